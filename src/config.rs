@@ -1,0 +1,255 @@
+//! Site settings: `pivotbook.yaml` at the root → [`Config`].
+//!
+//! Every setting has its documented default here, in one place; a missing
+//! file means all defaults, and an unknown key is an error with a
+//! did-you-mean. Paths are resolved against the root. Command-line options
+//! are applied by the caller ([`Config::with_overrides`]); this module never
+//! reads the environment or the command line.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::diag::{Diagnostic, Span};
+
+/// How raw HTML in markdown bodies is treated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Keep safe tags and attributes; drop scripts, event handlers and
+    /// `javascript:` URLs (default).
+    #[default]
+    Sanitize,
+    /// Pass raw HTML through untouched (trusted content only).
+    Allow,
+    /// Show raw HTML as text.
+    Escape,
+}
+
+/// Markdown options.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Raw HTML handling.
+    pub raw_html: RawHtml,
+    /// `$…$` math. Off by default: in this knowledge base `$` is money.
+    pub math: bool,
+    /// Curly quotes and dashes.
+    pub smart_punctuation: bool,
+    /// syntect theme for light mode code highlighting.
+    pub highlight_theme: String,
+    /// syntect theme for dark mode code highlighting.
+    pub highlight_theme_dark: String,
+    /// Show a table of contents when a page has at least this many headings.
+    pub toc_min_headings: usize,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            raw_html: RawHtml::Sanitize,
+            math: false,
+            smart_punctuation: false,
+            highlight_theme: "InspiredGitHub".into(),
+            highlight_theme_dark: "base16-ocean.dark".into(),
+            toc_min_headings: 3,
+        }
+    }
+}
+
+/// `pivotbook.yaml` as written.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Site title.
+    pub title: String,
+    /// One-line description (home page, meta tags).
+    pub description: String,
+    /// Where the site is served: `https://owner.github.io/repo/`, or a path
+    /// such as `/repo/`. Default `/`.
+    pub base_url: String,
+    /// Language tag for `<html lang>`.
+    pub language: String,
+    /// Author or maintainer shown in the footer.
+    pub author: String,
+    /// Theme folder name under `themes/` (the default theme is built in).
+    pub theme: String,
+    /// Content folder, relative to the root.
+    pub content: PathBuf,
+    /// Output folder, relative to the root.
+    pub output: PathBuf,
+    /// Markdown options.
+    pub markdown: MarkdownConfig,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "pivotbook".into(),
+            description: String::new(),
+            base_url: "/".into(),
+            language: "en".into(),
+            author: String::new(),
+            theme: "default".into(),
+            content: PathBuf::from("content"),
+            output: PathBuf::from("public"),
+            markdown: MarkdownConfig::default(),
+        }
+    }
+}
+
+/// The config file's name at the site root.
+pub const CONFIG_FILE: &str = "pivotbook.yaml";
+
+/// Overrides from the command line.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// `--content DIR`.
+    pub content: Option<PathBuf>,
+    /// `--out DIR`.
+    pub output: Option<PathBuf>,
+    /// `--base-url URL`.
+    pub base_url: Option<String>,
+}
+
+/// A loaded, checked configuration with absolute paths.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// Settings as written (after overrides).
+    pub config: Config,
+    /// The site root.
+    pub root: PathBuf,
+    /// Absolute content folder.
+    pub content_dir: PathBuf,
+    /// Absolute output folder.
+    pub output_dir: PathBuf,
+    /// Path part of the base URL, always starting and ending with `/`.
+    pub base_path: String,
+    /// Scheme and host of the base URL (`https://x.github.io`), if absolute.
+    pub origin: Option<String>,
+}
+
+impl Config {
+    /// Reads `<root>/pivotbook.yaml` (defaults when missing). Problems with
+    /// the file are diagnostics; an unreadable file is one too.
+    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+        let path = root.join(CONFIG_FILE);
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
+                Diagnostic::error("not-utf8", Span::file(CONFIG_FILE), "the config file is not valid UTF-8")
+            })?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) => {
+                return Err(Diagnostic::error("unreadable", Span::file(CONFIG_FILE), format!("cannot read: {e}")))
+            }
+        };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text).replace("\r\n", "\n");
+        crate::yaml::parse_config(&text, Path::new(CONFIG_FILE))
+    }
+
+    /// Applies command-line overrides and resolves paths against `root`.
+    pub fn with_overrides(mut self, root: &Path, o: &Overrides) -> Result<Site, Diagnostic> {
+        if let Some(c) = &o.content {
+            self.content = c.clone();
+        }
+        if let Some(out) = &o.output {
+            self.output = out.clone();
+        }
+        if let Some(b) = &o.base_url {
+            self.base_url = b.clone();
+        }
+        let (origin, base_path) = split_base_url(&self.base_url).map_err(|msg| {
+            Diagnostic::error(
+                "invalid-config",
+                Span::file(CONFIG_FILE),
+                format!("bad base_url `{}`: {msg}", self.base_url),
+            )
+            .with_help("use an absolute URL such as `https://owner.github.io/repo/` or a path such as `/repo/`")
+        })?;
+        Ok(Site {
+            content_dir: root.join(&self.content),
+            output_dir: root.join(&self.output),
+            root: root.to_path_buf(),
+            config: self,
+            base_path,
+            origin,
+        })
+    }
+}
+
+/// Splits a base URL into its origin and its path (normalised to `/…/`).
+pub fn split_base_url(url: &str) -> Result<(Option<String>, String), String> {
+    let url = url.trim();
+    if url.is_empty() {
+        return Ok((None, "/".into()));
+    }
+    if url.chars().any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>' || c == '\\') {
+        return Err("it contains spaces or characters not allowed in a URL".into());
+    }
+    if url.contains('?') || url.contains('#') {
+        return Err("a base URL has no query or fragment".into());
+    }
+    let (origin, path) = if let Some(rest) = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")) {
+        let scheme_len = url.len() - rest.len();
+        let host_end = rest.find('/').unwrap_or(rest.len());
+        let host = &rest[..host_end];
+        if host.is_empty() || host.starts_with(':') || host.starts_with('.') {
+            return Err("it has no host".into());
+        }
+        (Some(url[..scheme_len + host_end].to_string()), &rest[host_end..])
+    } else if url.starts_with('/') {
+        (None, url)
+    } else {
+        return Err("it must start with http://, https:// or /".into());
+    };
+    if path.split('/').any(|seg| seg == ".." || seg == ".") {
+        return Err("it must not contain `.` or `..` segments".into());
+    }
+    let mut p = String::from("/");
+    for seg in path.split('/').filter(|s| !s.is_empty()) {
+        p.push_str(seg);
+        p.push('/');
+    }
+    Ok((origin, p))
+}
+
+impl Site {
+    /// The absolute URL of a site path (`companies/iren/`), for canonical
+    /// links and feeds; a root-relative URL when the base URL has no origin.
+    pub fn absolute_url(&self, rel: &str) -> String {
+        format!("{}{}{}", self.origin.as_deref().unwrap_or(""), self.base_path, rel)
+    }
+
+    /// The root-relative URL of a site path, under the base path.
+    pub fn url(&self, rel: &str) -> String {
+        format!("{}{}", self.base_path, rel)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_split() {
+        let ok = |u: &str| split_base_url(u).unwrap();
+        assert_eq!(ok("https://o.github.io/repo"), (Some("https://o.github.io".into()), "/repo/".into()));
+        assert_eq!(ok("https://example.com"), (Some("https://example.com".into()), "/".into()));
+        assert_eq!(ok("/repo//sub/"), (None, "/repo/sub/".into()));
+        assert_eq!(ok(""), (None, "/".into()));
+        for bad in ["ftp://x", "repo/", "https:///x", "/a/../b", "https://x/ y", "/a?b"] {
+            assert!(split_base_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_with_hint() {
+        let e = crate::yaml::parse_config::<Config>("title: x\nbase_ulr: /x/\n", Path::new(CONFIG_FILE)).unwrap_err();
+        assert_eq!(e.code, "invalid-config");
+        assert_eq!(e.span.line, 2);
+        assert_eq!(e.help.as_deref(), Some("did you mean `base_url`?"));
+        let e = crate::yaml::parse_config::<Config>("markdown:\n  raw_html: sanitise\n", Path::new(CONFIG_FILE))
+            .unwrap_err();
+        assert!(e.help.unwrap().contains("sanitize"));
+    }
+}

@@ -1,0 +1,326 @@
+//! Diagnostics: every problem pivotbook reports about a site, as a value.
+//!
+//! A [`Diagnostic`] carries a stable code, a severity, a message, the place it
+//! points at ([`Span`]: file, line, column) and an optional hint. Stages return
+//! diagnostics alongside their output instead of failing; the driver collects
+//! them, sorts them and prints them once. [`LineIndex`] is the single place
+//! that turns a byte offset in a file into a line and column.
+//!
+//! This module does not decide exit codes and does not print: it only renders
+//! diagnostics to a string, in the human (rustc-like), GitHub-annotation or
+//! JSON format.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The site is wrong: the build fails.
+    Error,
+    /// Worth fixing; fatal only with `--strict`.
+    Warning,
+}
+
+/// A place in a file of the site. Lines and columns are 1-based; a `line` of 0
+/// means "the whole file".
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Span {
+    /// Path relative to the site root (e.g. `content/deals/x.md`).
+    pub path: PathBuf,
+    /// 1-based line, or 0 for the whole file.
+    pub line: u32,
+    /// 1-based column in characters.
+    pub col: u32,
+    /// Length of the underlined text in characters (0: a point).
+    pub len: u32,
+}
+
+impl Span {
+    /// A span covering a whole file.
+    pub fn file(path: impl Into<PathBuf>) -> Span {
+        Span { path: path.into(), line: 0, col: 0, len: 0 }
+    }
+
+    /// A span at a line and column of a file.
+    pub fn at(path: impl Into<PathBuf>, line: u32, col: u32, len: u32) -> Span {
+        Span { path: path.into(), line, col, len }
+    }
+}
+
+/// One problem found in the site.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Stable identifier, e.g. `broken-link`, `unknown-field`.
+    pub code: &'static str,
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// Where.
+    pub span: Span,
+    /// How to fix it (did-you-mean, accepted values...).
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error at `span`.
+    pub fn error(code: &'static str, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { code, severity: Severity::Error, message: message.into(), span, help: None }
+    }
+
+    /// A warning at `span`.
+    pub fn warning(code: &'static str, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { code, severity: Severity::Warning, message: message.into(), span, help: None }
+    }
+
+    /// Adds a hint.
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a hint when there is one.
+    pub fn with_opt_help(mut self, help: Option<String>) -> Diagnostic {
+        self.help = help;
+        self
+    }
+}
+
+/// All diagnostics of a run.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// An empty collection.
+    pub fn new() -> Diagnostics {
+        Diagnostics::default()
+    }
+
+    /// Adds one diagnostic.
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    /// Adds many.
+    pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(ds);
+    }
+
+    /// Number of errors.
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.severity == Severity::Error).count()
+    }
+
+    /// Number of warnings.
+    pub fn warning_count(&self) -> usize {
+        self.items.iter().filter(|d| d.severity == Severity::Warning).count()
+    }
+
+    /// Whether the run failed: any error, or any warning when `strict`.
+    pub fn is_fatal(&self, strict: bool) -> bool {
+        self.error_count() > 0 || (strict && self.warning_count() > 0)
+    }
+
+    /// Sorts by path, line, column, then code and message, and removes exact
+    /// duplicates, so output is deterministic.
+    pub fn sort(&mut self) {
+        self.items.sort_by(|a, b| (&a.span, a.code, &a.message).cmp(&(&b.span, b.code, &b.message)));
+        self.items.dedup();
+    }
+
+    /// The diagnostics, in their current order.
+    pub fn items(&self) -> &[Diagnostic] {
+        &self.items
+    }
+
+    /// Consumes the collection.
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.items
+    }
+}
+
+/// Maps byte offsets in one text to 1-based lines and columns.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    /// Byte offset at which each line starts.
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes `text`.
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// Line and column (both 1-based, column in characters) of byte `offset`
+    /// in `text`, which must be the text this index was built from.
+    pub fn line_col(&self, text: &str, offset: usize) -> (u32, u32) {
+        let offset = offset.min(text.len());
+        let line = match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let start = self.starts.get(line).copied().unwrap_or(0);
+        let col = text.get(start..offset).map_or(0, |s| s.chars().count());
+        (to_u32(line + 1), to_u32(col + 1))
+    }
+}
+
+/// Converts a count to `u32`, saturating.
+pub fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// The closest candidates to `wanted` among `candidates` (case-insensitive,
+/// Jaro-Winkler), best first, at most `max`.
+pub fn did_you_mean<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>, max: usize) -> Vec<&'a str> {
+    let w = wanted.to_lowercase();
+    let mut scored: Vec<(f64, &str)> = candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&w, &c.to_lowercase()), c))
+        .filter(|(s, _)| *s > 0.8)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored.into_iter().take(max).map(|(_, c)| c).collect()
+}
+
+/// A "did you mean" hint, or `None` when nothing is close.
+pub fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let close = did_you_mean(wanted, candidates, 3);
+    match close.as_slice() {
+        [] => None,
+        [one] => Some(format!("did you mean `{one}`?")),
+        many => Some(format!(
+            "did you mean one of {}?",
+            many.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
+        )),
+    }
+}
+
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// rustc-like, with a snippet of the source.
+    #[default]
+    Human,
+    /// GitHub Actions workflow commands (`::error file=…,line=…::msg`).
+    Github,
+    /// One JSON object per line.
+    Json,
+}
+
+/// Reads the text of a file for snippets. Returns `None` when unreadable.
+pub type SourceLookup<'a> = &'a mut dyn FnMut(&std::path::Path) -> Option<String>;
+
+/// Renders one diagnostic in `format`. `source` gives file texts for snippets.
+pub fn render(d: &Diagnostic, format: Format, color: bool, source: SourceLookup<'_>) -> String {
+    match format {
+        Format::Human => render_human(d, color, source),
+        Format::Github => render_github(d),
+        Format::Json => serde_json::to_string(d).unwrap_or_default() + "\n",
+    }
+}
+
+fn render_human(d: &Diagnostic, color: bool, source: SourceLookup<'_>) -> String {
+    let (sev, paint) = match d.severity {
+        Severity::Error => ("error", "\x1b[1;31m"),
+        Severity::Warning => ("warning", "\x1b[1;33m"),
+    };
+    let (on, bold, off) = if color { (paint, "\x1b[1m", "\x1b[0m") } else { ("", "", "") };
+    let mut out = String::new();
+    let _ = writeln!(out, "{on}{sev}[{}]{off}{bold}: {}{off}", d.code, d.message);
+    let path = d.span.path.display();
+    if d.span.line == 0 {
+        let _ = writeln!(out, "  --> {path}");
+    } else {
+        let _ = writeln!(out, "  --> {path}:{}:{}", d.span.line, d.span.col);
+        if let Some(line) =
+            source(&d.span.path).and_then(|t| t.lines().nth(d.span.line as usize - 1).map(str::to_owned))
+        {
+            let num = d.span.line.to_string();
+            let pad = " ".repeat(num.len());
+            let shown: String = line.chars().take(160).collect();
+            let caret_at = (d.span.col.max(1) - 1) as usize;
+            let carets = "^".repeat(d.span.len.clamp(1, 80) as usize);
+            let _ = writeln!(out, "{pad} |");
+            let _ = writeln!(out, "{num} | {shown}");
+            let _ = writeln!(out, "{pad} | {}{on}{carets}{off}", " ".repeat(caret_at));
+        }
+    }
+    if let Some(help) = &d.help {
+        let _ = writeln!(out, "  = help: {help}");
+    }
+    out
+}
+
+fn render_github(d: &Diagnostic) -> String {
+    let kind = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut msg = format!("{} [{}]", d.message, d.code);
+    if let Some(help) = &d.help {
+        msg.push('\n');
+        msg.push_str(help);
+    }
+    let esc = |s: &str| s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    let prop = |s: &str| esc(s).replace(':', "%3A").replace(',', "%2C");
+    let mut loc = format!("file={}", prop(&d.span.path.to_string_lossy()));
+    if d.span.line > 0 {
+        let _ = write!(loc, ",line={},col={}", d.span.line, d.span.col);
+    }
+    format!("::{kind} {loc}::{}\n", esc(&msg))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_index_maps_offsets() {
+        let text = "ab\ncdé\n\nx";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_col(text, 0), (1, 1));
+        assert_eq!(idx.line_col(text, 3), (2, 1));
+        assert_eq!(idx.line_col(text, 5), (2, 3));
+        assert_eq!(idx.line_col(text, 8), (3, 1));
+        assert_eq!(idx.line_col(text, 9), (4, 1));
+        assert_eq!(idx.line_col(text, 999), (4, 2));
+    }
+
+    #[test]
+    fn suggests_close_names() {
+        assert_eq!(suggest("nmae", ["name", "summary", "tickers"]), Some("did you mean `name`?".into()));
+        assert_eq!(suggest("zzzz", ["name"]), None);
+    }
+
+    #[test]
+    fn renders_human_with_snippet() {
+        let d =
+            Diagnostic::error("broken-link", Span::at("a.md", 2, 3, 4), "no page").with_help("did you mean `iren`?");
+        let mut src = |_: &std::path::Path| Some("x\nab[[ire]]\n".to_string());
+        let out = render(&d, Format::Human, false, &mut src);
+        assert_eq!(
+            out,
+            "error[broken-link]: no page\n  --> a.md:2:3\n  |\n2 | ab[[ire]]\n  |   ^^^^\n  = help: did you mean `iren`?\n"
+        );
+    }
+
+    #[test]
+    fn renders_github_annotations() {
+        let d = Diagnostic::warning("orphan", Span::at("c/a,b.md", 1, 1, 0), "50% done\nx");
+        assert_eq!(
+            render(&d, Format::Github, false, &mut |_| None),
+            "::warning file=c/a%2Cb.md,line=1,col=1::50%25 done%0Ax [orphan]\n"
+        );
+    }
+}

@@ -1,0 +1,487 @@
+//! The one module that reads YAML: front matter and `pivotbook.yaml`.
+//!
+//! serde_yaml (deprecated upstream, so kept behind this module alone) parses
+//! and bounds alias expansion; saphyr-parser's event stream, run only on
+//! documents serde_yaml already accepted, records where every key and value
+//! sits, so a bad value is reported at its own line and column.
+//!
+//! [`FrontMatter`] is what the rest of the crate sees: typed access to fields
+//! (`req`, `opt`, `list`) that turns every problem into a located
+//! [`Diagnostic`], and an unknown-key check with did-you-mean hints. Nothing
+//! else in the crate names a serde_yaml type.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use saphyr_parser::{Event, Parser};
+use serde::de::DeserializeOwned;
+use serde_yaml::{Mapping, Value};
+
+use crate::diag::{suggest, to_u32, Diagnostic, Severity, Span};
+
+/// Where a node starts inside the YAML text (1-based line and column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Pos {
+    line: u32,
+    col: u32,
+    len: u32,
+}
+
+/// Positions of keys and values, by dotted path (`parties.1.role`).
+#[derive(Debug, Default)]
+struct Positions {
+    keys: HashMap<String, Pos>,
+    values: HashMap<String, Pos>,
+}
+
+enum Frame {
+    Map { path: String, key: Option<String> },
+    Seq { path: String, index: usize },
+}
+
+fn join(path: &str, part: &str) -> String {
+    if path.is_empty() {
+        part.to_string()
+    } else {
+        format!("{path}.{part}")
+    }
+}
+
+/// Walks saphyr's events and records positions. Stops quietly on any error:
+/// positions are a help for messages, never a second validator.
+fn positions(text: &str) -> Positions {
+    let mut pos = Positions::default();
+    let mut stack: Vec<Frame> = Vec::new();
+    for item in Parser::new_from_str(text) {
+        let Ok((event, span)) = item else { break };
+        let start = span.start;
+        let here = |len: usize| Pos { line: to_u32(start.line()), col: to_u32(start.col() + 1), len: to_u32(len) };
+        let (is_node, opens, scalar) = match &event {
+            Event::Scalar(s, ..) => (true, None, Some(s.to_string())),
+            Event::Alias(_) => (true, None, None),
+            Event::MappingStart(..) => (true, Some(true), None),
+            Event::SequenceStart(..) => (true, Some(false), None),
+            Event::MappingEnd | Event::SequenceEnd => {
+                stack.pop();
+                continue;
+            }
+            _ => (false, None, None),
+        };
+        if !is_node {
+            continue;
+        }
+        let len = scalar.as_ref().map_or(1, |s| s.chars().count());
+        let node_path = match stack.last_mut() {
+            None => String::new(),
+            Some(Frame::Map { path, key }) => match key.take() {
+                None => {
+                    let k = scalar.clone().unwrap_or_else(|| "?".into());
+                    let p = join(path, &k);
+                    pos.keys.insert(p, here(len));
+                    *key = Some(k);
+                    if opens.is_none() {
+                        continue;
+                    }
+                    // A complex key: its contents have no useful path.
+                    "?".to_string()
+                }
+                Some(k) => {
+                    let p = join(path, &k);
+                    pos.values.insert(p.clone(), here(len));
+                    p
+                }
+            },
+            Some(Frame::Seq { path, index }) => {
+                let p = join(path, &index.to_string());
+                *index += 1;
+                pos.values.insert(p.clone(), here(len));
+                p
+            }
+        };
+        match opens {
+            Some(true) => stack.push(Frame::Map { path: node_path, key: None }),
+            Some(false) => stack.push(Frame::Seq { path: node_path, index: 0 }),
+            None => {}
+        }
+    }
+    pos
+}
+
+/// A YAML syntax error, located inside the YAML text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    /// 1-based line inside the YAML text (0 when unknown).
+    pub line: u32,
+    /// 1-based column.
+    pub col: u32,
+    /// serde_yaml's message.
+    pub message: String,
+}
+
+/// Parses YAML text into a mapping (an empty or null document is an empty
+/// mapping). Errors carry their position inside `text`.
+fn parse_mapping(text: &str) -> Result<Mapping, SyntaxError> {
+    let value: Value = serde_yaml::from_str(text).map_err(|e| {
+        let (line, col) = e.location().map_or((0, 0), |l| (to_u32(l.line()), to_u32(l.column())));
+        let message = clean_message(&e.to_string());
+        let (line, col) = duplicate_key_line(text, &message).unwrap_or((line, col));
+        SyntaxError { line, col, message }
+    })?;
+    match value {
+        Value::Null => Ok(Mapping::new()),
+        Value::Mapping(m) => Ok(m),
+        other => Err(SyntaxError {
+            line: 1,
+            col: 1,
+            message: format!("expected a mapping of `field: value` lines, found {}", kind_of(&other)),
+        }),
+    }
+}
+
+/// serde_yaml reports a duplicate key at its mapping; point at the second
+/// occurrence of the key instead.
+fn duplicate_key_line(text: &str, message: &str) -> Option<(u32, u32)> {
+    if !message.contains("duplicate entry") {
+        return None;
+    }
+    let key = message.split('"').nth(1)?;
+    let mut seen = 0;
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start().trim_start_matches("- ");
+        if trimmed.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':')) {
+            seen += 1;
+            if seen == 2 {
+                return Some((to_u32(i + 1), to_u32(line.len() - trimmed.len() + 1)));
+            }
+        }
+    }
+    None
+}
+
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "nothing",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a mapping",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+/// serde_yaml appends " at line L column C" to its messages; we print the
+/// position ourselves.
+fn clean_message(msg: &str) -> String {
+    match msg.find(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}
+
+/// Typed, located access to the fields of one YAML mapping in one file.
+///
+/// Every accessor records a diagnostic instead of failing; call
+/// [`FrontMatter::finish`] to get them, with the unknown-key check.
+#[derive(Debug)]
+pub struct FrontMatter {
+    map: Mapping,
+    pos: Positions,
+    path: PathBuf,
+    /// File line of the YAML text's first line.
+    first_line: u32,
+    seen: BTreeSet<String>,
+    diags: Vec<Diagnostic>,
+}
+
+impl FrontMatter {
+    /// Parses `text`, whose first line is line `first_line` of the file at
+    /// `path`. A syntax error is returned as a diagnostic at its file line.
+    pub fn parse(text: &str, path: &Path, first_line: u32) -> Result<FrontMatter, Diagnostic> {
+        match parse_mapping(text) {
+            Ok(map) => Ok(FrontMatter {
+                map,
+                pos: positions(text),
+                path: path.to_path_buf(),
+                first_line,
+                seen: BTreeSet::new(),
+                diags: Vec::new(),
+            }),
+            Err(e) => {
+                let line = if e.line == 0 { first_line.saturating_sub(1) } else { first_line + e.line - 1 };
+                let mut d = Diagnostic::error(
+                    "yaml-syntax",
+                    Span::at(path, line, e.col.max(1), 1),
+                    format!("invalid YAML: {}", e.message),
+                );
+                if text.contains('\t') {
+                    d = d.with_help("YAML does not allow tabs for indentation: use spaces");
+                } else if e.message.contains("duplicate") {
+                    d = d.with_help("each field may appear only once");
+                }
+                Err(d)
+            }
+        }
+    }
+
+    /// Front matter with no fields (a file without a front matter block).
+    pub fn empty(path: &Path) -> FrontMatter {
+        FrontMatter {
+            map: Mapping::new(),
+            pos: Positions::default(),
+            path: path.to_path_buf(),
+            first_line: 1,
+            seen: BTreeSet::new(),
+            diags: Vec::new(),
+        }
+    }
+
+    /// The file this front matter belongs to.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Whether the mapping has `key`.
+    pub fn has(&self, key: &str) -> bool {
+        self.map.contains_key(key)
+    }
+
+    /// Span of the value at a dotted path (`parties.1.role`), falling back to
+    /// its key, then to its parents, then to the front matter's first line.
+    pub fn span(&self, path: &str) -> Span {
+        let mut p = path;
+        loop {
+            if let Some(pos) = self.pos.values.get(p).or_else(|| self.pos.keys.get(p)) {
+                return Span::at(&self.path, self.first_line + pos.line - 1, pos.col, pos.len);
+            }
+            match p.rfind('.') {
+                Some(i) => p = &p[..i],
+                None => return Span::at(&self.path, self.first_line.saturating_sub(1).max(1), 1, 3),
+            }
+        }
+    }
+
+    /// Span of the key at a dotted path.
+    pub fn key_span(&self, path: &str) -> Span {
+        match self.pos.keys.get(path) {
+            Some(pos) => Span::at(&self.path, self.first_line + pos.line - 1, pos.col, pos.len),
+            None => self.span(path),
+        }
+    }
+
+    /// Records an error at the value of `path`.
+    pub fn error(&mut self, path: &str, code: &'static str, msg: String, help: Option<String>) {
+        let d = Diagnostic::error(code, self.span(path), msg).with_opt_help(help);
+        self.diags.push(d);
+    }
+
+    /// Records a warning at the value of `path`.
+    pub fn warn(&mut self, path: &str, code: &'static str, msg: String, help: Option<String>) {
+        let d = Diagnostic::warning(code, self.span(path), msg).with_opt_help(help);
+        self.diags.push(d);
+    }
+
+    fn decode<T: DeserializeOwned>(&mut self, path: &str, value: Value) -> Option<T> {
+        // A YAML null for an optional field is the same as leaving it out.
+        match serde_yaml::from_value::<T>(value) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                let msg = clean_message(&e.to_string());
+                let (at, help) = locate_serde_error(&msg, path, |p| self.pos.keys.contains_key(p));
+                let span = if at != path { self.key_span(&at) } else { self.span(&at) };
+                let d = Diagnostic::error("invalid-field", span, format!("`{path}`: {msg}")).with_opt_help(help);
+                self.diags.push(d);
+                None
+            }
+        }
+    }
+
+    /// An optional field; `None` when absent, null, or invalid (reported).
+    pub fn opt<T: DeserializeOwned>(&mut self, key: &str) -> Option<T> {
+        self.seen.insert(key.to_string());
+        let value = self.map.get(key)?.clone();
+        if value.is_null() {
+            return None;
+        }
+        self.decode(key, value)
+    }
+
+    /// A required field; reports `missing-field` when absent.
+    pub fn req<T: DeserializeOwned>(&mut self, key: &str, help: &str) -> Option<T> {
+        if self.map.get(key).is_none_or(|v| v.is_null()) {
+            self.seen.insert(key.to_string());
+            let d = Diagnostic::error("missing-field", self.span(""), format!("missing required field `{key}`"))
+                .with_help(help.to_string());
+            self.diags.push(d);
+            return None;
+        }
+        self.opt(key)
+    }
+
+    /// A list field, decoded element by element so each bad element is
+    /// reported at its own line. A single value is accepted as a list of one.
+    /// Returns `(index, element)` pairs of the good elements.
+    pub fn list<T: DeserializeOwned>(&mut self, key: &str) -> Vec<(usize, T)> {
+        self.seen.insert(key.to_string());
+        let Some(value) = self.map.get(key).cloned() else { return Vec::new() };
+        match value {
+            Value::Null => Vec::new(),
+            Value::Sequence(items) => items
+                .into_iter()
+                .enumerate()
+                .filter_map(|(i, v)| self.decode(&format!("{key}.{i}"), v).map(|t| (i, t)))
+                .collect(),
+            single => self.decode(&format!("{key}.0"), single).map(|t| vec![(0, t)]).unwrap_or_default(),
+        }
+    }
+
+    /// The keys present, in file order.
+    pub fn keys(&self) -> Vec<String> {
+        self.map.keys().map(key_text).collect()
+    }
+
+    /// Checks for keys not in `known` (reported with `severity` and a
+    /// did-you-mean), and returns every diagnostic recorded.
+    pub fn finish(mut self, known: &[&str], severity: Severity) -> Vec<Diagnostic> {
+        for key in self.keys() {
+            if known.contains(&key.as_str()) || self.seen.contains(&key) {
+                continue;
+            }
+            let help =
+                suggest(&key, known.iter().copied()).or_else(|| Some(format!("known fields: {}", known.join(", "))));
+            let msg = format!("unknown field `{key}`");
+            let span = self.key_span(&key);
+            let d = match severity {
+                Severity::Error => Diagnostic::error("unknown-field", span, msg),
+                Severity::Warning => Diagnostic::warning("unknown-field", span, msg),
+            };
+            self.diags.push(d.with_opt_help(help));
+        }
+        self.diags
+    }
+}
+
+fn key_text(k: &Value) -> String {
+    match k {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        other => format!("<{}>", kind_of(other)),
+    }
+}
+
+/// Finds the path a serde message is about, and a hint: for "unknown field
+/// `x`, expected one of `a`, `b`" the key `x` inside `base` and a
+/// did-you-mean; for "unknown variant" a did-you-mean among the variants.
+fn locate_serde_error(msg: &str, base: &str, has_key: impl Fn(&str) -> bool) -> (String, Option<String>) {
+    let quoted: Vec<&str> = msg.split('`').skip(1).step_by(2).collect();
+    let expected = |skip: usize| quoted.iter().skip(skip).copied().collect::<Vec<_>>();
+    if msg.starts_with("unknown field") {
+        if let Some(field) = quoted.first() {
+            let at = join(base, field);
+            let at = if has_key(&at) { at } else { base.to_string() };
+            return (at, suggest(field, expected(1)));
+        }
+    }
+    if msg.starts_with("unknown variant") {
+        if let Some(variant) = quoted.first() {
+            let all = expected(1);
+            let help =
+                suggest(variant, all.iter().copied()).or_else(|| Some(format!("accepted values: {}", all.join(", "))));
+            return (base.to_string(), help);
+        }
+    }
+    if msg.starts_with("missing field") {
+        return (base.to_string(), Some("add the field to this entry".into()));
+    }
+    (base.to_string(), None)
+}
+
+/// Parses a whole YAML configuration file into `T` (which should deny unknown
+/// fields). Errors are returned as one diagnostic located in the file.
+pub fn parse_config<T: DeserializeOwned + Default>(text: &str, path: &Path) -> Result<T, Diagnostic> {
+    let fm = FrontMatter::parse(text, path, 1)?;
+    let value = Value::Mapping(fm.map.clone());
+    serde_yaml::from_value::<T>(value).map_err(|e| {
+        let msg = clean_message(&e.to_string());
+        let (at, help) = locate_serde_error(&msg, "", |p| fm.pos.keys.contains_key(p));
+        let span = if msg.starts_with("unknown field") { fm.key_span(&at) } else { fm.span(&at) };
+        Diagnostic::error("invalid-config", span, msg).with_opt_help(help)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(deny_unknown_fields)]
+    struct Party {
+        company: Option<String>,
+        role: Option<String>,
+    }
+
+    fn fm(text: &str) -> FrontMatter {
+        FrontMatter::parse(text, Path::new("c.md"), 2).unwrap()
+    }
+
+    #[test]
+    fn values_are_located_at_their_own_line() {
+        let mut f = fm("name: IREN\nparties:\n  - company: iren\n    rol: borrower\n");
+        let parties: Vec<(usize, Party)> = f.list("parties");
+        assert!(parties.is_empty());
+        let name: Option<String> = f.req("name", "");
+        assert_eq!(name.as_deref(), Some("IREN"));
+        let d = f.finish(&["name", "parties"], Severity::Error);
+        assert_eq!(d.len(), 1);
+        assert_eq!((d[0].span.line, d[0].span.col), (5, 5));
+        assert_eq!(d[0].help.as_deref(), Some("did you mean `role`?"));
+    }
+
+    #[test]
+    fn unknown_keys_get_did_you_mean() {
+        let f = fm("nmae: x\n");
+        let d = f.finish(&["name", "summary"], Severity::Error);
+        assert_eq!(d[0].code, "unknown-field");
+        assert_eq!((d[0].span.line, d[0].span.col, d[0].span.len), (2, 1, 4));
+        assert_eq!(d[0].help.as_deref(), Some("did you mean `name`?"));
+    }
+
+    #[test]
+    fn wrong_type_points_at_value() {
+        let mut f = fm("a: 1\nname:\n  - x\n");
+        let _: Option<String> = f.opt("name");
+        let d = f.finish(&["a", "name"], Severity::Error);
+        assert_eq!(d[0].code, "invalid-field");
+        assert_eq!(d[0].span.line, 4);
+    }
+
+    #[test]
+    fn syntax_errors_are_file_lines() {
+        let e = FrontMatter::parse("a: 1\nb: [\n", Path::new("x.md"), 2).unwrap_err();
+        assert_eq!(e.code, "yaml-syntax");
+        assert!(e.span.line >= 3, "{e:?}");
+        let e = FrontMatter::parse("a: 1\na: 2\n", Path::new("x.md"), 2).unwrap_err();
+        assert!(e.message.contains("duplicate"), "{e:?}");
+        assert_eq!(e.span.line, 3);
+    }
+
+    #[test]
+    fn alias_bombs_are_bounded() {
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        for i in 0..12 {
+            let prev = if i == 0 { "a".to_string() } else { format!("l{}", i - 1) };
+            bomb.push_str(&format!(
+                "l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
+        }
+        assert!(FrontMatter::parse(&bomb, Path::new("x.md"), 2).is_err());
+    }
+
+    #[test]
+    fn non_mapping_is_an_error() {
+        assert!(FrontMatter::parse("- a\n- b\n", Path::new("x.md"), 2).is_err());
+        assert!(FrontMatter::parse("", Path::new("x.md"), 2).is_ok());
+    }
+}
