@@ -1,0 +1,295 @@
+//! Reading `content/`: the only module that reads the content folder.
+//!
+//! [`load`] walks the folder in sorted order, reads every markdown file into
+//! a [`SourceDoc`] (raw text, split into front matter and body, with the line
+//! numbers needed to locate diagnostics) and lists every other file as an
+//! [`Asset`] to be copied. Hidden files and folders (`.git`, `.obsidian`) are
+//! skipped. Unreadable files, invalid UTF-8, binary files and symlink loops
+//! are diagnostics, never failures of the whole run.
+//!
+//! It does not interpret front matter (that is `model`), and it does not
+//! load assets into memory: they are copied by `write`.
+
+use std::ops::Range;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diag::{Diagnostic, Span};
+
+/// What a markdown file is, from the folder it sits in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityKind {
+    /// `companies/<slug>.md`.
+    Company,
+    /// `deals/<slug>.md`.
+    Deal,
+    /// `topics/<slug>.md`.
+    Topic,
+    /// Any other markdown file.
+    Note,
+    /// `_index.md` at the top: the home page's intro.
+    Home,
+}
+
+impl EntityKind {
+    /// The kind of a file at `rel` (relative to the content folder).
+    pub fn of(rel: &Path) -> EntityKind {
+        let mut comps = rel.components();
+        let first = comps.next().and_then(|c| c.as_os_str().to_str()).unwrap_or("");
+        let nested = comps.next().is_some();
+        match (first, nested) {
+            ("_index.md", false) => EntityKind::Home,
+            ("companies", true) => EntityKind::Company,
+            ("deals", true) => EntityKind::Deal,
+            ("topics", true) => EntityKind::Topic,
+            _ => EntityKind::Note,
+        }
+    }
+
+    /// Lower-case name, as used in URLs and templates.
+    pub fn name(self) -> &'static str {
+        match self {
+            EntityKind::Company => "company",
+            EntityKind::Deal => "deal",
+            EntityKind::Topic => "topic",
+            EntityKind::Note => "note",
+            EntityKind::Home => "home",
+        }
+    }
+}
+
+/// One markdown file, as written.
+#[derive(Debug, Clone)]
+pub struct SourceDoc {
+    /// Path relative to the content folder (`companies/iren.md`).
+    pub rel: PathBuf,
+    /// Path shown in diagnostics, relative to the site root.
+    pub display: PathBuf,
+    /// Kind, from the folder.
+    pub kind: EntityKind,
+    /// The whole text (BOM removed, CRLF turned into LF).
+    pub text: String,
+    /// Byte range of the YAML between the `---` lines, if any.
+    pub front: Option<Range<usize>>,
+    /// File line of the first YAML line.
+    pub front_line: u32,
+    /// Byte range of the markdown body.
+    pub body: Range<usize>,
+    /// File line on which the body starts.
+    pub body_line: u32,
+}
+
+impl SourceDoc {
+    /// The front matter text ("" when there is none).
+    pub fn front_text(&self) -> &str {
+        self.front.clone().and_then(|r| self.text.get(r)).unwrap_or("")
+    }
+
+    /// The markdown body.
+    pub fn body_text(&self) -> &str {
+        self.text.get(self.body.clone()).unwrap_or("")
+    }
+}
+
+/// A non-markdown file in the content folder (an image, a PDF...).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// Path relative to the content folder.
+    pub rel: PathBuf,
+    /// Absolute path to copy from.
+    pub source: PathBuf,
+}
+
+/// Everything read from the content folder.
+#[derive(Debug, Default)]
+pub struct Corpus {
+    /// Markdown files, sorted by path.
+    pub docs: Vec<SourceDoc>,
+    /// Other files, sorted by path.
+    pub assets: Vec<Asset>,
+}
+
+/// Splits a text into front matter and body. Returns the YAML range, its
+/// first line, the body range and the body's first line; or an error when a
+/// front matter block is opened and never closed.
+/// Where the front matter and the body of a file are.
+struct Split {
+    front: Option<Range<usize>>,
+    front_line: u32,
+    body: Range<usize>,
+    body_line: u32,
+}
+
+fn split_front_matter(text: &str) -> Result<Split, String> {
+    let first_line_end = text.find('\n').unwrap_or(text.len());
+    if text[..first_line_end].trim_end() != "---" {
+        return Ok(Split { front: None, front_line: 1, body: 0..text.len(), body_line: 1 });
+    }
+    let yaml_start = (first_line_end + 1).min(text.len());
+    let mut offset = yaml_start;
+    for (line, l) in (2u32..).zip(text[yaml_start..].split_inclusive('\n')) {
+        let trimmed = l.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            let body_start = offset + l.len();
+            return Ok(Split { front: Some(yaml_start..offset), front_line: 2, body: body_start..text.len(), body_line: line + 1 });
+        }
+        offset += l.len();
+    }
+    Err("front matter opened with `---` on line 1 is never closed".into())
+}
+
+/// Reads one markdown file. `display` is the path for diagnostics.
+pub fn read_doc(rel: &Path, display: &Path, bytes: Vec<u8>) -> Result<SourceDoc, Diagnostic> {
+    let span = Span::file(display);
+    if bytes.contains(&0) {
+        return Err(Diagnostic::error("binary-file", span, "this .md file is binary (it contains NUL bytes)")
+            .with_help("rename it if it is not markdown: non-markdown files are copied as assets"));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+        let idx = crate::diag::LineIndex::new(&prefix);
+        let (line, col) = idx.line_col(&prefix, valid);
+        Diagnostic::error("not-utf8", Span::at(display, line, col, 1), "the file is not valid UTF-8")
+            .with_help("save the file as UTF-8")
+    })?;
+    let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
+    let text = if text.contains('\r') { text.replace("\r\n", "\n") } else { text };
+    let Split { front, front_line, body, body_line } = split_front_matter(&text).map_err(|msg| {
+        Diagnostic::error("unclosed-front-matter", Span::at(display, 1, 1, 3), msg)
+            .with_help("end the front matter with a line containing only `---`")
+    })?;
+    Ok(SourceDoc {
+        rel: rel.to_path_buf(),
+        display: display.to_path_buf(),
+        kind: EntityKind::of(rel),
+        text,
+        front,
+        front_line,
+        body,
+        body_line,
+    })
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|s| s.starts_with('.') && s.len() > 1)
+}
+
+/// Walks `content_dir` and reads every markdown file in parallel. `root` is
+/// used to make display paths. Diagnostics are returned, not raised.
+pub fn load(root: &Path, content_dir: &Path) -> (Corpus, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut md = Vec::new();
+    let mut assets = Vec::new();
+    let display_of =
+        |p: &Path| -> PathBuf { p.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| p.to_path_buf()) };
+    let walker = walkdir::WalkDir::new(content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(display_of).unwrap_or_else(|| display_of(content_dir));
+                let msg = if e.loop_ancestor().is_some() {
+                    "symbolic link loop: this folder links back to one of its parents".to_string()
+                } else {
+                    format!("cannot read: {}", e.io_error().map_or_else(|| e.to_string(), |io| io.to_string()))
+                };
+                diags.push(Diagnostic::error(
+                    if e.loop_ancestor().is_some() { "symlink-loop" } else { "unreadable" },
+                    Span::file(path),
+                    msg,
+                ));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(content_dir).map(Path::to_path_buf) else { continue };
+        if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
+            continue;
+        }
+        if rel.extension().is_some_and(|e| e.eq_ignore_ascii_case("md")) {
+            md.push((rel, entry.path().to_path_buf()));
+        } else {
+            assets.push(Asset { rel, source: entry.path().to_path_buf() });
+        }
+    }
+    let results: Vec<Result<SourceDoc, Diagnostic>> = md
+        .par_iter()
+        .map(|(rel, abs)| {
+            let display = display_of(abs);
+            let bytes = std::fs::read(abs)
+                .map_err(|e| Diagnostic::error("unreadable", Span::file(&display), format!("cannot read: {e}")))?;
+            read_doc(rel, &display, bytes)
+        })
+        .collect();
+    let mut docs = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(d) => docs.push(d),
+            Err(d) => diags.push(d),
+        }
+    }
+    (Corpus { docs, assets }, diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> Result<SourceDoc, Diagnostic> {
+        read_doc(Path::new("notes/a.md"), Path::new("content/notes/a.md"), text.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn splits_front_matter_with_lines() {
+        let d = doc("---\ntitle: x\n---\n# Hi\n").unwrap();
+        assert_eq!(d.front_text(), "title: x\n");
+        assert_eq!(d.front_line, 2);
+        assert_eq!(d.body_text(), "# Hi\n");
+        assert_eq!(d.body_line, 4);
+    }
+
+    #[test]
+    fn no_front_matter_is_all_body() {
+        let d = doc("# Hi\n---\n").unwrap();
+        assert!(d.front.is_none());
+        assert_eq!(d.body_line, 1);
+        assert!(doc("").unwrap().body_text().is_empty());
+    }
+
+    #[test]
+    fn bom_crlf_and_front_only() {
+        let d = doc("\u{feff}---\r\ntitle: x\r\n---\r\n").unwrap();
+        assert_eq!(d.front_text(), "title: x\n");
+        assert_eq!(d.body_text(), "");
+        let d = doc("---\ntitle: x\n---").unwrap();
+        assert_eq!(d.front_text(), "title: x\n");
+    }
+
+    #[test]
+    fn errors_for_unclosed_binary_and_bad_utf8() {
+        assert_eq!(doc("---\ntitle: x\n").unwrap_err().code, "unclosed-front-matter");
+        let bin = read_doc(Path::new("a.md"), Path::new("a.md"), vec![0, 1, 2]).unwrap_err();
+        assert_eq!(bin.code, "binary-file");
+        let bad = read_doc(Path::new("a.md"), Path::new("a.md"), b"ok\nab\xffc".to_vec()).unwrap_err();
+        assert_eq!((bad.code, bad.span.line, bad.span.col), ("not-utf8", 2, 3));
+    }
+
+    #[test]
+    fn kinds_come_from_folders() {
+        assert_eq!(EntityKind::of(Path::new("companies/iren.md")), EntityKind::Company);
+        assert_eq!(EntityKind::of(Path::new("deals/x.md")), EntityKind::Deal);
+        assert_eq!(EntityKind::of(Path::new("topics/t.md")), EntityKind::Topic);
+        assert_eq!(EntityKind::of(Path::new("_index.md")), EntityKind::Home);
+        assert_eq!(EntityKind::of(Path::new("companies.md")), EntityKind::Note);
+        assert_eq!(EntityKind::of(Path::new("notes/a/b.md")), EntityKind::Note);
+    }
+}

@@ -1,0 +1,295 @@
+//! The typed, validated knowledge base: [`Corpus`] → [`Model`].
+//!
+//! Each markdown file becomes one [`Page`]: fields common to every kind
+//! (title, URL, names a link may use, sources, topics…) plus the kind's own
+//! data ([`PageData`]), decoded and validated by the file for that kind
+//! (`company.rs`, `deal.rs`, `topic.rs`, `note.rs`). References to other
+//! pages stay as located text ([`Ref`]): turning them into pages is the job
+//! of `links`. Pages are built in parallel and sorted by URL.
+//!
+//! This module does no I/O and knows nothing of HTML.
+
+pub mod amount;
+mod company;
+pub mod date;
+mod deal;
+pub mod fields;
+mod note;
+mod slug;
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::diag::{Diagnostic, Severity, Span};
+use crate::load::{Corpus, EntityKind, SourceDoc};
+use crate::yaml::FrontMatter;
+
+pub use company::Company;
+pub use date::PartialDate;
+pub use deal::{Deal, DealAmount, Party, PartyTarget};
+pub use fields::{Capacity, Category, DealKind, DealState, Place, Role, SiteInfo, Ticker, Verification};
+pub use note::{Note, Topic};
+pub use slug::{slugify, url_for};
+
+/// Index of a page in [`Model::pages`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct PageId(pub u32);
+
+/// A reference to another page written in front matter, not yet resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ref {
+    /// The text as written (`iren`, `Core Scientific`).
+    pub text: String,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// A cited source, validated.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Source {
+    /// Absolute http(s) URL.
+    pub url: String,
+    /// Title.
+    pub title: String,
+    /// Publication date, when known.
+    pub published: Option<PartialDate>,
+    /// Publisher.
+    pub publisher: Option<String>,
+    /// Remark.
+    pub note: Option<String>,
+}
+
+/// What only one kind of page has.
+#[derive(Debug, Clone)]
+pub enum PageData {
+    /// A company profile.
+    Company(Box<Company>),
+    /// A deal or event.
+    Deal(Box<Deal>),
+    /// A topic.
+    Topic(Topic),
+    /// A free note.
+    Note(Note),
+    /// The home page intro.
+    Home,
+}
+
+/// One page of the knowledge base.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Index of the source document in the corpus.
+    pub doc: usize,
+    /// Kind, from the folder.
+    pub kind: EntityKind,
+    /// Last URL segment (`iren`).
+    pub slug: String,
+    /// Path without extension, as written (`companies/iren`), for links.
+    pub path_key: String,
+    /// File name without extension, as written (`Core Scientific`).
+    pub file_stem: String,
+    /// Site path of the page (`companies/iren/`; `` for home).
+    pub url: String,
+    /// Title shown on the page.
+    pub title: String,
+    /// Short name used in tables and links (a company's short name).
+    pub short_title: String,
+    /// One line for lists and meta descriptions.
+    pub description: Option<String>,
+    /// Every other name a wikilink may use (aliases, former names, tickers).
+    pub names: Vec<String>,
+    /// A date, where the kind has one.
+    pub date: Option<PartialDate>,
+    /// Topic references.
+    pub topics: Vec<Ref>,
+    /// Company references (notes).
+    pub companies: Vec<Ref>,
+    /// Free tags.
+    pub tags: Vec<String>,
+    /// Cited sources.
+    pub sources: Vec<Source>,
+    /// Fields whose values are not confirmed.
+    pub unverified: Vec<String>,
+    /// Kind-specific data.
+    pub data: PageData,
+}
+
+/// All pages, sorted by URL.
+#[derive(Debug, Default)]
+pub struct Model {
+    /// The pages; a [`PageId`] indexes this.
+    pub pages: Vec<Page>,
+}
+
+impl Model {
+    /// The page with this id.
+    pub fn page(&self, id: PageId) -> &Page {
+        &self.pages[id.0 as usize]
+    }
+
+    /// Ids of all pages of a kind, in URL order.
+    pub fn ids_of(&self, kind: EntityKind) -> impl Iterator<Item = PageId> + '_ {
+        self.pages.iter().enumerate().filter(move |(_, p)| p.kind == kind).map(|(i, _)| PageId(i as u32))
+    }
+}
+
+/// Builds the model. Drafts are left out unless `drafts`.
+pub fn build(corpus: &Corpus, drafts: bool) -> (Model, Vec<Diagnostic>) {
+    let results: Vec<(Option<Page>, Vec<Diagnostic>)> =
+        corpus.docs.par_iter().enumerate().map(|(i, doc)| read_page(i, doc, drafts)).collect();
+    let mut diags = Vec::new();
+    let mut pages = Vec::with_capacity(results.len());
+    for (page, ds) in results {
+        diags.extend(ds);
+        pages.extend(page);
+    }
+    pages.sort_by(|a, b| a.url.cmp(&b.url).then(a.doc.cmp(&b.doc)));
+    check_collisions(corpus, &mut pages, &mut diags);
+    (Model { pages }, diags)
+}
+
+/// Two files that map to one URL: both are named, and only the first stays.
+fn check_collisions(corpus: &Corpus, pages: &mut Vec<Page>, diags: &mut Vec<Diagnostic>) {
+    let mut first: HashMap<String, usize> = HashMap::new();
+    let mut drop = Vec::new();
+    for (i, p) in pages.iter().enumerate() {
+        if let Some(&j) = first.get(&p.url) {
+            let a = &corpus.docs[pages[j].doc].display;
+            let b = &corpus.docs[p.doc].display;
+            diags.push(
+                Diagnostic::error(
+                    "url-collision",
+                    Span::file(b),
+                    format!("`{}` and `{}` both become the page /{}", a.display(), b.display(), p.url),
+                )
+                .with_help("rename one of the files: names are compared after lower-casing and turning spaces and punctuation into `-`"),
+            );
+            drop.push(i);
+        } else {
+            first.insert(p.url.clone(), i);
+        }
+    }
+    for i in drop.into_iter().rev() {
+        pages.remove(i);
+    }
+}
+
+/// Reads one document into a page (or nothing, for a skipped draft).
+fn read_page(index: usize, doc: &SourceDoc, drafts: bool) -> (Option<Page>, Vec<Diagnostic>) {
+    let mut fm = match doc.front {
+        Some(_) => match FrontMatter::parse(doc.front_text(), &doc.display, doc.front_line) {
+            Ok(fm) => fm,
+            Err(d) => return (None, vec![d]),
+        },
+        None => FrontMatter::empty(&doc.display),
+    };
+    let draft: bool = fm.opt("draft").unwrap_or(false);
+    let publish: bool = fm.opt("publish").unwrap_or(true);
+    if (draft || !publish) && !drafts {
+        return (None, Vec::new());
+    }
+    let mut page = base_page(index, doc);
+    let (known, severity): (&[&str], Severity) = match doc.kind {
+        EntityKind::Company => (company::read(&mut fm, &mut page), Severity::Error),
+        EntityKind::Deal => (deal::read(&mut fm, &mut page), Severity::Error),
+        EntityKind::Topic => (note::read_topic(&mut fm, &mut page), Severity::Error),
+        EntityKind::Note => (note::read_note(&mut fm, &mut page, doc.body_text()), Severity::Warning),
+        EntityKind::Home => (note::read_home(&mut fm, &mut page), Severity::Warning),
+    };
+    check_unverified(&mut fm, &mut page, known);
+    let diags = fm.finish(known, severity);
+    (Some(page), diags)
+}
+
+fn base_page(index: usize, doc: &SourceDoc) -> Page {
+    let stem = doc.rel.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
+    let path_key = doc.rel.with_extension("").to_string_lossy().replace('\\', "/");
+    let url = if doc.kind == EntityKind::Home { String::new() } else { url_for(&doc.rel) };
+    let slug = url.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_string();
+    Page {
+        doc: index,
+        kind: doc.kind,
+        slug,
+        path_key,
+        file_stem: stem.clone(),
+        url,
+        title: stem.clone(),
+        short_title: stem,
+        description: None,
+        names: Vec::new(),
+        date: None,
+        topics: Vec::new(),
+        companies: Vec::new(),
+        tags: Vec::new(),
+        sources: Vec::new(),
+        unverified: Vec::new(),
+        data: PageData::Home,
+    }
+}
+
+/// `unverified: [field, …]` must name fields of the kind.
+fn check_unverified(fm: &mut FrontMatter, page: &mut Page, known: &[&str]) {
+    for (i, name) in fm.list::<String>("unverified") {
+        let top = name.split('.').next().unwrap_or("");
+        if known.contains(&top) && top != "unverified" {
+            page.unverified.push(name);
+        } else {
+            let help = crate::diag::suggest(top, known.iter().copied());
+            fm.error(
+                &format!("unverified.{i}"),
+                "unknown-field",
+                format!("`unverified` names `{name}`, which is not a field of this kind"),
+                help,
+            );
+        }
+    }
+}
+
+/// Fields every kind reads the same way.
+pub(crate) fn read_sources(fm: &mut FrontMatter) -> Vec<Source> {
+    let mut out = Vec::new();
+    for (i, raw) in fm.list::<fields::SourceRaw>("sources") {
+        let at = format!("sources.{i}");
+        let url = raw.url.trim().to_string();
+        if !(url.starts_with("https://") || url.starts_with("http://"))
+            || url.len() < 12
+            || url.contains(char::is_whitespace)
+        {
+            fm.error(
+                &format!("{at}.url"),
+                "invalid-url",
+                format!("`{url}` is not an absolute http(s) URL"),
+                Some("cite the page's full address, starting with https://".into()),
+            );
+            continue;
+        }
+        let published = match raw.published.as_ref().map(|t| t.0.trim()) {
+            None | Some("unknown") | Some("") => None,
+            Some(text) => read_date(fm, &format!("{at}.published"), text),
+        };
+        out.push(Source { url, title: raw.title, published, publisher: raw.publisher, note: raw.note });
+    }
+    out
+}
+
+/// Parses a date value, reporting a located error.
+pub(crate) fn read_date(fm: &mut FrontMatter, path: &str, text: &str) -> Option<PartialDate> {
+    match PartialDate::parse(text) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            fm.error(path, "invalid-date", e.message, e.help);
+            None
+        }
+    }
+}
+
+/// Reads a list of page references (`topics: [a, b]`).
+pub(crate) fn read_refs(fm: &mut FrontMatter, key: &str) -> Vec<Ref> {
+    fm.list::<fields::Text>(key)
+        .into_iter()
+        .map(|(i, t)| Ref { text: t.0, span: fm.span(&format!("{key}.{i}")) })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

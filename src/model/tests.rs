@@ -1,0 +1,104 @@
+use std::path::Path;
+
+use super::*;
+use crate::load::read_doc;
+
+fn page(rel: &str, text: &str) -> (Option<Page>, Vec<Diagnostic>) {
+    let doc = read_doc(Path::new(rel), &Path::new("content").join(rel), text.as_bytes().to_vec()).unwrap();
+    read_page(0, &doc, false)
+}
+
+fn codes(d: &[Diagnostic]) -> Vec<(&'static str, u32)> {
+    d.iter().map(|d| (d.code, d.span.line)).collect()
+}
+
+const DEAL: &str = "---
+title: IREN closes US$3.65B GPU financing
+date: 2026-06-01
+kinds: [financing]
+state: closed
+parties:
+  - {company: iren, role: borrower, entity: IE US Hardware 3 LLC}
+  - {name: Private placement investors, role: lender}
+amounts:
+  - {kind: financing, amount: US$3.65B}
+  - {kind: secured-notes, amount: \"US$2.10B\", note: notes}
+  - {kind: contract, value: 9700000000, currency: USD, approximate: true}
+capacity: {text: 200 MW critical IT, mw: 200, critical_it: true}
+sources:
+  - {url: \"https://example.com/a\", title: A, published: 2026-06}
+---
+Body.
+";
+
+#[test]
+fn a_full_deal_reads() {
+    let (p, d) = page("deals/x.md", DEAL);
+    assert!(d.is_empty(), "{d:?}");
+    let p = p.unwrap();
+    assert_eq!(p.url, "deals/x/");
+    assert_eq!(p.date.unwrap().to_string(), "2026-06-01");
+    let PageData::Deal(deal) = p.data else { panic!("not a deal") };
+    assert_eq!(deal.parties.len(), 2);
+    assert_eq!(deal.amounts.len(), 3);
+    assert_eq!(deal.amounts[2].text, "~US$9.7B");
+    assert_eq!(p.sources[0].published.unwrap().to_string(), "2026-06");
+}
+
+#[test]
+fn bad_values_point_at_their_line() {
+    let bad = DEAL
+        .replace("date: 2026-06-01", "date: 2026-02-30")
+        .replace("state: closed", "state: clossed")
+        .replace("amount: US$3.65B", "amount: US$3.65Q")
+        .replace("role: lender", "role: lendr");
+    let (_, d) = page("deals/x.md", &bad);
+    assert_eq!(
+        codes(&d),
+        vec![("invalid-date", 3), ("invalid-field", 5), ("invalid-field", 8), ("invalid-amount", 10)]
+    );
+    let state = d.iter().find(|x| x.span.line == 5).unwrap();
+    assert_eq!(state.help.as_deref(), Some("did you mean `closed`?"));
+}
+
+#[test]
+fn unknown_fields_are_errors_for_entities_and_warnings_for_notes() {
+    let (_, d) = page("topics/t.md", "---\ntitle: T\ndescription: D\ndescripton: x\n---\n");
+    assert_eq!(codes(&d), vec![("unknown-field", 4)]);
+    assert_eq!(d[0].severity, Severity::Error);
+    assert_eq!(d[0].help.as_deref(), Some("did you mean `description`?"));
+    let (_, d) = page("notes/n.md", "---\ntitle: T\ncolour: red\n---\n");
+    assert_eq!(d[0].severity, Severity::Warning);
+}
+
+#[test]
+fn missing_required_fields_are_named() {
+    let (_, d) = page("companies/c.md", "---\nname: C\n---\n");
+    let msgs: Vec<&str> = d.iter().map(|d| d.message.as_str()).collect();
+    assert!(msgs.contains(&"missing required field `category`"), "{msgs:?}");
+    assert!(msgs.contains(&"missing required field `summary`"), "{msgs:?}");
+    assert!(msgs.contains(&"a company needs at least one source"), "{msgs:?}");
+}
+
+#[test]
+fn notes_without_front_matter_take_their_title_from_a_heading() {
+    let (p, d) = page("notes/a b.md", "# My note\ntext");
+    assert!(d.is_empty());
+    let p = p.unwrap();
+    assert_eq!((p.title.as_str(), p.url.as_str()), ("My note", "notes/a-b/"));
+    let (p, _) = page("notes/plain.md", "text only");
+    assert_eq!(p.unwrap().title, "plain");
+}
+
+#[test]
+fn drafts_are_skipped() {
+    let (p, d) = page("notes/d.md", "---\ndraft: true\n---\n");
+    assert!(p.is_none() && d.is_empty());
+}
+
+#[test]
+fn unverified_must_name_fields() {
+    let (p, d) = page("topics/t.md", "---\ntitle: T\ndescription: D\nunverified: [description, nope]\n---\n");
+    assert_eq!(p.unwrap().unverified, vec!["description"]);
+    assert_eq!(codes(&d), vec![("unknown-field", 4)]);
+}
