@@ -1,0 +1,523 @@
+//! Link resolution: the only place that turns link text into a page.
+//!
+//! [`resolve`] scans every body (in parallel) for wikilinks, relative
+//! markdown links and images, resolves them and the page references written
+//! in front matter (parties, topics, companies, `superseded_by`), and builds
+//! the [`LinkGraph`]: each page's resolved links, its backlinks with the
+//! sentence around each link, and its outgoing references. Every unresolved
+//! or ambiguous link, missing heading, missing file and image without alt
+//! text is a located diagnostic with the nearest candidates; a page no other
+//! page links to is a warning.
+//!
+//! A wikilink target matches, case-insensitively and in this order of
+//! preference: a page's path (`companies/iren`); its slug or file name
+//! (`iren`, `Core Scientific`); its title, short name, aliases, former names
+//! or tickers (`Iris Energy`). Within the first tier that matches, more than
+//! one page is an ambiguity error.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diag::{did_you_mean, to_u32, Diagnostic, LineIndex, Span};
+use crate::load::{Corpus, EntityKind};
+use crate::markdown::{self, FoundLink, Heading, LinkForm};
+use crate::model::{Model, Page, PageData, PageId, PartyTarget, Ref};
+
+/// What a link points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A page, optionally at a heading anchor.
+    Page(PageId, Option<String>),
+    /// A file of the content folder (path relative to it, `/`-separated).
+    Asset(String),
+    /// A site path that is not a page (a generated index such as `deals/`).
+    SitePath(String),
+    /// Could not be resolved (a diagnostic was reported).
+    Broken,
+}
+
+/// One resolved body link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    /// Byte offset of the link in the body.
+    pub offset: usize,
+    /// Where it goes.
+    pub target: Target,
+}
+
+/// A page that links to another, with the sentence around the link.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Backlink {
+    /// The linking page.
+    pub from: PageId,
+    /// The sentence (or, for front matter, how it refers).
+    pub context: String,
+}
+
+/// Front matter references of one page, resolved.
+#[derive(Debug, Clone, Default)]
+pub struct PageRefs {
+    /// Topics.
+    pub topics: Vec<PageId>,
+    /// Companies (notes).
+    pub companies: Vec<PageId>,
+    /// For each party of a deal: its company page, if it names one.
+    pub parties: Vec<Option<PageId>>,
+    /// The deal that supersedes this one.
+    pub superseded_by: Option<PageId>,
+}
+
+/// Every link of the site, resolved.
+#[derive(Debug, Default)]
+pub struct LinkGraph {
+    /// Per page: resolved body links, sorted by offset.
+    pub links: Vec<Vec<Resolved>>,
+    /// Per page: headings of its body.
+    pub headings: Vec<Vec<Heading>>,
+    /// Per page: pages that link to it, sorted.
+    pub backlinks: Vec<Vec<Backlink>>,
+    /// Per page: front matter references.
+    pub refs: Vec<PageRefs>,
+}
+
+/// Names to pages, in three tiers.
+struct Index {
+    tiers: [HashMap<String, Vec<PageId>>; 3],
+    by_rel: HashMap<String, PageId>,
+    urls: HashMap<String, PageId>,
+}
+
+fn key(s: &str) -> String {
+    s.trim().to_lowercase()
+}
+
+impl Index {
+    fn new(model: &Model, corpus: &Corpus) -> Index {
+        let mut tiers: [HashMap<String, Vec<PageId>>; 3] = Default::default();
+        let mut by_rel = HashMap::new();
+        let mut urls = HashMap::new();
+        for (i, p) in model.pages.iter().enumerate() {
+            let id = PageId(i as u32);
+            let mut add = |tier: usize, name: &str| {
+                let k = key(name);
+                if k.is_empty() {
+                    return;
+                }
+                let list = tiers[tier].entry(k).or_default();
+                if !list.contains(&id) {
+                    list.push(id);
+                }
+            };
+            add(0, &p.path_key);
+            add(0, p.url.trim_end_matches('/'));
+            add(1, &p.slug);
+            add(1, &p.file_stem);
+            for n in [&p.title, &p.short_title].into_iter().chain(&p.names) {
+                add(2, n);
+            }
+            by_rel.insert(key(&corpus.docs[p.doc].rel.to_string_lossy().replace('\\', "/")), id);
+            urls.insert(p.url.clone(), id);
+        }
+        Index { tiers, by_rel, urls }
+    }
+
+    /// Pages matching a name in the first tier that has any.
+    /// Falls back to the slugified name, so `[[Core Scientific]]` finds
+    /// `core-scientific.md` and `[[notes/My Note]]` finds `notes/my-note.md`.
+    fn lookup(&self, name: &str) -> &[PageId] {
+        let k = key(name);
+        if let Some(found) = self.tiers.iter().find_map(|t| t.get(&k)) {
+            return found;
+        }
+        let slugged: Vec<String> = k.split('/').map(crate::model::slugify).collect();
+        let slugged = slugged.join("/");
+        self.tiers[..2].iter().find_map(|t| t.get(&slugged)).map_or(&[], Vec::as_slice)
+    }
+
+    fn all_names(&self) -> impl Iterator<Item = &str> {
+        self.tiers.iter().flat_map(|t| t.keys().map(String::as_str))
+    }
+}
+
+/// Generated index pages a site path may point at.
+const GENERATED: &[&str] = &["", "companies/", "deals/", "topics/", "notes/"];
+
+struct Resolver<'a> {
+    model: &'a Model,
+    corpus: &'a Corpus,
+    index: Index,
+    assets: HashSet<String>,
+    headings: Vec<Vec<Heading>>,
+}
+
+impl Resolver<'_> {
+    fn page_name(&self, id: PageId) -> String {
+        self.model.page(id).path_key.clone()
+    }
+
+    fn suggestions(&self, wanted: &str) -> Option<String> {
+        let w = key(wanted);
+        let close = did_you_mean(&w, self.index.all_names(), 3);
+        let pages: BTreeSet<String> =
+            close.iter().flat_map(|n| self.index.lookup(n)).map(|id| self.page_name(*id)).collect();
+        (!pages.is_empty())
+            .then(|| format!("did you mean {}?", pages.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")))
+    }
+
+    /// Resolves a page name (wikilink or front matter) to one page.
+    fn by_name(&self, name: &str, span: &Span, diags: &mut Vec<Diagnostic>) -> Option<PageId> {
+        match self.index.lookup(name) {
+            [one] => Some(*one),
+            [] => {
+                let d = Diagnostic::error("broken-link", span.clone(), format!("no page is named `{name}`"))
+                    .with_opt_help(self.suggestions(name));
+                diags.push(d);
+                None
+            }
+            many => {
+                let names: Vec<String> = many.iter().map(|id| format!("`{}`", self.page_name(*id))).collect();
+                diags.push(
+                    Diagnostic::error(
+                        "ambiguous-link",
+                        span.clone(),
+                        format!("`{name}` matches {} pages: {}", many.len(), names.join(", ")),
+                    )
+                    .with_help("write the page's path, e.g. [[companies/iren]]"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Finds `anchor` among a page's headings (text or id, case-insensitive).
+    fn heading(&self, id: PageId, anchor: &str, span: &Span, diags: &mut Vec<Diagnostic>) -> Option<String> {
+        let hs = &self.headings[id.0 as usize];
+        let k = key(anchor);
+        if let Some(h) = hs.iter().find(|h| key(&h.text) == k || h.id == k || h.id == markdown_slug(&k)) {
+            return Some(h.id.clone());
+        }
+        let help = did_you_mean(anchor, hs.iter().map(|h| h.text.as_str()), 3);
+        let help = (!help.is_empty()).then(|| format!("headings there include: {}", help.join(", ")));
+        diags.push(
+            Diagnostic::error(
+                "missing-heading",
+                span.clone(),
+                format!("`{}` has no heading `{anchor}`", self.page_name(id)),
+            )
+            .with_opt_help(help),
+        );
+        None
+    }
+
+    fn resolve_link(&self, from: PageId, link: &FoundLink, span: Span, diags: &mut Vec<Diagnostic>) -> Target {
+        let page = self.model.page(from);
+        match link.form {
+            LinkForm::Wiki => {
+                let (name, anchor) = split_anchor(&link.target);
+                let id = if name.is_empty() { Some(from) } else { self.by_name(name, &span, diags) };
+                match (id, anchor) {
+                    (Some(id), Some(a)) => {
+                        self.heading(id, a, &span, diags).map_or(Target::Broken, |h| Target::Page(id, Some(h)))
+                    }
+                    (Some(id), None) => Target::Page(id, None),
+                    (None, _) => Target::Broken,
+                }
+            }
+            LinkForm::Markdown | LinkForm::Image => self.resolve_path(from, page, link, span, diags),
+        }
+    }
+
+    fn resolve_path(
+        &self,
+        from: PageId,
+        page: &Page,
+        link: &FoundLink,
+        span: Span,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Target {
+        let raw = link.target.split('?').next().unwrap_or("");
+        let (path, anchor) = split_anchor(raw);
+        let path = percent_decode(path);
+        if link.form == LinkForm::Image && link.alt.trim().is_empty() {
+            diags.push(
+                Diagnostic::error("missing-alt", span.clone(), format!("image `{path}` has no alt text"))
+                    .with_help("describe the image: ![what it shows](file.png)"),
+            );
+        }
+        if path.is_empty() {
+            return match anchor {
+                Some(a) => self.heading(from, a, &span, diags).map_or(Target::Broken, |h| Target::Page(from, Some(h))),
+                None => Target::Page(from, None),
+            };
+        }
+        if let Some(site) = path.strip_prefix('/') {
+            if Path::new(&path).exists()
+                && !site.is_empty()
+                && !self.index.urls.contains_key(&format!("{}/", site.trim_end_matches('/')))
+            {
+                diags.push(
+                    Diagnostic::error(
+                        "absolute-path",
+                        span,
+                        format!("`{path}` is a path on this computer, not a page of the site"),
+                    )
+                    .with_help("link to a page with [[name]] or a relative path to its .md file"),
+                );
+                return Target::Broken;
+            }
+            let site = if site.is_empty() || site.ends_with('/') { site.to_string() } else { format!("{site}/") };
+            if let Some(id) = self.index.urls.get(&site) {
+                return self.with_anchor(*id, anchor, &span, diags);
+            }
+            if GENERATED.contains(&site.as_str()) {
+                return Target::SitePath(site);
+            }
+            diags.push(
+                Diagnostic::error("broken-link", span, format!("no page at site path `{path}`"))
+                    .with_opt_help(self.suggestions(site.trim_end_matches('/'))),
+            );
+            return Target::Broken;
+        }
+        let base = self.corpus.docs[page.doc].rel.parent().unwrap_or(Path::new("")).to_path_buf();
+        let Some(joined) = normalize(&base.join(&path)) else {
+            diags.push(
+                Diagnostic::error("link-outside-content", span, format!("`{path}` climbs out of the content folder"))
+                    .with_help("link only to files inside the content folder"),
+            );
+            return Target::Broken;
+        };
+        let rel = joined.to_string_lossy().replace('\\', "/");
+        if rel.to_lowercase().ends_with(".md") {
+            if let Some(id) = self.index.by_rel.get(&key(&rel)) {
+                return self.with_anchor(*id, anchor, &span, diags);
+            }
+            let stem = Path::new(&rel).file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+            diags.push(
+                Diagnostic::error("broken-link", span, format!("no page at `{rel}`"))
+                    .with_opt_help(self.suggestions(&stem)),
+            );
+            return Target::Broken;
+        }
+        if self.assets.contains(&rel) {
+            return Target::Asset(rel);
+        }
+        let code = if link.form == LinkForm::Image { "missing-file" } else { "broken-link" };
+        diags.push(
+            Diagnostic::error(code, span, format!("no file at `{rel}` in the content folder"))
+                .with_help("put the file beside the notes, or fix the path"),
+        );
+        Target::Broken
+    }
+
+    fn with_anchor(&self, id: PageId, anchor: Option<&str>, span: &Span, diags: &mut Vec<Diagnostic>) -> Target {
+        match anchor {
+            Some(a) => self.heading(id, a, span, diags).map_or(Target::Broken, |h| Target::Page(id, Some(h))),
+            None => Target::Page(id, None),
+        }
+    }
+
+    /// Resolves a front matter reference, which must be a page of `kind`.
+    fn by_ref(&self, r: &Ref, kind: EntityKind, diags: &mut Vec<Diagnostic>) -> Option<PageId> {
+        let id = self.by_name(&r.text, &r.span, diags)?;
+        let p = self.model.page(id);
+        if p.kind != kind {
+            diags.push(Diagnostic::error(
+                "wrong-kind",
+                r.span.clone(),
+                format!("`{}` is a {}, but a {} is expected here", r.text, p.kind.name(), kind.name()),
+            ));
+            return None;
+        }
+        Some(id)
+    }
+}
+
+fn markdown_slug(s: &str) -> String {
+    crate::model::slugify(s)
+}
+
+fn split_anchor(s: &str) -> (&str, Option<&str>) {
+    match s.split_once('#') {
+        Some((a, b)) => (a.trim(), Some(b.trim()).filter(|b| !b.is_empty())),
+        None => (s.trim(), None),
+    }
+}
+
+/// Decodes `%20`-style escapes; invalid escapes are kept as written.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// Resolves `.` and `..`; `None` when the path climbs above its start.
+fn normalize(p: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::Normal(s) => out.push(s),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(out)
+}
+
+/// Resolves every link of the site.
+pub fn resolve(model: &Model, corpus: &Corpus, opts: pulldown_cmark::Options) -> (LinkGraph, Vec<Diagnostic>) {
+    let scans: Vec<markdown::Scan> =
+        model.pages.par_iter().map(|p| markdown::scan(corpus.docs[p.doc].body_text(), opts)).collect();
+    let (found, headings): (Vec<Vec<FoundLink>>, Vec<Vec<Heading>>) =
+        scans.into_iter().map(|s| (s.links, s.headings)).unzip();
+    let r = Resolver {
+        model,
+        corpus,
+        index: Index::new(model, corpus),
+        assets: corpus.assets.iter().map(|a| a.rel.to_string_lossy().replace('\\', "/")).collect(),
+        headings,
+    };
+    let per_page: Vec<(Vec<Resolved>, PageRefs, Vec<Diagnostic>)> = model
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let id = PageId(i as u32);
+            let mut diags = Vec::new();
+            let doc = &corpus.docs[p.doc];
+            let body = doc.body_text();
+            let lines = LineIndex::new(body);
+            let links = found[i]
+                .iter()
+                .map(|l| {
+                    let (line, col) = lines.line_col(body, l.range.start);
+                    let len = body.get(l.range.clone()).map_or(1, |s| s.chars().count());
+                    let span = Span::at(&doc.display, doc.body_line + line - 1, col, to_u32(len));
+                    Resolved { offset: l.range.start, target: r.resolve_link(id, l, span, &mut diags) }
+                })
+                .collect();
+            let refs = page_refs(&r, p, &mut diags);
+            (links, refs, diags)
+        })
+        .collect();
+    let mut graph = LinkGraph { headings: r.headings, ..LinkGraph::default() };
+    let mut diags = Vec::new();
+    for (links, refs, ds) in per_page {
+        graph.links.push(links);
+        graph.refs.push(refs);
+        diags.extend(ds);
+    }
+    graph.backlinks = backlinks(model, &graph, &found);
+    for (i, p) in model.pages.iter().enumerate() {
+        if p.kind != EntityKind::Home && graph.backlinks[i].is_empty() {
+            diags.push(
+                Diagnostic::warning(
+                    "orphan-page",
+                    Span::file(&corpus.docs[p.doc].display),
+                    format!("no other page links to `{}`", p.path_key),
+                )
+                .with_help("link it from a related page's text or front matter"),
+            );
+        }
+    }
+    (graph, diags)
+}
+
+fn page_refs(r: &Resolver<'_>, p: &Page, diags: &mut Vec<Diagnostic>) -> PageRefs {
+    let mut refs = PageRefs {
+        topics: p.topics.iter().filter_map(|t| r.by_ref(t, EntityKind::Topic, diags)).collect(),
+        companies: p.companies.iter().filter_map(|c| r.by_ref(c, EntityKind::Company, diags)).collect(),
+        ..PageRefs::default()
+    };
+    if let PageData::Deal(d) = &p.data {
+        refs.parties = d
+            .parties
+            .iter()
+            .map(|party| match &party.target {
+                PartyTarget::Company(c) => r.by_ref(c, EntityKind::Company, diags),
+                PartyTarget::Name(_) => None,
+            })
+            .collect();
+        refs.superseded_by = d.superseded_by.as_ref().and_then(|s| r.by_ref(s, EntityKind::Deal, diags));
+    }
+    refs
+}
+
+/// Pages linking to each page (never itself), once each, with the first
+/// sentence found; front matter references say how they refer.
+fn backlinks(model: &Model, graph: &LinkGraph, found: &[Vec<FoundLink>]) -> Vec<Vec<Backlink>> {
+    let mut back: Vec<Vec<Backlink>> = vec![Vec::new(); model.pages.len()];
+    let mut seen: HashSet<(u32, u32)> = HashSet::new();
+    let mut add = |from: PageId, to: PageId, context: String| {
+        if from != to && seen.insert((from.0, to.0)) {
+            back[to.0 as usize].push(Backlink { from, context });
+        }
+    };
+    for (i, links) in graph.links.iter().enumerate() {
+        let from = PageId(i as u32);
+        for (l, f) in links.iter().zip(&found[i]) {
+            if let Target::Page(to, _) = l.target {
+                add(from, to, f.context.clone());
+            }
+        }
+        let refs = &graph.refs[i];
+        for &t in &refs.topics {
+            add(from, t, String::new());
+        }
+        for &c in refs.companies.iter().chain(refs.parties.iter().flatten()) {
+            add(from, c, String::new());
+        }
+        if let Some(s) = refs.superseded_by {
+            add(from, s, String::new());
+        }
+    }
+    for list in &mut back {
+        list.sort();
+    }
+    back
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_paths() {
+        assert_eq!(normalize(Path::new("notes/../deals/x.md")), Some(PathBuf::from("deals/x.md")));
+        assert_eq!(normalize(Path::new("notes/../../etc/passwd")), None);
+        assert_eq!(normalize(Path::new("/etc/passwd")), None);
+    }
+
+    #[test]
+    fn decodes_percent_escapes() {
+        assert_eq!(percent_decode("a%20b.md"), "a b.md");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz"), "%zz");
+    }
+
+    #[test]
+    fn splits_anchors() {
+        assert_eq!(split_anchor("iren#Financing"), ("iren", Some("Financing")));
+        assert_eq!(split_anchor("iren#"), ("iren", None));
+        assert_eq!(split_anchor("#top"), ("", Some("top")));
+    }
+}

@@ -1,0 +1,391 @@
+//! Markdown: finding links and headings in a body ([`scan`]) and turning a
+//! body into HTML ([`to_html`]) with links already resolved.
+//!
+//! Both walk pulldown-cmark's event stream with the same options, so a link
+//! is identified in both by its byte offset in the body. [`scan`] records
+//! every link a page makes (wikilinks, relative markdown links, images) with
+//! its place and the sentence around it, for `links` to resolve and for
+//! backlinks. [`to_html`] rewrites those links to the URLs it is given,
+//! anchors headings, highlights code with CSS classes, and applies the
+//! raw-HTML policy. `$` stays text unless math is turned on.
+//!
+//! This module knows nothing of the site: it never decides what a link
+//! points to.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+
+use crate::config::{MarkdownConfig, RawHtml};
+use crate::highlight::Highlighter;
+use crate::model::slugify;
+
+/// How a link was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkForm {
+    /// `[[target]]` or `[[target|text]]`.
+    Wiki,
+    /// `[text](target)` with a relative or site path.
+    Markdown,
+    /// `![alt](file)` or `![[file]]`.
+    Image,
+}
+
+/// A link found in a body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundLink {
+    /// How it was written.
+    pub form: LinkForm,
+    /// The target as written (`iren#Financing`, `../deals/x.md`).
+    pub target: String,
+    /// Byte range of the whole link in the body.
+    pub range: Range<usize>,
+    /// For images: the alt text.
+    pub alt: String,
+    /// The sentence around the link, at most 200 characters.
+    pub context: String,
+}
+
+/// A heading of a body.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// Plain text.
+    pub text: String,
+    /// Anchor id.
+    pub id: String,
+}
+
+/// What [`scan`] finds.
+#[derive(Debug, Clone, Default)]
+pub struct Scan {
+    /// Links, in order.
+    pub links: Vec<FoundLink>,
+    /// Headings, in order.
+    pub headings: Vec<Heading>,
+}
+
+/// The pulldown-cmark options for a configuration.
+pub fn options(cfg: &MarkdownConfig) -> Options {
+    let mut o = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_WIKILINKS;
+    if cfg.math {
+        o |= Options::ENABLE_MATH;
+    }
+    if cfg.smart_punctuation {
+        o |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    o
+}
+
+/// Whether a link destination points inside the site (not `https:`,
+/// `mailto:` …).
+fn is_local(dest: &str) -> bool {
+    let scheme_end = dest.find(':');
+    let first_sep = dest.find(['/', '#', '?']);
+    match (scheme_end, first_sep) {
+        (Some(c), Some(s)) => c > s,
+        (Some(_), None) => false,
+        _ => true,
+    }
+}
+
+/// Gives unique heading ids within one page.
+#[derive(Debug, Default)]
+pub struct HeadingIds {
+    seen: HashMap<String, usize>,
+}
+
+impl HeadingIds {
+    /// The id for a heading with this text (or explicit id).
+    pub fn id(&mut self, text: &str) -> String {
+        let base = slugify(text);
+        let n = self.seen.entry(base.clone()).or_insert(0);
+        *n += 1;
+        if *n == 1 {
+            base
+        } else {
+            format!("{base}-{}", *n - 1)
+        }
+    }
+}
+
+/// Finds links and headings in `body`.
+pub fn scan(body: &str, opts: Options) -> Scan {
+    let mut out = Scan::default();
+    let mut ids = HeadingIds::default();
+    let mut block = String::new();
+    let mut pending: Vec<(usize, usize)> = Vec::new();
+    let mut heading: Option<(u8, Option<String>, String)> = None;
+    let mut image: Option<usize> = None;
+    for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Link { link_type, dest_url, .. }) => {
+                let form =
+                    if matches!(link_type, LinkType::WikiLink { .. }) { LinkForm::Wiki } else { LinkForm::Markdown };
+                if form == LinkForm::Wiki || is_local(&dest_url) {
+                    pending.push((out.links.len(), block.chars().count()));
+                    out.links.push(FoundLink {
+                        form,
+                        target: dest_url.into_string(),
+                        range,
+                        alt: String::new(),
+                        context: String::new(),
+                    });
+                }
+            }
+            Event::Start(Tag::Image { dest_url, .. }) if is_local(&dest_url) => {
+                image = Some(out.links.len());
+                out.links.push(FoundLink {
+                    form: LinkForm::Image,
+                    target: dest_url.into_string(),
+                    range,
+                    alt: String::new(),
+                    context: String::new(),
+                });
+            }
+            Event::End(TagEnd::Image) => image = None,
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                heading = Some((level_num(level), id.map(|i| i.into_string()), String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, explicit, text)) = heading.take() {
+                    let id = explicit.unwrap_or_else(|| ids.id(&text));
+                    out.headings.push(Heading { level, text: text.trim().to_string(), id });
+                }
+                flush(&mut out.links, &mut pending, &mut block);
+            }
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                if let Some(i) = image {
+                    out.links[i].alt.push_str(&t);
+                }
+                if let Some((_, _, text)) = &mut heading {
+                    text.push_str(&t);
+                }
+                block.push_str(&t);
+            }
+            Event::SoftBreak | Event::HardBreak => block.push(' '),
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_) | TagEnd::CodeBlock,
+            ) => {
+                flush(&mut out.links, &mut pending, &mut block);
+            }
+            _ => {}
+        }
+    }
+    flush(&mut out.links, &mut pending, &mut block);
+    out
+}
+
+fn level_num(l: HeadingLevel) -> u8 {
+    l as u8
+}
+
+/// Gives each pending link the sentence of `block` around it.
+fn flush(links: &mut [FoundLink], pending: &mut Vec<(usize, usize)>, block: &mut String) {
+    if !pending.is_empty() {
+        let chars: Vec<char> = block.chars().collect();
+        for (i, at) in pending.drain(..) {
+            if let Some(l) = links.get_mut(i) {
+                l.context = sentence_around(&chars, at);
+            }
+        }
+    }
+    block.clear();
+}
+
+/// The sentence containing character `at`, trimmed to 200 characters.
+fn sentence_around(chars: &[char], at: usize) -> String {
+    let at = at.min(chars.len());
+    let ends_sentence =
+        |i: usize| matches!(chars.get(i), Some('.' | '!' | '?')) && chars.get(i + 1).is_none_or(|c| c.is_whitespace());
+    let mut start = at;
+    while start > 0 && !ends_sentence(start - 1) {
+        start -= 1;
+    }
+    let mut end = at;
+    while end < chars.len() && !ends_sentence(end) {
+        end += 1;
+    }
+    let end = (end + 1).min(chars.len());
+    let (mut s, mut e) = (start, end);
+    const MAX: usize = 200;
+    if e - s > MAX {
+        s = at.saturating_sub(MAX / 2).max(start);
+        e = (s + MAX).min(end);
+    }
+    let mut text: String = chars[s..e].iter().collect::<String>().trim().to_string();
+    text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if s > start {
+        text.insert(0, '…');
+    }
+    if e < end {
+        text.push('…');
+    }
+    text
+}
+
+/// A resolved link, by its byte offset in the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkTarget {
+    /// Byte offset where the link starts.
+    pub offset: usize,
+    /// The URL to write, or `None` for an unresolved link (shown as text).
+    pub href: Option<String>,
+}
+
+/// A table of contents entry.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TocEntry {
+    /// Heading level.
+    pub level: u8,
+    /// Anchor id.
+    pub id: String,
+    /// Text.
+    pub text: String,
+}
+
+/// A rendered body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The HTML.
+    pub html: String,
+    /// Headings of level 2 and 3, for a table of contents.
+    pub toc: Vec<TocEntry>,
+}
+
+/// Renders `body` to HTML. `links` must be sorted by offset.
+pub fn to_html(body: &str, cfg: &MarkdownConfig, links: &[LinkTarget], hl: &Highlighter) -> Rendered {
+    let opts = options(cfg);
+    let scan = scan(body, opts);
+    let mut headings = scan.headings.into_iter();
+    let mut toc = Vec::new();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut code: Option<(String, String)> = None;
+    let mut had_html = false;
+    let mut link_stack: Vec<bool> = Vec::new();
+    let href_at = |offset: usize| links.binary_search_by_key(&offset, |l| l.offset).ok().map(|i| links[i].href.clone());
+    for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
+                let h = headings.next();
+                let id = h.as_ref().map(|h| h.id.clone()).unwrap_or_default();
+                if let Some(h) = h.filter(|h| (2..=3).contains(&h.level)) {
+                    toc.push(TocEntry { level: h.level, id: h.id, text: h.text });
+                }
+                events.push(Event::Start(Tag::Heading { level, id: Some(CowStr::from(id)), classes, attrs }));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some(Event::Start(Tag::Heading { id: Some(id), .. })) =
+                    events.iter().rev().find(|e| matches!(e, Event::Start(Tag::Heading { .. })))
+                {
+                    let anchor = format!(
+                        "<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a>",
+                        id = escape_attr(id)
+                    );
+                    events.push(Event::InlineHtml(CowStr::from(anchor)));
+                }
+                events.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let local = matches!(link_type, LinkType::WikiLink { .. }) || is_local(&dest_url);
+                match if local { href_at(range.start) } else { None } {
+                    Some(Some(href)) => {
+                        events.push(Event::Start(Tag::Link { link_type, dest_url: CowStr::from(href), title, id }));
+                        link_stack.push(true);
+                    }
+                    Some(None) => {
+                        events.push(Event::InlineHtml(CowStr::from("<span class=\"broken-link\">")));
+                        link_stack.push(false);
+                    }
+                    None => {
+                        events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                        link_stack.push(true);
+                    }
+                }
+            }
+            Event::End(TagEnd::Link) => match link_stack.pop() {
+                Some(false) => events.push(Event::InlineHtml(CowStr::from("</span>"))),
+                _ => events.push(Event::End(TagEnd::Link)),
+            },
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest = match is_local(&dest_url).then(|| href_at(range.start)).flatten() {
+                    Some(Some(href)) => CowStr::from(href),
+                    _ => dest_url,
+                };
+                events.push(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }));
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(l) => l.into_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::Text(t) if code.is_some() => {
+                if let Some((_, buf)) = &mut code {
+                    buf.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((lang, buf)) = code.take() {
+                    events.push(Event::Html(CowStr::from(code_block(&lang, &buf, hl))));
+                }
+            }
+            Event::Html(h) | Event::InlineHtml(h) if cfg.raw_html == RawHtml::Escape => events.push(Event::Text(h)),
+            e @ (Event::Html(_) | Event::InlineHtml(_)) => {
+                had_html = true;
+                events.push(e);
+            }
+            other => events.push(other),
+        }
+    }
+    let mut out = String::with_capacity(body.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    if had_html && cfg.raw_html == RawHtml::Sanitize {
+        out = sanitize(&out);
+    }
+    Rendered { html: out, toc }
+}
+
+fn code_block(lang: &str, code: &str, hl: &Highlighter) -> String {
+    let lang_token = lang.split([' ', ',', '{']).next().unwrap_or("").trim();
+    let class =
+        if lang_token.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escape_attr(lang_token)) };
+    match hl.highlight(code, lang) {
+        Some(inner) => format!("<pre class=\"code\"><code{class}>{inner}</code></pre>\n"),
+        None => format!("<pre class=\"code\"><code{class}>{}</code></pre>\n", escape_text(code)),
+    }
+}
+
+/// Escapes text for HTML.
+pub fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    pulldown_cmark_escape::escape_html(&mut out, s).ok();
+    out
+}
+
+fn escape_attr(s: &str) -> String {
+    escape_text(s).replace('"', "&quot;")
+}
+
+/// Removes scripts, event handlers and `javascript:` URLs, keeping the
+/// markup pivotbook itself writes.
+fn sanitize(html: &str) -> String {
+    let mut b = ammonia::Builder::default();
+    b.add_generic_attributes(["class", "id", "aria-label", "aria-hidden", "title"]);
+    b.add_tags(["details", "summary", "mark", "figure", "figcaption", "section"]);
+    b.add_tag_attributes("input", ["type", "checked", "disabled"]);
+    b.add_tags(["input"]);
+    b.link_rel(None);
+    b.clean(html).to_string()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,121 @@
+use super::*;
+use crate::config::MarkdownConfig;
+
+fn cfg() -> MarkdownConfig {
+    MarkdownConfig::default()
+}
+
+fn html(body: &str, links: &[LinkTarget]) -> String {
+    to_html(body, &cfg(), links, &Highlighter::new()).html
+}
+
+#[test]
+fn scan_finds_links_with_context() {
+    let body = "Intro. IREN signed with [[microsoft|Microsoft]] in 2025. Next one.\n\nSee [deal](../deals/x.md#terms) and [web](https://example.com).\n";
+    let s = scan(body, options(&cfg()));
+    let got: Vec<(LinkForm, &str, &str)> =
+        s.links.iter().map(|l| (l.form, l.target.as_str(), l.context.as_str())).collect();
+    assert_eq!(
+        got,
+        vec![
+            (LinkForm::Wiki, "microsoft", "IREN signed with Microsoft in 2025."),
+            (LinkForm::Markdown, "../deals/x.md#terms", "See deal and web."),
+        ]
+    );
+    assert_eq!(&body[s.links[0].range.clone()], "[[microsoft|Microsoft]]");
+}
+
+#[test]
+fn long_context_is_cut_to_200_chars() {
+    let long = "word ".repeat(100);
+    let body = format!("{long}[[x]] {long}");
+    let s = scan(&body, options(&cfg()));
+    let c = &s.links[0].context;
+    assert!(c.chars().count() <= 202, "{}", c.len());
+    assert!(c.starts_with('…') && c.ends_with('…'));
+}
+
+#[test]
+fn headings_get_unique_ids() {
+    let s = scan("# Title\n## Financing\n## Financing\n### Risks {#risk}\n", options(&cfg()));
+    let ids: Vec<&str> = s.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["title", "financing", "financing-1", "risk"]);
+}
+
+#[test]
+fn every_amount_form_renders_unchanged() {
+    for amount in [
+        "US$3.65B",
+        "$550 million",
+        "A$1.2bn",
+        "C$3.5B",
+        "CAD 3.5B",
+        "€500M",
+        "~US$130M",
+        "up to $1.4B",
+        "at least US$3B",
+        "undisclosed",
+        "$1.5M per MW per year",
+        "$5 and $6",
+    ] {
+        let out = html(&format!("IREN raised {amount} in total."), &[]);
+        assert_eq!(out, format!("<p>IREN raised {amount} in total.</p>\n"), "{amount}");
+    }
+}
+
+#[test]
+fn links_are_rewritten_or_shown_broken() {
+    let body = "A [[iren]] and [[nope]].";
+    let links =
+        [LinkTarget { offset: 2, href: Some("/companies/iren/".into()) }, LinkTarget { offset: 15, href: None }];
+    assert_eq!(
+        html(body, &links),
+        "<p>A <a href=\"/companies/iren/\">iren</a> and <span class=\"broken-link\">nope</span>.</p>\n"
+    );
+}
+
+#[test]
+fn headings_have_anchors_and_toc() {
+    let r = to_html("## Why it matters\ntext\n", &cfg(), &[], &Highlighter::new());
+    assert_eq!(
+        r.html,
+        "<h2 id=\"why-it-matters\">Why it matters<a class=\"anchor\" href=\"#why-it-matters\" aria-label=\"Link to this section\">#</a></h2>\n<p>text</p>\n"
+    );
+    assert_eq!(r.toc, vec![TocEntry { level: 2, id: "why-it-matters".into(), text: "Why it matters".into() }]);
+}
+
+#[test]
+fn code_is_highlighted_with_classes() {
+    let out = html("```rust\nlet x = 1;\n```\n", &[]);
+    assert!(out.starts_with("<pre class=\"code\"><code class=\"language-rust\"><span class=\"hl-"), "{out}");
+    assert!(!out.contains("style="));
+    let plain = html("```\n<b>\n```\n", &[]);
+    assert_eq!(plain, "<pre class=\"code\"><code>&lt;b&gt;\n</code></pre>\n");
+}
+
+#[test]
+fn raw_html_is_sanitized_by_default() {
+    let out = html(
+        "Hi <script>alert(1)</script> <img src=x onerror=alert(1) alt=\"a\"> <a href=\"javascript:alert(1)\">x</a>\n",
+        &[],
+    );
+    assert!(!out.contains("<script"), "{out}");
+    assert!(!out.contains("onerror"), "{out}");
+    assert!(!out.contains("javascript:"), "{out}");
+    let mut c = cfg();
+    c.raw_html = RawHtml::Escape;
+    let out = to_html("a <b>x</b>\n", &c, &[], &Highlighter::new()).html;
+    assert_eq!(out, "<p>a &lt;b&gt;x&lt;/b&gt;</p>\n");
+    c.raw_html = RawHtml::Allow;
+    let out = to_html("a <b>x</b>\n", &c, &[], &Highlighter::new()).html;
+    assert_eq!(out, "<p>a <b>x</b></p>\n");
+}
+
+#[test]
+fn local_links_are_detected() {
+    assert!(is_local("../x.md"));
+    assert!(is_local("x.md#a:b"));
+    assert!(is_local("#top"));
+    assert!(!is_local("https://x.com"));
+    assert!(!is_local("mailto:a@b.c"));
+}
