@@ -1,0 +1,220 @@
+//! The driver: load → model → links → catalog → render → write.
+//!
+//! [`run`] runs the whole pipeline for `build` and `check` and returns a
+//! [`Report`]: every diagnostic of the run (sorted), the number of pages,
+//! and stage timings. Content problems never stop the pipeline early where
+//! later stages can still find more; nothing is written unless the site is
+//! free of errors (and, with `--strict`, of warnings). Pages are rendered in
+//! parallel and each is handed to the staging folder as soon as it exists.
+//!
+//! Errors returned as `Err` are the ones that stop the command itself (exit
+//! 2): a missing root or content folder, an output folder that may not be
+//! replaced, a failed write.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context as _, Result};
+use rayon::prelude::*;
+
+use crate::config::{Config, Overrides};
+use crate::diag::{Diagnostic, Diagnostics, Span};
+use crate::highlight::Highlighter;
+use crate::render::{self, Renderer};
+use crate::write::Stage;
+use crate::{catalog, links, load, markdown, model};
+
+/// What to do.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Site root.
+    pub root: PathBuf,
+    /// Command-line overrides of the config.
+    pub overrides: Overrides,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Warnings are fatal.
+    pub strict: bool,
+    /// Write the site (false for `check`).
+    pub write: bool,
+}
+
+/// How a run went.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Every diagnostic, sorted.
+    pub diagnostics: Diagnostics,
+    /// Pages rendered.
+    pub pages: usize,
+    /// Files written (pages, assets, static files).
+    pub files: usize,
+    /// Whether the output folder was replaced.
+    pub written: bool,
+    /// The output folder.
+    pub out_dir: PathBuf,
+    /// Time per stage.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+impl Report {
+    /// Whether the run failed (exit 1).
+    pub fn failed(&self, strict: bool) -> bool {
+        self.diagnostics.is_fatal(strict)
+    }
+}
+
+struct Clock {
+    last: Instant,
+    timings: Vec<(&'static str, Duration)>,
+}
+
+impl Clock {
+    fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.timings.push((name, now - self.last));
+        self.last = now;
+    }
+}
+
+/// Runs the pipeline.
+pub fn run(opts: &Options) -> Result<Report> {
+    let root = &opts.root;
+    if !root.is_dir() {
+        bail!("the site root `{}` does not exist or is not a folder", root.display());
+    }
+    let mut clock = Clock { last: Instant::now(), timings: Vec::new() };
+    let mut report = Report::default();
+    let config = match Config::load(root) {
+        Ok(c) => c,
+        Err(d) => {
+            report.diagnostics.push(d);
+            return Ok(report);
+        }
+    };
+    let site = match config.with_overrides(root, &opts.overrides) {
+        Ok(s) => s,
+        Err(d) => {
+            report.diagnostics.push(d);
+            return Ok(report);
+        }
+    };
+    report.out_dir = site.output_dir.clone();
+    if !site.content_dir.is_dir() {
+        bail!("the content folder `{}` does not exist", site.content_dir.display());
+    }
+    let diags = &mut report.diagnostics;
+    let (corpus, ds) = load::load(root, &site.content_dir);
+    diags.extend(ds);
+    clock.lap("load");
+    let (model, ds) = model::build(&corpus, opts.drafts);
+    diags.extend(ds);
+    clock.lap("parse");
+    let md_opts = markdown::options(&site.config.markdown);
+    let (graph, ds) = links::resolve(&model, &corpus, md_opts);
+    diags.extend(ds);
+    clock.lap("link");
+    let (templates, ds) = render::templates::load(root, &site.config.theme);
+    diags.extend(ds);
+    let syntax_css =
+        crate::highlight::stylesheet(&site.config.markdown.highlight_theme, &site.config.markdown.highlight_theme_dark);
+    if let Err(msg) = &syntax_css {
+        diags.push(
+            Diagnostic::error("invalid-config", Span::file(crate::config::CONFIG_FILE), msg.clone())
+                .with_help(format!("available themes: {}", crate::highlight::theme_names().join(", "))),
+        );
+    }
+    let catalog = catalog::build(&model, &graph);
+    let (plan, ds) = render::plan(&model, &corpus);
+    diags.extend(ds);
+    let hl = Highlighter::new();
+    clock.lap("prepare");
+    let Some(templates) = templates else {
+        finish(&mut report, clock);
+        return Ok(report);
+    };
+    let renderer = Renderer::new(&site, &corpus, &model, &graph, &catalog, &templates, &hl);
+    let will_write = opts.write && !report.diagnostics.is_fatal(opts.strict);
+    let stage = if will_write { Some(Stage::begin(&site.output_dir, root, &site.content_dir)?) } else { None };
+    let render_ns = AtomicU64::new(0);
+    let write_ns = AtomicU64::new(0);
+    let results: Vec<Result<Option<Diagnostic>>> = plan
+        .par_iter()
+        .map(|(_, job)| {
+            let t0 = Instant::now();
+            let file = renderer.render(*job);
+            let t1 = Instant::now();
+            render_ns.fetch_add((t1 - t0).as_nanos() as u64, Ordering::Relaxed);
+            match (file, &stage) {
+                (Err(d), _) => Ok(Some(d)),
+                (Ok(f), Some(stage)) => {
+                    stage.write(&f.rel, &f.bytes)?;
+                    write_ns.fetch_add(t1.elapsed().as_nanos() as u64, Ordering::Relaxed);
+                    Ok(None)
+                }
+                (Ok(_), None) => Ok(None),
+            }
+        })
+        .collect();
+    for r in results {
+        if let Some(d) = r? {
+            report.diagnostics.push(d);
+        }
+    }
+    report.pages = plan.len();
+    clock.lap("render+write");
+    clock.timings.push(("  render (thread time)", Duration::from_nanos(render_ns.into_inner())));
+    clock.timings.push(("  write (thread time)", Duration::from_nanos(write_ns.into_inner())));
+    if let (Some(stage), Ok(css)) = (stage, syntax_css) {
+        if report.diagnostics.is_fatal(opts.strict) {
+            drop(stage);
+        } else {
+            report.files = plan.len() + write_static(&stage, &corpus, &templates, &css)?;
+            stage.commit()?;
+            report.written = true;
+        }
+    }
+    clock.lap("commit");
+    finish(&mut report, clock);
+    Ok(report)
+}
+
+fn finish(report: &mut Report, clock: Clock) {
+    report.diagnostics.sort();
+    report.timings = clock.timings;
+}
+
+/// Copies content assets and the theme's static files; returns the count.
+fn write_static(
+    stage: &Stage,
+    corpus: &load::Corpus,
+    templates: &render::templates::Templates,
+    syntax_css: &str,
+) -> Result<usize> {
+    let mut n = 0;
+    for (name, text) in render::templates::DEFAULT_STATIC {
+        stage.write(name, text.as_bytes())?;
+        n += 1;
+    }
+    stage.write("syntax.css", syntax_css.as_bytes())?;
+    n += 1;
+    if let Some(dir) = &templates.theme_static {
+        n += copy_tree(stage, dir)?;
+    }
+    corpus.assets.par_iter().try_for_each(|a| stage.copy(&a.rel.to_string_lossy().replace('\\', "/"), &a.source))?;
+    Ok(n + corpus.assets.len())
+}
+
+/// Copies every file under `dir` into the stage root.
+fn copy_tree(stage: &Stage, dir: &Path) -> Result<usize> {
+    let mut n = 0;
+    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let e = e.with_context(|| format!("cannot read `{}`", dir.display()))?;
+        if e.file_type().is_file() {
+            let rel = e.path().strip_prefix(dir).map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+            stage.copy(&rel, e.path())?;
+            n += 1;
+        }
+    }
+    Ok(n)
+}

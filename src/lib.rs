@@ -1,0 +1,22 @@
+//! pivotbook turns a folder of markdown notes about companies, deals and
+//! topics into a cross-linked static site.
+//!
+//! The pipeline, one module per stage: [`load`] (files → `Corpus`),
+//! [`model`] (→ `Model`), [`links`] (→ `LinkGraph`), [`catalog`]
+//! (aggregates), [`render`] (→ pages), [`write`] (→ the output folder).
+//! [`build`] drives it; see ARCHITECTURE.md for the map.
+
+pub mod build;
+pub mod catalog;
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod diag;
+pub mod highlight;
+pub mod links;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod render;
+pub mod write;
+pub mod yaml;

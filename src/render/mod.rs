@@ -1,0 +1,252 @@
+//! Rendering: plans every output file of the site and renders pages one by
+//! one, purely (no filesystem access).
+//!
+//! [`plan`] lists every page to write and the job that renders it, sorted,
+//! and reports two sources claiming one output path. A [`Renderer`] borrows
+//! everything the build computed (config, corpus, model, link graph,
+//! catalog, templates, highlighter) and turns one [`Job`] into one
+//! [`OutputFile`]; the driver runs jobs in parallel and hands each file to
+//! `write` at once, so pages are never all held in memory. Templates see
+//! only the views of `view.rs`.
+
+mod pages;
+pub mod templates;
+pub mod view;
+
+use std::collections::HashMap;
+
+use crate::catalog::Catalog;
+use crate::config::Site;
+use crate::diag::{Diagnostic, Span};
+use crate::highlight::Highlighter;
+use crate::links::{LinkGraph, Target};
+use crate::load::{Corpus, EntityKind};
+use crate::markdown::{self, LinkTarget, Rendered};
+use crate::model::{Model, PageId};
+
+use templates::Templates;
+use view::{LinkView, SiteView};
+
+/// A generated index page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Index {
+    /// `/companies/`.
+    Companies,
+    /// `/deals/`.
+    Deals,
+    /// `/topics/`.
+    Topics,
+    /// `/notes/`.
+    Notes,
+}
+
+impl Index {
+    /// Every index page.
+    pub const ALL: [Index; 4] = [Index::Companies, Index::Deals, Index::Topics, Index::Notes];
+
+    /// Its site path.
+    pub fn path(self) -> &'static str {
+        match self {
+            Index::Companies => "companies/",
+            Index::Deals => "deals/",
+            Index::Topics => "topics/",
+            Index::Notes => "notes/",
+        }
+    }
+
+    /// Its title.
+    pub fn title(self) -> &'static str {
+        match self {
+            Index::Companies => "Companies",
+            Index::Deals => "Deals",
+            Index::Topics => "Topics",
+            Index::Notes => "Notes",
+        }
+    }
+}
+
+/// What renders one output file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Job {
+    /// The home page.
+    Home,
+    /// A page of the model.
+    Page(PageId),
+    /// A generated index.
+    Index(Index),
+    /// `404.html`.
+    NotFound,
+}
+
+/// One rendered file.
+#[derive(Debug)]
+pub struct OutputFile {
+    /// Path inside the output folder (`companies/iren/index.html`).
+    pub rel: String,
+    /// Contents.
+    pub bytes: Vec<u8>,
+}
+
+/// The output path of a site path (`companies/iren/` → `…/index.html`).
+pub fn output_path(site_path: &str) -> String {
+    format!("{site_path}index.html")
+}
+
+/// Lists every page to render, sorted by output path. Two jobs claiming one
+/// path are reported, naming the source file.
+pub fn plan(model: &Model, corpus: &Corpus) -> (Vec<(String, Job)>, Vec<Diagnostic>) {
+    let mut jobs: Vec<(String, Job)> = vec![(output_path(""), Job::Home), ("404.html".into(), Job::NotFound)];
+    jobs.extend(Index::ALL.iter().map(|i| (output_path(i.path()), Job::Index(*i))));
+    let mut diags = Vec::new();
+    let taken: HashMap<String, Job> = jobs.iter().cloned().collect();
+    for (i, p) in model.pages.iter().enumerate() {
+        if p.kind == EntityKind::Home {
+            continue;
+        }
+        let out = output_path(&p.url);
+        if taken.contains_key(&out) {
+            diags.push(
+                Diagnostic::error(
+                    "url-collision",
+                    Span::file(&corpus.docs[p.doc].display),
+                    format!("this page would replace the generated page /{}", p.url),
+                )
+                .with_help("rename the file: that address is used by a generated index"),
+            );
+            continue;
+        }
+        jobs.push((out, Job::Page(PageId(i as u32))));
+    }
+    jobs.sort();
+    (jobs, diags)
+}
+
+/// Renders jobs; borrows everything it needs.
+#[derive(Debug)]
+pub struct Renderer<'a> {
+    site: &'a Site,
+    corpus: &'a Corpus,
+    model: &'a Model,
+    graph: &'a LinkGraph,
+    catalog: &'a Catalog,
+    templates: &'a Templates,
+    hl: &'a Highlighter,
+    site_view: SiteView,
+}
+
+impl<'a> Renderer<'a> {
+    /// A renderer over one build's data.
+    pub fn new(
+        site: &'a Site,
+        corpus: &'a Corpus,
+        model: &'a Model,
+        graph: &'a LinkGraph,
+        catalog: &'a Catalog,
+        templates: &'a Templates,
+        hl: &'a Highlighter,
+    ) -> Renderer<'a> {
+        let c = &site.config;
+        let site_view = SiteView {
+            title: c.title.clone(),
+            description: c.description.clone(),
+            language: c.language.clone(),
+            author: c.author.clone(),
+            base_path: site.base_path.clone(),
+            base_url: site.origin.as_ref().map(|o| format!("{o}{}", site.base_path)),
+            nav: Index::ALL
+                .iter()
+                .map(|i| LinkView { title: i.title().into(), url: site.url(i.path()), kind: "index" })
+                .collect(),
+            stylesheets: vec![site.url("style.css"), site.url("syntax.css")],
+            generator: format!("pivotbook {}", env!("CARGO_PKG_VERSION")),
+        };
+        Renderer { site, corpus, model, graph, catalog, templates, hl, site_view }
+    }
+
+    /// Renders one job.
+    pub fn render(&self, job: Job) -> Result<OutputFile, Diagnostic> {
+        let (rel, template, ctx) = match job {
+            Job::Home => (output_path(""), "home.html", self.home_context()),
+            Job::NotFound => ("404.html".to_string(), "404.html", self.not_found_context()),
+            Job::Index(i) => (output_path(i.path()), index_template(i), self.index_context(i)),
+            Job::Page(id) => {
+                let p = self.model.page(id);
+                let template = match p.kind {
+                    EntityKind::Company => "company.html",
+                    EntityKind::Deal => "deal.html",
+                    EntityKind::Topic => "topic.html",
+                    EntityKind::Note | EntityKind::Home => "note.html",
+                };
+                (output_path(&p.url), template, self.page_context(id))
+            }
+        };
+        let html = self.templates.tera.render(template, &ctx).map_err(|e| {
+            let path = self.templates.origin.get(template).cloned().unwrap_or_else(|| template.into());
+            Diagnostic::error(
+                "template",
+                Span::file(path),
+                format!("failed to render /{}: {}", rel.trim_end_matches("index.html"), templates::chain(&e)),
+            )
+        })?;
+        Ok(OutputFile { rel, bytes: html.into_bytes() })
+    }
+
+    /// The URL of a link target.
+    fn href(&self, t: &Target) -> Option<String> {
+        match t {
+            Target::Page(id, anchor) => {
+                let url = self.site.url(&self.model.page(*id).url);
+                Some(match anchor {
+                    Some(a) => format!("{url}#{a}"),
+                    None => url,
+                })
+            }
+            Target::Asset(rel) => Some(self.site.url(&encode_path(rel))),
+            Target::SitePath(p) => Some(self.site.url(p)),
+            Target::Broken => None,
+        }
+    }
+
+    /// Renders the markdown body of a page with its links resolved.
+    fn body(&self, id: PageId) -> Rendered {
+        let p = self.model.page(id);
+        let links: Vec<LinkTarget> = self.graph.links[id.0 as usize]
+            .iter()
+            .map(|l| LinkTarget { offset: l.offset, href: self.href(&l.target) })
+            .collect();
+        markdown::to_html(self.corpus.docs[p.doc].body_text(), &self.site.config.markdown, &links, self.hl)
+    }
+}
+
+fn index_template(i: Index) -> &'static str {
+    match i {
+        Index::Companies => "companies.html",
+        Index::Deals => "deals.html",
+        Index::Topics => "topics.html",
+        Index::Notes => "notes.html",
+    }
+}
+
+/// Percent-encodes what may not stand in a URL path.
+pub fn encode_path(p: &str) -> String {
+    let mut out = String::with_capacity(p.len());
+    for b in p.bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_paths() {
+        assert_eq!(encode_path("notes/my chart.png"), "notes/my%20chart.png");
+        assert_eq!(encode_path("a/é.png"), "a/%C3%A9.png");
+    }
+}

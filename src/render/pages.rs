@@ -1,0 +1,338 @@
+//! Building the views of each kind of page from the model, the link graph
+//! and the catalog. Every function here is pure and per page: aggregates
+//! come precomputed from `catalog`.
+
+use tera::Context;
+
+use super::view::*;
+use super::{Index, Renderer};
+use crate::catalog::Totals;
+use crate::load::EntityKind;
+use crate::model::{Page, PageData, PageId, PartyTarget, Verification};
+
+/// Kind name used in views for a page.
+fn kind_name(p: &Page) -> &'static str {
+    p.kind.name()
+}
+
+impl Renderer<'_> {
+    pub(super) fn link(&self, id: PageId) -> LinkView {
+        let p = self.model.page(id);
+        LinkView { title: p.short_title.clone(), url: self.site.url(&p.url), kind: kind_name(p) }
+    }
+
+    fn totals(t: &Totals) -> Vec<TotalView> {
+        t.rows.iter().map(TotalView::from).collect()
+    }
+
+    fn parties(&self, deal: PageId, skip: Option<PageId>) -> Vec<PartyView> {
+        let PageData::Deal(d) = &self.model.page(deal).data else { return Vec::new() };
+        d.parties
+            .iter()
+            .zip(&self.graph.refs[deal.0 as usize].parties)
+            .filter(|(_, id)| skip.is_none() || **id != skip)
+            .map(|(party, id)| {
+                let (name, url) = match (&party.target, id) {
+                    (_, Some(id)) => {
+                        let l = self.link(*id);
+                        (l.title, Some(l.url))
+                    }
+                    (PartyTarget::Name(n), None) => (n.clone(), None),
+                    (PartyTarget::Company(r), None) => (r.text.clone(), None),
+                };
+                PartyView { name, url, role: party.role.map(|r| r.label()), entity: party.entity.clone() }
+            })
+            .collect()
+    }
+
+    pub(super) fn deal_row(&self, deal: PageId, company: Option<PageId>) -> Option<DealRowView> {
+        let p = self.model.page(deal);
+        let PageData::Deal(d) = &p.data else { return None };
+        let role = company
+            .and_then(|c| self.catalog.company_deals.get(&c)?.iter().find(|x| x.deal == deal)?.role.map(|r| r.label()));
+        Some(DealRowView {
+            link: self.link(deal),
+            date: p.date.map(DateView::from),
+            kinds: d.kinds.iter().map(|k| k.label()).collect(),
+            counterparties: self.parties(deal, company),
+            role,
+            amounts: d.amounts.iter().map(AmountView::from).collect(),
+            state: d.state.label(),
+            counted: d.state.counts(),
+            verified: d.verification == Verification::Verified,
+        })
+    }
+
+    fn backlinks(&self, id: PageId, except: impl Fn(PageId) -> bool) -> Vec<BacklinkView> {
+        self.graph.backlinks[id.0 as usize]
+            .iter()
+            .filter(|b| !except(b.from))
+            .map(|b| BacklinkView { page: self.link(b.from), context: b.context.clone() })
+            .collect()
+    }
+
+    fn page_view(&self, id: PageId) -> PageView {
+        let p = self.model.page(id);
+        let body = self.body(id);
+        let toc = if body.toc.len() >= self.site.config.markdown.toc_min_headings { body.toc } else { Vec::new() };
+        let mut breadcrumbs = vec![LinkView { title: "Home".into(), url: self.site.url(""), kind: "home" }];
+        let section = match p.kind {
+            EntityKind::Company => Some(Index::Companies),
+            EntityKind::Deal => Some(Index::Deals),
+            EntityKind::Topic => Some(Index::Topics),
+            EntityKind::Note => Some(Index::Notes),
+            EntityKind::Home => None,
+        };
+        if let Some(s) = section {
+            breadcrumbs.push(LinkView { title: s.title().into(), url: self.site.url(s.path()), kind: "index" });
+        }
+        breadcrumbs.push(LinkView { title: p.short_title.clone(), url: self.site.url(&p.url), kind: kind_name(p) });
+        PageView {
+            kind: kind_name(p),
+            title: p.title.clone(),
+            url: self.site.url(&p.url),
+            permalink: self.site.absolute_url(&p.url),
+            description: p.description.clone().unwrap_or_else(|| self.site.config.description.clone()),
+            breadcrumbs,
+            content: body.html,
+            toc,
+            date: p.date.map(DateView::from),
+            topics: self.graph.refs[id.0 as usize].topics.iter().map(|t| self.link(*t)).collect(),
+            tags: p.tags.clone(),
+            sources: p.sources.iter().map(SourceView::from).collect(),
+            unverified: p.unverified.clone(),
+            backlinks: self.backlinks(id, |_| false),
+            source_path: Some(self.corpus.docs[p.doc].display.to_string_lossy().replace('\\', "/")),
+        }
+    }
+
+    fn base_context(&self, page: &PageView) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert("site", &self.site_view);
+        ctx.insert("page", page);
+        ctx
+    }
+
+    fn generated_page(&self, kind: &'static str, title: &str, path: &str) -> PageView {
+        let mut breadcrumbs = vec![LinkView { title: "Home".into(), url: self.site.url(""), kind: "home" }];
+        if !path.is_empty() && kind != "404" {
+            breadcrumbs.push(LinkView { title: title.into(), url: self.site.url(path), kind: "index" });
+        }
+        PageView {
+            kind,
+            title: title.to_string(),
+            url: self.site.url(path),
+            permalink: self.site.absolute_url(path),
+            description: self.site.config.description.clone(),
+            breadcrumbs,
+            content: String::new(),
+            toc: Vec::new(),
+            date: None,
+            topics: Vec::new(),
+            tags: Vec::new(),
+            sources: Vec::new(),
+            unverified: Vec::new(),
+            backlinks: Vec::new(),
+            source_path: None,
+        }
+    }
+
+    pub(super) fn page_context(&self, id: PageId) -> Context {
+        let page = self.page_view(id);
+        let mut ctx = self.base_context(&page);
+        let p = self.model.page(id);
+        match &p.data {
+            PageData::Company(c) => {
+                let parts = self.catalog.company_deals.get(&id).map(Vec::as_slice).unwrap_or(&[]);
+                let deals: Vec<DealRowView> = parts.iter().filter_map(|x| self.deal_row(x.deal, Some(id))).collect();
+                let totals = self.catalog.company_totals.get(&id).cloned().unwrap_or_default();
+                let is_deal = |from: PageId| parts.iter().any(|x| x.deal == from);
+                ctx.insert(
+                    "company",
+                    &CompanyView {
+                        name: c.name.clone(),
+                        short_name: c.short_name.clone(),
+                        former_names: c.former_names.clone(),
+                        aliases: c.aliases.clone(),
+                        tickers: c.tickers.clone(),
+                        headquarters: c.headquarters.clone(),
+                        founded: c.founded.map(DateView::from),
+                        website: c.website.clone(),
+                        category: c.category.map(|c| c.label()),
+                        summary: c.summary.clone(),
+                        sites: c.sites.clone(),
+                        deals,
+                        totals: Self::totals(&totals),
+                        excluded_deals: totals.excluded_deals,
+                        mentions: self.backlinks(id, is_deal),
+                    },
+                );
+            }
+            PageData::Deal(d) => {
+                ctx.insert(
+                    "deal",
+                    &DealView {
+                        kinds: d.kinds.iter().map(|k| k.label()).collect(),
+                        state: d.state.label(),
+                        state_id: d.state.as_str(),
+                        counted: d.state.counts(),
+                        superseded_by: self.graph.refs[id.0 as usize].superseded_by.map(|s| self.link(s)),
+                        verified: d.verification == Verification::Verified,
+                        parties: self.parties(id, None),
+                        amounts: d.amounts.iter().map(AmountView::from).collect(),
+                        date_note: d.date_note.clone(),
+                        term: d.term.clone(),
+                        capacity: d.capacity.clone(),
+                        gpu_model: d.gpu_model.clone(),
+                        site: d.site.clone(),
+                    },
+                );
+            }
+            PageData::Topic(t) => {
+                let members = self.catalog.topic_pages.get(&id).map(Vec::as_slice).unwrap_or(&[]);
+                let of = |k: EntityKind| members.iter().filter(move |m| self.model.page(**m).kind == k).copied();
+                ctx.insert(
+                    "topic",
+                    &TopicView {
+                        description: t.description.clone(),
+                        companies: of(EntityKind::Company).map(|m| self.link(m)).collect(),
+                        deals: of(EntityKind::Deal).filter_map(|m| self.deal_row(m, None)).collect(),
+                        notes: of(EntityKind::Note).map(|m| self.link(m)).collect(),
+                    },
+                );
+            }
+            PageData::Note(_) | PageData::Home => {}
+        }
+        ctx
+    }
+
+    pub(super) fn home_context(&self) -> Context {
+        let home = self.model.pages.iter().position(|p| p.kind == EntityKind::Home).map(|i| PageId(i as u32));
+        let mut page = match home {
+            Some(id) => {
+                let mut v = self.page_view(id);
+                v.kind = "home";
+                v.breadcrumbs.clear();
+                v
+            }
+            None => self.generated_page("home", &self.site.config.title, ""),
+        };
+        page.url = self.site.url("");
+        page.permalink = self.site.absolute_url("");
+        page.breadcrumbs.clear();
+        if home.is_none() || page.title.is_empty() || page.title == "_index" {
+            page.title = self.site.config.title.clone();
+        }
+        let count = |k| self.model.ids_of(k).count();
+        let mut ctx = self.base_context(&page);
+        ctx.insert(
+            "home",
+            &HomeView {
+                counts: Counts {
+                    companies: count(EntityKind::Company),
+                    deals: count(EntityKind::Deal),
+                    topics: count(EntityKind::Topic),
+                    notes: count(EntityKind::Note),
+                },
+                latest_deals: self
+                    .catalog
+                    .deals_by_date
+                    .iter()
+                    .take(10)
+                    .filter_map(|d| self.deal_row(*d, None))
+                    .collect(),
+                largest_deals: self
+                    .catalog
+                    .largest
+                    .iter()
+                    .take(10)
+                    .filter_map(|(d, _)| self.deal_row(*d, None))
+                    .collect(),
+                topics: self.list_items(EntityKind::Topic),
+                totals: Self::totals(&self.catalog.all_totals),
+            },
+        );
+        ctx
+    }
+
+    fn list_items(&self, kind: EntityKind) -> Vec<ListItemView> {
+        let mut items: Vec<(PageId, &Page)> = self.model.ids_of(kind).map(|id| (id, self.model.page(id))).collect();
+        items.sort_by(|a, b| a.1.title.to_lowercase().cmp(&b.1.title.to_lowercase()).then(a.1.url.cmp(&b.1.url)));
+        items
+            .into_iter()
+            .map(|(id, p)| ListItemView {
+                link: self.link(id),
+                description: p.description.clone().unwrap_or_default(),
+                date: p.date.map(DateView::from),
+                count: self.catalog.topic_pages.get(&id).map_or(0, Vec::len),
+            })
+            .collect()
+    }
+
+    pub(super) fn index_context(&self, index: Index) -> Context {
+        let page = self.generated_page(index.path().trim_end_matches('/'), index.title(), index.path());
+        let mut ctx = self.base_context(&page);
+        match index {
+            Index::Companies => {
+                let mut rows: Vec<CompanyRowView> = self
+                    .model
+                    .ids_of(EntityKind::Company)
+                    .map(|id| {
+                        let PageData::Company(c) = &self.model.page(id).data else {
+                            unreachable!("ids_of(Company) yields companies")
+                        };
+                        CompanyRowView {
+                            link: self.link(id),
+                            tickers: c
+                                .tickers
+                                .iter()
+                                .map(|t| format!("{} ({})", t.symbol, t.exchange))
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                            category: c.category.map(|c| c.label()),
+                            deal_count: self.catalog.company_deals.get(&id).map_or(0, Vec::len),
+                            totals: self.catalog.company_totals.get(&id).map(Self::totals).unwrap_or_default(),
+                        }
+                    })
+                    .collect();
+                rows.sort_by(|a, b| {
+                    a.link.title.to_lowercase().cmp(&b.link.title.to_lowercase()).then(a.link.url.cmp(&b.link.url))
+                });
+                ctx.insert("companies", &rows);
+                ctx.insert("totals", &Self::totals(&self.catalog.all_totals));
+            }
+            Index::Deals => {
+                let mut years: Vec<YearView> = Vec::new();
+                for &d in &self.catalog.deals_by_date {
+                    let year = self.model.page(d).date.map_or_else(|| "Undated".to_string(), |x| x.year.to_string());
+                    if years.last().is_none_or(|y| y.year != year) {
+                        years.push(YearView { year: year.clone(), deals: Vec::new(), totals: Vec::new() });
+                    }
+                    if let (Some(y), Some(row)) = (years.last_mut(), self.deal_row(d, None)) {
+                        y.deals.push(row);
+                    }
+                }
+                for y in &mut years {
+                    let mut t = Totals::default();
+                    for d in self.catalog.deals_by_date.iter().filter(|d| {
+                        self.model.page(**d).date.map_or_else(|| "Undated".to_string(), |x| x.year.to_string())
+                            == y.year
+                    }) {
+                        t.add_deal(self.model, *d);
+                    }
+                    y.totals = Self::totals(&t);
+                }
+                ctx.insert("years", &years);
+                ctx.insert("totals", &Self::totals(&self.catalog.all_totals));
+            }
+            Index::Topics => ctx.insert("topics", &self.list_items(EntityKind::Topic)),
+            Index::Notes => ctx.insert("notes", &self.list_items(EntityKind::Note)),
+        }
+        ctx
+    }
+
+    pub(super) fn not_found_context(&self) -> Context {
+        let page = self.generated_page("404", "Page not found", "404.html");
+        self.base_context(&page)
+    }
+}

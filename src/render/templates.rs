@@ -1,0 +1,189 @@
+//! Loading templates: the default theme embedded in the binary, a theme
+//! folder under `themes/`, and the site's own `templates/` overrides.
+//!
+//! Later sources replace earlier ones by file name, so a site overrides any
+//! template by putting one with the same name in `templates/`. Templates are
+//! compiled once per run. A template that does not parse is a diagnostic at
+//! its file and line.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use tera::Tera;
+
+use crate::diag::{Diagnostic, Span};
+
+/// The default theme's templates, embedded at compile time.
+pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../themes/default/templates/base.html")),
+    ("macros.html", include_str!("../../themes/default/templates/macros.html")),
+    ("home.html", include_str!("../../themes/default/templates/home.html")),
+    ("company.html", include_str!("../../themes/default/templates/company.html")),
+    ("companies.html", include_str!("../../themes/default/templates/companies.html")),
+    ("deal.html", include_str!("../../themes/default/templates/deal.html")),
+    ("deals.html", include_str!("../../themes/default/templates/deals.html")),
+    ("topic.html", include_str!("../../themes/default/templates/topic.html")),
+    ("topics.html", include_str!("../../themes/default/templates/topics.html")),
+    ("note.html", include_str!("../../themes/default/templates/note.html")),
+    ("notes.html", include_str!("../../themes/default/templates/notes.html")),
+    ("404.html", include_str!("../../themes/default/templates/404.html")),
+];
+
+/// The default theme's static files, embedded at compile time.
+pub const DEFAULT_STATIC: &[(&str, &str)] = &[("style.css", include_str!("../../themes/default/static/style.css"))];
+
+/// Compiled templates, with the file each came from (for messages).
+#[derive(Debug)]
+pub struct Templates {
+    /// The compiled set.
+    pub tera: Tera,
+    /// Template name → file it was read from (`<theme default>` if built in).
+    pub origin: BTreeMap<String, PathBuf>,
+    /// Static files of the theme folder, if the theme is not the built-in one.
+    pub theme_static: Option<PathBuf>,
+}
+
+/// Reads `*.html` files from a folder (sorted), as (name, path, text).
+fn read_dir(dir: &Path, root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf, String)> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else { return out };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        if p.extension().is_none_or(|e| e != "html") || !p.is_file() {
+            continue;
+        }
+        let display = p.strip_prefix(root).unwrap_or(&p).to_path_buf();
+        match std::fs::read_to_string(&p) {
+            Ok(text) => {
+                let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+                out.push((name, display, text));
+            }
+            Err(e) => {
+                diags.push(Diagnostic::error("unreadable", Span::file(display), format!("cannot read template: {e}")))
+            }
+        }
+    }
+    out
+}
+
+/// Loads the templates for a site at `root` with theme `theme`.
+pub fn load(root: &Path, theme: &str) -> (Option<Templates>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut sources: BTreeMap<String, (PathBuf, String)> = DEFAULT_TEMPLATES
+        .iter()
+        .map(|(n, t)| (n.to_string(), (PathBuf::from(format!("<built-in theme>/{n}")), t.to_string())))
+        .collect();
+    let theme_dir = root.join("themes").join(theme);
+    let theme_static = theme_dir.join("static");
+    if theme_dir.is_dir() {
+        for (n, p, t) in read_dir(&theme_dir.join("templates"), root, &mut diags) {
+            sources.insert(n, (p, t));
+        }
+    } else if theme != "default" {
+        diags.push(
+            Diagnostic::error(
+                "unknown-theme",
+                Span::file(crate::config::CONFIG_FILE),
+                format!("theme `{theme}` not found in themes/"),
+            )
+            .with_help("remove `theme` to use the built-in default theme"),
+        );
+    }
+    for (n, p, t) in read_dir(&root.join("templates"), root, &mut diags) {
+        sources.insert(n, (p, t));
+    }
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.set_escape_fn(escape_html);
+    let raw: Vec<(String, String)> = sources.iter().map(|(n, (_, t))| (n.clone(), t.clone())).collect();
+    if let Err(e) = tera.add_raw_templates(raw) {
+        diags.push(template_error(&e, &sources));
+        return (None, diags);
+    }
+    let origin = sources.into_iter().map(|(n, (p, _))| (n, p)).collect();
+    let theme_static = theme_dir.is_dir().then_some(theme_static).filter(|p| p.is_dir());
+    (Some(Templates { tera, origin, theme_static }), diags)
+}
+
+/// Escapes text for HTML attributes and content. Unlike Tera's default it
+/// leaves `/` alone, so URLs stay readable.
+pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Finds `--> L:C` in a Tera parse error.
+fn position(msg: &str) -> Option<(u32, u32)> {
+    let rest = msg.split("--> ").nth(1)?;
+    let mut it = rest.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
+    Some((it.next()?.parse().ok()?, it.next()?.parse().ok()?))
+}
+
+/// The whole chain of a Tera error, one cause per line.
+pub fn chain(e: &tera::Error) -> String {
+    let mut msg = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        msg.push_str("\n  ");
+        msg.push_str(&s.to_string());
+        src = s.source();
+    }
+    msg
+}
+
+fn template_error(e: &tera::Error, sources: &BTreeMap<String, (PathBuf, String)>) -> Diagnostic {
+    let msg = chain(e);
+    let name = sources.keys().find(|n| msg.contains(&format!("'{n}'"))).cloned();
+    let path = name
+        .as_ref()
+        .and_then(|n| sources.get(n))
+        .map(|(p, _)| p.clone())
+        .unwrap_or_else(|| PathBuf::from("templates"));
+    let span = match position(&msg) {
+        Some((l, c)) => Span::at(path, l, c, 1),
+        None => Span::file(path),
+    };
+    let first = msg.lines().next().unwrap_or("").to_string();
+    let detail: Vec<&str> = msg
+        .lines()
+        .skip(1)
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('|') && !l.starts_with("-->"))
+        .collect();
+    Diagnostic::error("template", span, first).with_opt_help((!detail.is_empty()).then(|| detail.join(" ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_theme_compiles() {
+        let dir = tempfile::tempdir().unwrap();
+        let (t, d) = load(dir.path(), "default");
+        assert!(d.is_empty(), "{d:?}");
+        assert!(t.unwrap().tera.get_template_names().any(|n| n == "company.html"));
+    }
+
+    #[test]
+    fn broken_override_is_located() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("templates")).unwrap();
+        std::fs::write(dir.path().join("templates/note.html"), "ok\n{% if %}\n").unwrap();
+        let (t, d) = load(dir.path(), "default");
+        assert!(t.is_none());
+        assert_eq!(d[0].span.path, PathBuf::from("templates/note.html"));
+        assert_eq!(d[0].span.line, 2);
+    }
+}

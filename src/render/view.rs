@@ -1,0 +1,388 @@
+//! The template contract: the serialisable views templates receive.
+//!
+//! Templates never see the model. Every variable a template can use is a
+//! field of a struct in this file; the README's template section lists them.
+//! Every page gets `site` ([`SiteView`]) and `page` ([`PageView`]); a page of
+//! a kind also gets `company` ([`CompanyView`]), `deal` ([`DealView`]),
+//! `topic` ([`TopicView`]) or `home` ([`HomeView`]); index pages get
+//! `companies`, `deals`, `topics` or `notes`.
+//!
+//! All URLs in views are root-relative and already include the base path.
+
+use serde::Serialize;
+
+use crate::catalog::Total;
+use crate::markdown::TocEntry;
+use crate::model::{Capacity, DealAmount, PartialDate, Place, SiteInfo, Source, Ticker};
+
+/// A link to a page.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct LinkView {
+    /// Text to show.
+    pub title: String,
+    /// URL.
+    pub url: String,
+    /// `company`, `deal`, `topic`, `note`, `home` or `index`.
+    pub kind: &'static str,
+}
+
+/// The site, on every page.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    /// Site title.
+    pub title: String,
+    /// Site description.
+    pub description: String,
+    /// Language tag.
+    pub language: String,
+    /// Author.
+    pub author: String,
+    /// Base path (`/` or `/repo/`).
+    pub base_path: String,
+    /// Absolute base URL, if configured (`https://x.github.io/repo/`).
+    pub base_url: Option<String>,
+    /// Main navigation.
+    pub nav: Vec<LinkView>,
+    /// Stylesheet URLs, in order.
+    pub stylesheets: Vec<String>,
+    /// `pivotbook <version>`.
+    pub generator: String,
+}
+
+/// A date as written and as shown.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct DateView {
+    /// ISO, as precise as known (`2025-11`).
+    pub iso: String,
+    /// For people (`Nov 2025`).
+    pub human: String,
+    /// The year.
+    pub year: u16,
+}
+
+impl From<PartialDate> for DateView {
+    fn from(d: PartialDate) -> Self {
+        DateView { iso: d.to_string(), human: d.human(), year: d.year }
+    }
+}
+
+/// A cited source.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceView {
+    /// URL.
+    pub url: String,
+    /// Title.
+    pub title: String,
+    /// Publication date, when known.
+    pub published: Option<DateView>,
+    /// Publisher.
+    pub publisher: Option<String>,
+    /// Remark.
+    pub note: Option<String>,
+}
+
+impl From<&Source> for SourceView {
+    fn from(s: &Source) -> Self {
+        SourceView {
+            url: s.url.clone(),
+            title: s.title.clone(),
+            published: s.published.map(DateView::from),
+            publisher: s.publisher.clone(),
+            note: s.note.clone(),
+        }
+    }
+}
+
+/// A page that links here.
+#[derive(Debug, Clone, Serialize)]
+pub struct BacklinkView {
+    /// The linking page.
+    pub page: LinkView,
+    /// The sentence around the link ("" for a front matter reference).
+    pub context: String,
+}
+
+/// What every page has.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    /// `company`, `deal`, `topic`, `note`, `home`, `companies`, `deals`,
+    /// `topics`, `notes` or `404`.
+    pub kind: &'static str,
+    /// Title.
+    pub title: String,
+    /// Root-relative URL.
+    pub url: String,
+    /// Absolute URL when the base URL has an origin, else root-relative.
+    pub permalink: String,
+    /// One line (meta description).
+    pub description: String,
+    /// Ancestors, from the home page.
+    pub breadcrumbs: Vec<LinkView>,
+    /// The body as HTML (use `| safe`).
+    pub content: String,
+    /// Table of contents (empty when the page is short).
+    pub toc: Vec<TocEntry>,
+    /// Date, where the page has one.
+    pub date: Option<DateView>,
+    /// Topics.
+    pub topics: Vec<LinkView>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Sources.
+    pub sources: Vec<SourceView>,
+    /// Fields shown as unverified.
+    pub unverified: Vec<String>,
+    /// Pages that link here.
+    pub backlinks: Vec<BacklinkView>,
+    /// Path of the source file in the repository (`content/…`), if any.
+    pub source_path: Option<String>,
+}
+
+/// A money total.
+#[derive(Debug, Clone, Serialize)]
+pub struct TotalView {
+    /// Amount kind.
+    pub kind: &'static str,
+    /// Kind label.
+    pub kind_label: &'static str,
+    /// ISO currency.
+    pub currency: String,
+    /// `US$3.65B`, `~` when approximate or bounded.
+    pub display: String,
+    /// Number of amounts summed.
+    pub count: usize,
+    /// Includes an approximate or bounded figure.
+    pub approximate: bool,
+    /// Includes an unverified deal's figure.
+    pub unverified: bool,
+}
+
+impl From<&Total> for TotalView {
+    fn from(t: &Total) -> Self {
+        TotalView {
+            kind: t.kind.as_str(),
+            kind_label: t.kind.label(),
+            currency: t.currency.code().to_string(),
+            display: t.display(),
+            count: t.count,
+            approximate: t.approximate || t.has_lower_bound || t.has_upper_bound,
+            unverified: t.has_unverified,
+        }
+    }
+}
+
+/// A deal in a table.
+#[derive(Debug, Clone, Serialize)]
+pub struct DealRowView {
+    /// The deal.
+    pub link: LinkView,
+    /// Date.
+    pub date: Option<DateView>,
+    /// Kind labels.
+    pub kinds: Vec<&'static str>,
+    /// Parties other than the company whose table this is.
+    pub counterparties: Vec<PartyView>,
+    /// The company's role, on a company's table.
+    pub role: Option<&'static str>,
+    /// Amounts as written.
+    pub amounts: Vec<AmountView>,
+    /// State label.
+    pub state: &'static str,
+    /// Whether it counts in totals.
+    pub counted: bool,
+    /// Whether it is verified.
+    pub verified: bool,
+}
+
+/// One amount of a deal.
+#[derive(Debug, Clone, Serialize)]
+pub struct AmountView {
+    /// Kind.
+    pub kind: &'static str,
+    /// Kind label.
+    pub kind_label: &'static str,
+    /// As written (`~US$130M`).
+    pub text: String,
+    /// Remark.
+    pub note: Option<String>,
+    /// Not disclosed.
+    pub undisclosed: bool,
+    /// A rate (never summed).
+    pub rate: bool,
+    /// Approximate or bounded.
+    pub approximate: bool,
+}
+
+impl From<&DealAmount> for AmountView {
+    fn from(a: &DealAmount) -> Self {
+        use crate::model::amount::{AmountForm, Bound};
+        AmountView {
+            kind: a.kind.as_str(),
+            kind_label: a.kind.label(),
+            text: a.text.clone(),
+            note: a.note.clone(),
+            undisclosed: matches!(a.form, AmountForm::Undisclosed),
+            rate: matches!(a.form, AmountForm::Rate { .. }),
+            approximate: matches!(a.form, AmountForm::Money { approximate, bound, .. } if approximate || bound != Bound::Exact),
+        }
+    }
+}
+
+/// A party to a deal.
+#[derive(Debug, Clone, Serialize)]
+pub struct PartyView {
+    /// Name shown.
+    pub name: String,
+    /// Company page, when it has one.
+    pub url: Option<String>,
+    /// Role label.
+    pub role: Option<&'static str>,
+    /// Signing entity.
+    pub entity: Option<String>,
+}
+
+/// A deal page's own data.
+#[derive(Debug, Clone, Serialize)]
+pub struct DealView {
+    /// Kind labels.
+    pub kinds: Vec<&'static str>,
+    /// State label and spelling.
+    pub state: &'static str,
+    /// State spelling (`superseded`).
+    pub state_id: &'static str,
+    /// Whether it counts in totals.
+    pub counted: bool,
+    /// The deal that supersedes or ends it.
+    pub superseded_by: Option<LinkView>,
+    /// Verified?
+    pub verified: bool,
+    /// Parties.
+    pub parties: Vec<PartyView>,
+    /// Amounts.
+    pub amounts: Vec<AmountView>,
+    /// Date remark.
+    pub date_note: Option<String>,
+    /// Term.
+    pub term: Option<String>,
+    /// Capacity.
+    pub capacity: Option<Capacity>,
+    /// GPU model.
+    pub gpu_model: Option<String>,
+    /// Site.
+    pub site: Option<String>,
+}
+
+/// A company page's own data.
+#[derive(Debug, Clone, Serialize)]
+pub struct CompanyView {
+    /// Full name.
+    pub name: String,
+    /// Short name.
+    pub short_name: Option<String>,
+    /// Former names.
+    pub former_names: Vec<String>,
+    /// Aliases.
+    pub aliases: Vec<String>,
+    /// Tickers.
+    pub tickers: Vec<Ticker>,
+    /// Headquarters.
+    pub headquarters: Option<Place>,
+    /// Founded.
+    pub founded: Option<DateView>,
+    /// Website.
+    pub website: Option<String>,
+    /// Category label.
+    pub category: Option<&'static str>,
+    /// One line.
+    pub summary: String,
+    /// Sites.
+    pub sites: Vec<SiteInfo>,
+    /// Its deals, newest first.
+    pub deals: Vec<DealRowView>,
+    /// Totals of its counted deals.
+    pub totals: Vec<TotalView>,
+    /// Deals left out of totals (terminated or superseded).
+    pub excluded_deals: usize,
+    /// Pages that mention it (not its deals).
+    pub mentions: Vec<BacklinkView>,
+}
+
+/// A company in the companies table.
+#[derive(Debug, Clone, Serialize)]
+pub struct CompanyRowView {
+    /// The company.
+    pub link: LinkView,
+    /// `IREN (Nasdaq)`, joined.
+    pub tickers: String,
+    /// Category label.
+    pub category: Option<&'static str>,
+    /// Number of deals.
+    pub deal_count: usize,
+    /// Totals.
+    pub totals: Vec<TotalView>,
+}
+
+/// A topic page's own data.
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicView {
+    /// One line.
+    pub description: String,
+    /// Tagged companies.
+    pub companies: Vec<LinkView>,
+    /// Tagged deals.
+    pub deals: Vec<DealRowView>,
+    /// Tagged notes.
+    pub notes: Vec<LinkView>,
+}
+
+/// A year of deals on `/deals/`.
+#[derive(Debug, Clone, Serialize)]
+pub struct YearView {
+    /// The year, or `Undated`.
+    pub year: String,
+    /// Its deals.
+    pub deals: Vec<DealRowView>,
+    /// Totals of its counted deals.
+    pub totals: Vec<TotalView>,
+}
+
+/// An entry of a list page (topics, notes).
+#[derive(Debug, Clone, Serialize)]
+pub struct ListItemView {
+    /// The page.
+    pub link: LinkView,
+    /// One line.
+    pub description: String,
+    /// Date.
+    pub date: Option<DateView>,
+    /// Number of tagged pages (topics).
+    pub count: usize,
+}
+
+/// The home page's own data.
+#[derive(Debug, Clone, Serialize)]
+pub struct HomeView {
+    /// Number of companies, deals, topics and notes.
+    pub counts: Counts,
+    /// Newest deals.
+    pub latest_deals: Vec<DealRowView>,
+    /// Largest US$ deals.
+    pub largest_deals: Vec<DealRowView>,
+    /// Topics.
+    pub topics: Vec<ListItemView>,
+    /// Totals over every counted deal.
+    pub totals: Vec<TotalView>,
+}
+
+/// Page counts.
+#[derive(Debug, Clone, Serialize)]
+pub struct Counts {
+    /// Companies.
+    pub companies: usize,
+    /// Deals.
+    pub deals: usize,
+    /// Topics.
+    pub topics: usize,
+    /// Notes.
+    pub notes: usize,
+}
