@@ -1,0 +1,243 @@
+//! Building whole sites: pages, totals, backlinks, determinism, atomicity.
+
+use crate::support::{tree, SiteTest};
+
+/// A small site exercising every kind of page.
+pub const BASIC: &str = r#"
+//- pivotbook.yaml
+title: Test KB
+description: A test knowledge base.
+//- content/_index.md
+---
+title: Welcome
+---
+Start with [[acme]] and the [[deals/acme-loan|loan]].
+//- content/companies/acme.md
+---
+name: Acme Mining Inc.
+short_name: Acme
+former_names: [Acme Coin Corp]
+tickers:
+  - {symbol: ACME, exchange: Nasdaq}
+headquarters: {city: Austin, country: United States}
+category: miner
+summary: A miner turning to AI hosting.
+topics: [gpu-financing]
+sources:
+  - {url: "https://example.com/acme", title: Acme release, published: 2025-11-03}
+---
+## Financing
+Acme borrowed from [[Globex]]. Its lease went to [[globex-lease|Globex]].
+
+## Risks
+See [the note](../notes/why.md).
+//- content/companies/globex.md
+---
+name: Globex Corporation
+short_name: Globex
+category: hyperscaler
+summary: A hyperscaler.
+sources:
+  - {url: "https://example.com/globex", title: Globex}
+---
+Globex leases from [[Acme Coin Corp]].
+//- content/deals/acme-loan.md
+---
+title: Acme takes a US$1.5B loan
+date: 2026-06-01
+kinds: [financing]
+state: closed
+parties:
+  - {company: acme, role: borrower}
+  - {name: A bank, role: lender}
+amounts:
+  - {kind: financing, amount: "US$1.5B"}
+  - {kind: term-loan, amount: "~US$500M"}
+topics: [gpu-financing]
+sources:
+  - {url: "https://example.com/loan", title: Loan}
+---
+The loan funds the [[globex-lease]].
+//- content/deals/globex-lease.md
+---
+title: Globex leases Acme's campus
+date: 2025-11
+kinds: [lease]
+parties:
+  - {company: globex, role: tenant}
+  - {company: acme, role: landlord}
+amounts:
+  - {kind: lease, amount: "US$2B"}
+  - {kind: lease, amount: "C$100M"}
+  - {kind: backstop, amount: undisclosed}
+sources:
+  - {url: "https://example.com/lease", title: Lease}
+---
+Backed by [[acme-loan]].
+//- content/deals/old-deal.md
+---
+title: Acme's cancelled contract
+date: 2024
+kinds: [contract]
+state: terminated
+verification: unverified
+parties:
+  - {company: acme, role: provider}
+amounts:
+  - {kind: lease, amount: "US$9B"}
+sources:
+  - {url: "https://example.com/old", title: Old}
+---
+Replaced later; see [[acme]].
+//- content/topics/gpu-financing.md
+---
+title: GPU financing
+description: Loans secured by GPUs.
+---
+How [[acme]] pays for chips; see [[old-deal]].
+//- content/notes/why.md
+---
+title: Why miners pivot
+date: 2026-01
+topics: [gpu-financing]
+---
+# Why miners pivot
+
+Because of [[acme#Financing]]. ![A chart of capacity](img/chart.png)
+
+```rust
+fn main() {}
+```
+//- content/notes/img/chart.png
+PNG
+"#;
+
+#[test]
+fn builds_every_kind_of_page() {
+    let mut t = SiteTest::from_str(BASIC);
+    t.build().assert_clean();
+    for page in [
+        "index.html",
+        "404.html",
+        "companies/index.html",
+        "companies/acme/index.html",
+        "deals/index.html",
+        "deals/acme-loan/index.html",
+        "topics/gpu-financing/index.html",
+        "notes/index.html",
+        "notes/why/index.html",
+        "style.css",
+        "syntax.css",
+        "notes/img/chart.png",
+        ".pivotbook-output",
+    ] {
+        assert!(t.root().join("public").join(page).is_file(), "{page} missing");
+    }
+}
+
+#[test]
+fn company_page_has_deals_totals_and_backlinks() {
+    let mut t = SiteTest::from_str(BASIC);
+    t.build().assert_clean();
+    let acme = t.main("companies/acme/index.html");
+    // Its deals, newest first, with counterparties linked.
+    let loan = acme.find("Acme takes a US$1.5B loan").unwrap();
+    let lease =
+        acme.find("Globex leases Acme&#x27;s campus").or_else(|| acme.find("Globex leases Acme's campus")).unwrap();
+    assert!(loan < lease, "newest first");
+    assert!(acme.contains("href=\"/companies/globex/\""));
+    // Totals per kind and currency; the terminated deal's US$9B is left out.
+    assert!(acme.contains("US$1.5B"), "financing total");
+    assert!(acme.contains("US$2B"), "lease total in US$");
+    assert!(acme.contains("C$100M"), "lease total in C$, apart");
+    assert!(
+        !acme.contains("US$11B") && !acme.contains("US$3.5B"),
+        "never summed across kinds or with terminated deals"
+    );
+    // Backlinks carry the sentence around the link.
+    assert!(acme.contains("Globex leases from"), "backlink context");
+}
+
+#[test]
+fn links_resolve_to_urls_and_headings() {
+    let mut t = SiteTest::from_str(BASIC);
+    t.build().assert_clean();
+    let why = t.main("notes/why/index.html");
+    assert!(why.contains("href=\"/companies/acme/#financing\""), "{why}");
+    assert!(why.contains("src=\"/notes/img/chart.png\""), "{why}");
+    assert!(why.contains("class=\"hl-"), "code highlighted");
+    let acme = t.main("companies/acme/index.html");
+    assert!(acme.contains("href=\"/notes/why/\""), "relative .md link");
+    assert!(acme.contains("href=\"/companies/globex/\""), "by short name");
+}
+
+#[test]
+fn subpath_base_url_prefixes_every_link() {
+    let mut t = SiteTest::from_str(BASIC);
+    t.build_with_base("https://owner.github.io/repo/").assert_clean();
+    let page = t.page("companies/acme/index.html");
+    assert!(page.contains("href=\"/repo/companies/globex/\""));
+    assert!(page.contains("href=\"/repo/style.css\""));
+    assert!(page.contains("https://owner.github.io/repo/companies/acme/"), "canonical");
+    assert!(!page.contains("href=\"/companies/"), "no link escapes the subpath");
+}
+
+#[test]
+fn output_is_byte_identical_between_builds() {
+    let mut t = SiteTest::from_str(BASIC);
+    t.build().assert_clean();
+    let first = tree(&t.root().join("public"));
+    t.build().assert_clean();
+    assert_eq!(first, tree(&t.root().join("public")));
+}
+
+#[test]
+fn failed_build_leaves_previous_site_whole() {
+    let mut t = SiteTest::from_str(BASIC);
+    t.build().assert_clean();
+    let before = tree(&t.root().join("public"));
+    t.write("content/notes/bad.md", "---\ntitle: [unclosed\n---\n");
+    t.build();
+    assert!(!t.report().written);
+    assert_eq!(t.report().diagnostics.error_count(), 1);
+    assert_eq!(before, tree(&t.root().join("public")));
+    let leftovers: Vec<_> = std::fs::read_dir(t.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.contains("pivotbook-tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked() {
+    let mut t = SiteTest::from_str(BASIC);
+    t.write("content/notes/draft.md", "---\ntitle: WIP\ndraft: true\n---\nLinks [[acme]].\n");
+    t.build().assert_clean();
+    assert!(!t.root().join("public/notes/draft/index.html").exists());
+}
+
+#[test]
+fn money_stays_text_in_bodies() {
+    let mut t = SiteTest::from_str(BASIC);
+    t.write("content/notes/money.md", "Paid $5 and then $6 for [[acme]].\n");
+    t.build();
+    assert!(t.main("notes/money/index.html").contains("Paid $5 and then $6 for"));
+}
+
+#[test]
+fn front_matter_is_escaped() {
+    let mut t = SiteTest::from_str(BASIC);
+    t.write("content/notes/x.md", "---\ntitle: \"<script>alert(1)</script>\"\n---\nSee [[acme]].\n");
+    t.build();
+    let page = t.page("notes/x/index.html");
+    assert!(!page.contains("<script>alert"), "{page}");
+    assert!(page.contains("&lt;script&gt;"));
+}
+
+#[test]
+fn the_real_knowledge_base_checks_clean_under_strict() {
+    let mut t = SiteTest::real_content();
+    t.check(true);
+    assert_eq!(t.diagnostics(), Vec::<String>::new());
+}

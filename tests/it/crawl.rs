@@ -1,0 +1,121 @@
+//! Crawls built sites and fails on any internal link, asset or anchor that
+//! does not resolve, with and without a subpath base URL.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use scraper::{Html, Selector};
+
+use crate::build::BASIC;
+use crate::support::SiteTest;
+
+/// Every broken internal reference in the site at `out`, served at `base`
+/// (a path such as `/` or `/repo/`), with `origin` for absolute URLs.
+pub fn broken_references(out: &Path, base: &str, origin: &str) -> Vec<String> {
+    let sel = Selector::parse("a[href], link[href], img[src], script[src], source[src]").unwrap();
+    let ids_sel = Selector::parse("[id]").unwrap();
+    let mut pages: HashMap<String, Html> = HashMap::new();
+    for e in walkdir::WalkDir::new(out).sort_by_file_name() {
+        let e = e.unwrap();
+        if e.path().extension().is_some_and(|x| x == "html") {
+            let rel = e.path().strip_prefix(out).unwrap().to_string_lossy().replace('\\', "/");
+            pages.insert(rel, Html::parse_document(&std::fs::read_to_string(e.path()).unwrap()));
+        }
+    }
+    let ids: HashMap<&String, HashSet<String>> = pages
+        .iter()
+        .map(|(k, doc)| (k, doc.select(&ids_sel).filter_map(|n| n.value().attr("id").map(str::to_owned)).collect()))
+        .collect();
+    let mut broken = Vec::new();
+    let mut keys: Vec<&String> = pages.keys().collect();
+    keys.sort();
+    for from in keys {
+        for node in pages[from].select(&sel) {
+            let v = node.value();
+            let url = v.attr("href").or_else(|| v.attr("src")).unwrap_or("");
+            let url = url.strip_prefix(origin).filter(|_| !origin.is_empty()).unwrap_or(url);
+            if url.starts_with("http://")
+                || url.starts_with("https://")
+                || url.starts_with("mailto:")
+                || url.starts_with("//")
+            {
+                continue;
+            }
+            let (path, frag) = url.split_once('#').unwrap_or((url, ""));
+            let target = if path.is_empty() {
+                from.clone()
+            } else if let Some(rest) = path.strip_prefix(base) {
+                let rest = percent_decode(rest);
+                if rest.is_empty() || rest.ends_with('/') {
+                    format!("{rest}index.html")
+                } else {
+                    rest
+                }
+            } else {
+                broken.push(format!("{from}: `{url}` is outside the base path {base}"));
+                continue;
+            };
+            if !out.join(&target).is_file() {
+                broken.push(format!("{from}: `{url}` → missing {target}"));
+            } else if !frag.is_empty() && !ids.get(&target).is_some_and(|s| s.contains(frag)) {
+                broken.push(format!("{from}: `{url}` → no id `{frag}` in {target}"));
+            }
+        }
+    }
+    broken
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() + 1 {
+            if let Some(v) =
+                std::str::from_utf8(&b[i + 1..(i + 3).min(b.len())]).ok().and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn crawl(mut t: SiteTest, base_url: Option<(&str, &str, &str)>) {
+    match base_url {
+        Some((url, _, _)) => t.build_with_base(url),
+        None => t.build(),
+    };
+    assert!(t.report().written, "{:?}", t.diagnostics());
+    let (base, origin) = base_url.map_or(("/", ""), |(_, b, o)| (b, o));
+    let broken = broken_references(&t.root().join("public"), base, origin);
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+}
+
+#[test]
+fn fixture_site_has_no_broken_references() {
+    crawl(SiteTest::from_str(BASIC), None);
+    crawl(SiteTest::from_str(BASIC), Some(("https://owner.github.io/repo/", "/repo/", "https://owner.github.io")));
+}
+
+#[test]
+fn real_knowledge_base_has_no_broken_references() {
+    crawl(SiteTest::real_content(), None);
+    crawl(SiteTest::real_content(), Some(("/pivotbook/", "/pivotbook/", "")));
+}
+
+#[test]
+fn the_crawler_finds_broken_references() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("index.html"),
+        "<a href=\"/a/\">x</a><a href=\"#nope\">y</a><img src=\"/repo/x.png\" alt=\"\">",
+    )
+    .unwrap();
+    let broken = broken_references(dir.path(), "/", "");
+    assert_eq!(broken.len(), 3, "{broken:?}");
+}

@@ -1,0 +1,146 @@
+//! Link resolution, checked on small sites: each wikilink form, and each
+//! kind of broken link with its file:line:col and hint.
+
+use crate::support::SiteTest;
+
+const TARGETS: &str = r#"
+//- content/companies/iren.md
+---
+name: IREN Limited
+short_name: IREN
+former_names: [Iris Energy Limited]
+aliases: [Iris Energy]
+tickers:
+  - {symbol: IRENX, exchange: Nasdaq}
+category: miner
+summary: S.
+sources:
+  - {url: "https://example.com/x", title: X}
+---
+## Financing
+Text.
+//- content/companies/core-scientific.md
+---
+name: Core Scientific, Inc.
+category: miner
+summary: S.
+sources:
+  - {url: "https://example.com/x", title: X}
+---
+Core.
+//- content/notes/Core Scientific notes.md
+See [[iren]].
+"#;
+
+fn site_with(note: &str) -> SiteTest {
+    let mut t = SiteTest::from_str(TARGETS);
+    t.write("content/notes/test.md", note);
+    t.check(false);
+    t
+}
+
+fn href_of(link: &str) -> String {
+    let mut t = SiteTest::from_str(TARGETS);
+    t.write("content/notes/test.md", &format!("x {link}\n"));
+    t.build();
+    let errors: Vec<String> = t.diagnostics().into_iter().filter(|d| !d.contains("orphan-page")).collect();
+    assert_eq!(errors, Vec::<String>::new(), "{link}");
+    let main = t.main("notes/test/index.html");
+    let start = main.find("<p>x <a href=\"").unwrap_or_else(|| panic!("{link}: {main}")) + "<p>x <a href=\"".len();
+    main[start..].split('"').next().unwrap().to_string()
+}
+
+#[test]
+fn wikilink_forms_resolve() {
+    for (link, want) in [
+        ("[[iren]]", "/companies/iren/"),
+        ("[[IREN]]", "/companies/iren/"),
+        ("[[iren|IREN Ltd]]", "/companies/iren/"),
+        ("[[companies/iren]]", "/companies/iren/"),
+        ("[[Iris Energy]]", "/companies/iren/"),
+        ("[[iris energy limited]]", "/companies/iren/"),
+        ("[[IRENX]]", "/companies/iren/"),
+        ("[[IREN Limited]]", "/companies/iren/"),
+        ("[[iren#Financing]]", "/companies/iren/#financing"),
+        ("[[iren#financing]]", "/companies/iren/#financing"),
+        ("[[Core Scientific]]", "/companies/core-scientific/"),
+        ("[[Core Scientific notes]]", "/notes/core-scientific-notes/"),
+        ("[text](../companies/iren.md)", "/companies/iren/"),
+        ("[text](../companies/iren.md#financing)", "/companies/iren/#financing"),
+        ("[text](Core%20Scientific%20notes.md)", "/notes/core-scientific-notes/"),
+        ("[text](/deals/)", "/deals/"),
+    ] {
+        assert_eq!(href_of(link), want, "{link}");
+    }
+}
+
+#[test]
+fn broken_links_are_located_with_hints() {
+    let t = site_with("---\ntitle: T\n---\nLine one.\nSee [[irne]] and [[iren#Finance]].\n");
+    let d = &t.report().diagnostics;
+    let errs: Vec<_> = d.items().iter().filter(|d| d.code != "orphan-page").collect();
+    assert_eq!(errs.len(), 2, "{errs:?}");
+    assert_eq!((errs[0].code, errs[0].span.line, errs[0].span.col), ("broken-link", 5, 5));
+    assert_eq!(errs[0].help.as_deref(), Some("did you mean `companies/iren`?"));
+    assert_eq!((errs[1].code, errs[1].span.line, errs[1].span.col), ("missing-heading", 5, 18));
+    assert_eq!(errs[1].help.as_deref(), Some("headings there include: Financing"));
+}
+
+#[test]
+fn ambiguous_links_name_every_candidate() {
+    let mut t = SiteTest::from_str(TARGETS);
+    t.write("content/notes/iren.md", "A note called iren; [[companies/iren]].\n");
+    t.write("content/notes/test.md", "x [[iren]]\n");
+    t.check(false);
+    let d = t.diagnostics();
+    assert!(
+        d.iter()
+            .any(|d| d
+                == "content/notes/test.md:1:3 ambiguous-link `iren` matches 2 pages: `companies/iren`, `notes/iren`"),
+        "{d:?}"
+    );
+}
+
+#[test]
+fn paths_out_of_content_and_missing_files_are_errors() {
+    let t = site_with("[a](../../../etc/passwd)\n\n![chart](missing.png)\n\n![](nothere.png)\n");
+    let codes: Vec<(&str, u32)> = t
+        .report()
+        .diagnostics
+        .items()
+        .iter()
+        .filter(|d| d.code != "orphan-page")
+        .map(|d| (d.code, d.span.line))
+        .collect();
+    assert_eq!(codes, vec![("link-outside-content", 1), ("missing-file", 3), ("missing-alt", 5), ("missing-file", 5)]);
+}
+
+#[test]
+fn front_matter_references_must_resolve_to_the_right_kind() {
+    let mut t = SiteTest::from_str(TARGETS);
+    t.write("content/topics/t.md", "---\ntitle: T\ndescription: D\n---\nx\n");
+    t.write("content/notes/test.md", "---\ncompanies: [iren, t, nobody]\ntopics: [t]\n---\n");
+    t.check(false);
+    let d: Vec<String> = t.diagnostics().into_iter().filter(|d| !d.contains("orphan")).collect();
+    assert_eq!(
+        d,
+        vec![
+            "content/notes/test.md:2:19 wrong-kind `t` is a topic, but a company is expected here".to_string(),
+            "content/notes/test.md:2:22 broken-link no page is named `nobody`".to_string(),
+        ]
+    );
+}
+
+#[test]
+fn orphans_are_warnings_and_backlinks_skip_self() {
+    let t = site_with("Links to itself: [[test]].\n");
+    let orphans: Vec<String> = t.diagnostics().into_iter().filter(|d| d.contains("orphan-page")).collect();
+    assert_eq!(
+        orphans,
+        vec![
+            "content/companies/core-scientific.md:0:0 orphan-page no other page links to `companies/core-scientific`".to_string(),
+            "content/notes/Core Scientific notes.md:0:0 orphan-page no other page links to `notes/Core Scientific notes`".to_string(),
+            "content/notes/test.md:0:0 orphan-page no other page links to `notes/test`".to_string(),
+        ]
+    );
+}

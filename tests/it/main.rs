@@ -1,0 +1,13 @@
+//! One integration test binary: a module per feature.
+
+// Test helpers are `pub` for sibling modules of this binary only; the
+// crate-wide lints for a published API do not apply here.
+#![allow(unreachable_pub, missing_docs)]
+
+mod build;
+mod cli;
+mod crawl;
+mod errors;
+mod links;
+mod support;
+mod tidy;
