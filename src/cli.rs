@@ -79,10 +79,21 @@ pub struct CheckArgs {
     pub common: CommonArgs,
 }
 
+/// Paths typed on the command line are relative to the current folder;
+/// paths in the config file are relative to the root.
+fn from_cwd(p: Option<&PathBuf>) -> Option<PathBuf> {
+    let p = p?;
+    Some(if p.is_absolute() {
+        p.clone()
+    } else {
+        std::env::current_dir().map(|d| d.join(p)).unwrap_or_else(|_| p.clone())
+    })
+}
+
 fn options(c: &CommonArgs, out: Option<PathBuf>, base_url: Option<String>, write: bool) -> build::Options {
     build::Options {
         root: c.root.clone(),
-        overrides: Overrides { content: c.content.clone(), output: out, base_url },
+        overrides: Overrides { content: from_cwd(c.content.as_ref()), output: from_cwd(out.as_ref()), base_url },
         drafts: c.drafts,
         strict: c.strict,
         write,

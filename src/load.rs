@@ -133,7 +133,12 @@ fn split_front_matter(text: &str) -> Result<Split, String> {
         let trimmed = l.trim_end();
         if trimmed == "---" || trimmed == "..." {
             let body_start = offset + l.len();
-            return Ok(Split { front: Some(yaml_start..offset), front_line: 2, body: body_start..text.len(), body_line: line + 1 });
+            return Ok(Split {
+                front: Some(yaml_start..offset),
+                front_line: 2,
+                body: body_start..text.len(),
+                body_line: line + 1,
+            });
         }
         offset += l.len();
     }

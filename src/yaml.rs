@@ -252,7 +252,7 @@ impl FrontMatter {
         let mut p = path;
         loop {
             if let Some(pos) = self.pos.values.get(p).or_else(|| self.pos.keys.get(p)) {
-                return Span::at(&self.path, self.first_line + pos.line - 1, pos.col, pos.len);
+                return Span::at(&self.path, (self.first_line + pos.line).saturating_sub(1), pos.col, pos.len);
             }
             match p.rfind('.') {
                 Some(i) => p = &p[..i],
@@ -264,7 +264,7 @@ impl FrontMatter {
     /// Span of the key at a dotted path.
     pub fn key_span(&self, path: &str) -> Span {
         match self.pos.keys.get(path) {
-            Some(pos) => Span::at(&self.path, self.first_line + pos.line - 1, pos.col, pos.len),
+            Some(pos) => Span::at(&self.path, (self.first_line + pos.line).saturating_sub(1), pos.col, pos.len),
             None => self.span(path),
         }
     }

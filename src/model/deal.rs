@@ -104,9 +104,12 @@ pub(super) fn read(fm: &mut FrontMatter, page: &mut Page) -> &'static [&'static 
         page.short_title = title;
     }
     if let Some(t) =
-        fm.req::<Text>("date", "add the announcement date: YYYY-MM-DD, or YYYY-MM / YYYY when the source gives no day")
+        fm.req::<Text>("date", "add the announcement date: YYYY-MM-DD, or YYYY-MM / YYYY when the source gives no day, or `unknown` (explain in `date_note`)")
     {
-        page.date = read_date(fm, "date", t.0.trim());
+        // `unknown` keeps an undated event honest: never invent a day.
+        if t.0.trim() != "unknown" {
+            page.date = read_date(fm, "date", t.0.trim());
+        }
     }
     let kinds: Vec<DealKind> = fm.list("kinds").into_iter().map(|(_, k)| k).collect();
     if kinds.is_empty() && !fm.has("kinds") {

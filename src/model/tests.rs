@@ -102,3 +102,10 @@ fn unverified_must_name_fields() {
     assert_eq!(p.unwrap().unverified, vec!["description"]);
     assert_eq!(codes(&d), vec![("unknown-field", 4)]);
 }
+
+#[test]
+fn an_undated_deal_says_unknown() {
+    let (p, d) = page("deals/x.md", &DEAL.replace("date: 2026-06-01", "date: unknown\ndate_note: pages undated"));
+    assert!(d.is_empty(), "{d:?}");
+    assert_eq!(p.unwrap().date, None);
+}
