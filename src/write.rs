@@ -16,6 +16,7 @@
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::{bail, Context as _, Result};
+use rayon::prelude::*;
 
 /// The marker file written into every output folder.
 pub const MARKER: &str = ".pivotbook-output";
@@ -160,7 +161,7 @@ impl Stage {
         if self.out.exists() {
             exchange(&self.tmp, &self.out)?;
             // `tmp` now holds the previous site.
-            std::fs::remove_dir_all(&self.tmp)
+            remove_tree(&self.tmp)
                 .with_context(|| format!("cannot remove the previous site at `{}`", self.tmp.display()))?;
         } else {
             std::fs::rename(&self.tmp, &self.out)
@@ -177,6 +178,28 @@ impl Drop for Stage {
             let _ = std::fs::remove_dir_all(&self.tmp);
         }
     }
+}
+
+/// Removes a folder and everything in it, deleting the entries two levels
+/// down (one folder per page) in parallel. Symbolic links are removed, never
+/// followed.
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    let mut entries = Vec::new();
+    for top in std::fs::read_dir(dir)? {
+        let top = top?;
+        if top.file_type()?.is_dir() {
+            for e in std::fs::read_dir(top.path())? {
+                entries.push(e?.path());
+            }
+        }
+    }
+    entries.par_iter().try_for_each(|p| match p.symlink_metadata() {
+        Ok(m) if m.is_dir() => std::fs::remove_dir_all(p),
+        Ok(_) => std::fs::remove_file(p),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+    })?;
+    std::fs::remove_dir_all(dir)
 }
 
 /// Atomically exchanges two folders.

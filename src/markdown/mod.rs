@@ -260,11 +260,18 @@ pub struct Rendered {
     pub toc: Vec<TocEntry>,
 }
 
-/// Renders `body` to HTML. `links` must be sorted by offset.
-pub fn to_html(body: &str, cfg: &MarkdownConfig, links: &[LinkTarget], hl: &Highlighter) -> Rendered {
+/// Renders `body` to HTML. `links` must be sorted by offset; `headings` are
+/// the body's headings as [`scan`] found them (so the body is not parsed a
+/// second time for their ids).
+pub fn to_html(
+    body: &str,
+    cfg: &MarkdownConfig,
+    links: &[LinkTarget],
+    headings: &[Heading],
+    hl: &Highlighter,
+) -> Rendered {
     let opts = options(cfg);
-    let scan = scan(body, opts);
-    let mut headings = scan.headings.into_iter();
+    let mut headings = headings.iter();
     let mut toc = Vec::new();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut code: Option<(String, String)> = None;
@@ -275,9 +282,9 @@ pub fn to_html(body: &str, cfg: &MarkdownConfig, links: &[LinkTarget], hl: &High
         match event {
             Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
                 let h = headings.next();
-                let id = h.as_ref().map(|h| h.id.clone()).unwrap_or_default();
+                let id = h.map(|h| h.id.clone()).unwrap_or_default();
                 if let Some(h) = h.filter(|h| (2..=3).contains(&h.level)) {
-                    toc.push(TocEntry { level: h.level, id: h.id, text: h.text });
+                    toc.push(TocEntry { level: h.level, id: h.id.clone(), text: h.text.clone() });
                 }
                 events.push(Event::Start(Tag::Heading { level, id: Some(CowStr::from(id)), classes, attrs }));
             }

@@ -5,8 +5,13 @@ fn cfg() -> MarkdownConfig {
     MarkdownConfig::default()
 }
 
+fn render_with(body: &str, c: &MarkdownConfig, links: &[LinkTarget]) -> Rendered {
+    let headings = scan(body, options(c)).headings;
+    to_html(body, c, links, &headings, &Highlighter::new())
+}
+
 fn html(body: &str, links: &[LinkTarget]) -> String {
-    to_html(body, &cfg(), links, &Highlighter::new()).html
+    render_with(body, &cfg(), links).html
 }
 
 #[test]
@@ -76,7 +81,7 @@ fn links_are_rewritten_or_shown_broken() {
 
 #[test]
 fn headings_have_anchors_and_toc() {
-    let r = to_html("## Why it matters\ntext\n", &cfg(), &[], &Highlighter::new());
+    let r = render_with("## Why it matters\ntext\n", &cfg(), &[]);
     assert_eq!(
         r.html,
         "<h2 id=\"why-it-matters\">Why it matters<a class=\"anchor\" href=\"#why-it-matters\" aria-label=\"Link to this section\">#</a></h2>\n<p>text</p>\n"
@@ -104,10 +109,10 @@ fn raw_html_is_sanitized_by_default() {
     assert!(!out.contains("javascript:"), "{out}");
     let mut c = cfg();
     c.raw_html = RawHtml::Escape;
-    let out = to_html("a <b>x</b>\n", &c, &[], &Highlighter::new()).html;
+    let out = render_with("a <b>x</b>\n", &c, &[]).html;
     assert_eq!(out, "<p>a &lt;b&gt;x&lt;/b&gt;</p>\n");
     c.raw_html = RawHtml::Allow;
-    let out = to_html("a <b>x</b>\n", &c, &[], &Highlighter::new()).html;
+    let out = render_with("a <b>x</b>\n", &c, &[]).html;
     assert_eq!(out, "<p>a <b>x</b></p>\n");
 }
 

@@ -214,7 +214,8 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|l| LinkTarget { offset: l.offset, href: self.href(&l.target) })
             .collect();
-        markdown::to_html(self.corpus.docs[p.doc].body_text(), &self.site.config.markdown, &links, self.hl)
+        let headings = &self.graph.headings[id.0 as usize];
+        markdown::to_html(self.corpus.docs[p.doc].body_text(), &self.site.config.markdown, &links, headings, self.hl)
     }
 }
 

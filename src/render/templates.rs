@@ -109,6 +109,9 @@ pub fn load(root: &Path, theme: &str) -> (Option<Templates>, Vec<Diagnostic>) {
 /// Escapes text for HTML attributes and content. Unlike Tera's default it
 /// leaves `/` alone, so URLs stay readable.
 pub fn escape_html(input: &str) -> String {
+    if !input.bytes().any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')) {
+        return input.to_string();
+    }
     let mut out = String::with_capacity(input.len());
     for c in input.chars() {
         match c {
