@@ -127,22 +127,30 @@ pub fn run(opts: &Options) -> Result<Report> {
     let catalog = catalog::build(&model, &graph);
     let (plan, ds) = render::plan(&model, &corpus);
     diags.extend(ds);
-    let hl = Highlighter::new();
     clock.lap("prepare");
     let Some(templates) = templates else {
         finish(&mut report, clock);
         return Ok(report);
     };
-    let renderer = Renderer::new(&site, &corpus, &model, &graph, &catalog, &templates, &hl);
     let will_write = opts.write && !report.diagnostics.is_fatal(opts.strict);
     let stage = if will_write { Some(Stage::begin(&site.output_dir, root, &site.content_dir)?) } else { None };
+    // `check` throws pages away, so it does not highlight. `build` hands each
+    // page the HTML it wrote last time (when that output is this version's),
+    // so unchanged code blocks are not highlighted again.
+    let hl = if stage.is_some() { Highlighter::new() } else { Highlighter::disabled() };
+    let previous_out = stage.as_ref().and_then(|s| s.previous_output());
+    let renderer = Renderer::new(&site, &corpus, &model, &graph, &catalog, &templates, &hl);
     let render_ns = AtomicU64::new(0);
     let write_ns = AtomicU64::new(0);
     let results: Vec<Result<Option<Diagnostic>>> = plan
         .par_iter()
-        .map(|(_, job)| {
+        .map(|(rel, job)| {
+            let previous = match (job, previous_out) {
+                (render::Job::Page(_), Some(dir)) => std::fs::read_to_string(dir.join(rel)).ok(),
+                _ => None,
+            };
             let t0 = Instant::now();
-            let file = renderer.render(*job);
+            let file = renderer.render(*job, previous.as_deref());
             let t1 = Instant::now();
             render_ns.fetch_add((t1 - t0).as_nanos() as u64, Ordering::Relaxed);
             match (file, &stage) {

@@ -1,8 +1,18 @@
 //! Code highlighting with syntect: HTML with CSS classes, never inline
 //! styles, and the stylesheet for light and dark schemes.
 //!
-//! The syntax and theme sets are costly to load, so a [`Highlighter`] is
-//! built once per run and shared (read-only) by every rendering thread.
+//! The syntax set is costly to load, so a [`Highlighter`] is built once per
+//! run, loads it on first use, and is shared by every rendering thread.
+//!
+//! Highlighting is the costliest step of rendering a page (syntect runs
+//! dozens of regexes per line). A repeated build has the previous output in
+//! place, and its pages hold the blocks already highlighted: the driver
+//! hands a page's previous HTML to the renderer, [`PreviousBlocks`] finds the
+//! highlighted blocks in it, and a block whose text is exactly the new code
+//! (same language, same pivotbook version) is reused instead of highlighted
+//! again. The output is the same bytes either way.
+
+use std::sync::OnceLock;
 
 use syntect::highlighting::ThemeSet;
 use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
@@ -12,9 +22,70 @@ use syntect::util::LinesWithEndings;
 /// Class prefix for highlighted tokens, so they cannot clash with the theme.
 const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
-/// Loaded syntaxes, shared by every page.
+/// Syntaxes, loaded on first use and shared by every page.
 pub struct Highlighter {
-    syntaxes: SyntaxSet,
+    syntaxes: OnceLock<SyntaxSet>,
+    enabled: bool,
+}
+
+/// The highlighted code blocks of a page's previous HTML.
+#[derive(Debug, Default)]
+pub struct PreviousBlocks {
+    /// (language token, plain text, highlighted inner HTML).
+    blocks: Vec<(String, String, String)>,
+}
+
+const BLOCK_START: &str = "<pre class=\"code\"><code class=\"language-";
+const BLOCK_END: &str = "</code></pre>";
+
+impl PreviousBlocks {
+    /// Finds the code blocks pivotbook wrote into `html`.
+    pub fn parse(html: &str) -> PreviousBlocks {
+        let mut blocks = Vec::new();
+        let mut rest = html;
+        while let Some(i) = rest.find(BLOCK_START) {
+            rest = &rest[i + BLOCK_START.len()..];
+            let Some((lang, after)) = rest.split_once("\">") else { break };
+            let Some(end) = after.find(BLOCK_END) else { break };
+            let inner = &after[..end];
+            if let Some(text) = plain_text(inner) {
+                blocks.push((lang.to_string(), text, inner.to_string()));
+            }
+            rest = &after[end..];
+        }
+        PreviousBlocks { blocks }
+    }
+
+    fn find(&self, lang: &str, code: &str) -> Option<String> {
+        self.blocks.iter().find(|(l, text, _)| l == lang && text == code).map(|(_, _, html)| html.clone())
+    }
+}
+
+/// The text of highlighted HTML: tags removed, the entities syntect and
+/// pivotbook write decoded. `None` for anything else.
+fn plain_text(html: &str) -> Option<String> {
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut rest = html;
+    while let Some(i) = rest.find(['<', '&']) {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        if rest.starts_with('<') {
+            rest = &rest[rest.find('>')? + 1..];
+        } else {
+            let end = rest.find(';')?;
+            out.push(match &rest[..=end] {
+                "&lt;" => '<',
+                "&gt;" => '>',
+                "&amp;" => '&',
+                "&quot;" => '"',
+                "&#39;" | "&#x27;" => '\'',
+                _ => return None,
+            });
+            rest = &rest[end + 1..];
+        }
+    }
+    out.push_str(rest);
+    Some(out)
 }
 
 impl std::fmt::Debug for Highlighter {
@@ -24,20 +95,31 @@ impl std::fmt::Debug for Highlighter {
 }
 
 impl Highlighter {
-    /// Loads syntect's default syntaxes.
+    /// A highlighter with syntect's default syntaxes.
     pub fn new() -> Highlighter {
-        Highlighter { syntaxes: SyntaxSet::load_defaults_newlines() }
+        Highlighter { syntaxes: OnceLock::new(), enabled: true }
     }
 
-    /// Highlights `code` written in `lang` (a fence's info string). Returns
-    /// `None` for an unknown or empty language: the caller shows plain code.
-    pub fn highlight(&self, code: &str, lang: &str) -> Option<String> {
+    /// A highlighter that highlights nothing (for `check`, which throws the
+    /// pages away).
+    pub fn disabled() -> Highlighter {
+        Highlighter { syntaxes: OnceLock::new(), enabled: false }
+    }
+
+    /// Highlights `code` written in `lang` (a fence's info string), reusing
+    /// a block of `previous` with exactly this text. Returns `None` for an
+    /// unknown or empty language: the caller shows plain code.
+    pub fn highlight(&self, code: &str, lang: &str, previous: Option<&PreviousBlocks>) -> Option<String> {
         let token = lang.split([' ', ',', '{']).next().unwrap_or("").trim();
-        if token.is_empty() {
+        if token.is_empty() || !self.enabled {
             return None;
         }
-        let syntax = self.syntaxes.find_syntax_by_token(token)?;
-        let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, STYLE);
+        if let Some(html) = previous.and_then(|p| p.find(token, code)) {
+            return Some(html);
+        }
+        let syntaxes = self.syntaxes.get_or_init(SyntaxSet::load_defaults_newlines);
+        let syntax = syntaxes.find_syntax_by_token(token)?;
+        let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, STYLE);
         for line in LinesWithEndings::from(code) {
             gen.parse_html_for_line_which_includes_newline(line).ok()?;
         }
@@ -87,11 +169,31 @@ mod tests {
     #[test]
     fn highlights_with_classes_only() {
         let h = Highlighter::new();
-        let html = h.highlight("fn main() {}\n", "rust").unwrap();
+        let html = h.highlight("fn main() {}\n", "rust", None).unwrap();
         assert!(html.contains("class=\"hl-"), "{html}");
         assert!(!html.contains("style="));
-        assert!(h.highlight("x", "no-such-lang").is_none());
-        assert!(h.highlight("x", "").is_none());
+        assert!(h.highlight("x", "no-such-lang", None).is_none());
+        assert!(h.highlight("x", "", None).is_none());
+    }
+
+    #[test]
+    fn previous_blocks_are_reused_only_for_the_same_text() {
+        let h = Highlighter::new();
+        let code = "if a < b && c > \"d\" { 'e' }\n";
+        let html = h.highlight(code, "rust", None).unwrap();
+        let page = format!("<p>x</p>{BLOCK_START}rust\">{html}{BLOCK_END}<pre class=\"code\"><code>plain</code></pre>");
+        let prev = PreviousBlocks::parse(&page);
+        assert_eq!(prev.blocks.len(), 1);
+        assert_eq!(prev.blocks[0].1, code, "tags stripped, entities decoded");
+        let fresh = Highlighter::new();
+        assert_eq!(fresh.highlight(code, "rust", Some(&prev)).unwrap(), html);
+        assert!(fresh.syntaxes.get().is_none(), "a reused block needs no syntax set");
+        assert!(fresh.highlight(code, "c", Some(&prev)).is_some());
+        assert!(fresh.syntaxes.get().is_some(), "another language is highlighted afresh");
+        assert_eq!(
+            PreviousBlocks::parse("<pre class=\"code\"><code class=\"language-x\">&bogus;</code></pre>").blocks.len(),
+            0
+        );
     }
 
     #[test]

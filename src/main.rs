@@ -3,6 +3,11 @@
 
 use clap::Parser;
 
+/// Rendering allocates many short-lived strings on every thread; mimalloc
+/// handles that better than the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     pivotbook::cli::run(pivotbook::cli::Cli::parse())
 }

@@ -18,7 +18,7 @@ use std::ops::Range;
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::config::{MarkdownConfig, RawHtml};
-use crate::highlight::Highlighter;
+use crate::highlight::{Highlighter, PreviousBlocks};
 use crate::model::slugify;
 
 /// How a link was written.
@@ -269,6 +269,7 @@ pub fn to_html(
     links: &[LinkTarget],
     headings: &[Heading],
     hl: &Highlighter,
+    previous: Option<&PreviousBlocks>,
 ) -> Rendered {
     let opts = options(cfg);
     let mut headings = headings.iter();
@@ -342,7 +343,7 @@ pub fn to_html(
             }
             Event::End(TagEnd::CodeBlock) => {
                 if let Some((lang, buf)) = code.take() {
-                    events.push(Event::Html(CowStr::from(code_block(&lang, &buf, hl))));
+                    events.push(Event::Html(CowStr::from(code_block(&lang, &buf, hl, previous))));
                 }
             }
             Event::Html(h) | Event::InlineHtml(h) if cfg.raw_html == RawHtml::Escape => events.push(Event::Text(h)),
@@ -361,11 +362,11 @@ pub fn to_html(
     Rendered { html: out, toc }
 }
 
-fn code_block(lang: &str, code: &str, hl: &Highlighter) -> String {
+fn code_block(lang: &str, code: &str, hl: &Highlighter, previous: Option<&PreviousBlocks>) -> String {
     let lang_token = lang.split([' ', ',', '{']).next().unwrap_or("").trim();
     let class =
         if lang_token.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escape_attr(lang_token)) };
-    match hl.highlight(code, lang) {
+    match hl.highlight(code, lang, previous) {
         Some(inner) => format!("<pre class=\"code\"><code{class}>{inner}</code></pre>\n"),
         None => format!("<pre class=\"code\"><code{class}>{}</code></pre>\n", escape_text(code)),
     }

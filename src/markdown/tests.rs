@@ -7,7 +7,7 @@ fn cfg() -> MarkdownConfig {
 
 fn render_with(body: &str, c: &MarkdownConfig, links: &[LinkTarget]) -> Rendered {
     let headings = scan(body, options(c)).headings;
-    to_html(body, c, links, &headings, &Highlighter::new())
+    to_html(body, c, links, &headings, &Highlighter::new(), None)
 }
 
 fn html(body: &str, links: &[LinkTarget]) -> String {

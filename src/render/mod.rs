@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use crate::catalog::Catalog;
 use crate::config::Site;
 use crate::diag::{Diagnostic, Span};
-use crate::highlight::Highlighter;
+use crate::highlight::{Highlighter, PreviousBlocks};
 use crate::links::{LinkGraph, Target};
 use crate::load::{Corpus, EntityKind};
 use crate::markdown::{self, LinkTarget, Rendered};
@@ -163,8 +163,9 @@ impl<'a> Renderer<'a> {
         Renderer { site, corpus, model, graph, catalog, templates, hl, site_view }
     }
 
-    /// Renders one job.
-    pub fn render(&self, job: Job) -> Result<OutputFile, Diagnostic> {
+    /// Renders one job. `previous` is the HTML this job wrote in the previous
+    /// build, if the driver has it: its highlighted code blocks are reused.
+    pub fn render(&self, job: Job, previous: Option<&str>) -> Result<OutputFile, Diagnostic> {
         let (rel, template, ctx) = match job {
             Job::Home => (output_path(""), "home.html", self.home_context()),
             Job::NotFound => ("404.html".to_string(), "404.html", self.not_found_context()),
@@ -177,7 +178,8 @@ impl<'a> Renderer<'a> {
                     EntityKind::Topic => "topic.html",
                     EntityKind::Note | EntityKind::Home => "note.html",
                 };
-                (output_path(&p.url), template, self.page_context(id))
+                let previous = previous.map(PreviousBlocks::parse);
+                (output_path(&p.url), template, self.page_context(id, previous.as_ref()))
             }
         };
         let html = self.templates.tera.render(template, &ctx).map_err(|e| {
@@ -208,14 +210,15 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders the markdown body of a page with its links resolved.
-    fn body(&self, id: PageId) -> Rendered {
+    fn body(&self, id: PageId, previous: Option<&PreviousBlocks>) -> Rendered {
         let p = self.model.page(id);
         let links: Vec<LinkTarget> = self.graph.links[id.0 as usize]
             .iter()
             .map(|l| LinkTarget { offset: l.offset, href: self.href(&l.target) })
             .collect();
         let headings = &self.graph.headings[id.0 as usize];
-        markdown::to_html(self.corpus.docs[p.doc].body_text(), &self.site.config.markdown, &links, headings, self.hl)
+        let body = self.corpus.docs[p.doc].body_text();
+        markdown::to_html(body, &self.site.config.markdown, &links, headings, self.hl, previous)
     }
 }
 

@@ -7,6 +7,7 @@ use tera::Context;
 use super::view::*;
 use super::{Index, Renderer};
 use crate::catalog::Totals;
+use crate::highlight::PreviousBlocks;
 use crate::load::EntityKind;
 use crate::model::{Page, PageData, PageId, PartyTarget, Verification};
 
@@ -71,9 +72,9 @@ impl Renderer<'_> {
             .collect()
     }
 
-    fn page_view(&self, id: PageId) -> PageView {
+    fn page_view(&self, id: PageId, previous: Option<&PreviousBlocks>) -> PageView {
         let p = self.model.page(id);
-        let body = self.body(id);
+        let body = self.body(id, previous);
         let toc = if body.toc.len() >= self.site.config.markdown.toc_min_headings { body.toc } else { Vec::new() };
         let mut breadcrumbs = vec![LinkView { title: "Home".into(), url: self.site.url(""), kind: "home" }];
         let section = match p.kind {
@@ -94,6 +95,7 @@ impl Renderer<'_> {
             permalink: self.site.absolute_url(&p.url),
             description: p.description.clone().unwrap_or_else(|| self.site.config.description.clone()),
             breadcrumbs,
+            has_content: !body.html.trim().is_empty(),
             content: body.html,
             toc,
             date: p.date.map(DateView::from),
@@ -126,6 +128,7 @@ impl Renderer<'_> {
             description: self.site.config.description.clone(),
             breadcrumbs,
             content: String::new(),
+            has_content: false,
             toc: Vec::new(),
             date: None,
             topics: Vec::new(),
@@ -137,8 +140,8 @@ impl Renderer<'_> {
         }
     }
 
-    pub(super) fn page_context(&self, id: PageId) -> Context {
-        let page = self.page_view(id);
+    pub(super) fn page_context(&self, id: PageId, previous: Option<&PreviousBlocks>) -> Context {
+        let page = self.page_view(id, previous);
         let mut ctx = self.base_context(&page);
         let p = self.model.page(id);
         match &p.data {
@@ -210,7 +213,7 @@ impl Renderer<'_> {
         let home = self.model.pages.iter().position(|p| p.kind == EntityKind::Home).map(|i| PageId(i as u32));
         let mut page = match home {
             Some(id) => {
-                let mut v = self.page_view(id);
+                let mut v = self.page_view(id, None);
                 v.kind = "home";
                 v.breadcrumbs.clear();
                 v

@@ -120,6 +120,9 @@ pub struct PageView {
     pub breadcrumbs: Vec<LinkView>,
     /// The body as HTML (use `| safe`).
     pub content: String,
+    /// Whether `content` is not empty (test this rather than `content`,
+    /// which Tera would escape just to test it).
+    pub has_content: bool,
     /// Table of contents (empty when the page is short).
     pub toc: Vec<TocEntry>,
     /// Date, where the page has one.
