@@ -387,8 +387,15 @@ fn normalize(p: &Path) -> Option<PathBuf> {
 pub fn resolve(model: &Model, corpus: &Corpus, opts: pulldown_cmark::Options) -> (LinkGraph, Vec<Diagnostic>) {
     let scans: Vec<markdown::Scan> =
         model.pages.par_iter().map(|p| markdown::scan(corpus.docs[p.doc].body_text(), opts)).collect();
-    let (found, headings): (Vec<Vec<FoundLink>>, Vec<Vec<Heading>>) =
-        scans.into_iter().map(|s| (s.links, s.headings)).unzip();
+    let mut stray = Vec::new();
+    let (found, headings): (Vec<Vec<FoundLink>>, Vec<Vec<Heading>>) = scans
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            stray.extend(s.stray.into_iter().map(|offset| (i, offset)));
+            (s.links, s.headings)
+        })
+        .unzip();
     let r = Resolver {
         model,
         corpus,
@@ -425,6 +432,19 @@ pub fn resolve(model: &Model, corpus: &Corpus, opts: pulldown_cmark::Options) ->
         graph.links.push(links);
         graph.refs.push(refs);
         diags.extend(ds);
+    }
+    for (i, offset) in stray {
+        let doc = &corpus.docs[model.pages[i].doc];
+        let body = doc.body_text();
+        let (line, col) = LineIndex::new(body).line_col(body, offset);
+        diags.push(
+            Diagnostic::error(
+                "broken-wikilink",
+                Span::at(&doc.display, doc.body_line + line - 1, col, 2),
+                "`[[` starts no link here: the wikilink was not recognised",
+            )
+            .with_help("close it with `]]`; inside a table write its pipe as `\\|`: [[page\\|text]]"),
+        );
     }
     graph.backlinks = backlinks(model, &graph, &found);
     for (i, p) in model.pages.iter().enumerate() {

@@ -65,6 +65,9 @@ pub struct Scan {
     pub links: Vec<FoundLink>,
     /// Headings, in order.
     pub headings: Vec<Heading>,
+    /// Byte offsets of `[[` that start no link (outside code): a wikilink
+    /// that markdown did not recognise, e.g. an unescaped `|` in a table.
+    pub stray: Vec<usize>,
 }
 
 /// The pulldown-cmark options for a configuration.
@@ -124,20 +127,33 @@ pub fn scan(body: &str, opts: Options) -> Scan {
     let mut pending: Vec<(usize, usize)> = Vec::new();
     let mut heading: Option<(u8, Option<String>, String)> = None;
     let mut image: Option<usize> = None;
+    let mut covered: Vec<std::ops::Range<usize>> = Vec::new();
     for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
+        if matches!(
+            event,
+            Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_))
+                | Event::Code(_)
+                | Event::Html(_)
+                | Event::InlineHtml(_)
+                | Event::InlineMath(_)
+                | Event::DisplayMath(_)
+        ) {
+            covered.push(range.clone());
+        }
         match event {
             Event::Start(Tag::Link { link_type, dest_url, .. }) => {
                 let form =
                     if matches!(link_type, LinkType::WikiLink { .. }) { LinkForm::Wiki } else { LinkForm::Markdown };
                 if form == LinkForm::Wiki || is_local(&dest_url) {
                     pending.push((out.links.len(), block.chars().count()));
-                    out.links.push(FoundLink {
-                        form,
-                        target: dest_url.into_string(),
-                        range,
-                        alt: String::new(),
-                        context: String::new(),
-                    });
+                    // In a table the pipe of `[[page\|text]]` is escaped, and
+                    // the backslash stays on the target.
+                    let target = if form == LinkForm::Wiki {
+                        dest_url.trim_end_matches('\\').to_string()
+                    } else {
+                        dest_url.into_string()
+                    };
+                    out.links.push(FoundLink { form, target, range, alt: String::new(), context: String::new() });
                 }
             }
             Event::Start(Tag::Image { dest_url, .. }) if is_local(&dest_url) => {
@@ -180,6 +196,7 @@ pub fn scan(body: &str, opts: Options) -> Scan {
         }
     }
     flush(&mut out.links, &mut pending, &mut block);
+    out.stray = body.match_indices("[[").map(|(i, _)| i).filter(|i| !covered.iter().any(|r| r.contains(i))).collect();
     out
 }
 

@@ -144,3 +144,22 @@ fn orphans_are_warnings_and_backlinks_skip_self() {
         ]
     );
 }
+
+#[test]
+fn wikilinks_in_tables_need_an_escaped_pipe() {
+    let mut t = SiteTest::from_str(TARGETS);
+    t.write(
+        "content/notes/test.md",
+        "| a | b |\n|---|---|\n| [[iren\\|IREN]] | x |\n| [[iren|IREN]] | y |\n\n`[[not a link]]`\n",
+    );
+    t.check(false);
+    let d: Vec<String> = t.diagnostics().into_iter().filter(|d| !d.contains("orphan")).collect();
+    assert_eq!(
+        d,
+        vec!["content/notes/test.md:4:3 broken-wikilink `[[` starts no link here: the wikilink was not recognised"
+            .to_string()]
+    );
+    t.write("content/notes/test.md", "| a | b |\n|---|---|\n| [[iren\\|IREN]] | x |\n");
+    t.build();
+    assert!(t.main("notes/test/index.html").contains("<td><a href=\"/companies/iren/\">IREN</a></td>"));
+}
