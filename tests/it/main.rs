@@ -6,6 +6,7 @@
 
 mod build;
 mod cli;
+mod content;
 mod crawl;
 mod errors;
 mod links;
