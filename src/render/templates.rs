@@ -30,7 +30,10 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// The default theme's static files, embedded at compile time.
-pub const DEFAULT_STATIC: &[(&str, &str)] = &[("style.css", include_str!("../../themes/default/static/style.css"))];
+pub const DEFAULT_STATIC: &[(&str, &str)] = &[
+    ("style.css", include_str!("../../themes/default/static/style.css")),
+    ("pivotbook.js", include_str!("../../themes/default/static/pivotbook.js")),
+];
 
 /// Compiled templates, with the file each came from (for messages).
 #[derive(Debug)]

@@ -1,0 +1,142 @@
+/* pivotbook default theme: optional enhancements. Every page works without
+   this file. 1. A light/dark toggle that remembers the choice (the CSS
+   follows the system setting on its own). 2. Sorting of tables marked
+   data-sortable by clicking a column header. 3. Scrolling table wrappers
+   are focusable only when they scroll. */
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var KEY = "pivotbook-theme";
+  var media = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+
+  function stored() {
+    try { return localStorage.getItem(KEY); } catch (e) { return null; }
+  }
+  function store(v) {
+    try { if (v) { localStorage.setItem(KEY, v); } else { localStorage.removeItem(KEY); } } catch (e) { /* private mode */ }
+  }
+  function systemDark() { return !!(media && media.matches); }
+  function isDark() {
+    var t = root.getAttribute("data-theme");
+    return t ? t === "dark" : systemDark();
+  }
+
+  var saved = stored();
+  if (saved === "dark" || saved === "light") { root.setAttribute("data-theme", saved); }
+
+  function sync(button) {
+    button.setAttribute("aria-pressed", isDark() ? "true" : "false");
+  }
+
+  function initToggle() {
+    var button = document.querySelector(".theme-toggle");
+    if (!button) { return; }
+    sync(button);
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var dark = !isDark();
+      /* A choice that matches the system setting is forgotten, so the page
+         follows the system again. */
+      if (dark === systemDark()) {
+        root.removeAttribute("data-theme");
+        store(null);
+      } else {
+        root.setAttribute("data-theme", dark ? "dark" : "light");
+        store(dark ? "dark" : "light");
+      }
+      sync(button);
+    });
+    if (media && media.addEventListener) {
+      media.addEventListener("change", function () { sync(button); });
+    }
+  }
+
+  /* Sorting. A cell's key is its data-sort attribute, else the datetime of
+     its <time>, else (in a .num column) the largest number in it, else its
+     text. Empty keys sort last in both directions. */
+  var MULT = { k: 1e3, thousand: 1e3, m: 1e6, mn: 1e6, mm: 1e6, million: 1e6, b: 1e9, bn: 1e9, billion: 1e9, t: 1e12, tn: 1e12, trillion: 1e12 };
+  var NUMBER = /(\d[\d,]*(?:\.\d+)?)\s*(thousand|million|billion|trillion|mn|mm|bn|tn|k|m|b|t)?\b/gi;
+
+  function numberKey(text) {
+    var best = null, m;
+    NUMBER.lastIndex = 0;
+    while ((m = NUMBER.exec(text)) !== null) {
+      var v = parseFloat(m[1].replace(/,/g, "")) * (m[2] ? MULT[m[2].toLowerCase()] : 1);
+      if (best === null || v > best) { best = v; }
+    }
+    return best;
+  }
+
+  function cellKey(cell, numeric) {
+    if (!cell) { return null; }
+    if (cell.hasAttribute("data-sort")) { return cell.getAttribute("data-sort") || null; }
+    var time = cell.querySelector("time[datetime]");
+    if (time) { return time.getAttribute("datetime"); }
+    var text = cell.textContent.replace(/\s+/g, " ").trim();
+    if (numeric) { return numberKey(text); }
+    return text === "" ? null : text.toLowerCase();
+  }
+
+  function compare(a, b) {
+    if (typeof a === "number" && typeof b === "number") { return a - b; }
+    return String(a).localeCompare(String(b), undefined, { numeric: true });
+  }
+
+  function sortBy(table, index, th) {
+    var body = table.tBodies[0];
+    var numeric = th.classList.contains("num");
+    var hasTime = !!body.querySelector("tr > :nth-child(" + (index + 1) + ") time[datetime]");
+    var current = th.getAttribute("aria-sort");
+    var dir;
+    if (current === "ascending") { dir = -1; } else if (current === "descending") { dir = 1; } else { dir = (numeric || hasTime) ? -1 : 1; }
+    var rows = Array.prototype.slice.call(body.rows).map(function (row, i) {
+      return { row: row, i: i, key: cellKey(row.cells[index], numeric) };
+    });
+    rows.sort(function (x, y) {
+      if (x.key === null || y.key === null) {
+        return x.key === y.key ? x.i - y.i : (x.key === null ? 1 : -1);
+      }
+      return compare(x.key, y.key) * dir || x.i - y.i;
+    });
+    rows.forEach(function (r) { body.appendChild(r.row); });
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (c) { c.removeAttribute("aria-sort"); });
+    th.setAttribute("aria-sort", dir === 1 ? "ascending" : "descending");
+  }
+
+  function initSorting() {
+    var tables = document.querySelectorAll("table[data-sortable]");
+    Array.prototype.forEach.call(tables, function (table) {
+      if (!table.tHead || !table.tBodies.length || table.tBodies[0].rows.length < 2) { return; }
+      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "sort";
+        while (th.firstChild) { button.appendChild(th.firstChild); }
+        th.appendChild(button);
+        button.addEventListener("click", function () { sortBy(table, index, th); });
+      });
+      table.classList.add("sortable");
+    });
+  }
+
+  /* A table wrapper is a keyboard stop only while it scrolls. */
+  function initScrollers() {
+    var wraps = document.querySelectorAll(".table-wrap");
+    function update() {
+      Array.prototype.forEach.call(wraps, function (w) {
+        var scrolls = w.scrollWidth > w.clientWidth + 1 || w.scrollHeight > w.clientHeight + 1;
+        if (scrolls) { w.setAttribute("tabindex", "0"); } else { w.removeAttribute("tabindex"); }
+      });
+    }
+    update();
+    var timer;
+    window.addEventListener("resize", function () { clearTimeout(timer); timer = setTimeout(update, 150); });
+  }
+
+  function init() {
+    initToggle();
+    initSorting();
+    initScrollers();
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
+})();
