@@ -392,7 +392,8 @@ pub fn resolve(model: &Model, corpus: &Corpus, opts: pulldown_cmark::Options) ->
         .into_iter()
         .enumerate()
         .map(|(i, s)| {
-            stray.extend(s.stray.into_iter().map(|offset| (i, offset)));
+            stray.extend(s.stray.into_iter().map(|offset| (i, offset, None)));
+            stray.extend(s.unsafe_urls.into_iter().map(|(r, url)| (i, r.start, Some(url))));
             (s.links, s.headings)
         })
         .unzip();
@@ -433,18 +434,23 @@ pub fn resolve(model: &Model, corpus: &Corpus, opts: pulldown_cmark::Options) ->
         graph.refs.push(refs);
         diags.extend(ds);
     }
-    for (i, offset) in stray {
+    for (i, offset, url) in stray {
         let doc = &corpus.docs[model.pages[i].doc];
         let body = doc.body_text();
         let (line, col) = LineIndex::new(body).line_col(body, offset);
-        diags.push(
-            Diagnostic::error(
-                "broken-wikilink",
-                Span::at(&doc.display, doc.body_line + line - 1, col, 2),
-                "`[[` starts no link here: the wikilink was not recognised",
+        let span = Span::at(&doc.display, doc.body_line + line - 1, col, 2);
+        diags.push(match url {
+            None => {
+                Diagnostic::error("broken-wikilink", span, "`[[` starts no link here: the wikilink was not recognised")
+                    .with_help("close it with `]]`; inside a table write its pipe as `\\|`: [[page\\|text]]")
+            }
+            Some(url) => Diagnostic::error(
+                "unsafe-link",
+                span,
+                format!("`{}` uses a URL scheme pages may not link to", url.chars().take(60).collect::<String>()),
             )
-            .with_help("close it with `]]`; inside a table write its pipe as `\\|`: [[page\\|text]]"),
-        );
+            .with_help("link to http(s) or mailto addresses, or to pages of the site"),
+        });
     }
     graph.backlinks = backlinks(model, &graph, &found);
     for (i, p) in model.pages.iter().enumerate() {

@@ -68,6 +68,9 @@ pub struct Scan {
     /// Byte offsets of `[[` that start no link (outside code): a wikilink
     /// that markdown did not recognise, e.g. an unescaped `|` in a table.
     pub stray: Vec<usize>,
+    /// Links and images whose URL scheme is refused (`javascript:` …):
+    /// byte range and URL.
+    pub unsafe_urls: Vec<(Range<usize>, String)>,
 }
 
 /// The pulldown-cmark options for a configuration.
@@ -97,6 +100,13 @@ fn is_local(dest: &str) -> bool {
         (Some(_), None) => false,
         _ => true,
     }
+}
+
+/// Whether an external destination uses a scheme a page may link to.
+/// `javascript:`, `vbscript:`, `data:` and unknown schemes are refused.
+pub fn is_safe_scheme(dest: &str) -> bool {
+    let scheme = dest.split(':').next().unwrap_or("").trim().to_ascii_lowercase();
+    matches!(scheme.as_str(), "http" | "https" | "mailto" | "tel" | "ftp" | "sftp" | "irc" | "ircs" | "news" | "xmpp")
 }
 
 /// Gives unique heading ids within one page.
@@ -141,6 +151,11 @@ pub fn scan(body: &str, opts: Options) -> Scan {
             covered.push(range.clone());
         }
         match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if !is_local(&dest_url) && !is_safe_scheme(&dest_url) =>
+            {
+                out.unsafe_urls.push((range, dest_url.into_string()));
+            }
             Event::Start(Tag::Link { link_type, dest_url, .. }) => {
                 let form =
                     if matches!(link_type, LinkType::WikiLink { .. }) { LinkForm::Wiki } else { LinkForm::Markdown };
@@ -320,7 +335,12 @@ pub fn to_html(
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let local = matches!(link_type, LinkType::WikiLink { .. }) || is_local(&dest_url);
-                match if local { href_at(range.start) } else { None } {
+                let target = match (local, is_safe_scheme(&dest_url)) {
+                    (true, _) => href_at(range.start),
+                    (false, true) => None,
+                    (false, false) => Some(None),
+                };
+                match target {
                     Some(Some(href)) => {
                         events.push(Event::Start(Tag::Link { link_type, dest_url: CowStr::from(href), title, id }));
                         link_stack.push(true);
@@ -342,6 +362,7 @@ pub fn to_html(
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 let dest = match is_local(&dest_url).then(|| href_at(range.start)).flatten() {
                     Some(Some(href)) => CowStr::from(href),
+                    _ if !is_local(&dest_url) && !is_safe_scheme(&dest_url) => CowStr::from(""),
                     _ => dest_url,
                 };
                 events.push(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }));

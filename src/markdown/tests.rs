@@ -124,3 +124,12 @@ fn local_links_are_detected() {
     assert!(!is_local("https://x.com"));
     assert!(!is_local("mailto:a@b.c"));
 }
+
+#[test]
+fn script_urls_are_stripped_even_without_raw_html() {
+    let out = html("[x](javascript:alert(1)) ![y](javascript:alert(2)) [ok](https://e.com)\n", &[]);
+    assert!(!out.to_lowercase().contains("javascript:"), "{out}");
+    assert!(out.contains("<span class=\"broken-link\">x</span>"), "{out}");
+    assert!(out.contains("href=\"https://e.com\""));
+    assert!(is_safe_scheme("mailto:a@b.c") && !is_safe_scheme("data:x") && !is_safe_scheme(" JAVASCRIPT:x"));
+}

@@ -163,3 +163,19 @@ fn wikilinks_in_tables_need_an_escaped_pipe() {
     t.build();
     assert!(t.main("notes/test/index.html").contains("<td><a href=\"/companies/iren/\">IREN</a></td>"));
 }
+
+#[test]
+fn script_urls_are_errors_and_never_reach_the_output() {
+    let mut t = SiteTest::from_str(TARGETS);
+    t.write("content/notes/test.md", "[x](javascript:alert(1)) [y](JavaScript:void) ![z](data:text/html;base64,xx) [ok](https://example.com) [[iren]]\n");
+    t.check(false);
+    let codes: Vec<(&str, u32, u32)> = t
+        .report()
+        .diagnostics
+        .items()
+        .iter()
+        .filter(|d| d.code != "orphan-page")
+        .map(|d| (d.code, d.span.line, d.span.col))
+        .collect();
+    assert_eq!(codes, vec![("unsafe-link", 1, 1), ("unsafe-link", 1, 26), ("unsafe-link", 1, 47)]);
+}
