@@ -125,7 +125,7 @@ pub fn run(opts: &Options) -> Result<Report> {
         );
     }
     let catalog = catalog::build(&model, &graph);
-    let (plan, ds) = render::plan(&model, &corpus);
+    let (plan, ds) = render::plan(&model, &corpus, &catalog, &site);
     diags.extend(ds);
     clock.lap("prepare");
     let Some(templates) = templates else {
@@ -169,7 +169,7 @@ pub fn run(opts: &Options) -> Result<Report> {
             report.diagnostics.push(d);
         }
     }
-    report.pages = plan.len();
+    report.pages = plan.iter().filter(|(rel, _)| rel.ends_with(".html")).count();
     clock.lap("render+write");
     clock.timings.push(("  render (thread time)", Duration::from_nanos(render_ns.into_inner())));
     clock.timings.push(("  write (thread time)", Duration::from_nanos(write_ns.into_inner())));
@@ -177,7 +177,7 @@ pub fn run(opts: &Options) -> Result<Report> {
         if report.diagnostics.is_fatal(opts.strict) {
             drop(stage);
         } else {
-            report.files = plan.len() + write_static(&stage, &corpus, &templates, &css)?;
+            report.files = plan.len() + write_static(&stage, &corpus, &templates, &css, site.config.cname.as_deref())?;
             stage.commit()?;
             report.written = true;
         }
@@ -198,6 +198,7 @@ fn write_static(
     corpus: &load::Corpus,
     templates: &render::templates::Templates,
     syntax_css: &str,
+    cname: Option<&str>,
 ) -> Result<usize> {
     let mut n = 0;
     for (name, text) in render::templates::DEFAULT_STATIC {
@@ -205,7 +206,13 @@ fn write_static(
         n += 1;
     }
     stage.write("syntax.css", syntax_css.as_bytes())?;
-    n += 1;
+    // GitHub Pages: serve files as they are (no Jekyll), on a custom domain.
+    stage.write(".nojekyll", b"")?;
+    n += 2;
+    if let Some(cname) = cname {
+        stage.write("CNAME", format!("{cname}\n").as_bytes())?;
+        n += 1;
+    }
     if let Some(dir) = &templates.theme_static {
         n += copy_tree(stage, dir)?;
     }

@@ -125,6 +125,25 @@ pub struct Catalog {
     pub all_totals: Totals,
     /// Deals with a US$ amount, largest first.
     pub largest: Vec<(PageId, u64)>,
+    /// The site feed's entries: dated deals and notes, newest first.
+    pub site_feed: Vec<PageId>,
+    /// Per company and topic page with dated entries: its feed's entries.
+    pub page_feeds: HashMap<PageId, Vec<PageId>>,
+}
+
+/// How many entries a feed holds at most.
+pub const FEED_LIMIT: usize = 100;
+
+/// Dated pages, newest first (then by URL), at most [`FEED_LIMIT`].
+fn feed(model: &Model, ids: impl IntoIterator<Item = PageId>) -> Vec<PageId> {
+    let mut ids: Vec<PageId> = ids.into_iter().filter(|id| model.page(*id).date.is_some()).collect();
+    ids.sort_by(|a, b| {
+        let (pa, pb) = (model.page(*a), model.page(*b));
+        pb.date.cmp(&pa.date).then_with(|| pa.url.cmp(&pb.url))
+    });
+    ids.dedup();
+    ids.truncate(FEED_LIMIT);
+    ids
 }
 
 /// Computes the catalog.
@@ -170,6 +189,23 @@ pub fn build(model: &Model, graph: &LinkGraph) -> Catalog {
         });
     }
     c.deals_by_date = deals;
+    let entry = |id: &PageId| matches!(model.page(*id).kind, EntityKind::Deal | EntityKind::Note);
+    c.site_feed = feed(model, (0..model.pages.len() as u32).map(PageId).filter(entry));
+    for id in model.ids_of(EntityKind::Company) {
+        let deals = c.company_deals.get(&id).into_iter().flatten().map(|p| p.deal);
+        let notes =
+            graph.backlinks[id.0 as usize].iter().map(|b| b.from).filter(|f| model.page(*f).kind == EntityKind::Note);
+        let entries = feed(model, deals.chain(notes));
+        if !entries.is_empty() {
+            c.page_feeds.insert(id, entries);
+        }
+    }
+    for (topic, pages) in &c.topic_pages {
+        let entries = feed(model, pages.iter().copied().filter(entry));
+        if !entries.is_empty() {
+            c.page_feeds.insert(*topic, entries);
+        }
+    }
     c
 }
 

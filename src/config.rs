@@ -80,6 +80,8 @@ pub struct Config {
     pub output: PathBuf,
     /// Markdown options.
     pub markdown: MarkdownConfig,
+    /// Custom domain for GitHub Pages: written to a `CNAME` file.
+    pub cname: Option<String>,
 }
 
 impl Default for Config {
@@ -94,6 +96,7 @@ impl Default for Config {
             content: PathBuf::from("content"),
             output: PathBuf::from("public"),
             markdown: MarkdownConfig::default(),
+            cname: None,
         }
     }
 }
@@ -166,6 +169,12 @@ impl Config {
             )
             .with_help("use an absolute URL such as `https://owner.github.io/repo/` or a path such as `/repo/`")
         })?;
+        if let Some(c) = &self.cname {
+            if c.is_empty() || c.contains(['/', ':', ' ', '\\']) || !c.contains('.') {
+                return Err(Diagnostic::error("invalid-config", Span::file(CONFIG_FILE), format!("bad cname `{c}`"))
+                    .with_help("give the bare domain, e.g. `cname: kb.example.com`"));
+            }
+        }
         Ok(Site {
             content_dir: root.join(&self.content),
             output_dir: root.join(&self.output),

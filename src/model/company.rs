@@ -28,6 +28,7 @@ pub(super) const FIELDS: &[&str] = &[
     "unverified",
     "draft",
     "publish",
+    "redirect_from",
 ];
 
 /// A company profile.

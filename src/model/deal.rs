@@ -35,6 +35,7 @@ pub(super) const FIELDS: &[&str] = &[
     "unverified",
     "draft",
     "publish",
+    "redirect_from",
 ];
 
 /// Who a party is.

@@ -110,6 +110,8 @@ pub struct Page {
     pub sources: Vec<Source>,
     /// Fields whose values are not confirmed.
     pub unverified: Vec<String>,
+    /// Old site paths (`companies/iris-energy/`) that redirect here.
+    pub redirect_from: Vec<(String, Span)>,
     /// Kind-specific data.
     pub data: PageData,
 }
@@ -197,6 +199,9 @@ fn read_page(index: usize, doc: &SourceDoc, drafts: bool) -> (Option<Page>, Vec<
         EntityKind::Home => (note::read_home(&mut fm, &mut page), Severity::Warning),
     };
     check_unverified(&mut fm, &mut page, known);
+    if known.contains(&"redirect_from") {
+        read_redirects(&mut fm, &mut page);
+    }
     let diags = fm.finish(known, severity);
     (Some(page), diags)
 }
@@ -223,6 +228,7 @@ fn base_page(index: usize, doc: &SourceDoc) -> Page {
         tags: Vec::new(),
         sources: Vec::new(),
         unverified: Vec::new(),
+        redirect_from: Vec::new(),
         data: PageData::Home,
     }
 }
@@ -242,6 +248,32 @@ fn check_unverified(fm: &mut FrontMatter, page: &mut Page, known: &[&str]) {
                 help,
             );
         }
+    }
+}
+
+/// `redirect_from: [old/path, …]`: site paths, normalised to `a/b/`. A path
+/// may not climb (`..`), and its segments may hold no `\\`, `?`, `#` or
+/// control characters, so a redirect can only land inside the output.
+fn read_redirects(fm: &mut FrontMatter, page: &mut Page) {
+    for (i, raw) in fm.list::<String>("redirect_from") {
+        let at = format!("redirect_from.{i}");
+        let segments: Vec<&str> = raw.split('/').filter(|s| !s.is_empty()).collect();
+        let bad = segments.is_empty()
+            || raw.contains("://")
+            || segments
+                .iter()
+                .any(|s| *s == "." || *s == ".." || s.chars().any(|c| c.is_control() || "\\?#%<>\"".contains(c)));
+        if bad {
+            fm.error(
+                &at,
+                "invalid-redirect",
+                format!("`{raw}` is not a site path this page can be reached from"),
+                Some("write the old path of the page, e.g. `/companies/iris-energy/`".into()),
+            );
+            continue;
+        }
+        let path: String = segments.iter().map(|s| format!("{s}/")).collect();
+        page.redirect_from.push((path, fm.span(&at)));
     }
 }
 

@@ -13,7 +13,7 @@ use crate::yaml::FrontMatter;
 
 /// The fields a topic page accepts.
 pub(super) const TOPIC_FIELDS: &[&str] =
-    &["title", "description", "aliases", "sources", "unverified", "draft", "publish"];
+    &["title", "description", "aliases", "sources", "unverified", "draft", "publish", "redirect_from"];
 /// The fields a free note knows.
 pub(super) const NOTE_FIELDS: &[&str] = &[
     "title",
@@ -27,6 +27,7 @@ pub(super) const NOTE_FIELDS: &[&str] = &[
     "unverified",
     "draft",
     "publish",
+    "redirect_from",
 ];
 /// The fields of the home page intro.
 pub(super) const HOME_FIELDS: &[&str] = &["title", "description"];

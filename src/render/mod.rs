@@ -10,6 +10,7 @@
 //! only the views of `view.rs`.
 
 mod pages;
+mod site_files;
 pub mod templates;
 pub mod view;
 
@@ -76,6 +77,16 @@ pub enum Job {
     Index(Index),
     /// `404.html`.
     NotFound,
+    /// The n-th old path of a page, redirecting to it.
+    Redirect(PageId, usize),
+    /// The site's Atom feed (`atom.xml`).
+    SiteFeed,
+    /// A company's or topic's Atom feed (`<page>/atom.xml`).
+    PageFeed(PageId),
+    /// `sitemap.xml` (only when the base URL has a host).
+    Sitemap,
+    /// `robots.txt`.
+    Robots,
 }
 
 /// One rendered file.
@@ -92,13 +103,20 @@ pub fn output_path(site_path: &str) -> String {
     format!("{site_path}index.html")
 }
 
-/// Lists every page to render, sorted by output path. Two jobs claiming one
+/// Lists every file to render, sorted by output path. Two jobs claiming one
 /// path are reported, naming the source file.
-pub fn plan(model: &Model, corpus: &Corpus) -> (Vec<(String, Job)>, Vec<Diagnostic>) {
-    let mut jobs: Vec<(String, Job)> = vec![(output_path(""), Job::Home), ("404.html".into(), Job::NotFound)];
+pub fn plan(model: &Model, corpus: &Corpus, catalog: &Catalog, site: &Site) -> (Vec<(String, Job)>, Vec<Diagnostic>) {
+    let mut jobs: Vec<(String, Job)> =
+        vec![(output_path(""), Job::Home), ("404.html".into(), Job::NotFound), ("robots.txt".into(), Job::Robots)];
+    if site.origin.is_some() {
+        jobs.push(("sitemap.xml".into(), Job::Sitemap));
+    }
+    if !catalog.site_feed.is_empty() {
+        jobs.push(("atom.xml".into(), Job::SiteFeed));
+    }
     jobs.extend(Index::ALL.iter().map(|i| (output_path(i.path()), Job::Index(*i))));
     let mut diags = Vec::new();
-    let taken: HashMap<String, Job> = jobs.iter().cloned().collect();
+    let mut taken: HashMap<String, Job> = jobs.iter().cloned().collect();
     for (i, p) in model.pages.iter().enumerate() {
         if p.kind == EntityKind::Home {
             continue;
@@ -115,7 +133,30 @@ pub fn plan(model: &Model, corpus: &Corpus) -> (Vec<(String, Job)>, Vec<Diagnost
             );
             continue;
         }
-        jobs.push((out, Job::Page(PageId(i as u32))));
+        let id = PageId(i as u32);
+        taken.insert(out.clone(), Job::Page(id));
+        jobs.push((out, Job::Page(id)));
+        if catalog.page_feeds.contains_key(&id) {
+            jobs.push((format!("{}atom.xml", p.url), Job::PageFeed(id)));
+        }
+    }
+    for (i, p) in model.pages.iter().enumerate() {
+        for (n, (from, span)) in p.redirect_from.iter().enumerate() {
+            let out = output_path(from);
+            if taken.contains_key(&out) {
+                diags.push(
+                    Diagnostic::error(
+                        "redirect-collision",
+                        span.clone(),
+                        format!("/{from} is already a page of the site"),
+                    )
+                    .with_help("a redirect may only use an address no page uses"),
+                );
+                continue;
+            }
+            taken.insert(out.clone(), Job::Redirect(PageId(i as u32), n));
+            jobs.push((out, Job::Redirect(PageId(i as u32), n)));
+        }
     }
     jobs.sort();
     (jobs, diags)
@@ -157,7 +198,8 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|i| LinkView { title: i.title().into(), url: site.url(i.path()), kind: "index" })
                 .collect(),
-            stylesheets: vec![site.url("style.css"), site.url("syntax.css")],
+            stylesheets: vec![site.url("style.css")],
+            syntax_stylesheet: site.url("syntax.css"),
             generator: format!("pivotbook {}", env!("CARGO_PKG_VERSION")),
         };
         Renderer { site, corpus, model, graph, catalog, templates, hl, site_view }
@@ -167,6 +209,16 @@ impl<'a> Renderer<'a> {
     /// build, if the driver has it: its highlighted code blocks are reused.
     pub fn render(&self, job: Job, previous: Option<&str>) -> Result<OutputFile, Diagnostic> {
         let (rel, template, ctx) = match job {
+            Job::Sitemap => return Ok(OutputFile { rel: "sitemap.xml".into(), bytes: self.sitemap().into_bytes() }),
+            Job::Robots => return Ok(OutputFile { rel: "robots.txt".into(), bytes: self.robots().into_bytes() }),
+            Job::SiteFeed => ("atom.xml".to_string(), "atom.xml", self.feed_context(None)),
+            Job::PageFeed(id) => {
+                (format!("{}atom.xml", self.model.page(id).url), "atom.xml", self.feed_context(Some(id)))
+            }
+            Job::Redirect(id, n) => {
+                let from = self.model.page(id).redirect_from.get(n).map(|r| r.0.clone()).unwrap_or_default();
+                (output_path(&from), "redirect.html", self.redirect_context(id, &from))
+            }
             Job::Home => (output_path(""), "home.html", self.home_context()),
             Job::NotFound => ("404.html".to_string(), "404.html", self.not_found_context()),
             Job::Index(i) => (output_path(i.path()), index_template(i), self.index_context(i)),

@@ -96,6 +96,7 @@ impl Renderer<'_> {
             description: p.description.clone().unwrap_or_else(|| self.site.config.description.clone()),
             breadcrumbs,
             has_content: !body.html.trim().is_empty(),
+            has_code: body.html.contains("<pre class=\"code\">"),
             content: body.html,
             toc,
             date: p.date.map(DateView::from),
@@ -105,6 +106,8 @@ impl Renderer<'_> {
             unverified: p.unverified.clone(),
             backlinks: self.backlinks(id, |_| false),
             source_path: Some(self.corpus.docs[p.doc].display.to_string_lossy().replace('\\', "/")),
+            feed_url: self.catalog.page_feeds.contains_key(&id).then(|| self.site.url(&format!("{}atom.xml", p.url))),
+            og_type: if matches!(p.kind, EntityKind::Deal | EntityKind::Note) { "article" } else { "website" },
         }
     }
 
@@ -129,6 +132,7 @@ impl Renderer<'_> {
             breadcrumbs,
             content: String::new(),
             has_content: false,
+            has_code: false,
             toc: Vec::new(),
             date: None,
             topics: Vec::new(),
@@ -137,6 +141,8 @@ impl Renderer<'_> {
             unverified: Vec::new(),
             backlinks: Vec::new(),
             source_path: None,
+            feed_url: None,
+            og_type: "website",
         }
     }
 
@@ -222,6 +228,8 @@ impl Renderer<'_> {
         };
         page.url = self.site.url("");
         page.permalink = self.site.absolute_url("");
+        page.og_type = "website";
+        page.feed_url = (!self.catalog.site_feed.is_empty()).then(|| self.site.url("atom.xml"));
         page.breadcrumbs.clear();
         if home.is_none() || page.title.is_empty() || page.title == "_index" {
             page.title = self.site.config.title.clone();

@@ -27,6 +27,8 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("note.html", include_str!("../../themes/default/templates/note.html")),
     ("notes.html", include_str!("../../themes/default/templates/notes.html")),
     ("404.html", include_str!("../../themes/default/templates/404.html")),
+    ("atom.xml", include_str!("../../themes/default/templates/atom.xml")),
+    ("redirect.html", include_str!("../../themes/default/templates/redirect.html")),
 ];
 
 /// The default theme's static files, embedded at compile time.
@@ -46,14 +48,14 @@ pub struct Templates {
     pub theme_static: Option<PathBuf>,
 }
 
-/// Reads `*.html` files from a folder (sorted), as (name, path, text).
+/// Reads `*.html` and `*.xml` files from a folder (sorted), as (name, path, text).
 fn read_dir(dir: &Path, root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf, String)> {
     let mut out = Vec::new();
     let Ok(entries) = std::fs::read_dir(dir) else { return out };
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
     for p in paths {
-        if p.extension().is_none_or(|e| e != "html") || !p.is_file() {
+        if p.extension().is_none_or(|e| e != "html" && e != "xml") || !p.is_file() {
             continue;
         }
         let display = p.strip_prefix(root).unwrap_or(&p).to_path_buf();

@@ -5,7 +5,8 @@
 //! Every page gets `site` ([`SiteView`]) and `page` ([`PageView`]); a page of
 //! a kind also gets `company` ([`CompanyView`]), `deal` ([`DealView`]),
 //! `topic` ([`TopicView`]) or `home` ([`HomeView`]); index pages get
-//! `companies`, `deals`, `topics` or `notes`.
+//! `companies`, `deals`, `topics` or `notes`. `atom.xml` gets `feed`
+//! ([`FeedView`]) and `redirect.html` gets `redirect` ([`RedirectView`]).
 //!
 //! All URLs in views are root-relative and already include the base path.
 
@@ -45,6 +46,8 @@ pub struct SiteView {
     pub nav: Vec<LinkView>,
     /// Stylesheet URLs, in order.
     pub stylesheets: Vec<String>,
+    /// The code-highlighting stylesheet, for pages with code (`page.has_code`).
+    pub syntax_stylesheet: String,
     /// `pivotbook <version>`.
     pub generator: String,
 }
@@ -123,6 +126,8 @@ pub struct PageView {
     /// Whether `content` is not empty (test this rather than `content`,
     /// which Tera would escape just to test it).
     pub has_content: bool,
+    /// Whether `content` has a code block (it then needs the syntax stylesheet).
+    pub has_code: bool,
     /// Table of contents (empty when the page is short).
     pub toc: Vec<TocEntry>,
     /// Date, where the page has one.
@@ -139,6 +144,10 @@ pub struct PageView {
     pub backlinks: Vec<BacklinkView>,
     /// Path of the source file in the repository (`content/…`), if any.
     pub source_path: Option<String>,
+    /// The page's Atom feed, when it has one (home, companies, topics).
+    pub feed_url: Option<String>,
+    /// Open Graph type: `article` for deals and notes, else `website`.
+    pub og_type: &'static str,
 }
 
 /// A money total.
@@ -388,4 +397,53 @@ pub struct Counts {
     pub topics: usize,
     /// Notes.
     pub notes: usize,
+}
+
+/// An Atom feed (`atom.xml`): the site's, or a company's or topic's.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedView {
+    /// Feed title.
+    pub title: String,
+    /// Feed id: its absolute URL, or a `urn:` when the base URL has no host.
+    pub id: String,
+    /// The feed's own URL.
+    pub self_url: String,
+    /// The page it belongs to.
+    pub alternate_url: String,
+    /// The newest entry's timestamp (RFC 3339).
+    pub updated: String,
+    /// Entries, newest first.
+    pub entries: Vec<EntryView>,
+}
+
+/// One feed entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntryView {
+    /// Title.
+    pub title: String,
+    /// Entry id (absolute URL or `urn:`).
+    pub id: String,
+    /// Link to the page.
+    pub url: String,
+    /// The date's first instant (RFC 3339): Atom needs a full timestamp.
+    pub updated: String,
+    /// The date as written (`2025-11`), for the summary.
+    pub date: DateView,
+    /// `deal` or `note`.
+    pub kind: &'static str,
+    /// One line.
+    pub summary: String,
+}
+
+/// A page that moved: what `redirect.html` receives (with `site`).
+#[derive(Debug, Clone, Serialize)]
+pub struct RedirectView {
+    /// The old path (`/companies/iris-energy/`).
+    pub from: String,
+    /// The page's title.
+    pub title: String,
+    /// Its URL.
+    pub url: String,
+    /// Its permalink.
+    pub permalink: String,
 }

@@ -166,6 +166,11 @@ fn links_resolve_to_urls_and_headings() {
     assert!(why.contains("href=\"/companies/acme/#financing\""), "{why}");
     assert!(why.contains("src=\"/notes/img/chart.png\""), "{why}");
     assert!(why.contains("class=\"hl-"), "code highlighted");
+    assert!(
+        t.page("notes/why/index.html").contains("href=\"/syntax.css\""),
+        "a page with code loads the syntax stylesheet"
+    );
+    assert!(!t.page("companies/acme/index.html").contains("syntax.css"), "a page without code does not");
     let acme = t.main("companies/acme/index.html");
     assert!(acme.contains("href=\"/notes/why/\""), "relative .md link");
     assert!(acme.contains("href=\"/companies/globex/\""), "by short name");

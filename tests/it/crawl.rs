@@ -9,28 +9,20 @@ use scraper::{Html, Selector};
 use crate::build::BASIC;
 use crate::support::SiteTest;
 
-/// Every broken internal reference in the site at `out`, served at `base`
-/// (a path such as `/` or `/repo/`), with `origin` for absolute URLs.
-pub fn broken_references(out: &Path, base: &str, origin: &str) -> Vec<String> {
+/// Every internal reference of the site at `out` served at `base` (a path
+/// such as `/` or `/repo/`), with `origin` for absolute URLs: (page, URL
+/// path, anchor). References outside the base path are returned as they are.
+pub fn internal_references(out: &Path, base: &str, origin: &str) -> Vec<(String, String, Option<String>)> {
     let sel = Selector::parse("a[href], link[href], img[src], script[src], source[src]").unwrap();
-    let ids_sel = Selector::parse("[id]").unwrap();
-    let mut pages: HashMap<String, Html> = HashMap::new();
+    let mut refs = Vec::new();
     for e in walkdir::WalkDir::new(out).sort_by_file_name() {
         let e = e.unwrap();
-        if e.path().extension().is_some_and(|x| x == "html") {
-            let rel = e.path().strip_prefix(out).unwrap().to_string_lossy().replace('\\', "/");
-            pages.insert(rel, Html::parse_document(&std::fs::read_to_string(e.path()).unwrap()));
+        if e.path().extension().is_none_or(|x| x != "html") {
+            continue;
         }
-    }
-    let ids: HashMap<&String, HashSet<String>> = pages
-        .iter()
-        .map(|(k, doc)| (k, doc.select(&ids_sel).filter_map(|n| n.value().attr("id").map(str::to_owned)).collect()))
-        .collect();
-    let mut broken = Vec::new();
-    let mut keys: Vec<&String> = pages.keys().collect();
-    keys.sort();
-    for from in keys {
-        for node in pages[from].select(&sel) {
+        let from = e.path().strip_prefix(out).unwrap().to_string_lossy().replace('\\', "/");
+        let doc = Html::parse_document(&std::fs::read_to_string(e.path()).unwrap());
+        for node in doc.select(&sel) {
             let v = node.value();
             let url = v.attr("href").or_else(|| v.attr("src")).unwrap_or("");
             let url = url.strip_prefix(origin).filter(|_| !origin.is_empty()).unwrap_or(url);
@@ -42,24 +34,38 @@ pub fn broken_references(out: &Path, base: &str, origin: &str) -> Vec<String> {
                 continue;
             }
             let (path, frag) = url.split_once('#').unwrap_or((url, ""));
-            let target = if path.is_empty() {
-                from.clone()
-            } else if let Some(rest) = path.strip_prefix(base) {
-                let rest = percent_decode(rest);
-                if rest.is_empty() || rest.ends_with('/') {
-                    format!("{rest}index.html")
-                } else {
-                    rest
-                }
-            } else {
-                broken.push(format!("{from}: `{url}` is outside the base path {base}"));
-                continue;
-            };
-            if !out.join(&target).is_file() {
-                broken.push(format!("{from}: `{url}` → missing {target}"));
-            } else if !frag.is_empty() && !ids.get(&target).is_some_and(|s| s.contains(frag)) {
-                broken.push(format!("{from}: `{url}` → no id `{frag}` in {target}"));
-            }
+            let page_url = format!("{base}{}", from.trim_end_matches("index.html"));
+            let path = if path.is_empty() { page_url } else { path.to_string() };
+            refs.push((from.clone(), path, (!frag.is_empty()).then(|| frag.to_string())));
+        }
+    }
+    refs
+}
+
+/// Every broken internal reference in the site at `out` (see
+/// [`internal_references`]), checked against the files.
+pub fn broken_references(out: &Path, base: &str, origin: &str) -> Vec<String> {
+    let ids_sel = Selector::parse("[id]").unwrap();
+    let mut ids: HashMap<String, HashSet<String>> = HashMap::new();
+    let mut broken = Vec::new();
+    for (from, url, frag) in internal_references(out, base, origin) {
+        let Some(rest) = url.strip_prefix(base) else {
+            broken.push(format!("{from}: `{url}` is outside the base path {base}"));
+            continue;
+        };
+        let rest = percent_decode(rest);
+        let target = if rest.is_empty() || rest.ends_with('/') { format!("{rest}index.html") } else { rest };
+        if !out.join(&target).is_file() {
+            broken.push(format!("{from}: `{url}` → missing {target}"));
+            continue;
+        }
+        let Some(frag) = frag else { continue };
+        let known = ids.entry(target.clone()).or_insert_with(|| {
+            let doc = Html::parse_document(&std::fs::read_to_string(out.join(&target)).unwrap_or_default());
+            doc.select(&ids_sel).filter_map(|n| n.value().attr("id").map(str::to_owned)).collect()
+        });
+        if !known.contains(&frag) {
+            broken.push(format!("{from}: `{url}#{frag}` → no id `{frag}` in {target}"));
         }
     }
     broken

@@ -10,5 +10,6 @@ mod content;
 mod crawl;
 mod errors;
 mod links;
+mod publish;
 mod support;
 mod tidy;

@@ -1,0 +1,133 @@
+//! The files of a site that are not pages: Atom feeds, redirects for
+//! renamed pages, `sitemap.xml` and `robots.txt`.
+//!
+//! Feeds carry full timestamps, as Atom requires: an entry with a partial
+//! date (`2025-11`) uses the period's first instant, while its text keeps the
+//! date as written; undated pages stay out of feeds. Ids are absolute URLs
+//! when the base URL has a host, else `urn:pivotbook:` names.
+
+use tera::Context;
+
+use super::view::{DateView, EntryView, FeedView, RedirectView};
+use super::{Index, Renderer};
+use crate::load::EntityKind;
+use crate::model::{PageId, PartialDate};
+
+/// The first instant of a (partial) date, as RFC 3339.
+pub(super) fn timestamp(d: PartialDate) -> String {
+    let (y, m, day) = d.first_day();
+    format!("{y:04}-{m:02}-{day:02}T00:00:00Z")
+}
+
+/// Escapes text for XML.
+fn xml(s: &str) -> String {
+    super::templates::escape_html(s)
+}
+
+impl Renderer<'_> {
+    /// An id for a site path: its absolute URL, or a `urn:` without a host.
+    fn id_for(&self, path: &str) -> String {
+        match &self.site.origin {
+            Some(_) => self.site.absolute_url(path),
+            None => format!("urn:pivotbook:{}", if path.is_empty() { "home" } else { path.trim_end_matches('/') }),
+        }
+    }
+
+    pub(super) fn feed_context(&self, page: Option<PageId>) -> Context {
+        let (title, path, entries) = match page {
+            None => (self.site.config.title.clone(), String::new(), &self.catalog.site_feed),
+            Some(id) => {
+                let p = self.model.page(id);
+                let entries = self.catalog.page_feeds.get(&id).map_or(&self.catalog.site_feed, |e| e);
+                (format!("{} · {}", p.short_title, self.site.config.title), p.url.clone(), entries)
+            }
+        };
+        let entries: Vec<EntryView> = entries
+            .iter()
+            .filter_map(|e| {
+                let p = self.model.page(*e);
+                let date = p.date?;
+                Some(EntryView {
+                    title: p.title.clone(),
+                    id: self.id_for(&p.url),
+                    url: self.site.absolute_url(&p.url),
+                    updated: timestamp(date),
+                    date: DateView::from(date),
+                    kind: p.kind.name(),
+                    summary: p.description.clone().unwrap_or_default(),
+                })
+            })
+            .collect();
+        let feed = FeedView {
+            title,
+            id: self.id_for(&format!("{path}atom.xml")),
+            self_url: self.site.absolute_url(&format!("{path}atom.xml")),
+            alternate_url: self.site.absolute_url(&path),
+            updated: entries.first().map(|e| e.updated.clone()).unwrap_or_else(|| "1970-01-01T00:00:00Z".into()),
+            entries,
+        };
+        let mut ctx = Context::new();
+        ctx.insert("site", &self.site_view);
+        ctx.insert("feed", &feed);
+        ctx
+    }
+
+    pub(super) fn redirect_context(&self, id: PageId, from: &str) -> Context {
+        let p = self.model.page(id);
+        let mut ctx = Context::new();
+        ctx.insert("site", &self.site_view);
+        ctx.insert(
+            "redirect",
+            &RedirectView {
+                from: self.site.url(from),
+                title: p.title.clone(),
+                url: self.site.url(&p.url),
+                permalink: self.site.absolute_url(&p.url),
+            },
+        );
+        ctx
+    }
+
+    /// Every page (not redirects), with its date where it has one.
+    pub(super) fn sitemap(&self) -> String {
+        let mut urls: Vec<(String, Option<String>)> = vec![(String::new(), None)];
+        urls.extend(Index::ALL.iter().map(|i| (i.path().to_string(), None)));
+        urls.extend(
+            self.model
+                .pages
+                .iter()
+                .filter(|p| p.kind != EntityKind::Home)
+                .map(|p| (p.url.clone(), p.date.map(|d| d.to_string()))),
+        );
+        urls.sort();
+        let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for (path, date) in urls {
+            out.push_str(&format!("  <url><loc>{}</loc>", xml(&self.site.absolute_url(&super::encode_path(&path)))));
+            if let Some(d) = date {
+                out.push_str(&format!("<lastmod>{d}</lastmod>"));
+            }
+            out.push_str("</url>\n");
+        }
+        out.push_str("</urlset>\n");
+        out
+    }
+
+    pub(super) fn robots(&self) -> String {
+        let mut out = String::from("User-agent: *\nAllow: /\n");
+        if self.site.origin.is_some() {
+            out.push_str(&format!("Sitemap: {}\n", self.site.absolute_url("sitemap.xml")));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn partial_dates_become_first_instants() {
+        let d = |s: &str| super::timestamp(crate::model::PartialDate::parse(s).unwrap());
+        assert_eq!(d("2025-11-03"), "2025-11-03T00:00:00Z");
+        assert_eq!(d("2025-11"), "2025-11-01T00:00:00Z");
+        assert_eq!(d("2025"), "2025-01-01T00:00:00Z");
+    }
+}
