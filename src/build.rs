@@ -145,8 +145,11 @@ pub fn run(opts: &Options) -> Result<Report> {
     let results: Vec<Result<Option<Diagnostic>>> = plan
         .par_iter()
         .map(|(rel, job)| {
+            // Only a page with a fenced code block can reuse anything.
             let previous = match (job, previous_out) {
-                (render::Job::Page(_), Some(dir)) => std::fs::read_to_string(dir.join(rel)).ok(),
+                (render::Job::Page(id), Some(dir)) if has_fence(corpus.docs[model.page(*id).doc].body_text()) => {
+                    std::fs::read_to_string(dir.join(rel)).ok()
+                }
                 _ => None,
             };
             let t0 = Instant::now();
@@ -185,6 +188,11 @@ pub fn run(opts: &Options) -> Result<Report> {
     clock.lap("commit");
     finish(&mut report, clock);
     Ok(report)
+}
+
+/// Whether a markdown body may hold a fenced code block.
+fn has_fence(body: &str) -> bool {
+    body.contains("```") || body.contains("~~~")
 }
 
 fn finish(report: &mut Report, clock: Clock) {

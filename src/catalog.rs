@@ -70,22 +70,27 @@ impl Totals {
         for a in &d.amounts {
             match &a.form {
                 AmountForm::Money { value, currency, approximate, bound } => {
-                    let row = match self.rows.iter_mut().find(|r| r.kind == a.kind && r.currency == *currency) {
-                        Some(r) => r,
-                        None => {
-                            self.rows.push(Total {
-                                kind: a.kind,
-                                currency: *currency,
-                                value: 0,
-                                count: 0,
-                                approximate: false,
-                                has_lower_bound: false,
-                                has_upper_bound: false,
-                                has_unverified: false,
-                            });
-                            self.rows.last_mut().expect("just pushed")
+                    // Rows stay sorted by (kind, currency): find or insert in place.
+                    let at = match self.rows.binary_search_by_key(&(a.kind, *currency), |r| (r.kind, r.currency)) {
+                        Ok(i) => i,
+                        Err(i) => {
+                            self.rows.insert(
+                                i,
+                                Total {
+                                    kind: a.kind,
+                                    currency: *currency,
+                                    value: 0,
+                                    count: 0,
+                                    approximate: false,
+                                    has_lower_bound: false,
+                                    has_upper_bound: false,
+                                    has_unverified: false,
+                                },
+                            );
+                            i
                         }
                     };
+                    let row = &mut self.rows[at];
                     row.value = row.value.saturating_add(*value);
                     row.count += 1;
                     row.approximate |= *approximate;
@@ -97,7 +102,6 @@ impl Totals {
                 AmountForm::Rate { .. } => {}
             }
         }
-        self.rows.sort_by_key(|r| (r.kind, r.currency));
     }
 }
 

@@ -313,26 +313,21 @@ impl Renderer<'_> {
                 ctx.insert("totals", &Self::totals(&self.catalog.all_totals));
             }
             Index::Deals => {
-                let mut years: Vec<YearView> = Vec::new();
+                // Deals come newest first, so each year's deals are adjacent:
+                // group and total them in one pass.
+                let mut years: Vec<(YearView, Totals)> = Vec::new();
                 for &d in &self.catalog.deals_by_date {
                     let year = self.model.page(d).date.map_or_else(|| "Undated".to_string(), |x| x.year.to_string());
-                    if years.last().is_none_or(|y| y.year != year) {
-                        years.push(YearView { year: year.clone(), deals: Vec::new(), totals: Vec::new() });
+                    if years.last().is_none_or(|(y, _)| y.year != year) {
+                        years.push((YearView { year, deals: Vec::new(), totals: Vec::new() }, Totals::default()));
                     }
-                    if let (Some(y), Some(row)) = (years.last_mut(), self.deal_row(d, None)) {
-                        y.deals.push(row);
+                    if let Some((y, t)) = years.last_mut() {
+                        y.deals.extend(self.deal_row(d, None));
+                        t.add_deal(self.model, d);
                     }
                 }
-                for y in &mut years {
-                    let mut t = Totals::default();
-                    for d in self.catalog.deals_by_date.iter().filter(|d| {
-                        self.model.page(**d).date.map_or_else(|| "Undated".to_string(), |x| x.year.to_string())
-                            == y.year
-                    }) {
-                        t.add_deal(self.model, *d);
-                    }
-                    y.totals = Self::totals(&t);
-                }
+                let years: Vec<YearView> =
+                    years.into_iter().map(|(y, t)| YearView { totals: Self::totals(&t), ..y }).collect();
                 ctx.insert("years", &years);
                 ctx.insert("totals", &Self::totals(&self.catalog.all_totals));
             }
