@@ -49,6 +49,8 @@ pub struct Report {
     pub pages: usize,
     /// Files written (pages, assets, static files).
     pub files: usize,
+    /// Of those, files linked unchanged from the previous output.
+    pub reused: usize,
     /// Whether the output folder was replaced.
     pub written: bool,
     /// The output folder.
@@ -181,6 +183,7 @@ pub fn run(opts: &Options) -> Result<Report> {
             drop(stage);
         } else {
             report.files = plan.len() + write_static(&stage, &corpus, &templates, &css, site.config.cname.as_deref())?;
+            report.reused = stage.reused();
             stage.commit()?;
             report.written = true;
         }

@@ -126,6 +126,7 @@ pub fn run(cli: Cli) -> ExitCode {
             let _ = writeln!(err, "  {stage:<24} {:>9.1} ms", d.as_secs_f64() * 1000.0);
         }
         let _ = writeln!(err, "  {:<24} {:>9}", "pages", report.pages);
+        let _ = writeln!(err, "  {:<24} {:>9}", "files kept (unchanged)", report.reused);
     }
     if failed {
         ExitCode::from(1)

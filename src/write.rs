@@ -8,12 +8,21 @@
 //! that is dropped without commit is removed; leftovers of a killed build are
 //! removed at the next start.
 //!
+//! A file whose bytes are the same as the previous output's file at the same
+//! path is hard-linked from there instead of written again: a repeated build
+//! of a mostly unchanged site then allocates little, and deleting the old
+//! site only drops names. The previous file is compared byte for byte (never
+//! trusted by name or date), only regular files are linked, and a filesystem
+//! without hard links gets a plain write.
+//!
 //! It refuses an output folder that is the root, the content folder, a
 //! parent of either, inside the content folder, or a non-empty folder
 //! without the marker file pivotbook writes into every output. Paths given
 //! to it must be relative and may not contain `..`.
 
 use std::path::{Component, Path, PathBuf};
+
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{bail, Context as _, Result};
 use rayon::prelude::*;
@@ -32,6 +41,9 @@ const MARKER_TEXT: &str = concat!(
 pub struct Stage {
     tmp: PathBuf,
     out: PathBuf,
+    /// The previous output, when there is one to link unchanged files from.
+    previous: Option<PathBuf>,
+    reused: AtomicUsize,
     done: bool,
 }
 
@@ -132,7 +144,9 @@ impl Stage {
         std::fs::create_dir_all(&parent).with_context(|| format!("cannot create `{}`", parent.display()))?;
         let tmp = parent.join(format!("{}{}", tmp_prefix(&out), std::process::id()));
         std::fs::create_dir(&tmp).with_context(|| format!("cannot create the staging folder `{}`", tmp.display()))?;
-        Ok(Stage { tmp, out, done: false })
+        // `check_output` has made sure a non-empty output is pivotbook's.
+        let previous = out.join(MARKER).is_file().then(|| out.clone());
+        Ok(Stage { tmp, out, previous, reused: AtomicUsize::new(0), done: false })
     }
 
     /// The final output folder.
@@ -147,13 +161,27 @@ impl Stage {
         (marker == MARKER_TEXT).then_some(self.out.as_path())
     }
 
-    /// Writes one file at `rel`, creating its folders.
+    /// Writes one file at `rel`, creating its folders. When the previous
+    /// output has the same bytes at `rel`, that file is linked instead.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        let path = self.tmp.join(safe_rel(rel)?);
+        let rel = safe_rel(rel)?;
+        let path = self.tmp.join(rel);
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
         }
+        if let Some(prev) = &self.previous {
+            let old = prev.join(rel);
+            if same_regular_file(&old, bytes) && std::fs::hard_link(&old, &path).is_ok() {
+                self.reused.fetch_add(1, Ordering::Relaxed);
+                return Ok(());
+            }
+        }
         std::fs::write(&path, bytes).with_context(|| format!("cannot write `{}`", path.display()))
+    }
+
+    /// How many files were linked unchanged from the previous output.
+    pub fn reused(&self) -> usize {
+        self.reused.load(Ordering::Relaxed)
     }
 
     /// Copies a file into the stage at `rel`, without loading it.
@@ -188,6 +216,35 @@ impl Drop for Stage {
     fn drop(&mut self) {
         if !self.done {
             let _ = std::fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
+/// Whether `path` is a regular file (not followed through a symbolic link)
+/// holding exactly `bytes`.
+fn same_regular_file(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read as _;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        opts.custom_flags(libc::O_NOFOLLOW);
+    }
+    let Ok(mut file) = opts.open(path) else { return false };
+    match file.metadata() {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {}
+        _ => return false,
+    }
+    let mut buf = [0u8; 16 * 1024];
+    let mut at = 0;
+    loop {
+        match file.read(&mut buf) {
+            Ok(0) => return at == bytes.len(),
+            Ok(n) if at + n <= bytes.len() && buf[..n] == bytes[at..at + n] => at += n,
+            Ok(_) => return false,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
         }
     }
 }
@@ -286,6 +343,42 @@ mod tests {
         }
         let names: Vec<_> = std::fs::read_dir(root).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unchanged_files_are_linked_from_the_previous_site() {
+        use std::os::unix::fs::MetadataExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let out = root.join("public");
+        let s = Stage::begin(&out, root, &root.join("content")).unwrap();
+        s.write("same/index.html", b"kept").unwrap();
+        s.write("changed/index.html", b"before").unwrap();
+        s.write("grown/index.html", b"short").unwrap();
+        assert_eq!(s.reused(), 0);
+        s.commit().unwrap();
+        let ino = |rel: &str| std::fs::metadata(out.join(rel)).unwrap().ino();
+        let (same, changed) = (ino("same/index.html"), ino("changed/index.html"));
+        // A symbolic link in the old output is never linked into the new one.
+        std::fs::remove_file(out.join("grown/index.html")).unwrap();
+        std::fs::write(root.join("elsewhere.html"), b"short").unwrap();
+        std::os::unix::fs::symlink(root.join("elsewhere.html"), out.join("grown/index.html")).unwrap();
+
+        let s = Stage::begin(&out, root, &root.join("content")).unwrap();
+        s.write("same/index.html", b"kept").unwrap();
+        s.write("changed/index.html", b"after!").unwrap();
+        s.write("grown/index.html", b"short").unwrap();
+        assert_eq!(s.reused(), 1);
+        s.commit().unwrap();
+        assert_eq!(ino("same/index.html"), same);
+        assert_ne!(ino("changed/index.html"), changed);
+        assert_eq!(std::fs::read(out.join("changed/index.html")).unwrap(), b"after!");
+        let grown = out.join("grown/index.html");
+        assert!(grown.symlink_metadata().unwrap().is_file());
+        assert_eq!(std::fs::read(&grown).unwrap(), b"short");
+        assert_eq!(std::fs::metadata(out.join("same/index.html")).unwrap().nlink(), 1);
+        assert_eq!(std::fs::read(root.join("elsewhere.html")).unwrap(), b"short");
     }
 
     #[test]
