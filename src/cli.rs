@@ -32,6 +32,33 @@ pub enum Command {
     Build(BuildArgs),
     /// Check the site (everything build does, without writing).
     Check(CheckArgs),
+    /// Create a company, deal, topic or note from a template.
+    New(NewArgs),
+    /// Scaffold a new knowledge base in DIR.
+    Init(InitArgs),
+}
+
+/// `pivotbook new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// What to create.
+    #[arg(value_enum)]
+    pub kind: crate::new::NewKind,
+    /// Its title (the file name is made from it).
+    pub title: String,
+    /// Site root (holds pivotbook.yaml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Content folder (default: <root>/content, or `content` in the config).
+    #[arg(long)]
+    pub content: Option<PathBuf>,
+}
+
+/// `pivotbook init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create (must be missing or empty).
+    pub dir: PathBuf,
 }
 
 /// Options shared by `build` and `check`.
@@ -104,6 +131,8 @@ fn options(c: &CommonArgs, out: Option<PathBuf>, base_url: Option<String>, write
 pub fn run(cli: Cli) -> ExitCode {
     let start = Instant::now();
     let (common, timings, result) = match &cli.command {
+        Command::New(n) => return exit(new_page(n)),
+        Command::Init(i) => return exit(init(&i.dir)),
         Command::Build(b) => {
             let o = options(&b.common, b.out.clone(), b.base_url.clone(), true);
             (&b.common, b.timings, build::run(&o))
@@ -135,6 +164,39 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
+/// Exit code 2, with the message, for a command that could not run.
+fn exit(r: anyhow::Result<()>) -> ExitCode {
+    match r {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn new_page(n: &NewArgs) -> anyhow::Result<()> {
+    let content = match from_cwd(n.content.as_ref()) {
+        Some(c) => c,
+        None => {
+            let config = crate::config::Config::load(&n.root).map_err(|d| anyhow::anyhow!("{}", d.message))?;
+            n.root.join(&config.content)
+        }
+    };
+    let path = crate::new::create(&content, n.kind, &n.title, &crate::new::today())?;
+    println!("{}", path.display());
+    Ok(())
+}
+
+fn init(dir: &Path) -> anyhow::Result<()> {
+    let files = crate::init::init(dir)?;
+    for f in &files {
+        println!("{}", f.display());
+    }
+    eprintln!("created a knowledge base in {}; next: `pivotbook serve --root {}`", dir.display(), dir.display());
+    Ok(())
+}
+
 fn summary(r: &Report, cmd: &Command, failed: bool, secs: f64) -> String {
     let (e, w) = (r.diagnostics.error_count(), r.diagnostics.warning_count());
     let counts = format!("{e} error{}, {w} warning{}", if e == 1 { "" } else { "s" }, if w == 1 { "" } else { "s" });
@@ -145,6 +207,7 @@ fn summary(r: &Report, cmd: &Command, failed: bool, secs: f64) -> String {
         Command::Build(_) => format!("build failed: {counts}; the previous output was left untouched"),
         Command::Check(_) if failed => format!("check failed: {counts}"),
         Command::Check(_) => format!("checked {} pages in {secs:.2}s; {counts}", r.pages),
+        Command::New(_) | Command::Init(_) => counts,
     }
 }
 

@@ -135,6 +135,17 @@ impl Model {
     }
 }
 
+/// The front matter fields a kind accepts.
+pub fn fields_of(kind: EntityKind) -> &'static [&'static str] {
+    match kind {
+        EntityKind::Company => company::FIELDS,
+        EntityKind::Deal => deal::FIELDS,
+        EntityKind::Topic => note::TOPIC_FIELDS,
+        EntityKind::Note => note::NOTE_FIELDS,
+        EntityKind::Home => note::HOME_FIELDS,
+    }
+}
+
 /// Builds the model. Drafts are left out unless `drafts`.
 pub fn build(corpus: &Corpus, drafts: bool) -> (Model, Vec<Diagnostic>) {
     let results: Vec<(Option<Page>, Vec<Diagnostic>)> =
@@ -148,6 +159,13 @@ pub fn build(corpus: &Corpus, drafts: bool) -> (Model, Vec<Diagnostic>) {
     pages.sort_by(|a, b| a.url.cmp(&b.url).then(a.doc.cmp(&b.doc)));
     check_collisions(corpus, &mut pages, &mut diags);
     (Model { pages }, diags)
+}
+
+/// Reads one document into a page exactly as [`build`] does (`None` for a
+/// draft left out, or front matter that does not parse); for `serve`, which
+/// re-reads only the files that changed.
+pub fn read_one(index: usize, doc: &SourceDoc, drafts: bool) -> (Option<Page>, Vec<Diagnostic>) {
+    read_page(index, doc, drafts)
 }
 
 /// Two files that map to one URL: both are named, and only the first stays.

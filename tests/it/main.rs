@@ -11,5 +11,6 @@ mod crawl;
 mod errors;
 mod links;
 mod publish;
+mod scaffold;
 mod support;
 mod tidy;
