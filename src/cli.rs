@@ -32,10 +32,41 @@ pub enum Command {
     Build(BuildArgs),
     /// Check the site (everything build does, without writing).
     Check(CheckArgs),
+    /// Build the site, serve it locally, and rebuild and reload on every edit.
+    Serve(ServeArgs),
     /// Create a company, deal, topic or note from a template.
     New(NewArgs),
     /// Scaffold a new knowledge base in DIR.
     Init(InitArgs),
+}
+
+/// `pivotbook serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Site root (holds pivotbook.yaml, content/, templates/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Content folder (default: <root>/content, or `content` in the config).
+    #[arg(long)]
+    pub content: Option<PathBuf>,
+    /// Include drafts (`draft: true`).
+    #[arg(long)]
+    pub drafts: bool,
+    /// Port to listen on; when taken, the next free one (0: any free port).
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on. Anything but a loopback address exposes the site to the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Folder to serve from (default: a temporary folder, removed on exit).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Base URL the site is served under (default: the config's; its path is kept, so links work as published).
+    #[arg(long)]
+    pub base_url: Option<String>,
 }
 
 /// `pivotbook new`.
@@ -131,6 +162,7 @@ fn options(c: &CommonArgs, out: Option<PathBuf>, base_url: Option<String>, write
 pub fn run(cli: Cli) -> ExitCode {
     let start = Instant::now();
     let (common, timings, result) = match &cli.command {
+        Command::Serve(s) => return exit(crate::serve::run(&serve_options(s))),
         Command::New(n) => return exit(new_page(n)),
         Command::Init(i) => return exit(init(&i.dir)),
         Command::Build(b) => {
@@ -175,6 +207,22 @@ fn exit(r: anyhow::Result<()>) -> ExitCode {
     }
 }
 
+fn serve_options(s: &ServeArgs) -> crate::serve::Options {
+    crate::serve::Options {
+        build: build::Options {
+            root: s.root.clone(),
+            overrides: Overrides { content: from_cwd(s.content.as_ref()), output: None, base_url: s.base_url.clone() },
+            drafts: s.drafts,
+            strict: false,
+            write: true,
+        },
+        out: from_cwd(s.out.as_ref()),
+        bind: s.bind,
+        port: s.port,
+        open: s.open,
+    }
+}
+
 fn new_page(n: &NewArgs) -> anyhow::Result<()> {
     let content = match from_cwd(n.content.as_ref()) {
         Some(c) => c,
@@ -207,7 +255,7 @@ fn summary(r: &Report, cmd: &Command, failed: bool, secs: f64) -> String {
         Command::Build(_) => format!("build failed: {counts}; the previous output was left untouched"),
         Command::Check(_) if failed => format!("check failed: {counts}"),
         Command::Check(_) => format!("checked {} pages in {secs:.2}s; {counts}", r.pages),
-        Command::New(_) | Command::Init(_) => counts,
+        Command::Serve(_) | Command::New(_) | Command::Init(_) => counts,
     }
 }
 

@@ -25,6 +25,9 @@ use crate::load::{Corpus, EntityKind};
 use crate::markdown::{self, FoundLink, Heading, LinkForm};
 use crate::model::{Model, Page, PageData, PageId, PartyTarget, Ref};
 
+mod partial;
+pub use partial::{resolve_pages, PageLinks};
+
 /// What a link points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {

@@ -12,5 +12,6 @@ mod errors;
 mod links;
 mod publish;
 mod scaffold;
+mod serve;
 mod support;
 mod tidy;

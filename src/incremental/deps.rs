@@ -1,0 +1,139 @@
+//! What an edit touches: which pages must be relinked, and whose output
+//! depends on the changed pages.
+//!
+//! A page's own links and references always need resolving again. Other
+//! pages' links change only when a name they may use changed (a title, short
+//! name, alias, former name or ticker: the names a wikilink matches after the
+//! path and file name) or when headings an anchor points at changed; then
+//! the pages that mention such a name, link to the page with an anchor, or
+//! have an unresolved link (its did-you-mean may change) are relinked too.
+//!
+//! Output depends on a page through what templates show of it: its
+//! backlinks entry (on every page it links to or names in front matter), its
+//! short name (on every page linking to it), and, for a deal, its row with
+//! the other parties' names (on its parties' and topics' pages). Index
+//! pages, the home page, feeds and the sitemap are always rendered again.
+
+use std::collections::{BTreeSet, HashSet};
+
+use crate::diag::{Diagnostic, Severity};
+use crate::links::{LinkGraph, Target};
+use crate::load::EntityKind;
+use crate::markdown::{LinkForm, Scan};
+use crate::model::{Model, Page, PageData, PageId, PartyTarget};
+
+/// How `links` compares names.
+fn key(s: &str) -> String {
+    s.trim().to_lowercase()
+}
+
+/// The names of a page that can change by editing it (the tier of names
+/// after paths and file names).
+pub(super) fn names(p: &Page) -> HashSet<String> {
+    [&p.title, &p.short_title].into_iter().chain(&p.names).map(|n| key(n)).filter(|k| !k.is_empty()).collect()
+}
+
+/// The backlinks page `id` gives: each page it links to or references, once,
+/// with the sentence of its first body link there (front matter references
+/// have none). The same order and rule as `links` uses.
+pub(super) fn contributions(id: PageId, graph: &LinkGraph, scan: &Scan) -> Vec<(PageId, String)> {
+    let i = id.0 as usize;
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    let mut add = |to: PageId, context: &str| {
+        if to != id && seen.insert(to) {
+            out.push((to, context.to_string()));
+        }
+    };
+    for (l, f) in graph.links[i].iter().zip(&scan.links) {
+        if let Target::Page(to, _) = l.target {
+            add(to, &f.context);
+        }
+    }
+    let refs = &graph.refs[i];
+    for &t in refs.topics.iter().chain(&refs.companies).chain(refs.parties.iter().flatten()) {
+        add(t, "");
+    }
+    if let Some(s) = refs.superseded_by {
+        add(s, "");
+    }
+    out
+}
+
+/// Whether page `p` (with its scan) writes one of `names` as a link or reference.
+fn mentions(p: &Page, scan: &Scan, names: &HashSet<String>) -> bool {
+    let wiki = scan.links.iter().filter(|l| l.form == LinkForm::Wiki).any(|l| {
+        let name = l.target.split_once('#').map_or(l.target.as_str(), |(a, _)| a);
+        names.contains(&key(name))
+    });
+    let mut refs = p.topics.iter().chain(&p.companies).map(|r| &r.text);
+    if wiki || refs.any(|t| names.contains(&key(t))) {
+        return true;
+    }
+    match &p.data {
+        PageData::Deal(d) => {
+            d.parties
+                .iter()
+                .any(|party| matches!(&party.target, PartyTarget::Company(r) if names.contains(&key(&r.text))))
+                || d.superseded_by.as_ref().is_some_and(|r| names.contains(&key(&r.text)))
+        }
+        _ => false,
+    }
+}
+
+/// The pages to relink after `changed` pages were parsed again.
+pub(super) fn to_relink(
+    model: &Model,
+    scans: &[Scan],
+    graph: &LinkGraph,
+    page_diags: &[Vec<Diagnostic>],
+    changed: impl Iterator<Item = PageId>,
+    names_changed: &HashSet<String>,
+    headings_changed: &[PageId],
+) -> BTreeSet<PageId> {
+    let mut set: BTreeSet<PageId> = changed.collect();
+    if names_changed.is_empty() && headings_changed.is_empty() {
+        return set;
+    }
+    let headings_changed: HashSet<PageId> = headings_changed.iter().copied().collect();
+    for (i, p) in model.pages.iter().enumerate() {
+        let unresolved = page_diags[i].iter().any(|d| d.severity == Severity::Error);
+        let named = !names_changed.is_empty() && mentions(p, &scans[i], names_changed);
+        let anchored = graph.links[i]
+            .iter()
+            .any(|l| matches!(&l.target, Target::Page(t, Some(_)) if headings_changed.contains(t)));
+        if unresolved || named || anchored {
+            set.insert(PageId(i as u32));
+        }
+    }
+    set
+}
+
+/// The pages whose output may differ: the relinked pages, every page they
+/// linked to before or link to now (`targets`), and, when a changed page's
+/// title or short name changed, the pages linking to it and, for the deals
+/// among them, the pages their rows appear on.
+pub(super) fn affected(
+    model: &Model,
+    graph: &LinkGraph,
+    contrib: &[Vec<(PageId, String)>],
+    changed: &[(PageId, Page)],
+    relinked: &BTreeSet<PageId>,
+    targets: BTreeSet<PageId>,
+) -> BTreeSet<PageId> {
+    let mut out = targets;
+    out.extend(relinked.iter().copied());
+    for (id, old) in changed {
+        let new = model.page(*id);
+        if old.short_title == new.short_title && old.title == new.title {
+            continue;
+        }
+        for b in &graph.backlinks[id.0 as usize] {
+            out.insert(b.from);
+            if model.page(b.from).kind == EntityKind::Deal {
+                out.extend(contrib[b.from.0 as usize].iter().map(|(t, _)| *t));
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,246 @@
+//! serve's output folder: files are written one by one (never through the
+//! build's staging swap), each only when its bytes changed, through a
+//! temporary file renamed over the old one so the server never reads half a
+//! page; files the site no longer has are deleted.
+
+use std::collections::{BTreeSet, HashSet};
+use std::io::Write as _;
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::{bail, Context as _, Result};
+use rayon::prelude::*;
+
+use super::{Pending, Session, Written};
+use crate::diag::Diagnostic;
+use crate::highlight::Highlighter;
+use crate::model::PageId;
+use crate::render::{templates, Job, Renderer};
+
+/// The folder serve writes to, and what it holds.
+#[derive(Debug)]
+pub struct Output {
+    dir: PathBuf,
+    /// Every file written, relative, `/`-separated.
+    written: HashSet<String>,
+    /// Files that are not rendered pages (static files, assets, marker).
+    statics: HashSet<String>,
+    hl: Highlighter,
+    /// The temporary folder, removed when dropped.
+    _temp: Option<tempfile::TempDir>,
+}
+
+fn safe_rel(rel: &str) -> Result<&Path> {
+    let p = Path::new(rel);
+    if rel.is_empty() || p.components().any(|c| !matches!(c, Component::Normal(_))) {
+        bail!("refusing to write `{rel}`: not a plain relative path inside the output folder");
+    }
+    Ok(p)
+}
+
+impl Output {
+    /// `dir`, checked as `build` checks its output and emptied; or, without
+    /// one, a new temporary folder that is removed when the output is dropped.
+    pub fn new(dir: Option<&Path>, root: &Path, content: &Path) -> Result<Output> {
+        let (dir, temp) = match dir {
+            Some(d) => {
+                let d = crate::write::check_output(d, root, content)?;
+                if d.exists() {
+                    std::fs::remove_dir_all(&d).with_context(|| format!("cannot empty `{}`", d.display()))?;
+                }
+                std::fs::create_dir_all(&d).with_context(|| format!("cannot create `{}`", d.display()))?;
+                (d, None)
+            }
+            None => {
+                let t = tempfile::Builder::new()
+                    .prefix("pivotbook-serve-")
+                    .tempdir()
+                    .context("cannot create a temporary folder")?;
+                (t.path().to_path_buf(), Some(t))
+            }
+        };
+        Ok(Output { dir, written: HashSet::new(), statics: HashSet::new(), hl: Highlighter::new(), _temp: temp })
+    }
+
+    /// The folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes `bytes` at `rel` unless the file already holds them; returns
+    /// whether it wrote.
+    pub(super) fn write(&self, rel: &str, bytes: &[u8]) -> Result<bool> {
+        let path = self.dir.join(safe_rel(rel)?);
+        if std::fs::read(&path).is_ok_and(|old| old == bytes) {
+            return Ok(false);
+        }
+        let parent = path.parent().unwrap_or(&self.dir);
+        std::fs::create_dir_all(parent).with_context(|| format!("cannot create `{}`", parent.display()))?;
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".pivotbook-tmp-")
+            .tempfile_in(parent)
+            .with_context(|| format!("cannot write in `{}`", parent.display()))?;
+        tmp.write_all(bytes).with_context(|| format!("cannot write `{}`", path.display()))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let _ = tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644));
+        }
+        tmp.persist(&path).with_context(|| format!("cannot write `{}`", path.display()))?;
+        Ok(true)
+    }
+
+    /// Copies a file to `rel` unless it already holds the same bytes.
+    pub(super) fn copy(&self, rel: &str, from: &Path) -> Result<bool> {
+        let bytes = std::fs::read(from).with_context(|| format!("cannot read `{}`", from.display()))?;
+        self.write(rel, &bytes)
+    }
+
+    /// Deletes every written file that is not in `expected`; returns them.
+    fn remove_stale(&mut self, expected: &HashSet<&str>) -> Vec<String> {
+        let mut stale: Vec<String> = self.written.iter().filter(|r| !expected.contains(r.as_str())).cloned().collect();
+        stale.sort();
+        for rel in &stale {
+            let path = self.dir.join(rel);
+            let _ = std::fs::remove_file(&path);
+            let mut dir = path.parent();
+            while let Some(d) = dir.filter(|d| *d != self.dir) {
+                if std::fs::remove_dir(d).is_err() {
+                    break;
+                }
+                dir = d.parent();
+            }
+            self.written.remove(rel);
+        }
+        stale
+    }
+}
+
+/// Whether a markdown body may hold a fenced code block.
+fn has_fence(body: &str) -> bool {
+    body.contains("```") || body.contains("~~~")
+}
+
+impl Session {
+    /// Renders every file of the site into `out` (writing only what
+    /// changed) and deletes what the site no longer has. Nothing is written
+    /// while the site has errors.
+    pub fn write_all(&mut self, out: &mut Output) -> Result<Written> {
+        if self.has_errors() {
+            self.pending = Pending::All;
+            return Ok(Written::default());
+        }
+        self.render_diags.clear();
+        let jobs = self.plan.clone();
+        let mut w = self.render(out, &jobs)?;
+        let mut statics: Vec<(String, Vec<u8>)> =
+            templates::DEFAULT_STATIC.iter().map(|(name, text)| (name.to_string(), text.as_bytes().to_vec())).collect();
+        statics.push(("syntax.css".into(), self.syntax_css.as_bytes().to_vec()));
+        statics.push((".nojekyll".into(), Vec::new()));
+        if let Some(cname) = &self.site.config.cname {
+            statics.push(("CNAME".into(), format!("{cname}\n").into_bytes()));
+        }
+        statics.push((crate::write::MARKER.into(), crate::write::MARKER_TEXT.as_bytes().to_vec()));
+        let mut copies: Vec<(String, PathBuf)> = Vec::new();
+        if let Some(dir) = &self.templates.theme_static {
+            for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+                let e = e.with_context(|| format!("cannot read `{}`", dir.display()))?;
+                if e.file_type().is_file() {
+                    let rel = e.path().strip_prefix(dir).map(|p| p.to_string_lossy().replace('\\', "/"));
+                    copies.push((rel.unwrap_or_default(), e.path().to_path_buf()));
+                }
+            }
+        }
+        copies
+            .extend(self.corpus.assets.iter().map(|a| (a.rel.to_string_lossy().replace('\\', "/"), a.source.clone())));
+        out.statics.clear();
+        for (rel, bytes) in &statics {
+            if out.write(rel, bytes)? {
+                w.changed.push(rel.clone());
+            }
+            out.statics.insert(rel.clone());
+        }
+        let copied: Vec<(String, bool)> =
+            copies.par_iter().map(|(rel, from)| Ok((rel.clone(), out.copy(rel, from)?))).collect::<Result<_>>()?;
+        for (rel, changed) in copied {
+            if changed {
+                w.changed.push(rel.clone());
+            }
+            out.statics.insert(rel);
+        }
+        w.rendered += statics.len() + copies.len();
+        out.written.extend(out.statics.iter().cloned());
+        w.changed.extend(self.remove_stale(out));
+        self.pending = Pending::Nothing;
+        w.written = true;
+        Ok(w)
+    }
+
+    /// Renders the outputs of `pages` (their page, feed and redirects), every
+    /// output that is not a page's (home, indexes, feeds, sitemap) and any
+    /// output not written yet; deletes what the site no longer has.
+    pub(super) fn write_pages(&mut self, out: &mut Output, pages: &BTreeSet<PageId>) -> Result<Written> {
+        let jobs: Vec<(String, Job)> = self
+            .plan
+            .iter()
+            .filter(|(rel, job)| match job {
+                Job::Page(id) | Job::PageFeed(id) | Job::Redirect(id, _) => {
+                    pages.contains(id) || !out.written.contains(rel)
+                }
+                _ => true,
+            })
+            .cloned()
+            .collect();
+        let mut w = self.render(out, &jobs)?;
+        w.changed.extend(self.remove_stale(out));
+        w.written = true;
+        Ok(w)
+    }
+
+    fn remove_stale(&self, out: &mut Output) -> Vec<String> {
+        let statics = std::mem::take(&mut out.statics);
+        let expected: HashSet<&str> =
+            self.plan.iter().map(|(rel, _)| rel.as_str()).chain(statics.iter().map(String::as_str)).collect();
+        let stale = out.remove_stale(&expected);
+        drop(expected);
+        out.statics = statics;
+        stale
+    }
+
+    /// Renders `jobs` in parallel, writing each file as it is rendered.
+    fn render(&mut self, out: &mut Output, jobs: &[(String, Job)]) -> Result<Written> {
+        let renderer =
+            Renderer::new(&self.site, &self.corpus, &self.model, &self.graph, &self.catalog, &self.templates, &out.hl);
+        let results: Vec<Result<(bool, Option<Diagnostic>)>> = jobs
+            .par_iter()
+            .map(|(rel, job)| {
+                let previous = match job {
+                    Job::Page(id) if has_fence(self.corpus.docs[self.model.page(*id).doc].body_text()) => {
+                        std::fs::read_to_string(out.dir.join(rel)).ok()
+                    }
+                    _ => None,
+                };
+                match renderer.render(*job, previous.as_deref()) {
+                    Ok(f) => Ok((out.write(&f.rel, &f.bytes)?, None)),
+                    Err(d) => Ok((false, Some(d))),
+                }
+            })
+            .collect();
+        let mut w = Written { rendered: jobs.len(), ..Written::default() };
+        for ((rel, _), r) in jobs.iter().zip(results) {
+            let (changed, diag) = r?;
+            match diag {
+                Some(d) => {
+                    self.render_diags.insert(rel.clone(), d);
+                }
+                None => {
+                    self.render_diags.remove(rel);
+                    out.written.insert(rel.clone());
+                }
+            }
+            if changed {
+                w.changed.push(rel.clone());
+            }
+        }
+        Ok(w)
+    }
+}

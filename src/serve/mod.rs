@@ -1,0 +1,249 @@
+//! `pivotbook serve`: builds the site into its own folder, serves it over
+//! HTTP under the base path, and on every change rebuilds what the change
+//! touches (`incremental`) and reloads the open pages.
+//!
+//! Three threads: the HTTP server (`serve/http`), the watcher's debouncer
+//! (`serve/watch`) and this loop, which owns the session and the output
+//! folder and receives batches of changed paths and Ctrl-C over one channel.
+//! Diagnostics go to the terminal and, as JSON with the same text, to the
+//! pages' error overlay. Ctrl-C stops the server and the watcher and removes
+//! the temporary output folder.
+
+mod http;
+mod watch;
+
+use std::collections::HashMap;
+use std::io::Write as _;
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::{Context as _, Result};
+
+use crate::build;
+use crate::diag::{self, Diagnostics, Format, Severity};
+use crate::incremental::{self, Output, Session, Step, Written};
+
+pub use http::{content_type, inject, resolve, Refused};
+pub use watch::DEBOUNCE;
+
+/// What `serve` was asked.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Root, overrides and drafts, as for `build`.
+    pub build: build::Options,
+    /// The output folder (default: a temporary one).
+    pub out: Option<PathBuf>,
+    /// Address to listen on.
+    pub bind: IpAddr,
+    /// First port to try (0: any).
+    pub port: u16,
+    /// Open a browser.
+    pub open: bool,
+}
+
+/// Binds `port`, or the next free one of the following 100.
+fn bind(addr: IpAddr, port: u16) -> Result<TcpListener> {
+    let last = if port == 0 { 0 } else { port.saturating_add(100) };
+    let mut err = None;
+    for p in port..=last {
+        match TcpListener::bind(SocketAddr::new(addr, p)) {
+            Ok(l) => return Ok(l),
+            Err(e) => err = Some(e),
+        }
+    }
+    let e = err.map_or_else(|| "no port to try".to_string(), |e| e.to_string());
+    anyhow::bail!("cannot listen on {addr} from port {port}: {e}")
+}
+
+/// The errors as the overlay's JSON: position, code, message, help and the
+/// text the terminal prints.
+fn errors_json(diags: &Diagnostics, root: &Path) -> String {
+    let mut cache: HashMap<PathBuf, Option<String>> = HashMap::new();
+    let mut lookup = |p: &Path| -> Option<String> {
+        cache.entry(p.to_path_buf()).or_insert_with(|| std::fs::read_to_string(root.join(p)).ok()).clone()
+    };
+    let list: Vec<serde_json::Value> = diags
+        .items()
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| {
+            serde_json::json!({
+                "code": d.code,
+                "file": d.span.path.to_string_lossy(),
+                "line": d.span.line,
+                "col": d.span.col,
+                "message": d.message,
+                "help": d.help,
+                "text": diag::render(d, Format::Human, false, &mut lookup),
+            })
+        })
+        .collect();
+    serde_json::Value::Array(list).to_string()
+}
+
+fn print(diags: &Diagnostics, root: &Path, warnings: bool) {
+    let color = std::env::var_os("NO_COLOR").is_none() && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let mut cache: HashMap<PathBuf, Option<String>> = HashMap::new();
+    let mut lookup = |p: &Path| -> Option<String> {
+        cache.entry(p.to_path_buf()).or_insert_with(|| std::fs::read_to_string(root.join(p)).ok()).clone()
+    };
+    let mut err = std::io::stderr().lock();
+    for d in diags.items().iter().filter(|d| warnings || d.severity == Severity::Error) {
+        let _ = writeln!(err, "{}", diag::render(d, Format::Human, color, &mut lookup));
+    }
+}
+
+/// The loop's state.
+struct Server {
+    opts: build::Options,
+    session: Option<Session>,
+    out: Output,
+    state: Arc<http::State>,
+}
+
+impl Server {
+    /// Loads the whole site again and writes it.
+    fn reload(&mut self, start: Instant, why: &str) {
+        self.session = None;
+        let diags = match incremental::load(&self.opts) {
+            Ok((session, diags)) => {
+                self.session = session;
+                diags
+            }
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                return;
+            }
+        };
+        let result = match &mut self.session {
+            Some(s) => {
+                if let Ok(mut b) = self.state.base.write() {
+                    b.clone_from(&s.site().base_path);
+                }
+                s.write_all(&mut self.out)
+            }
+            None => Ok(Written::default()),
+        };
+        self.finish(result, &diags, start, why, true);
+    }
+
+    fn finish(&self, result: Result<Written>, diags: &Diagnostics, start: Instant, why: &str, warnings: bool) {
+        let ms = start.elapsed().as_secs_f64() * 1000.0;
+        print(diags, &self.opts.root, warnings);
+        let (e, w) = (diags.error_count(), diags.warning_count());
+        match result {
+            Err(e) => eprintln!("error: {e:#}"),
+            Ok(written) if written.written => {
+                eprintln!(
+                    "{why}: {} files rendered, {} changed in {ms:.0} ms; {e} errors, {w} warnings",
+                    written.rendered,
+                    written.changed.len()
+                );
+                if !written.changed.is_empty() {
+                    let json = serde_json::to_string(&written.changed).unwrap_or_default();
+                    self.state.set_errors(errors_json(diags, &self.opts.root));
+                    self.state.broadcast("reload", &json);
+                }
+            }
+            Ok(_) => eprintln!("{why}: {e} errors, {w} warnings; the last good site is still served"),
+        }
+        self.state.set_errors(errors_json(diags, &self.opts.root));
+    }
+
+    fn changed(&mut self, paths: &[PathBuf]) {
+        let start = Instant::now();
+        let Some(session) = &mut self.session else {
+            return self.reload(start, "rebuilt");
+        };
+        match session.apply(paths, &mut self.out) {
+            Ok(Step::Unchanged) => {}
+            Ok(Step::Full(why)) => self.reload(start, why),
+            Ok(Step::Updated(w)) => {
+                let diags = session.diagnostics();
+                self.finish(Ok(w), &diags, start, "updated", false);
+            }
+            Err(e) => eprintln!("error: {e:#}"),
+        }
+    }
+}
+
+/// Runs `serve` until Ctrl-C.
+pub fn run(opts: &Options) -> Result<()> {
+    let mut bopts = opts.build.clone();
+    bopts.root = std::path::absolute(&bopts.root).context("cannot find the site root")?;
+    let start = Instant::now();
+    let (session, diags) = incremental::load(&bopts)?;
+    let content = session.as_ref().map_or_else(|| bopts.root.join("content"), |s| s.site().content_dir.clone());
+    let out = Output::new(opts.out.as_deref(), &bopts.root, &content)?;
+    let base = session.as_ref().map_or_else(|| "/".to_string(), |s| s.site().base_path.clone());
+    let state = Arc::new(http::State::new(out.dir(), base.clone()).context("cannot open the output folder")?);
+    // Watch before writing, so no edit made once the site is up is missed.
+    let (tx, rx) = mpsc::channel();
+    let stop = tx.clone();
+    ctrlc::set_handler(move || {
+        let _ = stop.send(watch::Msg::Stop);
+    })
+    .context("cannot handle Ctrl-C")?;
+    let watcher = watch::start(&bopts.root, &content, tx)?;
+    let mut server = Server { opts: bopts, session, out, state: state.clone() };
+    let result = match &mut server.session {
+        Some(s) => s.write_all(&mut server.out),
+        None => Ok(Written::default()),
+    };
+    server.finish(result, &diags, start, "built", true);
+
+    let listener = bind(opts.bind, opts.port)?;
+    let addr = listener.local_addr()?;
+    if !opts.bind.is_loopback() {
+        eprintln!("warning: listening on {addr}: anyone who can reach this address can read the site");
+    }
+    let http = tiny_http::Server::from_listener(listener, None).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let http = Arc::new(http);
+    let host = if opts.bind.is_unspecified() { "127.0.0.1".to_string() } else { addr.ip().to_string() };
+    let host = if host.contains(':') { format!("[{host}]") } else { host };
+    let url = format!("http://{host}:{}{base}", addr.port());
+    println!("serving {} at {url}", server.out.dir().display());
+    println!("press Ctrl-C to stop");
+    let _ = std::io::stdout().flush();
+    let server_thread = {
+        let http = http.clone();
+        let state = state.clone();
+        std::thread::spawn(move || {
+            for req in http.incoming_requests() {
+                http::handle(req, &state);
+            }
+        })
+    };
+    if opts.open {
+        if let Err(e) = open::that_detached(&url) {
+            eprintln!("warning: cannot open a browser: {e}");
+        }
+    }
+    while let Ok(msg) = rx.recv() {
+        let mut paths = match msg {
+            watch::Msg::Stop => break,
+            watch::Msg::Paths(p) => p,
+        };
+        let mut stop = false;
+        while let Ok(more) = rx.try_recv() {
+            match more {
+                watch::Msg::Stop => stop = true,
+                watch::Msg::Paths(p) => paths.extend(p),
+            }
+        }
+        if stop {
+            break;
+        }
+        paths.sort();
+        paths.dedup();
+        server.changed(&paths);
+    }
+    drop(watcher);
+    http.unblock();
+    let _ = server_thread.join();
+    eprintln!("stopped");
+    Ok(())
+}

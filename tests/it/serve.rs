@@ -1,0 +1,340 @@
+//! `pivotbook serve`: a real server on a free port, fetched over TCP. Each
+//! test stops its server (Ctrl-C, i.e. SIGINT) when it ends, even on failure.
+
+use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::time::{Duration, Instant};
+
+use crate::support::{tree, SiteTest};
+
+const WAIT: Duration = Duration::from_secs(60);
+
+/// A running `pivotbook serve`.
+struct Serve {
+    child: Child,
+    /// `127.0.0.1:port`.
+    addr: String,
+    /// The output folder it reported.
+    out: PathBuf,
+    /// What it printed on stderr.
+    log: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Serve {
+    fn start(root: &Path, extra: &[&str]) -> Serve {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_pivotbook"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(root)
+            .args(extra)
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let sink = log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                sink.lock().unwrap().push_str(&(line + "\n"));
+            }
+        });
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let mut serve = Serve { child, addr: String::new(), out: PathBuf::new(), log };
+        let line = rx.recv_timeout(WAIT).expect("serve printed where it serves");
+        let rest = line.strip_prefix("serving ").expect(&line);
+        let (dir, url) = rest.rsplit_once(" at ").expect(&line);
+        serve.out = PathBuf::from(dir);
+        serve.addr = url.trim_start_matches("http://").split('/').next().unwrap().to_string();
+        serve
+    }
+
+    /// Sends the raw request path; returns status, headers (lower-cased) and body.
+    fn get(&self, path: &str) -> (u16, String, Vec<u8>) {
+        let mut s = TcpStream::connect(&self.addr).unwrap();
+        write!(s, "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", self.addr).unwrap();
+        let mut raw = Vec::new();
+        s.read_to_end(&mut raw).unwrap();
+        let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a response head");
+        let head = String::from_utf8_lossy(&raw[..split]).to_lowercase();
+        let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+        (status, head, raw[split + 4..].to_vec())
+    }
+
+    fn page(&self, path: &str) -> String {
+        let (status, _, body) = self.get(path);
+        assert_eq!(status, 200, "{path}");
+        String::from_utf8(body).unwrap()
+    }
+
+    /// Opens the event stream; events arrive as (name, data).
+    fn events(&self, base: &str) -> Receiver<(String, String)> {
+        let mut s = TcpStream::connect(&self.addr).unwrap();
+        write!(s, "GET {base}__pivotbook/events HTTP/1.1\r\nHost: {}\r\n\r\n", self.addr).unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut event = String::new();
+            for line in BufReader::new(s).lines().map_while(Result::ok) {
+                if let Some(e) = line.strip_prefix("event: ") {
+                    event = e.to_string();
+                } else if let Some(d) = line.strip_prefix("data: ") {
+                    if tx.send((std::mem::take(&mut event), d.to_string())).is_err() {
+                        return;
+                    }
+                }
+            }
+        });
+        rx
+    }
+
+    /// Sends Ctrl-C and waits for a clean exit.
+    fn stop(&mut self) -> std::process::ExitStatus {
+        // SAFETY: kill(2) on our own child's pid.
+        unsafe { libc::kill(self.child.id() as libc::pid_t, libc::SIGINT) };
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            if start.elapsed() > Duration::from_secs(20) {
+                let _ = self.child.kill();
+                panic!("serve did not stop on Ctrl-C");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        if self.child.try_wait().ok().flatten().is_none() {
+            unsafe { libc::kill(self.child.id() as libc::pid_t, libc::SIGINT) };
+            std::thread::sleep(Duration::from_millis(300));
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// Waits for an event `name` whose data satisfies `ok`.
+fn wait_for(s: &Serve, rx: &Receiver<(String, String)>, name: &str, ok: impl Fn(&str) -> bool) -> String {
+    let deadline = Instant::now() + WAIT;
+    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        match rx.recv_timeout(left) {
+            Ok((e, data)) if e == name && ok(&data) => return data,
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+    panic!("no `{name}` event came; serve printed:\n{}", s.log.lock().unwrap());
+}
+
+const SITE: &str = r#"
+//- pivotbook.yaml
+title: Test
+base_url: https://example.org/kb/
+//- content/_index.md
+Welcome: [[acme]], [[deals/acme-loan]], [[topics/loans]], [[notes/n]].
+//- content/companies/acme.md
+---
+name: Acme Corp
+short_name: Acme
+category: miner
+summary: "A miner."
+topics: [loans]
+sources:
+  - {url: "https://example.org/acme", title: "Acme"}
+---
+Acme mines. Original text.
+//- content/deals/acme-loan.md
+---
+title: Acme borrows
+date: 2025-01-02
+kinds: [financing]
+parties:
+  - {company: acme, role: borrower}
+amounts:
+  - {kind: financing, amount: "US$100M"}
+topics: [loans]
+---
+[[acme]] borrowed.
+//- content/topics/loans.md
+---
+title: Loans
+description: "Loans."
+---
+About loans.
+//- content/notes/n.md
+---
+title: A note
+date: 2025-02-03
+---
+A note about [[acme]].
+//- content/notes/chart.png
+not really a png
+"#;
+
+#[test]
+fn serves_under_the_base_path_with_types_reload_script_and_404() {
+    let t = SiteTest::from_str(SITE);
+    let s = Serve::start(t.root(), &[]);
+    let (status, head, body) = s.get("/kb/companies/acme/");
+    assert_eq!(status, 200);
+    assert!(head.contains("content-type: text/html; charset=utf-8"), "{head}");
+    let html = String::from_utf8(body).unwrap();
+    assert!(html.contains("Original text"));
+    assert!(html.contains(r#"<script src="/kb/__pivotbook/live.js" data-base="/kb/" defer></script></body>"#));
+    // The files on disk are the build's: the script is added when answering.
+    let on_disk = std::fs::read_to_string(s.out.join("companies/acme/index.html")).unwrap();
+    assert!(!on_disk.contains("__pivotbook"));
+    assert_eq!(s.get("/").0, 301);
+    let (status, head, _) = s.get("/kb");
+    assert!(status == 301 && head.contains("location: /kb/"), "{head}");
+    let (status, head, _) = s.get("/kb/companies");
+    assert!(status == 301 && head.contains("location: /kb/companies/"), "{head}");
+    for (path, ctype) in [
+        ("/kb/style.css", "text/css; charset=utf-8"),
+        ("/kb/atom.xml", "application/atom+xml; charset=utf-8"),
+        ("/kb/sitemap.xml", "text/xml; charset=utf-8"),
+        ("/kb/robots.txt", "text/plain; charset=utf-8"),
+        ("/kb/notes/chart.png", "image/png"),
+        ("/kb/__pivotbook/live.js", "text/javascript; charset=utf-8"),
+        ("/kb/companies/acme/index.html?x=1", "text/html; charset=utf-8"),
+    ] {
+        let (status, head, _) = s.get(path);
+        assert_eq!(status, 200, "{path}");
+        assert!(head.contains(&format!("content-type: {ctype}")), "{path}: {head}");
+    }
+    let (status, _, body) = s.get("/kb/no/such/page/");
+    assert_eq!(status, 404);
+    let body = String::from_utf8(body).unwrap();
+    assert!(body.contains("<title") && body.contains("__pivotbook/live.js"), "the site's 404 page: {body}");
+    assert_eq!(s.get("/companies/acme/").0, 404, "outside the base path");
+}
+
+#[test]
+fn refuses_path_traversal() {
+    let t = SiteTest::from_str(SITE);
+    let s = Serve::start(t.root(), &[]);
+    let secret = t.root().join("secret.txt");
+    std::fs::write(&secret, "secret").unwrap();
+    for path in [
+        "/kb/../secret.txt",
+        "/kb/companies/../../secret.txt",
+        "/kb/%2e%2e/secret.txt",
+        "/kb/%2E%2E%2Fsecret.txt",
+        "/kb/companies%2f..%2f..%2fsecret.txt",
+        "/kb/..%5csecret.txt",
+        "/kb/..\\secret.txt",
+        "/kb/%c0%ae%c0%ae/secret.txt",
+        "/kb/a%00.html",
+        "/kb/%zz",
+    ] {
+        let (status, _, body) = s.get(path);
+        assert_eq!(status, 400, "{path}");
+        assert!(!String::from_utf8_lossy(&body).contains("secret"), "{path}");
+    }
+    for path in ["/../secret.txt", "/kb/%252e%252e/secret.txt", "/kb/.pivotbook-tmp-x"] {
+        assert_eq!(s.get(path).0, 404, "{path}");
+    }
+    // Symbolic links out of the output folder are not followed.
+    std::os::unix::fs::symlink(&secret, s.out.join("link.txt")).unwrap();
+    std::os::unix::fs::symlink(t.root(), s.out.join("root")).unwrap();
+    assert_eq!(s.get("/kb/link.txt").0, 404);
+    assert_eq!(s.get("/kb/root/secret.txt").0, 404);
+    let _ = std::fs::remove_file(s.out.join("link.txt"));
+    let _ = std::fs::remove_file(s.out.join("root"));
+}
+
+#[test]
+fn an_edit_reloads_and_an_error_shows_the_overlay_until_fixed() {
+    let t = SiteTest::from_str(SITE);
+    let s = Serve::start(t.root(), &[]);
+    let events = s.events("/kb/");
+    assert_eq!(wait_for(&s, &events, "errors", |_| true), "[]");
+    let company = t.root().join("content/companies/acme.md");
+    let text = std::fs::read_to_string(&company).unwrap();
+    std::fs::write(&company, text.replace("Original text", "Edited text")).unwrap();
+    wait_for(&s, &events, "reload", |d| d.contains("companies/acme/index.html"));
+    assert!(s.page("/kb/companies/acme/").contains("Edited text"));
+    // A broken field: the overlay gets file, line and message; the last good page stays.
+    std::fs::write(&company, text.replace("category: miner", "category: bogus").replace("Original", "Broken")).unwrap();
+    let errors = wait_for(&s, &events, "errors", |d| d != "[]");
+    let list: serde_json::Value = serde_json::from_str(&errors).unwrap();
+    let first = &list[0];
+    assert_eq!(first["file"], "content/companies/acme.md", "{errors}");
+    assert_eq!(first["line"], 4, "{errors}");
+    assert!(first["message"].as_str().unwrap().contains("bogus"), "{errors}");
+    assert!(first["text"].as_str().unwrap().contains("--> content/companies/acme.md:4:"), "{errors}");
+    let (_, _, json) = s.get("/kb/__pivotbook/errors");
+    assert_eq!(String::from_utf8(json).unwrap(), errors);
+    assert!(s.page("/kb/companies/acme/").contains("Edited text"), "the last good page is still served");
+    // Fixed: the overlay clears and the page updates.
+    std::fs::write(&company, text.replace("Original text", "Fixed text")).unwrap();
+    wait_for(&s, &events, "errors", |d| d == "[]");
+    wait_for(&s, &events, "reload", |d| d.contains("companies/acme/index.html"));
+    assert!(s.page("/kb/companies/acme/").contains("Fixed text"));
+}
+
+#[test]
+fn ctrl_c_exits_cleanly_and_removes_the_temporary_folder() {
+    let t = SiteTest::from_str(SITE);
+    let mut s = Serve::start(t.root(), &[]);
+    assert!(s.out.join("index.html").is_file());
+    let status = s.stop();
+    assert!(status.success(), "{status:?}");
+    assert!(!s.out.exists(), "{} was left behind", s.out.display());
+}
+
+/// Edits of each kind, then the serve folder must equal a clean build.
+#[test]
+fn settled_output_is_byte_identical_to_a_clean_build() {
+    let mut t = SiteTest::real_content();
+    let out = t.root().join("served");
+    let mut s = Serve::start(t.root(), &["--out", out.to_str().unwrap()]);
+    let events = s.events("/");
+    wait_for(&s, &events, "errors", |_| true);
+    let edit = |rel: &str, from: &str, to: &str, event: &str| {
+        let p = t.root().join("content").join(rel);
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert!(text.contains(from), "{rel} lacks {from}");
+        std::fs::write(&p, text.replacen(from, to, 1)).unwrap();
+        wait_for(&s, &events, event, |d| d != "[]");
+    };
+    // Body text; a company's name and short name (shown on deals and other companies' rows);
+    // links added, one to a heading that does not exist yet (an error until the heading is
+    // added); a deal amount; an alias another page's link then resolves to.
+    edit("notes/hosting-versus-cloud.md", "\n## ", "\nA new paragraph about hosting.\n\n## ", "reload");
+    let names = ("name: IREN Limited\nshort_name: IREN\n", "name: IREN Holdings\nshort_name: IREN Co\n");
+    edit("companies/iren.md", names.0, names.1, "reload");
+    let link = "\nCompare [[coreweave]], [[Childress Co]] and [[hosting-versus-cloud#a-new-heading]].\n\n## ";
+    edit("notes/convertible-debt-wave.md", "\n## ", link, "errors");
+    edit("notes/hosting-versus-cloud.md", "A new paragraph", "## A new heading\n\nA new paragraph", "errors");
+    edit(
+        "companies/iren.md",
+        "aliases: [Iris Energy, IREN Ltd]",
+        "aliases: [Iris Energy, IREN Ltd, Childress Co]",
+        "reload",
+    );
+    edit("deals/iren-gpu-financing-2026.md", "amount: \"US$3.65B\"", "amount: \"US$3.75B\"", "reload");
+    let status = s.stop();
+    assert!(status.success());
+    t.build();
+    assert_eq!(t.report().diagnostics.error_count(), 0, "{:?}", t.diagnostics());
+    let built = tree(&t.root().join("public"));
+    let served = tree(&out);
+    let names = |v: &[(String, Vec<u8>)]| v.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&served), names(&built));
+    for ((name, a), (_, b)) in served.iter().zip(&built) {
+        assert!(a == b, "{name} differs from the build");
+    }
+}
