@@ -67,6 +67,9 @@ pub struct ServeArgs {
     /// Base URL the site is served under (default: the config's; its path is kept, so links work as published).
     #[arg(long)]
     pub base_url: Option<String>,
+    /// Print the time of each step of every update.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 /// `pivotbook new`.
@@ -220,6 +223,7 @@ fn serve_options(s: &ServeArgs) -> crate::serve::Options {
         bind: s.bind,
         port: s.port,
         open: s.open,
+        timings: s.timings,
     }
 }
 

@@ -11,8 +11,12 @@
 //! Output depends on a page through what templates show of it: its
 //! backlinks entry (on every page it links to or names in front matter), its
 //! short name (on every page linking to it), and, for a deal, its row with
-//! the other parties' names (on its parties' and topics' pages). Index
-//! pages, the home page, feeds and the sitemap are always rendered again.
+//! the other parties' names (on its parties' and topics' pages).
+//!
+//! Whole-site outputs (indexes, home page, site feed, sitemap) show only
+//! front matter and the catalog, so an edit to a body alone leaves them as
+//! they are; a front matter edit renders the ones that show its kind
+//! ([`SiteChange`]); a change of names, headings or the plan renders all.
 
 use std::collections::{BTreeSet, HashSet};
 
@@ -21,6 +25,55 @@ use crate::links::{LinkGraph, Target};
 use crate::load::EntityKind;
 use crate::markdown::{LinkForm, Scan};
 use crate::model::{Model, Page, PageData, PageId, PartyTarget};
+use crate::render::{Index, Job};
+
+/// What an update changed that whole-site outputs show.
+#[derive(Debug, Default)]
+pub(super) struct SiteChange {
+    /// Front matter of a note, deal, company or topic.
+    pub(super) notes: bool,
+    pub(super) deals: bool,
+    pub(super) companies: bool,
+    pub(super) topics: bool,
+    /// Any front matter.
+    pub(super) any: bool,
+    /// The home page's own file.
+    pub(super) home: bool,
+    /// Render every whole-site output.
+    pub(super) everything: bool,
+}
+
+impl SiteChange {
+    /// A file of `kind` had its front matter changed.
+    pub(super) fn front(&mut self, kind: EntityKind) {
+        self.any = true;
+        match kind {
+            EntityKind::Note => self.notes = true,
+            EntityKind::Deal => self.deals = true,
+            EntityKind::Company => self.companies = true,
+            EntityKind::Topic => self.topics = true,
+            EntityKind::Home => self.home = true,
+        }
+    }
+
+    /// Whether a whole-site job must be rendered again.
+    pub(super) fn needs(&self, job: Job) -> bool {
+        if self.everything {
+            return true;
+        }
+        match job {
+            Job::Index(Index::Notes) => self.notes,
+            // Deal rows name the parties; company rows count and total deals.
+            Job::Index(Index::Deals) | Job::Index(Index::Companies) => self.deals || self.companies,
+            // Topic rows count the pages tagged with each topic.
+            Job::Index(Index::Topics) => self.topics,
+            Job::Home => self.any || self.home,
+            Job::SiteFeed | Job::Sitemap => self.any,
+            Job::NotFound | Job::Robots => false,
+            Job::Page(_) | Job::PageFeed(_) | Job::Redirect(..) => true,
+        }
+    }
+}
 
 /// How `links` compares names.
 fn key(s: &str) -> String {

@@ -23,6 +23,7 @@ mod output;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use anyhow::{bail, Result};
 
@@ -68,6 +69,11 @@ pub struct Session {
     /// Per output path: a template failure.
     render_diags: HashMap<String, Diagnostic>,
     pending: Pending,
+    /// Which whole-site outputs the current update must render again.
+    site_change: deps::SiteChange,
+    /// Time of each step of the last update.
+    timings: Vec<(String, Duration)>,
+    lap: Instant,
 }
 
 /// What could not be written while the site had errors.
@@ -204,6 +210,9 @@ pub fn load(opts: &Options) -> Result<(Option<Session>, Diagnostics)> {
         page_diags,
         render_diags: HashMap::new(),
         pending: Pending::All,
+        site_change: deps::SiteChange::default(),
+        timings: Vec::new(),
+        lap: Instant::now(),
     };
     let diags = session.diagnostics();
     Ok((Some(session), diags))
@@ -225,6 +234,17 @@ impl Session {
     /// The site's settings.
     pub fn site(&self) -> &Site {
         &self.site
+    }
+
+    /// The time of each step of the last update (`serve --timings`).
+    pub fn timings(&self) -> &[(String, Duration)] {
+        &self.timings
+    }
+
+    fn lap(&mut self, step: &str) {
+        let now = Instant::now();
+        self.timings.push((step.to_string(), now - self.lap));
+        self.lap = now;
     }
 
     /// Every current diagnostic, sorted, as `build` would report them.
@@ -308,6 +328,9 @@ impl Session {
 
     /// Applies the changed `paths` (absolute, as the watcher reports them).
     pub fn apply(&mut self, paths: &[PathBuf], out: &mut Output) -> Result<Step> {
+        self.timings.clear();
+        self.lap = Instant::now();
+        self.site_change = deps::SiteChange::default();
         let mut docs = BTreeSet::new();
         let mut assets = Vec::new();
         for p in paths {
@@ -342,6 +365,7 @@ impl Session {
             Pending::All => return Ok(Step::Updated(self.write_all(out)?)),
             Pending::Pages(p) => {
                 affected.extend(p);
+                self.site_change.everything = true;
                 self.write_pages(out, &affected)?
             }
             Pending::Nothing => self.write_pages(out, &affected)?,
@@ -375,10 +399,20 @@ impl Session {
             let Some(&id) = self.page_of_doc.get(&i) else { return Ok(None) };
             let (page, ds) = model::read_one(i, &doc, self.drafts);
             let failed = page.is_none() && ds.iter().any(|d| d.severity == Severity::Error);
+            if doc.front_text() != old.front_text() {
+                self.site_change.front(doc.kind);
+            }
+            if doc.kind == load::EntityKind::Home {
+                self.site_change.home = true;
+            }
             self.corpus.docs[i] = doc;
             self.doc_diags.insert(i, ds);
             match page {
                 Some(page) => {
+                    let topics = |p: &model::Page| p.topics.iter().map(|r| r.text.clone()).collect::<Vec<_>>();
+                    if topics(&page) != topics(self.model.page(id)) {
+                        self.site_change.topics = true;
+                    }
                     let old = std::mem::replace(&mut self.model.pages[id.0 as usize], page);
                     changed.push((id, old));
                 }
@@ -407,6 +441,7 @@ impl Session {
             let (a, b) = (deps::names(old), deps::names(new));
             names_changed.extend(a.symmetric_difference(&b).cloned());
         }
+        self.lap("read, parse, scan");
         let relink = deps::to_relink(
             &self.model,
             &self.scans,
@@ -416,10 +451,15 @@ impl Session {
             &names_changed,
             &headings_changed,
         );
+        if relink.len() > changed.len() {
+            self.site_change.everything = true;
+        }
         let list: Vec<PageId> = relink.iter().copied().collect();
+        self.lap("find pages to relink");
         let headings = std::mem::take(&mut self.graph.headings);
         let (resolved, headings) = links::resolve_pages(&self.model, &self.corpus, &self.scans, headings, &list);
         self.graph.headings = headings;
+        self.lap("relink");
         let mut targets = BTreeSet::new();
         let mut touched = BTreeSet::new();
         for (&id, (links, refs, ds)) in list.iter().zip(resolved) {
@@ -443,10 +483,27 @@ impl Session {
             self.graph.backlinks[t.0 as usize].sort();
         }
         targets.extend(touched);
+        self.lap("backlinks");
+        let old_feeds: HashSet<PageId> = self.catalog.page_feeds.keys().copied().collect();
+        let old_site_feed_empty = self.catalog.site_feed.is_empty();
         self.catalog = catalog::build(&self.model, &self.graph);
-        let (plan, plan_diags) = render::plan(&self.model, &self.corpus, &self.catalog, &self.site);
-        self.plan = plan;
-        self.plan_diags = plan_diags;
-        deps::affected(&self.model, &self.graph, &self.contrib, changed, &relink, targets)
+        self.lap("catalog");
+        // The plan changes only with redirects, feeds appearing or going, or the site feed.
+        let feeds_same = self.catalog.page_feeds.len() == old_feeds.len()
+            && self.catalog.page_feeds.keys().all(|k| old_feeds.contains(k))
+            && self.catalog.site_feed.is_empty() == old_site_feed_empty;
+        let redirects_same = changed.iter().all(|(id, old)| old.redirect_from == self.model.page(*id).redirect_from);
+        if !(feeds_same && redirects_same) {
+            let (plan, plan_diags) = render::plan(&self.model, &self.corpus, &self.catalog, &self.site);
+            if plan != self.plan {
+                self.site_change.everything = true;
+            }
+            self.plan = plan;
+            self.plan_diags = plan_diags;
+        }
+        self.lap("plan");
+        let affected = deps::affected(&self.model, &self.graph, &self.contrib, changed, &relink, targets);
+        self.lap("affected pages");
+        affected
     }
 }

@@ -6,6 +6,7 @@
 use std::collections::{BTreeSet, HashSet};
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context as _, Result};
 use rayon::prelude::*;
@@ -13,8 +14,12 @@ use rayon::prelude::*;
 use super::{Pending, Session, Written};
 use crate::diag::Diagnostic;
 use crate::highlight::Highlighter;
+use crate::load::EntityKind;
 use crate::model::PageId;
 use crate::render::{templates, Job, Renderer};
+
+/// One output of the plan.
+type Planned = (String, Job);
 
 /// The folder serve writes to, and what it holds.
 #[derive(Debug)]
@@ -175,23 +180,35 @@ impl Session {
         Ok(w)
     }
 
-    /// Renders the outputs of `pages` (their page, feed and redirects), every
-    /// output that is not a page's (home, indexes, feeds, sitemap) and any
-    /// output not written yet; deletes what the site no longer has.
+    /// Renders the outputs of `pages` (their page, feed and redirects), then
+    /// the whole-site outputs the change shows on (indexes, home, site feed,
+    /// sitemap), and any output not written yet; deletes what the site no
+    /// longer has.
     pub(super) fn write_pages(&mut self, out: &mut Output, pages: &BTreeSet<PageId>) -> Result<Written> {
-        let jobs: Vec<(String, Job)> = self
+        let home = self.model.pages.iter().position(|p| p.kind == EntityKind::Home).map(|i| PageId(i as u32));
+        let (page_jobs, site_jobs): (Vec<Planned>, Vec<Planned>) = self
             .plan
             .iter()
-            .filter(|(rel, job)| match job {
-                Job::Page(id) | Job::PageFeed(id) | Job::Redirect(id, _) => {
-                    pages.contains(id) || !out.written.contains(rel)
-                }
-                _ => true,
+            .filter(|(rel, job)| {
+                let wanted = match job {
+                    Job::Page(id) | Job::PageFeed(id) | Job::Redirect(id, _) => pages.contains(id),
+                    // The home page is also the page of `_index.md`, with its backlinks.
+                    Job::Home if home.is_some_and(|h| pages.contains(&h)) => true,
+                    job => self.site_change.needs(*job),
+                };
+                wanted || !out.written.contains(rel)
             })
             .cloned()
-            .collect();
-        let mut w = self.render(out, &jobs)?;
+            .partition(|(_, job)| matches!(job, Job::Page(_) | Job::PageFeed(_) | Job::Redirect(..)));
+        self.lap("select outputs");
+        let mut w = self.render(out, &page_jobs)?;
+        self.lap("render and write pages");
+        let site = self.render(out, &site_jobs)?;
+        w.rendered += site.rendered;
+        w.changed.extend(site.changed);
+        self.lap("render and write indexes");
         w.changed.extend(self.remove_stale(out));
+        self.lap("remove stale files");
         w.written = true;
         Ok(w)
     }
@@ -210,9 +227,10 @@ impl Session {
     fn render(&mut self, out: &mut Output, jobs: &[(String, Job)]) -> Result<Written> {
         let renderer =
             Renderer::new(&self.site, &self.corpus, &self.model, &self.graph, &self.catalog, &self.templates, &out.hl);
-        let results: Vec<Result<(bool, Option<Diagnostic>)>> = jobs
+        let results: Vec<Result<(bool, Option<Diagnostic>, Duration)>> = jobs
             .par_iter()
             .map(|(rel, job)| {
+                let t0 = Instant::now();
                 let previous = match job {
                     Job::Page(id) if has_fence(self.corpus.docs[self.model.page(*id).doc].body_text()) => {
                         std::fs::read_to_string(out.dir.join(rel)).ok()
@@ -220,14 +238,16 @@ impl Session {
                     _ => None,
                 };
                 match renderer.render(*job, previous.as_deref()) {
-                    Ok(f) => Ok((out.write(&f.rel, &f.bytes)?, None)),
-                    Err(d) => Ok((false, Some(d))),
+                    Ok(f) => Ok((out.write(&f.rel, &f.bytes)?, None, t0.elapsed())),
+                    Err(d) => Ok((false, Some(d), t0.elapsed())),
                 }
             })
             .collect();
         let mut w = Written { rendered: jobs.len(), ..Written::default() };
+        let mut slowest: Vec<(Duration, &str)> = Vec::new();
         for ((rel, _), r) in jobs.iter().zip(results) {
-            let (changed, diag) = r?;
+            let (changed, diag, took) = r?;
+            slowest.push((took, rel));
             match diag {
                 Some(d) => {
                     self.render_diags.insert(rel.clone(), d);
@@ -240,6 +260,10 @@ impl Session {
             if changed {
                 w.changed.push(rel.clone());
             }
+        }
+        slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
+        for (took, rel) in slowest.into_iter().take(4) {
+            self.timings.push((format!("  {rel}"), took));
         }
         Ok(w)
     }

@@ -42,6 +42,8 @@ pub struct Options {
     pub port: u16,
     /// Open a browser.
     pub open: bool,
+    /// Print the time of each step of every update.
+    pub timings: bool,
 }
 
 /// Binds `port`, or the next free one of the following 100.
@@ -99,6 +101,7 @@ fn print(diags: &Diagnostics, root: &Path, warnings: bool) {
 /// The loop's state.
 struct Server {
     opts: build::Options,
+    timings: bool,
     session: Option<Session>,
     out: Output,
     state: Arc<http::State>,
@@ -163,6 +166,11 @@ impl Server {
             Ok(Step::Full(why)) => self.reload(start, why),
             Ok(Step::Updated(w)) => {
                 let diags = session.diagnostics();
+                if self.timings {
+                    for (step, d) in session.timings() {
+                        eprintln!("  {step:<36} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+                    }
+                }
                 self.finish(Ok(w), &diags, start, "updated", false);
             }
             Err(e) => eprintln!("error: {e:#}"),
@@ -188,7 +196,7 @@ pub fn run(opts: &Options) -> Result<()> {
     })
     .context("cannot handle Ctrl-C")?;
     let watcher = watch::start(&bopts.root, &content, tx)?;
-    let mut server = Server { opts: bopts, session, out, state: state.clone() };
+    let mut server = Server { opts: bopts, timings: opts.timings, session, out, state: state.clone() };
     let result = match &mut server.session {
         Some(s) => s.write_all(&mut server.out),
         None => Ok(Written::default()),

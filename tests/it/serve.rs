@@ -326,6 +326,9 @@ fn settled_output_is_byte_identical_to_a_clean_build() {
         "reload",
     );
     edit("deals/iren-gpu-financing-2026.md", "amount: \"US$3.65B\"", "amount: \"US$3.75B\"", "reload");
+    // A note's title (the notes index, the pages it links to) and its topics (topic counts).
+    edit("notes/hosting-versus-cloud.md", "title: \"", "title: \"Renamed ", "reload");
+    edit("notes/hosting-versus-cloud.md", "topics: [", "topics: [convertible-notes, ", "reload");
     let status = s.stop();
     assert!(status.success());
     t.build();
