@@ -26,7 +26,7 @@ use crate::markdown::{self, FoundLink, Heading, LinkForm};
 use crate::model::{Model, Page, PageData, PageId, PartyTarget, Ref};
 
 mod partial;
-pub use partial::{resolve_pages, PageLinks};
+pub use partial::{resolve_pages, Names, PageLinks};
 
 /// What a link points at.
 #[derive(Debug, Clone, PartialEq, Eq)]

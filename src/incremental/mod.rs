@@ -49,6 +49,8 @@ pub struct Session {
     page_of_doc: HashMap<usize, PageId>,
     asset_rels: HashSet<PathBuf>,
     model: Model,
+    /// The names links resolve against.
+    names: links::Names,
     scans: Vec<Scan>,
     /// Per page: the pages its links and references count as backlinks of,
     /// with the context, exactly as `links` builds backlinks.
@@ -146,7 +148,8 @@ pub fn load(opts: &Options) -> Result<(Option<Session>, Diagnostics)> {
     };
     let all: Vec<PageId> = (0..model.pages.len() as u32).map(PageId).collect();
     let headings = scans.iter().map(|s| s.headings.clone()).collect();
-    let (resolved, headings) = links::resolve_pages(&model, &corpus, &scans, headings, &all);
+    let mut names = links::Names::new(&model, &corpus);
+    let (resolved, headings) = links::resolve_pages(&model, &corpus, &mut names, &scans, headings, &all);
     let mut graph = LinkGraph { headings, ..LinkGraph::default() };
     let mut page_diags = Vec::with_capacity(resolved.len());
     for (links, refs, ds) in resolved {
@@ -196,6 +199,7 @@ pub fn load(opts: &Options) -> Result<(Option<Session>, Diagnostics)> {
         drafts: opts.drafts,
         corpus,
         model,
+        names,
         scans,
         contrib,
         graph,
@@ -439,7 +443,10 @@ impl Session {
             self.graph.headings[i] = scan.headings.clone();
             self.scans[i] = scan;
             let (a, b) = (deps::names(old), deps::names(new));
-            names_changed.extend(a.symmetric_difference(&b).cloned());
+            if a != b {
+                self.names.rename(*id, &a, &b);
+                names_changed.extend(a.symmetric_difference(&b).cloned());
+            }
         }
         self.lap("read, parse, scan");
         let relink = deps::to_relink(
@@ -457,11 +464,13 @@ impl Session {
         let list: Vec<PageId> = relink.iter().copied().collect();
         self.lap("find pages to relink");
         let headings = std::mem::take(&mut self.graph.headings);
-        let (resolved, headings) = links::resolve_pages(&self.model, &self.corpus, &self.scans, headings, &list);
+        let (resolved, headings) =
+            links::resolve_pages(&self.model, &self.corpus, &mut self.names, &self.scans, headings, &list);
         self.graph.headings = headings;
         self.lap("relink");
         let mut targets = BTreeSet::new();
         let mut touched = BTreeSet::new();
+        let mut catalog_stale = self.site_change.any || self.site_change.everything;
         for (&id, (links, refs, ds)) in list.iter().zip(resolved) {
             let i = id.0 as usize;
             self.graph.links[i] = links;
@@ -469,6 +478,13 @@ impl Session {
             self.page_diags[i] = ds;
             let new = deps::contributions(id, &self.graph, &self.scans[i]);
             let old = std::mem::replace(&mut self.contrib[i], new);
+            // A company's feed lists the notes that link to it.
+            if self.model.page(id).kind == load::EntityKind::Note {
+                let set = |c: &[(PageId, String)]| c.iter().map(|(t, _)| *t).collect::<HashSet<PageId>>();
+                let (a, b) = (set(&old), set(&self.contrib[i]));
+                let company = |t: &PageId| self.model.page(*t).kind == load::EntityKind::Company;
+                catalog_stale |= a.symmetric_difference(&b).any(company);
+            }
             for (to, _) in &old {
                 self.graph.backlinks[to.0 as usize].retain(|b| b.from != id);
                 touched.insert(*to);
@@ -486,7 +502,12 @@ impl Session {
         self.lap("backlinks");
         let old_feeds: HashSet<PageId> = self.catalog.page_feeds.keys().copied().collect();
         let old_site_feed_empty = self.catalog.site_feed.is_empty();
-        self.catalog = catalog::build(&self.model, &self.graph);
+        // The catalog reads front matter (kinds, dates, titles, amounts,
+        // parties, topics) and which notes link to each company; an edit
+        // that changed neither leaves it as it is.
+        if catalog_stale {
+            self.catalog = catalog::build(&self.model, &self.graph);
+        }
         self.lap("catalog");
         // The plan changes only with redirects, feeds appearing or going, or the site feed.
         let feeds_same = self.catalog.page_feeds.len() == old_feeds.len()

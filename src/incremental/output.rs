@@ -30,6 +30,9 @@ pub struct Output {
     /// Files that are not rendered pages (static files, assets, marker).
     statics: HashSet<String>,
     hl: Highlighter,
+    /// Whether the folder is being served: then files are replaced through
+    /// a temporary file and a rename, never written in place.
+    live: bool,
     /// The temporary folder, removed when dropped.
     _temp: Option<tempfile::TempDir>,
 }
@@ -63,12 +66,24 @@ impl Output {
                 (t.path().to_path_buf(), Some(t))
             }
         };
-        Ok(Output { dir, written: HashSet::new(), statics: HashSet::new(), hl: Highlighter::new(), _temp: temp })
+        Ok(Output {
+            dir,
+            written: HashSet::new(),
+            statics: HashSet::new(),
+            hl: Highlighter::new(),
+            live: false,
+            _temp: temp,
+        })
     }
 
     /// The folder.
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// From now on the folder is served: files are replaced atomically.
+    pub fn set_live(&mut self) {
+        self.live = true;
     }
 
     /// Writes `bytes` at `rel` unless the file already holds them; returns
@@ -80,6 +95,10 @@ impl Output {
         }
         let parent = path.parent().unwrap_or(&self.dir);
         std::fs::create_dir_all(parent).with_context(|| format!("cannot create `{}`", parent.display()))?;
+        if !self.live {
+            std::fs::write(&path, bytes).with_context(|| format!("cannot write `{}`", path.display()))?;
+            return Ok(true);
+        }
         let mut tmp = tempfile::Builder::new()
             .prefix(".pivotbook-tmp-")
             .tempfile_in(parent)

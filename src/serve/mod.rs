@@ -202,6 +202,7 @@ pub fn run(opts: &Options) -> Result<()> {
         None => Ok(Written::default()),
     };
     server.finish(result, &diags, start, "built", true);
+    server.out.set_live();
 
     let listener = bind(opts.bind, opts.port)?;
     let addr = listener.local_addr()?;

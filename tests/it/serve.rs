@@ -329,6 +329,8 @@ fn settled_output_is_byte_identical_to_a_clean_build() {
     // A note's title (the notes index, the pages it links to) and its topics (topic counts).
     edit("notes/hosting-versus-cloud.md", "title: \"", "title: \"Renamed ", "reload");
     edit("notes/hosting-versus-cloud.md", "topics: [", "topics: [convertible-notes, ", "reload");
+    // A dated note's body now links a company: that company's feed lists it.
+    edit("notes/convertible-debt-wave.md", "\n## ", "\nSee also [[hut-8]].\n\n## ", "reload");
     let status = s.stop();
     assert!(status.success());
     t.build();
