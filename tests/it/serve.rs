@@ -286,6 +286,23 @@ fn an_edit_reloads_and_an_error_shows_the_overlay_until_fixed() {
 }
 
 #[test]
+fn adding_and_removing_a_page_rebuilds_the_site() {
+    let t = SiteTest::from_str(SITE);
+    let s = Serve::start(t.root(), &[]);
+    let events = s.events("/kb/");
+    wait_for(&s, &events, "errors", |_| true);
+    t.write("content/notes/added.md", "---\ntitle: Added note\n---\nAbout [[acme]].\n");
+    wait_for(&s, &events, "reload", |d| d.contains("notes/added/index.html"));
+    assert!(s.page("/kb/notes/added/").contains("Added note"));
+    assert!(s.page("/kb/companies/acme/").contains("/kb/notes/added/"), "the new backlink");
+    std::fs::remove_file(t.root().join("content/notes/added.md")).unwrap();
+    wait_for(&s, &events, "reload", |d| d.contains("notes/added/index.html"));
+    assert_eq!(s.get("/kb/notes/added/").0, 404);
+    assert!(!s.out.join("notes/added").exists(), "the removed page's folder is deleted");
+    assert!(!s.page("/kb/companies/acme/").contains("/kb/notes/added/"));
+}
+
+#[test]
 fn ctrl_c_exits_cleanly_and_removes_the_temporary_folder() {
     let t = SiteTest::from_str(SITE);
     let mut s = Serve::start(t.root(), &[]);
