@@ -117,8 +117,13 @@ impl Serve {
 impl Drop for Serve {
     fn drop(&mut self) {
         if self.child.try_wait().ok().flatten().is_none() {
+            // SAFETY: kill(2) on our own child's pid.
             unsafe { libc::kill(self.child.id() as libc::pid_t, libc::SIGINT) };
-            std::thread::sleep(Duration::from_millis(300));
+            // Give it time to remove its temporary folder before forcing it.
+            let start = Instant::now();
+            while self.child.try_wait().ok().flatten().is_none() && start.elapsed() < Duration::from_secs(10) {
+                std::thread::sleep(Duration::from_millis(20));
+            }
             let _ = self.child.kill();
             let _ = self.child.wait();
         }
