@@ -69,8 +69,12 @@ impl State {
     }
 }
 
+/// A header. Values are made ASCII without controls first (a request path
+/// may hold anything), so building one cannot fail.
 fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("header names and values are ASCII")
+    let value = percent_encoding::utf8_percent_encode(value, percent_encoding::CONTROLS).to_string();
+    Header::from_bytes(name.as_bytes(), value.as_bytes())
+        .unwrap_or_else(|()| Header::from_bytes(name.as_bytes(), &b""[..]).unwrap_or_else(|()| unreachable!()))
 }
 
 fn text(status: u16, body: &str) -> Response<std::io::Cursor<Vec<u8>>> {
@@ -265,6 +269,12 @@ mod tests {
         }
         assert_eq!(resolve(&d, "missing"), Err(Refused::NotFound));
         assert_eq!(resolve(&d, "%252e%252e/x"), Err(Refused::NotFound));
+    }
+
+    #[test]
+    fn headers_from_any_path_are_ascii() {
+        let h = header("Location", "/notes/café\r\n/");
+        assert_eq!(h.value.as_str(), "/notes/caf%C3%A9%0D%0A/");
     }
 
     #[test]

@@ -191,6 +191,7 @@ not really a png
 #[test]
 fn serves_under_the_base_path_with_types_reload_script_and_404() {
     let t = SiteTest::from_str(SITE);
+    t.write("content/notes/café.md", "---\ntitle: Café\n---\nA café.\n");
     let s = Serve::start(t.root(), &[]);
     let (status, head, body) = s.get("/kb/companies/acme/");
     assert_eq!(status, 200);
@@ -224,6 +225,10 @@ fn serves_under_the_base_path_with_types_reload_script_and_404() {
     let body = String::from_utf8(body).unwrap();
     assert!(body.contains("<title") && body.contains("__pivotbook/live.js"), "the site's 404 page: {body}");
     assert_eq!(s.get("/companies/acme/").0, 404, "outside the base path");
+    // A folder whose name is not ASCII, asked for without its slash.
+    let (status, head, _) = s.get("/kb/notes/caf%C3%A9");
+    assert!(status == 301 && head.contains("location: /kb/notes/caf%c3%a9/"), "{head}");
+    assert!(s.page("/kb/notes/caf%C3%A9/").contains("A café."));
 }
 
 #[test]
