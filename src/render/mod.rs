@@ -9,6 +9,7 @@
 //! `write` at once, so pages are never all held in memory. Templates see
 //! only the views of `view.rs`.
 
+pub mod exports;
 mod pages;
 mod site_files;
 pub mod templates;
@@ -25,6 +26,7 @@ use crate::load::{Corpus, EntityKind};
 use crate::markdown::{self, LinkTarget, Rendered};
 use crate::model::{Model, PageId};
 
+use exports::Export;
 use templates::Templates;
 use view::{LinkView, SiteView};
 
@@ -87,6 +89,8 @@ pub enum Job {
     Sitemap,
     /// `robots.txt`.
     Robots,
+    /// A data export under `data/`.
+    Data(Export),
 }
 
 /// One rendered file.
@@ -115,6 +119,7 @@ pub fn plan(model: &Model, corpus: &Corpus, catalog: &Catalog, site: &Site) -> (
         jobs.push(("atom.xml".into(), Job::SiteFeed));
     }
     jobs.extend(Index::ALL.iter().map(|i| (output_path(i.path()), Job::Index(*i))));
+    jobs.extend(Export::ALL.iter().map(|e| (e.rel().to_string(), Job::Data(*e))));
     let mut diags = Vec::new();
     let mut taken: HashMap<String, Job> = jobs.iter().cloned().collect();
     for (i, p) in model.pages.iter().enumerate() {
@@ -156,6 +161,24 @@ pub fn plan(model: &Model, corpus: &Corpus, catalog: &Catalog, site: &Site) -> (
             }
             taken.insert(out.clone(), Job::Redirect(PageId(i as u32), n));
             jobs.push((out, Job::Redirect(PageId(i as u32), n)));
+        }
+    }
+    // Content assets are copied as they are: none may take a generated file's place.
+    let reserved = ["syntax.css", ".nojekyll", "CNAME", crate::write::MARKER];
+    for a in &corpus.assets {
+        let rel = a.rel.to_string_lossy().replace('\\', "/");
+        let generated = taken.contains_key(&rel)
+            || reserved.contains(&rel.as_str())
+            || templates::DEFAULT_STATIC.iter().any(|(name, _)| *name == rel);
+        if generated {
+            diags.push(
+                Diagnostic::error(
+                    "url-collision",
+                    Span::file(a.source.strip_prefix(&site.root).unwrap_or(&a.source)),
+                    format!("this file would replace the generated file /{rel}"),
+                )
+                .with_help("rename or move the file: pivotbook writes that path itself"),
+            );
         }
     }
     jobs.sort();
@@ -211,6 +234,7 @@ impl<'a> Renderer<'a> {
         let (rel, template, ctx) = match job {
             Job::Sitemap => return Ok(OutputFile { rel: "sitemap.xml".into(), bytes: self.sitemap().into_bytes() }),
             Job::Robots => return Ok(OutputFile { rel: "robots.txt".into(), bytes: self.robots().into_bytes() }),
+            Job::Data(e) => return Ok(OutputFile { rel: e.rel().into(), bytes: self.export(e) }),
             Job::SiteFeed => ("atom.xml".to_string(), "atom.xml", self.feed_context(None)),
             Job::PageFeed(id) => {
                 (format!("{}atom.xml", self.model.page(id).url), "atom.xml", self.feed_context(Some(id)))

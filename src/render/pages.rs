@@ -334,7 +334,25 @@ impl Renderer<'_> {
             Index::Topics => ctx.insert("topics", &self.list_items(EntityKind::Topic)),
             Index::Notes => ctx.insert("notes", &self.list_items(EntityKind::Note)),
         }
+        ctx.insert("downloads", &self.downloads(index));
         ctx
+    }
+
+    /// The data exports offered on an index page.
+    fn downloads(&self, index: Index) -> Vec<LinkView> {
+        use super::exports::Export as E;
+        let files: &[(E, &str)] = match index {
+            Index::Companies => {
+                &[(E::CompaniesJson, "JSON"), (E::CompaniesCsv, "CSV"), (E::CompaniesSchema, "JSON Schema")]
+            }
+            Index::Deals => &[(E::DealsJson, "JSON"), (E::DealsCsv, "CSV"), (E::DealsSchema, "JSON Schema")],
+            Index::Topics => &[(E::TopicsJson, "JSON"), (E::TopicsSchema, "JSON Schema")],
+            Index::Notes => &[],
+        };
+        files
+            .iter()
+            .map(|(e, label)| LinkView { title: (*label).into(), url: self.site.url(e.rel()), kind: "data" })
+            .collect()
     }
 
     pub(super) fn not_found_context(&self) -> Context {

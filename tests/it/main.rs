@@ -9,6 +9,7 @@ mod cli;
 mod content;
 mod crawl;
 mod errors;
+mod exports;
 mod links;
 mod publish;
 mod support;
