@@ -9,6 +9,7 @@
 //! `write` at once, so pages are never all held in memory. Templates see
 //! only the views of `view.rs`.
 
+pub mod charts;
 pub mod exports;
 mod pages;
 mod site_files;

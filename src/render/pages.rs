@@ -176,6 +176,7 @@ impl Renderer<'_> {
                         mentions: self.backlinks(id, is_deal),
                     },
                 );
+                ctx.insert("charts", &Vec::from_iter(self.company_chart(id)));
             }
             PageData::Deal(d) => {
                 ctx.insert(
@@ -263,6 +264,8 @@ impl Renderer<'_> {
                 totals: Self::totals(&self.catalog.all_totals),
             },
         );
+        let charts: Vec<_> = [self.largest_chart(), self.cumulative_chart()].into_iter().flatten().collect();
+        ctx.insert("charts", &charts);
         ctx
     }
 
@@ -329,6 +332,7 @@ impl Renderer<'_> {
                 let years: Vec<YearView> =
                     years.into_iter().map(|(y, t)| YearView { totals: Self::totals(&t), ..y }).collect();
                 ctx.insert("years", &years);
+                ctx.insert("charts", &Vec::from_iter(self.quarterly_chart()));
                 ctx.insert("totals", &Self::totals(&self.catalog.all_totals));
             }
             Index::Topics => ctx.insert("topics", &self.list_items(EntityKind::Topic)),

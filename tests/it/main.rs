@@ -5,6 +5,7 @@
 #![allow(unreachable_pub, missing_docs)]
 
 mod build;
+mod charts;
 mod cli;
 mod content;
 mod crawl;
