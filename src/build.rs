@@ -22,6 +22,7 @@ use crate::config::{Config, Overrides};
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::highlight::Highlighter;
 use crate::render::{self, Renderer};
+use crate::search;
 use crate::write::Stage;
 use crate::{catalog, links, load, markdown, model};
 
@@ -144,9 +145,21 @@ pub fn run(opts: &Options) -> Result<Report> {
     let renderer = Renderer::new(&site, &corpus, &model, &graph, &catalog, &templates, &hl);
     let render_ns = AtomicU64::new(0);
     let write_ns = AtomicU64::new(0);
+    // Pages are numbered for the search index in output-path order.
+    let search_numbers: Vec<Option<u32>> = plan
+        .iter()
+        .scan(0u32, |n, (_, job)| {
+            Some(matches!(job, render::Job::Page(_)).then(|| {
+                *n += 1;
+                *n - 1
+            }))
+        })
+        .collect();
+    let collector = stage.as_ref().map(|_| search::Collector::default());
     let results: Vec<Result<Option<Diagnostic>>> = plan
         .par_iter()
-        .map(|(rel, job)| {
+        .zip(&search_numbers)
+        .map(|((rel, job), number)| {
             // Only a page with a fenced code block can reuse anything.
             let previous = match (job, previous_out) {
                 (render::Job::Page(id), Some(dir)) if has_fence(corpus.docs[model.page(*id).doc].body_text()) => {
@@ -161,6 +174,12 @@ pub fn run(opts: &Options) -> Result<Report> {
             match (file, &stage) {
                 (Err(d), _) => Ok(Some(d)),
                 (Ok(f), Some(stage)) => {
+                    if let (render::Job::Page(id), Some(n), Some(c)) = (job, number, &collector) {
+                        let p = model.page(*id);
+                        let info =
+                            search::PageInfo { url: site.url(&p.url), title: p.title.clone(), kind: p.kind.name() };
+                        c.add(*n, info, &String::from_utf8_lossy(&f.bytes));
+                    }
                     stage.write(&f.rel, &f.bytes)?;
                     write_ns.fetch_add(t1.elapsed().as_nanos() as u64, Ordering::Relaxed);
                     Ok(None)
@@ -182,7 +201,12 @@ pub fn run(opts: &Options) -> Result<Report> {
         if report.diagnostics.is_fatal(opts.strict) {
             drop(stage);
         } else {
-            report.files = plan.len() + write_static(&stage, &corpus, &templates, &css, site.config.cname.as_deref())?;
+            let index = collector.map(search::Collector::finish).unwrap_or_default();
+            index.par_iter().try_for_each(|(rel, bytes)| stage.write(rel, bytes))?;
+            clock.lap("search index");
+            report.files = plan.len()
+                + index.len()
+                + write_static(&stage, &corpus, &templates, &css, site.config.cname.as_deref())?;
             report.reused = stage.reused();
             stage.commit()?;
             report.written = true;

@@ -92,6 +92,8 @@ pub enum Job {
     Robots,
     /// A data export under `data/`.
     Data(Export),
+    /// The search page (`search/`); its index is written by `search`.
+    Search,
 }
 
 /// One rendered file.
@@ -121,6 +123,7 @@ pub fn plan(model: &Model, corpus: &Corpus, catalog: &Catalog, site: &Site) -> (
     }
     jobs.extend(Index::ALL.iter().map(|i| (output_path(i.path()), Job::Index(*i))));
     jobs.extend(Export::ALL.iter().map(|e| (e.rel().to_string(), Job::Data(*e))));
+    jobs.push((output_path("search/"), Job::Search));
     let mut diags = Vec::new();
     let mut taken: HashMap<String, Job> = jobs.iter().cloned().collect();
     for (i, p) in model.pages.iter().enumerate() {
@@ -170,6 +173,7 @@ pub fn plan(model: &Model, corpus: &Corpus, catalog: &Catalog, site: &Site) -> (
         let rel = a.rel.to_string_lossy().replace('\\', "/");
         let generated = taken.contains_key(&rel)
             || reserved.contains(&rel.as_str())
+            || rel.starts_with("search/")
             || templates::DEFAULT_STATIC.iter().any(|(name, _)| *name == rel);
         if generated {
             diags.push(
@@ -246,6 +250,7 @@ impl<'a> Renderer<'a> {
             }
             Job::Home => (output_path(""), "home.html", self.home_context()),
             Job::NotFound => ("404.html".to_string(), "404.html", self.not_found_context()),
+            Job::Search => (output_path("search/"), "search.html", self.search_context()),
             Job::Index(i) => (output_path(i.path()), index_template(i), self.index_context(i)),
             Job::Page(id) => {
                 let p = self.model.page(id);

@@ -359,6 +359,13 @@ impl Renderer<'_> {
             .collect()
     }
 
+    pub(super) fn search_context(&self) -> Context {
+        let page = self.generated_page("search", "Search", "search/");
+        let mut ctx = self.base_context(&page);
+        ctx.insert("search_script", &self.site.url("search.js"));
+        ctx
+    }
+
     pub(super) fn not_found_context(&self) -> Context {
         let page = self.generated_page("404", "Page not found", "404.html");
         self.base_context(&page)

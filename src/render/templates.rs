@@ -29,12 +29,14 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("404.html", include_str!("../../themes/default/templates/404.html")),
     ("atom.xml", include_str!("../../themes/default/templates/atom.xml")),
     ("redirect.html", include_str!("../../themes/default/templates/redirect.html")),
+    ("search.html", include_str!("../../themes/default/templates/search.html")),
 ];
 
 /// The default theme's static files, embedded at compile time.
 pub const DEFAULT_STATIC: &[(&str, &str)] = &[
     ("style.css", include_str!("../../themes/default/static/style.css")),
     ("pivotbook.js", include_str!("../../themes/default/static/pivotbook.js")),
+    ("search.js", include_str!("../../themes/default/static/search.js")),
 ];
 
 /// Compiled templates, with the file each came from (for messages).

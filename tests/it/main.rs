@@ -13,5 +13,6 @@ mod errors;
 mod exports;
 mod links;
 mod publish;
+mod search;
 mod support;
 mod tidy;

@@ -1,0 +1,276 @@
+//! Full-text search: an index built from the rendered pages, written as
+//! small static files that `search.js` reads on GitHub Pages (no server).
+//!
+//! As each page is rendered, the driver hands its HTML to a [`Collector`],
+//! which takes the text of `<main>`, splits it into terms and adds them to an
+//! inverted index of the rendering thread's own (no lock is shared between
+//! threads, and no page text is kept). [`Collector::finish`] merges the
+//! threads' indexes and writes:
+//!
+//! - `search/meta.json`: the format version, the number of pages, the bundle
+//!   size, and which term prefixes are split further;
+//! - `search/t/<prefix>.json`: every term starting with a two-character
+//!   prefix (three characters when the two-character shard would be large),
+//!   each with its postings: page numbers (delta-coded) and term counts;
+//! - `search/d/<n>.json`: pages `n*BUNDLE..`: URL, title and kind.
+//!
+//! A query fetches `meta.json`, one shard per term and the bundles of the
+//! results shown; snippets come from the result pages themselves, so the
+//! index holds no text. Page numbers follow the sorted output paths and
+//! every list is sorted, so the files are byte-identical between builds.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+
+/// The version of the index format (`search.js` checks it).
+pub const FORMAT: u32 = 1;
+/// Pages per `search/d/` bundle.
+pub const BUNDLE: u32 = 128;
+/// A two-character shard larger than this (bytes of JSON) is split by a third character.
+const SPLIT_ABOVE: usize = 96 * 1024;
+/// Extra weight of a term in the title.
+const TITLE_WEIGHT: u32 = 8;
+
+/// Words too common to search for.
+const STOP_WORDS: &[&str] = &[
+    "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is", "it", "its", "of", "on",
+    "or", "that", "the", "this", "to", "was", "were", "which", "with",
+];
+
+/// The terms of a text: lower-cased runs of letters and digits, at least two
+/// characters long, without stop words.
+pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().nth(1).is_some())
+        .map(str::to_lowercase)
+        .filter(|w| !STOP_WORDS.contains(&w.as_str()))
+}
+
+/// The text of an HTML page's `<main>` element (the whole page without
+/// one), tags removed and the entities our templates write decoded.
+pub fn main_text(html: &str) -> String {
+    let start = html.find("<main").unwrap_or(0);
+    let end = html[start..].find("</main>").map_or(html.len(), |e| start + e);
+    let html = &html[start..end];
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        out.push(' ');
+        rest = &rest[lt..];
+        // Skip scripts, styles and inline SVG entirely; other tags alone.
+        let skip_to = ["<script", "<style", "<svg"]
+            .iter()
+            .find(|t| rest.starts_with(**t))
+            .and_then(|t| rest.find(&format!("</{}>", &t[1..])).map(|e| e + t.len() + 2));
+        let gt = skip_to.unwrap_or_else(|| rest.find('>').map_or(rest.len(), |g| g + 1));
+        rest = &rest[gt.min(rest.len())..];
+    }
+    out.push_str(rest);
+    for (entity, ch) in
+        [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&#x27;", "'"), ("&amp;", "&")]
+    {
+        if out.contains(entity) {
+            out = out.replace(entity, ch);
+        }
+    }
+    out
+}
+
+/// What a result shows of a page.
+#[derive(Debug, Clone)]
+pub struct PageInfo {
+    /// Site URL (with the base path).
+    pub url: String,
+    /// Title.
+    pub title: String,
+    /// `company`, `deal`, `topic` or `note`.
+    pub kind: &'static str,
+}
+
+/// (page number, count) pairs of a term, by page.
+type Postings = Vec<(u32, u32)>;
+/// The terms of one shard file, sorted.
+type Shard<'a> = Vec<(&'a String, &'a Postings)>;
+
+#[derive(Debug, Default)]
+struct Local {
+    /// term → postings (page number, count).
+    postings: HashMap<String, Postings>,
+    pages: Vec<(u32, PageInfo)>,
+}
+
+/// Gathers the index while pages render, one part per thread.
+#[derive(Debug)]
+pub struct Collector {
+    parts: Vec<Mutex<Local>>,
+}
+
+impl Default for Collector {
+    fn default() -> Self {
+        Collector { parts: (0..=rayon::current_num_threads()).map(|_| Mutex::default()).collect() }
+    }
+}
+
+impl Collector {
+    /// Adds page number `n` (its place among the indexed pages, in output
+    /// path order) with its rendered HTML.
+    pub fn add(&self, n: u32, info: PageInfo, html: &str) {
+        let mut counts: HashMap<String, u32> = HashMap::new();
+        for t in terms(&main_text(html)) {
+            *counts.entry(t).or_default() += 1;
+        }
+        for t in terms(&info.title) {
+            *counts.entry(t).or_default() += TITLE_WEIGHT;
+        }
+        let slot = rayon::current_thread_index().map_or(0, |i| i + 1).min(self.parts.len() - 1);
+        let mut local = self.parts[slot].lock().unwrap_or_else(|e| e.into_inner());
+        for (t, c) in counts {
+            local.postings.entry(t).or_default().push((n, c));
+        }
+        local.pages.push((n, info));
+    }
+
+    /// Merges the threads' parts and returns the index files, by path.
+    pub fn finish(self) -> Vec<(String, Vec<u8>)> {
+        let mut postings: BTreeMap<String, Postings> = BTreeMap::new();
+        let mut pages = Vec::new();
+        for part in self.parts {
+            let part = part.into_inner().unwrap_or_else(|e| e.into_inner());
+            for (t, mut p) in part.postings {
+                postings.entry(t).or_default().append(&mut p);
+            }
+            pages.extend(part.pages);
+        }
+        pages.sort_by_key(|p| p.0);
+
+        // Shards: by two characters, split by a third when large.
+        let mut shards: BTreeMap<String, Shard<'_>> = BTreeMap::new();
+        postings.par_iter_mut().for_each(|(_, p)| p.sort_unstable());
+        for (t, p) in &postings {
+            shards.entry(prefix(t, 2)).or_default().push((t, p));
+        }
+        let mut files = Vec::new();
+        let mut split = Vec::new();
+        for (key, terms) in shards {
+            let json = shard_json(&terms);
+            if json.len() <= SPLIT_ABOVE {
+                files.push((format!("search/t/{}.json", file_key(&key)), json.into_bytes()));
+                continue;
+            }
+            split.push(key);
+            let mut sub: BTreeMap<String, Shard<'_>> = BTreeMap::new();
+            for (t, p) in terms {
+                sub.entry(prefix(t, 3)).or_default().push((t, p));
+            }
+            for (k, terms) in sub {
+                files.push((format!("search/t/{}.json", file_key(&k)), shard_json(&terms).into_bytes()));
+            }
+        }
+        for (b, chunk) in pages.chunks(BUNDLE as usize).enumerate() {
+            let list: Vec<serde_json::Value> =
+                chunk.iter().map(|(_, info)| serde_json::json!([info.url, info.title, info.kind])).collect();
+            files.push((format!("search/d/{b}.json"), to_json(&list)));
+        }
+        let meta = serde_json::json!({
+            "format": FORMAT,
+            "pages": pages.len(),
+            "bundle": BUNDLE,
+            "split": split,
+        });
+        files.push(("search/meta.json".into(), to_json(&meta)));
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        files
+    }
+}
+
+fn to_json(v: &impl serde::Serialize) -> Vec<u8> {
+    let mut out = serde_json::to_vec(v).expect("index values always serialise");
+    out.push(b'\n');
+    out
+}
+
+/// A term's first `n` characters.
+pub fn prefix(term: &str, n: usize) -> String {
+    term.chars().take(n).collect()
+}
+
+/// A shard key as a file name: itself when ASCII letters and digits, else
+/// `x` and the hex of its UTF-8 bytes (`search.js` computes the same).
+pub fn file_key(key: &str) -> String {
+    if key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+        key.to_string()
+    } else {
+        key.bytes().fold("x".to_string(), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+    }
+}
+
+/// `{"term":[first page, count, gap, count, …], …}`.
+fn shard_json(terms: &[(&String, &Postings)]) -> String {
+    let mut out = String::from("{");
+    for (i, (t, postings)) in terms.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&serde_json::to_string(t).expect("strings serialise"));
+        out.push_str(":[");
+        let mut last = 0;
+        for (j, (page, count)) in postings.iter().enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            let _ = write!(out, "{},{}", page - last, count);
+            last = *page;
+        }
+        out.push(']');
+    }
+    out.push_str("}\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms_are_lowercased_words_without_stop_words() {
+        let t: Vec<String> = terms("The IREN–Microsoft deal: US$9.7B, a 5-year GB300 contract. Zürich").collect();
+        assert_eq!(t, ["iren", "microsoft", "deal", "us", "7b", "year", "gb300", "contract", "zürich"]);
+    }
+
+    #[test]
+    fn main_text_drops_tags_scripts_and_svg() {
+        let html = "<header>Nav</header><main id=main><h1>IREN &amp; Co</h1><svg><text>axis</text></svg><p>Pays <b>US$9.7B</b></p><script>var x=1;</script></main><footer>F</footer>";
+        let text = main_text(html);
+        assert!(text.contains("IREN & Co") && text.contains("Pays") && text.contains("US$9.7B"), "{text}");
+        assert!(!text.contains("Nav") && !text.contains("axis") && !text.contains("var x") && !text.contains('F'));
+    }
+
+    #[test]
+    fn the_index_is_the_same_whatever_the_order_pages_come_in() {
+        let pages =
+            [("/a/", "Alpha company", "Alpha builds GPU clouds."), ("/b/", "Beta deal", "Beta lends to Alpha.")];
+        let build = |order: &[usize]| {
+            let c = Collector::default();
+            for &i in order {
+                let (url, title, body) = pages[i];
+                let info = PageInfo { url: url.into(), title: title.into(), kind: "note" };
+                c.add(i as u32, info, &format!("<main><p>{body}</p></main>"));
+            }
+            c.finish()
+        };
+        let a = build(&[0, 1]);
+        assert_eq!(a, build(&[1, 0]));
+        let alpha = a.iter().find(|f| f.0 == "search/t/al.json").expect("the `al` shard");
+        // Page 0 has "alpha" once in its text and once in its title (weight 8); page 1 once.
+        assert_eq!(String::from_utf8_lossy(&alpha.1), "{\"alpha\":[0,9,1,1]}\n");
+        assert!(a.iter().any(|f| f.0 == "search/d/0.json"));
+        assert_eq!(file_key("zü"), "x7ac3bc");
+    }
+}
