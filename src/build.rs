@@ -178,7 +178,9 @@ pub fn run(opts: &Options) -> Result<Report> {
                         let p = model.page(*id);
                         let info =
                             search::PageInfo { url: site.url(&p.url), title: p.title.clone(), kind: p.kind.name() };
-                        c.add(*n, info, &String::from_utf8_lossy(&f.bytes));
+                        if let Ok(html) = std::str::from_utf8(&f.bytes) {
+                            c.add(*n, info, html);
+                        }
                     }
                     stage.write(&f.rel, &f.bytes)?;
                     write_ns.fetch_add(t1.elapsed().as_nanos() as u64, Ordering::Relaxed);

@@ -19,7 +19,9 @@
 //! index holds no text. Page numbers follow the sorted output paths and
 //! every list is sorted, so the files are byte-identical between builds.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt as _};
 use std::fmt::Write as _;
 use std::sync::Mutex;
 
@@ -34,11 +36,37 @@ const SPLIT_ABOVE: usize = 96 * 1024;
 /// Extra weight of a term in the title.
 const TITLE_WEIGHT: u32 = 8;
 
-/// Words too common to search for.
-const STOP_WORDS: &[&str] = &[
-    "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is", "it", "its", "of", "on",
-    "or", "that", "the", "this", "to", "was", "were", "which", "with",
-];
+/// Words too common to search for (`search.js` has the same list).
+fn is_stop_word(w: &str) -> bool {
+    matches!(
+        w,
+        "an" | "and"
+            | "are"
+            | "as"
+            | "at"
+            | "be"
+            | "by"
+            | "for"
+            | "from"
+            | "has"
+            | "have"
+            | "in"
+            | "is"
+            | "it"
+            | "its"
+            | "of"
+            | "on"
+            | "or"
+            | "that"
+            | "the"
+            | "this"
+            | "to"
+            | "was"
+            | "were"
+            | "which"
+            | "with"
+    )
+}
 
 /// The terms of a text: lower-cased runs of letters and digits, at least two
 /// characters long, without stop words.
@@ -46,38 +74,73 @@ pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().nth(1).is_some())
         .map(str::to_lowercase)
-        .filter(|w| !STOP_WORDS.contains(&w.as_str()))
+        .filter(|w| !is_stop_word(w))
 }
 
-/// The text of an HTML page's `<main>` element (the whole page without
-/// one), tags removed and the entities our templates write decoded.
-pub fn main_text(html: &str) -> String {
-    let start = html.find("<main").unwrap_or(0);
-    let end = html[start..].find("</main>").map_or(html.len(), |e| start + e);
-    let html = &html[start..end];
-    let mut out = String::with_capacity(html.len() / 2);
-    let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        out.push_str(&rest[..lt]);
-        out.push(' ');
-        rest = &rest[lt..];
-        // Skip scripts, styles and inline SVG entirely; other tags alone.
-        let skip_to = ["<script", "<style", "<svg"]
-            .iter()
-            .find(|t| rest.starts_with(**t))
-            .and_then(|t| rest.find(&format!("</{}>", &t[1..])).map(|e| e + t.len() + 2));
-        let gt = skip_to.unwrap_or_else(|| rest.find('>').map_or(rest.len(), |g| g + 1));
-        rest = &rest[gt.min(rest.len())..];
-    }
-    out.push_str(rest);
-    for (entity, ch) in
-        [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&#x27;", "'"), ("&amp;", "&")]
-    {
-        if out.contains(entity) {
-            out = out.replace(entity, ch);
+/// Calls `f` with each term of the text of an HTML page's `<main>` element
+/// (the whole page without one), as [`terms`] would split the text: tags,
+/// entities, scripts, styles, inline SVG (charts), code blocks and
+/// navigation (the table of contents repeats the headings) are skipped. One pass over the
+/// bytes, allocating only for words with letters beyond ASCII.
+pub fn for_each_main_term(html: &str, mut f: impl FnMut(&str)) {
+    let start = memchr::memmem::find(html.as_bytes(), b"<main").unwrap_or(0);
+    let end = memchr::memmem::rfind(&html.as_bytes()[start..], b"</main>").map_or(html.len(), |e| start + e);
+    let text = &html[start..end];
+    let bytes = text.as_bytes();
+    let mut word = String::with_capacity(64);
+    let (mut chars, mut ascii) = (0usize, true);
+    let mut flush = |word: &mut String, chars: &mut usize, ascii: &mut bool| {
+        if *chars >= 2 {
+            if *ascii {
+                if !is_stop_word(word) {
+                    f(word);
+                }
+            } else {
+                let lower = word.to_lowercase();
+                if !is_stop_word(&lower) {
+                    f(&lower);
+                }
+            }
+        }
+        word.clear();
+        *chars = 0;
+        *ascii = true;
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'<' {
+            flush(&mut word, &mut chars, &mut ascii);
+            let rest = &text[i..];
+            let skip = ["<script", "<style", "<svg", "<pre", "<nav"]
+                .iter()
+                .find(|t| rest.starts_with(**t))
+                .and_then(|t| rest.find(&format!("</{}>", &t[1..])).map(|e| e + t.len() + 2));
+            i += skip.unwrap_or_else(|| rest.find('>').map_or(rest.len(), |g| g + 1));
+        } else if b == b'&' {
+            flush(&mut word, &mut chars, &mut ascii);
+            i += bytes[i..bytes.len().min(i + 10)].iter().position(|&c| c == b';').map_or(1, |j| j + 1);
+        } else if b.is_ascii() {
+            if b.is_ascii_alphanumeric() {
+                word.push(b.to_ascii_lowercase() as char);
+                chars += 1;
+            } else {
+                flush(&mut word, &mut chars, &mut ascii);
+            }
+            i += 1;
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            if c.is_alphanumeric() {
+                word.push(c);
+                chars += 1;
+                ascii = false;
+            } else {
+                flush(&mut word, &mut chars, &mut ascii);
+            }
+            i += c.len_utf8();
         }
     }
-    out
+    flush(&mut word, &mut chars, &mut ascii);
 }
 
 /// What a result shows of a page.
@@ -119,17 +182,25 @@ impl Collector {
     /// Adds page number `n` (its place among the indexed pages, in output
     /// path order) with its rendered HTML.
     pub fn add(&self, n: u32, info: PageInfo, html: &str) {
-        let mut counts: HashMap<String, u32> = HashMap::new();
-        for t in terms(&main_text(html)) {
-            *counts.entry(t).or_default() += 1;
-        }
+        let mut counts: HashMap<String, u32> = HashMap::with_capacity(512);
+        for_each_main_term(html, |t| match counts.get_mut(t) {
+            Some(c) => *c += 1,
+            None => {
+                counts.insert(t.to_string(), 1);
+            }
+        });
         for t in terms(&info.title) {
             *counts.entry(t).or_default() += TITLE_WEIGHT;
         }
         let slot = rayon::current_thread_index().map_or(0, |i| i + 1).min(self.parts.len() - 1);
         let mut local = self.parts[slot].lock().unwrap_or_else(|e| e.into_inner());
         for (t, c) in counts {
-            local.postings.entry(t).or_default().push((n, c));
+            match local.postings.get_mut(&t) {
+                Some(p) => p.push((n, c)),
+                None => {
+                    local.postings.insert(t, vec![(n, c)]);
+                }
+            }
         }
         local.pages.push((n, info));
     }
@@ -245,11 +316,14 @@ mod tests {
     }
 
     #[test]
-    fn main_text_drops_tags_scripts_and_svg() {
-        let html = "<header>Nav</header><main id=main><h1>IREN &amp; Co</h1><svg><text>axis</text></svg><p>Pays <b>US$9.7B</b></p><script>var x=1;</script></main><footer>F</footer>";
-        let text = main_text(html);
-        assert!(text.contains("IREN & Co") && text.contains("Pays") && text.contains("US$9.7B"), "{text}");
-        assert!(!text.contains("Nav") && !text.contains("axis") && !text.contains("var x") && !text.contains('F'));
+    fn main_terms_skip_tags_scripts_svg_and_entities() {
+        let html = "<header>Nav</header><main id=main><h1>IREN &amp; Co</h1><svg><text>axis</text></svg><nav class=toc><a>Contents</a></nav><pre><code>let code</code></pre><p>Pays <b>US$9.7B</b> in Zürich, ΣΟΦΟΣ</p><script>var x=1;</script></main><footer>Foot</footer>";
+        let mut found = Vec::new();
+        for_each_main_term(html, |t| found.push(t.to_string()));
+        assert_eq!(found, ["iren", "co", "pays", "us", "7b", "zürich", "σοφος"]);
+        // The same words as `terms` gives for the text.
+        let text = "IREN & Co Pays US$9.7B in Zürich, ΣΟΦΟΣ";
+        assert_eq!(terms(text).collect::<Vec<_>>(), found);
     }
 
     #[test]
