@@ -111,7 +111,7 @@ pub fn run(opts: &Options) -> Result<Report> {
     diags.extend(ds);
     clock.lap("parse");
     let md_opts = markdown::options(&site.config.markdown);
-    let (graph, ds) = links::resolve(&model, &corpus, md_opts);
+    let (graph, ds) = links::resolve_with(&model, &corpus, md_opts, site.config.links);
     diags.extend(ds);
     clock.lap("link");
     let (templates, ds) = render::templates::load(root, &site.config.theme);

@@ -1,5 +1,6 @@
 use super::*;
-use crate::config::MarkdownConfig;
+use crate::config::{MarkdownConfig, RawHtml};
+use crate::highlight::Highlighter;
 
 fn cfg() -> MarkdownConfig {
     MarkdownConfig::default()
@@ -7,7 +8,9 @@ fn cfg() -> MarkdownConfig {
 
 fn render_with(body: &str, c: &MarkdownConfig, links: &[LinkTarget]) -> Rendered {
     let headings = scan(body, options(c)).headings;
-    to_html(body, c, links, &headings, &Highlighter::new(), None)
+    let inputs =
+        Inputs { links, headings: &headings, embeds: &|_| None, tag_base: "/tags/", offset: 0, embedded: false };
+    to_html(body, c, &inputs, &Highlighter::new(), None)
 }
 
 fn html(body: &str, links: &[LinkTarget]) -> String {

@@ -9,6 +9,7 @@
 //! `write` at once, so pages are never all held in memory. Templates see
 //! only the views of `view.rs`.
 
+mod embed;
 mod pages;
 mod site_files;
 pub mod templates;
@@ -22,7 +23,6 @@ use crate::diag::{Diagnostic, Span};
 use crate::highlight::{Highlighter, PreviousBlocks};
 use crate::links::{LinkGraph, Target};
 use crate::load::{Corpus, EntityKind};
-use crate::markdown::{self, LinkTarget, Rendered};
 use crate::model::{Model, PageId};
 
 use templates::Templates;
@@ -259,18 +259,6 @@ impl<'a> Renderer<'a> {
             Target::SitePath(p) => Some(self.site.url(p)),
             Target::Broken => None,
         }
-    }
-
-    /// Renders the markdown body of a page with its links resolved.
-    fn body(&self, id: PageId, previous: Option<&PreviousBlocks>) -> Rendered {
-        let p = self.model.page(id);
-        let links: Vec<LinkTarget> = self.graph.links[id.0 as usize]
-            .iter()
-            .map(|l| LinkTarget { offset: l.offset, href: self.href(&l.target) })
-            .collect();
-        let headings = &self.graph.headings[id.0 as usize];
-        let body = self.corpus.docs[p.doc].body_text();
-        markdown::to_html(body, &self.site.config.markdown, &links, headings, self.hl, previous)
     }
 }
 

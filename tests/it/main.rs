@@ -10,6 +10,7 @@ mod content;
 mod crawl;
 mod errors;
 mod links;
+mod obsidian;
 mod publish;
 mod support;
 mod tidy;

@@ -1,0 +1,202 @@
+//! Obsidian vaults and GitHub-flavoured notes: the fixture vault in
+//! `tests/fixtures/obsidian/vault` built and asserted on its HTML, and the
+//! strictness of links (`links: warn`, ambiguity, unpublished notes).
+
+use crate::support::SiteTest;
+
+fn vault() -> SiteTest {
+    let mut t = SiteTest::from_fixture("obsidian/vault");
+    t.build();
+    let errors: Vec<String> = t
+        .report()
+        .diagnostics
+        .items()
+        .iter()
+        .filter(|d| d.severity == pivotbook::diag::Severity::Error)
+        .map(|d| format!("{}:{} {} {}", d.span.path.display(), d.span.line, d.code, d.message))
+        .collect();
+    assert_eq!(errors, Vec::<String>::new());
+    t
+}
+
+/// The `href`s of the links of a page's body, in order.
+fn hrefs(html: &str) -> Vec<String> {
+    let doc = scraper::Html::parse_fragment(html);
+    let sel = scraper::Selector::parse(".prose a:not(.anchor)").unwrap();
+    doc.select(&sel).filter_map(|a| a.value().attr("href").map(str::to_owned)).collect()
+}
+
+#[test]
+fn wikilinks_resolve_like_obsidian() {
+    let t = vault();
+    let main = t.main("linking/index.html");
+    assert_eq!(
+        hrefs(&main),
+        vec![
+            "/targets/physics-note/",
+            "/targets/physics-note/",
+            "/targets/physics-note/",
+            "/targets/physics-note/",
+            "/targets/physics-note/",
+            "/targets/physics-note/#laws-of-motion",
+            "/targets/physics-note/#first-law-1",
+            "/targets/physics-note/#q-a-b",
+            "/targets/physics-note/#block-laws-para",
+            "/targets/physics-note/#block-item-one",
+            "/linking/#linking",
+            "/%C3%BCn%C3%AFcode-n%C3%B6te/",
+            "/%C3%BCn%C3%AFcode-n%C3%B6te/",
+            "/folder-a/same-name/",
+            "/attachments/paper.pdf",
+            "/attachments/diagram.png",
+        ]
+    );
+    assert!(main.contains(">the physics</a>"), "display text");
+    assert!(main.contains(">Physics Note &gt; Laws of motion</a>"), "heading links read as Obsidian shows them");
+    let target = t.main("targets/physics-note/index.html");
+    assert!(target.contains("<p id=\"block-laws-para\">Newton's laws.</p>"), "{target}");
+    assert!(target.contains("<li id=\"block-item-one\">first item</li>"), "{target}");
+    assert!(!target.contains("^laws-para"));
+    assert!(t.root().join("public/attachments/paper.pdf").is_file());
+}
+
+#[test]
+fn callouts_and_alerts_become_accessible_markup() {
+    let t = vault();
+    let main = t.main("callouts/index.html");
+    let doc = scraper::Html::parse_fragment(&main);
+    let sel = |s: &str| scraper::Selector::parse(s).unwrap();
+    let callouts: Vec<(String, String, String)> = doc
+        .select(&sel(".callout"))
+        .map(|c| {
+            let title = c.select(&sel(".callout-title-text")).next().map(|t| t.inner_html()).unwrap_or_default();
+            (c.value().name().to_string(), c.value().attr("class").unwrap_or("").to_string(), title)
+        })
+        .collect();
+    let want = [
+        ("div", "callout callout-note", "Note"),
+        ("div", "callout callout-tip", "Custom <em>title</em>"),
+        ("details", "callout callout-question", "Folded question"),
+        ("details", "callout callout-warning", "Open warning"),
+        ("div", "callout callout-danger", "Nested"),
+        ("div", "callout callout-note", "Note"),
+        ("div", "callout callout-warning", "Caution"),
+        ("div", "callout callout-note", "Unknown type"),
+    ];
+    let want: Vec<(String, String, String)> =
+        want.iter().map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string())).collect();
+    assert_eq!(callouts, want);
+    assert!(main.contains("<details class=\"callout callout-question\" data-callout=\"faq\">\n<summary"), "folded");
+    assert!(main.contains("data-callout=\"warning\" open>"), "open");
+    assert!(main.contains("role=\"note\""));
+    assert_eq!(doc.select(&sel("details .callout-content .callout-danger")).count(), 1, "nested");
+    assert!(main.contains("<blockquote>\n<p>A plain quote, not a callout.</p>\n</blockquote>"));
+    assert!(!main.contains("[!"), "markers are not shown");
+}
+
+#[test]
+fn highlights_comments_footnotes_tasks_tables() {
+    let t = vault();
+    let main = t.main("formatting/index.html");
+    assert!(main.contains("<mark>highlighted text</mark>"), "{main}");
+    assert!(main.contains("<mark><strong>bold mark</strong></mark>"), "{main}");
+    assert!(main.contains("not == spaced == or a==b."), "{main}");
+    assert!(!main.contains("hidden") && !main.contains("No Such Note"), "comments never reach the output");
+    assert!(main.contains("<code>code with %%percent%% and ==equals==</code>"));
+    assert!(main.contains("<del>struck</del>"));
+    assert!(main.contains("class=\"footnote-reference\"") && main.contains("The footnote text."));
+    assert!(main.contains("type=\"checkbox\" checked"), "{main}");
+    assert!(main.contains("<th style=\"text-align: center\">Centre</th>"));
+    assert!(main.contains("<td style=\"text-align: right\">c</td>"));
+    assert!(main.contains("<a class=\"tag\" href=\"/tags/project/alpha/\">#project/alpha</a>"), "{main}");
+    assert!(main.contains("not#this") && main.contains("<code>#code</code>") && main.contains("#1984"));
+    assert!(main.contains("<a href=\"https://example.com/#frag\">#inlink</a>"));
+}
+
+#[test]
+fn embeds_transclude_notes_and_show_files() {
+    let t = vault();
+    let main = t.main("embeds/index.html");
+    let doc = scraper::Html::parse_fragment(&main);
+    let sel = |s: &str| scraper::Selector::parse(s).unwrap();
+    let notes: Vec<_> = doc.select(&sel("div.embed-note")).collect();
+    assert_eq!(notes.len(), 3);
+    assert!(notes[0].inner_html().contains("A different first law."), "whole note");
+    let section = notes[1].inner_html();
+    assert!(section.contains("<h2>Laws of motion</h2>") && section.contains("F = ma."), "{section}");
+    assert!(!section.contains("Q: A"), "a section stops at the next heading of its level");
+    assert!(notes[2].inner_html().contains("<p>Newton's laws.</p>") && !notes[2].inner_html().contains("F = ma"));
+    assert!(!main.contains("<p><div"), "block embeds are not inside paragraphs");
+    assert_eq!(doc.select(&sel("div.embed-note [id]")).count(), 0, "no duplicate ids from embedded notes");
+    assert!(main.contains("<img src=\"/attachments/diagram.png\" alt=\"\" width=\"300\" loading=\"lazy\">"));
+    assert!(main.contains("width=\"300\" height=\"200\""));
+    assert!(main.contains("alt=\"A one-pixel diagram\""));
+    assert!(main
+        .contains("<audio class=\"embed-audio\" controls preload=\"metadata\" src=\"/attachments/voice%20memo.mp3\">"));
+    assert!(main.contains("<video class=\"embed-video\" controls"));
+    assert!(main.contains("<object class=\"embed-pdf\" data=\"/attachments/paper.pdf\" type=\"application/pdf\">"));
+    assert!(main.contains("<p>Inline <img src=\"/attachments/diagram.png\" alt=\"An inline diagram\""));
+    let warnings: Vec<String> = t.diagnostics().into_iter().filter(|d| !d.contains("orphan-page")).collect();
+    assert_eq!(
+        warnings,
+        vec![
+            "content/Cycle A.md:3:1 embed-cycle embedding `Cycle B` here makes a cycle: it embeds this note again",
+            "content/Cycle B.md:3:1 embed-cycle embedding `Cycle A` here makes a cycle: it embeds this note again",
+            "content/Embeds.md:9:1 missing-alt image `attachments/diagram.png` has no alt text",
+            "content/Embeds.md:11:1 missing-alt image `attachments/diagram.png` has no alt text",
+        ]
+    );
+    let cycle = t.main("cycle-a/index.html");
+    assert!(
+        cycle.contains("<p>B embeds A:</p>\n<p><a class=\"embed-link\" href=\"/cycle-a/\">Cycle A</a></p>"),
+        "{cycle}"
+    );
+}
+
+const TWO_NAMES: &str = r#"
+//- content/a/b/Same.md
+Nested Same.
+//- content/deep/Same.md
+Deep Same.
+//- content/deep/From.md
+Links: [[Same]], [[Not yet written]], [[Plan]], [[Same#Nowhere]].
+//- content/Plan.md
+---
+publish: false
+---
+Not ready.
+"#;
+
+#[test]
+fn broken_ambiguous_and_unpublished_links_are_errors_by_default() {
+    let mut t = SiteTest::from_str(TWO_NAMES);
+    t.check(false);
+    let d: Vec<String> = t.diagnostics().into_iter().filter(|d| !d.contains("orphan")).collect();
+    assert_eq!(
+        d,
+        vec![
+            "content/deep/From.md:1:8 ambiguous-link `Same` matches 2 pages: `a/b/Same`, `deep/Same`",
+            "content/deep/From.md:1:18 broken-link no page is named `Not yet written`",
+            "content/deep/From.md:1:39 unpublished-link `Plan` is not published: `Plan` is a draft or has `publish: false`",
+            "content/deep/From.md:1:49 ambiguous-link `Same` matches 2 pages: `a/b/Same`, `deep/Same`",
+        ]
+    );
+    assert!(t.report().failed(false));
+}
+
+#[test]
+fn links_warn_downgrades_and_picks_the_note_obsidian_opens() {
+    let mut t = SiteTest::from_str(TWO_NAMES);
+    t.write("pivotbook.yaml", "links: warn\n");
+    t.build();
+    assert!(t.report().written, "{:?}", t.diagnostics());
+    let severities: Vec<_> = t.report().diagnostics.items().iter().map(|d| d.severity).collect();
+    assert!(severities.iter().all(|s| *s == pivotbook::diag::Severity::Warning));
+    let main = t.main("deep/from/index.html");
+    assert!(main.contains("<a href=\"/deep/same/\">Same</a>"), "the shortest path wins: {main}");
+    assert!(main.contains("<span class=\"broken-link\">Not yet written</span>"), "{main}");
+    assert!(main.contains("<span class=\"broken-link\">Plan</span>"), "{main}");
+    let d = t.diagnostics();
+    assert!(d.iter().any(|d| d.contains("missing-heading `deep/Same` has no heading `Nowhere`")), "{d:?}");
+    assert!(d.iter().any(|d| d.contains("ambiguous-link `Same` matches 2 pages")), "{d:?}");
+}
