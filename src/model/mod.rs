@@ -106,6 +106,8 @@ pub struct Page {
     pub companies: Vec<Ref>,
     /// Free tags.
     pub tags: Vec<String>,
+    /// Classes for the page's `<body>` (front matter `cssclasses`).
+    pub css_classes: Vec<String>,
     /// Cited sources.
     pub sources: Vec<Source>,
     /// Fields whose values are not confirmed.
@@ -220,7 +222,7 @@ fn read_page(index: usize, doc: &SourceDoc, drafts: bool) -> (PageOrLeftOut, Vec
         EntityKind::Deal => (deal::read(&mut fm, &mut page), Severity::Error),
         EntityKind::Topic => (note::read_topic(&mut fm, &mut page), Severity::Error),
         EntityKind::Note => (note::read_note(&mut fm, &mut page, doc.body_text()), Severity::Warning),
-        EntityKind::Home => (note::read_home(&mut fm, &mut page), Severity::Warning),
+        EntityKind::Home => (note::read_home(&mut fm, &mut page, doc.body_text()), Severity::Warning),
     };
     check_unverified(&mut fm, &mut page, known);
     if known.contains(&"redirect_from") {
@@ -250,6 +252,7 @@ fn base_page(index: usize, doc: &SourceDoc) -> Page {
         topics: Vec::new(),
         companies: Vec::new(),
         tags: Vec::new(),
+        css_classes: Vec::new(),
         sources: Vec::new(),
         unverified: Vec::new(),
         redirect_from: Vec::new(),

@@ -13,6 +13,7 @@ mod embed;
 mod pages;
 mod site_files;
 pub mod templates;
+mod vault;
 pub mod view;
 
 use std::collections::HashMap;
@@ -87,6 +88,12 @@ pub enum Job {
     Sitemap,
     /// `robots.txt`.
     Robots,
+    /// `tags/`: every tag.
+    Tags,
+    /// The page of the n-th tag (in key order).
+    Tag(usize),
+    /// The page of the n-th folder.
+    Folder(usize),
 }
 
 /// One rendered file.
@@ -140,6 +147,7 @@ pub fn plan(model: &Model, corpus: &Corpus, catalog: &Catalog, site: &Site) -> (
             jobs.push((format!("{}atom.xml", p.url), Job::PageFeed(id)));
         }
     }
+    vault::jobs(catalog, &mut taken, &mut jobs);
     for (i, p) in model.pages.iter().enumerate() {
         for (n, (from, span)) in p.redirect_from.iter().enumerate() {
             let out = output_path(from);
@@ -222,6 +230,15 @@ impl<'a> Renderer<'a> {
             Job::Home => (output_path(""), "home.html", self.home_context()),
             Job::NotFound => ("404.html".to_string(), "404.html", self.not_found_context()),
             Job::Index(i) => (output_path(i.path()), index_template(i), self.index_context(i)),
+            Job::Tags => (output_path("tags/"), "tags.html", self.tags_context()),
+            Job::Tag(i) => {
+                let (rel, ctx) = self.tag_context(i);
+                (rel, "tag.html", ctx)
+            }
+            Job::Folder(i) => {
+                let (rel, ctx) = self.folder_context(i);
+                (rel, "folder.html", ctx)
+            }
             Job::Page(id) => {
                 let p = self.model.page(id);
                 let template = match p.kind {

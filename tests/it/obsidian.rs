@@ -200,3 +200,87 @@ fn links_warn_downgrades_and_picks_the_note_obsidian_opens() {
     assert!(d.iter().any(|d| d.contains("missing-heading `deep/Same` has no heading `Nowhere`")), "{d:?}");
     assert!(d.iter().any(|d| d.contains("ambiguous-link `Same` matches 2 pages")), "{d:?}");
 }
+
+#[test]
+fn tags_pages_list_front_matter_and_inline_tags_nested() {
+    let t = vault();
+    let index = t.main("tags/index.html");
+    let doc = scraper::Html::parse_fragment(&index);
+    let sel = scraper::Selector::parse(".tag-index a").unwrap();
+    let tags: Vec<(String, String)> = doc
+        .select(&sel)
+        .map(|a| (a.text().collect::<String>(), a.value().attr("href").unwrap_or("").to_string()))
+        .collect();
+    let want = [
+        ("#project", "/tags/project/"),
+        ("#project/alpha", "/tags/project/alpha/"),
+        ("#project/beta", "/tags/project/beta/"),
+        ("#Reading", "/tags/reading/"),
+        ("#status", "/tags/status/"),
+    ];
+    assert_eq!(tags, want.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect::<Vec<_>>());
+    let project = t.main("tags/project/index.html");
+    assert!(project.contains("href=\"/tags/project/alpha/\">#project/alpha</a> <span class=\"count\">2 pages</span>"));
+    assert!(
+        project.contains("<a href=\"/formatting/\">Formatting</a>")
+            && project.contains("<a href=\"/tagged/\">Tagged</a>")
+    );
+    let alpha = t.main("tags/project/alpha/index.html");
+    assert!(alpha.contains("Part of <a class=\"tag\" href=\"/tags/project/\">#project</a>"), "{alpha}");
+    assert!(alpha.contains("/tagged/"), "inline #Project/Alpha is the same tag as #project/alpha");
+    let status = t.main("tags/status/index.html");
+    assert!(status.contains("<a href=\"/\">My vault</a>"), "the home note's inline tag: {status}");
+    let tagged = t.page("tagged/index.html");
+    assert!(tagged.contains(
+        "<li><a href=\"/tags/project/beta/\">project/beta</a></li><li><a href=\"/tags/reading/\">Reading</a></li>"
+    ));
+}
+
+#[test]
+fn a_vault_builds_with_folder_pages_home_note_and_css_classes() {
+    let t = vault();
+    let home = t.main("index.html");
+    assert!(home.contains("<h1>My vault</h1>"), "the vault's index note is the home page");
+    assert!(home.contains("<a href=\"/linking/\">Linking</a>"));
+    assert!(
+        home.contains("<a href=\"/targets/\">Targets</a>")
+            && home.contains("<a href=\"/ünïcode-nöte/\">Ünïcode Nöte</a>")
+    );
+    assert!(!home.contains("In this knowledge base"), "no empty company and deal counts in a vault");
+    let targets = t.main("targets/index.html");
+    assert!(
+        targets.contains("<a href=\"/targets/deeper/\">Deeper</a>")
+            && targets.contains("<a href=\"/targets/physics-note/\">Physics Note</a>")
+    );
+    let deeper = t.page("targets/deeper/index.html");
+    assert!(deeper.contains("<a href=\"/targets/\">Targets</a>"), "breadcrumbs climb the folders");
+    assert!(deeper.contains("<a href=\"/targets/deeper/leaf/\">Leaf</a>"));
+    let leaf = t.page("targets/deeper/leaf/index.html");
+    assert!(leaf.contains("<li><a href=\"/targets/deeper/\">Deeper</a></li>"), "{leaf}");
+    assert!(leaf.contains("<a href=\"/\">home</a>"), "[[index]] is the home page");
+    assert!(t.page("tagged/index.html").contains("<body class=\"kind-note wide cards\">"));
+    assert!(!t.root().join("public/draft-plan").exists(), "publish: false is left out");
+    let all = crate::support::tree(&t.root().join("public"));
+    assert!(all.iter().all(|(_, bytes)| !String::from_utf8_lossy(bytes).contains("Not ready for the world")));
+}
+
+#[test]
+fn the_vault_has_no_broken_references() {
+    let t = vault();
+    let broken = crate::crawl::broken_references(&t.root().join("public"), "/", "");
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+}
+
+#[test]
+fn content_flag_builds_any_folder_as_a_vault() {
+    let t = SiteTest::from_fixture("obsidian/vault");
+    std::fs::rename(t.root().join("content"), t.root().join("My Vault")).unwrap();
+    let (code, _, stderr) = t.run_cli(&["build", "--content", "My Vault"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(t.page("targets/physics-note/index.html").contains("Newton's laws."));
+    t.write("pivotbook.yaml", "content: My Vault\n");
+    std::fs::remove_dir_all(t.root().join("public")).unwrap();
+    let (code, _, stderr) = t.run_cli(&["build"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(t.page("index.html").contains("My vault"));
+}
