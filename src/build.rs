@@ -181,6 +181,12 @@ pub fn run(opts: &Options) -> Result<Report> {
             drop(stage);
         } else {
             report.files = plan.len() + write_static(&stage, &corpus, &templates, &css, site.config.cname.as_deref())?;
+            if renderer.used_mermaid() {
+                for (name, text) in render::templates::MERMAID_STATIC {
+                    stage.write(name, text.as_bytes())?;
+                    report.files += 1;
+                }
+            }
             stage.commit()?;
             report.written = true;
         }

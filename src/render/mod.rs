@@ -181,6 +181,8 @@ pub struct Renderer<'a> {
     templates: &'a Templates,
     hl: &'a Highlighter,
     site_view: SiteView,
+    /// Set when a rendered page has a mermaid diagram.
+    mermaid: std::sync::atomic::AtomicBool,
 }
 
 impl<'a> Renderer<'a> {
@@ -210,7 +212,13 @@ impl<'a> Renderer<'a> {
             syntax_stylesheet: site.url("syntax.css"),
             generator: format!("pivotbook {}", env!("CARGO_PKG_VERSION")),
         };
-        Renderer { site, corpus, model, graph, catalog, templates, hl, site_view }
+        Renderer { site, corpus, model, graph, catalog, templates, hl, site_view, mermaid: Default::default() }
+    }
+
+    /// Whether a page rendered so far has a mermaid diagram (its script
+    /// must then be written).
+    pub fn used_mermaid(&self) -> bool {
+        self.mermaid.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Renders one job. `previous` is the HTML this job wrote in the previous

@@ -79,6 +79,9 @@ impl Renderer<'_> {
     fn page_view(&self, id: PageId, previous: Option<&PreviousBlocks>) -> PageView {
         let p = self.model.page(id);
         let body = self.body(id, previous);
+        if body.has_mermaid {
+            self.mermaid.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
         let toc = if body.toc.len() >= self.site.config.markdown.toc_min_headings { body.toc } else { Vec::new() };
         let mut breadcrumbs = vec![LinkView { title: "Home".into(), url: self.site.url(""), kind: "home" }];
         let section = match p.kind {

@@ -40,6 +40,15 @@ pub const DEFAULT_STATIC: &[(&str, &str)] = &[
     ("pivotbook.js", include_str!("../../themes/default/static/pivotbook.js")),
 ];
 
+/// What a page with a mermaid diagram needs: mermaid's script (from its
+/// npm package, with its licence) and the few lines that start it. Written
+/// only when some page has a diagram.
+pub const MERMAID_STATIC: &[(&str, &str)] = &[
+    ("vendor/mermaid.min.js", include_str!("../../themes/default/static/vendor/mermaid.min.js")),
+    ("vendor/mermaid.LICENSE", include_str!("../../themes/default/static/vendor/mermaid.LICENSE")),
+    ("mermaid-init.js", include_str!("../../themes/default/static/mermaid-init.js")),
+];
+
 /// Compiled templates, with the file each came from (for messages).
 #[derive(Debug)]
 pub struct Templates {

@@ -284,3 +284,22 @@ fn content_flag_builds_any_folder_as_a_vault() {
     assert_eq!(code, 0, "{stderr}");
     assert!(t.page("index.html").contains("My vault"));
 }
+
+#[test]
+fn mermaid_blocks_load_mermaid_only_where_needed() {
+    let t = vault();
+    let page = t.page("diagrams/index.html");
+    assert!(
+        page.contains("<pre class=\"mermaid\">graph TD\n  A[Start] --&gt; B{Is it &lt;ok&gt;?}\n"),
+        "readable without JS"
+    );
+    assert!(page.contains("<script src=\"/vendor/mermaid.min.js\" defer></script>"));
+    assert!(page.contains("<script src=\"/mermaid-init.js\" defer></script>"));
+    assert!(page.contains("Money stays text: $5 and $6."), "math is off by default");
+    assert!(!t.page("linking/index.html").contains("mermaid"), "no mermaid script on pages without a diagram");
+    let js = std::fs::read(t.root().join("public/vendor/mermaid.min.js")).unwrap();
+    assert!(js.len() > 1_000_000 && t.root().join("public/vendor/mermaid.LICENSE").is_file());
+    let mut plain = SiteTest::from_str("//- content/a.md\nNo diagram.\n");
+    plain.build();
+    assert!(!plain.root().join("public/vendor").exists(), "mermaid is written only when used");
+}
