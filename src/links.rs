@@ -388,6 +388,7 @@ pub fn resolve_with(
     let scans: Vec<markdown::Scan> =
         model.pages.par_iter().map(|p| markdown::scan(corpus.docs[p.doc].body_text(), opts)).collect();
     let mut stray = Vec::new();
+    let mut bad_math = Vec::new();
     let mut found = Vec::with_capacity(scans.len());
     let mut headings = Vec::with_capacity(scans.len());
     let mut blocks = Vec::with_capacity(scans.len());
@@ -395,6 +396,7 @@ pub fn resolve_with(
     for (i, s) in scans.into_iter().enumerate() {
         stray.extend(s.stray.into_iter().map(|offset| (i, offset, None)));
         stray.extend(s.unsafe_urls.into_iter().map(|(r, url)| (i, r.start, Some(url))));
+        bad_math.extend(s.bad_math.into_iter().map(|(r, why)| (i, r.start, why)));
         found.push(s.links);
         headings.push(s.headings);
         blocks.push(s.blocks);
@@ -465,6 +467,7 @@ pub fn resolve_with(
         });
     }
     diags.extend(vault::embed_cycles(model, corpus, &graph.links, &found));
+    diags.extend(vault::bad_math(model, corpus, bad_math));
     graph.headings = r.headings;
     graph.blocks = r.blocks;
     graph.backlinks = backlinks(model, &graph, &found);

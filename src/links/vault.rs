@@ -211,3 +211,19 @@ pub(super) fn embed_cycles(
     }
     diags
 }
+
+/// Formulas that do not parse, as warnings at their place (the page shows
+/// them with the faulty part marked).
+pub(super) fn bad_math(model: &Model, corpus: &Corpus, found: Vec<(usize, usize, String)>) -> Vec<Diagnostic> {
+    found
+        .into_iter()
+        .map(|(page, offset, why)| {
+            let doc = &corpus.docs[model.pages[page].doc];
+            let body = doc.body_text();
+            let (line, col) = LineIndex::new(body).line_col(body, offset);
+            let span = Span::at(&doc.display, doc.body_line + line - 1, col, 1);
+            Diagnostic::warning("invalid-math", span, format!("this formula does not parse: {why}"))
+                .with_help("check the LaTeX; with `markdown.math: false` a `$` is plain text")
+        })
+        .collect()
+}

@@ -398,6 +398,14 @@ pub fn to_html(
                 marks |= t.contains("==");
                 events.push(Event::Text(t));
             }
+            Event::InlineMath(tex) => {
+                r.has_math = true;
+                events.push(own.event(super::math::to_mathml(&tex, false)));
+            }
+            Event::DisplayMath(tex) => {
+                r.has_math = true;
+                events.push(own.event(super::math::to_mathml(&tex, true)));
+            }
             Event::Html(h) | Event::InlineHtml(h) if cfg.raw_html == RawHtml::Escape => events.push(Event::Text(h)),
             e @ (Event::Html(_) | Event::InlineHtml(_)) => {
                 had_html = true;

@@ -19,6 +19,7 @@
 //! points to.
 
 mod html;
+mod math;
 mod obsidian;
 
 use std::collections::HashMap;
@@ -100,6 +101,8 @@ pub struct Scan {
     pub blocks: Vec<Block>,
     /// Inline `#tags` (without `#`), in order, repeated as written.
     pub tags: Vec<String>,
+    /// Formulas that do not parse: byte range and why.
+    pub bad_math: Vec<(Range<usize>, String)>,
 }
 
 /// The pulldown-cmark options for a configuration.
@@ -267,6 +270,11 @@ pub fn scan(body: &str, opts: Options) -> Scan {
             }
             Event::Start(Tag::Paragraph | Tag::Item) => starts.push(range.start),
             Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                if matches!(event, Event::InlineMath(_) | Event::DisplayMath(_)) {
+                    if let Some(why) = math::check(t) {
+                        out.bad_math.push((orig(&range), why));
+                    }
+                }
                 match image {
                     Some(usize::MAX) => {}
                     Some(i) => out.links[i].alt.push_str(t),

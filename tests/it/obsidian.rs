@@ -303,3 +303,21 @@ fn mermaid_blocks_load_mermaid_only_where_needed() {
     plain.build();
     assert!(!plain.root().join("public/vendor").exists(), "mermaid is written only when used");
 }
+
+#[test]
+fn math_becomes_mathml_when_turned_on() {
+    let mut t = SiteTest::from_str(
+        "//- pivotbook.yaml\nmarkdown:\n  math: true\n//- content/m.md\nEnergy $E = mc^2$ and\n\n$$\\sum_{i=1}^n i = \\frac{n(n+1)}{2}$$\n\nBad $\\frac{1}$.\n",
+    );
+    t.build();
+    let main = t.main("m/index.html");
+    assert!(main.contains("<math"), "{main}");
+    assert!(main.contains("<msup>"), "{main}");
+    assert!(main.contains("display=\"block\""), "{main}");
+    assert!(main.contains("E = mc^2</annotation>"), "the source stays as an annotation: {main}");
+    assert!(!main.contains("$E"), "{main}");
+    let d: Vec<String> = t.diagnostics().into_iter().filter(|d| !d.contains("orphan")).collect();
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert!(d[0].starts_with("content/m.md:5:5 invalid-math this formula does not parse"), "{d:?}");
+    assert_eq!(t.page("m/index.html").matches("<script").count(), 1, "no script for math, only the theme's own");
+}
