@@ -11,6 +11,7 @@ mod crawl;
 mod errors;
 mod links;
 mod obsidian;
+mod obsidian_large;
 mod obsidian_table;
 mod publish;
 mod support;
