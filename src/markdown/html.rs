@@ -398,6 +398,19 @@ pub fn to_html(
                 marks |= t.contains("==");
                 events.push(Event::Text(t));
             }
+            // Footnotes of an embedded note keep no ids (the host page has its own).
+            Event::FootnoteReference(label) if inputs.embedded => {
+                let sup = format!("<sup class=\"footnote-reference\">[{}]</sup>", escape_text(&label));
+                events.push(own.event(sup));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) if inputs.embedded => {
+                let div = format!(
+                    "<div class=\"footnote-definition\"><sup class=\"footnote-definition-label\">{}</sup>",
+                    escape_text(&label)
+                );
+                events.push(own.event(div));
+            }
+            Event::End(TagEnd::FootnoteDefinition) if inputs.embedded => events.push(own.event("</div>\n".into())),
             Event::InlineMath(tex) => {
                 r.has_math = true;
                 events.push(own.event(super::math::to_mathml(&tex, false)));

@@ -128,6 +128,7 @@ fn embeds_transclude_notes_and_show_files() {
     assert!(notes[2].inner_html().contains("<p>Newton's laws.</p>") && !notes[2].inner_html().contains("F = ma"));
     assert!(!main.contains("<p><div"), "block embeds are not inside paragraphs");
     assert_eq!(doc.select(&sel("div.embed-note [id]")).count(), 0, "no duplicate ids from embedded notes");
+    assert!(notes[0].inner_html().contains("<sup class=\"footnote-reference\">[src]</sup>"), "footnotes without ids");
     assert!(main.contains("<img src=\"/attachments/diagram.png\" alt=\"\" width=\"300\" loading=\"lazy\">"));
     assert!(main.contains("width=\"300\" height=\"200\""));
     assert!(main.contains("alt=\"A one-pixel diagram\""));
