@@ -178,8 +178,8 @@ pub fn to_html(
             let ends = matches!(event, Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph))
                 || range.start >= t.line_end;
             if !ends {
-                match event {
-                    Event::Start(Tag::Paragraph) => {}
+                match &event {
+                    Event::Start(Tag::Paragraph) => continue,
                     Event::Text(s) if range.start < t.marker_end => {
                         let cut = if s.len() == range.len() && range.end > t.marker_end {
                             s.get(t.marker_end - range.start..).unwrap_or("")
@@ -190,29 +190,28 @@ pub fn to_html(
                             t.any = true;
                             events.push(Event::Text(CowStr::from(cut.to_string())));
                         }
+                        continue;
                     }
-                    _ if range.start < t.marker_end => {}
-                    other => {
-                        t.any = true;
-                        events.push(other);
-                    }
+                    _ if range.start < t.marker_end => continue,
+                    // The title's own content: rendered like any other.
+                    _ => t.any = true,
                 }
-                continue;
-            }
-            if !t.any {
-                events.push(Event::Text(CowStr::from(obsidian::default_title(&t.kind))));
-            }
-            let close = if t.fold { "</span></summary>" } else { "</span></p>" };
-            events.push(own.event(format!("{close}\n<div class=\"callout-content\">\n")));
-            let first = matches!(event, Event::SoftBreak | Event::HardBreak);
-            title = None;
-            if first {
-                events.push(Event::Start(Tag::Paragraph));
-                paragraphs += 1;
-                blocks.push(events.len() - 1);
-            }
-            if first || matches!(event, Event::End(TagEnd::Paragraph)) {
-                continue;
+            } else {
+                if !t.any {
+                    events.push(Event::Text(CowStr::from(obsidian::default_title(&t.kind))));
+                }
+                let close = if t.fold { "</span></summary>" } else { "</span></p>" };
+                events.push(own.event(format!("{close}\n<div class=\"callout-content\">\n")));
+                let first = matches!(event, Event::SoftBreak | Event::HardBreak);
+                title = None;
+                if first {
+                    events.push(Event::Start(Tag::Paragraph));
+                    paragraphs += 1;
+                    blocks.push(events.len() - 1);
+                }
+                if first || matches!(event, Event::End(TagEnd::Paragraph)) {
+                    continue;
+                }
             }
         }
         match event {

@@ -82,6 +82,7 @@ fn callouts_and_alerts_become_accessible_markup() {
         ("div", "callout callout-note", "Note"),
         ("div", "callout callout-warning", "Caution"),
         ("div", "callout callout-note", "Unknown type"),
+        ("div", "callout callout-info", "See <a href=\"/linking/\">Linking</a> first"),
     ];
     let want: Vec<(String, String, String)> =
         want.iter().map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string())).collect();
