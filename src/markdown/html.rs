@@ -170,6 +170,9 @@ pub fn to_html(
     let mut plain_wiki = false;
     for (event, range) in Parser::new_ext(text, opts).into_offset_iter() {
         let next_word = starts_word(&event);
+        if let Event::Text(t) = &event {
+            marks |= t.contains("==");
+        }
         if skip_image {
             skip_image = !matches!(event, Event::End(TagEnd::Image));
             continue;
@@ -393,10 +396,7 @@ pub fn to_html(
                     events.push(Event::Text(CowStr::from(t[last..].to_string())));
                 }
             }
-            Event::Text(t) => {
-                marks |= t.contains("==");
-                events.push(Event::Text(t));
-            }
+            Event::Text(t) => events.push(Event::Text(t)),
             // Footnotes of an embedded note keep no ids (the host page has its own).
             Event::FootnoteReference(label) if inputs.embedded => {
                 let sup = format!("<sup class=\"footnote-reference\">[{}]</sup>", escape_text(&label));
