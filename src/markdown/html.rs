@@ -100,7 +100,7 @@ impl Own {
     }
 
     fn restore(&self, html: String) -> String {
-        let Some(stash) = &self.stash else { return html };
+        let Some(stash) = self.stash.as_ref().filter(|s| !s.is_empty()) else { return html };
         let mut out = String::with_capacity(html.len());
         let mut rest = html.as_str();
         while let Some(i) = rest.find('\u{FFFF}') {
@@ -152,13 +152,17 @@ pub fn to_html(
     let orig = |at: usize| prepared.original(at) + inputs.offset;
     let links = inputs.links;
     let href_at = |offset: usize| links.binary_search_by_key(&offset, |l| l.offset).ok().map(|i| links[i].href.clone());
-    let mut own = Own { stash: (cfg.raw_html == RawHtml::Sanitize && text.contains('<')).then(Vec::new) };
+    let mut own = Own {
+        stash: (cfg.raw_html == RawHtml::Sanitize && memchr::memchr(b'<', text.as_bytes()).is_some()).then(Vec::new),
+    };
     let mut headings = inputs.headings.iter();
     let mut r = Rendered::default();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut code: Option<(String, String)> = None;
     let mut had_html = false;
-    let mut marks = false;
+    // Looked for once per body rather than text by text: most have none.
+    let marks = obsidian::has_pair(text, b'=');
+    let tags = !inputs.tag_base.is_empty() && obsidian::may_have_tags(text);
     let mut unwrap_paragraphs = false;
     let mut link_stack: Vec<bool> = Vec::new();
     let mut quotes: Vec<Quote> = Vec::new();
@@ -170,9 +174,6 @@ pub fn to_html(
     let mut plain_wiki = false;
     for (event, range) in Parser::new_ext(text, opts).into_offset_iter() {
         let next_word = starts_word(&event);
-        if let Event::Text(t) = &event {
-            marks |= t.contains("==");
-        }
         if skip_image {
             skip_image = !matches!(event, Event::End(TagEnd::Image));
             continue;
@@ -380,7 +381,7 @@ pub fn to_html(
                 let shown = t.trim_start_matches('#').replace('#', " > ");
                 events.push(Event::Text(CowStr::from(shown)));
             }
-            Event::Text(t) if link_stack.is_empty() && t.contains('#') && !inputs.tag_base.is_empty() => {
+            Event::Text(t) if tags && link_stack.is_empty() && t.contains('#') => {
                 let tags = obsidian::find_tags(&t, word);
                 let mut last = 0;
                 for (range, tag) in tags {

@@ -162,6 +162,7 @@ impl HeadingIds {
 }
 
 /// Whether an event leaves the next text at a word boundary (for `#tags`).
+#[inline]
 pub(crate) fn starts_word(e: &Event<'_>) -> bool {
     match e {
         Event::Text(t) => t.ends_with(char::is_whitespace),
@@ -187,6 +188,7 @@ pub fn scan(body: &str, opts: Options) -> Scan {
     let mut starts: Vec<usize> = Vec::new();
     let mut in_link = 0usize;
     let mut word = true;
+    let tags_possible = obsidian::may_have_tags(text);
     for (event, range) in Parser::new_ext(text, opts).into_offset_iter() {
         if matches!(
             event,
@@ -282,7 +284,7 @@ pub fn scan(body: &str, opts: Options) -> Scan {
                         if let Some((_, _, text, _)) = &mut heading {
                             text.push_str(t);
                         }
-                        if in_link == 0 && matches!(event, Event::Text(_)) {
+                        if tags_possible && in_link == 0 && matches!(event, Event::Text(_)) {
                             out.tags.extend(obsidian::find_tags(t, word).into_iter().map(|(_, tag)| tag.to_string()));
                         }
                     }

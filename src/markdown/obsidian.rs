@@ -29,7 +29,7 @@ impl Prepared<'_> {
 /// Cuts `%%…%%` comments out of `body`. `%%` inside a fenced code block or
 /// a code span is text; an unclosed comment runs to the end, as in Obsidian.
 pub(super) fn prepare(body: &str) -> Prepared<'_> {
-    if !body.contains("%%") {
+    if !has_pair(body, b'%') {
         return Prepared { text: Cow::Borrowed(body), cuts: Vec::new() };
     }
     let comments = comment_ranges(body);
@@ -48,6 +48,11 @@ pub(super) fn prepare(body: &str) -> Prepared<'_> {
     }
     text.push_str(&body[last..]);
     Prepared { text: Cow::Owned(text), cuts }
+}
+
+/// Whether `text` holds `cc` (with SIMD: every body is looked at).
+pub(super) fn has_pair(text: &str, c: u8) -> bool {
+    memchr::memmem::find(text.as_bytes(), &[c, c]).is_some()
 }
 
 /// Byte ranges of the comments of `body` (delimiters included).
@@ -186,6 +191,14 @@ fn tag_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_' || c == '-' || c == '/'
 }
 
+/// Whether a body may hold an inline tag at all: a `#` followed by a
+/// character a tag may hold (so `## Heading` alone is no candidate). Lets
+/// both passes skip looking for tags text by text in most bodies.
+pub(super) fn may_have_tags(body: &str) -> bool {
+    memchr::memchr_iter(b'#', body.as_bytes())
+        .any(|i| body[i + 1..].chars().next().is_some_and(|c| tag_char(c) && c != '/'))
+}
+
 /// Inline `#tags` of a text: (byte range including `#`, tag without `#`).
 /// A tag follows the start of the text or whitespace, and is not all digits.
 pub(super) fn find_tags(text: &str, at_start: bool) -> Vec<(std::ops::Range<usize>, &str)> {
@@ -228,11 +241,13 @@ pub fn tag_path(tag: &str) -> String {
 /// ` ^` starts, and the id. Ids are Latin letters, digits and dashes.
 pub(super) fn block_id(text: &str) -> Option<(usize, &str)> {
     let t = text.trim_end();
-    let caret = t.rfind('^')?;
-    let id = &t[caret + 1..];
-    if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+    // Read back over the id only, not the whole text.
+    let len = t.bytes().rev().take_while(|b| b.is_ascii_alphanumeric() || *b == b'-').count();
+    if len == 0 || len == t.len() || t.as_bytes()[t.len() - len - 1] != b'^' {
         return None;
     }
+    let caret = t.len() - len - 1;
+    let id = &t[caret + 1..];
     let before = &t[..caret];
     if !(before.is_empty() || before.ends_with([' ', '\t'])) {
         return None;
@@ -323,7 +338,8 @@ mod tests {
         assert_eq!(p.original(2), 12, "after the cut");
         let p = prepare("text %%unclosed\nrest");
         assert_eq!(p.text, "text ");
-        assert!(matches!(prepare("no comments").text, Cow::Borrowed(_)));
+        assert!(matches!(prepare("no comments, 5% and 6%").text, Cow::Borrowed(_)));
+        assert!(has_pair("a == b", b'=') && !has_pair("a = b =", b'=') && !has_pair("", b'='));
     }
 
     #[test]
@@ -346,6 +362,7 @@ mod tests {
             find_tags("#a x#b #1984 #y1984 #nested/tag, (#c) #d-e_f #é/ü.", true).into_iter().map(|(_, t)| t).collect();
         assert_eq!(got, vec!["a", "y1984", "nested/tag", "c", "d-e_f", "é/ü"]);
         assert!(find_tags("#a", false).is_empty());
+        assert!(may_have_tags("## Heading\n\ntext #tag") && !may_have_tags("## Heading\n# Title #"));
         assert_eq!(tag_path("Nested/Tag"), "nested/tag/");
     }
 
