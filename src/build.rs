@@ -114,7 +114,7 @@ pub fn run(opts: &Options) -> Result<Report> {
     diags.extend(ds);
     clock.lap("parse");
     let md_opts = markdown::options(&site.config.markdown);
-    let (graph, ds) = links::resolve(&model, &corpus, md_opts);
+    let (graph, ds) = links::resolve_with(&model, &corpus, md_opts, site.config.links);
     diags.extend(ds);
     clock.lap("link");
     let (templates, ds) = render::templates::load(root, &site.config.theme);
@@ -210,6 +210,12 @@ pub fn run(opts: &Options) -> Result<Report> {
                 + index.len()
                 + write_static(&stage, &corpus, &templates, &css, site.config.cname.as_deref())?;
             report.reused = stage.reused();
+            if renderer.used_mermaid() {
+                for (name, text) in render::templates::MERMAID_STATIC {
+                    stage.write(name, text.as_bytes())?;
+                    report.files += 1;
+                }
+            }
             stage.commit()?;
             report.written = true;
         }

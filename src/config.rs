@@ -26,6 +26,19 @@ pub enum RawHtml {
     Escape,
 }
 
+/// What a link to a page that does not exist is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkPolicy {
+    /// An error (default).
+    #[default]
+    Error,
+    /// A warning, for vaults that keep links to notes not yet written: the
+    /// link is shown as an unresolved span, and an ambiguous name resolves
+    /// to the note Obsidian opens.
+    Warn,
+}
+
 /// Markdown options.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
@@ -80,6 +93,8 @@ pub struct Config {
     pub output: PathBuf,
     /// Markdown options.
     pub markdown: MarkdownConfig,
+    /// Broken and ambiguous wikilinks: errors, or warnings.
+    pub links: LinkPolicy,
     /// Custom domain for GitHub Pages: written to a `CNAME` file.
     pub cname: Option<String>,
 }
@@ -96,6 +111,7 @@ impl Default for Config {
             content: PathBuf::from("content"),
             output: PathBuf::from("public"),
             markdown: MarkdownConfig::default(),
+            links: LinkPolicy::Error,
             cname: None,
         }
     }

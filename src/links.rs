@@ -14,15 +14,27 @@
 //! (`iren`, `Core Scientific`); its title, short name, aliases, former names
 //! or tickers (`Iris Energy`). Within the first tier that matches, more than
 //! one page is an ambiguity error.
+//!
+//! Obsidian's forms (`links/vault`): files that are not notes by file name
+//! anywhere in the tree, heading chains (`#Heading#Sub`), block references
+//! (`#^id`), embeds (`![[…]]`, with cycles reported), and `links: warn`,
+//! under which a broken link is a warning and an ambiguous name resolves to
+//! the note Obsidian opens.
+
+mod path;
+mod vault;
+
+use path::{normalize, percent_decode, split_anchor};
 
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::diag::{did_you_mean, to_u32, Diagnostic, LineIndex, Span};
+use crate::config::LinkPolicy;
+use crate::diag::{did_you_mean, to_u32, Diagnostic, LineIndex, Severity, Span};
 use crate::load::{Corpus, EntityKind};
-use crate::markdown::{self, FoundLink, Heading, LinkForm};
+use crate::markdown::{self, Block, EmbedDisplay, FoundLink, Heading, LinkForm};
 use crate::model::{Model, Page, PageData, PageId, PartyTarget, Ref};
 
 /// What a link points at.
@@ -45,6 +57,8 @@ pub struct Resolved {
     pub offset: usize,
     /// Where it goes.
     pub target: Target,
+    /// For an embed: its size and alt text.
+    pub embed: Option<EmbedDisplay>,
 }
 
 /// A page that links to another, with the sentence around the link.
@@ -80,6 +94,10 @@ pub struct LinkGraph {
     pub backlinks: Vec<Vec<Backlink>>,
     /// Per page: front matter references.
     pub refs: Vec<PageRefs>,
+    /// Per page: blocks with an id.
+    pub blocks: Vec<Vec<Block>>,
+    /// Per page: inline `#tags`, sorted, once each.
+    pub tags: Vec<Vec<String>>,
 }
 
 /// Names to pages, in three tiers.
@@ -149,7 +167,13 @@ struct Resolver<'a> {
     corpus: &'a Corpus,
     index: Index,
     assets: HashSet<String>,
+    /// Lower-cased file name → the assets with that name, sorted.
+    assets_by_name: HashMap<String, Vec<String>>,
     headings: Vec<Vec<Heading>>,
+    blocks: Vec<Vec<Block>>,
+    /// Lower-cased name of a left-out page → its path.
+    unpublished: HashMap<String, String>,
+    policy: LinkPolicy,
 }
 
 impl Resolver<'_> {
@@ -166,45 +190,70 @@ impl Resolver<'_> {
             .then(|| format!("did you mean {}?", pages.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")))
     }
 
+    /// A broken-link diagnostic: an error, or under `links: warn` a warning.
+    fn broken(&self, code: &'static str, span: Span, message: String) -> Diagnostic {
+        let mut d = Diagnostic::error(code, span, message);
+        if self.policy == LinkPolicy::Warn {
+            d.severity = Severity::Warning;
+        }
+        d
+    }
+
     /// Resolves a page name (wikilink or front matter) to one page.
     fn by_name(&self, name: &str, span: &Span, diags: &mut Vec<Diagnostic>) -> Option<PageId> {
         match self.index.lookup(name) {
             [one] => Some(*one),
             [] => {
-                let d = Diagnostic::error("broken-link", span.clone(), format!("no page is named `{name}`"))
+                if let Some(path) = self.unpublished.get(&key(name)) {
+                    diags.push(
+                        self.broken(
+                            "unpublished-link",
+                            span.clone(),
+                            format!("`{name}` is not published: `{path}` is a draft or has `publish: false`"),
+                        )
+                        .with_help("publish the note, or remove the link"),
+                    );
+                    return None;
+                }
+                let d = self
+                    .broken("broken-link", span.clone(), format!("no page is named `{name}`"))
                     .with_opt_help(self.suggestions(name));
                 diags.push(d);
                 None
             }
             many => {
                 let names: Vec<String> = many.iter().map(|id| format!("`{}`", self.page_name(*id))).collect();
-                diags.push(
-                    Diagnostic::error(
-                        "ambiguous-link",
-                        span.clone(),
-                        format!("`{name}` matches {} pages: {}", many.len(), names.join(", ")),
-                    )
-                    .with_help("write the page's path, e.g. [[companies/iren]]"),
-                );
-                None
+                let message = format!("`{name}` matches {} pages: {}", many.len(), names.join(", "));
+                let chosen = (self.policy == LinkPolicy::Warn).then(|| self.obsidian_choice(many));
+                let help = match chosen {
+                    Some(id) => format!(
+                        "it links to `{}`, the note Obsidian opens; write the page's path to choose",
+                        self.page_name(id)
+                    ),
+                    None => "write the page's path, e.g. [[companies/iren]]".to_string(),
+                };
+                diags.push(self.broken("ambiguous-link", span.clone(), message).with_help(help));
+                chosen
             }
         }
     }
 
-    /// Finds `anchor` among a page's headings (text or id, case-insensitive).
+    /// Finds `anchor` among a page's headings (text or id, case-insensitive,
+    /// or a chain `Heading#Sub`) or blocks (`^id`).
     fn heading(&self, id: PageId, anchor: &str, span: &Span, diags: &mut Vec<Diagnostic>) -> Option<String> {
-        let hs = &self.headings[id.0 as usize];
-        let k = key(anchor);
-        if let Some(h) = hs.iter().find(|h| key(&h.text) == k || h.id == k || h.id == markdown_slug(&k)) {
-            return Some(h.id.clone());
-        }
-        let help = did_you_mean(anchor, hs.iter().map(|h| h.text.as_str()), 3);
-        let help = (!help.is_empty()).then(|| format!("headings there include: {}", help.join(", ")));
+        let candidates = match self.find_anchor(id, anchor) {
+            Ok(found) => return Some(found),
+            Err(c) => c,
+        };
+        let last = anchor.rsplit('#').next().unwrap_or(anchor);
+        let help = did_you_mean(last, candidates.iter().map(String::as_str), 3);
+        let what = if anchor.starts_with('^') { "block" } else { "heading" };
+        let help = (!help.is_empty()).then(|| format!("{what}s there include: {}", help.join(", ")));
         diags.push(
-            Diagnostic::error(
-                "missing-heading",
+            self.broken(
+                if anchor.starts_with('^') { "missing-block" } else { "missing-heading" },
                 span.clone(),
-                format!("`{}` has no heading `{anchor}`", self.page_name(id)),
+                format!("`{}` has no {what} `{anchor}`", self.page_name(id)),
             )
             .with_opt_help(help),
         );
@@ -214,17 +263,7 @@ impl Resolver<'_> {
     fn resolve_link(&self, from: PageId, link: &FoundLink, span: Span, diags: &mut Vec<Diagnostic>) -> Target {
         let page = self.model.page(from);
         match link.form {
-            LinkForm::Wiki => {
-                let (name, anchor) = split_anchor(&link.target);
-                let id = if name.is_empty() { Some(from) } else { self.by_name(name, &span, diags) };
-                match (id, anchor) {
-                    (Some(id), Some(a)) => {
-                        self.heading(id, a, &span, diags).map_or(Target::Broken, |h| Target::Page(id, Some(h)))
-                    }
-                    (Some(id), None) => Target::Page(id, None),
-                    (None, _) => Target::Broken,
-                }
-            }
+            LinkForm::Wiki | LinkForm::Embed => self.wiki(from, link, &span, diags),
             LinkForm::Markdown | LinkForm::Image => self.resolve_path(from, page, link, span, diags),
         }
     }
@@ -334,75 +373,49 @@ impl Resolver<'_> {
     }
 }
 
-fn markdown_slug(s: &str) -> String {
-    crate::model::slugify(s)
-}
-
-fn split_anchor(s: &str) -> (&str, Option<&str>) {
-    match s.split_once('#') {
-        Some((a, b)) => (a.trim(), Some(b.trim()).filter(|b| !b.is_empty())),
-        None => (s.trim(), None),
-    }
-}
-
-/// Decodes `%20`-style escapes; invalid escapes are kept as written.
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
-            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
-}
-
-/// Resolves `.` and `..`; `None` when the path climbs above its start.
-fn normalize(p: &Path) -> Option<PathBuf> {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            Component::Normal(s) => out.push(s),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    return None;
-                }
-            }
-            Component::RootDir | Component::Prefix(_) => return None,
-        }
-    }
-    Some(out)
-}
-
-/// Resolves every link of the site.
+/// Resolves every link of the site, broken links being errors.
 pub fn resolve(model: &Model, corpus: &Corpus, opts: pulldown_cmark::Options) -> (LinkGraph, Vec<Diagnostic>) {
+    resolve_with(model, corpus, opts, LinkPolicy::Error)
+}
+
+/// Resolves every link of the site under a policy for broken links.
+pub fn resolve_with(
+    model: &Model,
+    corpus: &Corpus,
+    opts: pulldown_cmark::Options,
+    policy: LinkPolicy,
+) -> (LinkGraph, Vec<Diagnostic>) {
     let scans: Vec<markdown::Scan> =
         model.pages.par_iter().map(|p| markdown::scan(corpus.docs[p.doc].body_text(), opts)).collect();
     let mut stray = Vec::new();
-    let (found, headings): (Vec<Vec<FoundLink>>, Vec<Vec<Heading>>) = scans
-        .into_iter()
-        .enumerate()
-        .map(|(i, s)| {
-            stray.extend(s.stray.into_iter().map(|offset| (i, offset, None)));
-            stray.extend(s.unsafe_urls.into_iter().map(|(r, url)| (i, r.start, Some(url))));
-            (s.links, s.headings)
-        })
-        .unzip();
+    let mut bad_math = Vec::new();
+    let mut found = Vec::with_capacity(scans.len());
+    let mut headings = Vec::with_capacity(scans.len());
+    let mut blocks = Vec::with_capacity(scans.len());
+    let mut tags = Vec::with_capacity(scans.len());
+    for (i, s) in scans.into_iter().enumerate() {
+        stray.extend(s.stray.into_iter().map(|offset| (i, offset, None)));
+        stray.extend(s.unsafe_urls.into_iter().map(|(r, url)| (i, r.start, Some(url))));
+        bad_math.extend(s.bad_math.into_iter().map(|(r, why)| (i, r.start, why)));
+        found.push(s.links);
+        headings.push(s.headings);
+        blocks.push(s.blocks);
+        let mut t = s.tags;
+        t.sort();
+        t.dedup();
+        tags.push(t);
+    }
+    let assets: Vec<String> = corpus.assets.iter().map(|a| a.rel.to_string_lossy().replace('\\', "/")).collect();
     let r = Resolver {
         model,
         corpus,
         index: Index::new(model, corpus),
-        assets: corpus.assets.iter().map(|a| a.rel.to_string_lossy().replace('\\', "/")).collect(),
+        assets_by_name: vault::assets_by_name(&assets),
+        assets: assets.into_iter().collect(),
         headings,
+        blocks,
+        unpublished: vault::unpublished_names(model),
+        policy,
     };
     let per_page: Vec<(Vec<Resolved>, PageRefs, Vec<Diagnostic>)> = model
         .pages
@@ -420,14 +433,15 @@ pub fn resolve(model: &Model, corpus: &Corpus, opts: pulldown_cmark::Options) ->
                     let (line, col) = lines.line_col(body, l.range.start);
                     let len = body.get(l.range.clone()).map_or(1, |s| s.chars().count());
                     let span = Span::at(&doc.display, doc.body_line + line - 1, col, to_u32(len));
-                    Resolved { offset: l.range.start, target: r.resolve_link(id, l, span, &mut diags) }
+                    let target = r.resolve_link(id, l, span, &mut diags);
+                    Resolved { offset: l.range.start, target, embed: l.display.clone() }
                 })
                 .collect();
             let refs = page_refs(&r, p, &mut diags);
             (links, refs, diags)
         })
         .collect();
-    let mut graph = LinkGraph { headings: r.headings, ..LinkGraph::default() };
+    let mut graph = LinkGraph { tags, ..LinkGraph::default() };
     let mut diags = Vec::new();
     for (links, refs, ds) in per_page {
         graph.links.push(links);
@@ -452,6 +466,10 @@ pub fn resolve(model: &Model, corpus: &Corpus, opts: pulldown_cmark::Options) ->
             .with_help("link to http(s) or mailto addresses, or to pages of the site"),
         });
     }
+    diags.extend(vault::embed_cycles(model, corpus, &graph.links, &found));
+    diags.extend(vault::bad_math(model, corpus, bad_math));
+    graph.headings = r.headings;
+    graph.blocks = r.blocks;
     graph.backlinks = backlinks(model, &graph, &found);
     for (i, p) in model.pages.iter().enumerate() {
         if p.kind != EntityKind::Home && graph.backlinks[i].is_empty() {
@@ -520,30 +538,4 @@ fn backlinks(model: &Model, graph: &LinkGraph, found: &[Vec<FoundLink>]) -> Vec<
         list.sort();
     }
     back
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn normalizes_paths() {
-        assert_eq!(normalize(Path::new("notes/../deals/x.md")), Some(PathBuf::from("deals/x.md")));
-        assert_eq!(normalize(Path::new("notes/../../etc/passwd")), None);
-        assert_eq!(normalize(Path::new("/etc/passwd")), None);
-    }
-
-    #[test]
-    fn decodes_percent_escapes() {
-        assert_eq!(percent_decode("a%20b.md"), "a b.md");
-        assert_eq!(percent_decode("100%"), "100%");
-        assert_eq!(percent_decode("%zz"), "%zz");
-    }
-
-    #[test]
-    fn splits_anchors() {
-        assert_eq!(split_anchor("iren#Financing"), ("iren", Some("Financing")));
-        assert_eq!(split_anchor("iren#"), ("iren", None));
-        assert_eq!(split_anchor("#top"), ("", Some("top")));
-    }
 }

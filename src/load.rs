@@ -29,7 +29,7 @@ pub enum EntityKind {
     Topic,
     /// Any other markdown file.
     Note,
-    /// `_index.md` at the top: the home page's intro.
+    /// `_index.md` (or a vault's `index.md`) at the top: the home page.
     Home,
 }
 
@@ -41,6 +41,8 @@ impl EntityKind {
         let nested = comps.next().is_some();
         match (first, nested) {
             ("_index.md", false) => EntityKind::Home,
+            // A vault's index note is its home page.
+            (name, false) if name.eq_ignore_ascii_case("index.md") => EntityKind::Home,
             ("companies", true) => EntityKind::Company,
             ("deals", true) => EntityKind::Deal,
             ("topics", true) => EntityKind::Topic,
@@ -294,6 +296,8 @@ mod tests {
         assert_eq!(EntityKind::of(Path::new("deals/x.md")), EntityKind::Deal);
         assert_eq!(EntityKind::of(Path::new("topics/t.md")), EntityKind::Topic);
         assert_eq!(EntityKind::of(Path::new("_index.md")), EntityKind::Home);
+        assert_eq!(EntityKind::of(Path::new("Index.md")), EntityKind::Home);
+        assert_eq!(EntityKind::of(Path::new("notes/index.md")), EntityKind::Note);
         assert_eq!(EntityKind::of(Path::new("companies.md")), EntityKind::Note);
         assert_eq!(EntityKind::of(Path::new("notes/a/b.md")), EntityKind::Note);
     }

@@ -1,5 +1,6 @@
 use super::*;
-use crate::config::MarkdownConfig;
+use crate::config::{MarkdownConfig, RawHtml};
+use crate::highlight::Highlighter;
 
 fn cfg() -> MarkdownConfig {
     MarkdownConfig::default()
@@ -7,7 +8,9 @@ fn cfg() -> MarkdownConfig {
 
 fn render_with(body: &str, c: &MarkdownConfig, links: &[LinkTarget]) -> Rendered {
     let headings = scan(body, options(c)).headings;
-    to_html(body, c, links, &headings, &Highlighter::new(), None)
+    let inputs =
+        Inputs { links, headings: &headings, embeds: &|_| None, tag_base: "/tags/", offset: 0, embedded: false };
+    to_html(body, c, &inputs, &Highlighter::new(), None)
 }
 
 fn html(body: &str, links: &[LinkTarget]) -> String {
@@ -132,4 +135,38 @@ fn script_urls_are_stripped_even_without_raw_html() {
     assert!(out.contains("<span class=\"broken-link\">x</span>"), "{out}");
     assert!(out.contains("href=\"https://e.com\""));
     assert!(is_safe_scheme("mailto:a@b.c") && !is_safe_scheme("data:x") && !is_safe_scheme(" JAVASCRIPT:x"));
+}
+
+#[test]
+fn own_markup_survives_the_sanitiser_and_scripts_do_not() {
+    let body = "> [!faq]- Why <b>bold</b>?\n> Answer <script>alert(1)</script> ==mark== #tag\n\n![[x.png]]\n";
+    let embeds = |_: usize| Some(Embed { html: "<audio controls src=\"/x.mp3\"></audio>".into(), block: false });
+    let c = cfg();
+    let headings = scan(body, options(&c)).headings;
+    let inputs =
+        Inputs { links: &[], headings: &headings, embeds: &embeds, tag_base: "/tags/", offset: 0, embedded: false };
+    let out = to_html(body, &c, &inputs, &Highlighter::new(), None).html;
+    assert!(out.contains("<details class=\"callout callout-question\" data-callout=\"faq\">"), "{out}");
+    assert!(out.contains("<b>bold</b>") && !out.contains("<script"), "{out}");
+    assert!(
+        out.contains("<mark>mark</mark>") && out.contains("<a class=\"tag\" href=\"/tags/tag/\">#tag</a>"),
+        "{out}"
+    );
+    assert!(out.contains("<audio controls src=\"/x.mp3\"></audio>"), "{out}");
+    assert!(!out.contains('\u{FFFF}'), "{out}");
+}
+
+#[test]
+fn scan_finds_embeds_blocks_tags_and_skips_comments() {
+    let body = "Intro #one. ^b1\n\n%% [[Hidden]] #hidden %%\n\n- item ^b2\n\n![[Pic.png|Alt|200]] and `#code`\n";
+    let s = scan(body, options(&cfg()));
+    assert_eq!(s.tags, vec!["one"]);
+    let blocks: Vec<(&str, &str)> = s.blocks.iter().map(|b| (b.id.as_str(), body[b.range.clone()].trim())).collect();
+    assert_eq!(blocks[0], ("b1", "Intro #one. ^b1"));
+    assert_eq!(blocks[1].0, "b2");
+    assert_eq!(s.links.len(), 1, "the commented link is no link");
+    let e = &s.links[0];
+    assert_eq!((e.form, e.target.as_str(), e.alt.as_str()), (LinkForm::Embed, "Pic.png", "Alt"));
+    assert_eq!(&body[e.range.clone()], "![[Pic.png|Alt|200]]", "offsets are the body's as written");
+    assert_eq!(e.display.as_ref().and_then(|d| d.width), Some(200));
 }

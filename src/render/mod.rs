@@ -10,10 +10,12 @@
 //! only the views of `view.rs`.
 
 pub mod charts;
+mod embed;
 pub mod exports;
 mod pages;
 mod site_files;
 pub mod templates;
+mod vault;
 pub mod view;
 
 use std::collections::HashMap;
@@ -24,7 +26,6 @@ use crate::diag::{Diagnostic, Span};
 use crate::highlight::{Highlighter, PreviousBlocks};
 use crate::links::{LinkGraph, Target};
 use crate::load::{Corpus, EntityKind};
-use crate::markdown::{self, LinkTarget, Rendered};
 use crate::model::{Model, PageId};
 
 use exports::Export;
@@ -94,6 +95,12 @@ pub enum Job {
     Data(Export),
     /// The search page (`search/`); its index is written by `search`.
     Search,
+    /// `tags/`: every tag.
+    Tags,
+    /// The page of the n-th tag (in key order).
+    Tag(usize),
+    /// The page of the n-th folder.
+    Folder(usize),
 }
 
 /// One rendered file.
@@ -149,6 +156,7 @@ pub fn plan(model: &Model, corpus: &Corpus, catalog: &Catalog, site: &Site) -> (
             jobs.push((format!("{}atom.xml", p.url), Job::PageFeed(id)));
         }
     }
+    vault::jobs(catalog, &mut taken, &mut jobs);
     for (i, p) in model.pages.iter().enumerate() {
         for (n, (from, span)) in p.redirect_from.iter().enumerate() {
             let out = output_path(from);
@@ -201,6 +209,8 @@ pub struct Renderer<'a> {
     templates: &'a Templates,
     hl: &'a Highlighter,
     site_view: SiteView,
+    /// Set when a rendered page has a mermaid diagram.
+    mermaid: std::sync::atomic::AtomicBool,
 }
 
 impl<'a> Renderer<'a> {
@@ -230,7 +240,13 @@ impl<'a> Renderer<'a> {
             syntax_stylesheet: site.url("syntax.css"),
             generator: format!("pivotbook {}", env!("CARGO_PKG_VERSION")),
         };
-        Renderer { site, corpus, model, graph, catalog, templates, hl, site_view }
+        Renderer { site, corpus, model, graph, catalog, templates, hl, site_view, mermaid: Default::default() }
+    }
+
+    /// Whether a page rendered so far has a mermaid diagram (its script
+    /// must then be written).
+    pub fn used_mermaid(&self) -> bool {
+        self.mermaid.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Renders one job. `previous` is the HTML this job wrote in the previous
@@ -252,6 +268,15 @@ impl<'a> Renderer<'a> {
             Job::NotFound => ("404.html".to_string(), "404.html", self.not_found_context()),
             Job::Search => (output_path("search/"), "search.html", self.search_context()),
             Job::Index(i) => (output_path(i.path()), index_template(i), self.index_context(i)),
+            Job::Tags => (output_path("tags/"), "tags.html", self.tags_context()),
+            Job::Tag(i) => {
+                let (rel, ctx) = self.tag_context(i);
+                (rel, "tag.html", ctx)
+            }
+            Job::Folder(i) => {
+                let (rel, ctx) = self.folder_context(i);
+                (rel, "folder.html", ctx)
+            }
             Job::Page(id) => {
                 let p = self.model.page(id);
                 let template = match p.kind {
@@ -289,18 +314,6 @@ impl<'a> Renderer<'a> {
             Target::SitePath(p) => Some(self.site.url(p)),
             Target::Broken => None,
         }
-    }
-
-    /// Renders the markdown body of a page with its links resolved.
-    fn body(&self, id: PageId, previous: Option<&PreviousBlocks>) -> Rendered {
-        let p = self.model.page(id);
-        let links: Vec<LinkTarget> = self.graph.links[id.0 as usize]
-            .iter()
-            .map(|l| LinkTarget { offset: l.offset, href: self.href(&l.target) })
-            .collect();
-        let headings = &self.graph.headings[id.0 as usize];
-        let body = self.corpus.docs[p.doc].body_text();
-        markdown::to_html(body, &self.site.config.markdown, &links, headings, self.hl, previous)
     }
 }
 

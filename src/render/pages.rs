@@ -11,6 +11,10 @@ use crate::highlight::PreviousBlocks;
 use crate::load::EntityKind;
 use crate::model::{Page, PageData, PageId, PartyTarget, Verification};
 
+/// Folders with a generated index of their own, left out of the home
+/// page's folder list.
+const GENERATED_FOLDERS: &[&str] = &["companies", "deals", "topics", "notes"];
+
 /// Kind name used in views for a page.
 fn kind_name(p: &Page) -> &'static str {
     p.kind.name()
@@ -75,17 +79,25 @@ impl Renderer<'_> {
     fn page_view(&self, id: PageId, previous: Option<&PreviousBlocks>) -> PageView {
         let p = self.model.page(id);
         let body = self.body(id, previous);
+        if body.has_mermaid {
+            self.mermaid.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
         let toc = if body.toc.len() >= self.site.config.markdown.toc_min_headings { body.toc } else { Vec::new() };
         let mut breadcrumbs = vec![LinkView { title: "Home".into(), url: self.site.url(""), kind: "home" }];
         let section = match p.kind {
             EntityKind::Company => Some(Index::Companies),
             EntityKind::Deal => Some(Index::Deals),
             EntityKind::Topic => Some(Index::Topics),
-            EntityKind::Note => Some(Index::Notes),
-            EntityKind::Home => None,
+            EntityKind::Note if p.path_key.starts_with("notes/") || !p.path_key.contains('/') => Some(Index::Notes),
+            EntityKind::Note | EntityKind::Home => None,
         };
         if let Some(s) = section {
             breadcrumbs.push(LinkView { title: s.title().into(), url: self.site.url(s.path()), kind: "index" });
+        }
+        if p.kind == EntityKind::Note && p.path_key.contains('/') {
+            // A note in a vault's folder: the folders above it.
+            let skip = usize::from(section.is_some());
+            breadcrumbs.extend(self.folder_crumbs(&p.path_key).into_iter().skip(1 + skip));
         }
         breadcrumbs.push(LinkView { title: p.short_title.clone(), url: self.site.url(&p.url), kind: kind_name(p) });
         PageView {
@@ -97,11 +109,14 @@ impl Renderer<'_> {
             breadcrumbs,
             has_content: !body.html.trim().is_empty(),
             has_code: body.html.contains("<pre class=\"code\">"),
+            has_mermaid: body.has_mermaid,
             content: body.html,
             toc,
             date: p.date.map(DateView::from),
             topics: self.graph.refs[id.0 as usize].topics.iter().map(|t| self.link(*t)).collect(),
             tags: p.tags.clone(),
+            tag_links: self.tag_links(p),
+            css_classes: p.css_classes.clone(),
             sources: p.sources.iter().map(SourceView::from).collect(),
             unverified: p.unverified.clone(),
             backlinks: self.backlinks(id, |_| false),
@@ -111,14 +126,14 @@ impl Renderer<'_> {
         }
     }
 
-    fn base_context(&self, page: &PageView) -> Context {
+    pub(super) fn base_context(&self, page: &PageView) -> Context {
         let mut ctx = Context::new();
         ctx.insert("site", &self.site_view);
         ctx.insert("page", page);
         ctx
     }
 
-    fn generated_page(&self, kind: &'static str, title: &str, path: &str) -> PageView {
+    pub(super) fn generated_page(&self, kind: &'static str, title: &str, path: &str) -> PageView {
         let mut breadcrumbs = vec![LinkView { title: "Home".into(), url: self.site.url(""), kind: "home" }];
         if !path.is_empty() && kind != "404" {
             breadcrumbs.push(LinkView { title: title.into(), url: self.site.url(path), kind: "index" });
@@ -133,10 +148,13 @@ impl Renderer<'_> {
             content: String::new(),
             has_content: false,
             has_code: false,
+            has_mermaid: false,
             toc: Vec::new(),
             date: None,
             topics: Vec::new(),
             tags: Vec::new(),
+            tag_links: Vec::new(),
+            css_classes: Vec::new(),
             sources: Vec::new(),
             unverified: Vec::new(),
             backlinks: Vec::new(),
@@ -236,6 +254,7 @@ impl Renderer<'_> {
             page.title = self.site.config.title.clone();
         }
         let count = |k| self.model.ids_of(k).count();
+        let root = self.folder_view(0);
         let mut ctx = self.base_context(&page);
         ctx.insert(
             "home",
@@ -262,6 +281,12 @@ impl Renderer<'_> {
                     .collect(),
                 topics: self.list_items(EntityKind::Topic),
                 totals: Self::totals(&self.catalog.all_totals),
+                folders: root
+                    .folders
+                    .into_iter()
+                    .filter(|f| !GENERATED_FOLDERS.contains(&f.link.title.as_str()))
+                    .collect(),
+                notes: root.notes,
             },
         );
         let charts: Vec<_> = [self.largest_chart(), self.cumulative_chart()].into_iter().flatten().collect();

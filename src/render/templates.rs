@@ -26,6 +26,9 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("topics.html", include_str!("../../themes/default/templates/topics.html")),
     ("note.html", include_str!("../../themes/default/templates/note.html")),
     ("notes.html", include_str!("../../themes/default/templates/notes.html")),
+    ("tags.html", include_str!("../../themes/default/templates/tags.html")),
+    ("tag.html", include_str!("../../themes/default/templates/tag.html")),
+    ("folder.html", include_str!("../../themes/default/templates/folder.html")),
     ("404.html", include_str!("../../themes/default/templates/404.html")),
     ("atom.xml", include_str!("../../themes/default/templates/atom.xml")),
     ("redirect.html", include_str!("../../themes/default/templates/redirect.html")),
@@ -37,6 +40,15 @@ pub const DEFAULT_STATIC: &[(&str, &str)] = &[
     ("style.css", include_str!("../../themes/default/static/style.css")),
     ("pivotbook.js", include_str!("../../themes/default/static/pivotbook.js")),
     ("search.js", include_str!("../../themes/default/static/search.js")),
+];
+
+/// What a page with a mermaid diagram needs: mermaid's script (from its
+/// npm package, with its licence) and the few lines that start it. Written
+/// only when some page has a diagram.
+pub const MERMAID_STATIC: &[(&str, &str)] = &[
+    ("vendor/mermaid.min.js", include_str!("../../themes/default/static/vendor/mermaid.min.js")),
+    ("vendor/mermaid.LICENSE", include_str!("../../themes/default/static/vendor/mermaid.LICENSE")),
+    ("mermaid-init.js", include_str!("../../themes/default/static/mermaid-init.js")),
 ];
 
 /// Compiled templates, with the file each came from (for messages).
