@@ -125,6 +125,7 @@ fn parse_mapping(text: &str) -> Result<Mapping, SyntaxError> {
         let (line, col) = e.location().map_or((0, 0), |l| (to_u32(l.line()), to_u32(l.column())));
         let message = clean_message(&e.to_string());
         let (line, col) = duplicate_key_line(text, &message).unwrap_or((line, col));
+        let message = too_large_message(&message).unwrap_or(message);
         SyntaxError { line, col, message }
     })?;
     match value {
@@ -156,6 +157,19 @@ fn duplicate_key_line(text: &str, message: &str) -> Option<(u32, u32)> {
         }
     }
     None
+}
+
+/// serde_yaml reads an integer beyond 64 bits as a u128 it cannot store, and
+/// says "invalid type: integer `N` as u128, expected any YAML value"; say
+/// what is wrong instead.
+fn too_large_message(message: &str) -> Option<String> {
+    const MARK: &str = "invalid type: integer `";
+    let at = message.find(MARK)?;
+    let (number, tail) = message[at + MARK.len()..].split_once('`')?;
+    if !(tail.starts_with(" as u128") || tail.starts_with(" as i128")) {
+        return None;
+    }
+    Some(format!("{}the number {number} is too large (numbers must lie between -2^63 and 2^64 - 1)", &message[..at]))
 }
 
 fn kind_of(v: &Value) -> &'static str {
@@ -214,7 +228,10 @@ impl FrontMatter {
                     Span::at(path, line, e.col.max(1), 1),
                     format!("invalid YAML: {}", e.message),
                 );
-                if text.contains('\t') {
+                if e.message.contains("is too large (numbers") {
+                    d.code = "number-too-large";
+                    d = d.with_help("write a large amount as text with a unit, e.g. `amount: US$3.65B`");
+                } else if text.contains('\t') {
                     d = d.with_help("YAML does not allow tabs for indentation: use spaces");
                 } else if e.message.contains("duplicate") {
                     d = d.with_help("each field may appear only once");
@@ -465,6 +482,16 @@ mod tests {
         let e = FrontMatter::parse("a: 1\na: 2\n", Path::new("x.md"), 2).unwrap_err();
         assert!(e.message.contains("duplicate"), "{e:?}");
         assert_eq!(e.span.line, 3);
+    }
+
+    #[test]
+    fn numbers_beyond_64_bits_are_too_large_at_their_line() {
+        let e = FrontMatter::parse("a: 1\nb:\n  - {v: 18446744073709551616}\n", Path::new("x.md"), 2).unwrap_err();
+        assert_eq!((e.code, e.span.line), ("number-too-large", 4));
+        assert_eq!(e.message, "invalid YAML: b[0].v: the number 18446744073709551616 is too large (numbers must lie between -2^63 and 2^64 - 1)");
+        let e = FrontMatter::parse("-99999999999999999999\n", Path::new("x.md"), 2).unwrap_err();
+        assert_eq!(e.code, "number-too-large");
+        assert!(FrontMatter::parse("a: 18446744073709551615\nb: -9223372036854775808\n", Path::new("x.md"), 2).is_ok());
     }
 
     #[test]
