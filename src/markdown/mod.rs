@@ -12,7 +12,7 @@
 //! This module knows nothing of the site: it never decides what a link
 //! points to.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::ops::Range;
 
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
@@ -306,12 +306,20 @@ pub fn to_html(
     let opts = options(cfg);
     let mut headings = headings.iter();
     let mut toc = Vec::new();
-    let mut events: Vec<Event<'_>> = Vec::new();
+    // Events are rewritten as they stream from the parser to the HTML
+    // writer, never collected: a 100 MB body stays a few copies of its text.
+    let mut pending: VecDeque<Event<'_>> = VecDeque::new();
+    let mut heading_id: Option<String> = None;
     let mut code: Option<(String, String)> = None;
     let mut had_html = false;
     let mut link_stack: Vec<bool> = Vec::new();
     let href_at = |offset: usize| links.binary_search_by_key(&offset, |l| l.offset).ok().map(|i| links[i].href.clone());
-    for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
+    let mut parser = Parser::new_ext(body, opts).into_offset_iter();
+    let events = std::iter::from_fn(|| loop {
+        if let Some(e) = pending.pop_front() {
+            return Some(e);
+        }
+        let (event, range) = parser.next()?;
         match event {
             Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
                 let h = headings.next();
@@ -319,19 +327,18 @@ pub fn to_html(
                 if let Some(h) = h.filter(|h| (2..=3).contains(&h.level)) {
                     toc.push(TocEntry { level: h.level, id: h.id.clone(), text: h.text.clone() });
                 }
-                events.push(Event::Start(Tag::Heading { level, id: Some(CowStr::from(id)), classes, attrs }));
+                heading_id = Some(id.clone());
+                pending.push_back(Event::Start(Tag::Heading { level, id: Some(CowStr::from(id)), classes, attrs }));
             }
             Event::End(TagEnd::Heading(level)) => {
-                if let Some(Event::Start(Tag::Heading { id: Some(id), .. })) =
-                    events.iter().rev().find(|e| matches!(e, Event::Start(Tag::Heading { .. })))
-                {
+                if let Some(id) = heading_id.take() {
                     let anchor = format!(
                         "<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a>",
-                        id = escape_attr(id)
+                        id = escape_attr(&id)
                     );
-                    events.push(Event::InlineHtml(CowStr::from(anchor)));
+                    pending.push_back(Event::InlineHtml(CowStr::from(anchor)));
                 }
-                events.push(Event::End(TagEnd::Heading(level)));
+                pending.push_back(Event::End(TagEnd::Heading(level)));
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let local = matches!(link_type, LinkType::WikiLink { .. }) || is_local(&dest_url);
@@ -342,22 +349,27 @@ pub fn to_html(
                 };
                 match target {
                     Some(Some(href)) => {
-                        events.push(Event::Start(Tag::Link { link_type, dest_url: CowStr::from(href), title, id }));
+                        pending.push_back(Event::Start(Tag::Link {
+                            link_type,
+                            dest_url: CowStr::from(href),
+                            title,
+                            id,
+                        }));
                         link_stack.push(true);
                     }
                     Some(None) => {
-                        events.push(Event::InlineHtml(CowStr::from("<span class=\"broken-link\">")));
+                        pending.push_back(Event::InlineHtml(CowStr::from("<span class=\"broken-link\">")));
                         link_stack.push(false);
                     }
                     None => {
-                        events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                        pending.push_back(Event::Start(Tag::Link { link_type, dest_url, title, id }));
                         link_stack.push(true);
                     }
                 }
             }
             Event::End(TagEnd::Link) => match link_stack.pop() {
-                Some(false) => events.push(Event::InlineHtml(CowStr::from("</span>"))),
-                _ => events.push(Event::End(TagEnd::Link)),
+                Some(false) => pending.push_back(Event::InlineHtml(CowStr::from("</span>"))),
+                _ => pending.push_back(Event::End(TagEnd::Link)),
             },
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 let dest = match is_local(&dest_url).then(|| href_at(range.start)).flatten() {
@@ -365,7 +377,7 @@ pub fn to_html(
                     _ if !is_local(&dest_url) && !is_safe_scheme(&dest_url) => CowStr::from(""),
                     _ => dest_url,
                 };
-                events.push(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }));
+                pending.push_back(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
@@ -381,19 +393,21 @@ pub fn to_html(
             }
             Event::End(TagEnd::CodeBlock) => {
                 if let Some((lang, buf)) = code.take() {
-                    events.push(Event::Html(CowStr::from(code_block(&lang, &buf, hl, previous))));
+                    pending.push_back(Event::Html(CowStr::from(code_block(&lang, &buf, hl, previous))));
                 }
             }
-            Event::Html(h) | Event::InlineHtml(h) if cfg.raw_html == RawHtml::Escape => events.push(Event::Text(h)),
+            Event::Html(h) | Event::InlineHtml(h) if cfg.raw_html == RawHtml::Escape => {
+                pending.push_back(Event::Text(h))
+            }
             e @ (Event::Html(_) | Event::InlineHtml(_)) => {
                 had_html = true;
-                events.push(e);
+                pending.push_back(e);
             }
-            other => events.push(other),
+            other => pending.push_back(other),
         }
-    }
+    });
     let mut out = String::with_capacity(body.len() * 3 / 2);
-    html::push_html(&mut out, events.into_iter());
+    html::push_html(&mut out, events);
     if had_html && cfg.raw_html == RawHtml::Sanitize {
         out = sanitize(&out);
     }
