@@ -235,11 +235,12 @@ impl<'a> Renderer<'a> {
             }
         };
         let html = self.templates.tera.render(template, &ctx).map_err(|e| {
-            let path = self.templates.origin.get(template).cloned().unwrap_or_else(|| template.into());
+            let msg = templates::chain(&e);
+            let span = self.templates.locate(template, &msg);
             Diagnostic::error(
                 "template",
-                Span::file(path),
-                format!("failed to render /{}: {}", rel.trim_end_matches("index.html"), templates::chain(&e)),
+                span,
+                format!("failed to render /{}: {msg}", rel.trim_end_matches("index.html")),
             )
         })?;
         Ok(OutputFile { rel, bytes: html.into_bytes() })
