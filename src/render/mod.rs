@@ -301,6 +301,33 @@ pub fn encode_path(p: &str) -> String {
 mod tests {
     use super::*;
 
+    fn decode(s: &str) -> Vec<u8> {
+        let b = s.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] == b'%' {
+                out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+                i += 3;
+            } else {
+                out.push(b[i]);
+                i += 1;
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn encoded_paths_are_plain_ascii_and_decode_back(p in proptest::prelude::any::<String>()) {
+            let e = encode_path(&p);
+            proptest::prop_assert!(e.bytes().all(|b| b.is_ascii_alphanumeric() || b"/-._~%".contains(&b)), "{e:?}");
+            proptest::prop_assert_eq!(decode(&e), p.as_bytes());
+        }
+    }
+
     #[test]
     fn encodes_paths() {
         assert_eq!(encode_path("notes/my chart.png"), "notes/my%20chart.png");
