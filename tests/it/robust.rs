@@ -248,3 +248,16 @@ fn a_build_writes_nothing_outside_its_output() {
         assert!(!Path::new(&path).components().any(|c| c.as_os_str() == ".."), "{path}");
     }
 }
+
+#[test]
+fn replacing_the_previous_output_never_follows_its_symlinks() {
+    let mut t = SiteTest::from_str(BASIC);
+    t.build().assert_clean();
+    t.write("keep/precious.txt", "precious");
+    let keep = t.root().join("keep");
+    std::os::unix::fs::symlink(&keep, t.root().join("public/link-to-keep")).unwrap();
+    std::os::unix::fs::symlink(&keep, t.root().join("public/notes/link-to-keep")).unwrap();
+    t.build().assert_clean();
+    assert!(!t.root().join("public/link-to-keep").exists(), "the old output is gone");
+    assert_eq!(std::fs::read_to_string(keep.join("precious.txt")).unwrap(), "precious");
+}
