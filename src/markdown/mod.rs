@@ -71,6 +71,9 @@ pub struct Scan {
     /// Links and images whose URL scheme is refused (`javascript:` …):
     /// byte range and URL.
     pub unsafe_urls: Vec<(Range<usize>, String)>,
+    /// Where raw HTML first nests deeper than [`MAX_HTML_DEPTH`]: byte offset
+    /// of that fragment, and the deepest level reached.
+    pub deep_html: Option<(usize, usize)>,
 }
 
 /// The pulldown-cmark options for a configuration.
@@ -133,11 +136,12 @@ impl HeadingIds {
 pub fn scan(body: &str, opts: Options) -> Scan {
     let mut out = Scan::default();
     let mut ids = HeadingIds::default();
-    let mut block = String::new();
+    let mut block = Block::default();
     let mut pending: Vec<(usize, usize)> = Vec::new();
     let mut heading: Option<(u8, Option<String>, String)> = None;
     let mut image: Option<usize> = None;
     let mut covered: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut html_depth = HtmlDepth::default();
     for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
         if matches!(
             event,
@@ -150,6 +154,12 @@ pub fn scan(body: &str, opts: Options) -> Scan {
         ) {
             covered.push(range.clone());
         }
+        if let Event::Html(h) | Event::InlineHtml(h) = &event {
+            html_depth.feed(h);
+            if html_depth.max > MAX_HTML_DEPTH && out.deep_html.is_none() {
+                out.deep_html = Some((range.start, 0));
+            }
+        }
         match event {
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
                 if !is_local(&dest_url) && !is_safe_scheme(&dest_url) =>
@@ -160,7 +170,7 @@ pub fn scan(body: &str, opts: Options) -> Scan {
                 let form =
                     if matches!(link_type, LinkType::WikiLink { .. }) { LinkForm::Wiki } else { LinkForm::Markdown };
                 if form == LinkForm::Wiki || is_local(&dest_url) {
-                    pending.push((out.links.len(), block.chars().count()));
+                    pending.push((out.links.len(), block.chars));
                     // In a table the pipe of `[[page\|text]]` is escaped, and
                     // the backslash stays on the target.
                     let target = if form == LinkForm::Wiki {
@@ -201,7 +211,7 @@ pub fn scan(body: &str, opts: Options) -> Scan {
                 }
                 block.push_str(&t);
             }
-            Event::SoftBreak | Event::HardBreak => block.push(' '),
+            Event::SoftBreak | Event::HardBreak => block.push_str(" "),
             Event::End(
                 TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_) | TagEnd::CodeBlock,
             ) => {
@@ -211,8 +221,49 @@ pub fn scan(body: &str, opts: Options) -> Scan {
         }
     }
     flush(&mut out.links, &mut pending, &mut block);
-    out.stray = body.match_indices("[[").map(|(i, _)| i).filter(|i| !covered.iter().any(|r| r.contains(i))).collect();
+    if let Some((_, deepest)) = &mut out.deep_html {
+        *deepest = html_depth.max;
+    }
+    let covered = merge(covered);
+    out.stray = body
+        .match_indices("[[")
+        .map(|(i, _)| i)
+        .filter(|i| {
+            // The last merged range starting at or before `i`.
+            let k = covered.partition_point(|r| r.start <= *i);
+            k == 0 || !covered[k - 1].contains(i)
+        })
+        .collect();
     out
+}
+
+/// Sorts ranges and merges the overlapping ones, so a lookup is a binary
+/// search (a body with many links stays linear).
+fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_by_key(|r| r.start);
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match out.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+/// The text of the current block, with its length in characters kept as it
+/// grows (a link records where it sits without counting again).
+#[derive(Default)]
+struct Block {
+    text: String,
+    chars: usize,
+}
+
+impl Block {
+    fn push_str(&mut self, s: &str) {
+        self.text.push_str(s);
+        self.chars += s.chars().count();
+    }
 }
 
 fn level_num(l: HeadingLevel) -> u8 {
@@ -220,44 +271,47 @@ fn level_num(l: HeadingLevel) -> u8 {
 }
 
 /// Gives each pending link the sentence of `block` around it.
-fn flush(links: &mut [FoundLink], pending: &mut Vec<(usize, usize)>, block: &mut String) {
+fn flush(links: &mut [FoundLink], pending: &mut Vec<(usize, usize)>, block: &mut Block) {
     if !pending.is_empty() {
-        let chars: Vec<char> = block.chars().collect();
+        let chars: Vec<char> = block.text.chars().collect();
         for (i, at) in pending.drain(..) {
             if let Some(l) = links.get_mut(i) {
                 l.context = sentence_around(&chars, at);
             }
         }
     }
-    block.clear();
+    *block = Block::default();
 }
 
-/// The sentence containing character `at`, trimmed to 200 characters.
+/// The sentence containing character `at`, trimmed to 200 characters. It
+/// looks no further than that either way, so a long block without a full
+/// stop costs the same per link as a short one.
 fn sentence_around(chars: &[char], at: usize) -> String {
+    const MAX: usize = 200;
     let at = at.min(chars.len());
     let ends_sentence =
         |i: usize| matches!(chars.get(i), Some('.' | '!' | '?')) && chars.get(i + 1).is_none_or(|c| c.is_whitespace());
+    let starts_sentence = |i: usize| i == 0 || ends_sentence(i - 1);
     let mut start = at;
-    while start > 0 && !ends_sentence(start - 1) {
+    while start > at.saturating_sub(MAX) && !starts_sentence(start) {
         start -= 1;
     }
     let mut end = at;
-    while end < chars.len() && !ends_sentence(end) {
+    while end < (at + MAX).min(chars.len()) && !ends_sentence(end) {
         end += 1;
     }
     let end = (end + 1).min(chars.len());
     let (mut s, mut e) = (start, end);
-    const MAX: usize = 200;
     if e - s > MAX {
         s = at.saturating_sub(MAX / 2).max(start);
         e = (s + MAX).min(end);
     }
     let mut text: String = chars[s..e].iter().collect::<String>().trim().to_string();
     text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if s > start {
+    if !starts_sentence(s) {
         text.insert(0, '…');
     }
-    if e < end {
+    if e < chars.len() && !ends_sentence(e - 1) {
         text.push('…');
     }
     text
@@ -304,7 +358,9 @@ pub fn to_html(
     previous: Option<&PreviousBlocks>,
 ) -> Rendered {
     let opts = options(cfg);
+    let all_headings = headings;
     let mut headings = headings.iter();
+    let mut depth = HtmlDepth::default();
     let mut toc = Vec::new();
     // Events are rewritten as they stream from the parser to the HTML
     // writer, never collected: a 100 MB body stays a few copies of its text.
@@ -399,9 +455,10 @@ pub fn to_html(
             Event::Html(h) | Event::InlineHtml(h) if cfg.raw_html == RawHtml::Escape => {
                 pending.push_back(Event::Text(h))
             }
-            e @ (Event::Html(_) | Event::InlineHtml(_)) => {
+            Event::Html(h) | Event::InlineHtml(h) => {
                 had_html = true;
-                pending.push_back(e);
+                depth.feed(&h);
+                pending.push_back(Event::Html(h));
             }
             other => pending.push_back(other),
         }
@@ -409,9 +466,61 @@ pub fn to_html(
     let mut out = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut out, events);
     if had_html && cfg.raw_html == RawHtml::Sanitize {
+        if depth.max > MAX_HTML_DEPTH {
+            // Too deep to sanitise in reasonable time (`scan` reports it):
+            // escape the raw HTML instead, which is always safe.
+            let escape = MarkdownConfig { raw_html: RawHtml::Escape, ..cfg.clone() };
+            return to_html(body, &escape, links, all_headings, hl, previous);
+        }
         out = sanitize(&out);
     }
     Rendered { html: out, toc }
+}
+
+/// Raw HTML nested deeper than this is an error (`scan` reports it) and is
+/// escaped rather than sanitised: the sanitiser's HTML parser takes time that
+/// grows with the square of the depth.
+pub const MAX_HTML_DEPTH: usize = 512;
+
+/// Elements that never hold others.
+const VOID: &[&[u8]] = &[
+    b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"source", b"track", b"wbr",
+];
+
+/// How deep raw HTML tags nest, counted roughly from the fragments in order:
+/// an opening tag (not void, not `/>`) goes one level down, a closing tag one
+/// up. It over-counts elements that close implicitly (`<p>`, `<li>`).
+#[derive(Debug, Default)]
+struct HtmlDepth {
+    depth: usize,
+    max: usize,
+}
+
+impl HtmlDepth {
+    fn feed(&mut self, html: &str) {
+        let b = html.as_bytes();
+        for (p, _) in b.iter().enumerate().filter(|(_, c)| **c == b'<') {
+            match b.get(p + 1) {
+                Some(b'/') => self.depth = self.depth.saturating_sub(1),
+                Some(c) if c.is_ascii_alphabetic() => {
+                    let name: Vec<u8> = b[p + 1..]
+                        .iter()
+                        .take_while(|c| c.is_ascii_alphanumeric())
+                        .take(16)
+                        .map(u8::to_ascii_lowercase)
+                        .collect();
+                    // Look for the tag's end only nearby, so this stays linear.
+                    let window = &b[p + 1..b.len().min(p + 1 + 1024)];
+                    let closed = window.iter().position(|&c| c == b'>').is_some_and(|e| e > 0 && window[e - 1] == b'/');
+                    if !closed && !VOID.contains(&name.as_slice()) {
+                        self.depth += 1;
+                        self.max = self.max.max(self.depth);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
 }
 
 fn code_block(lang: &str, code: &str, hl: &Highlighter, previous: Option<&PreviousBlocks>) -> String {

@@ -34,6 +34,7 @@ const CASES: &[(&str, &[&str])] = &[
     ("absolute-path-link", &["content/notes/a.md:3 absolute-path"]),
     ("config-yaml-syntax", &["pivotbook.yaml:3 yaml-syntax"]),
     ("template-render-error", &["templates/note.html:4 template"]),
+    ("html-too-deep", &["content/notes/a.md:3 html-too-deep"]),
 ];
 
 /// (case, text that one of its error messages must contain): both files of a
@@ -45,6 +46,7 @@ const MESSAGES: &[(&str, &str)] = &[
     ("template-render-error", "failed to render /notes/a/"),
     ("ambiguous-link", "`companies/iren`, `notes/iren`"),
     ("number-too-large", "the number 18446744073709551616 is too large"),
+    ("html-too-deep", "raw HTML nests 600 levels deep here; at most 512 are allowed"),
 ];
 
 #[test]
