@@ -121,6 +121,10 @@ pub struct SyntaxError {
 /// Parses YAML text into a mapping (an empty or null document is an empty
 /// mapping). Errors carry their position inside `text`.
 fn parse_mapping(text: &str) -> Result<Mapping, SyntaxError> {
+    if let Some((line, col)) = too_deep(text) {
+        let message = format!("`[` and `{{` nest more than {MAX_FLOW_DEPTH} levels deep");
+        return Err(SyntaxError { line, col, message });
+    }
     let value: Value = serde_yaml::from_str(text).map_err(|e| {
         let (line, col) = e.location().map_or((0, 0), |l| (to_u32(l.line()), to_u32(l.column())));
         let message = clean_message(&e.to_string());
@@ -137,6 +141,64 @@ fn parse_mapping(text: &str) -> Result<Mapping, SyntaxError> {
             message: format!("expected a mapping of `field: value` lines, found {}", kind_of(&other)),
         }),
     }
+}
+
+/// How deep flow collections (`[…]`, `{…}`) may nest. serde_yaml refuses
+/// more than 128 levels of any nesting anyway, but only after its scanner has
+/// read them, in time that grows with the square of the depth.
+const MAX_FLOW_DEPTH: usize = 128;
+
+/// Where flow collections first nest deeper than [`MAX_FLOW_DEPTH`] (line and
+/// column, 1-based), found in one pass that skips quoted scalars and
+/// comments. Brackets inside a plain scalar (`title: a [b`) count too, so
+/// this can only err towards refusing such a document.
+fn too_deep(text: &str) -> Option<(u32, u32)> {
+    let (mut depth, mut line, mut col) = (0usize, 1u32, 0u32);
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    let mut comment = false;
+    // Whether a scalar may start here: at a line's start, after `: `, `- `,
+    // `? `, `[`, `{` or `,`. A quote elsewhere (`IREN's`) is plain text.
+    let mut may_start = true;
+    let mut prev = '\n';
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        col += 1;
+        match quote {
+            Some('\'') if c == '\'' && chars.peek() == Some(&'\'') => {
+                chars.next();
+                col += 1;
+            }
+            Some('\'') if c == '\'' => quote = None,
+            Some('"') if escaped => escaped = false,
+            Some('"') if c == '\\' => escaped = true,
+            Some('"') if c == '"' => quote = None,
+            Some(_) => {}
+            None if comment && c != '\n' => {}
+            None => match c {
+                '\n' => (comment, may_start) = (false, true),
+                ' ' | '\t' => may_start |= matches!(prev, ':' | '-' | '?'),
+                '#' if matches!(prev, ' ' | '\t' | '\n') => comment = true,
+                '\'' | '"' if may_start => quote = Some(c),
+                '[' | '{' | ',' => {
+                    may_start = true;
+                    if c != ',' {
+                        depth += 1;
+                        if depth > MAX_FLOW_DEPTH {
+                            return Some((line, col));
+                        }
+                    }
+                }
+                ']' | '}' => (depth, may_start) = (depth.saturating_sub(1), false),
+                _ => may_start = false,
+            },
+        }
+        if c == '\n' {
+            (line, col) = (line + 1, 0);
+        }
+        prev = c;
+    }
+    None
 }
 
 /// serde_yaml reports a duplicate key at its mapping; point at the second
@@ -492,6 +554,20 @@ mod tests {
         let e = FrontMatter::parse("-99999999999999999999\n", Path::new("x.md"), 2).unwrap_err();
         assert_eq!(e.code, "number-too-large");
         assert!(FrontMatter::parse("a: 18446744073709551615\nb: -9223372036854775808\n", Path::new("x.md"), 2).is_ok());
+    }
+
+    #[test]
+    fn flow_collections_nested_too_deep_are_refused_before_parsing() {
+        let deep = |n: usize| format!("a: 1\nb: {}{}\n", "[".repeat(n), "]".repeat(n));
+        assert!(FrontMatter::parse(&deep(100), Path::new("x.md"), 2).is_ok());
+        let e = FrontMatter::parse(&deep(200_000), Path::new("x.md"), 2).unwrap_err();
+        assert_eq!((e.code, e.span.line, e.span.col), ("yaml-syntax", 3, 4 + MAX_FLOW_DEPTH as u32));
+        assert!(e.message.contains("nest more than 128 levels"), "{}", e.message);
+        // Quoted and commented brackets, and apostrophes in words, do not count.
+        let text = format!("t: IREN's [x]\nq: '{0}'\nr: \"{0}\"\n# {0}\ns: ['it''s', \"a\\\"b\"]\n", "[".repeat(300));
+        assert_eq!(too_deep(&text), None);
+        // A quote inside a plain scalar does not hide what follows.
+        assert!(too_deep(&format!("t: a-'b\nc: {}", "[".repeat(300))).is_some());
     }
 
     #[test]

@@ -35,6 +35,7 @@ const CASES: &[(&str, &[&str])] = &[
     ("config-yaml-syntax", &["pivotbook.yaml:3 yaml-syntax"]),
     ("template-render-error", &["templates/note.html:4 template"]),
     ("html-too-deep", &["content/notes/a.md:3 html-too-deep"]),
+    ("yaml-too-deep", &["content/notes/a.md:3 yaml-syntax"]),
 ];
 
 /// (case, text that one of its error messages must contain): both files of a
