@@ -146,7 +146,7 @@ impl Config {
                 return Err(Diagnostic::error("unreadable", Span::file(CONFIG_FILE), format!("cannot read: {e}")))
             }
         };
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text).replace("\r\n", "\n");
+        let text = crate::diag::unify_line_ends(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string());
         crate::yaml::parse_config(&text, Path::new(CONFIG_FILE))
     }
 

@@ -222,6 +222,17 @@ impl LineIndex {
     }
 }
 
+/// Turns CRLF and lone CR line ends into LF. YAML and CommonMark both take a
+/// lone CR as a line end, so every line number pivotbook gives counts LFs in
+/// the text this returns.
+pub fn unify_line_ends(text: String) -> String {
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    }
+}
+
 /// Converts a count to `u32`, saturating.
 pub fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
@@ -276,6 +287,7 @@ pub struct Source {
 impl Source {
     /// Indexes a file's text.
     pub fn new(text: String) -> Source {
+        let text = unify_line_ends(text);
         let index = LineIndex::new(&text);
         Source { text, index }
     }
