@@ -19,6 +19,9 @@ use serde_yaml::{Mapping, Value};
 
 use crate::diag::{suggest, to_u32, Diagnostic, Severity, Span};
 
+mod syntax;
+use syntax::{duplicate_key_line, second_document_line, too_deep, too_large_message, MAX_FLOW_DEPTH};
+
 /// Where a node starts inside the YAML text (1-based line and column).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Pos {
@@ -128,7 +131,8 @@ fn parse_mapping(text: &str) -> Result<Mapping, SyntaxError> {
     let value: Value = serde_yaml::from_str(text).map_err(|e| {
         let (line, col) = e.location().map_or((0, 0), |l| (to_u32(l.line()), to_u32(l.column())));
         let message = clean_message(&e.to_string());
-        let (line, col) = duplicate_key_line(text, &message).unwrap_or((line, col));
+        let (line, col) =
+            duplicate_key_line(text, &message).or_else(|| second_document_line(text, &message)).unwrap_or((line, col));
         let message = too_large_message(&message).unwrap_or(message);
         SyntaxError { line, col, message }
     })?;
@@ -141,97 +145,6 @@ fn parse_mapping(text: &str) -> Result<Mapping, SyntaxError> {
             message: format!("expected a mapping of `field: value` lines, found {}", kind_of(&other)),
         }),
     }
-}
-
-/// How deep flow collections (`[…]`, `{…}`) may nest. serde_yaml refuses
-/// more than 128 levels of any nesting anyway, but only after its scanner has
-/// read them, in time that grows with the square of the depth.
-const MAX_FLOW_DEPTH: usize = 128;
-
-/// Where flow collections first nest deeper than [`MAX_FLOW_DEPTH`] (line and
-/// column, 1-based), found in one pass that skips quoted scalars and
-/// comments. Brackets inside a plain scalar (`title: a [b`) count too, so
-/// this can only err towards refusing such a document.
-fn too_deep(text: &str) -> Option<(u32, u32)> {
-    let (mut depth, mut line, mut col) = (0usize, 1u32, 0u32);
-    let mut quote: Option<char> = None;
-    let mut escaped = false;
-    let mut comment = false;
-    // Whether a scalar may start here: at a line's start, after `: `, `- `,
-    // `? `, `[`, `{` or `,`. A quote elsewhere (`IREN's`) is plain text.
-    let mut may_start = true;
-    let mut prev = '\n';
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        col += 1;
-        match quote {
-            Some('\'') if c == '\'' && chars.peek() == Some(&'\'') => {
-                chars.next();
-                col += 1;
-            }
-            Some('\'') if c == '\'' => quote = None,
-            Some('"') if escaped => escaped = false,
-            Some('"') if c == '\\' => escaped = true,
-            Some('"') if c == '"' => quote = None,
-            Some(_) => {}
-            None if comment && c != '\n' => {}
-            None => match c {
-                '\n' => (comment, may_start) = (false, true),
-                ' ' | '\t' => may_start |= matches!(prev, ':' | '-' | '?'),
-                '#' if matches!(prev, ' ' | '\t' | '\n') => comment = true,
-                '\'' | '"' if may_start => quote = Some(c),
-                '[' | '{' | ',' => {
-                    may_start = true;
-                    if c != ',' {
-                        depth += 1;
-                        if depth > MAX_FLOW_DEPTH {
-                            return Some((line, col));
-                        }
-                    }
-                }
-                ']' | '}' => (depth, may_start) = (depth.saturating_sub(1), false),
-                _ => may_start = false,
-            },
-        }
-        if c == '\n' {
-            (line, col) = (line + 1, 0);
-        }
-        prev = c;
-    }
-    None
-}
-
-/// serde_yaml reports a duplicate key at its mapping; point at the second
-/// occurrence of the key instead.
-fn duplicate_key_line(text: &str, message: &str) -> Option<(u32, u32)> {
-    if !message.contains("duplicate entry") {
-        return None;
-    }
-    let key = message.split('"').nth(1)?;
-    let mut seen = 0;
-    for (i, line) in text.lines().enumerate() {
-        let trimmed = line.trim_start().trim_start_matches("- ");
-        if trimmed.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':')) {
-            seen += 1;
-            if seen == 2 {
-                return Some((to_u32(i + 1), to_u32(line.len() - trimmed.len() + 1)));
-            }
-        }
-    }
-    None
-}
-
-/// serde_yaml reads an integer beyond 64 bits as a u128 it cannot store, and
-/// says "invalid type: integer `N` as u128, expected any YAML value"; say
-/// what is wrong instead.
-fn too_large_message(message: &str) -> Option<String> {
-    const MARK: &str = "invalid type: integer `";
-    let at = message.find(MARK)?;
-    let (number, tail) = message[at + MARK.len()..].split_once('`')?;
-    if !(tail.starts_with(" as u128") || tail.starts_with(" as i128")) {
-        return None;
-    }
-    Some(format!("{}the number {number} is too large (numbers must lie between -2^63 and 2^64 - 1)", &message[..at]))
 }
 
 fn kind_of(v: &Value) -> &'static str {
@@ -568,6 +481,15 @@ mod tests {
         assert_eq!(too_deep(&text), None);
         // A quote inside a plain scalar does not hide what follows.
         assert!(too_deep(&format!("t: a-'b\nc: {}", "[".repeat(300))).is_some());
+    }
+
+    #[test]
+    fn a_second_document_is_located_at_its_marker() {
+        // Found by the front_matter fuzz target (config file): no line at all.
+        let e = FrontMatter::parse("# c\n---\ntitle: x\n---\nb: 1\n", Path::new("p.yaml"), 1).unwrap_err();
+        assert_eq!(e.span.line, 4, "{e:?}");
+        let e = FrontMatter::parse("title: x\n--- y\n", Path::new("a.md"), 2).unwrap_err();
+        assert_eq!(e.span.line, 3, "{e:?}");
     }
 
     #[test]
