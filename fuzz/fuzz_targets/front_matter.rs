@@ -17,7 +17,9 @@ fuzz_target!(|data: &[u8]| {
     if selector == b'C' {
         // The config file.
         let Ok(text) = std::str::from_utf8(rest) else { return };
-        match pivotbook::yaml::parse_config::<Config>(text, Path::new(CONFIG_FILE)) {
+        // As `Config::load` reads it.
+        let text = pivotbook::diag::unify_line_ends(text.to_string());
+        match pivotbook::yaml::parse_config::<Config>(&text, Path::new(CONFIG_FILE)) {
             Ok(config) => {
                 if let Ok(site) = config.with_overrides(Path::new("/site"), &Overrides::default()) {
                     assert!(site.base_path.starts_with('/') && site.base_path.ends_with('/'));

@@ -261,3 +261,37 @@ fn replacing_the_previous_output_never_follows_its_symlinks() {
     assert!(!t.root().join("public/link-to-keep").exists(), "the old output is gone");
     assert_eq!(std::fs::read_to_string(keep.join("precious.txt")).unwrap(), "precious");
 }
+
+/// The checks of the `front_matter` fuzz target, run on its committed corpus
+/// (which holds every input it ever crashed on, as `regress-*`): diagnostics
+/// name a line of the file and never panic.
+#[test]
+fn front_matter_fuzz_corpus_passes() {
+    const PATHS: [&str; 6] =
+        ["companies/acme.md", "deals/acme-loan.md", "topics/ai.md", "notes/a b/Ünïcode.md", "_index.md", "x.md"];
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/front_matter");
+    let mut seen = 0;
+    for e in std::fs::read_dir(dir).unwrap() {
+        let data = std::fs::read(e.unwrap().path()).unwrap();
+        let Some((&selector, rest)) = data.split_first() else { continue };
+        if selector == b'C' {
+            // As `Config::load` reads it.
+            let text = pivotbook::diag::unify_line_ends(String::from_utf8_lossy(rest).into_owned());
+            if let Err(d) =
+                pivotbook::yaml::parse_config::<pivotbook::config::Config>(&text, Path::new("pivotbook.yaml"))
+            {
+                assert!(d.span.line >= 1, "{d:?}");
+            }
+            continue;
+        }
+        seen += 1;
+        let rel = Path::new(PATHS[usize::from(selector) % PATHS.len()]);
+        let lines = rest.iter().filter(|&&b| b == b'\n' || b == b'\r').count() as u32 + 1;
+        let Ok(doc) = pivotbook::load::read_doc(rel, rel, rest.to_vec()) else { continue };
+        let corpus = pivotbook::load::Corpus { docs: vec![doc], assets: Vec::new() };
+        for d in pivotbook::model::build(&corpus, true).1 {
+            assert!(d.span.line <= lines, "{d:?}");
+        }
+    }
+    assert!(seen > 20, "the corpus is missing");
+}
