@@ -197,7 +197,9 @@ impl FrontMatter {
                 diags: Vec::new(),
             }),
             Err(e) => {
-                let line = if e.line == 0 { first_line.saturating_sub(1) } else { first_line + e.line - 1 };
+                // Without a position: the `---` line of front matter, or the
+                // config's first line.
+                let line = if e.line == 0 { first_line.saturating_sub(1).max(1) } else { first_line + e.line - 1 };
                 let mut d = Diagnostic::error(
                     "yaml-syntax",
                     Span::at(path, line, e.col.max(1), 1),
@@ -490,6 +492,9 @@ mod tests {
         assert_eq!(e.span.line, 4, "{e:?}");
         let e = FrontMatter::parse("title: x\n--- y\n", Path::new("a.md"), 2).unwrap_err();
         assert_eq!(e.span.line, 3, "{e:?}");
+        // serde_yaml says "more than one document" here too; no marker to point at.
+        let e = FrontMatter::parse("&a]", Path::new("p.yaml"), 1).unwrap_err();
+        assert_eq!(e.span.line, 1, "{e:?}");
     }
 
     #[test]
