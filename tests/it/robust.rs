@@ -295,3 +295,16 @@ fn front_matter_fuzz_corpus_passes() {
     }
     assert!(seen > 20, "the corpus is missing");
 }
+
+#[test]
+fn a_named_pipe_in_the_content_folder_is_never_read() {
+    // Reading a FIFO blocks until someone writes to it: the build must not.
+    let mut t = SiteTest::from_str(BASIC);
+    for name in ["content/notes/pipe.md", "content/notes/pipe.png"] {
+        let path = std::ffi::CString::new(t.root().join(name).into_os_string().into_encoded_bytes()).unwrap();
+        // SAFETY: a valid NUL-terminated path; mkfifo does not keep it.
+        assert_eq!(unsafe { libc::mkfifo(path.as_ptr(), 0o644) }, 0);
+    }
+    t.build().assert_clean();
+    assert!(!t.root().join("public/notes/pipe/index.html").exists());
+}
