@@ -8,13 +8,14 @@ use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::rc::Rc;
 use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
 
 use crate::build::{self, Report};
 use crate::config::Overrides;
-use crate::diag::{self, Format};
+use crate::diag::{self, Format, Source};
 
 /// pivotbook: a static-site generator for sourced knowledge bases.
 #[derive(Debug, Parser)]
@@ -152,9 +153,12 @@ fn print_diagnostics(r: &Report, root: &Path, format: Format) {
     let color = format == Format::Human
         && std::env::var_os("NO_COLOR").is_none()
         && std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let mut cache: HashMap<PathBuf, Option<String>> = HashMap::new();
-    let mut lookup = |p: &Path| -> Option<String> {
-        cache.entry(p.to_path_buf()).or_insert_with(|| std::fs::read_to_string(root.join(p)).ok()).clone()
+    let mut cache: HashMap<PathBuf, Option<Rc<Source>>> = HashMap::new();
+    let mut lookup = |p: &Path| -> Option<Rc<Source>> {
+        cache
+            .entry(p.to_path_buf())
+            .or_insert_with(|| std::fs::read_to_string(root.join(p)).ok().map(|t| Rc::new(Source::new(t))))
+            .clone()
     };
     let mut out: Box<dyn std::io::Write> = match format {
         Format::Human => Box::new(std::io::stderr().lock()),

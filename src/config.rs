@@ -162,7 +162,7 @@ impl Config {
                 return Err(Diagnostic::error("unreadable", Span::file(CONFIG_FILE), format!("cannot read: {e}")))
             }
         };
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text).replace("\r\n", "\n");
+        let text = crate::diag::unify_line_ends(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string());
         crate::yaml::parse_config(&text, Path::new(CONFIG_FILE))
     }
 
@@ -264,6 +264,53 @@ mod tests {
         assert_eq!(ok(""), (None, "/".into()));
         for bad in ["ftp://x", "repo/", "https:///x", "/a/../b", "https://x/ y", "/a?b"] {
             assert!(split_base_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+
+            #[test]
+            fn any_base_url_is_refused_or_a_clean_base_path(url in any::<String>()) {
+                if let Ok((origin, path)) = split_base_url(&url) {
+                    prop_assert!(path.starts_with('/') && path.ends_with('/'), "{path:?}");
+                    prop_assert!(!path.contains("//"), "{path:?}");
+                    prop_assert!(!path.split('/').any(|s| s == ".." || s == "."), "{path:?}");
+                    prop_assert!(!path.contains(|c: char| c.is_whitespace() || "\"<>\\?#".contains(c)), "{path:?}");
+                    if let Some(o) = origin {
+                        prop_assert!(o.starts_with("http://") || o.starts_with("https://"));
+                        prop_assert!(!o[8..].contains('/'), "{o:?}");
+                    }
+                }
+            }
+
+            #[test]
+            fn site_urls_join_base_and_path_with_single_slashes(
+                host in "[a-z]{1,10}\\.(com|io)",
+                segs in prop::collection::vec("[a-z0-9-]{1,8}", 0..4),
+                slashes in "/{1,3}",
+                page in prop::collection::vec("[a-z0-9-]{1,8}", 0..4),
+            ) {
+                let url = format!("https://{host}{slashes}{}", segs.join(&slashes));
+                let (origin, base_path) = split_base_url(&url).unwrap();
+                let site = Site {
+                    config: Config::default(),
+                    root: PathBuf::new(),
+                    content_dir: PathBuf::new(),
+                    output_dir: PathBuf::new(),
+                    base_path,
+                    origin,
+                };
+                let rel: String = page.iter().map(|p| format!("{p}/")).collect();
+                let abs = site.absolute_url(&rel);
+                let want_path: String = segs.iter().chain(&page).map(|s| format!("/{s}")).collect();
+                prop_assert_eq!(abs.clone(), format!("https://{host}{want_path}/"));
+                prop_assert_eq!(site.url(&rel), format!("{want_path}/"));
+            }
         }
     }
 

@@ -373,6 +373,16 @@ impl Resolver<'_> {
     }
 }
 
+/// A problem `scan` found at a place in a body.
+enum Found {
+    /// `[[` that starts no link.
+    StrayWikilink,
+    /// A link or image with a refused URL scheme.
+    UnsafeUrl(String),
+    /// Raw HTML nested this deep.
+    DeepHtml(usize),
+}
+
 /// Resolves every link of the site, broken links being errors.
 pub fn resolve(model: &Model, corpus: &Corpus, opts: pulldown_cmark::Options) -> (LinkGraph, Vec<Diagnostic>) {
     resolve_with(model, corpus, opts, LinkPolicy::Error)
@@ -394,8 +404,11 @@ pub fn resolve_with(
     let mut blocks = Vec::with_capacity(scans.len());
     let mut tags = Vec::with_capacity(scans.len());
     for (i, s) in scans.into_iter().enumerate() {
-        stray.extend(s.stray.into_iter().map(|offset| (i, offset, None)));
-        stray.extend(s.unsafe_urls.into_iter().map(|(r, url)| (i, r.start, Some(url))));
+        stray.extend(s.stray.into_iter().map(|offset| (i, offset, Found::StrayWikilink)));
+        stray.extend(s.unsafe_urls.into_iter().map(|(r, url)| (i, r.start, Found::UnsafeUrl(url))));
+        if let Some((offset, deepest)) = s.deep_html {
+            stray.push((i, offset, Found::DeepHtml(deepest)));
+        }
         bad_math.extend(s.bad_math.into_iter().map(|(r, why)| (i, r.start, why)));
         found.push(s.links);
         headings.push(s.headings);
@@ -448,17 +461,28 @@ pub fn resolve_with(
         graph.refs.push(refs);
         diags.extend(ds);
     }
-    for (i, offset, url) in stray {
+    // Strays come page by page: index each page's body once.
+    let mut index: Option<(usize, LineIndex)> = None;
+    for (i, offset, found) in stray {
         let doc = &corpus.docs[model.pages[i].doc];
         let body = doc.body_text();
-        let (line, col) = LineIndex::new(body).line_col(body, offset);
+        if index.as_ref().is_none_or(|(page, _)| *page != i) {
+            index = Some((i, LineIndex::new(body)));
+        }
+        let (line, col) = index.as_ref().map_or((1, 1), |(_, idx)| idx.line_col(body, offset));
         let span = Span::at(&doc.display, doc.body_line + line - 1, col, 2);
-        diags.push(match url {
-            None => {
+        diags.push(match found {
+            Found::DeepHtml(deepest) => Diagnostic::error(
+                "html-too-deep",
+                span,
+                format!("raw HTML nests {deepest} levels deep here; at most {} are allowed", markdown::MAX_HTML_DEPTH),
+            )
+            .with_help("close the HTML elements you open; the page shows this HTML as text"),
+            Found::StrayWikilink => {
                 Diagnostic::error("broken-wikilink", span, "`[[` starts no link here: the wikilink was not recognised")
                     .with_help("close it with `]]`; inside a table write its pipe as `\\|`: [[page\\|text]]")
             }
-            Some(url) => Diagnostic::error(
+            Found::UnsafeUrl(url) => Diagnostic::error(
                 "unsafe-link",
                 span,
                 format!("`{}` uses a URL scheme pages may not link to", url.chars().take(60).collect::<String>()),

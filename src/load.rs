@@ -71,7 +71,7 @@ pub struct SourceDoc {
     pub display: PathBuf,
     /// Kind, from the folder.
     pub kind: EntityKind,
-    /// The whole text (BOM removed, CRLF turned into LF).
+    /// The whole text (BOM removed, CRLF and lone CR turned into LF).
     pub text: String,
     /// Byte range of the YAML between the `---` lines, if any.
     pub front: Option<Range<usize>>,
@@ -163,7 +163,7 @@ pub fn read_doc(rel: &Path, display: &Path, bytes: Vec<u8>) -> Result<SourceDoc,
             .with_help("save the file as UTF-8")
     })?;
     let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
-    let text = if text.contains('\r') { text.replace("\r\n", "\n") } else { text };
+    let text = crate::diag::unify_line_ends(text);
     let Split { front, front_line, body, body_line } = split_front_matter(&text).map_err(|msg| {
         Diagnostic::error("unclosed-front-matter", Span::at(display, 1, 1, 3), msg)
             .with_help("end the front matter with a line containing only `---`")
@@ -279,6 +279,17 @@ mod tests {
         assert_eq!(d.body_text(), "");
         let d = doc("---\ntitle: x\n---").unwrap();
         assert_eq!(d.front_text(), "title: x\n");
+    }
+
+    #[test]
+    fn lone_carriage_returns_end_lines_as_yaml_and_markdown_say() {
+        // Found by the front_matter fuzz target: YAML counted these lines,
+        // pivotbook did not, and errors pointed past the end of the file.
+        let d = doc("---\rtitle: x\r---\r# Hi\r").unwrap();
+        assert_eq!((d.front_text(), d.body_text(), d.body_line), ("title: x\n", "# Hi\n", 4));
+        let bad = doc("---\rtitle: x\r\rtags: {a: [\r---\r").unwrap();
+        let e = crate::yaml::FrontMatter::parse(bad.front_text(), &bad.display, bad.front_line).unwrap_err();
+        assert_eq!(e.span.line, 5, "{e:?}");
     }
 
     #[test]

@@ -259,7 +259,7 @@ impl Collector {
 }
 
 fn to_json(v: &impl serde::Serialize) -> Vec<u8> {
-    let mut out = serde_json::to_vec(v).expect("index values always serialise");
+    let mut out = crate::render::exports::html_safe(serde_json::to_string(v).expect("index values always serialise"));
     out.push(b'\n');
     out
 }
@@ -289,7 +289,9 @@ fn shard_json(terms: &[(&String, &Postings)]) -> String {
         if i > 0 {
             out.push(',');
         }
-        out.push_str(&serde_json::to_string(t).expect("strings serialise"));
+        out.push_str(&String::from_utf8_lossy(&crate::render::exports::html_safe(
+            serde_json::to_string(t).expect("strings serialise"),
+        )));
         out.push_str(":[");
         let mut last = 0;
         for (j, (page, count)) in postings.iter().enumerate() {

@@ -160,6 +160,7 @@ pub fn to_html(
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut code: Option<(String, String)> = None;
     let mut had_html = false;
+    let mut depth = super::HtmlDepth::default();
     // Looked for once per body rather than text by text: most have none.
     let marks = obsidian::has_pair(text, b'=');
     let tags = !inputs.tag_base.is_empty() && obsidian::may_have_tags(text);
@@ -422,6 +423,9 @@ pub fn to_html(
             Event::Html(h) | Event::InlineHtml(h) if cfg.raw_html == RawHtml::Escape => events.push(Event::Text(h)),
             e @ (Event::Html(_) | Event::InlineHtml(_)) => {
                 had_html = true;
+                if let Event::Html(h) | Event::InlineHtml(h) = &e {
+                    depth.feed(h);
+                }
                 events.push(e);
             }
             other => events.push(other),
@@ -434,6 +438,12 @@ pub fn to_html(
     let mut out = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     if had_html && cfg.raw_html == RawHtml::Sanitize {
+        if depth.max > super::MAX_HTML_DEPTH {
+            // Too deep to sanitise in reasonable time (`scan` reports it):
+            // escape the raw HTML instead, which is always safe.
+            let escape = MarkdownConfig { raw_html: RawHtml::Escape, ..cfg.clone() };
+            return to_html(body, &escape, inputs, hl, previous);
+        }
         out = sanitize(&out);
     }
     out = own.restore(out);

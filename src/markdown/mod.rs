@@ -103,6 +103,9 @@ pub struct Scan {
     pub tags: Vec<String>,
     /// Formulas that do not parse: byte range and why.
     pub bad_math: Vec<(Range<usize>, String)>,
+    /// Where raw HTML first nests deeper than [`MAX_HTML_DEPTH`]: byte offset
+    /// of that fragment, and the deepest level reached.
+    pub deep_html: Option<(usize, usize)>,
 }
 
 /// The pulldown-cmark options for a configuration.
@@ -180,7 +183,7 @@ pub fn scan(body: &str, opts: Options) -> Scan {
     let orig = |r: &Range<usize>| prepared.original(r.start)..prepared.original(r.end);
     let mut out = Scan::default();
     let mut ids = HeadingIds::default();
-    let mut block = String::new();
+    let mut block = BlockText::default();
     let mut pending: Vec<(usize, usize)> = Vec::new();
     let mut heading: Option<(u8, Option<String>, String, usize)> = None;
     let mut image: Option<usize> = None;
@@ -189,6 +192,7 @@ pub fn scan(body: &str, opts: Options) -> Scan {
     let mut in_link = 0usize;
     let mut word = true;
     let tags_possible = obsidian::may_have_tags(text);
+    let mut html_depth = HtmlDepth::default();
     for (event, range) in Parser::new_ext(text, opts).into_offset_iter() {
         if matches!(
             event,
@@ -200,6 +204,12 @@ pub fn scan(body: &str, opts: Options) -> Scan {
                 | Event::DisplayMath(_)
         ) {
             covered.push(range.clone());
+        }
+        if let Event::Html(h) | Event::InlineHtml(h) = &event {
+            html_depth.feed(h);
+            if html_depth.max > MAX_HTML_DEPTH && out.deep_html.is_none() {
+                out.deep_html = Some((orig(&range).start, 0));
+            }
         }
         let next_word = starts_word(&event);
         match &event {
@@ -213,7 +223,7 @@ pub fn scan(body: &str, opts: Options) -> Scan {
                 let form =
                     if matches!(link_type, LinkType::WikiLink { .. }) { LinkForm::Wiki } else { LinkForm::Markdown };
                 if form == LinkForm::Wiki || is_local(dest_url) {
-                    pending.push((out.links.len(), block.chars().count()));
+                    pending.push((out.links.len(), block.chars));
                     // In a table the pipe of `[[page\|text]]` is escaped, and
                     // the backslash stays on the target.
                     let target = if form == LinkForm::Wiki {
@@ -236,7 +246,7 @@ pub fn scan(body: &str, opts: Options) -> Scan {
             Event::Start(Tag::Image { link_type: LinkType::WikiLink { .. }, .. }) => {
                 let inner = text[range.clone()].trim_start_matches('!').trim_start_matches("[[").trim_end_matches("]]");
                 let (target, display) = obsidian::embed_parts(inner);
-                pending.push((out.links.len(), block.chars().count()));
+                pending.push((out.links.len(), block.chars));
                 out.links.push(FoundLink {
                     form: LinkForm::Embed,
                     target: target.to_string(),
@@ -291,10 +301,10 @@ pub fn scan(body: &str, opts: Options) -> Scan {
                 }
                 block.push_str(t);
             }
-            Event::SoftBreak | Event::HardBreak => block.push(' '),
+            Event::SoftBreak | Event::HardBreak => block.push_str(" "),
             Event::End(TagEnd::Paragraph | TagEnd::Item) => {
                 let start = starts.pop().unwrap_or(range.start);
-                if let Some((_, id)) = obsidian::block_id(&block) {
+                if let Some((_, id)) = obsidian::block_id(&block.text) {
                     out.blocks.push(Block { id: id.to_string(), range: orig(&(start..range.end)) });
                 }
                 flush(&mut out.links, &mut pending, &mut block);
@@ -307,13 +317,50 @@ pub fn scan(body: &str, opts: Options) -> Scan {
         word = next_word;
     }
     flush(&mut out.links, &mut pending, &mut block);
+    if let Some((_, deepest)) = &mut out.deep_html {
+        *deepest = html_depth.max;
+    }
+    let covered = merge(covered);
     out.stray = text
         .match_indices("[[")
         .map(|(i, _)| i)
-        .filter(|i| !covered.iter().any(|r| r.contains(i)))
+        .filter(|i| {
+            // The last merged range starting at or before `i`.
+            let k = covered.partition_point(|r| r.start <= *i);
+            k == 0 || !covered[k - 1].contains(i)
+        })
         .map(|i| prepared.original(i))
         .collect();
     out
+}
+
+/// Sorts ranges and merges the overlapping ones, so a lookup is a binary
+/// search (a body with many links stays linear).
+fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_by_key(|r| r.start);
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match out.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+/// The text of the current block, with its length in characters kept as it
+/// grows (a link records where it sits without counting again).
+#[derive(Default)]
+struct BlockText {
+    text: String,
+    chars: usize,
+}
+
+impl BlockText {
+    fn push_str(&mut self, s: &str) {
+        self.text.push_str(s);
+        self.chars += s.chars().count();
+    }
 }
 
 fn level_num(l: HeadingLevel) -> u8 {
@@ -321,44 +368,47 @@ fn level_num(l: HeadingLevel) -> u8 {
 }
 
 /// Gives each pending link the sentence of `block` around it.
-fn flush(links: &mut [FoundLink], pending: &mut Vec<(usize, usize)>, block: &mut String) {
+fn flush(links: &mut [FoundLink], pending: &mut Vec<(usize, usize)>, block: &mut BlockText) {
     if !pending.is_empty() {
-        let chars: Vec<char> = block.chars().collect();
+        let chars: Vec<char> = block.text.chars().collect();
         for (i, at) in pending.drain(..) {
             if let Some(l) = links.get_mut(i) {
                 l.context = sentence_around(&chars, at);
             }
         }
     }
-    block.clear();
+    *block = BlockText::default();
 }
 
-/// The sentence containing character `at`, trimmed to 200 characters.
+/// The sentence containing character `at`, trimmed to 200 characters. It
+/// looks no further than that either way, so a long block without a full
+/// stop costs the same per link as a short one.
 fn sentence_around(chars: &[char], at: usize) -> String {
+    const MAX: usize = 200;
     let at = at.min(chars.len());
     let ends_sentence =
         |i: usize| matches!(chars.get(i), Some('.' | '!' | '?')) && chars.get(i + 1).is_none_or(|c| c.is_whitespace());
+    let starts_sentence = |i: usize| i == 0 || ends_sentence(i - 1);
     let mut start = at;
-    while start > 0 && !ends_sentence(start - 1) {
+    while start > at.saturating_sub(MAX) && !starts_sentence(start) {
         start -= 1;
     }
     let mut end = at;
-    while end < chars.len() && !ends_sentence(end) {
+    while end < (at + MAX).min(chars.len()) && !ends_sentence(end) {
         end += 1;
     }
     let end = (end + 1).min(chars.len());
     let (mut s, mut e) = (start, end);
-    const MAX: usize = 200;
     if e - s > MAX {
         s = at.saturating_sub(MAX / 2).max(start);
         e = (s + MAX).min(end);
     }
     let mut text: String = chars[s..e].iter().collect::<String>().trim().to_string();
     text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if s > start {
+    if !starts_sentence(s) {
         text.insert(0, '…');
     }
-    if e < end {
+    if e < chars.len() && !ends_sentence(e - 1) {
         text.push('…');
     }
     text
@@ -366,6 +416,52 @@ fn sentence_around(chars: &[char], at: usize) -> String {
 
 pub use html::{escape_attr, escape_text, to_html, Embed, Inputs, LinkTarget, Rendered, TocEntry};
 pub use obsidian::{block_anchor, embed_parts, media_kind, tag_path, EmbedDisplay, MediaKind};
+
+/// Raw HTML nested deeper than this is an error (`scan` reports it) and is
+/// escaped rather than sanitised: the sanitiser's HTML parser takes time that
+/// grows with the square of the depth.
+pub const MAX_HTML_DEPTH: usize = 512;
+
+/// Elements that never hold others.
+const VOID: &[&[u8]] = &[
+    b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"source", b"track", b"wbr",
+];
+
+/// How deep raw HTML tags nest, counted roughly from the fragments in order:
+/// an opening tag (not void, not `/>`) goes one level down, a closing tag one
+/// up. It over-counts elements that close implicitly (`<p>`, `<li>`).
+#[derive(Debug, Default)]
+struct HtmlDepth {
+    depth: usize,
+    max: usize,
+}
+
+impl HtmlDepth {
+    fn feed(&mut self, html: &str) {
+        let b = html.as_bytes();
+        for (p, _) in b.iter().enumerate().filter(|(_, c)| **c == b'<') {
+            match b.get(p + 1) {
+                Some(b'/') => self.depth = self.depth.saturating_sub(1),
+                Some(c) if c.is_ascii_alphabetic() => {
+                    let name: Vec<u8> = b[p + 1..]
+                        .iter()
+                        .take_while(|c| c.is_ascii_alphanumeric())
+                        .take(16)
+                        .map(u8::to_ascii_lowercase)
+                        .collect();
+                    // Look for the tag's end only nearby, so this stays linear.
+                    let window = &b[p + 1..b.len().min(p + 1 + 1024)];
+                    let closed = window.iter().position(|&c| c == b'>').is_some_and(|e| e > 0 && window[e - 1] == b'/');
+                    if !closed && !VOID.contains(&name.as_slice()) {
+                        self.depth += 1;
+                        self.max = self.max.max(self.depth);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests;

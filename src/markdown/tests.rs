@@ -170,3 +170,32 @@ fn scan_finds_embeds_blocks_tags_and_skips_comments() {
     assert_eq!(&body[e.range.clone()], "![[Pic.png|Alt|200]]", "offsets are the body's as written");
     assert_eq!(e.display.as_ref().and_then(|d| d.width), Some(200));
 }
+
+#[test]
+fn raw_html_nested_too_deep_is_found_and_escaped_not_sanitized() {
+    let n = MAX_HTML_DEPTH + 1;
+    let body = format!("Intro.\n\n{}x{}\n", "<div>".repeat(n), "</div>".repeat(n));
+    let s = scan(&body, options(&cfg()));
+    assert_eq!(s.deep_html, Some(("Intro.\n\n".len(), n)));
+    let out = html(&body, &[]);
+    assert!(out.starts_with("<p>Intro.</p>\n&lt;div&gt;&lt;div&gt;"), "{}", &out[..60]);
+    // Shallow nesting, and void or self-closed tags, are sanitised as usual.
+    let ok = format!(
+        "{}<br><img src=a.png alt=a/><hr/>x{}\n",
+        "<div>".repeat(MAX_HTML_DEPTH),
+        "</div>".repeat(MAX_HTML_DEPTH)
+    );
+    assert_eq!(scan(&ok, options(&cfg())).deep_html, None);
+    assert!(html(&ok, &[]).starts_with("<div><div>"));
+}
+
+#[test]
+fn many_links_on_one_line_keep_their_context_and_strays() {
+    let body = format!("{}[[ stray\n", "[[a]] word ".repeat(3000));
+    let s = scan(&body, options(&cfg()));
+    assert_eq!(s.links.len(), 3000);
+    let c = &s.links[1500].context;
+    assert!(c.starts_with('…') && c.ends_with('…') && c.contains("a word a word") && c.chars().count() <= 202, "{c}");
+    assert!(s.links[0].context.starts_with("a word a word"), "{}", s.links[0].context);
+    assert_eq!(s.stray, vec![body.rfind("[[").unwrap()]);
+}

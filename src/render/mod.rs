@@ -290,11 +290,12 @@ impl<'a> Renderer<'a> {
             }
         };
         let html = self.templates.tera.render(template, &ctx).map_err(|e| {
-            let path = self.templates.origin.get(template).cloned().unwrap_or_else(|| template.into());
+            let msg = templates::chain(&e);
+            let span = self.templates.locate(template, &msg);
             Diagnostic::error(
                 "template",
-                Span::file(path),
-                format!("failed to render /{}: {}", rel.trim_end_matches("index.html"), templates::chain(&e)),
+                span,
+                format!("failed to render /{}: {msg}", rel.trim_end_matches("index.html")),
             )
         })?;
         Ok(OutputFile { rel, bytes: html.into_bytes() })
@@ -342,6 +343,33 @@ pub fn encode_path(p: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn decode(s: &str) -> Vec<u8> {
+        let b = s.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] == b'%' {
+                out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+                i += 3;
+            } else {
+                out.push(b[i]);
+                i += 1;
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn encoded_paths_are_plain_ascii_and_decode_back(p in proptest::prelude::any::<String>()) {
+            let e = encode_path(&p);
+            proptest::prop_assert!(e.bytes().all(|b| b.is_ascii_alphanumeric() || b"/-._~%".contains(&b)), "{e:?}");
+            proptest::prop_assert_eq!(decode(&e), p.as_bytes());
+        }
+    }
 
     #[test]
     fn encodes_paths() {

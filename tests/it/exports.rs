@@ -55,7 +55,8 @@ fn validate(site: &SiteTest, file: &str, schema: &str) -> Value {
 fn read_back<T: serde::de::DeserializeOwned + serde::Serialize>(site: &SiteTest, file: &str) -> T {
     let text = site.page(&format!("data/{file}"));
     let typed: T = serde_json::from_str(&text).unwrap();
-    assert_eq!(serde_json::to_string_pretty(&typed).unwrap() + "\n", text, "{file} does not round-trip");
+    let again = exports::html_safe(serde_json::to_string_pretty(&typed).unwrap());
+    assert_eq!(String::from_utf8(again).unwrap() + "\n", text, "{file} does not round-trip");
     typed
 }
 

@@ -97,9 +97,19 @@ fn bound_str(b: Bound) -> &'static str {
 }
 
 fn json<T: Serialize>(value: &T) -> Vec<u8> {
-    let mut out = serde_json::to_vec_pretty(value).expect("export records always serialise");
+    let mut out = html_safe(serde_json::to_string_pretty(value).expect("export records always serialise"));
     out.push(b'\n');
     out
+}
+
+/// JSON with `<`, `>` and `&` written as `\u003c`, `\u003e` and `\u0026`:
+/// the same data, but never markup should a browser sniff the file as HTML.
+/// (Those characters only ever occur inside JSON strings.)
+pub fn html_safe(json: String) -> Vec<u8> {
+    if !json.contains(['<', '>', '&']) {
+        return json.into_bytes();
+    }
+    json.replace('&', "\\u0026").replace('<', "\\u003c").replace('>', "\\u003e").into_bytes()
 }
 
 fn schema<T: JsonSchema>(file: &str) -> Vec<u8> {
