@@ -20,7 +20,7 @@ use serde_yaml::{Mapping, Value};
 use crate::diag::{suggest, to_u32, Diagnostic, Severity, Span};
 
 mod syntax;
-use syntax::{duplicate_key_line, second_document_line, too_deep, too_large_message, MAX_FLOW_DEPTH};
+use syntax::{duplicate_key_line, second_document_line, text_line, too_deep, too_large_message, MAX_FLOW_DEPTH};
 
 /// Where a node starts inside the YAML text (1-based line and column).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,7 +129,7 @@ fn parse_mapping(text: &str) -> Result<Mapping, SyntaxError> {
         return Err(SyntaxError { line, col, message });
     }
     let value: Value = serde_yaml::from_str(text).map_err(|e| {
-        let (line, col) = e.location().map_or((0, 0), |l| (to_u32(l.line()), to_u32(l.column())));
+        let (line, col) = e.location().map_or((0, 0), |l| (text_line(text, to_u32(l.line())), to_u32(l.column())));
         let message = clean_message(&e.to_string());
         let (line, col) =
             duplicate_key_line(text, &message).or_else(|| second_document_line(text, &message)).unwrap_or((line, col));
@@ -492,6 +492,9 @@ mod tests {
         assert_eq!(e.span.line, 4, "{e:?}");
         let e = FrontMatter::parse("title: x\n--- y\n", Path::new("a.md"), 2).unwrap_err();
         assert_eq!(e.span.line, 3, "{e:?}");
+        // libyaml ends lines at U+2028 too (found by the front_matter fuzz target).
+        let e = FrontMatter::parse("a: x\u{2028}\u{2028}\u{2028}y\nb: [\n", Path::new("a.md"), 2).unwrap_err();
+        assert!((2..=4).contains(&e.span.line), "a line of the file: {e:?}");
         // serde_yaml says "more than one document" here too; no marker to point at.
         let e = FrontMatter::parse("&a]", Path::new("p.yaml"), 1).unwrap_err();
         assert_eq!(e.span.line, 1, "{e:?}");

@@ -112,3 +112,24 @@ pub(super) fn too_deep(text: &str) -> Option<(u32, u32)> {
     }
     None
 }
+
+/// libyaml (YAML 1.1) also ends lines at U+0085, U+2028 and U+2029, which
+/// pivotbook does not (nor do CommonMark and YAML 1.2): turns a line number
+/// of libyaml's into one that counts only LFs.
+pub(super) fn text_line(text: &str, yaml_line: u32) -> u32 {
+    if !text.contains(['\u{85}', '\u{2028}', '\u{2029}']) {
+        return yaml_line;
+    }
+    let (mut theirs, mut ours) = (1, 1);
+    for c in text.chars() {
+        if theirs >= yaml_line {
+            break;
+        }
+        match c {
+            '\n' => (theirs, ours) = (theirs + 1, ours + 1),
+            '\u{85}' | '\u{2028}' | '\u{2029}' => theirs += 1,
+            _ => {}
+        }
+    }
+    ours
+}
