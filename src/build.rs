@@ -155,7 +155,21 @@ pub fn run(opts: &Options) -> Result<Report> {
             }))
         })
         .collect();
-    let collector = stage.as_ref().map(|_| search::Collector::default());
+    // The search index is built on a thread of its own from the pages as
+    // they are written, so its work overlaps the render threads' waits on
+    // the disk; the bounded channel holds at most 64 pages.
+    let (to_index, pages_in) = std::sync::mpsc::sync_channel::<(u32, search::PageInfo, Vec<u8>)>(64);
+    let indexer = stage.as_ref().map(|_| {
+        std::thread::spawn(move || {
+            let collector = search::Collector::default();
+            for (n, info, bytes) in pages_in {
+                if let Ok(html) = std::str::from_utf8(&bytes) {
+                    collector.add(n, info, html);
+                }
+            }
+            collector
+        })
+    });
     let results: Vec<Result<Option<Diagnostic>>> = plan
         .par_iter()
         .zip(&search_numbers)
@@ -174,22 +188,26 @@ pub fn run(opts: &Options) -> Result<Report> {
             match (file, &stage) {
                 (Err(d), _) => Ok(Some(d)),
                 (Ok(f), Some(stage)) => {
-                    if let (render::Job::Page(id), Some(n), Some(c)) = (job, number, &collector) {
+                    stage.write(&f.rel, &f.bytes)?;
+                    write_ns.fetch_add(t1.elapsed().as_nanos() as u64, Ordering::Relaxed);
+                    if let (render::Job::Page(id), Some(n)) = (job, number) {
                         let p = model.page(*id);
                         let info =
                             search::PageInfo { url: site.url(&p.url), title: p.title.clone(), kind: p.kind.name() };
-                        if let Ok(html) = std::str::from_utf8(&f.bytes) {
-                            c.add(*n, info, html);
-                        }
+                        // The indexer only stops early by panicking, which `join` reports below.
+                        let _ = to_index.send((*n, info, f.bytes));
                     }
-                    stage.write(&f.rel, &f.bytes)?;
-                    write_ns.fetch_add(t1.elapsed().as_nanos() as u64, Ordering::Relaxed);
                     Ok(None)
                 }
                 (Ok(_), None) => Ok(None),
             }
         })
         .collect();
+    drop(to_index);
+    let collector = match indexer.map(std::thread::JoinHandle::join).transpose() {
+        Ok(c) => c,
+        Err(_) => anyhow::bail!("the search indexer stopped unexpectedly"),
+    };
     for r in results {
         if let Some(d) = r? {
             report.diagnostics.push(d);

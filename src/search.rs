@@ -1,10 +1,10 @@
 //! Full-text search: an index built from the rendered pages, written as
 //! small static files that `search.js` reads on GitHub Pages (no server).
 //!
-//! As each page is rendered, the driver hands its HTML to a [`Collector`],
-//! which takes the text of `<main>`, splits it into terms and adds them to an
-//! inverted index of the rendering thread's own (no lock is shared between
-//! threads, and no page text is kept). [`Collector::finish`] merges the
+//! As each page is written, the driver hands its HTML to an indexing thread
+//! of its own (so the work overlaps the render threads' waits on the disk),
+//! whose [`Collector`] takes the text of `<main>`, splits it into terms and
+//! adds them to an inverted index; no page text is kept. [`Collector::finish`] merges the
 //! threads' indexes and writes:
 //!
 //! - `search/meta.json`: the format version, the number of pages, the bundle
