@@ -59,14 +59,7 @@ fn every_invalid_case_is_reported_at_its_line() {
         t.write("public/index.html", "previous site");
         let before = tree(&t.root().join("public"));
         t.build();
-        let got: Vec<String> = t
-            .report()
-            .diagnostics
-            .items()
-            .iter()
-            .filter(|d| d.severity == pivotbook::diag::Severity::Error)
-            .map(|d| format!("{}:{} {}", d.span.path.display(), d.span.line, d.code))
-            .collect();
+        let got = t.errors();
         if got != *want {
             failures.push(format!("{case}: want {want:?}, got {got:?} ({:?})", t.diagnostics()));
         }

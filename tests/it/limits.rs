@@ -8,6 +8,17 @@ use std::time::{Duration, Instant};
 
 use crate::support::{tree, SiteTest};
 
+/// `pivotbook build` in `root`, quiet, not waited for.
+fn spawn_build(root: &Path) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_pivotbook"))
+        .arg("build")
+        .current_dir(root)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
 /// A site of `n` notes that link to each other in a ring.
 fn many_notes(n: usize) -> SiteTest {
     let t = SiteTest::from_str("//- pivotbook.yaml\ntitle: Many\n");
@@ -52,13 +63,7 @@ fn a_build_killed_mid_write_leaves_the_previous_site_whole() {
     }
     let before = tree(&t.root().join("public"));
     let entries_before = root_entries(t.root());
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pivotbook"))
-        .arg("build")
-        .current_dir(t.root())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_build(t.root());
     // Kill it once the staging folder holds some pages, but not all.
     let start = Instant::now();
     while staged_files(t.root()) < 50 {
@@ -111,13 +116,7 @@ fn a_100_mb_note_builds_within_bounded_memory() {
     }
     t.write("content/notes/big.md", &text);
     drop(text);
-    let child = Command::new(env!("CARGO_BIN_EXE_pivotbook"))
-        .arg("build")
-        .current_dir(t.root())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let child = spawn_build(t.root());
     // Reaped by wait4 below: std's wait would discard the usage figures.
     let (code, peak) = wait_peak_rss(child.id());
     assert_eq!(code, 0);

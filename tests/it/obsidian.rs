@@ -7,15 +7,7 @@ use crate::support::SiteTest;
 fn vault() -> SiteTest {
     let mut t = SiteTest::from_fixture("obsidian/vault");
     t.build();
-    let errors: Vec<String> = t
-        .report()
-        .diagnostics
-        .items()
-        .iter()
-        .filter(|d| d.severity == pivotbook::diag::Severity::Error)
-        .map(|d| format!("{}:{} {} {}", d.span.path.display(), d.span.line, d.code, d.message))
-        .collect();
-    assert_eq!(errors, Vec::<String>::new());
+    assert_eq!(t.errors(), Vec::<String>::new(), "{:?}", t.diagnostics());
     t
 }
 

@@ -83,16 +83,8 @@ fn a_large_vault_builds_and_crawls_clean() {
     let (mut t, links, embeds, callouts) = vault();
     assert!(links >= 3_000 && embeds >= 600 && callouts >= 300, "{links} {embeds} {callouts}");
     t.build();
-    let errors: Vec<String> = t
-        .report()
-        .diagnostics
-        .items()
-        .iter()
-        .filter(|d| d.severity == pivotbook::diag::Severity::Error)
-        .map(|d| format!("{}:{} {} {}", d.span.path.display(), d.span.line, d.code, d.message))
-        .take(10)
-        .collect();
-    assert_eq!(errors, Vec::<String>::new());
+    let errors = t.errors();
+    assert_eq!(errors, Vec::<String>::new(), "{:?}", t.diagnostics().iter().take(10).collect::<Vec<_>>());
     assert!(t.report().written);
     let out = t.root().join("public");
     let broken = crate::crawl::broken_references(&out, "/", "");

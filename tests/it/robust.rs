@@ -5,22 +5,10 @@
 
 use std::path::Path;
 
-use pivotbook::diag::Severity;
-
 use crate::build::BASIC;
 use crate::support::{tree, SiteTest};
 
 /// Errors of the last build as `path:line code`.
-fn errors(t: &SiteTest) -> Vec<String> {
-    t.report()
-        .diagnostics
-        .items()
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .map(|d| format!("{}:{} {}", d.span.path.display(), d.span.line, d.code))
-        .collect()
-}
-
 /// Every file under the site root except the output, with contents.
 fn outside_output(t: &SiteTest) -> Vec<(String, Vec<u8>)> {
     tree(t.root()).into_iter().filter(|(p, _)| !p.starts_with("public/")).collect()
@@ -59,7 +47,7 @@ fn files_that_cannot_be_read_are_errors_and_keep_the_previous_site() {
         let before = tree(&t.root().join("public"));
         setup(&t.root().join("content"));
         t.build();
-        assert_eq!(errors(&t), *want, "{case}: {:?}", t.diagnostics());
+        assert_eq!(t.errors(), *want, "{case}: {:?}", t.diagnostics());
         assert_eq!(before, tree(&t.root().join("public")), "{case}: previous output changed");
         let (code, _, err) = t.run_cli(&["build"]);
         assert!(code == 1 && !err.contains("panicked"), "{case}: exit {code}\n{err}");
@@ -81,7 +69,7 @@ fn a_file_without_read_permission_is_an_error() {
     let path = t.root().join("content/notes/secret.md");
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
     t.build();
-    assert_eq!(errors(&t), ["content/notes/secret.md:0 unreadable"]);
+    assert_eq!(t.errors(), ["content/notes/secret.md:0 unreadable"]);
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
 }
 
@@ -159,7 +147,7 @@ fn unusual_but_valid_inputs_build() {
             t.write(path, text);
         }
         t.build();
-        if !errors(&t).is_empty() || !t.report().written {
+        if !t.errors().is_empty() || !t.report().written {
             failures.push(format!("{case}: {:?}", t.diagnostics()));
             continue;
         }
@@ -192,7 +180,7 @@ fn script_never_reaches_the_output() {
             .replace("summary: A miner turning to AI hosting.", "summary: \"<script>alert('summary')</script>\""),
     );
     t.build();
-    assert!(errors(&t).is_empty(), "{:?}", t.diagnostics());
+    assert!(t.errors().is_empty(), "{:?}", t.diagnostics());
     // The theme's own scripts are the only ones allowed.
     let theme_scripts =
         ["<script src=\"/pivotbook.js\" defer></script>", "<script src=\"/search.js\" data-base=\"/\" defer></script>"];
@@ -228,7 +216,7 @@ fn redirects_never_leave_the_output() {
         t.write("content/notes/r.md", &format!("---\nredirect_from: [{from:?}]\n---\nSee [[acme]].\n"));
         let before = outside_output(&t);
         t.build();
-        assert_eq!(errors(&t), ["content/notes/r.md:2 invalid-redirect"], "{from}: {:?}", t.diagnostics());
+        assert_eq!(t.errors(), ["content/notes/r.md:2 invalid-redirect"], "{from}: {:?}", t.diagnostics());
         assert_eq!(before, outside_output(&t), "{from}: a file outside the output changed");
     }
 }
@@ -244,7 +232,7 @@ fn a_build_writes_nothing_outside_its_output() {
     t.write("content/.. weird/x.md", "See [[acme]].\n");
     let before = outside_output(&t);
     t.build();
-    assert!(errors(&t).is_empty(), "{:?}", t.diagnostics());
+    assert!(t.errors().is_empty(), "{:?}", t.diagnostics());
     assert_eq!(before, outside_output(&t));
     for (path, _) in tree(&t.root().join("public")) {
         assert!(!Path::new(&path).components().any(|c| c.as_os_str() == ".."), "{path}");
