@@ -289,9 +289,8 @@ fn shard_json(terms: &[(&String, &Postings)]) -> String {
         if i > 0 {
             out.push(',');
         }
-        out.push_str(&String::from_utf8_lossy(&crate::render::exports::html_safe(
-            serde_json::to_string(t).expect("strings serialise"),
-        )));
+        // Terms are letters and digits only: never markup, nothing to make HTML-safe.
+        out.push_str(&serde_json::to_string(t).expect("strings serialise"));
         out.push_str(":[");
         let mut last = 0;
         for (j, (page, count)) in postings.iter().enumerate() {
