@@ -11,8 +11,8 @@
 //! 2): a missing root or content folder, an output folder that may not be
 //! replaced, a failed write.
 
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context as _, Result};
@@ -22,6 +22,7 @@ use crate::config::{Config, Overrides};
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::highlight::Highlighter;
 use crate::render::{self, Renderer};
+use crate::search;
 use crate::write::Stage;
 use crate::{catalog, links, load, markdown, model};
 
@@ -113,7 +114,7 @@ pub fn run(opts: &Options) -> Result<Report> {
     diags.extend(ds);
     clock.lap("parse");
     let md_opts = markdown::options(&site.config.markdown);
-    let (graph, ds) = links::resolve(&model, &corpus, md_opts);
+    let (graph, ds) = links::resolve_with(&model, &corpus, md_opts, site.config.links);
     diags.extend(ds);
     clock.lap("link");
     let (templates, ds) = render::templates::load(root, &site.config.theme);
@@ -144,6 +145,24 @@ pub fn run(opts: &Options) -> Result<Report> {
     let renderer = Renderer::new(&site, &corpus, &model, &graph, &catalog, &templates, &hl);
     let render_ns = AtomicU64::new(0);
     let write_ns = AtomicU64::new(0);
+    let mermaid = AtomicBool::new(false);
+    // Pages are numbered for the search index in output-path order.
+    let search_numbers = search::numbers(&plan, model.pages.len());
+    // The search index is built on a thread of its own from the pages as
+    // they are written, so its work overlaps the render threads' waits on
+    // the disk; the bounded channel holds at most 64 pages.
+    let (to_index, pages_in) = std::sync::mpsc::sync_channel::<(u32, search::PageInfo, Vec<u8>)>(64);
+    let indexer = stage.as_ref().map(|_| {
+        std::thread::spawn(move || {
+            let collector = search::Collector::default();
+            for (n, info, bytes) in pages_in {
+                if let Ok(html) = std::str::from_utf8(&bytes) {
+                    collector.add(n, info, html);
+                }
+            }
+            collector
+        })
+    });
     let results: Vec<Result<Option<Diagnostic>>> = plan
         .par_iter()
         .map(|(rel, job)| {
@@ -162,13 +181,30 @@ pub fn run(opts: &Options) -> Result<Report> {
                 (Err(d), _) => Ok(Some(d)),
                 (Ok(f), Some(stage)) => {
                     stage.write(&f.rel, &f.bytes)?;
+                    if f.mermaid {
+                        mermaid.store(true, Ordering::Relaxed);
+                    }
                     write_ns.fetch_add(t1.elapsed().as_nanos() as u64, Ordering::Relaxed);
+                    let number = match job {
+                        render::Job::Page(id) => search_numbers[id.0 as usize].map(|n| (n, *id)),
+                        _ => None,
+                    };
+                    if let Some((n, id)) = number {
+                        let info = search::PageInfo::of(&site, model.page(id));
+                        // The indexer only stops early by panicking, which `join` reports below.
+                        let _ = to_index.send((n, info, f.bytes));
+                    }
                     Ok(None)
                 }
                 (Ok(_), None) => Ok(None),
             }
         })
         .collect();
+    drop(to_index);
+    let collector = match indexer.map(std::thread::JoinHandle::join).transpose() {
+        Ok(c) => c,
+        Err(_) => anyhow::bail!("the search indexer stopped unexpectedly"),
+    };
     for r in results {
         if let Some(d) = r? {
             report.diagnostics.push(d);
@@ -182,7 +218,15 @@ pub fn run(opts: &Options) -> Result<Report> {
         if report.diagnostics.is_fatal(opts.strict) {
             drop(stage);
         } else {
-            report.files = plan.len() + write_static(&stage, &corpus, &templates, &css, site.config.cname.as_deref())?;
+            let index = collector.map(search::Collector::finish).unwrap_or_default();
+            index.par_iter().try_for_each(|(rel, bytes)| stage.write(rel, bytes))?;
+            clock.lap("search index");
+            let statics = static_files(&corpus, &templates, &css, site.config.cname.as_deref(), mermaid.into_inner())?;
+            statics.par_iter().try_for_each(|f| match &f.from {
+                Origin::Bytes(bytes) => stage.write(&f.rel, bytes),
+                Origin::File(path) => stage.copy(&f.rel, path),
+            })?;
+            report.files = plan.len() + index.len() + statics.len();
             report.reused = stage.reused();
             stage.commit()?;
             report.written = true;
@@ -203,44 +247,70 @@ fn finish(report: &mut Report, clock: Clock) {
     report.timings = clock.timings;
 }
 
-/// Copies content assets and the theme's static files; returns the count.
-fn write_static(
-    stage: &Stage,
+/// A file of the site that is not rendered.
+#[derive(Debug)]
+pub struct StaticFile {
+    /// Path in the output folder, `/`-separated.
+    pub rel: String,
+    /// Its bytes, or the file they are copied from.
+    pub from: Origin,
+}
+
+/// Where a [`StaticFile`]'s bytes come from.
+#[derive(Debug)]
+pub enum Origin {
+    /// These bytes.
+    Bytes(std::borrow::Cow<'static, [u8]>),
+    /// This file.
+    File(PathBuf),
+}
+
+/// Every file of the site besides the rendered ones: the default theme's
+/// static files, `syntax.css`, `.nojekyll` (GitHub Pages serves files as
+/// they are) and `CNAME`, the theme's `static/` folder, mermaid's script
+/// when a page has a diagram, and the content folder's files. One entry per
+/// path; where two claim a path, the later in that order wins.
+pub fn static_files(
     corpus: &load::Corpus,
     templates: &render::templates::Templates,
     syntax_css: &str,
     cname: Option<&str>,
-) -> Result<usize> {
-    let mut n = 0;
+    mermaid: bool,
+) -> Result<Vec<StaticFile>> {
+    use std::borrow::Cow;
+    let mut files: Vec<StaticFile> = Vec::new();
+    let mut add_text =
+        |rel: &str, text: Cow<'static, [u8]>| files.push(StaticFile { rel: rel.into(), from: Origin::Bytes(text) });
     for (name, text) in render::templates::DEFAULT_STATIC {
-        stage.write(name, text.as_bytes())?;
-        n += 1;
+        add_text(name, Cow::Borrowed(text.as_bytes()));
     }
-    stage.write("syntax.css", syntax_css.as_bytes())?;
-    // GitHub Pages: serve files as they are (no Jekyll), on a custom domain.
-    stage.write(".nojekyll", b"")?;
-    n += 2;
+    add_text("syntax.css", Cow::Owned(syntax_css.as_bytes().to_vec()));
+    add_text(".nojekyll", Cow::Borrowed(b""));
     if let Some(cname) = cname {
-        stage.write("CNAME", format!("{cname}\n").as_bytes())?;
-        n += 1;
+        add_text("CNAME", Cow::Owned(format!("{cname}\n").into_bytes()));
     }
     if let Some(dir) = &templates.theme_static {
-        n += copy_tree(stage, dir)?;
-    }
-    corpus.assets.par_iter().try_for_each(|a| stage.copy(&a.rel.to_string_lossy().replace('\\', "/"), &a.source))?;
-    Ok(n + corpus.assets.len())
-}
-
-/// Copies every file under `dir` into the stage root.
-fn copy_tree(stage: &Stage, dir: &Path) -> Result<usize> {
-    let mut n = 0;
-    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let e = e.with_context(|| format!("cannot read `{}`", dir.display()))?;
-        if e.file_type().is_file() {
-            let rel = e.path().strip_prefix(dir).map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
-            stage.copy(&rel, e.path())?;
-            n += 1;
+        for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+            let e = e.with_context(|| format!("cannot read `{}`", dir.display()))?;
+            if e.file_type().is_file() {
+                let rel =
+                    e.path().strip_prefix(dir).map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+                files.push(StaticFile { rel, from: Origin::File(e.path().to_path_buf()) });
+            }
         }
     }
-    Ok(n)
+    if mermaid {
+        for (name, text) in render::templates::MERMAID_STATIC {
+            files.push(StaticFile { rel: name.to_string(), from: Origin::Bytes(Cow::Borrowed(text.as_bytes())) });
+        }
+    }
+    for a in &corpus.assets {
+        files
+            .push(StaticFile { rel: a.rel.to_string_lossy().replace('\\', "/"), from: Origin::File(a.source.clone()) });
+    }
+    // The last claim of a path wins.
+    let mut seen = std::collections::HashSet::new();
+    let mut unique: Vec<StaticFile> = files.into_iter().rev().filter(|f| seen.insert(f.rel.clone())).collect();
+    unique.reverse();
+    Ok(unique)
 }

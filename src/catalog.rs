@@ -7,7 +7,11 @@
 //! superseded deals are left out so no commitment counts twice. A total that
 //! includes an approximate, bounded or unverified figure is marked so.
 //!
+//! Vaults are browsed by tag and by folder (`catalog/vault`).
+//!
 //! This module reads the model and the link graph; it renders nothing.
+
+pub mod vault;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -133,6 +137,10 @@ pub struct Catalog {
     pub site_feed: Vec<PageId>,
     /// Per company and topic page with dated entries: its feed's entries.
     pub page_feeds: HashMap<PageId, Vec<PageId>>,
+    /// Tags and every level of nested tags, by key.
+    pub tags: BTreeMap<String, vault::Tag>,
+    /// Folders holding pages; the first is the content folder itself.
+    pub folders: Vec<vault::Folder>,
 }
 
 /// How many entries a feed holds at most.
@@ -210,6 +218,8 @@ pub fn build(model: &Model, graph: &LinkGraph) -> Catalog {
             c.page_feeds.insert(*topic, entries);
         }
     }
+    c.tags = vault::tags(model, graph);
+    c.folders = vault::folders(model);
     c
 }
 

@@ -4,7 +4,6 @@
 //! Exit codes: 0 success (warnings may be printed); 1 the site has errors
 //! (with `--strict`, warnings too); 2 the command could not run.
 
-use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -267,10 +266,7 @@ fn print_diagnostics(r: &Report, root: &Path, format: Format) {
     let color = format == Format::Human
         && std::env::var_os("NO_COLOR").is_none()
         && std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let mut cache: HashMap<PathBuf, Option<String>> = HashMap::new();
-    let mut lookup = |p: &Path| -> Option<String> {
-        cache.entry(p.to_path_buf()).or_insert_with(|| std::fs::read_to_string(root.join(p)).ok()).clone()
-    };
+    let mut lookup = diag::file_sources(root);
     let mut out: Box<dyn std::io::Write> = match format {
         Format::Human => Box::new(std::io::stderr().lock()),
         _ => Box::new(std::io::stdout().lock()),

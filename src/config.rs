@@ -26,6 +26,19 @@ pub enum RawHtml {
     Escape,
 }
 
+/// What a link to a page that does not exist is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkPolicy {
+    /// An error (default).
+    #[default]
+    Error,
+    /// A warning, for vaults that keep links to notes not yet written: the
+    /// link is shown as an unresolved span, and an ambiguous name resolves
+    /// to the note Obsidian opens.
+    Warn,
+}
+
 /// Markdown options.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
@@ -80,6 +93,8 @@ pub struct Config {
     pub output: PathBuf,
     /// Markdown options.
     pub markdown: MarkdownConfig,
+    /// Broken and ambiguous wikilinks: errors, or warnings.
+    pub links: LinkPolicy,
     /// Custom domain for GitHub Pages: written to a `CNAME` file.
     pub cname: Option<String>,
 }
@@ -96,6 +111,7 @@ impl Default for Config {
             content: PathBuf::from("content"),
             output: PathBuf::from("public"),
             markdown: MarkdownConfig::default(),
+            links: LinkPolicy::Error,
             cname: None,
         }
     }
@@ -146,7 +162,7 @@ impl Config {
                 return Err(Diagnostic::error("unreadable", Span::file(CONFIG_FILE), format!("cannot read: {e}")))
             }
         };
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text).replace("\r\n", "\n");
+        let text = crate::diag::unify_line_ends(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string());
         crate::yaml::parse_config(&text, Path::new(CONFIG_FILE))
     }
 
@@ -248,6 +264,53 @@ mod tests {
         assert_eq!(ok(""), (None, "/".into()));
         for bad in ["ftp://x", "repo/", "https:///x", "/a/../b", "https://x/ y", "/a?b"] {
             assert!(split_base_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+
+            #[test]
+            fn any_base_url_is_refused_or_a_clean_base_path(url in any::<String>()) {
+                if let Ok((origin, path)) = split_base_url(&url) {
+                    prop_assert!(path.starts_with('/') && path.ends_with('/'), "{path:?}");
+                    prop_assert!(!path.contains("//"), "{path:?}");
+                    prop_assert!(!path.split('/').any(|s| s == ".." || s == "."), "{path:?}");
+                    prop_assert!(!path.contains(|c: char| c.is_whitespace() || "\"<>\\?#".contains(c)), "{path:?}");
+                    if let Some(o) = origin {
+                        prop_assert!(o.starts_with("http://") || o.starts_with("https://"));
+                        prop_assert!(!o[8..].contains('/'), "{o:?}");
+                    }
+                }
+            }
+
+            #[test]
+            fn site_urls_join_base_and_path_with_single_slashes(
+                host in "[a-z]{1,10}\\.(com|io)",
+                segs in prop::collection::vec("[a-z0-9-]{1,8}", 0..4),
+                slashes in "/{1,3}",
+                page in prop::collection::vec("[a-z0-9-]{1,8}", 0..4),
+            ) {
+                let url = format!("https://{host}{slashes}{}", segs.join(&slashes));
+                let (origin, base_path) = split_base_url(&url).unwrap();
+                let site = Site {
+                    config: Config::default(),
+                    root: PathBuf::new(),
+                    content_dir: PathBuf::new(),
+                    output_dir: PathBuf::new(),
+                    base_path,
+                    origin,
+                };
+                let rel: String = page.iter().map(|p| format!("{p}/")).collect();
+                let abs = site.absolute_url(&rel);
+                let want_path: String = segs.iter().chain(&page).map(|s| format!("/{s}")).collect();
+                prop_assert_eq!(abs.clone(), format!("https://{host}{want_path}/"));
+                prop_assert_eq!(site.url(&rel), format!("{want_path}/"));
+            }
         }
     }
 

@@ -146,31 +146,90 @@ impl Diagnostics {
 }
 
 /// Maps byte offsets in one text to 1-based lines and columns.
+///
+/// Columns count characters. Every [`MARK_EVERY`] bytes the index records how
+/// many characters came before, so a column costs at most that much counting
+/// however long its line (a one-line file with many links stays linear).
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     /// Byte offset at which each line starts.
     starts: Vec<usize>,
+    /// (byte offset, characters before it), at char boundaries, ascending.
+    marks: Vec<(usize, usize)>,
 }
+
+/// Bytes between two character-count marks of a [`LineIndex`].
+const MARK_EVERY: usize = 4096;
 
 impl LineIndex {
     /// Indexes `text`.
     pub fn new(text: &str) -> LineIndex {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
+        let mut marks = vec![(0, 0)];
+        let (mut at, mut chars) = (0, 0);
+        while at + MARK_EVERY < text.len() {
+            let mut next = at + MARK_EVERY;
+            while !text.is_char_boundary(next) {
+                next += 1;
+            }
+            chars += text[at..next].chars().count();
+            marks.push((next, chars));
+            at = next;
+        }
+        LineIndex { starts, marks }
+    }
+
+    /// Characters before byte `offset` (a char boundary).
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let k = self.marks.partition_point(|m| m.0 <= offset).saturating_sub(1);
+        let (at, chars) = self.marks.get(k).copied().unwrap_or((0, 0));
+        chars + text.get(at..offset).map_or(0, |s| s.chars().count())
     }
 
     /// Line and column (both 1-based, column in characters) of byte `offset`
     /// in `text`, which must be the text this index was built from.
     pub fn line_col(&self, text: &str, offset: usize) -> (u32, u32) {
-        let offset = offset.min(text.len());
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
         let line = match self.starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         };
         let start = self.starts.get(line).copied().unwrap_or(0);
-        let col = text.get(start..offset).map_or(0, |s| s.chars().count());
+        let col = self.chars_before(text, offset) - self.chars_before(text, start);
         (to_u32(line + 1), to_u32(col + 1))
+    }
+
+    /// Byte offset of the character `nth` characters after byte `from` (a
+    /// char boundary), or the text's end.
+    fn skip_chars(&self, text: &str, from: usize, nth: usize) -> usize {
+        let target = self.chars_before(text, from) + nth;
+        let k = self.marks.partition_point(|m| m.1 <= target).saturating_sub(1);
+        let (at, chars) = self.marks.get(k).copied().unwrap_or((0, 0));
+        let (at, chars) = if at < from { (from, target - nth) } else { (at, chars) };
+        text.get(at..).and_then(|t| t.char_indices().nth(target - chars)).map_or(text.len(), |(i, _)| at + i)
+    }
+
+    /// The text of 1-based line `line`, without its line end.
+    pub fn line<'t>(&self, text: &'t str, line: u32) -> Option<&'t str> {
+        let i = usize::try_from(line).ok()?.checked_sub(1)?;
+        let start = *self.starts.get(i)?;
+        let end = self.starts.get(i + 1).map_or(text.len(), |e| e - 1);
+        text.get(start..end).map(|l| l.strip_suffix('\r').unwrap_or(l))
+    }
+}
+
+/// Turns CRLF and lone CR line ends into LF. YAML and CommonMark both take a
+/// lone CR as a line end, so every line number pivotbook gives counts LFs in
+/// the text this returns.
+pub fn unify_line_ends(text: String) -> String {
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
     }
 }
 
@@ -218,8 +277,45 @@ pub enum Format {
     Json,
 }
 
-/// Reads the text of a file for snippets. Returns `None` when unreadable.
-pub type SourceLookup<'a> = &'a mut dyn FnMut(&std::path::Path) -> Option<String>;
+/// A file's text and its line index, for snippets.
+#[derive(Debug)]
+pub struct Source {
+    text: String,
+    index: LineIndex,
+}
+
+impl Source {
+    /// Indexes a file's text.
+    pub fn new(text: String) -> Source {
+        let text = unify_line_ends(text);
+        let index = LineIndex::new(&text);
+        Source { text, index }
+    }
+
+    /// Up to `width` characters of line `line`, from its character `from`
+    /// (0-based); `None` past the end of the file.
+    fn snippet(&self, line: u32, from: usize, width: usize) -> Option<String> {
+        let text = self.index.line(&self.text, line)?;
+        let start = text.as_ptr() as usize - self.text.as_ptr() as usize;
+        let at = self.index.skip_chars(&self.text, start, from).min(start + text.len());
+        Some(self.text[at..start + text.len()].chars().take(width).collect())
+    }
+}
+
+/// Gives the source of a file for snippets (shared: a file with many
+/// diagnostics is read and indexed once). `None` when unreadable.
+pub type SourceLookup<'a> = &'a mut dyn FnMut(&std::path::Path) -> Option<std::rc::Rc<Source>>;
+
+/// A [`SourceLookup`] reading files under `root`, each once.
+pub fn file_sources(root: &std::path::Path) -> impl FnMut(&std::path::Path) -> Option<std::rc::Rc<Source>> + '_ {
+    let mut cache: std::collections::HashMap<std::path::PathBuf, Option<std::rc::Rc<Source>>> = Default::default();
+    move |p| {
+        cache
+            .entry(p.to_path_buf())
+            .or_insert_with(|| std::fs::read_to_string(root.join(p)).ok().map(|t| std::rc::Rc::new(Source::new(t))))
+            .clone()
+    }
+}
 
 /// Renders one diagnostic in `format`. `source` gives file texts for snippets.
 pub fn render(d: &Diagnostic, format: Format, color: bool, source: SourceLookup<'_>) -> String {
@@ -243,13 +339,15 @@ fn render_human(d: &Diagnostic, color: bool, source: SourceLookup<'_>) -> String
         let _ = writeln!(out, "  --> {path}");
     } else {
         let _ = writeln!(out, "  --> {path}:{}:{}", d.span.line, d.span.col);
-        if let Some(line) =
-            source(&d.span.path).and_then(|t| t.lines().nth(d.span.line as usize - 1).map(str::to_owned))
-        {
+        // At most 160 characters of the line; a far column shows the part
+        // of the line around it.
+        let col = (d.span.col.max(1) - 1) as usize;
+        let from = if col < 120 { 0 } else { col - 40 };
+        if let Some(line) = source(&d.span.path).and_then(|s| s.snippet(d.span.line, from, 160)) {
             let num = d.span.line.to_string();
             let pad = " ".repeat(num.len());
-            let shown: String = line.chars().take(160).collect();
-            let caret_at = (d.span.col.max(1) - 1) as usize;
+            let shown = if from > 0 { format!("…{line}") } else { line };
+            let caret_at = col - from + usize::from(from > 0);
             let carets = "^".repeat(d.span.len.clamp(1, 80) as usize);
             let _ = writeln!(out, "{pad} |");
             let _ = writeln!(out, "{num} | {shown}");
@@ -295,6 +393,22 @@ mod tests {
         assert_eq!(idx.line_col(text, 8), (3, 1));
         assert_eq!(idx.line_col(text, 9), (4, 1));
         assert_eq!(idx.line_col(text, 999), (4, 2));
+        assert_eq!(idx.line(text, 2), Some("cdé"));
+        assert_eq!(idx.line(text, 0), None);
+        assert_eq!(idx.line(text, 9), None);
+    }
+
+    #[test]
+    fn columns_of_long_lines_count_characters_across_marks() {
+        let text = format!("x\n{}", "é[[a]] ".repeat(5000));
+        let idx = LineIndex::new(&text);
+        for n in [0, 1, 700, 4999] {
+            let offset = 2 + n * "é[[a]] ".len() + "é".len();
+            assert_eq!(idx.line_col(&text, offset), (2, to_u32(n * 7 + 2)));
+        }
+        assert_eq!(idx.line_col(&text, 3), (2, 1), "inside a character: its start");
+        let src = Source::new(text.clone());
+        assert_eq!(src.snippet(2, 7 * 4000, 7).as_deref(), Some("é[[a]] "));
     }
 
     #[test]
@@ -307,7 +421,7 @@ mod tests {
     fn renders_human_with_snippet() {
         let d =
             Diagnostic::error("broken-link", Span::at("a.md", 2, 3, 4), "no page").with_help("did you mean `iren`?");
-        let mut src = |_: &std::path::Path| Some("x\nab[[ire]]\n".to_string());
+        let mut src = |_: &std::path::Path| Some(std::rc::Rc::new(Source::new("x\nab[[ire]]\n".to_string())));
         let out = render(&d, Format::Human, false, &mut src);
         assert_eq!(
             out,

@@ -3,7 +3,8 @@
 //!
 //! The pipeline, one module per stage: [`load`] (files → `Corpus`),
 //! [`model`] (→ `Model`), [`links`] (→ `LinkGraph`), [`catalog`]
-//! (aggregates), [`render`] (→ pages), [`write`] (→ the output folder).
+//! (aggregates), [`render`] (→ pages, with [`search`] indexing them as they
+//! render), [`write`] (→ the output folder).
 //! [`build`] drives it; see ARCHITECTURE.md for the map.
 
 pub mod build;
@@ -21,6 +22,7 @@ pub mod markdown;
 pub mod model;
 pub mod new;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod write;
 pub mod yaml;

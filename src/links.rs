@@ -14,19 +14,36 @@
 //! (`iren`, `Core Scientific`); its title, short name, aliases, former names
 //! or tickers (`Iris Energy`). Within the first tier that matches, more than
 //! one page is an ambiguity error.
+//!
+//! Obsidian's forms (`links/vault`): files that are not notes by file name
+//! anywhere in the tree, heading chains (`#Heading#Sub`), block references
+//! (`#^id`), embeds (`![[…]]`, with cycles reported), and `links: warn`,
+//! under which a broken link is a warning and an ambiguous name resolves to
+//! the note Obsidian opens.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
-use std::path::{Component, Path, PathBuf};
+mod path;
+mod vault;
+
+use path::{normalize, percent_decode, split_anchor};
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::diag::{did_you_mean, to_u32, Diagnostic, LineIndex, Span};
+use crate::config::LinkPolicy;
+use crate::diag::{did_you_mean, Diagnostic, Severity, Span};
 use crate::load::{Corpus, EntityKind};
-use crate::markdown::{self, FoundLink, Heading, LinkForm};
+use crate::markdown::{self, Block, EmbedDisplay, FoundLink, Heading, LinkForm};
 use crate::model::{Model, Page, PageData, PageId, PartyTarget, Ref};
 
-mod partial;
-pub use partial::{resolve_pages, Names, PageLinks};
+mod names;
+mod page;
+
+use names::key;
+pub use names::Names;
+pub use page::{resolve_pages, PageLinks};
+pub use vault::embed_cycles;
 
 /// What a link points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +65,8 @@ pub struct Resolved {
     pub offset: usize,
     /// Where it goes.
     pub target: Target,
+    /// For an embed: its size and alt text.
+    pub embed: Option<EmbedDisplay>,
 }
 
 /// A page that links to another, with the sentence around the link.
@@ -83,65 +102,10 @@ pub struct LinkGraph {
     pub backlinks: Vec<Vec<Backlink>>,
     /// Per page: front matter references.
     pub refs: Vec<PageRefs>,
-}
-
-/// Names to pages, in three tiers.
-struct Index {
-    tiers: [HashMap<String, Vec<PageId>>; 3],
-    by_rel: HashMap<String, PageId>,
-    urls: HashMap<String, PageId>,
-}
-
-fn key(s: &str) -> String {
-    s.trim().to_lowercase()
-}
-
-impl Index {
-    fn new(model: &Model, corpus: &Corpus) -> Index {
-        let mut tiers: [HashMap<String, Vec<PageId>>; 3] = Default::default();
-        let mut by_rel = HashMap::new();
-        let mut urls = HashMap::new();
-        for (i, p) in model.pages.iter().enumerate() {
-            let id = PageId(i as u32);
-            let mut add = |tier: usize, name: &str| {
-                let k = key(name);
-                if k.is_empty() {
-                    return;
-                }
-                let list = tiers[tier].entry(k).or_default();
-                if !list.contains(&id) {
-                    list.push(id);
-                }
-            };
-            add(0, &p.path_key);
-            add(0, p.url.trim_end_matches('/'));
-            add(1, &p.slug);
-            add(1, &p.file_stem);
-            for n in [&p.title, &p.short_title].into_iter().chain(&p.names) {
-                add(2, n);
-            }
-            by_rel.insert(key(&corpus.docs[p.doc].rel.to_string_lossy().replace('\\', "/")), id);
-            urls.insert(p.url.clone(), id);
-        }
-        Index { tiers, by_rel, urls }
-    }
-
-    /// Pages matching a name in the first tier that has any.
-    /// Falls back to the slugified name, so `[[Core Scientific]]` finds
-    /// `core-scientific.md` and `[[notes/My Note]]` finds `notes/my-note.md`.
-    fn lookup(&self, name: &str) -> &[PageId] {
-        let k = key(name);
-        if let Some(found) = self.tiers.iter().find_map(|t| t.get(&k)) {
-            return found;
-        }
-        let slugged: Vec<String> = k.split('/').map(crate::model::slugify).collect();
-        let slugged = slugged.join("/");
-        self.tiers[..2].iter().find_map(|t| t.get(&slugged)).map_or(&[], Vec::as_slice)
-    }
-
-    fn all_names(&self) -> impl Iterator<Item = &str> {
-        self.tiers.iter().flat_map(|t| t.keys().map(String::as_str))
-    }
+    /// Per page: blocks with an id.
+    pub blocks: Vec<Vec<Block>>,
+    /// Per page: inline `#tags`, sorted, once each.
+    pub tags: Vec<Vec<String>>,
 }
 
 /// Generated index pages a site path may point at.
@@ -150,9 +114,9 @@ const GENERATED: &[&str] = &["", "companies/", "deals/", "topics/", "notes/"];
 struct Resolver<'a> {
     model: &'a Model,
     corpus: &'a Corpus,
-    index: Index,
-    assets: HashSet<String>,
-    headings: Vec<Vec<Heading>>,
+    names: &'a Names,
+    /// Every page's scan (headings and blocks for anchors).
+    scans: &'a [markdown::Scan],
 }
 
 impl Resolver<'_> {
@@ -162,52 +126,77 @@ impl Resolver<'_> {
 
     fn suggestions(&self, wanted: &str) -> Option<String> {
         let w = key(wanted);
-        let close = did_you_mean(&w, self.index.all_names(), 3);
+        let close = did_you_mean(&w, self.names.index.all_names(), 3);
         let pages: BTreeSet<String> =
-            close.iter().flat_map(|n| self.index.lookup(n)).map(|id| self.page_name(*id)).collect();
+            close.iter().flat_map(|n| self.names.index.lookup(n)).map(|id| self.page_name(*id)).collect();
         (!pages.is_empty())
             .then(|| format!("did you mean {}?", pages.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")))
     }
 
+    /// A broken-link diagnostic: an error, or under `links: warn` a warning.
+    fn broken(&self, code: &'static str, span: Span, message: String) -> Diagnostic {
+        let mut d = Diagnostic::error(code, span, message);
+        if self.names.policy == LinkPolicy::Warn {
+            d.severity = Severity::Warning;
+        }
+        d
+    }
+
     /// Resolves a page name (wikilink or front matter) to one page.
     fn by_name(&self, name: &str, span: &Span, diags: &mut Vec<Diagnostic>) -> Option<PageId> {
-        match self.index.lookup(name) {
+        match self.names.index.lookup(name) {
             [one] => Some(*one),
             [] => {
-                let d = Diagnostic::error("broken-link", span.clone(), format!("no page is named `{name}`"))
+                if let Some(path) = self.names.unpublished.get(&key(name)) {
+                    diags.push(
+                        self.broken(
+                            "unpublished-link",
+                            span.clone(),
+                            format!("`{name}` is not published: `{path}` is a draft or has `publish: false`"),
+                        )
+                        .with_help("publish the note, or remove the link"),
+                    );
+                    return None;
+                }
+                let d = self
+                    .broken("broken-link", span.clone(), format!("no page is named `{name}`"))
                     .with_opt_help(self.suggestions(name));
                 diags.push(d);
                 None
             }
             many => {
                 let names: Vec<String> = many.iter().map(|id| format!("`{}`", self.page_name(*id))).collect();
-                diags.push(
-                    Diagnostic::error(
-                        "ambiguous-link",
-                        span.clone(),
-                        format!("`{name}` matches {} pages: {}", many.len(), names.join(", ")),
-                    )
-                    .with_help("write the page's path, e.g. [[companies/iren]]"),
-                );
-                None
+                let message = format!("`{name}` matches {} pages: {}", many.len(), names.join(", "));
+                let chosen = (self.names.policy == LinkPolicy::Warn).then(|| self.obsidian_choice(many));
+                let help = match chosen {
+                    Some(id) => format!(
+                        "it links to `{}`, the note Obsidian opens; write the page's path to choose",
+                        self.page_name(id)
+                    ),
+                    None => "write the page's path, e.g. [[companies/iren]]".to_string(),
+                };
+                diags.push(self.broken("ambiguous-link", span.clone(), message).with_help(help));
+                chosen
             }
         }
     }
 
-    /// Finds `anchor` among a page's headings (text or id, case-insensitive).
+    /// Finds `anchor` among a page's headings (text or id, case-insensitive,
+    /// or a chain `Heading#Sub`) or blocks (`^id`).
     fn heading(&self, id: PageId, anchor: &str, span: &Span, diags: &mut Vec<Diagnostic>) -> Option<String> {
-        let hs = &self.headings[id.0 as usize];
-        let k = key(anchor);
-        if let Some(h) = hs.iter().find(|h| key(&h.text) == k || h.id == k || h.id == markdown_slug(&k)) {
-            return Some(h.id.clone());
-        }
-        let help = did_you_mean(anchor, hs.iter().map(|h| h.text.as_str()), 3);
-        let help = (!help.is_empty()).then(|| format!("headings there include: {}", help.join(", ")));
+        let candidates = match self.find_anchor(id, anchor) {
+            Ok(found) => return Some(found),
+            Err(c) => c,
+        };
+        let last = anchor.rsplit('#').next().unwrap_or(anchor);
+        let help = did_you_mean(last, candidates.iter().map(String::as_str), 3);
+        let what = if anchor.starts_with('^') { "block" } else { "heading" };
+        let help = (!help.is_empty()).then(|| format!("{what}s there include: {}", help.join(", ")));
         diags.push(
-            Diagnostic::error(
-                "missing-heading",
+            self.broken(
+                if anchor.starts_with('^') { "missing-block" } else { "missing-heading" },
                 span.clone(),
-                format!("`{}` has no heading `{anchor}`", self.page_name(id)),
+                format!("`{}` has no {what} `{anchor}`", self.page_name(id)),
             )
             .with_opt_help(help),
         );
@@ -217,17 +206,7 @@ impl Resolver<'_> {
     fn resolve_link(&self, from: PageId, link: &FoundLink, span: Span, diags: &mut Vec<Diagnostic>) -> Target {
         let page = self.model.page(from);
         match link.form {
-            LinkForm::Wiki => {
-                let (name, anchor) = split_anchor(&link.target);
-                let id = if name.is_empty() { Some(from) } else { self.by_name(name, &span, diags) };
-                match (id, anchor) {
-                    (Some(id), Some(a)) => {
-                        self.heading(id, a, &span, diags).map_or(Target::Broken, |h| Target::Page(id, Some(h)))
-                    }
-                    (Some(id), None) => Target::Page(id, None),
-                    (None, _) => Target::Broken,
-                }
-            }
+            LinkForm::Wiki | LinkForm::Embed => self.wiki(from, link, &span, diags),
             LinkForm::Markdown | LinkForm::Image => self.resolve_path(from, page, link, span, diags),
         }
     }
@@ -258,7 +237,7 @@ impl Resolver<'_> {
         if let Some(site) = path.strip_prefix('/') {
             if Path::new(&path).exists()
                 && !site.is_empty()
-                && !self.index.urls.contains_key(&format!("{}/", site.trim_end_matches('/')))
+                && !self.names.index.urls.contains_key(&format!("{}/", site.trim_end_matches('/')))
             {
                 diags.push(
                     Diagnostic::error(
@@ -271,7 +250,7 @@ impl Resolver<'_> {
                 return Target::Broken;
             }
             let site = if site.is_empty() || site.ends_with('/') { site.to_string() } else { format!("{site}/") };
-            if let Some(id) = self.index.urls.get(&site) {
+            if let Some(id) = self.names.index.urls.get(&site) {
                 return self.with_anchor(*id, anchor, &span, diags);
             }
             if GENERATED.contains(&site.as_str()) {
@@ -293,7 +272,7 @@ impl Resolver<'_> {
         };
         let rel = joined.to_string_lossy().replace('\\', "/");
         if rel.to_lowercase().ends_with(".md") {
-            if let Some(id) = self.index.by_rel.get(&key(&rel)) {
+            if let Some(id) = self.names.index.by_rel.get(&key(&rel)) {
                 return self.with_anchor(*id, anchor, &span, diags);
             }
             let stem = Path::new(&rel).file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
@@ -303,7 +282,7 @@ impl Resolver<'_> {
             );
             return Target::Broken;
         }
-        if self.assets.contains(&rel) {
+        if self.names.assets.contains(&rel) {
             return Target::Asset(rel);
         }
         let code = if link.form == LinkForm::Image { "missing-file" } else { "broken-link" };
@@ -337,125 +316,43 @@ impl Resolver<'_> {
     }
 }
 
-fn markdown_slug(s: &str) -> String {
-    crate::model::slugify(s)
-}
-
-fn split_anchor(s: &str) -> (&str, Option<&str>) {
-    match s.split_once('#') {
-        Some((a, b)) => (a.trim(), Some(b.trim()).filter(|b| !b.is_empty())),
-        None => (s.trim(), None),
-    }
-}
-
-/// Decodes `%20`-style escapes; invalid escapes are kept as written.
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
-            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
-}
-
-/// Resolves `.` and `..`; `None` when the path climbs above its start.
-fn normalize(p: &Path) -> Option<PathBuf> {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            Component::Normal(s) => out.push(s),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    return None;
-                }
-            }
-            Component::RootDir | Component::Prefix(_) => return None,
-        }
-    }
-    Some(out)
-}
-
-/// Resolves every link of the site.
+/// Resolves every link of the site, broken links being errors.
 pub fn resolve(model: &Model, corpus: &Corpus, opts: pulldown_cmark::Options) -> (LinkGraph, Vec<Diagnostic>) {
+    resolve_with(model, corpus, opts, LinkPolicy::Error)
+}
+
+/// Resolves every link of the site under a policy for broken links.
+pub fn resolve_with(
+    model: &Model,
+    corpus: &Corpus,
+    opts: pulldown_cmark::Options,
+    policy: LinkPolicy,
+) -> (LinkGraph, Vec<Diagnostic>) {
     let scans: Vec<markdown::Scan> =
         model.pages.par_iter().map(|p| markdown::scan(corpus.docs[p.doc].body_text(), opts)).collect();
-    let mut stray = Vec::new();
-    let (found, headings): (Vec<Vec<FoundLink>>, Vec<Vec<Heading>>) = scans
-        .into_iter()
-        .enumerate()
-        .map(|(i, s)| {
-            stray.extend(s.stray.into_iter().map(|offset| (i, offset, None)));
-            stray.extend(s.unsafe_urls.into_iter().map(|(r, url)| (i, r.start, Some(url))));
-            (s.links, s.headings)
-        })
-        .unzip();
-    let r = Resolver {
-        model,
-        corpus,
-        index: Index::new(model, corpus),
-        assets: corpus.assets.iter().map(|a| a.rel.to_string_lossy().replace('\\', "/")).collect(),
-        headings,
-    };
-    let per_page: Vec<(Vec<Resolved>, PageRefs, Vec<Diagnostic>)> = model
-        .pages
-        .par_iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let id = PageId(i as u32);
-            let mut diags = Vec::new();
-            let doc = &corpus.docs[p.doc];
-            let body = doc.body_text();
-            let lines = LineIndex::new(body);
-            let links = found[i]
-                .iter()
-                .map(|l| {
-                    let (line, col) = lines.line_col(body, l.range.start);
-                    let len = body.get(l.range.clone()).map_or(1, |s| s.chars().count());
-                    let span = Span::at(&doc.display, doc.body_line + line - 1, col, to_u32(len));
-                    Resolved { offset: l.range.start, target: r.resolve_link(id, l, span, &mut diags) }
-                })
-                .collect();
-            let refs = page_refs(&r, p, &mut diags);
-            (links, refs, diags)
-        })
-        .collect();
-    let mut graph = LinkGraph { headings: r.headings, ..LinkGraph::default() };
+    let names = Names::new(model, corpus, policy);
+    let all: Vec<PageId> = (0..model.pages.len() as u32).map(PageId).collect();
+    let per_page = resolve_pages(model, corpus, &names, &scans, &all);
+    let mut graph = LinkGraph::default();
     let mut diags = Vec::new();
     for (links, refs, ds) in per_page {
         graph.links.push(links);
         graph.refs.push(refs);
         diags.extend(ds);
     }
-    for (i, offset, url) in stray {
-        let doc = &corpus.docs[model.pages[i].doc];
-        let body = doc.body_text();
-        let (line, col) = LineIndex::new(body).line_col(body, offset);
-        let span = Span::at(&doc.display, doc.body_line + line - 1, col, 2);
-        diags.push(match url {
-            None => {
-                Diagnostic::error("broken-wikilink", span, "`[[` starts no link here: the wikilink was not recognised")
-                    .with_help("close it with `]]`; inside a table write its pipe as `\\|`: [[page\\|text]]")
-            }
-            Some(url) => Diagnostic::error(
-                "unsafe-link",
-                span,
-                format!("`{}` uses a URL scheme pages may not link to", url.chars().take(60).collect::<String>()),
-            )
-            .with_help("link to http(s) or mailto addresses, or to pages of the site"),
-        });
+    diags.extend(embed_cycles(model, corpus, &graph.links, &scans));
+    let contrib: Vec<Vec<(PageId, String)>> = (0..model.pages.len())
+        .map(|i| contributions(PageId(i as u32), &graph.links[i], &graph.refs[i], &scans[i]))
+        .collect();
+    graph.backlinks = backlinks(model.pages.len(), &contrib);
+    for s in scans {
+        graph.headings.push(s.headings);
+        graph.blocks.push(s.blocks);
+        let mut t = s.tags;
+        t.sort();
+        t.dedup();
+        graph.tags.push(t);
     }
-    graph.backlinks = backlinks(model, &graph, &found);
     for (i, p) in model.pages.iter().enumerate() {
         if p.kind != EntityKind::Home && graph.backlinks[i].is_empty() {
             diags.push(
@@ -491,62 +388,46 @@ fn page_refs(r: &Resolver<'_>, p: &Page, diags: &mut Vec<Diagnostic>) -> PageRef
     refs
 }
 
-/// Pages linking to each page (never itself), once each, with the first
-/// sentence found; front matter references say how they refer.
-fn backlinks(model: &Model, graph: &LinkGraph, found: &[Vec<FoundLink>]) -> Vec<Vec<Backlink>> {
-    let mut back: Vec<Vec<Backlink>> = vec![Vec::new(); model.pages.len()];
-    let mut seen: HashSet<(u32, u32)> = HashSet::new();
-    let mut add = |from: PageId, to: PageId, context: String| {
-        if from != to && seen.insert((from.0, to.0)) {
-            back[to.0 as usize].push(Backlink { from, context });
+/// The backlinks page `from` gives: each page it links to or refers to
+/// (never itself), once, with the sentence around its first body link
+/// there; front matter references come after body links, with no sentence.
+pub fn contributions(
+    from: PageId,
+    links: &[Resolved],
+    refs: &PageRefs,
+    scan: &markdown::Scan,
+) -> Vec<(PageId, String)> {
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    let mut add = |to: PageId, context: &str| {
+        if to != from && seen.insert(to) {
+            out.push((to, context.to_string()));
         }
     };
-    for (i, links) in graph.links.iter().enumerate() {
-        let from = PageId(i as u32);
-        for (l, f) in links.iter().zip(&found[i]) {
-            if let Target::Page(to, _) = l.target {
-                add(from, to, f.context.clone());
-            }
+    for (l, f) in links.iter().zip(&scan.links) {
+        if let Target::Page(to, _) = l.target {
+            add(to, &f.context);
         }
-        let refs = &graph.refs[i];
-        for &t in &refs.topics {
-            add(from, t, String::new());
-        }
-        for &c in refs.companies.iter().chain(refs.parties.iter().flatten()) {
-            add(from, c, String::new());
-        }
-        if let Some(s) = refs.superseded_by {
-            add(from, s, String::new());
+    }
+    for &t in refs.topics.iter().chain(&refs.companies).chain(refs.parties.iter().flatten()) {
+        add(t, "");
+    }
+    if let Some(s) = refs.superseded_by {
+        add(s, "");
+    }
+    out
+}
+
+/// Pages linking to each page, sorted, from every page's [`contributions`].
+pub fn backlinks(pages: usize, contributions: &[Vec<(PageId, String)>]) -> Vec<Vec<Backlink>> {
+    let mut back: Vec<Vec<Backlink>> = vec![Vec::new(); pages];
+    for (from, list) in contributions.iter().enumerate() {
+        for (to, context) in list {
+            back[to.0 as usize].push(Backlink { from: PageId(from as u32), context: context.clone() });
         }
     }
     for list in &mut back {
         list.sort();
     }
     back
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn normalizes_paths() {
-        assert_eq!(normalize(Path::new("notes/../deals/x.md")), Some(PathBuf::from("deals/x.md")));
-        assert_eq!(normalize(Path::new("notes/../../etc/passwd")), None);
-        assert_eq!(normalize(Path::new("/etc/passwd")), None);
-    }
-
-    #[test]
-    fn decodes_percent_escapes() {
-        assert_eq!(percent_decode("a%20b.md"), "a b.md");
-        assert_eq!(percent_decode("100%"), "100%");
-        assert_eq!(percent_decode("%zz"), "%zz");
-    }
-
-    #[test]
-    fn splits_anchors() {
-        assert_eq!(split_anchor("iren#Financing"), ("iren", Some("Financing")));
-        assert_eq!(split_anchor("iren#"), ("iren", None));
-        assert_eq!(split_anchor("#top"), ("", Some("top")));
-    }
 }

@@ -29,7 +29,7 @@ pub enum EntityKind {
     Topic,
     /// Any other markdown file.
     Note,
-    /// `_index.md` at the top: the home page's intro.
+    /// `_index.md` (or a vault's `index.md`) at the top: the home page.
     Home,
 }
 
@@ -41,6 +41,8 @@ impl EntityKind {
         let nested = comps.next().is_some();
         match (first, nested) {
             ("_index.md", false) => EntityKind::Home,
+            // A vault's index note is its home page.
+            (name, false) if name.eq_ignore_ascii_case("index.md") => EntityKind::Home,
             ("companies", true) => EntityKind::Company,
             ("deals", true) => EntityKind::Deal,
             ("topics", true) => EntityKind::Topic,
@@ -69,7 +71,7 @@ pub struct SourceDoc {
     pub display: PathBuf,
     /// Kind, from the folder.
     pub kind: EntityKind,
-    /// The whole text (BOM removed, CRLF turned into LF).
+    /// The whole text (BOM removed, CRLF and lone CR turned into LF).
     pub text: String,
     /// Byte range of the YAML between the `---` lines, if any.
     pub front: Option<Range<usize>>,
@@ -161,7 +163,7 @@ pub fn read_doc(rel: &Path, display: &Path, bytes: Vec<u8>) -> Result<SourceDoc,
             .with_help("save the file as UTF-8")
     })?;
     let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
-    let text = if text.contains('\r') { text.replace("\r\n", "\n") } else { text };
+    let text = crate::diag::unify_line_ends(text);
     let Split { front, front_line, body, body_line } = split_front_matter(&text).map_err(|msg| {
         Diagnostic::error("unclosed-front-matter", Span::at(display, 1, 1, 3), msg)
             .with_help("end the front matter with a line containing only `---`")
@@ -280,6 +282,17 @@ mod tests {
     }
 
     #[test]
+    fn lone_carriage_returns_end_lines_as_yaml_and_markdown_say() {
+        // Found by the front_matter fuzz target: YAML counted these lines,
+        // pivotbook did not, and errors pointed past the end of the file.
+        let d = doc("---\rtitle: x\r---\r# Hi\r").unwrap();
+        assert_eq!((d.front_text(), d.body_text(), d.body_line), ("title: x\n", "# Hi\n", 4));
+        let bad = doc("---\rtitle: x\r\rtags: {a: [\r---\r").unwrap();
+        let e = crate::yaml::FrontMatter::parse(bad.front_text(), &bad.display, bad.front_line).unwrap_err();
+        assert_eq!(e.span.line, 5, "{e:?}");
+    }
+
+    #[test]
     fn errors_for_unclosed_binary_and_bad_utf8() {
         assert_eq!(doc("---\ntitle: x\n").unwrap_err().code, "unclosed-front-matter");
         let bin = read_doc(Path::new("a.md"), Path::new("a.md"), vec![0, 1, 2]).unwrap_err();
@@ -294,6 +307,8 @@ mod tests {
         assert_eq!(EntityKind::of(Path::new("deals/x.md")), EntityKind::Deal);
         assert_eq!(EntityKind::of(Path::new("topics/t.md")), EntityKind::Topic);
         assert_eq!(EntityKind::of(Path::new("_index.md")), EntityKind::Home);
+        assert_eq!(EntityKind::of(Path::new("Index.md")), EntityKind::Home);
+        assert_eq!(EntityKind::of(Path::new("notes/index.md")), EntityKind::Note);
         assert_eq!(EntityKind::of(Path::new("companies.md")), EntityKind::Note);
         assert_eq!(EntityKind::of(Path::new("notes/a/b.md")), EntityKind::Note);
     }

@@ -116,6 +116,7 @@ pub fn template(kind: NewKind, title: &str, today: &str) -> String {
              topics: []\n\
              tags: []\n\
              aliases: []\n\
+             # cssclasses: [wide]        # classes for the page's <body>\n\
              {sources}{tail}"
         ),
     };
@@ -171,8 +172,8 @@ mod tests {
         ] {
             let text = template(kind, "X", "2026-01-02");
             for f in fields {
-                if *f == "publish" {
-                    continue; // `draft` is the one to use; `publish: false` is its Obsidian spelling.
+                if *f == "publish" || *f == "cssclass" {
+                    continue; // Obsidian's spellings of `draft` and (older) of `cssclasses`.
                 }
                 assert!(
                     text.lines().any(|l| l.trim_start_matches("# ").starts_with(&format!("{f}:"))),

@@ -19,6 +19,9 @@ use serde_yaml::{Mapping, Value};
 
 use crate::diag::{suggest, to_u32, Diagnostic, Severity, Span};
 
+mod syntax;
+use syntax::{duplicate_key_line, second_document_line, text_line, too_deep, too_large_message, MAX_FLOW_DEPTH};
+
 /// Where a node starts inside the YAML text (1-based line and column).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Pos {
@@ -121,10 +124,16 @@ pub struct SyntaxError {
 /// Parses YAML text into a mapping (an empty or null document is an empty
 /// mapping). Errors carry their position inside `text`.
 fn parse_mapping(text: &str) -> Result<Mapping, SyntaxError> {
+    if let Some((line, col)) = too_deep(text) {
+        let message = format!("`[` and `{{` nest more than {MAX_FLOW_DEPTH} levels deep");
+        return Err(SyntaxError { line, col, message });
+    }
     let value: Value = serde_yaml::from_str(text).map_err(|e| {
-        let (line, col) = e.location().map_or((0, 0), |l| (to_u32(l.line()), to_u32(l.column())));
+        let (line, col) = e.location().map_or((0, 0), |l| (text_line(text, to_u32(l.line())), to_u32(l.column())));
         let message = clean_message(&e.to_string());
-        let (line, col) = duplicate_key_line(text, &message).unwrap_or((line, col));
+        let (line, col) =
+            duplicate_key_line(text, &message).or_else(|| second_document_line(text, &message)).unwrap_or((line, col));
+        let message = too_large_message(&message).unwrap_or(message);
         SyntaxError { line, col, message }
     })?;
     match value {
@@ -136,26 +145,6 @@ fn parse_mapping(text: &str) -> Result<Mapping, SyntaxError> {
             message: format!("expected a mapping of `field: value` lines, found {}", kind_of(&other)),
         }),
     }
-}
-
-/// serde_yaml reports a duplicate key at its mapping; point at the second
-/// occurrence of the key instead.
-fn duplicate_key_line(text: &str, message: &str) -> Option<(u32, u32)> {
-    if !message.contains("duplicate entry") {
-        return None;
-    }
-    let key = message.split('"').nth(1)?;
-    let mut seen = 0;
-    for (i, line) in text.lines().enumerate() {
-        let trimmed = line.trim_start().trim_start_matches("- ");
-        if trimmed.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':')) {
-            seen += 1;
-            if seen == 2 {
-                return Some((to_u32(i + 1), to_u32(line.len() - trimmed.len() + 1)));
-            }
-        }
-    }
-    None
 }
 
 fn kind_of(v: &Value) -> &'static str {
@@ -208,13 +197,18 @@ impl FrontMatter {
                 diags: Vec::new(),
             }),
             Err(e) => {
-                let line = if e.line == 0 { first_line.saturating_sub(1) } else { first_line + e.line - 1 };
+                // Without a position: the `---` line of front matter, or the
+                // config's first line.
+                let line = if e.line == 0 { first_line.saturating_sub(1).max(1) } else { first_line + e.line - 1 };
                 let mut d = Diagnostic::error(
                     "yaml-syntax",
                     Span::at(path, line, e.col.max(1), 1),
                     format!("invalid YAML: {}", e.message),
                 );
-                if text.contains('\t') {
+                if e.message.contains("is too large (numbers") {
+                    d.code = "number-too-large";
+                    d = d.with_help("write a large amount as text with a unit, e.g. `amount: US$3.65B`");
+                } else if text.contains('\t') {
                     d = d.with_help("YAML does not allow tabs for indentation: use spaces");
                 } else if e.message.contains("duplicate") {
                     d = d.with_help("each field may appear only once");
@@ -465,6 +459,45 @@ mod tests {
         let e = FrontMatter::parse("a: 1\na: 2\n", Path::new("x.md"), 2).unwrap_err();
         assert!(e.message.contains("duplicate"), "{e:?}");
         assert_eq!(e.span.line, 3);
+    }
+
+    #[test]
+    fn numbers_beyond_64_bits_are_too_large_at_their_line() {
+        let e = FrontMatter::parse("a: 1\nb:\n  - {v: 18446744073709551616}\n", Path::new("x.md"), 2).unwrap_err();
+        assert_eq!((e.code, e.span.line), ("number-too-large", 4));
+        assert_eq!(e.message, "invalid YAML: b[0].v: the number 18446744073709551616 is too large (numbers must lie between -2^63 and 2^64 - 1)");
+        let e = FrontMatter::parse("-99999999999999999999\n", Path::new("x.md"), 2).unwrap_err();
+        assert_eq!(e.code, "number-too-large");
+        assert!(FrontMatter::parse("a: 18446744073709551615\nb: -9223372036854775808\n", Path::new("x.md"), 2).is_ok());
+    }
+
+    #[test]
+    fn flow_collections_nested_too_deep_are_refused_before_parsing() {
+        let deep = |n: usize| format!("a: 1\nb: {}{}\n", "[".repeat(n), "]".repeat(n));
+        assert!(FrontMatter::parse(&deep(100), Path::new("x.md"), 2).is_ok());
+        let e = FrontMatter::parse(&deep(200_000), Path::new("x.md"), 2).unwrap_err();
+        assert_eq!((e.code, e.span.line, e.span.col), ("yaml-syntax", 3, 4 + MAX_FLOW_DEPTH as u32));
+        assert!(e.message.contains("nest more than 128 levels"), "{}", e.message);
+        // Quoted and commented brackets, and apostrophes in words, do not count.
+        let text = format!("t: IREN's [x]\nq: '{0}'\nr: \"{0}\"\n# {0}\ns: ['it''s', \"a\\\"b\"]\n", "[".repeat(300));
+        assert_eq!(too_deep(&text), None);
+        // A quote inside a plain scalar does not hide what follows.
+        assert!(too_deep(&format!("t: a-'b\nc: {}", "[".repeat(300))).is_some());
+    }
+
+    #[test]
+    fn a_second_document_is_located_at_its_marker() {
+        // Found by the front_matter fuzz target (config file): no line at all.
+        let e = FrontMatter::parse("# c\n---\ntitle: x\n---\nb: 1\n", Path::new("p.yaml"), 1).unwrap_err();
+        assert_eq!(e.span.line, 4, "{e:?}");
+        let e = FrontMatter::parse("title: x\n--- y\n", Path::new("a.md"), 2).unwrap_err();
+        assert_eq!(e.span.line, 3, "{e:?}");
+        // libyaml ends lines at U+2028 too (found by the front_matter fuzz target).
+        let e = FrontMatter::parse("a: x\u{2028}\u{2028}\u{2028}y\nb: [\n", Path::new("a.md"), 2).unwrap_err();
+        assert!((2..=4).contains(&e.span.line), "a line of the file: {e:?}");
+        // serde_yaml says "more than one document" here too; no marker to point at.
+        let e = FrontMatter::parse("&a]", Path::new("p.yaml"), 1).unwrap_err();
+        assert_eq!(e.span.line, 1, "{e:?}");
     }
 
     #[test]

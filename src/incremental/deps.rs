@@ -18,7 +18,7 @@
 //! they are; a front matter edit renders the ones that show its kind
 //! ([`SiteChange`]); a change of names, headings or the plan renders all.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::diag::{Diagnostic, Severity};
 use crate::links::{LinkGraph, Target};
@@ -39,6 +39,8 @@ pub(super) struct SiteChange {
     pub(super) any: bool,
     /// The home page's own file.
     pub(super) home: bool,
+    /// A page's inline `#tags`.
+    pub(super) tags: bool,
     /// Render every whole-site output.
     pub(super) everything: bool,
 }
@@ -69,7 +71,10 @@ impl SiteChange {
             Job::Index(Index::Topics) => self.topics,
             Job::Home => self.any || self.home,
             Job::SiteFeed | Job::Sitemap => self.any,
-            Job::NotFound | Job::Robots => false,
+            // The exports show front matter and references only.
+            Job::Data(_) => self.any,
+            Job::Tags | Job::Tag(_) | Job::Folder(_) => self.any || self.tags,
+            Job::NotFound | Job::Robots | Job::Search => false,
             Job::Page(_) | Job::PageFeed(_) | Job::Redirect(..) => true,
         }
     }
@@ -86,31 +91,22 @@ pub(super) fn names(p: &Page) -> HashSet<String> {
     [&p.title, &p.short_title].into_iter().chain(&p.names).map(|n| key(n)).filter(|k| !k.is_empty()).collect()
 }
 
-/// The backlinks page `id` gives: each page it links to or references, once,
-/// with the sentence of its first body link there (front matter references
-/// have none). The same order and rule as `links` uses.
-pub(super) fn contributions(id: PageId, graph: &LinkGraph, scan: &Scan) -> Vec<(PageId, String)> {
-    let i = id.0 as usize;
-    let mut seen = HashSet::new();
-    let mut out = Vec::new();
-    let mut add = |to: PageId, context: &str| {
-        if to != id && seen.insert(to) {
-            out.push((to, context.to_string()));
-        }
-    };
-    for (l, f) in graph.links[i].iter().zip(&scan.links) {
-        if let Target::Page(to, _) = l.target {
-            add(to, &f.context);
-        }
-    }
-    let refs = &graph.refs[i];
-    for &t in refs.topics.iter().chain(&refs.companies).chain(refs.parties.iter().flatten()) {
-        add(t, "");
-    }
-    if let Some(s) = refs.superseded_by {
-        add(s, "");
-    }
-    out
+/// What links may point at in a page: its headings (level, text, id) and
+/// block ids. Offsets are left out: text added above a heading moves it
+/// without changing how any link resolves.
+pub(super) fn anchors(scan: &Scan) -> (Vec<(u8, &str, &str)>, Vec<&str>) {
+    (
+        scan.headings.iter().map(|h| (h.level, h.text.as_str(), h.id.as_str())).collect(),
+        scan.blocks.iter().map(|b| b.id.as_str()).collect(),
+    )
+}
+
+/// A page's inline `#tags`, sorted, once each, as `links` keeps them.
+pub(super) fn tags(scan: &Scan) -> Vec<String> {
+    let mut t = scan.tags.clone();
+    t.sort();
+    t.dedup();
+    t
 }
 
 /// Whether page `p` (with its scan) writes one of `names` as a link or reference.
@@ -165,10 +161,12 @@ pub(super) fn to_relink(
 /// The pages whose output may differ: the relinked pages, every page they
 /// linked to before or link to now (`targets`), and, when a changed page's
 /// title or short name changed, the pages linking to it and, for the deals
-/// among them, the pages their rows appear on.
+/// among them, the pages their rows appear on; then every page that embeds
+/// one of those, through any chain of embeds.
 pub(super) fn affected(
     model: &Model,
     graph: &LinkGraph,
+    scans: &[Scan],
     contrib: &[Vec<(PageId, String)>],
     changed: &[(PageId, Page)],
     relinked: &BTreeSet<PageId>,
@@ -185,6 +183,31 @@ pub(super) fn affected(
             out.insert(b.from);
             if model.page(b.from).kind == EntityKind::Deal {
                 out.extend(contrib[b.from.0 as usize].iter().map(|(t, _)| *t));
+            }
+        }
+    }
+    let changed: BTreeSet<PageId> = changed.iter().map(|(id, _)| *id).collect();
+    out.extend(embedders(graph, scans, &changed));
+    out
+}
+
+/// The pages that show one of `pages` through an embed, directly or
+/// through other embeds.
+fn embedders(graph: &LinkGraph, scans: &[Scan], pages: &BTreeSet<PageId>) -> BTreeSet<PageId> {
+    let mut embedded_by: HashMap<PageId, Vec<PageId>> = HashMap::new();
+    for (i, (links, scan)) in graph.links.iter().zip(scans).enumerate() {
+        for (l, f) in links.iter().zip(&scan.links) {
+            if let (Target::Page(to, _), LinkForm::Embed) = (&l.target, f.form) {
+                embedded_by.entry(*to).or_default().push(PageId(i as u32));
+            }
+        }
+    }
+    let mut out = BTreeSet::new();
+    let mut stack: Vec<PageId> = pages.iter().copied().collect();
+    while let Some(p) = stack.pop() {
+        for &by in embedded_by.get(&p).map(Vec::as_slice).unwrap_or(&[]) {
+            if out.insert(by) {
+                stack.push(by);
             }
         }
     }

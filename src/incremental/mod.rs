@@ -60,6 +60,12 @@ pub struct Session {
     templates: Templates,
     syntax_css: String,
     plan: Vec<(String, Job)>,
+    /// Per page: its number in the search index (pages, in plan order).
+    search_numbers: Vec<Option<u32>>,
+    /// The search index, kept to rewrite only the files an edit changes.
+    search: crate::search::Index,
+    /// Outputs that show a mermaid diagram (its script is written while any do).
+    mermaid_pages: BTreeSet<String>,
     md_opts: pulldown_cmark::Options,
     /// Diagnostics of the config, templates and files that could not be read at load.
     global_diags: Vec<Diagnostic>,
@@ -68,6 +74,8 @@ pub struct Session {
     doc_diags: HashMap<usize, Vec<Diagnostic>>,
     /// Per page: its links' diagnostics.
     page_diags: Vec<Vec<Diagnostic>>,
+    /// Embeds that close a cycle (whole-site, found again after each relink).
+    cycle_diags: Vec<Diagnostic>,
     /// Per output path: a template failure.
     render_diags: HashMap<String, Diagnostic>,
     pending: Pending,
@@ -147,28 +155,29 @@ pub fn load(opts: &Options) -> Result<(Option<Session>, Diagnostics)> {
         model.pages.par_iter().map(|p| markdown::scan(corpus.docs[p.doc].body_text(), md_opts)).collect()
     };
     let all: Vec<PageId> = (0..model.pages.len() as u32).map(PageId).collect();
-    let headings = scans.iter().map(|s| s.headings.clone()).collect();
-    let mut names = links::Names::new(&model, &corpus);
-    let (resolved, headings) = links::resolve_pages(&model, &corpus, &mut names, &scans, headings, &all);
-    let mut graph = LinkGraph { headings, ..LinkGraph::default() };
+    let names = links::Names::new(&model, &corpus, site.config.links);
+    let resolved = links::resolve_pages(&model, &corpus, &names, &scans, &all);
+    let mut graph = LinkGraph::default();
     let mut page_diags = Vec::with_capacity(resolved.len());
     for (links, refs, ds) in resolved {
         graph.links.push(links);
         graph.refs.push(refs);
         page_diags.push(ds);
     }
-    let contrib: Vec<Vec<(PageId, String)>> =
-        all.iter().map(|&id| deps::contributions(id, &graph, &scans[id.0 as usize])).collect();
-    graph.backlinks = vec![Vec::new(); model.pages.len()];
-    for (from, list) in contrib.iter().enumerate() {
-        for (to, context) in list {
-            graph.backlinks[to.0 as usize]
-                .push(links::Backlink { from: PageId(from as u32), context: context.clone() });
-        }
+    for s in &scans {
+        graph.headings.push(s.headings.clone());
+        graph.blocks.push(s.blocks.clone());
+        graph.tags.push(deps::tags(s));
     }
-    for list in &mut graph.backlinks {
-        list.sort();
-    }
+    let contrib: Vec<Vec<(PageId, String)>> = all
+        .iter()
+        .map(|&id| {
+            let i = id.0 as usize;
+            links::contributions(id, &graph.links[i], &graph.refs[i], &scans[i])
+        })
+        .collect();
+    graph.backlinks = links::backlinks(model.pages.len(), &contrib);
+    let cycle_diags = links::embed_cycles(&model, &corpus, &graph.links, &scans);
     let (templates, template_diags) = render::templates::load(root, &site.config.theme);
     global_diags.extend(template_diags);
     let syntax_css =
@@ -191,6 +200,7 @@ pub fn load(opts: &Options) -> Result<(Option<Session>, Diagnostics)> {
         diags.sort();
         return Ok((None, diags));
     };
+    let search_numbers = crate::search::numbers(&plan, model.pages.len());
     let session = Session {
         doc_by_rel: corpus.docs.iter().enumerate().map(|(i, d)| (d.rel.clone(), i)).collect(),
         page_of_doc: model.pages.iter().enumerate().map(|(i, p)| (p.doc, PageId(i as u32))).collect(),
@@ -206,12 +216,16 @@ pub fn load(opts: &Options) -> Result<(Option<Session>, Diagnostics)> {
         catalog,
         templates,
         syntax_css,
+        search_numbers,
         plan,
+        search: Default::default(),
+        mermaid_pages: BTreeSet::new(),
         md_opts,
         global_diags,
         plan_diags,
         doc_diags,
         page_diags,
+        cycle_diags,
         render_diags: HashMap::new(),
         pending: Pending::All,
         site_change: deps::SiteChange::default(),
@@ -258,6 +272,7 @@ impl Session {
         d.extend(self.plan_diags.iter().cloned());
         d.extend(self.doc_diags.values().flatten().cloned());
         d.extend(self.page_diags.iter().flatten().cloned());
+        d.extend(self.cycle_diags.iter().cloned());
         d.extend(self.render_diags.values().cloned());
         for (i, p) in self.model.pages.iter().enumerate() {
             if p.kind != load::EntityKind::Home && self.graph.backlinks[i].is_empty() {
@@ -402,7 +417,6 @@ impl Session {
             };
             let Some(&id) = self.page_of_doc.get(&i) else { return Ok(None) };
             let (page, ds) = model::read_one(i, &doc, self.drafts);
-            let failed = page.is_none() && ds.iter().any(|d| d.severity == Severity::Error);
             if doc.front_text() != old.front_text() {
                 self.site_change.front(doc.kind);
             }
@@ -412,7 +426,7 @@ impl Session {
             self.corpus.docs[i] = doc;
             self.doc_diags.insert(i, ds);
             match page {
-                Some(page) => {
+                Ok(page) => {
                     let topics = |p: &model::Page| p.topics.iter().map(|r| r.text.clone()).collect::<Vec<_>>();
                     if topics(&page) != topics(self.model.page(id)) {
                         self.site_change.topics = true;
@@ -421,8 +435,9 @@ impl Session {
                     changed.push((id, old));
                 }
                 // The last good page stays until the front matter parses again.
-                None if failed => {}
-                None => return Ok(None),
+                Err(None) => {}
+                // Now a draft or unpublished: the set of pages changed.
+                Err(Some(_)) => return Ok(None),
             }
         }
         Ok(Some(self.relink(&changed)))
@@ -437,10 +452,16 @@ impl Session {
             let i = id.0 as usize;
             let new = &self.model.pages[i];
             let scan = markdown::scan(self.corpus.docs[new.doc].body_text(), self.md_opts);
-            if scan.headings != self.scans[i].headings {
+            if deps::anchors(&scan) != deps::anchors(&self.scans[i]) {
                 headings_changed.push(*id);
             }
+            let tags = deps::tags(&scan);
+            if tags != self.graph.tags[i] {
+                self.site_change.tags = true;
+                self.graph.tags[i] = tags;
+            }
             self.graph.headings[i] = scan.headings.clone();
+            self.graph.blocks[i] = scan.blocks.clone();
             self.scans[i] = scan;
             let (a, b) = (deps::names(old), deps::names(new));
             if a != b {
@@ -463,20 +484,17 @@ impl Session {
         }
         let list: Vec<PageId> = relink.iter().copied().collect();
         self.lap("find pages to relink");
-        let headings = std::mem::take(&mut self.graph.headings);
-        let (resolved, headings) =
-            links::resolve_pages(&self.model, &self.corpus, &mut self.names, &self.scans, headings, &list);
-        self.graph.headings = headings;
+        let resolved = links::resolve_pages(&self.model, &self.corpus, &self.names, &self.scans, &list);
         self.lap("relink");
         let mut targets = BTreeSet::new();
         let mut touched = BTreeSet::new();
-        let mut catalog_stale = self.site_change.any || self.site_change.everything;
+        let mut catalog_stale = self.site_change.any || self.site_change.everything || self.site_change.tags;
         for (&id, (links, refs, ds)) in list.iter().zip(resolved) {
             let i = id.0 as usize;
             self.graph.links[i] = links;
             self.graph.refs[i] = refs;
             self.page_diags[i] = ds;
-            let new = deps::contributions(id, &self.graph, &self.scans[i]);
+            let new = links::contributions(id, &self.graph.links[i], &self.graph.refs[i], &self.scans[i]);
             let old = std::mem::replace(&mut self.contrib[i], new);
             // A company's feed lists the notes that link to it.
             if self.model.page(id).kind == load::EntityKind::Note {
@@ -499,6 +517,7 @@ impl Session {
             self.graph.backlinks[t.0 as usize].sort();
         }
         targets.extend(touched);
+        self.cycle_diags = links::embed_cycles(&self.model, &self.corpus, &self.graph.links, &self.scans);
         self.lap("backlinks");
         let old_feeds: HashSet<PageId> = self.catalog.page_feeds.keys().copied().collect();
         let old_site_feed_empty = self.catalog.site_feed.is_empty();
@@ -514,7 +533,7 @@ impl Session {
             && self.catalog.page_feeds.keys().all(|k| old_feeds.contains(k))
             && self.catalog.site_feed.is_empty() == old_site_feed_empty;
         let redirects_same = changed.iter().all(|(id, old)| old.redirect_from == self.model.page(*id).redirect_from);
-        if !(feeds_same && redirects_same) {
+        if !(feeds_same && redirects_same) || self.site_change.tags {
             let (plan, plan_diags) = render::plan(&self.model, &self.corpus, &self.catalog, &self.site);
             if plan != self.plan {
                 self.site_change.everything = true;
@@ -523,7 +542,7 @@ impl Session {
             self.plan_diags = plan_diags;
         }
         self.lap("plan");
-        let affected = deps::affected(&self.model, &self.graph, &self.contrib, changed, &relink, targets);
+        let affected = deps::affected(&self.model, &self.graph, &self.scans, &self.contrib, changed, &relink, targets);
         self.lap("affected pages");
         affected
     }

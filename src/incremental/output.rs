@@ -12,14 +12,31 @@ use anyhow::{bail, Context as _, Result};
 use rayon::prelude::*;
 
 use super::{Pending, Session, Written};
+use crate::build::{Origin, StaticFile};
 use crate::diag::Diagnostic;
 use crate::highlight::Highlighter;
 use crate::load::EntityKind;
 use crate::model::PageId;
-use crate::render::{templates, Job, Renderer};
+use crate::render::{Job, Renderer};
+use crate::search;
 
 /// One output of the plan.
 type Planned = (String, Job);
+
+/// A page's number in the search index, what a result shows of it, and its terms.
+type Indexed = (u32, search::PageInfo, search::Counts);
+
+/// What rendering one job did.
+struct Rendered {
+    /// Whether the file's bytes changed.
+    changed: bool,
+    /// A template failure.
+    diag: Option<Diagnostic>,
+    took: Duration,
+    /// Whether the page shows a mermaid diagram.
+    mermaid: bool,
+    indexed: Option<Indexed>,
+}
 
 /// The folder serve writes to, and what it holds.
 #[derive(Debug)]
@@ -119,21 +136,26 @@ impl Output {
         self.write(rel, &bytes)
     }
 
+    /// Deletes a written file (and the folders it leaves empty).
+    fn remove(&mut self, rel: &str) {
+        let path = self.dir.join(rel);
+        let _ = std::fs::remove_file(&path);
+        let mut dir = path.parent();
+        while let Some(d) = dir.filter(|d| *d != self.dir) {
+            if std::fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+        self.written.remove(rel);
+    }
+
     /// Deletes every written file that is not in `expected`; returns them.
     fn remove_stale(&mut self, expected: &HashSet<&str>) -> Vec<String> {
         let mut stale: Vec<String> = self.written.iter().filter(|r| !expected.contains(r.as_str())).cloned().collect();
         stale.sort();
         for rel in &stale {
-            let path = self.dir.join(rel);
-            let _ = std::fs::remove_file(&path);
-            let mut dir = path.parent();
-            while let Some(d) = dir.filter(|d| *d != self.dir) {
-                if std::fs::remove_dir(d).is_err() {
-                    break;
-                }
-                dir = d.parent();
-            }
-            self.written.remove(rel);
+            self.remove(rel);
         }
         stale
     }
@@ -155,47 +177,57 @@ impl Session {
         }
         self.render_diags.clear();
         let jobs = self.plan.clone();
-        let mut w = self.render(out, &jobs)?;
-        let mut statics: Vec<(String, Vec<u8>)> =
-            templates::DEFAULT_STATIC.iter().map(|(name, text)| (name.to_string(), text.as_bytes().to_vec())).collect();
-        statics.push(("syntax.css".into(), self.syntax_css.as_bytes().to_vec()));
-        statics.push((".nojekyll".into(), Vec::new()));
-        if let Some(cname) = &self.site.config.cname {
-            statics.push(("CNAME".into(), format!("{cname}\n").into_bytes()));
+        let (mut w, indexed) = self.render(out, &jobs)?;
+        let collector = search::Collector::default();
+        for (n, info, counts) in indexed {
+            collector.add_counts(n, info, counts);
         }
-        statics.push((crate::write::MARKER.into(), crate::write::MARKER_TEXT.as_bytes().to_vec()));
-        let mut copies: Vec<(String, PathBuf)> = Vec::new();
-        if let Some(dir) = &self.templates.theme_static {
-            for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
-                let e = e.with_context(|| format!("cannot read `{}`", dir.display()))?;
-                if e.file_type().is_file() {
-                    let rel = e.path().strip_prefix(dir).map(|p| p.to_string_lossy().replace('\\', "/"));
-                    copies.push((rel.unwrap_or_default(), e.path().to_path_buf()));
-                }
-            }
-        }
-        copies
-            .extend(self.corpus.assets.iter().map(|a| (a.rel.to_string_lossy().replace('\\', "/"), a.source.clone())));
-        out.statics.clear();
-        for (rel, bytes) in &statics {
-            if out.write(rel, bytes)? {
+        self.search = collector.into_index();
+        for (rel, bytes) in self.search.files() {
+            if out.write(&rel, &bytes)? {
                 w.changed.push(rel.clone());
             }
-            out.statics.insert(rel.clone());
+            out.written.insert(rel);
         }
-        let copied: Vec<(String, bool)> =
-            copies.par_iter().map(|(rel, from)| Ok((rel.clone(), out.copy(rel, from)?))).collect::<Result<_>>()?;
-        for (rel, changed) in copied {
-            if changed {
-                w.changed.push(rel.clone());
-            }
-            out.statics.insert(rel);
-        }
-        w.rendered += statics.len() + copies.len();
-        out.written.extend(out.statics.iter().cloned());
+        let statics = self.write_statics(out)?;
+        w.rendered += statics.rendered;
+        w.changed.extend(statics.changed);
         w.changed.extend(self.remove_stale(out));
         self.pending = Pending::Nothing;
         w.written = true;
+        Ok(w)
+    }
+
+    /// Writes the files that are not rendered (as `build` lists them) and
+    /// serve's marker; deletes the ones the site no longer has.
+    fn write_statics(&mut self, out: &mut Output) -> Result<Written> {
+        let mut files = crate::build::static_files(
+            &self.corpus,
+            &self.templates,
+            &self.syntax_css,
+            self.site.config.cname.as_deref(),
+            !self.mermaid_pages.is_empty(),
+        )?;
+        files.push(StaticFile {
+            rel: crate::write::MARKER.into(),
+            from: Origin::Bytes(crate::write::MARKER_TEXT.as_bytes().into()),
+        });
+        let written: Vec<bool> = files
+            .par_iter()
+            .map(|f| match &f.from {
+                Origin::Bytes(bytes) => out.write(&f.rel, bytes),
+                Origin::File(path) => out.copy(&f.rel, path),
+            })
+            .collect::<Result<_>>()?;
+        let mut w = Written { rendered: files.len(), ..Written::default() };
+        out.statics.clear();
+        for (f, changed) in files.into_iter().zip(written) {
+            if changed {
+                w.changed.push(f.rel.clone());
+            }
+            out.written.insert(f.rel.clone());
+            out.statics.insert(f.rel);
+        }
         Ok(w)
     }
 
@@ -220,12 +252,31 @@ impl Session {
             .cloned()
             .partition(|(_, job)| matches!(job, Job::Page(_) | Job::PageFeed(_) | Job::Redirect(..)));
         self.lap("select outputs");
-        let mut w = self.render(out, &page_jobs)?;
+        let had_mermaid = !self.mermaid_pages.is_empty();
+        let (mut w, indexed) = self.render(out, &page_jobs)?;
         self.lap("render and write pages");
-        let site = self.render(out, &site_jobs)?;
+        for (n, info, counts) in indexed {
+            let changes = self.search.update(n, info, &counts);
+            for (rel, bytes) in changes.write {
+                if out.write(&rel, &bytes)? {
+                    w.changed.push(rel.clone());
+                }
+                out.written.insert(rel);
+            }
+            for rel in changes.remove {
+                out.remove(&rel);
+                w.changed.push(rel);
+            }
+        }
+        self.lap("search index");
+        let (site, _) = self.render(out, &site_jobs)?;
         w.rendered += site.rendered;
         w.changed.extend(site.changed);
         self.lap("render and write indexes");
+        let has_mermaid = !self.mermaid_pages.is_empty();
+        if had_mermaid != has_mermaid {
+            w.changed.extend(self.write_statics(out)?.changed);
+        }
         w.changed.extend(self.remove_stale(out));
         self.lap("remove stale files");
         w.written = true;
@@ -234,19 +285,26 @@ impl Session {
 
     fn remove_stale(&self, out: &mut Output) -> Vec<String> {
         let statics = std::mem::take(&mut out.statics);
-        let expected: HashSet<&str> =
-            self.plan.iter().map(|(rel, _)| rel.as_str()).chain(statics.iter().map(String::as_str)).collect();
+        let index = self.search.paths();
+        let expected: HashSet<&str> = self
+            .plan
+            .iter()
+            .map(|(rel, _)| rel.as_str())
+            .chain(statics.iter().map(String::as_str))
+            .chain(index.iter().map(String::as_str))
+            .collect();
         let stale = out.remove_stale(&expected);
         drop(expected);
         out.statics = statics;
         stale
     }
 
-    /// Renders `jobs` in parallel, writing each file as it is rendered.
-    fn render(&mut self, out: &mut Output, jobs: &[(String, Job)]) -> Result<Written> {
+    /// Renders `jobs` in parallel, writing each file as it is rendered;
+    /// gives the search terms of the pages the index holds.
+    fn render(&mut self, out: &mut Output, jobs: &[(String, Job)]) -> Result<(Written, Vec<Indexed>)> {
         let renderer =
             Renderer::new(&self.site, &self.corpus, &self.model, &self.graph, &self.catalog, &self.templates, &out.hl);
-        let results: Vec<Result<(bool, Option<Diagnostic>, Duration)>> = jobs
+        let results: Vec<Result<Rendered>> = jobs
             .par_iter()
             .map(|(rel, job)| {
                 let t0 = Instant::now();
@@ -257,16 +315,40 @@ impl Session {
                     _ => None,
                 };
                 match renderer.render(*job, previous.as_deref()) {
-                    Ok(f) => Ok((out.write(&f.rel, &f.bytes)?, None, t0.elapsed())),
-                    Err(d) => Ok((false, Some(d), t0.elapsed())),
+                    Ok(f) => {
+                        let indexed = match job {
+                            Job::Page(id) => self.search_numbers[id.0 as usize].map(|n| {
+                                let info = search::PageInfo::of(&self.site, self.model.page(*id));
+                                let counts = search::page_counts(&info.title, &String::from_utf8_lossy(&f.bytes));
+                                (n, info, counts)
+                            }),
+                            _ => None,
+                        };
+                        let changed = out.write(&f.rel, &f.bytes)?;
+                        Ok(Rendered { changed, diag: None, took: t0.elapsed(), mermaid: f.mermaid, indexed })
+                    }
+                    Err(d) => Ok(Rendered {
+                        changed: false,
+                        diag: Some(d),
+                        took: t0.elapsed(),
+                        mermaid: false,
+                        indexed: None,
+                    }),
                 }
             })
             .collect();
         let mut w = Written { rendered: jobs.len(), ..Written::default() };
         let mut slowest: Vec<(Duration, &str)> = Vec::new();
+        let mut all_indexed = Vec::new();
         for ((rel, _), r) in jobs.iter().zip(results) {
-            let (changed, diag, took) = r?;
+            let Rendered { changed, diag, took, mermaid, indexed } = r?;
             slowest.push((took, rel));
+            all_indexed.extend(indexed);
+            if mermaid {
+                self.mermaid_pages.insert(rel.clone());
+            } else {
+                self.mermaid_pages.remove(rel);
+            }
             match diag {
                 Some(d) => {
                     self.render_diags.insert(rel.clone(), d);
@@ -284,6 +366,6 @@ impl Session {
         for (took, rel) in slowest.into_iter().take(4) {
             self.timings.push((format!("  {rel}"), took));
         }
-        Ok(w)
+        Ok((w, all_indexed))
     }
 }

@@ -9,16 +9,25 @@
 //! anchors headings, highlights code with CSS classes, and applies the
 //! raw-HTML policy. `$` stays text unless math is turned on.
 //!
+//! Obsidian's syntax is read in the same two passes (`obsidian` holds the
+//! shared rules): `%%comments%%` are cut before parsing, embeds (`![[…]]`),
+//! block ids (`^id`) and inline `#tags` are found by [`scan`], and `html`
+//! turns callouts, highlights, embeds, tags, math and mermaid into HTML.
+//! Offsets given out and taken in are always those of the body as written.
+//!
 //! This module knows nothing of the site: it never decides what a link
 //! points to.
+
+mod html;
+mod math;
+mod obsidian;
 
 use std::collections::HashMap;
 use std::ops::Range;
 
-use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
-use crate::config::{MarkdownConfig, RawHtml};
-use crate::highlight::{Highlighter, PreviousBlocks};
+use crate::config::MarkdownConfig;
 use crate::model::slugify;
 
 /// How a link was written.
@@ -28,8 +37,10 @@ pub enum LinkForm {
     Wiki,
     /// `[text](target)` with a relative or site path.
     Markdown,
-    /// `![alt](file)` or `![[file]]`.
+    /// `![alt](file)`.
     Image,
+    /// `![[note]]`, `![[note#Section]]`, `![[file.png|300]]`: an embed.
+    Embed,
 }
 
 /// A link found in a body.
@@ -41,8 +52,11 @@ pub struct FoundLink {
     pub target: String,
     /// Byte range of the whole link in the body.
     pub range: Range<usize>,
-    /// For images: the alt text.
+    /// For images: the alt text; for embeds, the display text (empty when
+    /// none was written).
     pub alt: String,
+    /// For embeds: what follows `|` (size, alt text).
+    pub display: Option<EmbedDisplay>,
     /// The sentence around the link, at most 200 characters.
     pub context: String,
 }
@@ -56,6 +70,18 @@ pub struct Heading {
     pub text: String,
     /// Anchor id.
     pub id: String,
+    /// Byte offset of the heading in the body.
+    #[serde(skip)]
+    pub offset: usize,
+}
+
+/// A block with an id (`… ^id` ending a paragraph or list item).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// The id as written, without `^`.
+    pub id: String,
+    /// Byte range of the block in the body.
+    pub range: Range<usize>,
 }
 
 /// What [`scan`] finds.
@@ -71,6 +97,15 @@ pub struct Scan {
     /// Links and images whose URL scheme is refused (`javascript:` …):
     /// byte range and URL.
     pub unsafe_urls: Vec<(Range<usize>, String)>,
+    /// Blocks with an id.
+    pub blocks: Vec<Block>,
+    /// Inline `#tags` (without `#`), in order, repeated as written.
+    pub tags: Vec<String>,
+    /// Formulas that do not parse: byte range and why.
+    pub bad_math: Vec<(Range<usize>, String)>,
+    /// Where raw HTML first nests deeper than [`MAX_HTML_DEPTH`]: byte offset
+    /// of that fragment, and the deepest level reached.
+    pub deep_html: Option<(usize, usize)>,
 }
 
 /// The pulldown-cmark options for a configuration.
@@ -92,7 +127,7 @@ pub fn options(cfg: &MarkdownConfig) -> Options {
 
 /// Whether a link destination points inside the site (not `https:`,
 /// `mailto:` …).
-fn is_local(dest: &str) -> bool {
+pub(crate) fn is_local(dest: &str) -> bool {
     let scheme_end = dest.find(':');
     let first_sep = dest.find(['/', '#', '?']);
     match (scheme_end, first_sep) {
@@ -129,16 +164,36 @@ impl HeadingIds {
     }
 }
 
-/// Finds links and headings in `body`.
+/// Whether an event leaves the next text at a word boundary (for `#tags`).
+#[inline]
+pub(crate) fn starts_word(e: &Event<'_>) -> bool {
+    match e {
+        Event::Text(t) => t.ends_with(char::is_whitespace),
+        Event::SoftBreak | Event::HardBreak => true,
+        Event::Start(t) => matches!(t, Tag::Paragraph | Tag::Heading { .. } | Tag::Item | Tag::TableCell),
+        Event::End(t) => !matches!(t, TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link),
+        _ => false,
+    }
+}
+
+/// Finds links, headings, block ids and tags in `body`.
 pub fn scan(body: &str, opts: Options) -> Scan {
+    let prepared = obsidian::prepare(body);
+    let text: &str = &prepared.text;
+    let orig = |r: &Range<usize>| prepared.original(r.start)..prepared.original(r.end);
     let mut out = Scan::default();
     let mut ids = HeadingIds::default();
-    let mut block = String::new();
+    let mut block = BlockText::default();
     let mut pending: Vec<(usize, usize)> = Vec::new();
-    let mut heading: Option<(u8, Option<String>, String)> = None;
+    let mut heading: Option<(u8, Option<String>, String, usize)> = None;
     let mut image: Option<usize> = None;
     let mut covered: Vec<std::ops::Range<usize>> = Vec::new();
-    for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
+    let mut starts: Vec<usize> = Vec::new();
+    let mut in_link = 0usize;
+    let mut word = true;
+    let tags_possible = obsidian::may_have_tags(text);
+    let mut html_depth = HtmlDepth::default();
+    for (event, range) in Parser::new_ext(text, opts).into_offset_iter() {
         if matches!(
             event,
             Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_))
@@ -150,69 +205,162 @@ pub fn scan(body: &str, opts: Options) -> Scan {
         ) {
             covered.push(range.clone());
         }
-        match event {
+        if let Event::Html(h) | Event::InlineHtml(h) = &event {
+            html_depth.feed(h);
+            if html_depth.max > MAX_HTML_DEPTH && out.deep_html.is_none() {
+                out.deep_html = Some((orig(&range).start, 0));
+            }
+        }
+        let next_word = starts_word(&event);
+        match &event {
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
-                if !is_local(&dest_url) && !is_safe_scheme(&dest_url) =>
+                if !is_local(dest_url) && !is_safe_scheme(dest_url) =>
             {
-                out.unsafe_urls.push((range, dest_url.into_string()));
+                out.unsafe_urls.push((orig(&range), dest_url.to_string()));
             }
             Event::Start(Tag::Link { link_type, dest_url, .. }) => {
+                in_link += 1;
                 let form =
                     if matches!(link_type, LinkType::WikiLink { .. }) { LinkForm::Wiki } else { LinkForm::Markdown };
-                if form == LinkForm::Wiki || is_local(&dest_url) {
-                    pending.push((out.links.len(), block.chars().count()));
+                if form == LinkForm::Wiki || is_local(dest_url) {
+                    pending.push((out.links.len(), block.chars));
                     // In a table the pipe of `[[page\|text]]` is escaped, and
                     // the backslash stays on the target.
                     let target = if form == LinkForm::Wiki {
                         dest_url.trim_end_matches('\\').to_string()
                     } else {
-                        dest_url.into_string()
+                        dest_url.to_string()
                     };
-                    out.links.push(FoundLink { form, target, range, alt: String::new(), context: String::new() });
+                    let range = orig(&range);
+                    out.links.push(FoundLink {
+                        form,
+                        target,
+                        range,
+                        alt: String::new(),
+                        context: String::new(),
+                        display: None,
+                    });
                 }
             }
-            Event::Start(Tag::Image { dest_url, .. }) if is_local(&dest_url) => {
+            Event::End(TagEnd::Link) => in_link = in_link.saturating_sub(1),
+            Event::Start(Tag::Image { link_type: LinkType::WikiLink { .. }, .. }) => {
+                let inner = text[range.clone()].trim_start_matches('!').trim_start_matches("[[").trim_end_matches("]]");
+                let (target, display) = obsidian::embed_parts(inner);
+                pending.push((out.links.len(), block.chars));
+                out.links.push(FoundLink {
+                    form: LinkForm::Embed,
+                    target: target.to_string(),
+                    range: orig(&range),
+                    alt: display.alt.clone().unwrap_or_default(),
+                    context: String::new(),
+                    display: Some(display),
+                });
+                image = Some(usize::MAX);
+            }
+            Event::Start(Tag::Image { dest_url, .. }) if is_local(dest_url) => {
                 image = Some(out.links.len());
                 out.links.push(FoundLink {
                     form: LinkForm::Image,
-                    target: dest_url.into_string(),
-                    range,
+                    target: dest_url.to_string(),
+                    range: orig(&range),
                     alt: String::new(),
                     context: String::new(),
+                    display: None,
                 });
             }
             Event::End(TagEnd::Image) => image = None,
             Event::Start(Tag::Heading { level, id, .. }) => {
-                heading = Some((level_num(level), id.map(|i| i.into_string()), String::new()));
+                heading =
+                    Some((level_num(*level), id.as_ref().map(|i| i.to_string()), String::new(), orig(&range).start));
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, explicit, text)) = heading.take() {
+                if let Some((level, explicit, text, offset)) = heading.take() {
                     let id = explicit.unwrap_or_else(|| ids.id(&text));
-                    out.headings.push(Heading { level, text: text.trim().to_string(), id });
+                    out.headings.push(Heading { level, text: text.trim().to_string(), id, offset });
                 }
                 flush(&mut out.links, &mut pending, &mut block);
             }
+            Event::Start(Tag::Paragraph | Tag::Item) => starts.push(range.start),
             Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
-                if let Some(i) = image {
-                    out.links[i].alt.push_str(&t);
+                if matches!(event, Event::InlineMath(_) | Event::DisplayMath(_)) {
+                    if let Some(why) = math::check(t) {
+                        out.bad_math.push((orig(&range), why));
+                    }
                 }
-                if let Some((_, _, text)) = &mut heading {
-                    text.push_str(&t);
+                match image {
+                    Some(usize::MAX) => {}
+                    Some(i) => out.links[i].alt.push_str(t),
+                    None => {
+                        if let Some((_, _, text, _)) = &mut heading {
+                            text.push_str(t);
+                        }
+                        if tags_possible && in_link == 0 && matches!(event, Event::Text(_)) {
+                            out.tags.extend(obsidian::find_tags(t, word).into_iter().map(|(_, tag)| tag.to_string()));
+                        }
+                    }
                 }
-                block.push_str(&t);
+                block.push_str(t);
             }
-            Event::SoftBreak | Event::HardBreak => block.push(' '),
-            Event::End(
-                TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_) | TagEnd::CodeBlock,
-            ) => {
+            Event::SoftBreak | Event::HardBreak => block.push_str(" "),
+            Event::End(TagEnd::Paragraph | TagEnd::Item) => {
+                let start = starts.pop().unwrap_or(range.start);
+                if let Some((_, id)) = obsidian::block_id(&block.text) {
+                    out.blocks.push(Block { id: id.to_string(), range: orig(&(start..range.end)) });
+                }
+                flush(&mut out.links, &mut pending, &mut block);
+            }
+            Event::End(TagEnd::TableCell | TagEnd::BlockQuote(_) | TagEnd::CodeBlock) => {
                 flush(&mut out.links, &mut pending, &mut block);
             }
             _ => {}
         }
+        word = next_word;
     }
     flush(&mut out.links, &mut pending, &mut block);
-    out.stray = body.match_indices("[[").map(|(i, _)| i).filter(|i| !covered.iter().any(|r| r.contains(i))).collect();
+    if let Some((_, deepest)) = &mut out.deep_html {
+        *deepest = html_depth.max;
+    }
+    let covered = merge(covered);
+    out.stray = text
+        .match_indices("[[")
+        .map(|(i, _)| i)
+        .filter(|i| {
+            // The last merged range starting at or before `i`.
+            let k = covered.partition_point(|r| r.start <= *i);
+            k == 0 || !covered[k - 1].contains(i)
+        })
+        .map(|i| prepared.original(i))
+        .collect();
     out
+}
+
+/// Sorts ranges and merges the overlapping ones, so a lookup is a binary
+/// search (a body with many links stays linear).
+fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_by_key(|r| r.start);
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match out.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+/// The text of the current block, with its length in characters kept as it
+/// grows (a link records where it sits without counting again).
+#[derive(Default)]
+struct BlockText {
+    text: String,
+    chars: usize,
+}
+
+impl BlockText {
+    fn push_str(&mut self, s: &str) {
+        self.text.push_str(s);
+        self.chars += s.chars().count();
+    }
 }
 
 fn level_num(l: HeadingLevel) -> u8 {
@@ -220,217 +368,99 @@ fn level_num(l: HeadingLevel) -> u8 {
 }
 
 /// Gives each pending link the sentence of `block` around it.
-fn flush(links: &mut [FoundLink], pending: &mut Vec<(usize, usize)>, block: &mut String) {
+fn flush(links: &mut [FoundLink], pending: &mut Vec<(usize, usize)>, block: &mut BlockText) {
     if !pending.is_empty() {
-        let chars: Vec<char> = block.chars().collect();
+        let chars: Vec<char> = block.text.chars().collect();
         for (i, at) in pending.drain(..) {
             if let Some(l) = links.get_mut(i) {
                 l.context = sentence_around(&chars, at);
             }
         }
     }
-    block.clear();
+    *block = BlockText::default();
 }
 
-/// The sentence containing character `at`, trimmed to 200 characters.
+/// The sentence containing character `at`, trimmed to 200 characters. It
+/// looks no further than that either way, so a long block without a full
+/// stop costs the same per link as a short one.
 fn sentence_around(chars: &[char], at: usize) -> String {
+    const MAX: usize = 200;
     let at = at.min(chars.len());
     let ends_sentence =
         |i: usize| matches!(chars.get(i), Some('.' | '!' | '?')) && chars.get(i + 1).is_none_or(|c| c.is_whitespace());
+    let starts_sentence = |i: usize| i == 0 || ends_sentence(i - 1);
     let mut start = at;
-    while start > 0 && !ends_sentence(start - 1) {
+    while start > at.saturating_sub(MAX) && !starts_sentence(start) {
         start -= 1;
     }
     let mut end = at;
-    while end < chars.len() && !ends_sentence(end) {
+    while end < (at + MAX).min(chars.len()) && !ends_sentence(end) {
         end += 1;
     }
     let end = (end + 1).min(chars.len());
     let (mut s, mut e) = (start, end);
-    const MAX: usize = 200;
     if e - s > MAX {
         s = at.saturating_sub(MAX / 2).max(start);
         e = (s + MAX).min(end);
     }
     let mut text: String = chars[s..e].iter().collect::<String>().trim().to_string();
     text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if s > start {
+    if !starts_sentence(s) {
         text.insert(0, '…');
     }
-    if e < end {
+    if e < chars.len() && !ends_sentence(e - 1) {
         text.push('…');
     }
     text
 }
 
-/// A resolved link, by its byte offset in the body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LinkTarget {
-    /// Byte offset where the link starts.
-    pub offset: usize,
-    /// The URL to write, or `None` for an unresolved link (shown as text).
-    pub href: Option<String>,
+pub use html::{escape_attr, escape_text, to_html, Embed, Inputs, LinkTarget, Rendered, TocEntry};
+pub use obsidian::{block_anchor, embed_parts, media_kind, tag_path, EmbedDisplay, MediaKind};
+
+/// Raw HTML nested deeper than this is an error (`scan` reports it) and is
+/// escaped rather than sanitised: the sanitiser's HTML parser takes time that
+/// grows with the square of the depth.
+pub const MAX_HTML_DEPTH: usize = 512;
+
+/// Elements that never hold others.
+const VOID: &[&[u8]] = &[
+    b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"source", b"track", b"wbr",
+];
+
+/// How deep raw HTML tags nest, counted roughly from the fragments in order:
+/// an opening tag (not void, not `/>`) goes one level down, a closing tag one
+/// up. It over-counts elements that close implicitly (`<p>`, `<li>`).
+#[derive(Debug, Default)]
+struct HtmlDepth {
+    depth: usize,
+    max: usize,
 }
 
-/// A table of contents entry.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct TocEntry {
-    /// Heading level.
-    pub level: u8,
-    /// Anchor id.
-    pub id: String,
-    /// Text.
-    pub text: String,
-}
-
-/// A rendered body.
-#[derive(Debug, Clone, Default)]
-pub struct Rendered {
-    /// The HTML.
-    pub html: String,
-    /// Headings of level 2 and 3, for a table of contents.
-    pub toc: Vec<TocEntry>,
-}
-
-/// Renders `body` to HTML. `links` must be sorted by offset; `headings` are
-/// the body's headings as [`scan`] found them (so the body is not parsed a
-/// second time for their ids).
-pub fn to_html(
-    body: &str,
-    cfg: &MarkdownConfig,
-    links: &[LinkTarget],
-    headings: &[Heading],
-    hl: &Highlighter,
-    previous: Option<&PreviousBlocks>,
-) -> Rendered {
-    let opts = options(cfg);
-    let mut headings = headings.iter();
-    let mut toc = Vec::new();
-    let mut events: Vec<Event<'_>> = Vec::new();
-    let mut code: Option<(String, String)> = None;
-    let mut had_html = false;
-    let mut link_stack: Vec<bool> = Vec::new();
-    let href_at = |offset: usize| links.binary_search_by_key(&offset, |l| l.offset).ok().map(|i| links[i].href.clone());
-    for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
-        match event {
-            Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
-                let h = headings.next();
-                let id = h.map(|h| h.id.clone()).unwrap_or_default();
-                if let Some(h) = h.filter(|h| (2..=3).contains(&h.level)) {
-                    toc.push(TocEntry { level: h.level, id: h.id.clone(), text: h.text.clone() });
-                }
-                events.push(Event::Start(Tag::Heading { level, id: Some(CowStr::from(id)), classes, attrs }));
-            }
-            Event::End(TagEnd::Heading(level)) => {
-                if let Some(Event::Start(Tag::Heading { id: Some(id), .. })) =
-                    events.iter().rev().find(|e| matches!(e, Event::Start(Tag::Heading { .. })))
-                {
-                    let anchor = format!(
-                        "<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a>",
-                        id = escape_attr(id)
-                    );
-                    events.push(Event::InlineHtml(CowStr::from(anchor)));
-                }
-                events.push(Event::End(TagEnd::Heading(level)));
-            }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let local = matches!(link_type, LinkType::WikiLink { .. }) || is_local(&dest_url);
-                let target = match (local, is_safe_scheme(&dest_url)) {
-                    (true, _) => href_at(range.start),
-                    (false, true) => None,
-                    (false, false) => Some(None),
-                };
-                match target {
-                    Some(Some(href)) => {
-                        events.push(Event::Start(Tag::Link { link_type, dest_url: CowStr::from(href), title, id }));
-                        link_stack.push(true);
-                    }
-                    Some(None) => {
-                        events.push(Event::InlineHtml(CowStr::from("<span class=\"broken-link\">")));
-                        link_stack.push(false);
-                    }
-                    None => {
-                        events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
-                        link_stack.push(true);
+impl HtmlDepth {
+    fn feed(&mut self, html: &str) {
+        let b = html.as_bytes();
+        for (p, _) in b.iter().enumerate().filter(|(_, c)| **c == b'<') {
+            match b.get(p + 1) {
+                Some(b'/') => self.depth = self.depth.saturating_sub(1),
+                Some(c) if c.is_ascii_alphabetic() => {
+                    let name: Vec<u8> = b[p + 1..]
+                        .iter()
+                        .take_while(|c| c.is_ascii_alphanumeric())
+                        .take(16)
+                        .map(u8::to_ascii_lowercase)
+                        .collect();
+                    // Look for the tag's end only nearby, so this stays linear.
+                    let window = &b[p + 1..b.len().min(p + 1 + 1024)];
+                    let closed = window.iter().position(|&c| c == b'>').is_some_and(|e| e > 0 && window[e - 1] == b'/');
+                    if !closed && !VOID.contains(&name.as_slice()) {
+                        self.depth += 1;
+                        self.max = self.max.max(self.depth);
                     }
                 }
+                _ => {}
             }
-            Event::End(TagEnd::Link) => match link_stack.pop() {
-                Some(false) => events.push(Event::InlineHtml(CowStr::from("</span>"))),
-                _ => events.push(Event::End(TagEnd::Link)),
-            },
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let dest = match is_local(&dest_url).then(|| href_at(range.start)).flatten() {
-                    Some(Some(href)) => CowStr::from(href),
-                    _ if !is_local(&dest_url) && !is_safe_scheme(&dest_url) => CowStr::from(""),
-                    _ => dest_url,
-                };
-                events.push(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }));
-            }
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(l) => l.into_string(),
-                    CodeBlockKind::Indented => String::new(),
-                };
-                code = Some((lang, String::new()));
-            }
-            Event::Text(t) if code.is_some() => {
-                if let Some((_, buf)) = &mut code {
-                    buf.push_str(&t);
-                }
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                if let Some((lang, buf)) = code.take() {
-                    events.push(Event::Html(CowStr::from(code_block(&lang, &buf, hl, previous))));
-                }
-            }
-            Event::Html(h) | Event::InlineHtml(h) if cfg.raw_html == RawHtml::Escape => events.push(Event::Text(h)),
-            e @ (Event::Html(_) | Event::InlineHtml(_)) => {
-                had_html = true;
-                events.push(e);
-            }
-            other => events.push(other),
         }
     }
-    let mut out = String::with_capacity(body.len() * 3 / 2);
-    html::push_html(&mut out, events.into_iter());
-    if had_html && cfg.raw_html == RawHtml::Sanitize {
-        out = sanitize(&out);
-    }
-    Rendered { html: out, toc }
-}
-
-fn code_block(lang: &str, code: &str, hl: &Highlighter, previous: Option<&PreviousBlocks>) -> String {
-    let lang_token = lang.split([' ', ',', '{']).next().unwrap_or("").trim();
-    let class =
-        if lang_token.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escape_attr(lang_token)) };
-    match hl.highlight(code, lang, previous) {
-        Some(inner) => format!("<pre class=\"code\"><code{class}>{inner}</code></pre>\n"),
-        None => format!("<pre class=\"code\"><code{class}>{}</code></pre>\n", escape_text(code)),
-    }
-}
-
-/// Escapes text for HTML.
-pub fn escape_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    pulldown_cmark_escape::escape_html(&mut out, s).ok();
-    out
-}
-
-fn escape_attr(s: &str) -> String {
-    escape_text(s).replace('"', "&quot;")
-}
-
-/// Removes scripts, event handlers and `javascript:` URLs, keeping the
-/// markup pivotbook itself writes.
-fn sanitize(html: &str) -> String {
-    let mut b = ammonia::Builder::default();
-    b.add_generic_attributes(["class", "id", "aria-label", "aria-hidden", "title"]);
-    b.add_tags(["details", "summary", "mark", "figure", "figcaption", "section"]);
-    b.add_tag_attributes("input", ["type", "checked", "disabled"]);
-    b.add_tags(["input"]);
-    b.link_rel(None);
-    b.clean(html).to_string()
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 use super::*;
-use crate::config::MarkdownConfig;
+use crate::config::{MarkdownConfig, RawHtml};
+use crate::highlight::Highlighter;
 
 fn cfg() -> MarkdownConfig {
     MarkdownConfig::default()
@@ -7,7 +8,9 @@ fn cfg() -> MarkdownConfig {
 
 fn render_with(body: &str, c: &MarkdownConfig, links: &[LinkTarget]) -> Rendered {
     let headings = scan(body, options(c)).headings;
-    to_html(body, c, links, &headings, &Highlighter::new(), None)
+    let inputs =
+        Inputs { links, headings: &headings, embeds: &|_| None, tag_base: "/tags/", offset: 0, embedded: false };
+    to_html(body, c, &inputs, &Highlighter::new(), None)
 }
 
 fn html(body: &str, links: &[LinkTarget]) -> String {
@@ -132,4 +135,67 @@ fn script_urls_are_stripped_even_without_raw_html() {
     assert!(out.contains("<span class=\"broken-link\">x</span>"), "{out}");
     assert!(out.contains("href=\"https://e.com\""));
     assert!(is_safe_scheme("mailto:a@b.c") && !is_safe_scheme("data:x") && !is_safe_scheme(" JAVASCRIPT:x"));
+}
+
+#[test]
+fn own_markup_survives_the_sanitiser_and_scripts_do_not() {
+    let body = "> [!faq]- Why <b>bold</b>?\n> Answer <script>alert(1)</script> ==mark== #tag\n\n![[x.png]]\n";
+    let embeds = |_: usize| Some(Embed { html: "<audio controls src=\"/x.mp3\"></audio>".into(), block: false });
+    let c = cfg();
+    let headings = scan(body, options(&c)).headings;
+    let inputs =
+        Inputs { links: &[], headings: &headings, embeds: &embeds, tag_base: "/tags/", offset: 0, embedded: false };
+    let out = to_html(body, &c, &inputs, &Highlighter::new(), None).html;
+    assert!(out.contains("<details class=\"callout callout-question\" data-callout=\"faq\">"), "{out}");
+    assert!(out.contains("<b>bold</b>") && !out.contains("<script"), "{out}");
+    assert!(
+        out.contains("<mark>mark</mark>") && out.contains("<a class=\"tag\" href=\"/tags/tag/\">#tag</a>"),
+        "{out}"
+    );
+    assert!(out.contains("<audio controls src=\"/x.mp3\"></audio>"), "{out}");
+    assert!(!out.contains('\u{FFFF}'), "{out}");
+}
+
+#[test]
+fn scan_finds_embeds_blocks_tags_and_skips_comments() {
+    let body = "Intro #one. ^b1\n\n%% [[Hidden]] #hidden %%\n\n- item ^b2\n\n![[Pic.png|Alt|200]] and `#code`\n";
+    let s = scan(body, options(&cfg()));
+    assert_eq!(s.tags, vec!["one"]);
+    let blocks: Vec<(&str, &str)> = s.blocks.iter().map(|b| (b.id.as_str(), body[b.range.clone()].trim())).collect();
+    assert_eq!(blocks[0], ("b1", "Intro #one. ^b1"));
+    assert_eq!(blocks[1].0, "b2");
+    assert_eq!(s.links.len(), 1, "the commented link is no link");
+    let e = &s.links[0];
+    assert_eq!((e.form, e.target.as_str(), e.alt.as_str()), (LinkForm::Embed, "Pic.png", "Alt"));
+    assert_eq!(&body[e.range.clone()], "![[Pic.png|Alt|200]]", "offsets are the body's as written");
+    assert_eq!(e.display.as_ref().and_then(|d| d.width), Some(200));
+}
+
+#[test]
+fn raw_html_nested_too_deep_is_found_and_escaped_not_sanitized() {
+    let n = MAX_HTML_DEPTH + 1;
+    let body = format!("Intro.\n\n{}x{}\n", "<div>".repeat(n), "</div>".repeat(n));
+    let s = scan(&body, options(&cfg()));
+    assert_eq!(s.deep_html, Some(("Intro.\n\n".len(), n)));
+    let out = html(&body, &[]);
+    assert!(out.starts_with("<p>Intro.</p>\n&lt;div&gt;&lt;div&gt;"), "{}", &out[..60]);
+    // Shallow nesting, and void or self-closed tags, are sanitised as usual.
+    let ok = format!(
+        "{}<br><img src=a.png alt=a/><hr/>x{}\n",
+        "<div>".repeat(MAX_HTML_DEPTH),
+        "</div>".repeat(MAX_HTML_DEPTH)
+    );
+    assert_eq!(scan(&ok, options(&cfg())).deep_html, None);
+    assert!(html(&ok, &[]).starts_with("<div><div>"));
+}
+
+#[test]
+fn many_links_on_one_line_keep_their_context_and_strays() {
+    let body = format!("{}[[ stray\n", "[[a]] word ".repeat(3000));
+    let s = scan(&body, options(&cfg()));
+    assert_eq!(s.links.len(), 3000);
+    let c = &s.links[1500].context;
+    assert!(c.starts_with('…') && c.ends_with('…') && c.contains("a word a word") && c.chars().count() <= 202, "{c}");
+    assert!(s.links[0].context.starts_with("a word a word"), "{}", s.links[0].context);
+    assert_eq!(s.stray, vec![body.rfind("[[").unwrap()]);
 }

@@ -106,6 +106,8 @@ pub struct Page {
     pub companies: Vec<Ref>,
     /// Free tags.
     pub tags: Vec<String>,
+    /// Classes for the page's `<body>` (front matter `cssclasses`).
+    pub css_classes: Vec<String>,
     /// Cited sources.
     pub sources: Vec<Source>,
     /// Fields whose values are not confirmed.
@@ -121,6 +123,18 @@ pub struct Page {
 pub struct Model {
     /// The pages; a [`PageId`] indexes this.
     pub pages: Vec<Page>,
+    /// Files left out as drafts or `publish: false`, so that links to them
+    /// are reported as such.
+    pub unpublished: Vec<Unpublished>,
+}
+
+/// A file left out of the site (a draft, or `publish: false`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unpublished {
+    /// Path without extension (`notes/Plan`).
+    pub path_key: String,
+    /// The names a link may use: file name, title, aliases.
+    pub names: Vec<String>,
 }
 
 impl Model {
@@ -148,23 +162,27 @@ pub fn fields_of(kind: EntityKind) -> &'static [&'static str] {
 
 /// Builds the model. Drafts are left out unless `drafts`.
 pub fn build(corpus: &Corpus, drafts: bool) -> (Model, Vec<Diagnostic>) {
-    let results: Vec<(Option<Page>, Vec<Diagnostic>)> =
+    let results: Vec<(PageOrLeftOut, Vec<Diagnostic>)> =
         corpus.docs.par_iter().enumerate().map(|(i, doc)| read_page(i, doc, drafts)).collect();
     let mut diags = Vec::new();
     let mut pages = Vec::with_capacity(results.len());
+    let mut unpublished = Vec::new();
     for (page, ds) in results {
         diags.extend(ds);
-        pages.extend(page);
+        match page {
+            Ok(p) => pages.push(p),
+            Err(u) => unpublished.extend(u),
+        }
     }
     pages.sort_by(|a, b| a.url.cmp(&b.url).then(a.doc.cmp(&b.doc)));
     check_collisions(corpus, &mut pages, &mut diags);
-    (Model { pages }, diags)
+    (Model { pages, unpublished }, diags)
 }
 
-/// Reads one document into a page exactly as [`build`] does (`None` for a
-/// draft left out, or front matter that does not parse); for `serve`, which
-/// re-reads only the files that changed.
-pub fn read_one(index: usize, doc: &SourceDoc, drafts: bool) -> (Option<Page>, Vec<Diagnostic>) {
+/// Reads one document into a page exactly as [`build`] does (`Err` for a
+/// file left out of the site, with its names, or for front matter that does
+/// not parse); for `serve`, which re-reads only the files that changed.
+pub fn read_one(index: usize, doc: &SourceDoc, drafts: bool) -> (PageOrLeftOut, Vec<Diagnostic>) {
     read_page(index, doc, drafts)
 }
 
@@ -194,19 +212,27 @@ fn check_collisions(corpus: &Corpus, pages: &mut Vec<Page>, diags: &mut Vec<Diag
     }
 }
 
-/// Reads one document into a page (or nothing, for a skipped draft).
-fn read_page(index: usize, doc: &SourceDoc, drafts: bool) -> (Option<Page>, Vec<Diagnostic>) {
+/// A page, or what is known of a file left out (`None` when unreadable).
+pub type PageOrLeftOut = Result<Page, Option<Unpublished>>;
+
+/// Reads one document into a page; a skipped draft gives the names links
+/// may use for it, a file that cannot be read nothing.
+fn read_page(index: usize, doc: &SourceDoc, drafts: bool) -> (PageOrLeftOut, Vec<Diagnostic>) {
     let mut fm = match doc.front {
         Some(_) => match FrontMatter::parse(doc.front_text(), &doc.display, doc.front_line) {
             Ok(fm) => fm,
-            Err(d) => return (None, vec![d]),
+            Err(d) => return (Err(None), vec![d]),
         },
         None => FrontMatter::empty(&doc.display),
     };
     let draft: bool = fm.opt("draft").unwrap_or(false);
     let publish: bool = fm.opt("publish").unwrap_or(true);
     if (draft || !publish) && !drafts {
-        return (None, Vec::new());
+        let base = base_page(index, doc);
+        let mut names = vec![base.file_stem];
+        names.extend(fm.opt::<String>("title").or_else(|| fm.opt::<String>("name")));
+        names.extend(fm.list::<String>("aliases").into_iter().map(|(_, a)| a));
+        return (Err(Some(Unpublished { path_key: base.path_key, names })), Vec::new());
     }
     let mut page = base_page(index, doc);
     let (known, severity): (&[&str], Severity) = match doc.kind {
@@ -214,14 +240,14 @@ fn read_page(index: usize, doc: &SourceDoc, drafts: bool) -> (Option<Page>, Vec<
         EntityKind::Deal => (deal::read(&mut fm, &mut page), Severity::Error),
         EntityKind::Topic => (note::read_topic(&mut fm, &mut page), Severity::Error),
         EntityKind::Note => (note::read_note(&mut fm, &mut page, doc.body_text()), Severity::Warning),
-        EntityKind::Home => (note::read_home(&mut fm, &mut page), Severity::Warning),
+        EntityKind::Home => (note::read_home(&mut fm, &mut page, doc.body_text()), Severity::Warning),
     };
     check_unverified(&mut fm, &mut page, known);
     if known.contains(&"redirect_from") {
         read_redirects(&mut fm, &mut page);
     }
     let diags = fm.finish(known, severity);
-    (Some(page), diags)
+    (Ok(page), diags)
 }
 
 fn base_page(index: usize, doc: &SourceDoc) -> Page {
@@ -244,6 +270,7 @@ fn base_page(index: usize, doc: &SourceDoc) -> Page {
         topics: Vec::new(),
         companies: Vec::new(),
         tags: Vec::new(),
+        css_classes: Vec::new(),
         sources: Vec::new(),
         unverified: Vec::new(),
         redirect_from: Vec::new(),

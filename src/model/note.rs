@@ -28,9 +28,11 @@ pub(super) const NOTE_FIELDS: &[&str] = &[
     "draft",
     "publish",
     "redirect_from",
+    "cssclasses",
+    "cssclass",
 ];
-/// The fields of the home page intro.
-pub(super) const HOME_FIELDS: &[&str] = &["title", "description"];
+/// The fields of the home page intro (`_index.md`, or a vault's `index.md`).
+pub(super) const HOME_FIELDS: &[&str] = &["title", "description", "tags", "aliases", "cssclasses", "cssclass"];
 
 /// A topic.
 #[derive(Debug, Clone, Serialize)]
@@ -83,16 +85,47 @@ pub(super) fn read_note(fm: &mut FrontMatter, page: &mut Page, body: &str) -> &'
     page.tags = fm.list::<Text>("tags").into_iter().map(|(_, t)| t.0).collect();
     page.names = fm.list::<String>("aliases").into_iter().map(|(_, s)| s).collect();
     page.sources = read_sources(fm);
+    page.css_classes = read_css_classes(fm);
     page.data = PageData::Note(Note { titled });
     NOTE_FIELDS
 }
 
-pub(super) fn read_home(fm: &mut FrontMatter, page: &mut Page) -> &'static [&'static str] {
-    if let Some(t) = fm.opt::<String>("title") {
+/// `cssclasses: [a, b]` (or Obsidian's older `cssclass: a b`): the names
+/// that are valid CSS class names; others are reported.
+fn read_css_classes(fm: &mut FrontMatter) -> Vec<String> {
+    let mut out = Vec::new();
+    for field in ["cssclasses", "cssclass"] {
+        let written: Vec<(String, String)> =
+            fm.list::<Text>(field).into_iter().map(|(i, t)| (format!("{field}.{i}"), t.0)).collect();
+        for (at, value) in written {
+            for class in value.split_whitespace() {
+                let ok = class.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+                    && !class.starts_with(|c: char| c.is_ascii_digit());
+                if ok {
+                    out.push(class.to_string());
+                } else {
+                    fm.error(
+                        &at,
+                        "invalid-field",
+                        format!("`{class}` is not a CSS class name"),
+                        Some("use letters, digits, `-` and `_`, not starting with a digit".into()),
+                    );
+                }
+            }
+        }
+    }
+    out
+}
+
+pub(super) fn read_home(fm: &mut FrontMatter, page: &mut Page, body: &str) -> &'static [&'static str] {
+    if let Some(t) = fm.opt::<String>("title").or_else(|| first_heading(body).filter(|_| page.file_stem != "_index")) {
         page.title = t.clone();
         page.short_title = t;
     }
     page.description = fm.opt("description");
+    page.tags = fm.list::<Text>("tags").into_iter().map(|(_, t)| t.0).collect();
+    page.names = fm.list::<String>("aliases").into_iter().map(|(_, s)| s).collect();
+    page.css_classes = read_css_classes(fm);
     page.data = PageData::Home;
     HOME_FIELDS
 }

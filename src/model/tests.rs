@@ -5,7 +5,8 @@ use crate::load::read_doc;
 
 fn page(rel: &str, text: &str) -> (Option<Page>, Vec<Diagnostic>) {
     let doc = read_doc(Path::new(rel), &Path::new("content").join(rel), text.as_bytes().to_vec()).unwrap();
-    read_page(0, &doc, false)
+    let (page, diags) = read_page(0, &doc, false);
+    (page.ok(), diags)
 }
 
 fn codes(d: &[Diagnostic]) -> Vec<(&'static str, u32)> {

@@ -9,9 +9,13 @@
 //! `write` at once, so pages are never all held in memory. Templates see
 //! only the views of `view.rs`.
 
+pub mod charts;
+mod embed;
+pub mod exports;
 mod pages;
 mod site_files;
 pub mod templates;
+mod vault;
 pub mod view;
 
 use std::collections::HashMap;
@@ -22,9 +26,9 @@ use crate::diag::{Diagnostic, Span};
 use crate::highlight::{Highlighter, PreviousBlocks};
 use crate::links::{LinkGraph, Target};
 use crate::load::{Corpus, EntityKind};
-use crate::markdown::{self, LinkTarget, Rendered};
 use crate::model::{Model, PageId};
 
+use exports::Export;
 use templates::Templates;
 use view::{LinkView, SiteView};
 
@@ -87,6 +91,16 @@ pub enum Job {
     Sitemap,
     /// `robots.txt`.
     Robots,
+    /// A data export under `data/`.
+    Data(Export),
+    /// The search page (`search/`); its index is written by `search`.
+    Search,
+    /// `tags/`: every tag.
+    Tags,
+    /// The page of the n-th tag (in key order).
+    Tag(usize),
+    /// The page of the n-th folder.
+    Folder(usize),
 }
 
 /// One rendered file.
@@ -96,6 +110,14 @@ pub struct OutputFile {
     pub rel: String,
     /// Contents.
     pub bytes: Vec<u8>,
+    /// Whether the page shows a mermaid diagram (its script must be written).
+    pub mermaid: bool,
+}
+
+impl OutputFile {
+    fn new(rel: String, bytes: Vec<u8>) -> OutputFile {
+        OutputFile { rel, bytes, mermaid: false }
+    }
 }
 
 /// The output path of a site path (`companies/iren/` → `…/index.html`).
@@ -115,6 +137,8 @@ pub fn plan(model: &Model, corpus: &Corpus, catalog: &Catalog, site: &Site) -> (
         jobs.push(("atom.xml".into(), Job::SiteFeed));
     }
     jobs.extend(Index::ALL.iter().map(|i| (output_path(i.path()), Job::Index(*i))));
+    jobs.extend(Export::ALL.iter().map(|e| (e.rel().to_string(), Job::Data(*e))));
+    jobs.push((output_path("search/"), Job::Search));
     let mut diags = Vec::new();
     let mut taken: HashMap<String, Job> = jobs.iter().cloned().collect();
     for (i, p) in model.pages.iter().enumerate() {
@@ -140,6 +164,7 @@ pub fn plan(model: &Model, corpus: &Corpus, catalog: &Catalog, site: &Site) -> (
             jobs.push((format!("{}atom.xml", p.url), Job::PageFeed(id)));
         }
     }
+    vault::jobs(catalog, &mut taken, &mut jobs);
     for (i, p) in model.pages.iter().enumerate() {
         for (n, (from, span)) in p.redirect_from.iter().enumerate() {
             let out = output_path(from);
@@ -156,6 +181,25 @@ pub fn plan(model: &Model, corpus: &Corpus, catalog: &Catalog, site: &Site) -> (
             }
             taken.insert(out.clone(), Job::Redirect(PageId(i as u32), n));
             jobs.push((out, Job::Redirect(PageId(i as u32), n)));
+        }
+    }
+    // Content assets are copied as they are: none may take a generated file's place.
+    let reserved = ["syntax.css", ".nojekyll", "CNAME", crate::write::MARKER];
+    for a in &corpus.assets {
+        let rel = a.rel.to_string_lossy().replace('\\', "/");
+        let generated = taken.contains_key(&rel)
+            || reserved.contains(&rel.as_str())
+            || rel.starts_with("search/")
+            || templates::DEFAULT_STATIC.iter().any(|(name, _)| *name == rel);
+        if generated {
+            diags.push(
+                Diagnostic::error(
+                    "url-collision",
+                    Span::file(a.source.strip_prefix(&site.root).unwrap_or(&a.source)),
+                    format!("this file would replace the generated file /{rel}"),
+                )
+                .with_help("rename or move the file: pivotbook writes that path itself"),
+            );
         }
     }
     jobs.sort();
@@ -208,9 +252,11 @@ impl<'a> Renderer<'a> {
     /// Renders one job. `previous` is the HTML this job wrote in the previous
     /// build, if the driver has it: its highlighted code blocks are reused.
     pub fn render(&self, job: Job, previous: Option<&str>) -> Result<OutputFile, Diagnostic> {
+        let mut mermaid = false;
         let (rel, template, ctx) = match job {
-            Job::Sitemap => return Ok(OutputFile { rel: "sitemap.xml".into(), bytes: self.sitemap().into_bytes() }),
-            Job::Robots => return Ok(OutputFile { rel: "robots.txt".into(), bytes: self.robots().into_bytes() }),
+            Job::Sitemap => return Ok(OutputFile::new("sitemap.xml".into(), self.sitemap().into_bytes())),
+            Job::Robots => return Ok(OutputFile::new("robots.txt".into(), self.robots().into_bytes())),
+            Job::Data(e) => return Ok(OutputFile::new(e.rel().into(), self.export(e))),
             Job::SiteFeed => ("atom.xml".to_string(), "atom.xml", self.feed_context(None)),
             Job::PageFeed(id) => {
                 (format!("{}atom.xml", self.model.page(id).url), "atom.xml", self.feed_context(Some(id)))
@@ -219,9 +265,23 @@ impl<'a> Renderer<'a> {
                 let from = self.model.page(id).redirect_from.get(n).map(|r| r.0.clone()).unwrap_or_default();
                 (output_path(&from), "redirect.html", self.redirect_context(id, &from))
             }
-            Job::Home => (output_path(""), "home.html", self.home_context()),
+            Job::Home => {
+                let (ctx, has_mermaid) = self.home_context();
+                mermaid = has_mermaid;
+                (output_path(""), "home.html", ctx)
+            }
             Job::NotFound => ("404.html".to_string(), "404.html", self.not_found_context()),
+            Job::Search => (output_path("search/"), "search.html", self.search_context()),
             Job::Index(i) => (output_path(i.path()), index_template(i), self.index_context(i)),
+            Job::Tags => (output_path("tags/"), "tags.html", self.tags_context()),
+            Job::Tag(i) => {
+                let (rel, ctx) = self.tag_context(i);
+                (rel, "tag.html", ctx)
+            }
+            Job::Folder(i) => {
+                let (rel, ctx) = self.folder_context(i);
+                (rel, "folder.html", ctx)
+            }
             Job::Page(id) => {
                 let p = self.model.page(id);
                 let template = match p.kind {
@@ -231,18 +291,21 @@ impl<'a> Renderer<'a> {
                     EntityKind::Note | EntityKind::Home => "note.html",
                 };
                 let previous = previous.map(PreviousBlocks::parse);
-                (output_path(&p.url), template, self.page_context(id, previous.as_ref()))
+                let (ctx, has_mermaid) = self.page_context(id, previous.as_ref());
+                mermaid = has_mermaid;
+                (output_path(&p.url), template, ctx)
             }
         };
         let html = self.templates.tera.render(template, &ctx).map_err(|e| {
-            let path = self.templates.origin.get(template).cloned().unwrap_or_else(|| template.into());
+            let msg = templates::chain(&e);
+            let span = self.templates.locate(template, &msg);
             Diagnostic::error(
                 "template",
-                Span::file(path),
-                format!("failed to render /{}: {}", rel.trim_end_matches("index.html"), templates::chain(&e)),
+                span,
+                format!("failed to render /{}: {msg}", rel.trim_end_matches("index.html")),
             )
         })?;
-        Ok(OutputFile { rel, bytes: html.into_bytes() })
+        Ok(OutputFile { rel, bytes: html.into_bytes(), mermaid })
     }
 
     /// The URL of a link target.
@@ -259,18 +322,6 @@ impl<'a> Renderer<'a> {
             Target::SitePath(p) => Some(self.site.url(p)),
             Target::Broken => None,
         }
-    }
-
-    /// Renders the markdown body of a page with its links resolved.
-    fn body(&self, id: PageId, previous: Option<&PreviousBlocks>) -> Rendered {
-        let p = self.model.page(id);
-        let links: Vec<LinkTarget> = self.graph.links[id.0 as usize]
-            .iter()
-            .map(|l| LinkTarget { offset: l.offset, href: self.href(&l.target) })
-            .collect();
-        let headings = &self.graph.headings[id.0 as usize];
-        let body = self.corpus.docs[p.doc].body_text();
-        markdown::to_html(body, &self.site.config.markdown, &links, headings, self.hl, previous)
     }
 }
 
@@ -299,6 +350,33 @@ pub fn encode_path(p: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn decode(s: &str) -> Vec<u8> {
+        let b = s.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] == b'%' {
+                out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+                i += 3;
+            } else {
+                out.push(b[i]);
+                i += 1;
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn encoded_paths_are_plain_ascii_and_decode_back(p in proptest::prelude::any::<String>()) {
+            let e = encode_path(&p);
+            proptest::prop_assert!(e.bytes().all(|b| b.is_ascii_alphanumeric() || b"/-._~%".contains(&b)), "{e:?}");
+            proptest::prop_assert_eq!(decode(&e), p.as_bytes());
+        }
+    }
 
     #[test]
     fn encodes_paths() {

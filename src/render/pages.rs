@@ -11,6 +11,10 @@ use crate::highlight::PreviousBlocks;
 use crate::load::EntityKind;
 use crate::model::{Page, PageData, PageId, PartyTarget, Verification};
 
+/// Folders with a generated index of their own, left out of the home
+/// page's folder list.
+const GENERATED_FOLDERS: &[&str] = &["companies", "deals", "topics", "notes"];
+
 /// Kind name used in views for a page.
 fn kind_name(p: &Page) -> &'static str {
     p.kind.name()
@@ -81,11 +85,16 @@ impl Renderer<'_> {
             EntityKind::Company => Some(Index::Companies),
             EntityKind::Deal => Some(Index::Deals),
             EntityKind::Topic => Some(Index::Topics),
-            EntityKind::Note => Some(Index::Notes),
-            EntityKind::Home => None,
+            EntityKind::Note if p.path_key.starts_with("notes/") || !p.path_key.contains('/') => Some(Index::Notes),
+            EntityKind::Note | EntityKind::Home => None,
         };
         if let Some(s) = section {
             breadcrumbs.push(LinkView { title: s.title().into(), url: self.site.url(s.path()), kind: "index" });
+        }
+        if p.kind == EntityKind::Note && p.path_key.contains('/') {
+            // A note in a vault's folder: the folders above it.
+            let skip = usize::from(section.is_some());
+            breadcrumbs.extend(self.folder_crumbs(&p.path_key).into_iter().skip(1 + skip));
         }
         breadcrumbs.push(LinkView { title: p.short_title.clone(), url: self.site.url(&p.url), kind: kind_name(p) });
         PageView {
@@ -97,11 +106,14 @@ impl Renderer<'_> {
             breadcrumbs,
             has_content: !body.html.trim().is_empty(),
             has_code: body.html.contains("<pre class=\"code\">"),
+            has_mermaid: body.has_mermaid,
             content: body.html,
             toc,
             date: p.date.map(DateView::from),
             topics: self.graph.refs[id.0 as usize].topics.iter().map(|t| self.link(*t)).collect(),
             tags: p.tags.clone(),
+            tag_links: self.tag_links(p),
+            css_classes: p.css_classes.clone(),
             sources: p.sources.iter().map(SourceView::from).collect(),
             unverified: p.unverified.clone(),
             backlinks: self.backlinks(id, |_| false),
@@ -111,14 +123,14 @@ impl Renderer<'_> {
         }
     }
 
-    fn base_context(&self, page: &PageView) -> Context {
+    pub(super) fn base_context(&self, page: &PageView) -> Context {
         let mut ctx = Context::new();
         ctx.insert("site", &self.site_view);
         ctx.insert("page", page);
         ctx
     }
 
-    fn generated_page(&self, kind: &'static str, title: &str, path: &str) -> PageView {
+    pub(super) fn generated_page(&self, kind: &'static str, title: &str, path: &str) -> PageView {
         let mut breadcrumbs = vec![LinkView { title: "Home".into(), url: self.site.url(""), kind: "home" }];
         if !path.is_empty() && kind != "404" {
             breadcrumbs.push(LinkView { title: title.into(), url: self.site.url(path), kind: "index" });
@@ -133,10 +145,13 @@ impl Renderer<'_> {
             content: String::new(),
             has_content: false,
             has_code: false,
+            has_mermaid: false,
             toc: Vec::new(),
             date: None,
             topics: Vec::new(),
             tags: Vec::new(),
+            tag_links: Vec::new(),
+            css_classes: Vec::new(),
             sources: Vec::new(),
             unverified: Vec::new(),
             backlinks: Vec::new(),
@@ -146,8 +161,10 @@ impl Renderer<'_> {
         }
     }
 
-    pub(super) fn page_context(&self, id: PageId, previous: Option<&PreviousBlocks>) -> Context {
+    /// A page's template context, and whether it has a mermaid diagram.
+    pub(super) fn page_context(&self, id: PageId, previous: Option<&PreviousBlocks>) -> (Context, bool) {
         let page = self.page_view(id, previous);
+        let mermaid = page.has_mermaid;
         let mut ctx = self.base_context(&page);
         let p = self.model.page(id);
         match &p.data {
@@ -176,6 +193,7 @@ impl Renderer<'_> {
                         mentions: self.backlinks(id, is_deal),
                     },
                 );
+                ctx.insert("charts", &Vec::from_iter(self.company_chart(id)));
             }
             PageData::Deal(d) => {
                 ctx.insert(
@@ -212,10 +230,11 @@ impl Renderer<'_> {
             }
             PageData::Note(_) | PageData::Home => {}
         }
-        ctx
+        (ctx, mermaid)
     }
 
-    pub(super) fn home_context(&self) -> Context {
+    /// The home page's context, and whether it has a mermaid diagram.
+    pub(super) fn home_context(&self) -> (Context, bool) {
         let home = self.model.pages.iter().position(|p| p.kind == EntityKind::Home).map(|i| PageId(i as u32));
         let mut page = match home {
             Some(id) => {
@@ -235,6 +254,8 @@ impl Renderer<'_> {
             page.title = self.site.config.title.clone();
         }
         let count = |k| self.model.ids_of(k).count();
+        let root = self.folder_view(0);
+        let mermaid = page.has_mermaid;
         let mut ctx = self.base_context(&page);
         ctx.insert(
             "home",
@@ -261,9 +282,17 @@ impl Renderer<'_> {
                     .collect(),
                 topics: self.list_items(EntityKind::Topic),
                 totals: Self::totals(&self.catalog.all_totals),
+                folders: root
+                    .folders
+                    .into_iter()
+                    .filter(|f| !GENERATED_FOLDERS.contains(&f.link.title.as_str()))
+                    .collect(),
+                notes: root.notes,
             },
         );
-        ctx
+        let charts: Vec<_> = [self.largest_chart(), self.cumulative_chart()].into_iter().flatten().collect();
+        ctx.insert("charts", &charts);
+        (ctx, mermaid)
     }
 
     fn list_items(&self, kind: EntityKind) -> Vec<ListItemView> {
@@ -329,11 +358,37 @@ impl Renderer<'_> {
                 let years: Vec<YearView> =
                     years.into_iter().map(|(y, t)| YearView { totals: Self::totals(&t), ..y }).collect();
                 ctx.insert("years", &years);
+                ctx.insert("charts", &Vec::from_iter(self.quarterly_chart()));
                 ctx.insert("totals", &Self::totals(&self.catalog.all_totals));
             }
             Index::Topics => ctx.insert("topics", &self.list_items(EntityKind::Topic)),
             Index::Notes => ctx.insert("notes", &self.list_items(EntityKind::Note)),
         }
+        ctx.insert("downloads", &self.downloads(index));
+        ctx
+    }
+
+    /// The data exports offered on an index page.
+    fn downloads(&self, index: Index) -> Vec<LinkView> {
+        use super::exports::Export as E;
+        let files: &[(E, &str)] = match index {
+            Index::Companies => {
+                &[(E::CompaniesJson, "JSON"), (E::CompaniesCsv, "CSV"), (E::CompaniesSchema, "JSON Schema")]
+            }
+            Index::Deals => &[(E::DealsJson, "JSON"), (E::DealsCsv, "CSV"), (E::DealsSchema, "JSON Schema")],
+            Index::Topics => &[(E::TopicsJson, "JSON"), (E::TopicsSchema, "JSON Schema")],
+            Index::Notes => &[],
+        };
+        files
+            .iter()
+            .map(|(e, label)| LinkView { title: (*label).into(), url: self.site.url(e.rel()), kind: "data" })
+            .collect()
+    }
+
+    pub(super) fn search_context(&self) -> Context {
+        let page = self.generated_page("search", "Search", "search/");
+        let mut ctx = self.base_context(&page);
+        ctx.insert("search_script", &self.site.url("search.js"));
         ctx
     }
 

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use tera::Tera;
 
-use crate::diag::{Diagnostic, Span};
+use crate::diag::{to_u32, Diagnostic, Span};
 
 /// The default theme's templates, embedded at compile time.
 pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
@@ -26,15 +26,29 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("topics.html", include_str!("../../themes/default/templates/topics.html")),
     ("note.html", include_str!("../../themes/default/templates/note.html")),
     ("notes.html", include_str!("../../themes/default/templates/notes.html")),
+    ("tags.html", include_str!("../../themes/default/templates/tags.html")),
+    ("tag.html", include_str!("../../themes/default/templates/tag.html")),
+    ("folder.html", include_str!("../../themes/default/templates/folder.html")),
     ("404.html", include_str!("../../themes/default/templates/404.html")),
     ("atom.xml", include_str!("../../themes/default/templates/atom.xml")),
     ("redirect.html", include_str!("../../themes/default/templates/redirect.html")),
+    ("search.html", include_str!("../../themes/default/templates/search.html")),
 ];
 
 /// The default theme's static files, embedded at compile time.
 pub const DEFAULT_STATIC: &[(&str, &str)] = &[
     ("style.css", include_str!("../../themes/default/static/style.css")),
     ("pivotbook.js", include_str!("../../themes/default/static/pivotbook.js")),
+    ("search.js", include_str!("../../themes/default/static/search.js")),
+];
+
+/// What a page with a mermaid diagram needs: mermaid's script (from its
+/// npm package, with its licence) and the few lines that start it. Written
+/// only when some page has a diagram.
+pub const MERMAID_STATIC: &[(&str, &str)] = &[
+    ("vendor/mermaid.min.js", include_str!("../../themes/default/static/vendor/mermaid.min.js")),
+    ("vendor/mermaid.LICENSE", include_str!("../../themes/default/static/vendor/mermaid.LICENSE")),
+    ("mermaid-init.js", include_str!("../../themes/default/static/mermaid-init.js")),
 ];
 
 /// Compiled templates, with the file each came from (for messages).
@@ -46,6 +60,53 @@ pub struct Templates {
     pub origin: BTreeMap<String, PathBuf>,
     /// Static files of the theme folder, if the theme is not the built-in one.
     pub theme_static: Option<PathBuf>,
+    /// Template name → its text, to locate render errors.
+    pub text: BTreeMap<String, String>,
+}
+
+impl Templates {
+    /// Where a render error of `template` is: the first line, in that
+    /// template or else in any other (a parent it extends, a macro file),
+    /// that holds what the error names (a variable, a filter, a function or
+    /// a test). Tera gives no position for render errors; without a match the
+    /// span is the template's file.
+    pub fn locate(&self, template: &str, msg: &str) -> Span {
+        let path = |name: &str| self.origin.get(name).cloned().unwrap_or_else(|| PathBuf::from(name));
+        let needles = render_error_needles(msg);
+        let order = std::iter::once(template).chain(self.text.keys().map(String::as_str).filter(|n| *n != template));
+        for name in order {
+            let Some(text) = self.text.get(name) else { continue };
+            for (i, line) in text.lines().enumerate() {
+                if let Some(col) = needles.iter().find_map(|n| line.find(n.as_str())) {
+                    let col = line[..col].chars().count() + 1;
+                    return Span::at(path(name), to_u32(i + 1), to_u32(col), 1);
+                }
+            }
+        }
+        Span::file(path(template))
+    }
+}
+
+/// The template text a Tera render error is about: `Variable `x` not found`
+/// → `x`; `Filter `f`` → `| f` and `|f`; `Function `f`` → `f(`; `Test `t``
+/// → `is t`.
+fn render_error_needles(msg: &str) -> Vec<String> {
+    let named = |prefix: &str| -> Option<&str> { msg.split(prefix).nth(1)?.split('`').next() };
+    let mut out = Vec::new();
+    if let Some(v) = named("Variable `") {
+        out.push(v.to_string());
+    }
+    for f in [named("Filter `"), named("Filter call '").and_then(|s| s.split('\'').next())].into_iter().flatten() {
+        out.extend([format!("| {f}"), format!("|{f}")]);
+    }
+    if let Some(f) = named("Function `") {
+        out.push(format!("{f}("));
+    }
+    if let Some(t) = named("Test `") {
+        out.push(format!("is {t}"));
+    }
+    out.retain(|n| !n.trim().is_empty());
+    out
 }
 
 /// Reads `*.html` and `*.xml` files from a folder (sorted), as (name, path, text).
@@ -106,9 +167,14 @@ pub fn load(root: &Path, theme: &str) -> (Option<Templates>, Vec<Diagnostic>) {
         diags.push(template_error(&e, &sources));
         return (None, diags);
     }
-    let origin = sources.into_iter().map(|(n, (p, _))| (n, p)).collect();
+    let mut origin = BTreeMap::new();
+    let mut text = BTreeMap::new();
+    for (n, (p, t)) in sources {
+        origin.insert(n.clone(), p);
+        text.insert(n, t);
+    }
     let theme_static = theme_dir.is_dir().then_some(theme_static).filter(|p| p.is_dir());
-    (Some(Templates { tera, origin, theme_static }), diags)
+    (Some(Templates { tera, origin, theme_static, text }), diags)
 }
 
 /// Escapes text for HTML attributes and content. Unlike Tera's default it
@@ -182,6 +248,27 @@ mod tests {
         let (t, d) = load(dir.path(), "default");
         assert!(d.is_empty(), "{d:?}");
         assert!(t.unwrap().tera.get_template_names().any(|n| n == "company.html"));
+    }
+
+    #[test]
+    fn render_errors_are_located_at_what_they_name() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("templates")).unwrap();
+        let note = "{% extends \"base.html\" %}\n{% block main %}\n<p>{{ page.title }}</p>\n<p>{{ page.nope }}</p>\n{% endblock main %}\n";
+        std::fs::write(dir.path().join("templates/note.html"), note).unwrap();
+        let t = load(dir.path(), "default").0.unwrap();
+        let e = t.tera.render("note.html", &tera::Context::new()).unwrap_err();
+        // A real error (here: the empty context lacks `site`) is located in some template.
+        assert!(t.locate("note.html", &chain(&e)).line > 0, "{}", chain(&e));
+        let msg =
+            "Failed to render 'note.html'\n  Variable `page.nope` not found in context while rendering 'note.html'";
+        let span = t.locate("note.html", msg);
+        assert_eq!((span.line, span.col), (4, 7));
+        let msg = "Failed to render 'note.html'\n  Filter call 'round' failed\n  Filter `round` was called on an incorrect value";
+        std::fs::write(dir.path().join("templates/note.html"), "a\n\n{{ x|round }}\n").unwrap();
+        let t = load(dir.path(), "default").0.unwrap();
+        assert_eq!(t.locate("note.html", msg).line, 3);
+        assert_eq!(t.locate("note.html", "something else").line, 0);
     }
 
     #[test]

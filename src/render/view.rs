@@ -134,8 +134,14 @@ pub struct PageView {
     pub date: Option<DateView>,
     /// Topics.
     pub topics: Vec<LinkView>,
-    /// Tags.
+    /// Tags, as written in front matter.
     pub tags: Vec<String>,
+    /// The same tags, each with the URL of its page.
+    pub tag_links: Vec<LinkView>,
+    /// Classes from front matter `cssclasses`, for the page's `<body>`.
+    pub css_classes: Vec<String>,
+    /// Whether `content` has a mermaid diagram (it then needs mermaid's script).
+    pub has_mermaid: bool,
     /// Sources.
     pub sources: Vec<SourceView>,
     /// Fields shown as unverified.
@@ -384,6 +390,45 @@ pub struct HomeView {
     pub topics: Vec<ListItemView>,
     /// Totals over every counted deal.
     pub totals: Vec<TotalView>,
+    /// Folders at the top of the content folder (a vault's own folders).
+    pub folders: Vec<ListItemView>,
+    /// Notes at the top of the content folder.
+    pub notes: Vec<ListItemView>,
+}
+
+/// A tag in a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct TagView {
+    /// As written (`project/alpha`).
+    pub name: String,
+    /// Its page.
+    pub url: String,
+    /// Pages carrying it or a tag below it.
+    pub count: usize,
+    /// Nesting level (0 for `project`, 1 for `project/alpha`).
+    pub depth: usize,
+}
+
+/// A tag's own page (`tag.html`).
+#[derive(Debug, Clone, Serialize)]
+pub struct TagPageView {
+    /// The tag.
+    pub tag: TagView,
+    /// The tag one level up, for a nested tag.
+    pub parent: Option<TagView>,
+    /// Tags one level below.
+    pub children: Vec<TagView>,
+    /// Pages carrying it or a tag below it.
+    pub pages: Vec<ListItemView>,
+}
+
+/// A folder's page (`folder.html`).
+#[derive(Debug, Clone, Serialize)]
+pub struct FolderView {
+    /// Its subfolders.
+    pub folders: Vec<ListItemView>,
+    /// The pages directly in it.
+    pub notes: Vec<ListItemView>,
 }
 
 /// Page counts.

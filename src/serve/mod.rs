@@ -12,7 +12,6 @@
 mod http;
 mod watch;
 
-use std::collections::HashMap;
 use std::io::Write as _;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
@@ -63,10 +62,7 @@ fn bind(addr: IpAddr, port: u16) -> Result<TcpListener> {
 /// The errors as the overlay's JSON: position, code, message, help and the
 /// text the terminal prints.
 fn errors_json(diags: &Diagnostics, root: &Path) -> String {
-    let mut cache: HashMap<PathBuf, Option<String>> = HashMap::new();
-    let mut lookup = |p: &Path| -> Option<String> {
-        cache.entry(p.to_path_buf()).or_insert_with(|| std::fs::read_to_string(root.join(p)).ok()).clone()
-    };
+    let mut lookup = diag::file_sources(root);
     let list: Vec<serde_json::Value> = diags
         .items()
         .iter()
@@ -88,10 +84,7 @@ fn errors_json(diags: &Diagnostics, root: &Path) -> String {
 
 fn print(diags: &Diagnostics, root: &Path, warnings: bool) {
     let color = std::env::var_os("NO_COLOR").is_none() && std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let mut cache: HashMap<PathBuf, Option<String>> = HashMap::new();
-    let mut lookup = |p: &Path| -> Option<String> {
-        cache.entry(p.to_path_buf()).or_insert_with(|| std::fs::read_to_string(root.join(p)).ok()).clone()
-    };
+    let mut lookup = diag::file_sources(root);
     let mut err = std::io::stderr().lock();
     for d in diags.items().iter().filter(|d| warnings || d.severity == Severity::Error) {
         let _ = writeln!(err, "{}", diag::render(d, Format::Human, color, &mut lookup));

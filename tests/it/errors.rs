@@ -1,6 +1,8 @@
 //! Bad input: each case is a small site under `tests/fixtures/invalid/<case>/`
 //! and the diagnostics it must produce (code, file and line). The build must
-//! fail with exit 1, never panic, and leave the previous output untouched.
+//! fail with exit 1, never panic, and leave the previous output untouched;
+//! the binary must say the same on stderr. Cases that cannot be committed as
+//! files (unreadable files, symbolic link loops) are in `robust.rs`.
 
 use crate::support::{fixtures, tree, SiteTest};
 
@@ -24,6 +26,28 @@ const CASES: &[(&str, &[&str])] = &[
     ("config-bad-base-url", &["pivotbook.yaml:0 invalid-config"]),
     ("template-error", &["templates/note.html:3 template"]),
     ("alias-bomb", &["content/notes/a.md:1 yaml-syntax"]),
+    ("number-too-large", &["content/deals/d.md:8 number-too-large"]),
+    ("url-collision-spaces", &["content/notes/a-b.md:0 url-collision"]),
+    ("missing-heading", &["content/notes/a.md:3 missing-heading"]),
+    ("ambiguous-link", &["content/notes/test.md:3 ambiguous-link"]),
+    ("link-outside-content", &["content/notes/a.md:3 link-outside-content"]),
+    ("absolute-path-link", &["content/notes/a.md:3 absolute-path"]),
+    ("config-yaml-syntax", &["pivotbook.yaml:3 yaml-syntax"]),
+    ("template-render-error", &["templates/note.html:4 template"]),
+    ("html-too-deep", &["content/notes/a.md:3 html-too-deep"]),
+    ("yaml-too-deep", &["content/notes/a.md:3 yaml-syntax"]),
+];
+
+/// (case, text that one of its error messages must contain): both files of a
+/// collision are named, a template error names the page being rendered.
+const MESSAGES: &[(&str, &str)] = &[
+    ("url-collision", "`content/notes/IREN.md` and `content/notes/iren.md` both become the page /notes/iren/"),
+    ("url-collision-spaces", "`content/notes/a b.md` and `content/notes/a-b.md` both become the page /notes/a-b/"),
+    ("template-error", "Failed to parse 'note.html'"),
+    ("template-render-error", "failed to render /notes/a/"),
+    ("ambiguous-link", "`companies/iren`, `notes/iren`"),
+    ("number-too-large", "the number 18446744073709551616 is too large"),
+    ("html-too-deep", "raw HTML nests 600 levels deep here; at most 512 are allowed"),
 ];
 
 #[test]
@@ -35,19 +59,25 @@ fn every_invalid_case_is_reported_at_its_line() {
         t.write("public/index.html", "previous site");
         let before = tree(&t.root().join("public"));
         t.build();
-        let got: Vec<String> = t
-            .report()
-            .diagnostics
-            .items()
-            .iter()
-            .filter(|d| d.severity == pivotbook::diag::Severity::Error)
-            .map(|d| format!("{}:{} {}", d.span.path.display(), d.span.line, d.code))
-            .collect();
+        let got = t.errors();
         if got != *want {
             failures.push(format!("{case}: want {want:?}, got {got:?} ({:?})", t.diagnostics()));
         }
+        for (_, text) in MESSAGES.iter().filter(|(c, _)| c == case) {
+            if !t.report().diagnostics.items().iter().any(|d| d.message.contains(text)) {
+                failures.push(format!("{case}: no message contains {text:?} ({:?})", t.diagnostics()));
+            }
+        }
         assert!(!t.report().written, "{case}: wrote a site");
         assert_eq!(before, tree(&t.root().join("public")), "{case}: previous output changed");
+        // The binary: exit 1, the first error located on stderr, no panic.
+        let (code, _, err) = t.run_cli(&["build"]);
+        let (path, line) = want[0].split_once(' ').unwrap().0.rsplit_once(':').unwrap();
+        let at = if line == "0" { format!("--> {path}\n") } else { format!("--> {path}:{line}:") };
+        if code != 1 || !err.contains(&at) || err.contains("panicked") {
+            failures.push(format!("{case}: exit {code}, want 1 and `{at}` in:\n{err}"));
+        }
+        assert_eq!(before, tree(&t.root().join("public")), "{case}: the binary changed the previous output");
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -5,13 +5,21 @@
 #![allow(unreachable_pub, missing_docs)]
 
 mod build;
+mod charts;
 mod cli;
 mod content;
 mod crawl;
 mod errors;
+mod exports;
+mod limits;
 mod links;
+mod obsidian;
+mod obsidian_large;
+mod obsidian_table;
 mod publish;
+mod robust;
 mod scaffold;
+mod search;
 mod serve;
 mod support;
 mod tidy;

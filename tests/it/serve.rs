@@ -322,7 +322,8 @@ fn ctrl_c_exits_cleanly_and_removes_the_temporary_folder() {
     assert!(!s.out.exists(), "{} was left behind", s.out.display());
 }
 
-/// Edits of each kind, then the serve folder must equal a clean build.
+/// Edits of each kind, then the serve folder must equal a clean build:
+/// pages, indexes, feeds, tags, exports, the search index and static files.
 #[test]
 fn settled_output_is_byte_identical_to_a_clean_build() {
     let mut t = SiteTest::real_content();
@@ -358,6 +359,13 @@ fn settled_output_is_byte_identical_to_a_clean_build() {
     edit("notes/hosting-versus-cloud.md", "topics: [", "topics: [convertible-notes, ", "reload");
     // A dated note's body now links a company: that company's feed lists it.
     edit("notes/convertible-debt-wave.md", "\n## ", "\nSee also [[hut-8]].\n\n## ", "reload");
+    // An inline tag (a new tag page) and a mermaid diagram (its script is written).
+    edit("notes/hosting-versus-cloud.md", "A new paragraph", "A #fresh-tag paragraph", "reload");
+    let diagram = "```mermaid\ngraph TD; Miner-->Cloud\n```\n\nA #fresh-tag";
+    edit("notes/hosting-versus-cloud.md", "A #fresh-tag", diagram, "reload");
+    // An embedded section, then an edit inside it: the embedding page shows the change.
+    edit("notes/convertible-debt-wave.md", "\n## ", "\n![[hosting-versus-cloud#A new heading]]\n\n## ", "reload");
+    edit("notes/hosting-versus-cloud.md", "A #fresh-tag paragraph about", "A #fresh-tag section about", "reload");
     let status = s.stop();
     assert!(status.success());
     t.build();

@@ -128,6 +128,17 @@ impl SiteTest {
             .collect()
     }
 
+    /// The errors only, as `path:line code`.
+    pub fn errors(&self) -> Vec<String> {
+        self.report()
+            .diagnostics
+            .items()
+            .iter()
+            .filter(|d| d.severity == pivotbook::diag::Severity::Error)
+            .map(|d| format!("{}:{} {}", d.span.path.display(), d.span.line, d.code))
+            .collect()
+    }
+
     /// Asserts the build had no diagnostics at all.
     pub fn assert_clean(&self) -> &Self {
         assert_eq!(self.diagnostics(), Vec::<String>::new());

@@ -66,6 +66,7 @@ export function pageKinds(dir) {
     ['notes', 'notes/'],
     ['note', first('notes', 'how-gpu-financing-is-structured')],
     ['404', 'this-page-does-not-exist/'],
+    ['search', 'search/?q=IREN'],
   ];
 }
 

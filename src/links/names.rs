@@ -1,0 +1,160 @@
+//! The names links resolve against: every page's path, file name, title
+//! and aliases, the content folder's files, and the names of pages left out
+//! of the site. Built once per build; `serve` keeps it between edits and
+//! patches it when a page's names change ([`Names::rename`]).
+
+use std::collections::{HashMap, HashSet};
+
+use super::vault;
+use crate::config::LinkPolicy;
+use crate::load::Corpus;
+use crate::model::{Model, PageId};
+
+/// What links resolve against, and how broken links count.
+pub struct Names {
+    pub(super) index: Index,
+    pub(super) assets: HashSet<String>,
+    /// Lower-cased file name → the assets with that name, sorted.
+    pub(super) assets_by_name: HashMap<String, Vec<String>>,
+    /// Lower-cased name of a left-out page → its path.
+    pub(super) unpublished: HashMap<String, String>,
+    pub(super) policy: LinkPolicy,
+}
+
+impl std::fmt::Debug for Names {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Names").field("assets", &self.assets.len()).finish_non_exhaustive()
+    }
+}
+
+impl Names {
+    /// The names of every page of `model` and file of `corpus`.
+    pub fn new(model: &Model, corpus: &Corpus, policy: LinkPolicy) -> Names {
+        let assets: Vec<String> = corpus.assets.iter().map(|a| a.rel.to_string_lossy().replace('\\', "/")).collect();
+        Names {
+            index: Index::new(model, corpus),
+            assets_by_name: vault::assets_by_name(&assets),
+            assets: assets.into_iter().collect(),
+            unpublished: vault::unpublished_names(model),
+            policy,
+        }
+    }
+
+    /// Page `id`'s titles, short names and aliases changed from `old` to
+    /// `new` (as links compare them: trimmed and lower-cased). Paths and
+    /// file names cannot change without a file being renamed.
+    pub fn rename(&mut self, id: PageId, old: &HashSet<String>, new: &HashSet<String>) {
+        let tier = &mut self.index.tiers[2];
+        for k in old.difference(new) {
+            if let Some(list) = tier.get_mut(k) {
+                list.retain(|x| *x != id);
+                if list.is_empty() {
+                    tier.remove(k);
+                }
+            }
+        }
+        for k in new.difference(old) {
+            let list = tier.entry(k.clone()).or_default();
+            if let Err(at) = list.binary_search(&id) {
+                list.insert(at, id);
+            }
+        }
+    }
+}
+
+/// Names to pages, in three tiers.
+pub(super) struct Index {
+    pub(super) tiers: [HashMap<String, Vec<PageId>>; 3],
+    pub(super) by_rel: HashMap<String, PageId>,
+    pub(super) urls: HashMap<String, PageId>,
+}
+
+pub(super) fn key(s: &str) -> String {
+    s.trim().to_lowercase()
+}
+
+impl Index {
+    pub(super) fn new(model: &Model, corpus: &Corpus) -> Index {
+        let mut tiers: [HashMap<String, Vec<PageId>>; 3] = Default::default();
+        let mut by_rel = HashMap::new();
+        let mut urls = HashMap::new();
+        for (i, p) in model.pages.iter().enumerate() {
+            let id = PageId(i as u32);
+            let mut add = |tier: usize, name: &str| {
+                let k = key(name);
+                if k.is_empty() {
+                    return;
+                }
+                let list = tiers[tier].entry(k).or_default();
+                if !list.contains(&id) {
+                    list.push(id);
+                }
+            };
+            add(0, &p.path_key);
+            add(0, p.url.trim_end_matches('/'));
+            add(1, &p.slug);
+            add(1, &p.file_stem);
+            for n in [&p.title, &p.short_title].into_iter().chain(&p.names) {
+                add(2, n);
+            }
+            by_rel.insert(key(&corpus.docs[p.doc].rel.to_string_lossy().replace('\\', "/")), id);
+            urls.insert(p.url.clone(), id);
+        }
+        Index { tiers, by_rel, urls }
+    }
+
+    /// Pages matching a name in the first tier that has any.
+    /// Falls back to the slugified name, so `[[Core Scientific]]` finds
+    /// `core-scientific.md` and `[[notes/My Note]]` finds `notes/my-note.md`.
+    pub(super) fn lookup(&self, name: &str) -> &[PageId] {
+        let k = key(name);
+        if let Some(found) = self.tiers.iter().find_map(|t| t.get(&k)) {
+            return found;
+        }
+        let slugged: Vec<String> = k.split('/').map(crate::model::slugify).collect();
+        let slugged = slugged.join("/");
+        self.tiers[..2].iter().find_map(|t| t.get(&slugged)).map_or(&[], Vec::as_slice)
+    }
+
+    pub(super) fn all_names(&self) -> impl Iterator<Item = &str> {
+        self.tiers.iter().flat_map(|t| t.keys().map(String::as_str))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::load::read_doc;
+
+    fn corpus(files: &[(&str, &str)]) -> Corpus {
+        let docs = files
+            .iter()
+            .map(|(rel, text)| read_doc(Path::new(rel), Path::new(rel), text.as_bytes().to_vec()).unwrap())
+            .collect();
+        Corpus { docs, assets: Vec::new() }
+    }
+
+    fn keys(p: &crate::model::Page) -> HashSet<String> {
+        [&p.title, &p.short_title].into_iter().chain(&p.names).map(|n| n.trim().to_lowercase()).collect()
+    }
+
+    #[test]
+    fn renaming_gives_the_index_a_fresh_build_gives() {
+        let a = "---\nname: Alpha Corp\nshort_name: Alpha\naliases: [Shared]\n---\n";
+        let b = "---\nname: Beta Corp\naliases: [Shared]\n---\n";
+        let before = corpus(&[("companies/a.md", a), ("companies/b.md", b)]);
+        let (model, _) = crate::model::build(&before, false);
+        let mut names = Names::new(&model, &before, LinkPolicy::Error);
+        let a2 = "---\nname: Gamma Corp\naliases: [Shared, Other]\n---\n";
+        let after = corpus(&[("companies/a.md", a2), ("companies/b.md", b)]);
+        let (model2, _) = crate::model::build(&after, false);
+        let id = PageId(0);
+        names.rename(id, &keys(model.page(id)), &keys(model2.page(id)));
+        let fresh = Index::new(&model2, &after);
+        assert_eq!(names.index.tiers, fresh.tiers);
+        assert_eq!(names.index.tiers[2]["shared"], vec![PageId(0), PageId(1)]);
+        assert!(!names.index.tiers[2].contains_key("alpha"));
+    }
+}

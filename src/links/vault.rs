@@ -1,0 +1,209 @@
+//! Obsidian's link forms: wikilinks and embeds to notes and to other files
+//! (by file name anywhere in the tree), heading chains and block ids, the
+//! note Obsidian opens for an ambiguous name, and embed cycles.
+
+use std::collections::{HashMap, HashSet};
+
+use super::{key, split_anchor, Resolved, Resolver, Target};
+use crate::diag::{Diagnostic, LineIndex, Span};
+use crate::load::Corpus;
+use crate::markdown::{block_anchor, media_kind, FoundLink, LinkForm, MediaKind, Scan};
+use crate::model::{slugify, Model, PageId};
+
+/// Lower-cased file name → the assets with that name, in path order.
+pub(super) fn assets_by_name(assets: &[String]) -> HashMap<String, Vec<String>> {
+    let mut out: HashMap<String, Vec<String>> = HashMap::new();
+    for a in assets {
+        let name = a.rsplit('/').next().unwrap_or(a);
+        out.entry(name.to_lowercase()).or_default().push(a.clone());
+    }
+    out
+}
+
+/// Every name of every left-out page, lower-cased → its path.
+pub(super) fn unpublished_names(model: &Model) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for u in &model.unpublished {
+        out.insert(key(&u.path_key), u.path_key.clone());
+        for n in &u.names {
+            out.entry(key(n)).or_insert_with(|| u.path_key.clone());
+        }
+    }
+    out
+}
+
+/// Heading text as Obsidian compares it: without the characters a link
+/// cannot hold (`# | ^ : %% [[ ]]`), spaces collapsed, case ignored.
+fn heading_key(s: &str) -> String {
+    let cleaned: String = s.chars().map(|c| if "#|^:%[]".contains(c) { ' ' } else { c }).collect();
+    cleaned.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+impl Resolver<'_> {
+    /// Of several pages with one name, the one Obsidian opens: the shortest
+    /// path (the one nearest the vault's root), then the first by path.
+    pub(super) fn obsidian_choice(&self, many: &[PageId]) -> PageId {
+        let path = |id: &PageId| self.model.page(*id).path_key.clone();
+        let mut ids = many.to_vec();
+        ids.sort_by_key(|id| (path(id).matches('/').count(), path(id)));
+        ids[0]
+    }
+
+    /// A file that is not a note, by path or by file name anywhere.
+    fn asset(&self, name: &str, span: &Span, diags: &mut Vec<Diagnostic>) -> Option<String> {
+        let k = name.trim_start_matches('/').to_lowercase();
+        if let Some(exact) = self.names.assets.iter().find(|a| a.to_lowercase() == k) {
+            return Some(exact.clone());
+        }
+        let file = k.rsplit('/').next().unwrap_or(&k);
+        let list: Vec<&String> = self
+            .names
+            .assets_by_name
+            .get(file)?
+            .iter()
+            .filter(|a| !k.contains('/') || a.to_lowercase().ends_with(&format!("/{k}")))
+            .collect();
+        match list.as_slice() {
+            [] => None,
+            [one] => Some((*one).clone()),
+            many => {
+                let mut sorted: Vec<&String> = many.to_vec();
+                sorted.sort_by_key(|a| (a.matches('/').count(), (*a).clone()));
+                let names: Vec<String> = many.iter().map(|a| format!("`{a}`")).collect();
+                let message = format!("`{name}` matches {} files: {}", many.len(), names.join(", "));
+                diags.push(
+                    self.broken("ambiguous-link", span.clone(), message)
+                        .with_help("write the file's path from the content folder"),
+                );
+                (self.names.policy == crate::config::LinkPolicy::Warn).then(|| sorted[0].clone())
+            }
+        }
+    }
+
+    /// Resolves a wikilink or an embed.
+    pub(super) fn wiki(&self, from: PageId, link: &FoundLink, span: &Span, diags: &mut Vec<Diagnostic>) -> Target {
+        let (raw, anchor) = split_anchor(&link.target);
+        let name = raw.strip_suffix(".md").or_else(|| raw.strip_suffix(".MD")).unwrap_or(raw);
+        if name.is_empty() {
+            return self.with_anchor(from, anchor, span, diags);
+        }
+        let is_file = raw.rsplit('/').next().is_some_and(|f| f.contains('.')) && name == raw;
+        if is_file && self.names.index.lookup(name).is_empty() {
+            let before = diags.len();
+            if let Some(rel) = self.asset(name, span, diags) {
+                let image = media_kind(&rel) == MediaKind::Image;
+                if link.form == LinkForm::Embed && image && link.display.as_ref().is_none_or(|d| d.alt.is_none()) {
+                    diags.push(
+                        Diagnostic::warning("missing-alt", span.clone(), format!("image `{rel}` has no alt text"))
+                            .with_help("describe it after a pipe: ![[chart.png|what it shows]]"),
+                    );
+                }
+                return Target::Asset(rel);
+            }
+            if diags.len() > before {
+                return Target::Broken;
+            }
+            if !self.names.unpublished.contains_key(&key(name)) {
+                diags.push(
+                    self.broken("missing-file", span.clone(), format!("no file or page is named `{name}`"))
+                        .with_opt_help(self.suggestions(name)),
+                );
+                return Target::Broken;
+            }
+        }
+        match self.by_name(name, span, diags) {
+            Some(id) => self.with_anchor(id, anchor, span, diags),
+            None => Target::Broken,
+        }
+    }
+
+    /// Finds an anchor of a page: a block (`^id`), a heading, or a chain of
+    /// headings (`Heading#Sub`), each below the one before. Returns the id
+    /// to link to, or the texts to suggest.
+    pub(super) fn find_anchor(&self, id: PageId, anchor: &str) -> Result<String, Vec<String>> {
+        if let Some(block) = anchor.strip_prefix('^') {
+            let blocks = &self.scans[id.0 as usize].blocks;
+            return match blocks.iter().find(|b| b.id.eq_ignore_ascii_case(block.trim())) {
+                Some(b) => Ok(block_anchor(&b.id)),
+                None => Err(blocks.iter().map(|b| format!("^{}", b.id)).collect()),
+            };
+        }
+        let hs = &self.scans[id.0 as usize].headings;
+        let mut within = 0..hs.len();
+        let mut found = None;
+        for part in anchor.split('#').map(str::trim).filter(|p| !p.is_empty()) {
+            let k = heading_key(part);
+            let slug = slugify(part);
+            let at = hs[within.clone()]
+                .iter()
+                .position(|h| heading_key(&h.text) == k || h.id == k || h.id == slug)
+                .map(|i| i + within.start);
+            let Some(at) = at else {
+                return Err(hs[within].iter().map(|h| h.text.clone()).collect());
+            };
+            let level = hs[at].level;
+            let end = hs[at + 1..].iter().position(|h| h.level <= level).map_or(hs.len(), |i| i + at + 1);
+            within = at + 1..end;
+            found = Some(at);
+        }
+        found.map(|i| hs[i].id.clone()).ok_or_else(Vec::new)
+    }
+}
+
+/// Embeds that close a cycle (a note embedding, through others, itself):
+/// a warning at each; the page shows such an embed as a link.
+pub fn embed_cycles(model: &Model, corpus: &Corpus, links: &[Vec<Resolved>], scans: &[Scan]) -> Vec<Diagnostic> {
+    let edges: Vec<Vec<(usize, PageId)>> = links
+        .iter()
+        .zip(scans)
+        .map(|(ls, s)| {
+            ls.iter()
+                .zip(&s.links)
+                .enumerate()
+                .filter(|(_, (_, f))| f.form == LinkForm::Embed)
+                .filter_map(|(n, (l, _))| match &l.target {
+                    Target::Page(to, _) => Some((n, *to)),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect();
+    let reaches = |start: PageId, goal: PageId| {
+        let mut seen = HashSet::new();
+        let mut stack = vec![start];
+        while let Some(p) = stack.pop() {
+            if p == goal {
+                return true;
+            }
+            if seen.insert(p) {
+                stack.extend(edges[p.0 as usize].iter().map(|(_, to)| *to));
+            }
+        }
+        false
+    };
+    let mut diags = Vec::new();
+    for (i, es) in edges.iter().enumerate() {
+        let from = PageId(i as u32);
+        for &(n, to) in es {
+            let section = matches!(&links[i][n].target, Target::Page(_, Some(_)));
+            if (to == from && section) || !reaches(to, from) {
+                continue;
+            }
+            let doc = &corpus.docs[model.page(from).doc];
+            let body = doc.body_text();
+            let f = &scans[i].links[n];
+            let (line, col) = LineIndex::new(body).line_col(body, f.range.start);
+            let span = Span::at(&doc.display, doc.body_line + line - 1, col, 2);
+            let to_name = &model.page(to).path_key;
+            diags.push(
+                Diagnostic::warning(
+                    "embed-cycle",
+                    span,
+                    format!("embedding `{to_name}` here makes a cycle: it embeds this note again"),
+                )
+                .with_help("embed a section instead, or link with [[…]]; where it would repeat, the page shows a link"),
+            );
+        }
+    }
+    diags
+}

@@ -1,0 +1,388 @@
+//! Obsidian's and GitHub's additions to CommonMark, as small pure functions
+//! the two passes of `markdown` share: `%%comments%%` (cut from the text
+//! before parsing, with a map back to the original offsets), callout
+//! markers (`> [!type]± Title`), `==highlight==` pairs, inline `#tags`,
+//! block ids (`^id` ending a paragraph or list item) and the `|` suffix of
+//! an embed (`|300`, `|300x200`, `|alt text`).
+
+use std::borrow::Cow;
+
+/// A body with its `%%comments%%` cut out.
+#[derive(Debug)]
+pub(super) struct Prepared<'a> {
+    /// The text the parser sees.
+    pub text: Cow<'a, str>,
+    /// (offset in `text`, bytes removed before it), ascending.
+    cuts: Vec<(usize, usize)>,
+}
+
+impl Prepared<'_> {
+    /// The offset in the original body of an offset in `text`.
+    pub(super) fn original(&self, at: usize) -> usize {
+        match self.cuts.partition_point(|(o, _)| *o <= at) {
+            0 => at,
+            i => at + self.cuts[i - 1].1,
+        }
+    }
+}
+
+/// Cuts `%%…%%` comments out of `body`. `%%` inside a fenced code block or
+/// a code span is text; an unclosed comment runs to the end, as in Obsidian.
+pub(super) fn prepare(body: &str) -> Prepared<'_> {
+    if !has_pair(body, b'%') {
+        return Prepared { text: Cow::Borrowed(body), cuts: Vec::new() };
+    }
+    let comments = comment_ranges(body);
+    if comments.is_empty() {
+        return Prepared { text: Cow::Borrowed(body), cuts: Vec::new() };
+    }
+    let mut text = String::with_capacity(body.len());
+    let mut cuts = Vec::new();
+    let mut removed = 0;
+    let mut last = 0;
+    for r in comments {
+        text.push_str(&body[last..r.start]);
+        removed += r.end - r.start;
+        cuts.push((text.len(), removed));
+        last = r.end;
+    }
+    text.push_str(&body[last..]);
+    Prepared { text: Cow::Owned(text), cuts }
+}
+
+/// Whether `text` holds `cc` (with SIMD: every body is looked at).
+pub(super) fn has_pair(text: &str, c: u8) -> bool {
+    memchr::memmem::find(text.as_bytes(), &[c, c]).is_some()
+}
+
+/// Byte ranges of the comments of `body` (delimiters included).
+fn comment_ranges(body: &str) -> Vec<std::ops::Range<usize>> {
+    let b = body.as_bytes();
+    let mut out = Vec::new();
+    let mut fence: Option<(u8, usize)> = None;
+    let mut line_start = 0;
+    let mut open: Option<usize> = None;
+    while line_start < b.len() {
+        let line_end = body[line_start..].find('\n').map_or(b.len(), |i| line_start + i + 1);
+        let line = &body[line_start..line_end];
+        let trimmed = line.trim_start_matches(' ');
+        let indent = line.len() - trimmed.len();
+        if open.is_none() && indent < 4 {
+            let c = trimmed.as_bytes().first().copied().unwrap_or(0);
+            let run = trimmed.bytes().take_while(|&x| x == c).count();
+            if (c == b'`' || c == b'~') && run >= 3 {
+                match fence {
+                    None => {
+                        fence = Some((c, run));
+                        line_start = line_end;
+                        continue;
+                    }
+                    Some((fc, fr)) if fc == c && run >= fr && trimmed[run..].trim().is_empty() => {
+                        fence = None;
+                        line_start = line_end;
+                        continue;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if fence.is_some() {
+            line_start = line_end;
+            continue;
+        }
+        let mut i = line_start;
+        while i < line_end {
+            if open.is_none() && b[i] == b'`' {
+                let run = b[i..line_end].iter().take_while(|&&x| x == b'`').count();
+                let ticks = &body[i..i + run];
+                match body[i + run..line_end].find(ticks) {
+                    Some(j) => i = i + run + j + run,
+                    None => i += run,
+                }
+                continue;
+            }
+            if b[i] == b'%' && b.get(i + 1) == Some(&b'%') {
+                match open.take() {
+                    None => open = Some(i),
+                    Some(s) => out.push(s..i + 2),
+                }
+                i += 2;
+                continue;
+            }
+            i += 1;
+        }
+        line_start = line_end;
+    }
+    if let Some(s) = open {
+        out.push(s..b.len());
+    }
+    out
+}
+
+/// A callout's first line: `[!type]`, an optional fold mark and a title.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct CalloutMarker {
+    /// The type as written, lower-cased (`note`, `faq`, `my-type`).
+    pub kind: String,
+    /// `Some(true)` for `+` (open), `Some(false)` for `-` (folded).
+    pub fold: Option<bool>,
+    /// Bytes of `line` up to where the title starts.
+    pub len: usize,
+}
+
+/// Parses the start of a callout's first line (after the `>` markers).
+pub(super) fn callout_marker(line: &str) -> Option<CalloutMarker> {
+    let rest = line.strip_prefix("[!")?;
+    let end = rest.find(']')?;
+    let kind = &rest[..end];
+    if kind.is_empty() || !kind.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
+        return None;
+    }
+    let mut len = 2 + end + 1;
+    let fold = match line.as_bytes().get(len) {
+        Some(b'+') => Some(true),
+        Some(b'-') => Some(false),
+        _ => None,
+    };
+    if fold.is_some() {
+        len += 1;
+    }
+    len += line[len..].len() - line[len..].trim_start_matches([' ', '\t']).len();
+    Some(CalloutMarker { kind: kind.to_lowercase(), fold, len })
+}
+
+/// Obsidian's callout types, each with its aliases and default title.
+const CALLOUT_TYPES: &[(&str, &[&str])] = &[
+    ("note", &[]),
+    ("abstract", &["summary", "tldr"]),
+    ("info", &[]),
+    ("todo", &[]),
+    ("tip", &["hint", "important"]),
+    ("success", &["check", "done"]),
+    ("question", &["help", "faq"]),
+    ("warning", &["caution", "attention"]),
+    ("failure", &["fail", "missing"]),
+    ("danger", &["error"]),
+    ("bug", &[]),
+    ("example", &[]),
+    ("quote", &["cite"]),
+];
+
+/// The type a callout is styled as: its own, or the type it is an alias of;
+/// an unknown type is styled as a note.
+pub(super) fn callout_style(kind: &str) -> &'static str {
+    CALLOUT_TYPES
+        .iter()
+        .find(|(name, aliases)| *name == kind || aliases.contains(&kind))
+        .map_or("note", |(name, _)| name)
+}
+
+/// The title of a callout written without one: its type, capitalised.
+pub(super) fn default_title(kind: &str) -> String {
+    let mut c = kind.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c.flat_map(|c| if c == '-' { ' ' } else { c }.to_lowercase())).collect(),
+        None => String::new(),
+    }
+}
+
+/// Whether `c` may appear in a tag (letters, digits, `_`, `-`, `/`).
+fn tag_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || c == '-' || c == '/'
+}
+
+/// Whether a body may hold an inline tag at all: a `#` followed by a
+/// character a tag may hold (so `## Heading` alone is no candidate). Lets
+/// both passes skip looking for tags text by text in most bodies.
+pub(super) fn may_have_tags(body: &str) -> bool {
+    memchr::memchr_iter(b'#', body.as_bytes())
+        .any(|i| body[i + 1..].chars().next().is_some_and(|c| tag_char(c) && c != '/'))
+}
+
+/// Inline `#tags` of a text: (byte range including `#`, tag without `#`).
+/// A tag follows the start of the text or whitespace, and is not all digits.
+pub(super) fn find_tags(text: &str, at_start: bool) -> Vec<(std::ops::Range<usize>, &str)> {
+    let mut out = Vec::new();
+    if !text.contains('#') {
+        return out;
+    }
+    let mut prev: Option<char> = None;
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let boundary = match prev {
+            None => at_start,
+            Some(p) => p.is_whitespace() || matches!(p, '(' | ','),
+        };
+        prev = Some(c);
+        if c != '#' || !boundary {
+            continue;
+        }
+        let rest = &text[i + 1..];
+        let len = rest.find(|c: char| !tag_char(c)).unwrap_or(rest.len());
+        let tag = rest[..len].trim_end_matches('/');
+        if tag.is_empty() || tag.chars().all(|c| c.is_ascii_digit()) || tag.starts_with('/') {
+            continue;
+        }
+        out.push((i..i + 1 + tag.len(), tag));
+        while iter.peek().is_some_and(|(j, _)| *j < i + 1 + tag.len()) {
+            prev = iter.next().map(|(_, c)| c);
+        }
+    }
+    out
+}
+
+/// A tag's site path under `tags/`: each level slugified (`Nested/Tag` →
+/// `nested/tag/`).
+pub fn tag_path(tag: &str) -> String {
+    tag.split('/').filter(|s| !s.is_empty()).map(|s| format!("{}/", crate::model::slugify(s))).collect()
+}
+
+/// A block id ending a text (`… ^my-id`): the byte offset where the id's
+/// ` ^` starts, and the id. Ids are Latin letters, digits and dashes.
+pub(super) fn block_id(text: &str) -> Option<(usize, &str)> {
+    let t = text.trim_end();
+    // Read back over the id only, not the whole text.
+    let len = t.bytes().rev().take_while(|b| b.is_ascii_alphanumeric() || *b == b'-').count();
+    if len == 0 || len == t.len() || t.as_bytes()[t.len() - len - 1] != b'^' {
+        return None;
+    }
+    let caret = t.len() - len - 1;
+    let id = &t[caret + 1..];
+    let before = &t[..caret];
+    if !(before.is_empty() || before.ends_with([' ', '\t'])) {
+        return None;
+    }
+    Some((before.trim_end().len(), id))
+}
+
+/// The `id` attribute of a block (`^abc` → `block-abc`).
+pub fn block_anchor(id: &str) -> String {
+    format!("block-{}", id.to_ascii_lowercase())
+}
+
+/// What follows `|` in an embed: a size, alt text, or both (`alt|300`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EmbedDisplay {
+    /// Alt text or display text.
+    pub alt: Option<String>,
+    /// Width in pixels.
+    pub width: Option<u32>,
+    /// Height in pixels.
+    pub height: Option<u32>,
+}
+
+/// Parses the inside of `![[…]]`: the target and its display part.
+pub fn embed_parts(inner: &str) -> (&str, EmbedDisplay) {
+    let (target, rest) = match inner.split_once('|') {
+        Some((t, r)) => (t.trim_end_matches('\\').trim(), Some(r)),
+        None => (inner.trim(), None),
+    };
+    let mut d = EmbedDisplay::default();
+    let Some(rest) = rest else { return (target, d) };
+    let (alt, size) = match rest.rsplit_once('|') {
+        Some((a, s)) => (Some(a), s),
+        None => (None, rest),
+    };
+    let size = size.trim();
+    let parsed = match size.split_once('x') {
+        Some((w, h)) => w.parse().ok().zip(h.parse().ok()).map(|(w, h)| (w, Some(h))),
+        None => size.parse().ok().map(|w| (w, None)),
+    };
+    match parsed {
+        Some((w, h)) => {
+            d.width = Some(w);
+            d.height = h;
+            d.alt = alt.map(|a| a.trim().to_string()).filter(|a| !a.is_empty());
+        }
+        None => d.alt = Some(rest.trim().to_string()).filter(|a| !a.is_empty()),
+    }
+    (target, d)
+}
+
+/// How a file is embedded, from its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MediaKind {
+    /// `<img>`.
+    Image,
+    /// `<audio>`.
+    Audio,
+    /// `<video>`.
+    Video,
+    /// A PDF in an `<object>`.
+    Pdf,
+    /// Anything else: a link.
+    Other,
+}
+
+/// The media kind of a file name (Obsidian's accepted file formats).
+pub fn media_kind(name: &str) -> MediaKind {
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    match ext.as_str() {
+        "png" | "jpg" | "jpeg" | "gif" | "bmp" | "svg" | "webp" | "avif" => MediaKind::Image,
+        "mp3" | "wav" | "m4a" | "ogg" | "3gp" | "flac" => MediaKind::Audio,
+        "mp4" | "webm" | "ogv" | "mov" | "mkv" => MediaKind::Video,
+        "pdf" => MediaKind::Pdf,
+        _ => MediaKind::Other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comments_are_cut_outside_code() {
+        let p = prepare("a %%hidden%% b\n```\n%%kept%%\n```\n`%%x%%` %%\nmulti\n%% c");
+        assert_eq!(p.text, "a  b\n```\n%%kept%%\n```\n`%%x%%`  c");
+        assert_eq!(p.original(1), 1);
+        assert_eq!(p.original(2), 12, "after the cut");
+        let p = prepare("text %%unclosed\nrest");
+        assert_eq!(p.text, "text ");
+        assert!(matches!(prepare("no comments, 5% and 6%").text, Cow::Borrowed(_)));
+        assert!(has_pair("a == b", b'=') && !has_pair("a = b =", b'=') && !has_pair("", b'='));
+    }
+
+    #[test]
+    fn callout_markers() {
+        let m = callout_marker("[!FAQ]- Why?").unwrap();
+        assert_eq!((m.kind.as_str(), m.fold, &"[!FAQ]- Why?"[m.len..]), ("faq", Some(false), "Why?"));
+        assert_eq!(callout_marker("[!note]").unwrap().len, 7);
+        assert_eq!(callout_marker("[!tip]+").unwrap().fold, Some(true));
+        assert!(callout_marker("[link](x)").is_none());
+        assert!(callout_marker("[! bad]").is_none());
+        assert_eq!(callout_style("faq"), "question");
+        assert_eq!(callout_style("caution"), "warning");
+        assert_eq!(callout_style("custom"), "note");
+        assert_eq!(default_title("my-type"), "My type");
+    }
+
+    #[test]
+    fn tags_follow_obsidian_rules() {
+        let got: Vec<&str> =
+            find_tags("#a x#b #1984 #y1984 #nested/tag, (#c) #d-e_f #é/ü.", true).into_iter().map(|(_, t)| t).collect();
+        assert_eq!(got, vec!["a", "y1984", "nested/tag", "c", "d-e_f", "é/ü"]);
+        assert!(find_tags("#a", false).is_empty());
+        assert!(may_have_tags("## Heading\n\ntext #tag") && !may_have_tags("## Heading\n# Title #"));
+        assert_eq!(tag_path("Nested/Tag"), "nested/tag/");
+    }
+
+    #[test]
+    fn block_ids_end_a_text() {
+        assert_eq!(block_id("A paragraph. ^abc-1"), Some((12, "abc-1")));
+        assert_eq!(block_id("^abc"), Some((0, "abc")));
+        assert_eq!(block_id("x^2"), None);
+        assert_eq!(block_id("a ^"), None);
+    }
+
+    #[test]
+    fn embed_display_parts() {
+        let (t, d) = embed_parts("img.png|300x200");
+        assert_eq!((t, d.width, d.height, d.alt), ("img.png", Some(300), Some(200), None));
+        let (_, d) = embed_parts("img.png|A chart|300");
+        assert_eq!((d.width, d.alt.as_deref()), (Some(300), Some("A chart")));
+        let (_, d) = embed_parts("img.png|A 3x4 grid");
+        assert_eq!((d.width, d.alt.as_deref()), (None, Some("A 3x4 grid")));
+        assert_eq!(media_kind("a.MP3"), MediaKind::Audio);
+        assert_eq!(media_kind("a.pdf"), MediaKind::Pdf);
+    }
+}

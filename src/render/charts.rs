@@ -1,0 +1,554 @@
+//! Charts: SVG drawn at build time with plotters (its SVG backend, no system
+//! fonts, so the output is byte-identical between builds), shown without
+//! JavaScript.
+//!
+//! Each chart comes with a title, a text description and its data as a
+//! table, so it is never the only way to read the figures. Colours follow the
+//! theme: plotters draws with placeholder colours that [`themed`] turns into
+//! `currentColor` (axes and text) and CSS classes (series), which the
+//! stylesheet colours for light and dark schemes.
+//!
+//! Only US$ amounts are charted: sums never mix currencies, as with totals.
+//! Capital raised (debt and equity) and contract value (contracts and leases)
+//! are separate series and never summed together.
+
+use plotters::coord::ranged1d::SegmentValue;
+use plotters::prelude::*;
+use serde::Serialize;
+
+use super::Renderer;
+use crate::model::amount::{AmountForm, Currency};
+use crate::model::{DealKind, PageData, PageId, PartialDate};
+
+/// A chart as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartView {
+    /// Unique on its page; used for the SVG's `aria-labelledby`.
+    pub id: String,
+    /// Title (also the SVG's `<title>`).
+    pub title: String,
+    /// What the chart shows, in words (also the SVG's `<desc>`).
+    pub description: String,
+    /// The SVG markup.
+    pub svg: String,
+    /// The same data as a table.
+    pub table: ChartTable,
+    /// Colour keys: (label, series number 1-4), shown as HTML under the chart.
+    pub legend: Vec<LegendView>,
+}
+
+/// One colour key of a chart.
+#[derive(Debug, Clone, Serialize)]
+pub struct LegendView {
+    /// What the colour stands for.
+    pub label: &'static str,
+    /// Its series number (the `series-N` class).
+    pub series: usize,
+}
+
+/// A chart's data as a table.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartTable {
+    /// Column headings.
+    pub head: Vec<String>,
+    /// Rows of cells.
+    pub rows: Vec<Vec<String>>,
+}
+
+/// The families deal kinds are grouped into for charts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Family {
+    Debt,
+    Equity,
+    Contract,
+    Other,
+}
+
+impl Family {
+    const ALL: [Family; 4] = [Family::Debt, Family::Equity, Family::Contract, Family::Other];
+
+    fn of(kind: DealKind) -> Family {
+        use DealKind::*;
+        match kind {
+            Financing | ConvertibleNotes | SecuredNotes | TermLoan | CreditFacility => Family::Debt,
+            PreferredEquity | Equity | Ipo | ShareSale | Warrant => Family::Equity,
+            Contract | Lease => Family::Contract,
+            _ => Family::Other,
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Family::Debt => "Debt (notes, loans, facilities)",
+            Family::Equity => "Equity (shares, IPOs, preferred)",
+            Family::Contract => "Contracts and leases",
+            Family::Other => "Other (backstops, acquisitions, GPUs, …)",
+        }
+    }
+
+    /// A short label for an axis.
+    fn short_label(self) -> &'static str {
+        match self {
+            Family::Debt => "Debt",
+            Family::Equity => "Equity",
+            Family::Contract => "Contracts, leases",
+            Family::Other => "Other",
+        }
+    }
+
+    fn legend(families: &[Family]) -> Vec<LegendView> {
+        families.iter().map(|f| LegendView { label: f.label(), series: *f as usize + 1 }).collect()
+    }
+
+    /// The placeholder colour plotters draws with; [`themed`] replaces it.
+    fn placeholder(self) -> RGBColor {
+        RGBColor(1, 0, self as u8 + 1)
+    }
+}
+
+/// The fallback colours of the series (the stylesheet overrides them).
+const SERIES: [&str; 4] = ["#1d4ed8", "#b45309", "#047857", "#6b21a8"];
+
+/// Rewrites plotters' colours: black becomes `currentColor`, placeholder
+/// colours become series classes; adds a title, a description and ARIA.
+fn themed(svg: &str, id: &str, title: &str, description: &str) -> String {
+    let mut s = svg.replace("\"#000000\"", "\"currentColor\"");
+    for (i, colour) in SERIES.iter().enumerate() {
+        let placeholder = format!("\"#0100{:02X}\"", i + 1);
+        s = s.replace(&format!("fill={placeholder}"), &format!("class=\"series-{}\" fill=\"{colour}\"", i + 1));
+        s = s
+            .replace(&format!("stroke={placeholder}"), &format!("class=\"series-{}-line\" stroke=\"{colour}\"", i + 1));
+    }
+    let open_end = s.find('>').unwrap_or(0);
+    let (open, rest) = s.split_at(open_end);
+    let open = open.replacen(
+        "<svg ",
+        &format!("<svg role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" class=\"chart-svg\" "),
+        1,
+    );
+    let open = without_attr(&without_attr(&open, "width"), "height");
+    format!(
+        "{open}><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>{}",
+        super::templates::escape_html(title),
+        super::templates::escape_html(description),
+        &rest[1..]
+    )
+}
+
+/// `tag` without its attribute `name="…"` (the first one).
+fn without_attr(tag: &str, name: &str) -> String {
+    let needle = format!(" {name}=\"");
+    let Some(start) = tag.find(&needle) else { return tag.to_string() };
+    let value = start + needle.len();
+    match tag[value..].find('"') {
+        Some(end) => format!("{}{}", &tag[..start], &tag[value + end + 1..]),
+        None => tag.to_string(),
+    }
+}
+
+fn usd(v: f64) -> String {
+    if v >= 1e9 {
+        format!("US${:.2}B", v / 1e9)
+    } else {
+        format!("US${:.0}M", v / 1e6)
+    }
+}
+
+/// Shortens a label for an axis; the table keeps it whole.
+fn short(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(max - 1).collect::<String>())
+    }
+}
+
+/// Years as a decimal, for a time axis.
+fn year_fraction(d: &PartialDate) -> f64 {
+    let (y, m, day) = d.first_day();
+    f64::from(y) + (f64::from(m) - 1.0) / 12.0 + (f64::from(day) - 1.0) / 365.0
+}
+
+/// A drawing error is a bug in this module, never the user's; the chart is
+/// then left out rather than failing the build.
+type Drawn = Result<(), Box<dyn std::error::Error>>;
+
+fn draw(size: (u32, u32), f: impl FnOnce(DrawingArea<SVGBackend, plotters::coord::Shift>) -> Drawn) -> Option<String> {
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, size).into_drawing_area();
+        f(root).ok()?;
+    }
+    Some(out)
+}
+
+impl Renderer<'_> {
+    /// US$ amounts of counted deals: (deal, family, value).
+    fn usd_amounts(&self, deals: impl Iterator<Item = PageId>) -> Vec<(PageId, Family, u64)> {
+        let usd = Currency::from_code("USD");
+        let mut out = Vec::new();
+        for id in deals {
+            let PageData::Deal(d) = &self.model.page(id).data else { continue };
+            if !d.state.counts() {
+                continue;
+            }
+            for a in &d.amounts {
+                if let AmountForm::Money { value, currency, .. } = &a.form {
+                    if Some(*currency) == usd {
+                        out.push((id, Family::of(a.kind), *value));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// `/deals/`: disclosed US$ value by quarter, stacked by family of kind.
+    pub(super) fn quarterly_chart(&self) -> Option<ChartView> {
+        let mut quarters: std::collections::BTreeMap<(u16, u8), [f64; 4]> = Default::default();
+        let mut undated = 0;
+        for (id, family, value) in self.usd_amounts(self.catalog.deals_by_date.iter().copied()) {
+            match self.model.page(id).date.and_then(|d| Some((d.year, d.quarter()?))) {
+                Some(q) => quarters.entry(q).or_default()[family as usize] += value as f64,
+                None => undated += 1,
+            }
+        }
+        let (first, last) = (*quarters.keys().next()?, *quarters.keys().next_back()?);
+        let mut keys = Vec::new();
+        let mut q = first;
+        while q <= last {
+            keys.push(q);
+            q = if q.1 == 4 { (q.0 + 1, 1) } else { (q.0, q.1 + 1) };
+        }
+        let label = |q: &(u16, u8)| format!("{} Q{}", q.0, q.1);
+        let max = quarters.values().map(|v| v.iter().sum::<f64>()).fold(0.0, f64::max) / 1e9;
+        let n = keys.len() as u32;
+        let svg = draw((720, 360), |root| {
+            let mut chart = ChartBuilder::on(&root)
+                .margin(12)
+                .x_label_area_size(40)
+                .y_label_area_size(56)
+                .build_cartesian_2d((0..n).into_segmented(), 0.0..max * 1.08)?;
+            chart
+                .configure_mesh()
+                .max_light_lines(1)
+                .disable_x_mesh()
+                .y_desc("US$ billions")
+                .x_labels(keys.len().min(16))
+                .x_label_formatter(&|v| match v {
+                    SegmentValue::CenterOf(i) => keys.get(*i as usize).map(label).unwrap_or_default(),
+                    _ => String::new(),
+                })
+                .draw()?;
+            for (i, q) in keys.iter().enumerate() {
+                let mut base = 0.0;
+                for f in Family::ALL {
+                    let v = quarters.get(q).map_or(0.0, |v| v[f as usize]) / 1e9;
+                    if v > 0.0 {
+                        let x = i as u32;
+                        let mut r = Rectangle::new(
+                            [(SegmentValue::Exact(x), base), (SegmentValue::Exact(x + 1), base + v)],
+                            f.placeholder().filled(),
+                        );
+                        r.set_margin(0, 0, 3, 3);
+                        chart.draw_series(std::iter::once(r))?;
+                        base += v;
+                    }
+                }
+            }
+            root.present()?;
+            Ok(())
+        })?;
+        let mut head = vec!["Quarter".to_string()];
+        head.extend(Family::ALL.iter().map(|f| f.label().to_string()));
+        let rows = keys
+            .iter()
+            .filter_map(|q| {
+                let v = quarters.get(q)?;
+                let mut row = vec![label(q)];
+                row.extend(v.iter().map(|x| if *x > 0.0 { usd(*x) } else { "—".into() }));
+                Some(row)
+            })
+            .collect();
+        let mut description = format!(
+            "Stacked bars: disclosed US$ amounts of announced, closed and completed deals per quarter of announcement, from {} to {}, in four families of deal kinds (debt, equity, contracts and leases, other).",
+            label(&first),
+            label(&last)
+        );
+        if undated > 0 {
+            description.push_str(&format!(" {undated} amounts of deals dated only by year or undated are left out."));
+        }
+        description.push_str(" Amounts in other currencies are left out; the table below gives the figures.");
+        Some(self.chart(
+            Family::legend(&Family::ALL),
+            "chart-quarters",
+            "Disclosed deal value by quarter (US$)",
+            description,
+            &svg,
+            head,
+            rows,
+        ))
+    }
+
+    /// `/`: the largest deals by their largest US$ amount.
+    pub(super) fn largest_chart(&self) -> Option<ChartView> {
+        let top: Vec<(PageId, u64)> = self.catalog.largest.iter().take(10).copied().collect();
+        if top.is_empty() {
+            return None;
+        }
+        let max = top[0].1 as f64 / 1e9;
+        let n = top.len() as u32;
+        let titles: Vec<String> = top.iter().map(|(id, _)| self.model.page(*id).short_title.clone()).collect();
+        let families: Vec<Family> = top
+            .iter()
+            .map(|(id, v)| {
+                let amounts = self.usd_amounts(std::iter::once(*id));
+                amounts.iter().find(|a| a.2 == *v).map_or(Family::Other, |a| a.1)
+            })
+            .collect();
+        let svg = draw((720, 40 + 30 * n), |root| {
+            let mut chart = ChartBuilder::on(&root)
+                .margin(12)
+                .x_label_area_size(32)
+                .y_label_area_size(260)
+                .build_cartesian_2d(0.0..max * 1.08, (0..n).into_segmented())?;
+            chart
+                .configure_mesh()
+                .max_light_lines(1)
+                .disable_y_mesh()
+                .x_desc("US$ billions")
+                .y_labels(n as usize)
+                .y_label_formatter(&|v| match v {
+                    SegmentValue::CenterOf(i) => n
+                        .checked_sub(1 + *i)
+                        .and_then(|k| titles.get(k as usize))
+                        .map(|t| short(t, 44))
+                        .unwrap_or_default(),
+                    _ => String::new(),
+                })
+                .draw()?;
+            chart.draw_series(top.iter().enumerate().map(|(i, (_, v))| {
+                let y = n - 1 - i as u32;
+                let mut r = Rectangle::new(
+                    [(0.0, SegmentValue::Exact(y)), (*v as f64 / 1e9, SegmentValue::Exact(y + 1))],
+                    families[i].placeholder().filled(),
+                );
+                r.set_margin(4, 4, 0, 0);
+                r
+            }))?;
+            root.present()?;
+            Ok(())
+        })?;
+        let rows = top.iter().zip(&titles).map(|((_, v), t)| vec![t.clone(), usd(*v as f64)]).collect();
+        let mut used = families.clone();
+        used.sort();
+        used.dedup();
+        Some(self.chart(
+            Family::legend(&used),
+            "chart-largest",
+            "Largest deals (largest US$ amount of each)",
+            format!(
+                "Horizontal bars: the {} deals with the largest single disclosed US$ amount, largest first.",
+                top.len()
+            ),
+            &svg,
+            vec!["Deal".into(), "Largest amount".into()],
+            rows,
+        ))
+    }
+
+    /// `/`: cumulative capital raised and contract value over time, as two series.
+    pub(super) fn cumulative_chart(&self) -> Option<ChartView> {
+        let mut points: Vec<(f64, String, Family, f64)> = self
+            .usd_amounts(self.catalog.deals_by_date.iter().copied())
+            .into_iter()
+            .filter(|(_, f, _)| matches!(f, Family::Debt | Family::Equity | Family::Contract))
+            .filter_map(|(id, f, v)| {
+                let d = self.model.page(id).date?;
+                let f = if f == Family::Contract { Family::Contract } else { Family::Debt };
+                Some((year_fraction(&d), d.to_string(), f, v as f64 / 1e9))
+            })
+            .collect();
+        points.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let (x0, x1) = (points.first()?.0, points.last()?.0);
+        let series = |fam: Family| -> Vec<(f64, f64)> {
+            let mut sum = 0.0;
+            let mut out = vec![(x0, 0.0)];
+            for p in points.iter().filter(|p| p.2 == fam) {
+                out.push((p.0, sum));
+                sum += p.3;
+                out.push((p.0, sum));
+            }
+            out.push((x1 + 0.05, sum));
+            out
+        };
+        let (raised, contracts) = (series(Family::Debt), series(Family::Contract));
+        let max = raised.last()?.1.max(contracts.last()?.1);
+        let svg = draw((720, 360), |root| {
+            let mut chart = ChartBuilder::on(&root)
+                .margin(12)
+                .x_label_area_size(36)
+                .y_label_area_size(56)
+                .build_cartesian_2d(x0.floor()..(x1 + 0.1), 0.0..max * 1.08)?;
+            chart
+                .configure_mesh()
+                .max_light_lines(1)
+                .y_desc("US$ billions, cumulative")
+                .x_desc("Announcement date")
+                .x_label_formatter(&|v| format!("{v:.1}"))
+                .draw()?;
+            chart
+                .draw_series(LineSeries::new(raised.clone(), Family::Debt.placeholder().stroke_width(3)))?
+                .label("Capital raised (debt and equity)")
+                .legend(|(x, y)| PathElement::new([(x, y), (x + 16, y)], Family::Debt.placeholder().stroke_width(3)));
+            chart
+                .draw_series(LineSeries::new(contracts.clone(), Family::Contract.placeholder().stroke_width(3)))?
+                .label("Contract and lease value")
+                .legend(|(x, y)| {
+                    PathElement::new([(x, y), (x + 16, y)], Family::Contract.placeholder().stroke_width(3))
+                });
+            chart.configure_series_labels().border_style(BLACK).position(SeriesLabelPosition::UpperLeft).draw()?;
+            root.present()?;
+            Ok(())
+        })?;
+        let (mut raised_sum, mut contract_sum) = (0.0, 0.0);
+        let rows = points
+            .iter()
+            .map(|p| {
+                if p.2 == Family::Contract {
+                    contract_sum += p.3;
+                } else {
+                    raised_sum += p.3;
+                }
+                vec![p.1.clone(), usd(raised_sum * 1e9), usd(contract_sum * 1e9)]
+            })
+            .collect();
+        Some(self.chart(
+            Vec::new(),
+            "chart-cumulative",
+            "Cumulative capital raised and contract value (US$)",
+            "Two step lines over announcement dates, never summed together: capital raised (debt and equity amounts) and the value of contracts and leases, each the running total of disclosed US$ amounts of announced, closed and completed deals. The x axis is in years (2025.5 is mid-2025).".into(),
+            &svg,
+            vec!["Date".into(), "Capital raised, cumulative".into(), "Contract value, cumulative".into()],
+            rows,
+        ))
+    }
+
+    /// A company page: its deals on a timeline, sized by their US$ amount.
+    pub(super) fn company_chart(&self, company: PageId) -> Option<ChartView> {
+        let deals = self.catalog.company_deals.get(&company)?;
+        let mut dots: Vec<(f64, String, String, Family, f64)> = Vec::new();
+        for p in deals {
+            let page = self.model.page(p.deal);
+            let Some(d) = page.date else { continue };
+            let PageData::Deal(deal) = &page.data else { continue };
+            let amounts = self.usd_amounts(std::iter::once(p.deal));
+            let value = amounts.iter().map(|a| a.2).max().unwrap_or(0) as f64;
+            let family = amounts
+                .iter()
+                .max_by_key(|a| a.2)
+                .map(|a| a.1)
+                .or_else(|| deal.kinds.first().map(|k| Family::of(*k)))
+                .unwrap_or(Family::Other);
+            dots.push((year_fraction(&d), d.to_string(), page.short_title.clone(), family, value));
+        }
+        if dots.len() < 2 {
+            return None;
+        }
+        dots.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.2.cmp(&b.2)));
+        let (x0, x1) = (dots.first()?.0, dots.last()?.0);
+        let vmax = dots.iter().map(|d| d.4).fold(0.0, f64::max).max(1.0);
+        let radius = |v: f64| if v > 0.0 { 4.0 + 18.0 * (v / vmax).sqrt() } else { 4.0 };
+        let svg = draw((720, 240), |root| {
+            let mut chart = ChartBuilder::on(&root)
+                .margin(16)
+                .x_label_area_size(32)
+                .y_label_area_size(120)
+                .build_cartesian_2d((x0 - 0.15).floor().min(x0 - 0.1)..(x1 + 0.2), (0u32..4u32).into_segmented())?;
+            chart
+                .configure_mesh()
+                .max_light_lines(1)
+                .disable_y_mesh()
+                .x_desc("Announcement date (years)")
+                .x_label_formatter(&|v| format!("{v:.1}"))
+                .y_labels(4)
+                .y_label_formatter(&|v| match v {
+                    SegmentValue::CenterOf(i) => {
+                        Family::ALL.get(*i as usize).map(|f| f.short_label().to_string()).unwrap_or_default()
+                    }
+                    _ => String::new(),
+                })
+                .draw()?;
+            chart.draw_series(dots.iter().map(|d| {
+                let style =
+                    if d.4 > 0.0 { d.3.placeholder().mix(0.7).filled() } else { d.3.placeholder().stroke_width(2) };
+                Circle::new((d.0, SegmentValue::CenterOf(d.3 as u32)), radius(d.4) as i32, style)
+            }))?;
+            root.present()?;
+            Ok(())
+        })?;
+        let rows = dots
+            .iter()
+            .map(|d| vec![d.1.clone(), d.2.clone(), if d.4 > 0.0 { usd(d.4) } else { "Not disclosed in US$".into() }])
+            .collect();
+        Some(self.chart(
+            Vec::new(),
+            "chart-company-deals",
+            "Deals on a timeline",
+            format!("Circles on a time axis, one per dated deal ({}), in rows by family of deal kind; the area of a filled circle grows with the deal's largest US$ amount, and a hollow circle marks a deal with no US$ figure.", dots.len()),
+            &svg,
+            vec!["Date".into(), "Deal".into(), "Largest US$ amount".into()],
+            rows,
+        ))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn chart(
+        &self,
+        legend: Vec<LegendView>,
+        id: &str,
+        title: &str,
+        description: String,
+        svg: &str,
+        head: Vec<String>,
+        rows: Vec<Vec<String>>,
+    ) -> ChartView {
+        ChartView {
+            id: id.into(),
+            title: title.into(),
+            svg: themed(svg, id, title, &description),
+            description,
+            table: ChartTable { head, rows },
+            legend,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn theming_replaces_colours_and_adds_a_title() {
+        let raw = "<svg width=\"10\" height=\"10\" viewBox=\"0 0 10 10\" xmlns=\"http://www.w3.org/2000/svg\">\n<rect fill=\"#010001\"/><line stroke=\"#000000\"/>\n</svg>\n";
+        let out = themed(raw, "c", "A <b> title", "What it shows");
+        assert!(out.starts_with(
+            "<svg role=\"img\" aria-labelledby=\"c-title c-desc\" class=\"chart-svg\" viewBox=\"0 0 10 10\""
+        ));
+        assert!(out.contains("<title id=\"c-title\">A &lt;b&gt; title</title><desc id=\"c-desc\">What it shows</desc>"));
+        assert!(out.contains("class=\"series-1\" fill=\"#1d4ed8\""));
+        assert!(out.contains("stroke=\"currentColor\""));
+        assert!(!out.contains("#0100"));
+    }
+
+    #[test]
+    fn labels_are_escaped_in_the_svg() {
+        let svg = draw((200, 100), |root| {
+            root.draw(&Text::new("<script>&", (10, 10), ("sans-serif", 10)))?;
+            root.present()?;
+            Ok(())
+        })
+        .unwrap();
+        assert!(!svg.contains("<script>"), "{svg}");
+    }
+}

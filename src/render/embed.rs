@@ -1,0 +1,154 @@
+//! Page bodies with their embeds: `![[Note]]` and `![[Note#Section]]`
+//! transclude the other note's body or section (rendered without ids, at
+//! most [`MAX_DEPTH`] deep, and shown as a link when it would embed itself),
+//! and files become `<img>`, `<audio>`, `<video>` or `<object>` by type.
+
+use std::cell::RefCell;
+use std::ops::Range;
+
+use super::Renderer;
+use crate::highlight::PreviousBlocks;
+use crate::links::{Resolved, Target};
+use crate::markdown::{self, escape_attr, escape_text, media_kind, Embed, Inputs, LinkTarget, MediaKind, Rendered};
+use crate::model::PageId;
+
+/// How deep embeds may nest (a note embedding a note embedding a note…).
+pub(super) const MAX_DEPTH: usize = 4;
+
+impl Renderer<'_> {
+    /// Renders the markdown body of a page with its links resolved and its
+    /// embeds in place.
+    pub(super) fn body(&self, id: PageId, previous: Option<&PreviousBlocks>) -> Rendered {
+        let stack = RefCell::new(vec![id]);
+        self.body_part(id, None, previous, &stack)
+    }
+
+    /// Renders a page's body, or the part of it in `part` (for an embed).
+    fn body_part(
+        &self,
+        id: PageId,
+        part: Option<Range<usize>>,
+        previous: Option<&PreviousBlocks>,
+        stack: &RefCell<Vec<PageId>>,
+    ) -> Rendered {
+        let i = id.0 as usize;
+        let full = self.corpus.docs[self.model.page(id).doc].body_text();
+        let range = part.clone().unwrap_or(0..full.len());
+        let resolved = &self.graph.links[i];
+        let links: Vec<LinkTarget> = resolved
+            .iter()
+            .filter(|l| range.contains(&l.offset))
+            .map(|l| LinkTarget { offset: l.offset, href: self.href(&l.target) })
+            .collect();
+        let all = &self.graph.headings[i];
+        let headings =
+            &all[all.partition_point(|h| h.offset < range.start)..all.partition_point(|h| h.offset < range.end)];
+        let embeds = |offset: usize| {
+            let at = resolved.binary_search_by_key(&offset, |l| l.offset).ok()?;
+            self.embed(&resolved[at], stack)
+        };
+        let tag_base = self.site.url("tags/");
+        let inputs = Inputs {
+            links: &links,
+            headings,
+            embeds: &embeds,
+            tag_base: &tag_base,
+            offset: range.start,
+            embedded: part.is_some() || stack.borrow().len() > 1,
+        };
+        let text = full.get(range).unwrap_or("");
+        markdown::to_html(text, &self.site.config.markdown, &inputs, self.hl, previous)
+    }
+
+    /// The markup of one embed; `None` when it is broken.
+    fn embed(&self, l: &Resolved, stack: &RefCell<Vec<PageId>>) -> Option<Embed> {
+        let href = self.href(&l.target)?;
+        let display = l.embed.clone().unwrap_or_default();
+        match &l.target {
+            Target::Page(to, anchor) => {
+                let page = self.model.page(*to);
+                let name = escape_text(&page.title);
+                let link = format!("<a class=\"embed-link\" href=\"{}\">{name}</a>", escape_attr(&href));
+                let cycle = {
+                    let s = stack.borrow();
+                    s.len() > MAX_DEPTH
+                        || (s.contains(to) && anchor.is_none())
+                        || s.iter().filter(|p| *p == to).count() > 1
+                };
+                if cycle {
+                    return Some(Embed { html: link, block: false });
+                }
+                let part = match anchor {
+                    Some(a) => Some(self.anchor_range(*to, a)?),
+                    None => None,
+                };
+                let section = anchor
+                    .as_ref()
+                    .and_then(|a| self.graph.headings[to.0 as usize].iter().find(|h| &h.id == a))
+                    .map(|h| format!(" › {}", escape_text(&h.text)))
+                    .unwrap_or_default();
+                stack.borrow_mut().push(*to);
+                let inner = self.body_part(*to, part, None, stack);
+                stack.borrow_mut().pop();
+                let html = format!(
+                    "<div class=\"embed embed-note\">\n<p class=\"embed-source\"><a href=\"{}\">{name}{section}</a></p>\n{}</div>\n",
+                    escape_attr(&href),
+                    inner.html
+                );
+                Some(Embed { html, block: true })
+            }
+            Target::Asset(rel) => {
+                let src = escape_attr(&href);
+                let file = escape_text(rel.rsplit('/').next().unwrap_or(rel));
+                let size = |d: &markdown::EmbedDisplay| {
+                    let mut s = String::new();
+                    if let Some(w) = d.width {
+                        s.push_str(&format!(" width=\"{w}\""));
+                    }
+                    if let Some(h) = d.height {
+                        s.push_str(&format!(" height=\"{h}\""));
+                    }
+                    s
+                };
+                let html = match media_kind(rel) {
+                    MediaKind::Image => format!(
+                        "<img src=\"{src}\" alt=\"{}\"{} loading=\"lazy\">",
+                        escape_attr(display.alt.as_deref().unwrap_or("")),
+                        size(&display)
+                    ),
+                    MediaKind::Audio => format!(
+                        "<audio class=\"embed-audio\" controls preload=\"metadata\" src=\"{src}\"><a href=\"{src}\">{file}</a></audio>"
+                    ),
+                    MediaKind::Video => format!(
+                        "<video class=\"embed-video\" controls preload=\"metadata\" src=\"{src}\"{}><a href=\"{src}\">{file}</a></video>",
+                        size(&display)
+                    ),
+                    MediaKind::Pdf => format!(
+                        "<object class=\"embed-pdf\" data=\"{src}\" type=\"application/pdf\"{}><a href=\"{src}\">{file} (PDF)</a></object>",
+                        size(&display)
+                    ),
+                    MediaKind::Other => format!("<a class=\"embed-file\" href=\"{src}\">{file}</a>"),
+                };
+                Some(Embed { html, block: false })
+            }
+            Target::SitePath(_) => {
+                Some(Embed { html: format!("<a href=\"{}\">{href}</a>", escape_attr(&href)), block: false })
+            }
+            Target::Broken => None,
+        }
+    }
+
+    /// The byte range of a section (a heading and what follows, up to the
+    /// next heading of its level or above) or of a block.
+    fn anchor_range(&self, id: PageId, anchor: &str) -> Option<Range<usize>> {
+        let i = id.0 as usize;
+        let len = self.corpus.docs[self.model.page(id).doc].body_text().len();
+        if let Some(b) = self.graph.blocks[i].iter().find(|b| markdown::block_anchor(&b.id) == anchor) {
+            return Some(b.range.clone());
+        }
+        let hs = &self.graph.headings[i];
+        let at = hs.iter().position(|h| h.id == anchor)?;
+        let end = hs[at + 1..].iter().find(|h| h.level <= hs[at].level).map_or(len, |h| h.offset);
+        Some(hs[at].offset..end)
+    }
+}

@@ -1,0 +1,291 @@
+//! The export's record types: what `data/*.json` and `data/*.csv` hold,
+//! field by field. Their doc comments are the schema's descriptions.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// `data/companies.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CompaniesFile {
+    /// The export format's version.
+    pub schema_version: u32,
+    /// Every company, by id.
+    pub companies: Vec<CompanyRecord>,
+}
+
+/// `data/deals.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DealsFile {
+    /// The export format's version.
+    pub schema_version: u32,
+    /// Every deal, by id.
+    pub deals: Vec<DealRecord>,
+}
+
+/// `data/topics.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TopicsFile {
+    /// The export format's version.
+    pub schema_version: u32,
+    /// Every topic, by id.
+    pub topics: Vec<TopicRecord>,
+}
+
+/// A company.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CompanyRecord {
+    /// The page id: its path without slashes around it, e.g. `companies/iren`.
+    pub id: String,
+    /// The page's address on the site (with the site's base path).
+    pub url: String,
+    /// Legal or full name.
+    pub name: String,
+    /// The name used in tables and links, when shorter.
+    pub short_name: Option<String>,
+    /// Names it had before.
+    pub former_names: Vec<String>,
+    /// Other names it goes by.
+    pub aliases: Vec<String>,
+    /// Stock listings.
+    pub tickers: Vec<TickerRecord>,
+    /// Headquarters.
+    pub headquarters: Option<PlaceRecord>,
+    /// When it was founded: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub founded: Option<String>,
+    /// Website.
+    pub website: Option<String>,
+    /// What kind of company it is (e.g. `miner`, `hyperscaler`).
+    pub category: Option<String>,
+    /// One line on the company.
+    pub summary: String,
+    /// Its sites, as the sources word them.
+    pub sites: Vec<SiteRecord>,
+    /// Ids of the topics it is filed under.
+    pub topics: Vec<String>,
+    /// Ids of the deals it is a party to, newest first.
+    pub deals: Vec<String>,
+    /// Disclosed totals of those deals, per amount kind and currency (terminated and superseded deals left out).
+    pub totals: Vec<TotalRecord>,
+    /// Where its facts come from.
+    pub sources: Vec<SourceRecord>,
+}
+
+/// A stock listing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TickerRecord {
+    /// Ticker symbol.
+    pub symbol: String,
+    /// Exchange.
+    pub exchange: String,
+}
+
+/// A place.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceRecord {
+    /// City.
+    pub city: Option<String>,
+    /// Country.
+    pub country: String,
+}
+
+/// A site of a company.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SiteRecord {
+    /// Name.
+    pub name: String,
+    /// Capacity as worded.
+    pub capacity: Option<String>,
+    /// Capacity in megawatts, when stated as one figure.
+    pub mw: Option<f64>,
+    /// A remark.
+    pub note: Option<String>,
+}
+
+/// A sum of disclosed amounts of one kind in one currency.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TotalRecord {
+    /// Amount kind (e.g. `financing`, `contract`).
+    pub kind: String,
+    /// ISO 4217 currency code.
+    pub currency: String,
+    /// The sum, in whole currency units.
+    pub value: u64,
+    /// How many amounts were summed.
+    pub count: usize,
+    /// Whether some summed figure was approximate or a bound, so the sum is too.
+    pub approximate: bool,
+}
+
+/// A source.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SourceRecord {
+    /// Address.
+    pub url: String,
+    /// Title.
+    pub title: String,
+    /// Publication date: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub published: Option<String>,
+    /// Publisher.
+    pub publisher: Option<String>,
+}
+
+/// A deal or event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DealRecord {
+    /// The page id, e.g. `deals/iren-microsoft-ai-cloud-contract`.
+    pub id: String,
+    /// The page's address on the site (with the site's base path).
+    pub url: String,
+    /// Title.
+    pub title: String,
+    /// Announcement date: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; null when unknown.
+    pub date: Option<String>,
+    /// A remark about the date.
+    pub date_note: Option<String>,
+    /// Kinds of the deal (e.g. `financing`, `contract`).
+    pub kinds: Vec<String>,
+    /// Where it stands (e.g. `announced`, `closed`, `terminated`).
+    pub state: String,
+    /// Id of the deal that replaces or ends it.
+    pub superseded_by: Option<String>,
+    /// Whether its facts were confirmed (`verified` or `unverified`).
+    pub verification: String,
+    /// The parties.
+    pub parties: Vec<PartyRecord>,
+    /// The amounts, each of its own kind.
+    pub amounts: Vec<AmountRecord>,
+    /// Term, as worded.
+    pub term: Option<String>,
+    /// Capacity, as worded.
+    pub capacity: Option<String>,
+    /// Capacity in megawatts, when stated as one figure.
+    pub capacity_mw: Option<f64>,
+    /// GPU model.
+    pub gpu_model: Option<String>,
+    /// Site.
+    pub site: Option<String>,
+    /// Ids of the topics it is filed under.
+    pub topics: Vec<String>,
+    /// Where its facts come from.
+    pub sources: Vec<SourceRecord>,
+}
+
+/// A party to a deal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PartyRecord {
+    /// Id of its company page; null for a party without a page.
+    pub company: Option<String>,
+    /// Its name (the company's short name when it has a page).
+    pub name: String,
+    /// Its role (e.g. `lender`, `customer`), when stated.
+    pub role: Option<String>,
+    /// The entity that signed, when stated.
+    pub entity: Option<String>,
+}
+
+/// One amount of a deal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AmountRecord {
+    /// What it is; totals are per kind.
+    pub kind: String,
+    /// The amount as written in the source (what pages show).
+    pub text: String,
+    /// `money` (a figure that sums), `undisclosed` or `rate` (never summed).
+    pub form: String,
+    /// The figure in whole currency units (for `money`).
+    pub value: Option<u64>,
+    /// ISO 4217 currency code (for `money`, and for a `rate` that names one).
+    pub currency: Option<String>,
+    /// Whether the text marked the figure as approximate.
+    pub approximate: bool,
+    /// `exact`, `at-least` or `up-to` (for `money`).
+    pub bound: Option<String>,
+    /// A remark.
+    pub note: Option<String>,
+}
+
+/// A topic.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TopicRecord {
+    /// The page id, e.g. `topics/ai-cloud`.
+    pub id: String,
+    /// The page's address on the site (with the site's base path).
+    pub url: String,
+    /// Title.
+    pub title: String,
+    /// One line.
+    pub description: String,
+    /// Ids of the pages filed under it.
+    pub pages: Vec<String>,
+}
+
+/// A row of `data/companies.csv`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CompanyRow {
+    /// Page id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Short name.
+    pub short_name: String,
+    /// Category.
+    pub category: String,
+    /// Listings, `EXCHANGE:SYMBOL` joined by `; `.
+    pub tickers: String,
+    /// Headquarters country.
+    pub country: String,
+    /// Headquarters city.
+    pub city: String,
+    /// Founded.
+    pub founded: String,
+    /// Website.
+    pub website: String,
+    /// Number of deals.
+    pub deals: usize,
+}
+
+/// A row of `data/deals.csv`: one amount of a deal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DealRow {
+    /// Deal page id.
+    pub deal: String,
+    /// Announcement date.
+    pub date: String,
+    /// Title.
+    pub title: String,
+    /// Kinds, joined by `; `.
+    pub kinds: String,
+    /// State.
+    pub state: String,
+    /// Verification.
+    pub verification: String,
+    /// Parties: company ids (or names without a page), joined by `; `.
+    pub parties: String,
+    /// Amount kind (empty when the deal has no amount).
+    pub amount_kind: String,
+    /// Amount as written.
+    pub amount_text: String,
+    /// `money`, `undisclosed` or `rate`.
+    pub amount_form: String,
+    /// Figure in whole units (empty unless money).
+    pub value: Option<u64>,
+    /// Currency.
+    pub currency: String,
+    /// Approximate.
+    pub approximate: bool,
+    /// Bound.
+    pub bound: String,
+}

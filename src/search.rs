@@ -1,0 +1,436 @@
+//! Full-text search: an index built from the rendered pages, written as
+//! small static files that `search.js` reads on GitHub Pages (no server).
+//!
+//! As each page is written, the driver hands its HTML to an indexing thread
+//! of its own (so the work overlaps the render threads' waits on the disk),
+//! whose [`Collector`] takes the text of `<main>`, splits it into terms and
+//! adds them to an inverted index; no page text is kept. [`Collector::finish`] merges the
+//! threads' indexes and writes:
+//!
+//! - `search/meta.json`: the format version, the number of pages, the bundle
+//!   size, and which term prefixes are split further;
+//! - `search/t/<prefix>.json`: every term starting with a two-character
+//!   prefix (three characters when the two-character shard would be large),
+//!   each with its postings: page numbers (delta-coded) and term counts;
+//! - `search/d/<n>.json`: pages `n*BUNDLE..`: URL, title and kind.
+//!
+//! A query fetches `meta.json`, one shard per term and the bundles of the
+//! results shown; snippets come from the result pages themselves, so the
+//! index holds no text. Page numbers follow the sorted output paths and
+//! every list is sorted, so the files are byte-identical between builds.
+
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt as _};
+use std::fmt::Write as _;
+use std::sync::Mutex;
+
+mod live;
+pub use live::Changes;
+
+use rayon::prelude::*;
+
+/// The version of the index format (`search.js` checks it).
+pub const FORMAT: u32 = 1;
+/// Pages per `search/d/` bundle.
+pub const BUNDLE: u32 = 128;
+/// A two-character shard larger than this (bytes of JSON) is split by a third character.
+const SPLIT_ABOVE: usize = 96 * 1024;
+/// Extra weight of a term in the title.
+const TITLE_WEIGHT: u32 = 8;
+
+/// Words too common to search for (`search.js` has the same list).
+fn is_stop_word(w: &str) -> bool {
+    matches!(
+        w,
+        "an" | "and"
+            | "are"
+            | "as"
+            | "at"
+            | "be"
+            | "by"
+            | "for"
+            | "from"
+            | "has"
+            | "have"
+            | "in"
+            | "is"
+            | "it"
+            | "its"
+            | "of"
+            | "on"
+            | "or"
+            | "that"
+            | "the"
+            | "this"
+            | "to"
+            | "was"
+            | "were"
+            | "which"
+            | "with"
+    )
+}
+
+/// The terms of a text: lower-cased runs of letters and digits, at least two
+/// characters long, without stop words.
+pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().nth(1).is_some())
+        .map(str::to_lowercase)
+        .filter(|w| !is_stop_word(w))
+}
+
+/// Calls `f` with each term of the text of an HTML page's `<main>` element
+/// (the whole page without one), as [`terms`] would split the text: tags,
+/// entities, scripts, styles, inline SVG (charts), code blocks and
+/// navigation (the table of contents repeats the headings) are skipped. One pass over the
+/// bytes, allocating only for words with letters beyond ASCII.
+pub fn for_each_main_term(html: &str, mut f: impl FnMut(&str)) {
+    let start = memchr::memmem::find(html.as_bytes(), b"<main").unwrap_or(0);
+    let end = memchr::memmem::rfind(&html.as_bytes()[start..], b"</main>").map_or(html.len(), |e| start + e);
+    let text = &html[start..end];
+    let bytes = text.as_bytes();
+    let mut word = String::with_capacity(64);
+    let (mut chars, mut ascii) = (0usize, true);
+    let mut flush = |word: &mut String, chars: &mut usize, ascii: &mut bool| {
+        if *chars >= 2 {
+            if *ascii {
+                if !is_stop_word(word) {
+                    f(word);
+                }
+            } else {
+                let lower = word.to_lowercase();
+                if !is_stop_word(&lower) {
+                    f(&lower);
+                }
+            }
+        }
+        word.clear();
+        *chars = 0;
+        *ascii = true;
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'<' {
+            flush(&mut word, &mut chars, &mut ascii);
+            let rest = &text[i..];
+            let skip = ["<script", "<style", "<svg", "<pre", "<nav"]
+                .iter()
+                .find(|t| rest.starts_with(**t))
+                .and_then(|t| rest.find(&format!("</{}>", &t[1..])).map(|e| e + t.len() + 2));
+            i += skip.unwrap_or_else(|| rest.find('>').map_or(rest.len(), |g| g + 1));
+        } else if b == b'&' {
+            flush(&mut word, &mut chars, &mut ascii);
+            i += bytes[i..bytes.len().min(i + 10)].iter().position(|&c| c == b';').map_or(1, |j| j + 1);
+        } else if b.is_ascii() {
+            if b.is_ascii_alphanumeric() {
+                word.push(b.to_ascii_lowercase() as char);
+                chars += 1;
+            } else {
+                flush(&mut word, &mut chars, &mut ascii);
+            }
+            i += 1;
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            if c.is_alphanumeric() {
+                word.push(c);
+                chars += 1;
+                ascii = false;
+            } else {
+                flush(&mut word, &mut chars, &mut ascii);
+            }
+            i += c.len_utf8();
+        }
+    }
+    flush(&mut word, &mut chars, &mut ascii);
+}
+
+/// Each page's number in the index, by page id: pages are numbered in
+/// plan (output path) order.
+pub fn numbers(plan: &[(String, crate::render::Job)], pages: usize) -> Vec<Option<u32>> {
+    let mut out = vec![None; pages];
+    let ids = plan.iter().filter_map(|(_, job)| match job {
+        crate::render::Job::Page(id) => Some(*id),
+        _ => None,
+    });
+    for (n, id) in ids.enumerate() {
+        out[id.0 as usize] = Some(n as u32);
+    }
+    out
+}
+
+/// What a result shows of a page.
+#[derive(Debug, Clone)]
+pub struct PageInfo {
+    /// Site URL (with the base path).
+    pub url: String,
+    /// Title.
+    pub title: String,
+    /// `company`, `deal`, `topic` or `note`.
+    pub kind: &'static str,
+}
+
+impl PageInfo {
+    /// What a result shows of page `p` of `site`.
+    pub fn of(site: &crate::config::Site, p: &crate::model::Page) -> PageInfo {
+        PageInfo { url: site.url(&p.url), title: p.title.clone(), kind: p.kind.name() }
+    }
+}
+
+/// (page number, count) pairs of a term, by page.
+type Postings = Vec<(u32, u32)>;
+/// The terms of one shard file, sorted.
+type Shard<'a> = Vec<(&'a String, &'a Postings)>;
+
+#[derive(Debug, Default)]
+struct Local {
+    /// term → postings (page number, count).
+    postings: HashMap<String, Postings>,
+    pages: Vec<(u32, PageInfo)>,
+}
+
+/// Gathers the index while pages render, one part per thread.
+#[derive(Debug)]
+pub struct Collector {
+    parts: Vec<Mutex<Local>>,
+}
+
+impl Default for Collector {
+    fn default() -> Self {
+        Collector { parts: (0..=rayon::current_num_threads()).map(|_| Mutex::default()).collect() }
+    }
+}
+
+/// A page's terms with their counts (title terms weigh more).
+pub type Counts = HashMap<String, u32>;
+
+/// The terms of a rendered page's `<main>` and of its title, counted.
+pub fn page_counts(title: &str, html: &str) -> Counts {
+    let mut counts: Counts = HashMap::with_capacity(512);
+    for_each_main_term(html, |t| match counts.get_mut(t) {
+        Some(c) => *c += 1,
+        None => {
+            counts.insert(t.to_string(), 1);
+        }
+    });
+    for t in terms(title) {
+        *counts.entry(t).or_default() += TITLE_WEIGHT;
+    }
+    counts
+}
+
+impl Collector {
+    /// Adds page number `n` (its place among the indexed pages, in output
+    /// path order) with its rendered HTML.
+    pub fn add(&self, n: u32, info: PageInfo, html: &str) {
+        let counts = page_counts(&info.title, html);
+        self.add_counts(n, info, counts);
+    }
+
+    /// Adds page number `n` with its terms already counted.
+    pub fn add_counts(&self, n: u32, info: PageInfo, counts: Counts) {
+        let slot = rayon::current_thread_index().map_or(0, |i| i + 1).min(self.parts.len() - 1);
+        let mut local = self.parts[slot].lock().unwrap_or_else(|e| e.into_inner());
+        for (t, c) in counts {
+            match local.postings.get_mut(&t) {
+                Some(p) => p.push((n, c)),
+                None => {
+                    local.postings.insert(t, vec![(n, c)]);
+                }
+            }
+        }
+        local.pages.push((n, info));
+    }
+
+    /// Merges the threads' parts and returns the index files, by path.
+    pub fn finish(self) -> Vec<(String, Vec<u8>)> {
+        self.into_index().files()
+    }
+
+    /// Merges the threads' parts into one index.
+    pub fn into_index(self) -> Index {
+        let mut postings: BTreeMap<String, Postings> = BTreeMap::new();
+        let mut pages = Vec::new();
+        for part in self.parts {
+            let part = part.into_inner().unwrap_or_else(|e| e.into_inner());
+            for (t, mut p) in part.postings {
+                postings.entry(t).or_default().append(&mut p);
+            }
+            pages.extend(part.pages);
+        }
+        pages.sort_by_key(|p| p.0);
+        postings.par_iter_mut().for_each(|(_, p)| p.sort_unstable());
+        Index { postings, pages: pages.into_iter().map(|(_, info)| info).collect(), shard_files: BTreeMap::new() }
+    }
+}
+
+/// The whole index: every term's postings, and the pages in number order.
+#[derive(Debug, Default)]
+pub struct Index {
+    postings: BTreeMap<String, Postings>,
+    pages: Vec<PageInfo>,
+    /// Each shard's files, by shard key, as last written (kept by `serve`,
+    /// which rewrites only the shards an edit changed).
+    shard_files: BTreeMap<String, Vec<String>>,
+}
+
+impl Index {
+    /// Every index file, by path, sorted.
+    pub fn files(&mut self) -> Vec<(String, Vec<u8>)> {
+        let mut shards: BTreeMap<String, Shard<'_>> = BTreeMap::new();
+        for (t, p) in &self.postings {
+            shards.entry(prefix(t, 2)).or_default().push((t, p));
+        }
+        let mut files = Vec::new();
+        self.shard_files.clear();
+        for (key, terms) in shards {
+            let made = shard_files(&key, &terms);
+            self.shard_files.insert(key, made.iter().map(|(path, _)| path.clone()).collect());
+            files.extend(made);
+        }
+        for b in 0..self.pages.len().div_ceil(BUNDLE as usize) {
+            files.push(self.bundle(b));
+        }
+        files.push(self.meta());
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        files
+    }
+
+    /// Bundle `b`: URL, title and kind of its pages.
+    fn bundle(&self, b: usize) -> (String, Vec<u8>) {
+        let chunk = self.pages.chunks(BUNDLE as usize).nth(b).unwrap_or(&[]);
+        let list: Vec<serde_json::Value> =
+            chunk.iter().map(|info| serde_json::json!([info.url, info.title, info.kind])).collect();
+        (format!("search/d/{b}.json"), to_json(&list))
+    }
+
+    /// `meta.json`; split shards are those written as more than one file
+    /// or as a three-character file.
+    fn meta(&self) -> (String, Vec<u8>) {
+        let split: Vec<&String> = self
+            .shard_files
+            .iter()
+            .filter(|(key, files)| files.len() != 1 || files[0] != shard_path(key))
+            .map(|(key, _)| key)
+            .collect();
+        let meta = serde_json::json!({
+            "format": FORMAT,
+            "pages": self.pages.len(),
+            "bundle": BUNDLE,
+            "split": split,
+        });
+        ("search/meta.json".into(), to_json(&meta))
+    }
+}
+
+/// The path of the shard file of `key`.
+fn shard_path(key: &str) -> String {
+    format!("search/t/{}.json", file_key(key))
+}
+
+/// The files of the shard `key`: one, or one per three-character prefix
+/// when that one would be larger than [`SPLIT_ABOVE`].
+fn shard_files(key: &str, terms: &[(&String, &Postings)]) -> Vec<(String, Vec<u8>)> {
+    let json = shard_json(terms);
+    if json.len() <= SPLIT_ABOVE {
+        return vec![(shard_path(key), json.into_bytes())];
+    }
+    let mut sub: BTreeMap<String, Shard<'_>> = BTreeMap::new();
+    for &(t, p) in terms {
+        sub.entry(prefix(t, 3)).or_default().push((t, p));
+    }
+    sub.into_iter().map(|(k, terms)| (shard_path(&k), shard_json(&terms).into_bytes())).collect()
+}
+
+fn to_json(v: &impl serde::Serialize) -> Vec<u8> {
+    let mut out = crate::render::exports::html_safe(serde_json::to_string(v).expect("index values always serialise"));
+    out.push(b'\n');
+    out
+}
+
+/// A term's first `n` characters.
+pub fn prefix(term: &str, n: usize) -> String {
+    term.chars().take(n).collect()
+}
+
+/// A shard key as a file name: itself when ASCII letters and digits, else
+/// `x` and the hex of its UTF-8 bytes (`search.js` computes the same).
+pub fn file_key(key: &str) -> String {
+    if key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+        key.to_string()
+    } else {
+        key.bytes().fold("x".to_string(), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+    }
+}
+
+/// `{"term":[first page, count, gap, count, …], …}`.
+fn shard_json(terms: &[(&String, &Postings)]) -> String {
+    let mut out = String::from("{");
+    for (i, (t, postings)) in terms.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        // Terms are letters and digits only: never markup, nothing to make HTML-safe.
+        out.push_str(&serde_json::to_string(t).expect("strings serialise"));
+        out.push_str(":[");
+        let mut last = 0;
+        for (j, (page, count)) in postings.iter().enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            let _ = write!(out, "{},{}", page - last, count);
+            last = *page;
+        }
+        out.push(']');
+    }
+    out.push_str("}\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms_are_lowercased_words_without_stop_words() {
+        let t: Vec<String> = terms("The IREN–Microsoft deal: US$9.7B, a 5-year GB300 contract. Zürich").collect();
+        assert_eq!(t, ["iren", "microsoft", "deal", "us", "7b", "year", "gb300", "contract", "zürich"]);
+    }
+
+    #[test]
+    fn main_terms_skip_tags_scripts_svg_and_entities() {
+        let html = "<header>Nav</header><main id=main><h1>IREN &amp; Co</h1><svg><text>axis</text></svg><nav class=toc><a>Contents</a></nav><pre><code>let code</code></pre><p>Pays <b>US$9.7B</b> in Zürich, ΣΟΦΟΣ</p><script>var x=1;</script></main><footer>Foot</footer>";
+        let mut found = Vec::new();
+        for_each_main_term(html, |t| found.push(t.to_string()));
+        assert_eq!(found, ["iren", "co", "pays", "us", "7b", "zürich", "σοφος"]);
+        // The same words as `terms` gives for the text.
+        let text = "IREN & Co Pays US$9.7B in Zürich, ΣΟΦΟΣ";
+        assert_eq!(terms(text).collect::<Vec<_>>(), found);
+    }
+
+    #[test]
+    fn the_index_is_the_same_whatever_the_order_pages_come_in() {
+        let pages =
+            [("/a/", "Alpha company", "Alpha builds GPU clouds."), ("/b/", "Beta deal", "Beta lends to Alpha.")];
+        let build = |order: &[usize]| {
+            let c = Collector::default();
+            for &i in order {
+                let (url, title, body) = pages[i];
+                let info = PageInfo { url: url.into(), title: title.into(), kind: "note" };
+                c.add(i as u32, info, &format!("<main><p>{body}</p></main>"));
+            }
+            c.finish()
+        };
+        let a = build(&[0, 1]);
+        assert_eq!(a, build(&[1, 0]));
+        let alpha = a.iter().find(|f| f.0 == "search/t/al.json").expect("the `al` shard");
+        // Page 0 has "alpha" once in its text and once in its title (weight 8); page 1 once.
+        assert_eq!(String::from_utf8_lossy(&alpha.1), "{\"alpha\":[0,9,1,1]}\n");
+        assert!(a.iter().any(|f| f.0 == "search/d/0.json"));
+        assert_eq!(file_key("zü"), "x7ac3bc");
+    }
+}

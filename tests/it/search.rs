@@ -1,0 +1,134 @@
+//! The search index, read back the way `search.js` reads it: known queries
+//! find their pages, every word must match, the last word matches as a
+//! prefix, the bytes a query fetches stay small, and the index is the same
+//! between builds.
+
+use std::collections::HashMap;
+
+use pivotbook::search::{file_key, prefix, terms};
+use serde_json::Value;
+
+use crate::support::{tree, SiteTest};
+
+/// A reader of the built index, as `search.js` does it.
+struct Reader<'a> {
+    site: &'a SiteTest,
+    meta: Value,
+    fetched: std::cell::Cell<usize>,
+}
+
+impl<'a> Reader<'a> {
+    fn new(site: &'a SiteTest) -> Reader<'a> {
+        let text = site.page("search/meta.json");
+        let meta: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(meta["format"], 1);
+        Reader { site, meta, fetched: std::cell::Cell::new(text.len()) }
+    }
+
+    fn fetch(&self, rel: &str) -> Option<Value> {
+        let path = self.site.root().join("public").join(rel);
+        let text = std::fs::read_to_string(path).ok()?;
+        self.fetched.set(self.fetched.get() + text.len());
+        Some(serde_json::from_str(&text).unwrap())
+    }
+
+    fn postings(&self, word: &str, is_prefix: bool) -> HashMap<u64, u64> {
+        let split: Vec<&str> = self.meta["split"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+        let mut key = prefix(word, 2);
+        if split.contains(&key.as_str()) {
+            key = prefix(word, 3);
+        }
+        let mut out = HashMap::new();
+        let Some(shard) = self.fetch(&format!("search/t/{}.json", file_key(&key))) else { return out };
+        for (term, list) in shard.as_object().unwrap() {
+            if term == word || (is_prefix && word.chars().count() >= 3 && term.starts_with(word)) {
+                let list = list.as_array().unwrap();
+                let mut page = 0;
+                for pair in list.chunks(2) {
+                    page += pair[0].as_u64().unwrap();
+                    *out.entry(page).or_default() += pair[1].as_u64().unwrap();
+                }
+            }
+        }
+        out
+    }
+
+    /// URLs of the results, best first.
+    fn query(&self, q: &str) -> Vec<String> {
+        let words: Vec<String> = terms(q).collect();
+        let n = words.len();
+        let maps: Vec<HashMap<u64, u64>> =
+            words.iter().enumerate().map(|(i, w)| self.postings(w, i + 1 == n)).collect();
+        let Some(first) = maps.first() else { return Vec::new() };
+        let pages = self.meta["pages"].as_f64().unwrap();
+        let mut scored: Vec<(f64, u64)> = first
+            .keys()
+            .filter_map(|page| {
+                let mut score = 0.0;
+                for m in &maps {
+                    let c = *m.get(page)? as f64;
+                    let df = m.len() as f64;
+                    score += (1.0 + (pages - df + 0.5) / (df + 0.5)).ln() * (c * 2.2) / (c + 1.2);
+                }
+                Some((score, *page))
+            })
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let bundle = self.meta["bundle"].as_u64().unwrap();
+        scored
+            .iter()
+            .take(10)
+            .map(|(_, page)| {
+                let b = self.fetch(&format!("search/d/{}.json", page / bundle)).unwrap();
+                b[(page % bundle) as usize][0].as_str().unwrap().to_string()
+            })
+            .collect()
+    }
+}
+
+#[test]
+fn known_queries_find_their_pages() {
+    let mut site = SiteTest::real_content();
+    site.build().assert_clean();
+    let r = Reader::new(&site);
+    for (q, want, within) in [
+        ("IREN", "/companies/iren/", 3),
+        ("iren microsoft", "/deals/microsoft-iren-ai-cloud-contract/", 3),
+        ("micros", "/companies/microsoft/", 5),
+        ("CoreWeave", "/companies/coreweave/", 3),
+        ("GPU financing", "/topics/gpu-financing/", 10),
+        ("Abernathy", "/deals/abernathy-jv-secured-notes/", 5),
+    ] {
+        let found = r.query(q);
+        let at = found.iter().position(|u| u == want);
+        assert!(at.is_some_and(|i| i < within), "{q:?}: {want} not in the first {within} of {found:?}");
+        assert!(r.fetched.get() < 1_000_000, "{q:?} fetched {} bytes", r.fetched.get());
+        r.fetched.set(0);
+    }
+    assert!(r.query("zzzqqq").is_empty());
+    // Every word must match.
+    assert!(r.query("IREN zzzqqq").is_empty());
+    // Kind and title of a result come from the bundle.
+    let bundle: Value = serde_json::from_str(&site.page("search/d/0.json")).unwrap();
+    let iren = bundle.as_array().unwrap().iter().find(|e| e[0] == "/companies/iren/").expect("IREN in bundle 0");
+    assert_eq!(iren[2], "company");
+}
+
+#[test]
+fn the_index_respects_the_base_path_and_is_byte_identical_between_builds() {
+    let mut site = SiteTest::real_content();
+    site.build_with_base("https://example.org/kb/");
+    let first: Vec<(String, Vec<u8>)> =
+        tree(&site.root().join("public")).into_iter().filter(|(p, _)| p.starts_with("search/")).collect();
+    assert!(first.len() > 100);
+    site.build_with_base("https://example.org/kb/");
+    let second: Vec<(String, Vec<u8>)> =
+        tree(&site.root().join("public")).into_iter().filter(|(p, _)| p.starts_with("search/")).collect();
+    assert!(first == second, "the search index changed between two builds");
+    let r = Reader::new(&site);
+    assert_eq!(r.query("IREN").first().map(String::as_str), Some("/kb/companies/iren/"));
+    let page = site.page("search/index.html");
+    assert!(page.contains("src=\"/kb/search.js\" data-base=\"/kb/\""), "{page}");
+    assert!(page.contains("<noscript>") && page.contains("href=\"/kb/companies/\""));
+    assert!(site.page("index.html").contains("action=\"/kb/search/\""));
+}
