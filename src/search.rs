@@ -183,11 +183,48 @@ type Postings = Vec<(u32, u32)>;
 /// The terms of one shard file, sorted.
 type Shard<'a> = Vec<(&'a String, &'a Postings)>;
 
+/// One thread's part of the index. Terms are interned: a term seen before
+/// costs a hash lookup and no allocation.
 #[derive(Debug, Default)]
 struct Local {
-    /// term → postings (page number, count).
-    postings: HashMap<String, Postings>,
+    /// term → its number in this part.
+    ids: HashMap<Box<str>, u32>,
+    /// By term number: the term, and its postings (page number, count).
+    terms: Vec<(Box<str>, Postings)>,
+    /// By term number: the count on the page being added (zero otherwise).
+    counts: Vec<u32>,
+    /// Term numbers with a count on the page being added.
+    touched: Vec<u32>,
     pages: Vec<(u32, PageInfo)>,
+}
+
+impl Local {
+    fn count(&mut self, term: &str, by: u32) {
+        let id = match self.ids.get(term) {
+            Some(&id) => id,
+            None => {
+                let id = self.terms.len() as u32;
+                self.ids.insert(term.into(), id);
+                self.terms.push((term.into(), Vec::new()));
+                self.counts.push(0);
+                id
+            }
+        };
+        let c = &mut self.counts[id as usize];
+        if *c == 0 {
+            self.touched.push(id);
+        }
+        *c += by;
+    }
+
+    /// Ends page `n`: its counts become postings.
+    fn end_page(&mut self, n: u32, info: PageInfo) {
+        for id in self.touched.drain(..) {
+            let c = std::mem::take(&mut self.counts[id as usize]);
+            self.terms[id as usize].1.push((n, c));
+        }
+        self.pages.push((n, info));
+    }
 }
 
 /// Gathers the index while pages render, one part per thread.
@@ -224,23 +261,27 @@ impl Collector {
     /// Adds page number `n` (its place among the indexed pages, in output
     /// path order) with its rendered HTML.
     pub fn add(&self, n: u32, info: PageInfo, html: &str) {
-        let counts = page_counts(&info.title, html);
-        self.add_counts(n, info, counts);
+        let mut local = self.part();
+        for_each_main_term(html, |t| local.count(t, 1));
+        for t in terms(&info.title) {
+            local.count(&t, TITLE_WEIGHT);
+        }
+        local.end_page(n, info);
     }
 
     /// Adds page number `n` with its terms already counted.
     pub fn add_counts(&self, n: u32, info: PageInfo, counts: Counts) {
-        let slot = rayon::current_thread_index().map_or(0, |i| i + 1).min(self.parts.len() - 1);
-        let mut local = self.parts[slot].lock().unwrap_or_else(|e| e.into_inner());
+        let mut local = self.part();
         for (t, c) in counts {
-            match local.postings.get_mut(&t) {
-                Some(p) => p.push((n, c)),
-                None => {
-                    local.postings.insert(t, vec![(n, c)]);
-                }
-            }
+            local.count(&t, c);
         }
-        local.pages.push((n, info));
+        local.end_page(n, info);
+    }
+
+    /// The calling thread's part.
+    fn part(&self) -> std::sync::MutexGuard<'_, Local> {
+        let slot = rayon::current_thread_index().map_or(0, |i| i + 1).min(self.parts.len() - 1);
+        self.parts[slot].lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Merges the threads' parts and returns the index files, by path.
@@ -254,8 +295,13 @@ impl Collector {
         let mut pages = Vec::new();
         for part in self.parts {
             let part = part.into_inner().unwrap_or_else(|e| e.into_inner());
-            for (t, mut p) in part.postings {
-                postings.entry(t).or_default().append(&mut p);
+            for (t, mut p) in part.terms {
+                match postings.get_mut(&*t) {
+                    Some(all) => all.append(&mut p),
+                    None => {
+                        postings.insert(t.into(), p);
+                    }
+                }
             }
             pages.extend(part.pages);
         }
