@@ -21,6 +21,7 @@ use rayon::prelude::*;
 use crate::config::{Config, Overrides};
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::highlight::Highlighter;
+use crate::model::PageId;
 use crate::render::{self, Renderer};
 use crate::search;
 use crate::write::Stage;
@@ -142,7 +143,7 @@ pub fn run(opts: &Options) -> Result<Report> {
     // so unchanged code blocks are not highlighted again.
     let hl = if stage.is_some() { Highlighter::new() } else { Highlighter::disabled() };
     let previous_out = stage.as_ref().and_then(|s| s.previous_output());
-    let renderer = Renderer::new(&site, &corpus, &model, &graph, &catalog, &templates, &hl);
+    let mut renderer = Renderer::new(&site, &corpus, &model, &graph, &catalog, &templates, &hl);
     let render_ns = AtomicU64::new(0);
     let write_ns = AtomicU64::new(0);
     // Pages are numbered for the search index in output-path order.
@@ -155,6 +156,24 @@ pub fn run(opts: &Options) -> Result<Report> {
             }))
         })
         .collect();
+    // The link graph numbers pages as the search index does. Its layout runs
+    // on a thread of its own while pages render (it needs only the links).
+    let numbered: Vec<PageId> =
+        plan.iter().filter_map(|(_, job)| if let render::Job::Page(id) = job { Some(*id) } else { None }).collect();
+    let mut graph_nodes = vec![None; model.pages.len()];
+    for (n, id) in numbered.iter().enumerate() {
+        graph_nodes[id.0 as usize] = Some(n as u32);
+    }
+    renderer.set_graph_nodes(graph_nodes);
+    let grapher = stage.as_ref().map(|_| {
+        let link_graph = crate::graph::Graph::new(&model, &graph, &numbered);
+        let previous = previous_out.map(|dir| dir.join("graph/graph.json"));
+        std::thread::spawn(move || {
+            let previous = previous.and_then(|p| std::fs::read(p).ok());
+            let files = link_graph.files(previous.as_deref());
+            (files, thread_cpu_time())
+        })
+    });
     // The search index is built on a thread of its own from the pages as
     // they are written, so its work overlaps the render threads' waits on
     // the disk; the bounded channel holds at most 64 pages.
@@ -208,6 +227,10 @@ pub fn run(opts: &Options) -> Result<Report> {
         Ok(c) => c,
         Err(_) => anyhow::bail!("the search indexer stopped unexpectedly"),
     };
+    let (graph_files, graph_time) = match grapher.map(std::thread::JoinHandle::join).transpose() {
+        Ok(f) => f.unwrap_or_default(),
+        Err(_) => anyhow::bail!("the graph layout stopped unexpectedly"),
+    };
     for r in results {
         if let Some(d) = r? {
             report.diagnostics.push(d);
@@ -217,6 +240,7 @@ pub fn run(opts: &Options) -> Result<Report> {
     clock.lap("render+write");
     clock.timings.push(("  render (thread time)", Duration::from_nanos(render_ns.into_inner())));
     clock.timings.push(("  write (thread time)", Duration::from_nanos(write_ns.into_inner())));
+    clock.timings.push(("  graph (thread CPU time)", graph_time));
     if let (Some(stage), Ok(css)) = (stage, syntax_css) {
         if report.diagnostics.is_fatal(opts.strict) {
             drop(stage);
@@ -224,8 +248,11 @@ pub fn run(opts: &Options) -> Result<Report> {
             let index = collector.map(search::Collector::finish).unwrap_or_default();
             index.par_iter().try_for_each(|(rel, bytes)| stage.write(rel, bytes))?;
             clock.lap("search index");
+            graph_files.par_iter().try_for_each(|(rel, bytes)| stage.write(rel, bytes))?;
+            clock.lap("graph");
             report.files = plan.len()
                 + index.len()
+                + graph_files.len()
                 + write_static(&stage, &corpus, &templates, &css, site.config.cname.as_deref())?;
             report.reused = stage.reused();
             if renderer.used_mermaid() {
@@ -241,6 +268,16 @@ pub fn run(opts: &Options) -> Result<Report> {
     clock.lap("commit");
     finish(&mut report, clock);
     Ok(report)
+}
+
+/// The CPU time the calling thread has used.
+fn thread_cpu_time() -> Duration {
+    let mut t = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: `t` is a valid timespec for the call to fill in.
+    if unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) } != 0 {
+        return Duration::ZERO;
+    }
+    Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
 }
 
 /// Whether a markdown body may hold a fenced code block.
