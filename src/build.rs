@@ -165,72 +165,77 @@ pub fn run(opts: &Options) -> Result<Report> {
         graph_nodes[id.0 as usize] = Some(n as u32);
     }
     renderer.set_graph_nodes(graph_nodes);
-    let grapher = stage.as_ref().map(|_| {
-        let link_graph = crate::graph::Graph::new(&model, &graph, &numbered);
-        let previous = previous_out.map(|dir| dir.join("graph/graph.json"));
-        std::thread::spawn(move || {
-            let previous = previous.and_then(|p| std::fs::read(p).ok());
-            let files = link_graph.files(previous.as_deref());
-            (files, thread_cpu_time())
-        })
-    });
-    // The search index is built on a thread of its own from the pages as
-    // they are written, so its work overlaps the render threads' waits on
-    // the disk; the bounded channel holds at most 64 pages.
-    let (to_index, pages_in) = std::sync::mpsc::sync_channel::<(u32, search::PageInfo, Vec<u8>)>(64);
-    let indexer = stage.as_ref().map(|_| {
-        std::thread::spawn(move || {
-            let collector = search::Collector::default();
-            for (n, info, bytes) in pages_in {
-                if let Ok(html) = std::str::from_utf8(&bytes) {
-                    collector.add(n, info, html);
-                }
-            }
-            collector
-        })
-    });
-    let results: Vec<Result<Option<Diagnostic>>> = plan
-        .par_iter()
-        .zip(&search_numbers)
-        .map(|((rel, job), number)| {
-            // Only a page with a fenced code block can reuse anything.
-            let previous = match (job, previous_out) {
-                (render::Job::Page(id), Some(dir)) if has_fence(corpus.docs[model.page(*id).doc].body_text()) => {
-                    std::fs::read_to_string(dir.join(rel)).ok()
-                }
-                _ => None,
-            };
-            let t0 = Instant::now();
-            let file = renderer.render(*job, previous.as_deref());
-            let t1 = Instant::now();
-            render_ns.fetch_add((t1 - t0).as_nanos() as u64, Ordering::Relaxed);
-            match (file, &stage) {
-                (Err(d), _) => Ok(Some(d)),
-                (Ok(f), Some(stage)) => {
-                    stage.write(&f.rel, &f.bytes)?;
-                    write_ns.fetch_add(t1.elapsed().as_nanos() as u64, Ordering::Relaxed);
-                    if let (render::Job::Page(id), Some(n)) = (job, number) {
-                        let p = model.page(*id);
-                        let info =
-                            search::PageInfo { url: site.url(&p.url), title: p.title.clone(), kind: p.kind.name() };
-                        // The indexer only stops early by panicking, which `join` reports below.
-                        let _ = to_index.send((*n, info, f.bytes));
+    let link_graph = stage.as_ref().map(|_| crate::graph::Graph::new(&model, &graph, &numbered));
+    let previous_graph = previous_out.map(|dir| dir.join("graph/graph.json"));
+    let (results, indexed, graphed) = std::thread::scope(|scope| {
+        // The graph is laid out and its files written on a thread of its own.
+        let grapher = link_graph.as_ref().zip(stage.as_ref()).map(|(g, stage)| {
+            scope.spawn(move || -> Result<(usize, Duration)> {
+                let previous = previous_graph.and_then(|p| std::fs::read(p).ok());
+                let mut n = 0;
+                g.write_files(previous.as_deref(), |rel, bytes| {
+                    n += 1;
+                    stage.write(rel, bytes)
+                })?;
+                Ok((n, thread_cpu_time()))
+            })
+        });
+        // The search index is built on a thread of its own from the pages as
+        // they are written, so its work overlaps the render threads' waits on
+        // the disk; the bounded channel holds at most 64 pages.
+        let (to_index, pages_in) = std::sync::mpsc::sync_channel::<(u32, search::PageInfo, Vec<u8>)>(64);
+        let indexer = stage.as_ref().map(|_| {
+            std::thread::spawn(move || {
+                let collector = search::Collector::default();
+                for (n, info, bytes) in pages_in {
+                    if let Ok(html) = std::str::from_utf8(&bytes) {
+                        collector.add(n, info, html);
                     }
-                    Ok(None)
                 }
-                (Ok(_), None) => Ok(None),
-            }
-        })
-        .collect();
-    drop(to_index);
-    let collector = match indexer.map(std::thread::JoinHandle::join).transpose() {
-        Ok(c) => c,
-        Err(_) => anyhow::bail!("the search indexer stopped unexpectedly"),
-    };
-    let (graph_files, graph_time) = match grapher.map(std::thread::JoinHandle::join).transpose() {
-        Ok(f) => f.unwrap_or_default(),
-        Err(_) => anyhow::bail!("the graph layout stopped unexpectedly"),
-    };
+                collector
+            })
+        });
+        let results: Vec<Result<Option<Diagnostic>>> = plan
+            .par_iter()
+            .zip(&search_numbers)
+            .map(|((rel, job), number)| {
+                // Only a page with a fenced code block can reuse anything.
+                let previous = match (job, previous_out) {
+                    (render::Job::Page(id), Some(dir)) if has_fence(corpus.docs[model.page(*id).doc].body_text()) => {
+                        std::fs::read_to_string(dir.join(rel)).ok()
+                    }
+                    _ => None,
+                };
+                let t0 = Instant::now();
+                let file = renderer.render(*job, previous.as_deref());
+                let t1 = Instant::now();
+                render_ns.fetch_add((t1 - t0).as_nanos() as u64, Ordering::Relaxed);
+                match (file, &stage) {
+                    (Err(d), _) => Ok(Some(d)),
+                    (Ok(f), Some(stage)) => {
+                        stage.write(&f.rel, &f.bytes)?;
+                        write_ns.fetch_add(t1.elapsed().as_nanos() as u64, Ordering::Relaxed);
+                        if let (render::Job::Page(id), Some(n)) = (job, number) {
+                            let p = model.page(*id);
+                            let info =
+                                search::PageInfo { url: site.url(&p.url), title: p.title.clone(), kind: p.kind.name() };
+                            // The indexer only stops early by panicking, which `join` reports below.
+                            let _ = to_index.send((*n, info, f.bytes));
+                        }
+                        Ok(None)
+                    }
+                    (Ok(_), None) => Ok(None),
+                }
+            })
+            .collect();
+        drop(to_index);
+        let indexed = indexer.map(std::thread::JoinHandle::join).transpose();
+        let graphed = grapher.map(std::thread::ScopedJoinHandle::join).transpose();
+        (results, indexed, graphed)
+    });
+    let Ok(collector) = indexed else { anyhow::bail!("the search indexer stopped unexpectedly") };
+    let Ok(graphed) = graphed else { anyhow::bail!("the graph layout stopped unexpectedly") };
+    let (graph_files, graph_time) = graphed.transpose()?.unwrap_or_default();
     for r in results {
         if let Some(d) = r? {
             report.diagnostics.push(d);
@@ -248,11 +253,9 @@ pub fn run(opts: &Options) -> Result<Report> {
             let index = collector.map(search::Collector::finish).unwrap_or_default();
             index.par_iter().try_for_each(|(rel, bytes)| stage.write(rel, bytes))?;
             clock.lap("search index");
-            graph_files.par_iter().try_for_each(|(rel, bytes)| stage.write(rel, bytes))?;
-            clock.lap("graph");
             report.files = plan.len()
                 + index.len()
-                + graph_files.len()
+                + graph_files
                 + write_static(&stage, &corpus, &templates, &css, site.config.cname.as_deref())?;
             report.reused = stage.reused();
             if renderer.used_mermaid() {

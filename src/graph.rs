@@ -119,8 +119,23 @@ impl Graph {
     /// when it holds the same nodes and edges its layout is reused as it is,
     /// being what the layout would compute again.
     pub fn files(&self, previous: Option<&[u8]>) -> Vec<(String, Vec<u8>)> {
+        let mut files = Vec::new();
+        let _ = self.write_files(previous, |rel, bytes| {
+            files.push((rel.to_string(), bytes.to_vec()));
+            Ok::<(), ()>(())
+        });
+        files
+    }
+
+    /// As [`Graph::files`], handing each file to `emit` as soon as it is
+    /// made (the driver writes it at once, so none is held).
+    pub fn write_files<E>(
+        &self,
+        previous: Option<&[u8]>,
+        mut emit: impl FnMut(&str, &[u8]) -> Result<(), E>,
+    ) -> Result<(), E> {
         let head = self.whole_head();
-        let whole = match previous {
+        let whole: Vec<u8> = match previous {
             Some(p) if p.starts_with(head.as_bytes()) && p.ends_with(b"]}\n") => p.to_vec(),
             _ => {
                 let positions = layout::layout(self.nodes.len(), &self.edges);
@@ -135,14 +150,15 @@ impl Graph {
                 out.into_bytes()
             }
         };
-        let mut files = vec![("graph/graph.json".to_string(), whole)];
+        emit("graph/graph.json", &whole)?;
+        drop(whole);
         let adjacency = Adjacency::new(self);
         let n = self.nodes.len() as u32;
         for b in 0..n.div_ceil(LOCAL_BUNDLE) {
             let range = b * LOCAL_BUNDLE..((b + 1) * LOCAL_BUNDLE).min(n);
-            files.push((format!("graph/n/{b}.json"), self.local_json(range, &adjacency).into_bytes()));
+            emit(&format!("graph/n/{b}.json"), self.local_json(range, &adjacency).as_bytes())?;
         }
-        files
+        Ok(())
     }
 
     /// `graph.json` up to its positions, which come last: everything the
