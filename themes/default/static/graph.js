@@ -78,8 +78,12 @@
     var r = new Float32Array(n);
     /* Dots grow with their links, and are larger in a small graph. */
     var grow = Math.min(4, Math.max(1, Math.sqrt(1000 / n)));
-    for (i = 0; i < n; i++) { r[i] = grow * (10 + 6 * Math.sqrt(deg[i])); }
-    return { n: n, m: m, kind: kind, x: x, y: y, edges: edges, r: r, bundle: data.bundle };
+    var rmax = 0;
+    for (i = 0; i < n; i++) {
+      r[i] = grow * (10 + 6 * Math.sqrt(deg[i]));
+      rmax = Math.max(rmax, r[i]);
+    }
+    return { n: n, m: m, kind: kind, x: x, y: y, edges: edges, r: r, rmax: rmax, bundle: data.bundle };
   }
 
   function size() {
@@ -154,14 +158,14 @@
     ctx.scale(k, k);
     /* Dots, one path per kind; small ones as squares (cheap to paint),
        never smaller than a pixel and a half. */
-    var min = 1.5 / k, round = 4 / k;
+    var round = 4 / k;
     var x0 = -t.x / k, y0 = -t.y / k, x1 = (w - t.x) / k, y1 = (h - t.y) / k;
     for (var c = 0; c < 4; c++) {
       ctx.fillStyle = colours.kind[c];
       ctx.beginPath();
       for (i = 0; i < g.n; i++) {
         if (g.kind[i] !== c) { continue; }
-        var r = Math.max(g.r[i], min);
+        var r = radius(i);
         if (X[i] + r < x0 || X[i] - r > x1 || Y[i] + r < y0 || Y[i] - r > y1) { continue; }
         if (r < round) {
           ctx.rect(X[i] - r, Y[i] - r, 2 * r, 2 * r);
@@ -184,10 +188,16 @@
       }
       ctx.stroke();
       ctx.beginPath();
-      ctx.arc(X[hover], Y[hover], Math.max(g.r[hover], min) + 3 / k, 0, 2 * Math.PI);
+      ctx.arc(X[hover], Y[hover], radius(hover) + 3 / k, 0, 2 * Math.PI);
       ctx.stroke();
     }
     ctx.restore();
+  }
+
+  /* A dot's radius in layout units: zooming in enlarges dots by the square
+     root of the zoom only, so they part as the graph opens up. */
+  function radius(i) {
+    return Math.max(g.r[i] * Math.sqrt(fit.k / transform.k), 1.5 / transform.k);
   }
 
   function redraw() {
@@ -198,9 +208,9 @@
   function find(px, py) {
     if (!tree) { return -1; }
     var p = transform.invert([px, py]);
-    var d = tree.find(p[0], p[1], Math.max(12 / transform.k, 300));
+    var d = tree.find(p[0], p[1], g.rmax * Math.sqrt(fit.k / transform.k) + 12 / transform.k);
     if (d === undefined) { return -1; }
-    var r = Math.max(g.r[d], 1.5 / transform.k) + 6 / transform.k;
+    var r = radius(d) + 6 / transform.k;
     var dx = g.x[d] - p[0], dy = g.y[d] - p[1];
     return dx * dx + dy * dy <= r * r ? d : -1;
   }
