@@ -138,6 +138,7 @@ fn each_page_carries_its_node_and_its_neighbours_match_links_and_backlinks() {
         let html = site.page(&format!("{}index.html", url.trim_start_matches('/')));
         assert!(html.contains(&format!("data-node=\"{i}\"")), "{url} does not carry its node number {i}");
         assert!(html.contains("src=\"/graph-local.js\""), "{url}");
+        assert!(html.contains("src=\"/preview.js\""), "{url}");
         let bundle: Value =
             serde_json::from_str(&site.page(&format!("graph/n/{}.json", i as u32 / LOCAL_BUNDLE))).unwrap();
         let nodes = bundle["nodes"].as_array().unwrap();

@@ -186,6 +186,7 @@ fn script_never_reaches_the_output() {
         "<script src=\"/pivotbook.js\" defer></script>",
         "<script src=\"/search.js\" data-base=\"/\" defer></script>",
         "<script src=\"/graph-local.js\" data-base=\"/\" defer></script>",
+        "<script src=\"/preview.js\" data-base=\"/\" defer></script>",
         "<script src=\"/graph.js\" data-base=\"/\" defer></script>",
         "<script src=\"/vendor/d3-graph.min.js\" defer></script>",
     ];

@@ -3,7 +3,8 @@
 // task over 200 ms; pointing at a dot shows its title and selecting it opens
 // its page; the keyboard moves the graph and Enter opens the dot in the
 // middle; a page shows its neighbours as a small graph whose links stay under
-// the base path; without JavaScript /graph/ says so and links the indexes;
+// the base path; pointing at a link previews the linked page; without
+// JavaScript /graph/ says so and links the indexes;
 // no script errors and no request leaves the site. Prints the longest task
 // and the bytes fetched.
 //
@@ -105,7 +106,22 @@ try {
   check(local.every((h) => h.startsWith(base)), `${first}: a neighbour outside ${base}: ${local.join(' ')}`);
   check(/Links to \d+ page/.test(await page.textContent('.local-graph-note')), `${first}: the small graph has no caption`);
 
-  // 6. Without JavaScript /graph/ says so and links the indexes.
+  // 6. Pointing at a link to another page previews it; Escape closes the preview.
+  const link = await page.$(`main .backlinks a[href^="${base}"]`);
+  check(link !== null, `${first}: no backlink to point at`);
+  if (link) {
+    const href = await link.getAttribute('href');
+    await link.hover();
+    await page.waitForSelector('#link-preview:not([hidden]) strong', { timeout: 10000 });
+    const previewed = await page.textContent('#link-preview strong');
+    const expected = await (await fetch(server.origin + href)).text();
+    check(expected.includes(`>${previewed}<`), `${first}: the preview of ${href} is titled "${previewed}"`);
+    check(await link.getAttribute('aria-describedby') === 'link-preview', 'the previewed link is not described by the preview');
+    await page.keyboard.press('Escape');
+    check(await page.$eval('#link-preview', (b) => b.hidden), 'Escape does not close the preview');
+  }
+
+  // 7. Without JavaScript /graph/ says so and links the indexes.
   const nojs = await browser.newContext({ javaScriptEnabled: false });
   const p2 = await nojs.newPage();
   await p2.goto(server.url('graph/'), { waitUntil: 'load' });
@@ -124,5 +140,5 @@ if (failures.length) {
   console.error(`graph (${base}): ${failures.length} failure(s)\n  ${failures.join('\n  ')}`);
   process.exit(1);
 }
-console.log(`graph (${base}): canvas, pointer, keyboard, small graph and no-JS checks pass; ` +
+console.log(`graph (${base}): canvas, pointer, keyboard, small graph, preview and no-JS checks pass; ` +
   `longest task opening /graph/ ${Math.round(longest)} ms, data fetched ${fetched} bytes`);
