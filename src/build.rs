@@ -21,6 +21,7 @@ use rayon::prelude::*;
 use crate::config::{Config, Overrides};
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::highlight::Highlighter;
+use crate::model::PageId;
 use crate::render::{self, Renderer};
 use crate::search;
 use crate::write::Stage;
@@ -142,69 +143,91 @@ pub fn run(opts: &Options) -> Result<Report> {
     // so unchanged code blocks are not highlighted again.
     let hl = if stage.is_some() { Highlighter::new() } else { Highlighter::disabled() };
     let previous_out = stage.as_ref().and_then(|s| s.previous_output());
-    let renderer = Renderer::new(&site, &corpus, &model, &graph, &catalog, &templates, &hl);
+    let mut renderer = Renderer::new(&site, &corpus, &model, &graph, &catalog, &templates, &hl);
     let render_ns = AtomicU64::new(0);
     let write_ns = AtomicU64::new(0);
     let mermaid = AtomicBool::new(false);
-    // Pages are numbered for the search index in output-path order.
+    // Pages are numbered in output-path order, for the search index and the link graph.
     let search_numbers = search::numbers(&plan, model.pages.len());
-    // The search index is built on a thread of its own from the pages as
-    // they are written, so its work overlaps the render threads' waits on
-    // the disk; the bounded channel holds at most 64 pages.
-    let (to_index, pages_in) = std::sync::mpsc::sync_channel::<(u32, search::PageInfo, Vec<u8>)>(64);
-    let indexer = stage.as_ref().map(|_| {
-        std::thread::spawn(move || {
-            let collector = search::Collector::default();
-            for (n, info, bytes) in pages_in {
-                if let Ok(html) = std::str::from_utf8(&bytes) {
-                    collector.add(n, info, html);
+    let numbered: Vec<PageId> =
+        plan.iter().filter_map(|(_, job)| if let render::Job::Page(id) = job { Some(*id) } else { None }).collect();
+    renderer.set_graph_nodes(search_numbers.clone());
+    // The link graph's layout runs on a thread of its own while pages render (it needs only the links).
+    let link_graph = stage.as_ref().map(|_| crate::graph::Graph::new(&model, &graph, &numbered));
+    let previous_graph = previous_out.map(|dir| dir.join("graph/graph.json"));
+    let (results, indexed, graphed) = std::thread::scope(|scope| {
+        // The graph is laid out and its files written on a thread of its own.
+        let grapher = link_graph.as_ref().zip(stage.as_ref()).map(|(g, stage)| {
+            scope.spawn(move || -> Result<(usize, Duration)> {
+                let previous = previous_graph.and_then(|p| std::fs::read(p).ok());
+                let mut n = 0;
+                g.write_files(previous.as_deref(), |rel, bytes| {
+                    n += 1;
+                    stage.write(rel, bytes)
+                })?;
+                Ok((n, thread_cpu_time()))
+            })
+        });
+        // The search index is built on a thread of its own from the pages as
+        // they are written, so its work overlaps the render threads' waits on
+        // the disk; the bounded channel holds at most 64 pages.
+        let (to_index, pages_in) = std::sync::mpsc::sync_channel::<(u32, search::PageInfo, Vec<u8>)>(64);
+        let indexer = stage.as_ref().map(|_| {
+            std::thread::spawn(move || {
+                let collector = search::Collector::default();
+                for (n, info, bytes) in pages_in {
+                    if let Ok(html) = std::str::from_utf8(&bytes) {
+                        collector.add(n, info, html);
+                    }
                 }
-            }
-            collector
-        })
+                collector
+            })
+        });
+        let results: Vec<Result<Option<Diagnostic>>> = plan
+            .par_iter()
+            .map(|(rel, job)| {
+                // Only a page with a fenced code block can reuse anything.
+                let previous = match (job, previous_out) {
+                    (render::Job::Page(id), Some(dir)) if has_fence(corpus.docs[model.page(*id).doc].body_text()) => {
+                        std::fs::read_to_string(dir.join(rel)).ok()
+                    }
+                    _ => None,
+                };
+                let t0 = Instant::now();
+                let file = renderer.render(*job, previous.as_deref());
+                let t1 = Instant::now();
+                render_ns.fetch_add((t1 - t0).as_nanos() as u64, Ordering::Relaxed);
+                match (file, &stage) {
+                    (Err(d), _) => Ok(Some(d)),
+                    (Ok(f), Some(stage)) => {
+                        stage.write(&f.rel, &f.bytes)?;
+                        if f.mermaid {
+                            mermaid.store(true, Ordering::Relaxed);
+                        }
+                        write_ns.fetch_add(t1.elapsed().as_nanos() as u64, Ordering::Relaxed);
+                        let number = match job {
+                            render::Job::Page(id) => search_numbers[id.0 as usize].map(|n| (n, *id)),
+                            _ => None,
+                        };
+                        if let Some((n, id)) = number {
+                            let info = search::PageInfo::of(&site, model.page(id));
+                            // The indexer only stops early by panicking, which `join` reports below.
+                            let _ = to_index.send((n, info, f.bytes));
+                        }
+                        Ok(None)
+                    }
+                    (Ok(_), None) => Ok(None),
+                }
+            })
+            .collect();
+        drop(to_index);
+        let indexed = indexer.map(std::thread::JoinHandle::join).transpose();
+        let graphed = grapher.map(std::thread::ScopedJoinHandle::join).transpose();
+        (results, indexed, graphed)
     });
-    let results: Vec<Result<Option<Diagnostic>>> = plan
-        .par_iter()
-        .map(|(rel, job)| {
-            // Only a page with a fenced code block can reuse anything.
-            let previous = match (job, previous_out) {
-                (render::Job::Page(id), Some(dir)) if has_fence(corpus.docs[model.page(*id).doc].body_text()) => {
-                    std::fs::read_to_string(dir.join(rel)).ok()
-                }
-                _ => None,
-            };
-            let t0 = Instant::now();
-            let file = renderer.render(*job, previous.as_deref());
-            let t1 = Instant::now();
-            render_ns.fetch_add((t1 - t0).as_nanos() as u64, Ordering::Relaxed);
-            match (file, &stage) {
-                (Err(d), _) => Ok(Some(d)),
-                (Ok(f), Some(stage)) => {
-                    stage.write(&f.rel, &f.bytes)?;
-                    if f.mermaid {
-                        mermaid.store(true, Ordering::Relaxed);
-                    }
-                    write_ns.fetch_add(t1.elapsed().as_nanos() as u64, Ordering::Relaxed);
-                    let number = match job {
-                        render::Job::Page(id) => search_numbers[id.0 as usize].map(|n| (n, *id)),
-                        _ => None,
-                    };
-                    if let Some((n, id)) = number {
-                        let info = search::PageInfo::of(&site, model.page(id));
-                        // The indexer only stops early by panicking, which `join` reports below.
-                        let _ = to_index.send((n, info, f.bytes));
-                    }
-                    Ok(None)
-                }
-                (Ok(_), None) => Ok(None),
-            }
-        })
-        .collect();
-    drop(to_index);
-    let collector = match indexer.map(std::thread::JoinHandle::join).transpose() {
-        Ok(c) => c,
-        Err(_) => anyhow::bail!("the search indexer stopped unexpectedly"),
-    };
+    let Ok(collector) = indexed else { anyhow::bail!("the search indexer stopped unexpectedly") };
+    let Ok(graphed) = graphed else { anyhow::bail!("the graph layout stopped unexpectedly") };
+    let (graph_files, graph_time) = graphed.transpose()?.unwrap_or_default();
     for r in results {
         if let Some(d) = r? {
             report.diagnostics.push(d);
@@ -214,6 +237,7 @@ pub fn run(opts: &Options) -> Result<Report> {
     clock.lap("render+write");
     clock.timings.push(("  render (thread time)", Duration::from_nanos(render_ns.into_inner())));
     clock.timings.push(("  write (thread time)", Duration::from_nanos(write_ns.into_inner())));
+    clock.timings.push(("  graph (thread CPU time)", graph_time));
     if let (Some(stage), Ok(css)) = (stage, syntax_css) {
         if report.diagnostics.is_fatal(opts.strict) {
             drop(stage);
@@ -226,7 +250,7 @@ pub fn run(opts: &Options) -> Result<Report> {
                 Origin::Bytes(bytes) => stage.write(&f.rel, bytes),
                 Origin::File(path) => stage.copy(&f.rel, path),
             })?;
-            report.files = plan.len() + index.len() + statics.len();
+            report.files = plan.len() + index.len() + graph_files + statics.len();
             report.reused = stage.reused();
             stage.commit()?;
             report.written = true;
@@ -235,6 +259,16 @@ pub fn run(opts: &Options) -> Result<Report> {
     clock.lap("commit");
     finish(&mut report, clock);
     Ok(report)
+}
+
+/// The CPU time the calling thread has used.
+fn thread_cpu_time() -> Duration {
+    let mut t = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: `t` is a valid timespec for the call to fill in.
+    if unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) } != 0 {
+        return Duration::ZERO;
+    }
+    Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
 }
 
 /// Whether a markdown body may hold a fenced code block.

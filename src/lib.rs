@@ -4,7 +4,7 @@
 //! The pipeline, one module per stage: [`load`] (files → `Corpus`),
 //! [`model`] (→ `Model`), [`links`] (→ `LinkGraph`), [`catalog`]
 //! (aggregates), [`render`] (→ pages, with [`search`] indexing them as they
-//! render), [`write`] (→ the output folder).
+//! render; [`graph`] lays out the link graph beside them), [`write`] (→ the output folder).
 //! [`build`] drives it; see ARCHITECTURE.md for the map.
 
 pub mod build;
@@ -13,6 +13,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod graph;
 pub mod highlight;
 pub mod incremental;
 pub mod init;

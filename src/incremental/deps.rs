@@ -74,7 +74,7 @@ impl SiteChange {
             // The exports show front matter and references only.
             Job::Data(_) => self.any,
             Job::Tags | Job::Tag(_) | Job::Folder(_) => self.any || self.tags,
-            Job::NotFound | Job::Robots | Job::Search => false,
+            Job::NotFound | Job::Robots | Job::Search | Job::Graph => false,
             Job::Page(_) | Job::PageFeed(_) | Job::Redirect(..) => true,
         }
     }

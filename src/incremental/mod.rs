@@ -19,6 +19,7 @@
 //! `build` writes (a test checks this byte for byte).
 
 mod deps;
+mod graph;
 mod output;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -37,6 +38,7 @@ use crate::markdown::{self, Scan};
 use crate::model::{self, Model, PageId};
 use crate::render::{self, templates::Templates, Job};
 
+pub use graph::{GraphFiles, GraphJob};
 pub use output::Output;
 
 /// The state kept between edits.
@@ -66,6 +68,8 @@ pub struct Session {
     search: crate::search::Index,
     /// Outputs that show a mermaid diagram (its script is written while any do).
     mermaid_pages: BTreeSet<String>,
+    /// The link graph's files, refreshed in the background.
+    graph_state: graph::GraphState,
     md_opts: pulldown_cmark::Options,
     /// Diagnostics of the config, templates and files that could not be read at load.
     global_diags: Vec<Diagnostic>,
@@ -220,6 +224,7 @@ pub fn load(opts: &Options) -> Result<(Option<Session>, Diagnostics)> {
         plan,
         search: Default::default(),
         mermaid_pages: BTreeSet::new(),
+        graph_state: Default::default(),
         md_opts,
         global_diags,
         plan_diags,

@@ -43,7 +43,7 @@ struct Rendered {
 pub struct Output {
     dir: PathBuf,
     /// Every file written, relative, `/`-separated.
-    written: HashSet<String>,
+    pub(super) written: HashSet<String>,
     /// Files that are not rendered pages (static files, assets, marker).
     statics: HashSet<String>,
     hl: Highlighter,
@@ -189,6 +189,9 @@ impl Session {
             }
             out.written.insert(rel);
         }
+        let graph = self.write_graph_now(out)?;
+        w.rendered += graph.rendered;
+        w.changed.extend(graph.changed);
         let statics = self.write_statics(out)?;
         w.rendered += statics.rendered;
         w.changed.extend(statics.changed);
@@ -292,6 +295,7 @@ impl Session {
             .map(|(rel, _)| rel.as_str())
             .chain(statics.iter().map(String::as_str))
             .chain(index.iter().map(String::as_str))
+            .chain(self.graph_state.paths.iter().map(String::as_str))
             .collect();
         let stale = out.remove_stale(&expected);
         drop(expected);
@@ -302,8 +306,9 @@ impl Session {
     /// Renders `jobs` in parallel, writing each file as it is rendered;
     /// gives the search terms of the pages the index holds.
     fn render(&mut self, out: &mut Output, jobs: &[(String, Job)]) -> Result<(Written, Vec<Indexed>)> {
-        let renderer =
+        let mut renderer =
             Renderer::new(&self.site, &self.corpus, &self.model, &self.graph, &self.catalog, &self.templates, &out.hl);
+        renderer.set_graph_nodes(self.search_numbers.clone());
         let results: Vec<Result<Rendered>> = jobs
             .par_iter()
             .map(|(rel, job)| {

@@ -95,6 +95,8 @@ pub enum Job {
     Data(Export),
     /// The search page (`search/`); its index is written by `search`.
     Search,
+    /// The whole link graph (`graph/`); its data is written by `graph`.
+    Graph,
     /// `tags/`: every tag.
     Tags,
     /// The page of the n-th tag (in key order).
@@ -139,6 +141,7 @@ pub fn plan(model: &Model, corpus: &Corpus, catalog: &Catalog, site: &Site) -> (
     jobs.extend(Index::ALL.iter().map(|i| (output_path(i.path()), Job::Index(*i))));
     jobs.extend(Export::ALL.iter().map(|e| (e.rel().to_string(), Job::Data(*e))));
     jobs.push((output_path("search/"), Job::Search));
+    jobs.push((output_path("graph/"), Job::Graph));
     let mut diags = Vec::new();
     let mut taken: HashMap<String, Job> = jobs.iter().cloned().collect();
     for (i, p) in model.pages.iter().enumerate() {
@@ -190,6 +193,7 @@ pub fn plan(model: &Model, corpus: &Corpus, catalog: &Catalog, site: &Site) -> (
         let generated = taken.contains_key(&rel)
             || reserved.contains(&rel.as_str())
             || rel.starts_with("search/")
+            || rel.starts_with("graph/")
             || templates::DEFAULT_STATIC.iter().any(|(name, _)| *name == rel);
         if generated {
             diags.push(
@@ -217,6 +221,8 @@ pub struct Renderer<'a> {
     templates: &'a Templates,
     hl: &'a Highlighter,
     site_view: SiteView,
+    /// Per page: its node number in the link graph, if it has one.
+    graph_nodes: Vec<Option<u32>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -246,7 +252,13 @@ impl<'a> Renderer<'a> {
             syntax_stylesheet: site.url("syntax.css"),
             generator: format!("pivotbook {}", env!("CARGO_PKG_VERSION")),
         };
-        Renderer { site, corpus, model, graph, catalog, templates, hl, site_view }
+        Renderer { site, corpus, model, graph, catalog, templates, hl, site_view, graph_nodes: Vec::new() }
+    }
+
+    /// Gives each page (by `PageId`) its node number in the link graph, which
+    /// the page's small graph reads its neighbours by.
+    pub fn set_graph_nodes(&mut self, nodes: Vec<Option<u32>>) {
+        self.graph_nodes = nodes;
     }
 
     /// Renders one job. `previous` is the HTML this job wrote in the previous
@@ -272,6 +284,7 @@ impl<'a> Renderer<'a> {
             }
             Job::NotFound => ("404.html".to_string(), "404.html", self.not_found_context()),
             Job::Search => (output_path("search/"), "search.html", self.search_context()),
+            Job::Graph => (output_path("graph/"), "graph.html", self.graph_context()),
             Job::Index(i) => (output_path(i.path()), index_template(i), self.index_context(i)),
             Job::Tags => (output_path("tags/"), "tags.html", self.tags_context()),
             Job::Tag(i) => {

@@ -120,6 +120,7 @@ impl Renderer<'_> {
             source_path: Some(self.corpus.docs[p.doc].display.to_string_lossy().replace('\\', "/")),
             feed_url: self.catalog.page_feeds.contains_key(&id).then(|| self.site.url(&format!("{}atom.xml", p.url))),
             og_type: if matches!(p.kind, EntityKind::Deal | EntityKind::Note) { "article" } else { "website" },
+            graph_node: self.graph_nodes.get(id.0 as usize).copied().flatten(),
         }
     }
 
@@ -158,6 +159,7 @@ impl Renderer<'_> {
             source_path: None,
             feed_url: None,
             og_type: "website",
+            graph_node: None,
         }
     }
 
@@ -389,6 +391,14 @@ impl Renderer<'_> {
         let page = self.generated_page("search", "Search", "search/");
         let mut ctx = self.base_context(&page);
         ctx.insert("search_script", &self.site.url("search.js"));
+        ctx
+    }
+
+    pub(super) fn graph_context(&self) -> Context {
+        let page = self.generated_page("graph", "Graph", "graph/");
+        let mut ctx = self.base_context(&page);
+        ctx.insert("graph_script", &self.site.url("graph.js"));
+        ctx.insert("graph_library", &self.site.url("vendor/d3-graph.min.js"));
         ctx
     }
 

@@ -33,6 +33,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("atom.xml", include_str!("../../themes/default/templates/atom.xml")),
     ("redirect.html", include_str!("../../themes/default/templates/redirect.html")),
     ("search.html", include_str!("../../themes/default/templates/search.html")),
+    ("graph.html", include_str!("../../themes/default/templates/graph.html")),
 ];
 
 /// The default theme's static files, embedded at compile time.
@@ -40,6 +41,12 @@ pub const DEFAULT_STATIC: &[(&str, &str)] = &[
     ("style.css", include_str!("../../themes/default/static/style.css")),
     ("pivotbook.js", include_str!("../../themes/default/static/pivotbook.js")),
     ("search.js", include_str!("../../themes/default/static/search.js")),
+    ("graph.js", include_str!("../../themes/default/static/graph.js")),
+    ("graph-local.js", include_str!("../../themes/default/static/graph-local.js")),
+    ("preview.js", include_str!("../../themes/default/static/preview.js")),
+    // d3-zoom, d3-selection and d3-quadtree from npm, bundled (see the licence file).
+    ("vendor/d3-graph.min.js", include_str!("../../themes/default/static/vendor/d3-graph.min.js")),
+    ("vendor/d3-graph.LICENSE", include_str!("../../themes/default/static/vendor/d3-graph.LICENSE")),
 ];
 
 /// What a page with a mermaid diagram needs: mermaid's script (from its

@@ -109,7 +109,7 @@ pub struct BacklinkView {
 #[derive(Debug, Clone, Serialize)]
 pub struct PageView {
     /// `company`, `deal`, `topic`, `note`, `home`, `companies`, `deals`,
-    /// `topics`, `notes` or `404`.
+    /// `topics`, `notes`, `search`, `graph` or `404`.
     pub kind: &'static str,
     /// Title.
     pub title: String,
@@ -154,6 +154,9 @@ pub struct PageView {
     pub feed_url: Option<String>,
     /// Open Graph type: `article` for deals and notes, else `website`.
     pub og_type: &'static str,
+    /// Its node number in the link graph (pages of the model only): the
+    /// page's small graph reads its neighbours from `graph/n/` by it.
+    pub graph_node: Option<u32>,
 }
 
 /// A money total.

@@ -23,7 +23,7 @@ use anyhow::{Context as _, Result};
 
 use crate::build;
 use crate::diag::{self, Diagnostics, Format, Severity};
-use crate::incremental::{self, Output, Session, Step, Written};
+use crate::incremental::{self, GraphFiles, Output, Session, Step, Written};
 
 pub use http::{content_type, inject, resolve, Refused};
 pub use watch::DEBOUNCE;
@@ -98,11 +98,69 @@ struct Server {
     session: Option<Session>,
     out: Output,
     state: Arc<http::State>,
+    /// Where the graph thread says it is done.
+    tx: mpsc::Sender<watch::Msg>,
+    /// The link graph being laid out, if any.
+    graph_thread: Option<std::thread::JoinHandle<GraphFiles>>,
+    /// The graph changed again while a layout was running.
+    graph_again: bool,
 }
 
 impl Server {
+    /// Starts laying out the link graph if it changed (one layout at a time;
+    /// a change during one starts another when it ends).
+    fn start_graph(&mut self) {
+        if self.graph_thread.is_some() {
+            self.graph_again = true;
+            return;
+        }
+        let Some(job) = self.session.as_mut().and_then(|s| s.graph_job()) else { return };
+        let tx = self.tx.clone();
+        self.graph_thread = Some(std::thread::spawn(move || {
+            let files = job.run();
+            let _ = tx.send(watch::Msg::GraphReady);
+            files
+        }));
+    }
+
+    /// Writes the finished layout, then starts the next if the graph changed meanwhile.
+    fn graph_ready(&mut self) {
+        let Some(handle) = self.graph_thread.take() else { return };
+        let start = Instant::now();
+        let Ok(files) = handle.join() else {
+            eprintln!("error: the graph layout stopped unexpectedly");
+            return;
+        };
+        if let Some(session) = &mut self.session {
+            match session.write_graph(&mut self.out, files) {
+                Ok(w) if !w.changed.is_empty() => {
+                    let ms = start.elapsed().as_secs_f64() * 1000.0;
+                    eprintln!("link graph: {} files changed in {ms:.0} ms", w.changed.len());
+                    self.state.broadcast("reload", &serde_json::to_string(&w.changed).unwrap_or_default());
+                }
+                Ok(_) => {}
+                Err(e) => eprintln!("error: {e:#}"),
+            }
+        }
+        if std::mem::take(&mut self.graph_again) {
+            self.start_graph();
+        }
+    }
+
+    /// Finishes the graph work in flight, so the folder is settled on exit.
+    fn settle_graph(&mut self) {
+        while self.graph_thread.is_some() {
+            self.graph_ready();
+        }
+    }
+
     /// Loads the whole site again and writes it.
     fn reload(&mut self, start: Instant, why: &str) {
+        // A layout of the old session is of no use now.
+        if let Some(h) = self.graph_thread.take() {
+            let _ = h.join();
+        }
+        self.graph_again = false;
         self.session = None;
         let diags = match incremental::load(&self.opts) {
             Ok((session, diags)) => {
@@ -165,6 +223,7 @@ impl Server {
                     }
                 }
                 self.finish(Ok(w), &diags, start, "updated", false);
+                self.start_graph();
             }
             Err(e) => eprintln!("error: {e:#}"),
         }
@@ -188,8 +247,17 @@ pub fn run(opts: &Options) -> Result<()> {
         let _ = stop.send(watch::Msg::Stop);
     })
     .context("cannot handle Ctrl-C")?;
-    let watcher = watch::start(&bopts.root, &content, tx)?;
-    let mut server = Server { opts: bopts, timings: opts.timings, session, out, state: state.clone() };
+    let watcher = watch::start(&bopts.root, &content, tx.clone())?;
+    let mut server = Server {
+        opts: bopts,
+        timings: opts.timings,
+        session,
+        out,
+        state: state.clone(),
+        tx: tx.clone(),
+        graph_thread: None,
+        graph_again: false,
+    };
     let result = match &mut server.session {
         Some(s) => s.write_all(&mut server.out),
         None => Ok(Written::default()),
@@ -227,12 +295,17 @@ pub fn run(opts: &Options) -> Result<()> {
     while let Ok(msg) = rx.recv() {
         let mut paths = match msg {
             watch::Msg::Stop => break,
+            watch::Msg::GraphReady => {
+                server.graph_ready();
+                continue;
+            }
             watch::Msg::Paths(p) => p,
         };
         let mut stop = false;
         while let Ok(more) = rx.try_recv() {
             match more {
                 watch::Msg::Stop => stop = true,
+                watch::Msg::GraphReady => server.graph_ready(),
                 watch::Msg::Paths(p) => paths.extend(p),
             }
         }
@@ -243,6 +316,7 @@ pub fn run(opts: &Options) -> Result<()> {
         paths.dedup();
         server.changed(&paths);
     }
+    server.settle_graph();
     drop(watcher);
     http.unblock();
     let _ = server_thread.join();

@@ -21,6 +21,8 @@ pub(super) enum Msg {
     Paths(Vec<PathBuf>),
     /// Ctrl-C: stop.
     Stop,
+    /// The link graph's layout thread finished.
+    GraphReady,
 }
 
 /// Watches the content folder, the site's templates and themes (recursively)

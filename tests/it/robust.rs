@@ -182,8 +182,14 @@ fn script_never_reaches_the_output() {
     t.build();
     assert!(t.errors().is_empty(), "{:?}", t.diagnostics());
     // The theme's own scripts are the only ones allowed.
-    let theme_scripts =
-        ["<script src=\"/pivotbook.js\" defer></script>", "<script src=\"/search.js\" data-base=\"/\" defer></script>"];
+    let theme_scripts = [
+        "<script src=\"/pivotbook.js\" defer></script>",
+        "<script src=\"/search.js\" data-base=\"/\" defer></script>",
+        "<script src=\"/graph-local.js\" data-base=\"/\" defer></script>",
+        "<script src=\"/preview.js\" data-base=\"/\" defer></script>",
+        "<script src=\"/graph.js\" data-base=\"/\" defer></script>",
+        "<script src=\"/vendor/d3-graph.min.js\" defer></script>",
+    ];
     for (path, bytes) in tree(&t.root().join("public")) {
         let text = theme_scripts.iter().fold(String::from_utf8_lossy(&bytes).to_lowercase(), |t, s| t.replace(s, ""));
         for bad in ["<script", "onerror", "onload", "javascript:", "<iframe"] {

@@ -67,6 +67,7 @@ export function pageKinds(dir) {
     ['note', first('notes', 'how-gpu-financing-is-structured')],
     ['404', 'this-page-does-not-exist/'],
     ['search', 'search/?q=IREN'],
+    ['graph', 'graph/'],
   ];
 }
 

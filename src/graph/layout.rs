@@ -1,0 +1,215 @@
+//! The layout of the whole graph, computed at build time: ForceAtlas2 with
+//! Barnes–Hut repulsion (`O(n log n)` per iteration) from the `fa2` crate,
+//! run single-threaded for a fixed number of iterations, then scaled into
+//! `0..=SCALE` and rounded to integers, so the same graph always gives the
+//! same bytes.
+//!
+//! Two levels keep it cheap at 10,000 pages: the most linked nodes (the
+//! core: companies and topics, in a knowledge base) are laid out first, on
+//! their own, from seeded positions; every other node then starts at the
+//! mean of its already placed neighbours (with a little seeded jitter), and
+//! a few iterations over the whole graph settle it.
+
+use fa2::{FA2Data, FA2Settings};
+
+/// The layout's version: raise it whenever the layout changes, so that a
+/// previous build's positions are not reused.
+pub const VERSION: u32 = 1;
+/// Positions are integers in `0..=SCALE` on the longer axis.
+pub const SCALE: f64 = 10_000.0;
+/// Iterations over the core (fixed, for byte-identical output).
+pub const CORE_ITERATIONS: usize = 100;
+/// Iterations over the whole graph, once every node is placed.
+pub const ITERATIONS: usize = 12;
+/// Nodes in the core at most.
+const CORE: usize = 800;
+/// The seed of the starting positions.
+const SEED: u64 = 0x5eed_9a9b_0b00_c0de;
+
+/// splitmix64: a small, fixed pseudo-random sequence for the starting positions.
+fn splitmix(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// A number in `[-1, 1)` from the sequence.
+fn unit(state: &mut u64) -> f64 {
+    (splitmix(state) >> 11) as f64 / (1u64 << 52) as f64 - 1.0
+}
+
+/// Lays out `n` nodes joined by `edges` (pairs of node numbers below `n`;
+/// direction is ignored). Returns one integer position per node, inside
+/// `0..=SCALE`; a graph of one node sits in the middle.
+pub fn layout(n: usize, edges: &[(u32, u32)]) -> Vec<(i32, i32)> {
+    if n == 0 {
+        return Vec::new();
+    }
+    let edges: Vec<(u32, u32)> =
+        edges.iter().copied().filter(|&(a, b)| a != b && (a as usize) < n && (b as usize) < n).collect();
+    let mut neighbours: Vec<Vec<u32>> = vec![Vec::new(); n];
+    for &(a, b) in &edges {
+        neighbours[a as usize].push(b);
+        neighbours[b as usize].push(a);
+    }
+    // The core: the most linked nodes (ties by number).
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    order.sort_by_key(|&i| (std::cmp::Reverse(neighbours[i as usize].len()), i));
+    let core_len = n.min(CORE);
+    let mut in_core = vec![u32::MAX; n];
+    for (k, &i) in order[..core_len].iter().enumerate() {
+        in_core[i as usize] = k as u32;
+    }
+    let mut seed = SEED;
+    let side = (core_len as f32).sqrt() * 10.0;
+    let mut pos: Vec<Option<(f32, f32)>> = vec![None; n];
+    let core_start: Vec<(f32, f32)> =
+        (0..core_len).map(|_| (unit(&mut seed) as f32 * side, unit(&mut seed) as f32 * side)).collect();
+    let core_edges: Vec<(u32, u32)> = edges
+        .iter()
+        .filter_map(|&(a, b)| {
+            let (ka, kb) = (in_core[a as usize], in_core[b as usize]);
+            (ka != u32::MAX && kb != u32::MAX).then_some((ka, kb))
+        })
+        .collect();
+    for (k, p) in run(&core_start, &core_edges, CORE_ITERATIONS).into_iter().enumerate() {
+        pos[order[k] as usize] = Some(p);
+    }
+    // Every other node, most linked first, at the mean of its placed neighbours.
+    let spread = side / (core_len as f32).sqrt().max(1.0);
+    for &i in &order[core_len..] {
+        let placed: Vec<(f32, f32)> = neighbours[i as usize].iter().filter_map(|&j| pos[j as usize]).collect();
+        let (jx, jy) = (unit(&mut seed) as f32 * spread, unit(&mut seed) as f32 * spread);
+        pos[i as usize] = Some(if placed.is_empty() {
+            (unit(&mut seed) as f32 * side * 1.2, unit(&mut seed) as f32 * side * 1.2)
+        } else {
+            let k = placed.len() as f32;
+            let (sx, sy) = placed.iter().fold((0.0, 0.0), |(x, y), p| (x + p.0, y + p.1));
+            (sx / k + jx, sy / k + jy)
+        });
+    }
+    let start: Vec<(f32, f32)> = pos.into_iter().map(|p| p.unwrap_or_default()).collect();
+    let positions = if n > core_len { run(&start, &edges, ITERATIONS) } else { start };
+    quantise(&positions)
+}
+
+/// Runs ForceAtlas2 from `start` for `iterations`; the start again if the
+/// numbers went wrong.
+fn run(start: &[(f32, f32)], edges: &[(u32, u32)], iterations: usize) -> Vec<(f32, f32)> {
+    if start.len() < 2 {
+        return start.to_vec();
+    }
+    let mut data = FA2Data::<f32>::with_capacity(start.len(), edges.len());
+    for &(x, y) in start {
+        data.add_node_with_position(x, y);
+    }
+    for &(a, b) in edges {
+        data.add_edge(a as usize, b as usize);
+    }
+    let settings = FA2Settings::<f32>::from_graph_order(start.len()).with_barnes_hut_theta(1.0).parallel(false);
+    let mut runner = settings.build(data);
+    runner.run(iterations);
+    let out: Vec<(f32, f32)> = runner.data().positions().collect();
+    if out.iter().all(|(x, y)| x.is_finite() && y.is_finite()) {
+        out
+    } else {
+        start.to_vec()
+    }
+}
+
+/// Scales positions into `0..=SCALE` (keeping the aspect ratio) and rounds them.
+fn quantise(positions: &[(f32, f32)]) -> Vec<(i32, i32)> {
+    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for &(x, y) in positions {
+        let (x, y) = (f64::from(x), f64::from(y));
+        x0 = x0.min(x);
+        y0 = y0.min(y);
+        x1 = x1.max(x);
+        y1 = y1.max(y);
+    }
+    let span = (x1 - x0).max(y1 - y0);
+    if !(span.is_finite() && span > 0.0) {
+        let mid = (SCALE / 2.0) as i32;
+        return positions.iter().map(|_| (mid, mid)).collect();
+    }
+    let k = SCALE / span;
+    positions
+        .iter()
+        .map(|&(x, y)| (((f64::from(x) - x0) * k).round() as i32, ((f64::from(y) - y0) * k).round() as i32))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `k` clusters of 30 nodes, each a ring with chords, and a link between neighbouring clusters.
+    fn clusters(k: u32) -> (usize, Vec<(u32, u32)>) {
+        let mut edges = Vec::new();
+        for c in 0..k {
+            let base = c * 30;
+            for i in 0..30 {
+                edges.push((base + i, base + (i + 1) % 30));
+                edges.push((base + i, base + (i + 7) % 30));
+            }
+            edges.push((base, (base + 30) % (30 * k)));
+        }
+        ((30 * k) as usize, edges)
+    }
+
+    fn dist(a: (i32, i32), b: (i32, i32)) -> f64 {
+        (f64::from(a.0 - b.0).powi(2) + f64::from(a.1 - b.1).powi(2)).sqrt()
+    }
+
+    #[test]
+    fn positions_are_bounded_integers_and_deterministic() {
+        let (n, edges) = clusters(10);
+        let p = layout(n, &edges);
+        assert_eq!(p.len(), n);
+        assert!(p.iter().all(|&(x, y)| (0..=SCALE as i32).contains(&x) && (0..=SCALE as i32).contains(&y)));
+        // The longer axis spans the whole range.
+        let max = p.iter().map(|&(x, y)| x.max(y)).max();
+        assert_eq!(max, Some(SCALE as i32));
+        assert_eq!(p, layout(n, &edges));
+    }
+
+    #[test]
+    fn linked_nodes_are_nearer_than_unlinked_ones() {
+        // 10 clusters fit in the core; 40 need the second level.
+        for k in [10, 40] {
+            linked_nearer(k);
+        }
+    }
+
+    fn linked_nearer(k: u32) {
+        let (n, edges) = clusters(k);
+        let p = layout(n, &edges);
+        let linked: f64 =
+            edges.iter().map(|&(a, b)| dist(p[a as usize], p[b as usize])).sum::<f64>() / edges.len() as f64;
+        let mut seed = 7u64;
+        let pairs: Vec<(usize, usize)> =
+            (0..2000).map(|_| (splitmix(&mut seed) as usize % n, splitmix(&mut seed) as usize % n)).collect();
+        let random: f64 = pairs.iter().map(|&(a, b)| dist(p[a], p[b])).sum::<f64>() / pairs.len() as f64;
+        assert!(linked * 2.0 < random, "linked {linked:.0} vs random {random:.0}");
+    }
+
+    #[test]
+    fn large_graphs_stay_finite_and_bounded() {
+        let n = 3000;
+        let edges: Vec<(u32, u32)> = (0..n as u32).map(|i| (i, (i * 7 + 1) % n as u32)).collect();
+        let p = layout(n, &edges);
+        assert_eq!(p.len(), n);
+        assert!(p.iter().all(|&(x, y)| x >= 0 && y >= 0 && x <= SCALE as i32 && y <= SCALE as i32));
+    }
+
+    #[test]
+    fn tiny_graphs() {
+        assert!(layout(0, &[]).is_empty());
+        assert_eq!(layout(1, &[]), vec![(5000, 5000)]);
+        let two = layout(2, &[(0, 1), (1, 1), (0, 9)]);
+        assert_eq!(two.len(), 2);
+        assert_ne!(two[0], two[1]);
+    }
+}
