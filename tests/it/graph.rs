@@ -139,6 +139,11 @@ fn each_page_carries_its_node_and_its_neighbours_match_links_and_backlinks() {
         assert!(html.contains(&format!("data-node=\"{i}\"")), "{url} does not carry its node number {i}");
         assert!(html.contains("src=\"/graph-local.js\""), "{url}");
         assert!(html.contains("src=\"/preview.js\""), "{url}");
+        // Outside <main>: search does not index the small graph's words on every page.
+        let main_start = html.find("<main").unwrap();
+        let main_end = html.find("</main>").unwrap();
+        let graph_at = html.find("class=\"wrap local-graph\"").unwrap();
+        assert!(graph_at < main_start || graph_at > main_end, "{url}: the small graph is inside <main>");
         let bundle: Value =
             serde_json::from_str(&site.page(&format!("graph/n/{}.json", i as u32 / LOCAL_BUNDLE))).unwrap();
         let nodes = bundle["nodes"].as_array().unwrap();
