@@ -195,7 +195,9 @@ fn the_graph_page_respects_the_base_path_and_the_files_are_byte_identical() {
     assert!(page.contains("<canvas id=\"graph-canvas\""));
     assert!(page.contains("needs JavaScript") && page.contains("href=\"/kb/companies/\""));
     assert!(site.page("vendor/d3-graph.LICENSE").contains("d3-zoom"));
-    assert!(site.page("companies/iren/index.html").contains("href=\"/kb/graph/\""));
+    let iren = site.page("companies/iren/index.html");
+    assert!(iren.contains("src=\"/kb/graph-local.js\" data-base=\"/kb/\""), "{iren}");
+    assert!(iren.contains("<aside class=\"wrap local-graph\" data-node=\""), "{iren}");
 }
 
 #[test]
