@@ -139,6 +139,11 @@ fn each_page_carries_its_node_and_its_neighbours_match_links_and_backlinks() {
         assert!(html.contains(&format!("data-node=\"{i}\"")), "{url} does not carry its node number {i}");
         assert!(html.contains("src=\"/graph-local.js\""), "{url}");
         assert!(html.contains("src=\"/preview.js\""), "{url}");
+        // Outside <main>: search does not index the small graph's words on every page.
+        let main_start = html.find("<main").unwrap();
+        let main_end = html.find("</main>").unwrap();
+        let graph_at = html.find("class=\"wrap local-graph\"").unwrap();
+        assert!(graph_at < main_start || graph_at > main_end, "{url}: the small graph is inside <main>");
         let bundle: Value =
             serde_json::from_str(&site.page(&format!("graph/n/{}.json", i as u32 / LOCAL_BUNDLE))).unwrap();
         let nodes = bundle["nodes"].as_array().unwrap();
@@ -190,7 +195,9 @@ fn the_graph_page_respects_the_base_path_and_the_files_are_byte_identical() {
     assert!(page.contains("<canvas id=\"graph-canvas\""));
     assert!(page.contains("needs JavaScript") && page.contains("href=\"/kb/companies/\""));
     assert!(site.page("vendor/d3-graph.LICENSE").contains("d3-zoom"));
-    assert!(site.page("companies/iren/index.html").contains("href=\"/kb/graph/\""));
+    let iren = site.page("companies/iren/index.html");
+    assert!(iren.contains("src=\"/kb/graph-local.js\" data-base=\"/kb/\""), "{iren}");
+    assert!(iren.contains("<aside class=\"wrap local-graph\" data-node=\""), "{iren}");
 }
 
 #[test]

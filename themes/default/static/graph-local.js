@@ -1,7 +1,8 @@
 /* pivotbook: the small link graph of a page. The page carries its node
    number (data-node); this script fetches the neighbours of its bundle
    (graph/n/<b>.json, written at build time by src/graph.rs) after the page
-   has rendered and draws them around the page as SVG: a solid line for a
+   has rendered and draws them around the page as SVG, in the empty
+   <aside> the page carries: a solid line for a
    page this one links to, a dashed one for a page that links here.
    Without JavaScript the section is never shown (the stylesheet shows it
    only once drawn) and the page keeps its plain backlinks list. Titles are only ever inserted as text. */
@@ -20,14 +21,41 @@
   }
   function short(t) { return t.length > 28 ? t.slice(0, 27) + "…" : t; }
 
+  /* The section's parts: heading, drawing, legend, caption, a link on. */
+  function parts(section) {
+    var h2 = document.createElement("h2");
+    h2.id = "sec-graph";
+    h2.textContent = "Link graph";
+    var frame = document.createElement("div");
+    frame.className = "local-graph-frame";
+    var legend = document.createElement("ul");
+    legend.className = "graph-legend";
+    legend.setAttribute("aria-label", "Colours");
+    ["company", "deal", "topic", "note"].forEach(function (k) {
+      var li = document.createElement("li"), swatch = document.createElement("span");
+      swatch.className = "swatch graph-" + k;
+      li.appendChild(swatch);
+      li.appendChild(document.createTextNode(k.charAt(0).toUpperCase() + k.slice(1)));
+      legend.appendChild(li);
+    });
+    var note = document.createElement("p");
+    note.className = "local-graph-note muted";
+    var more = document.createElement("p"), a = document.createElement("a");
+    a.href = base + "graph/";
+    a.textContent = "The whole knowledge base as a graph";
+    more.appendChild(a);
+    [h2, frame, legend, note, more].forEach(function (e) { section.appendChild(e); });
+    section.setAttribute("aria-labelledby", "sec-graph");
+    return { frame: frame, note: note };
+  }
+
   function draw(section, nodes, entry) {
-    var frame = section.querySelector(".local-graph-frame");
-    var note = section.querySelector(".local-graph-note");
     var self = nodes[entry[0]];
     var more = entry[1];
     var list = [];
     for (var i = 2; i + 1 < entry.length; i += 2) { list.push({ node: nodes[entry[i]], dir: entry[i + 1] }); }
     if (!list.length) { return; }
+    var made = parts(section), frame = made.frame, note = made.note;
     var W = 640, H = list.length > 12 ? 420 : 320, cx = W / 2, cy = H / 2;
     var svg = el("svg", { viewBox: "0 0 " + W + " " + H, "class": "local-graph-svg", "aria-hidden": "true", focusable: "false" });
     var edges = el("g", { "class": "local-graph-edges" });
