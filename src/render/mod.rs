@@ -247,6 +247,7 @@ impl<'a> Renderer<'a> {
             nav: Index::ALL
                 .iter()
                 .map(|i| LinkView { title: i.title().into(), url: site.url(i.path()), kind: "index" })
+                .chain([LinkView { title: "Graph".into(), url: site.url("graph/"), kind: "graph" }])
                 .collect(),
             stylesheets: vec![site.url("style.css")],
             syntax_stylesheet: site.url("syntax.css"),
