@@ -6,6 +6,15 @@
   const events = new EventSource(base + "__pivotbook/events");
   let box = null;
   events.addEventListener("reload", () => location.reload());
+  // The link graph is laid out again after the pages are written: only the
+  // graph page and pages whose small graph changed reload for it.
+  events.addEventListener("graph", (e) => {
+    const changed = JSON.parse(e.data);
+    const aside = document.querySelector("aside[data-node]");
+    const mine = aside ? `graph/n/${Math.floor(Number(aside.dataset.node) / 32)}.json` : null;
+    const path = location.pathname.replace(/index\.html$/, "");
+    if (path === base + "graph/" || changed.includes(mine)) location.reload();
+  });
   events.addEventListener("errors", (e) => {
     const errors = JSON.parse(e.data);
     if (box) {

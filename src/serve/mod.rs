@@ -136,7 +136,7 @@ impl Server {
                 Ok(w) if !w.changed.is_empty() => {
                     let ms = start.elapsed().as_secs_f64() * 1000.0;
                     eprintln!("link graph: {} files changed in {ms:.0} ms", w.changed.len());
-                    self.state.broadcast("reload", &serde_json::to_string(&w.changed).unwrap_or_default());
+                    self.state.broadcast("graph", &serde_json::to_string(&w.changed).unwrap_or_default());
                 }
                 Ok(_) => {}
                 Err(e) => eprintln!("error: {e:#}"),

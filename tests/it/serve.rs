@@ -356,6 +356,8 @@ fn settled_output_is_byte_identical_to_a_clean_build() {
     edit("deals/iren-gpu-financing-2026.md", "amount: \"US$3.65B\"", "amount: \"US$3.75B\"", "reload");
     // A note's title (the notes index, the pages it links to) and its topics (topic counts).
     edit("notes/hosting-versus-cloud.md", "title: \"", "title: \"Renamed ", "reload");
+    // The small graphs name it: they are written again in the background.
+    wait_for(&s, &events, "graph", |d| d.contains("graph/n/"));
     edit("notes/hosting-versus-cloud.md", "topics: [", "topics: [convertible-notes, ", "reload");
     // A dated note's body now links a company: that company's feed lists it.
     edit("notes/convertible-debt-wave.md", "\n## ", "\nSee also [[hut-8]].\n\n## ", "reload");
