@@ -42,15 +42,9 @@ pub enum Command {
 /// `pivotbook serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Site root (holds pivotbook.yaml, content/, templates/).
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
-    /// Content folder (default: <root>/content, or `content` in the config).
-    #[arg(long)]
-    pub content: Option<PathBuf>,
-    /// Include drafts (`draft: true`).
-    #[arg(long)]
-    pub drafts: bool,
+    /// The site.
+    #[command(flatten)]
+    pub site: SiteArgs,
     /// Port to listen on; when taken, the next free one (0: any free port).
     #[arg(long, default_value_t = 1111)]
     pub port: u16,
@@ -94,9 +88,9 @@ pub struct InitArgs {
     pub dir: PathBuf,
 }
 
-/// Options shared by `build` and `check`.
+/// Which site, and which of its pages: shared by `build`, `check` and `serve`.
 #[derive(Debug, Args)]
-pub struct CommonArgs {
+pub struct SiteArgs {
     /// Site root (holds pivotbook.yaml, content/, templates/).
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
@@ -106,6 +100,27 @@ pub struct CommonArgs {
     /// Include drafts (`draft: true`).
     #[arg(long)]
     pub drafts: bool,
+}
+
+impl SiteArgs {
+    /// The pipeline's options for this site.
+    fn options(&self, out: Option<&PathBuf>, base_url: Option<String>, strict: bool, write: bool) -> build::Options {
+        build::Options {
+            root: self.root.clone(),
+            overrides: Overrides { content: from_cwd(self.content.as_ref()), output: from_cwd(out), base_url },
+            drafts: self.drafts,
+            strict,
+            write,
+        }
+    }
+}
+
+/// Options shared by `build` and `check`.
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// The site.
+    #[command(flatten)]
+    pub site: SiteArgs,
     /// Treat warnings as errors.
     #[arg(long)]
     pub strict: bool,
@@ -150,16 +165,6 @@ fn from_cwd(p: Option<&PathBuf>) -> Option<PathBuf> {
     })
 }
 
-fn options(c: &CommonArgs, out: Option<PathBuf>, base_url: Option<String>, write: bool) -> build::Options {
-    build::Options {
-        root: c.root.clone(),
-        overrides: Overrides { content: from_cwd(c.content.as_ref()), output: from_cwd(out.as_ref()), base_url },
-        drafts: c.drafts,
-        strict: c.strict,
-        write,
-    }
-}
-
 /// Runs a parsed command and returns the exit code.
 pub fn run(cli: Cli) -> ExitCode {
     let start = Instant::now();
@@ -168,10 +173,13 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::New(n) => return exit(new_page(n)),
         Command::Init(i) => return exit(init(&i.dir)),
         Command::Build(b) => {
-            let o = options(&b.common, b.out.clone(), b.base_url.clone(), true);
+            let o = b.common.site.options(b.out.as_ref(), b.base_url.clone(), b.common.strict, true);
             (&b.common, b.timings, build::run(&o))
         }
-        Command::Check(c) => (&c.common, false, crate::check::check(options(&c.common, None, None, false))),
+        Command::Check(c) => {
+            let o = c.common.site.options(None, None, c.common.strict, false);
+            (&c.common, false, crate::check::check(o))
+        }
     };
     let report = match result {
         Ok(r) => r,
@@ -180,7 +188,7 @@ pub fn run(cli: Cli) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    print_diagnostics(&report, &common.root, common.format);
+    print_diagnostics(&report, &common.site.root, common.format);
     let failed = report.failed(common.strict);
     let mut err = std::io::stderr().lock();
     let _ = writeln!(err, "{}", summary(&report, &cli.command, failed, start.elapsed().as_secs_f64()));
@@ -211,13 +219,7 @@ fn exit(r: anyhow::Result<()>) -> ExitCode {
 
 fn serve_options(s: &ServeArgs) -> crate::serve::Options {
     crate::serve::Options {
-        build: build::Options {
-            root: s.root.clone(),
-            overrides: Overrides { content: from_cwd(s.content.as_ref()), output: None, base_url: s.base_url.clone() },
-            drafts: s.drafts,
-            strict: false,
-            write: true,
-        },
+        build: s.site.options(None, s.base_url.clone(), false, true),
         out: from_cwd(s.out.as_ref()),
         bind: s.bind,
         port: s.port,
