@@ -128,7 +128,7 @@ fn clean_leftovers(out: &Path) -> Result<()> {
 }
 
 /// Checks a relative output path: only normal components.
-fn safe_rel(rel: &str) -> Result<&Path> {
+pub(crate) fn safe_rel(rel: &str) -> Result<&Path> {
     let p = Path::new(rel);
     if rel.is_empty() || p.components().any(|c| !matches!(c, Component::Normal(_))) {
         bail!("refusing to write `{rel}`: not a plain relative path inside the output folder");

@@ -5,10 +5,10 @@
 
 use std::collections::{BTreeSet, HashSet};
 use std::io::Write as _;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use anyhow::{bail, Context as _, Result};
+use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 
 use super::{Pending, Session, Written};
@@ -52,14 +52,6 @@ pub struct Output {
     live: bool,
     /// The temporary folder, removed when dropped.
     _temp: Option<tempfile::TempDir>,
-}
-
-fn safe_rel(rel: &str) -> Result<&Path> {
-    let p = Path::new(rel);
-    if rel.is_empty() || p.components().any(|c| !matches!(c, Component::Normal(_))) {
-        bail!("refusing to write `{rel}`: not a plain relative path inside the output folder");
-    }
-    Ok(p)
 }
 
 impl Output {
@@ -106,7 +98,7 @@ impl Output {
     /// Writes `bytes` at `rel` unless the file already holds them; returns
     /// whether it wrote.
     pub(super) fn write(&self, rel: &str, bytes: &[u8]) -> Result<bool> {
-        let path = self.dir.join(safe_rel(rel)?);
+        let path = self.dir.join(crate::write::safe_rel(rel)?);
         if std::fs::read(&path).is_ok_and(|old| old == bytes) {
             return Ok(false);
         }
