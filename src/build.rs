@@ -149,8 +149,7 @@ pub fn run(opts: &Options) -> Result<Report> {
     let mermaid = AtomicBool::new(false);
     // Pages are numbered in output-path order, for the search index and the link graph.
     let search_numbers = search::numbers(&plan, model.pages.len());
-    let numbered: Vec<PageId> =
-        plan.iter().filter_map(|(_, job)| if let render::Job::Page(id) = job { Some(*id) } else { None }).collect();
+    let numbered: Vec<PageId> = render::pages_in_order(&plan).collect();
     renderer.set_graph_nodes(search_numbers.clone());
     // The link graph's layout runs on a thread of its own while pages render (it needs only the links).
     let link_graph = stage.as_ref().map(|_| crate::graph::Graph::new(&model, &graph, &numbered));

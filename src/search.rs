@@ -150,11 +150,7 @@ pub fn for_each_main_term(html: &str, mut f: impl FnMut(&str)) {
 /// plan (output path) order.
 pub fn numbers(plan: &[(String, crate::render::Job)], pages: usize) -> Vec<Option<u32>> {
     let mut out = vec![None; pages];
-    let ids = plan.iter().filter_map(|(_, job)| match job {
-        crate::render::Job::Page(id) => Some(*id),
-        _ => None,
-    });
-    for (n, id) in ids.enumerate() {
+    for (n, id) in crate::render::pages_in_order(plan).enumerate() {
         out[id.0 as usize] = Some(n as u32);
     }
     out

@@ -53,11 +53,7 @@ pub(super) struct GraphState {
 impl Session {
     /// The link graph of the current model, nodes numbered as in the search index.
     fn link_graph(&self) -> Graph {
-        let pages: Vec<PageId> = self
-            .plan
-            .iter()
-            .filter_map(|(_, job)| if let crate::render::Job::Page(id) = job { Some(*id) } else { None })
-            .collect();
+        let pages: Vec<PageId> = crate::render::pages_in_order(&self.plan).collect();
         Graph::new(&self.model, &self.graph, &pages)
     }
 

@@ -122,6 +122,15 @@ impl OutputFile {
     }
 }
 
+/// The pages of a plan in its (output path) order: the order the search
+/// index and the link graph number them in.
+pub fn pages_in_order(plan: &[(String, Job)]) -> impl Iterator<Item = PageId> + '_ {
+    plan.iter().filter_map(|(_, job)| match job {
+        Job::Page(id) => Some(*id),
+        _ => None,
+    })
+}
+
 /// The output path of a site path (`companies/iren/` → `…/index.html`).
 pub fn output_path(site_path: &str) -> String {
     format!("{site_path}index.html")
