@@ -344,14 +344,11 @@ pub fn resolve_with(
     let contrib: Vec<Vec<(PageId, String)>> = (0..model.pages.len())
         .map(|i| contributions(PageId(i as u32), &graph.links[i], &graph.refs[i], &scans[i]))
         .collect();
-    graph.backlinks = backlinks(model.pages.len(), &contrib);
+    graph.backlinks = backlinks(model.pages.len(), contrib);
     for s in scans {
         graph.headings.push(s.headings);
         graph.blocks.push(s.blocks);
-        let mut t = s.tags;
-        t.sort();
-        t.dedup();
-        graph.tags.push(t);
+        graph.tags.push(inline_tags(s.tags));
     }
     for (i, p) in model.pages.iter().enumerate() {
         if p.kind != EntityKind::Home && graph.backlinks[i].is_empty() {
@@ -418,12 +415,19 @@ pub fn contributions(
     out
 }
 
+/// A page's inline `#tags` as the graph keeps them: sorted, once each.
+pub fn inline_tags(mut tags: Vec<String>) -> Vec<String> {
+    tags.sort();
+    tags.dedup();
+    tags
+}
+
 /// Pages linking to each page, sorted, from every page's [`contributions`].
-pub fn backlinks(pages: usize, contributions: &[Vec<(PageId, String)>]) -> Vec<Vec<Backlink>> {
+pub fn backlinks(pages: usize, contributions: Vec<Vec<(PageId, String)>>) -> Vec<Vec<Backlink>> {
     let mut back: Vec<Vec<Backlink>> = vec![Vec::new(); pages];
-    for (from, list) in contributions.iter().enumerate() {
+    for (from, list) in contributions.into_iter().enumerate() {
         for (to, context) in list {
-            back[to.0 as usize].push(Backlink { from: PageId(from as u32), context: context.clone() });
+            back[to.0 as usize].push(Backlink { from: PageId(from as u32), context });
         }
     }
     for list in &mut back {

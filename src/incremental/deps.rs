@@ -101,14 +101,6 @@ pub(super) fn anchors(scan: &Scan) -> (Vec<(u8, &str, &str)>, Vec<&str>) {
     )
 }
 
-/// A page's inline `#tags`, sorted, once each, as `links` keeps them.
-pub(super) fn tags(scan: &Scan) -> Vec<String> {
-    let mut t = scan.tags.clone();
-    t.sort();
-    t.dedup();
-    t
-}
-
 /// Whether page `p` (with its scan) writes one of `names` as a link or reference.
 fn mentions(p: &Page, scan: &Scan, names: &HashSet<String>) -> bool {
     let wiki = scan.links.iter().filter(|l| l.form == LinkForm::Wiki).any(|l| {

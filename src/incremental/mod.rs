@@ -171,7 +171,7 @@ pub fn load(opts: &Options) -> Result<(Option<Session>, Diagnostics)> {
     for s in &scans {
         graph.headings.push(s.headings.clone());
         graph.blocks.push(s.blocks.clone());
-        graph.tags.push(deps::tags(s));
+        graph.tags.push(links::inline_tags(s.tags.clone()));
     }
     let contrib: Vec<Vec<(PageId, String)>> = all
         .iter()
@@ -180,7 +180,7 @@ pub fn load(opts: &Options) -> Result<(Option<Session>, Diagnostics)> {
             links::contributions(id, &graph.links[i], &graph.refs[i], &scans[i])
         })
         .collect();
-    graph.backlinks = links::backlinks(model.pages.len(), &contrib);
+    graph.backlinks = links::backlinks(model.pages.len(), contrib.clone());
     let cycle_diags = links::embed_cycles(&model, &corpus, &graph.links, &scans);
     let (templates, template_diags) = render::templates::load(root, &site.config.theme);
     global_diags.extend(template_diags);
@@ -460,7 +460,7 @@ impl Session {
             if deps::anchors(&scan) != deps::anchors(&self.scans[i]) {
                 headings_changed.push(*id);
             }
-            let tags = deps::tags(&scan);
+            let tags = links::inline_tags(scan.tags.clone());
             if tags != self.graph.tags[i] {
                 self.site_change.tags = true;
                 self.graph.tags[i] = tags;
