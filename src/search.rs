@@ -241,16 +241,22 @@ pub type Counts = HashMap<String, u32>;
 /// The terms of a rendered page's `<main>` and of its title, counted.
 pub fn page_counts(title: &str, html: &str) -> Counts {
     let mut counts: Counts = HashMap::with_capacity(512);
-    for_each_main_term(html, |t| match counts.get_mut(t) {
-        Some(c) => *c += 1,
+    for_each_page_term(title, html, |t, by| match counts.get_mut(t) {
+        Some(c) => *c += by,
         None => {
-            counts.insert(t.to_string(), 1);
+            counts.insert(t.to_string(), by);
         }
     });
-    for t in terms(title) {
-        *counts.entry(t).or_default() += TITLE_WEIGHT;
-    }
     counts
+}
+
+/// Calls `f` with each term of a page and its weight: 1 for each time in
+/// `<main>`, [`TITLE_WEIGHT`] for each time in the title.
+fn for_each_page_term(title: &str, html: &str, mut f: impl FnMut(&str, u32)) {
+    for_each_main_term(html, |t| f(t, 1));
+    for t in terms(title) {
+        f(&t, TITLE_WEIGHT);
+    }
 }
 
 impl Collector {
@@ -258,10 +264,7 @@ impl Collector {
     /// path order) with its rendered HTML.
     pub fn add(&self, n: u32, info: PageInfo, html: &str) {
         let mut local = self.part();
-        for_each_main_term(html, |t| local.count(t, 1));
-        for t in terms(&info.title) {
-            local.count(&t, TITLE_WEIGHT);
-        }
+        for_each_page_term(&info.title, html, |t, by| local.count(t, by));
         local.end_page(n, info);
     }
 
