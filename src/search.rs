@@ -306,7 +306,12 @@ impl Collector {
         }
         pages.sort_by_key(|p| p.0);
         postings.par_iter_mut().for_each(|(_, p)| p.sort_unstable());
-        Index { postings, pages: pages.into_iter().map(|(_, info)| info).collect(), shard_files: BTreeMap::new() }
+        Index {
+            postings,
+            pages: pages.into_iter().map(|(_, info)| info).collect(),
+            shard_files: BTreeMap::new(),
+            tracked: None,
+        }
     }
 }
 
@@ -318,6 +323,8 @@ pub struct Index {
     /// Each shard's files, by shard key, as last written (kept by `serve`,
     /// which rewrites only the shards an edit changed).
     shard_files: BTreeMap<String, Vec<String>>,
+    /// Each page's terms, kept by `serve` ([`Index::track_pages`]).
+    tracked: Option<live::PageTerms>,
 }
 
 impl Index {

@@ -181,6 +181,7 @@ impl Session {
             }
             out.written.insert(rel);
         }
+        self.search.track_pages();
         let graph = self.write_graph_now(out)?;
         w.rendered += graph.rendered;
         w.changed.extend(graph.changed);
@@ -250,18 +251,16 @@ impl Session {
         let had_mermaid = !self.mermaid_pages.is_empty();
         let (mut w, indexed) = self.render(out, &page_jobs)?;
         self.lap("render and write pages");
-        for (n, info, counts) in indexed {
-            let changes = self.search.update(n, info, &counts);
-            for (rel, bytes) in changes.write {
-                if out.write(&rel, &bytes)? {
-                    w.changed.push(rel.clone());
-                }
-                out.written.insert(rel);
+        let changes = self.search.update(indexed);
+        for (rel, bytes) in changes.write {
+            if out.write(&rel, &bytes)? {
+                w.changed.push(rel.clone());
             }
-            for rel in changes.remove {
-                out.remove(&rel);
-                w.changed.push(rel);
-            }
+            out.written.insert(rel);
+        }
+        for rel in changes.remove {
+            out.remove(&rel);
+            w.changed.push(rel);
         }
         self.lap("search index");
         let (site, _) = self.render(out, &site_jobs)?;

@@ -1,12 +1,42 @@
-//! Keeping the index up to date in `serve`: a page rendered again replaces
-//! its terms, and only the files whose bytes depend on what changed are
+//! Keeping the index up to date in `serve`: pages rendered again replace
+//! their terms, and only the files whose bytes depend on what changed are
 //! made again (the shards of the terms that came, went or changed count,
-//! the page's bundle when its title or URL changed, and `meta.json` when a
+//! the bundles of pages whose title or URL changed, and `meta.json` when a
 //! shard was split or joined). The result is what a clean build writes.
+//!
+//! Each page's terms are kept as term numbers ([`Index::track_pages`]), so
+//! replacing a page touches only its own old and new terms, never the
+//! whole index; the pages of one edit are replaced together and each shard
+//! they touch is made once.
 
 use std::collections::BTreeSet;
 
+use foldhash::HashMap;
+
 use super::{prefix, shard_files, Counts, Index, PageInfo, Shard, BUNDLE};
+
+/// Each page's terms, by number.
+#[derive(Debug, Default)]
+pub(super) struct PageTerms {
+    /// Term → its number.
+    ids: HashMap<String, u32>,
+    /// Number → term.
+    names: Vec<String>,
+    /// By page number: the numbers of its terms.
+    of_page: Vec<Vec<u32>>,
+}
+
+impl PageTerms {
+    fn id(&mut self, term: &str) -> u32 {
+        if let Some(&id) = self.ids.get(term) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.ids.insert(term.to_string(), id);
+        self.names.push(term.to_string());
+        id
+    }
+}
 
 /// What an update changed.
 #[derive(Debug, Default)]
@@ -26,41 +56,74 @@ impl Index {
         out
     }
 
-    /// Page `n` (which must exist) was rendered again with `info` and the
-    /// term `counts`: updates the postings and gives the files to rewrite.
-    pub fn update(&mut self, n: u32, info: PageInfo, counts: &Counts) -> Changes {
-        let mut keys: BTreeSet<String> = BTreeSet::new();
-        let mut emptied = Vec::new();
-        for (term, postings) in &mut self.postings {
-            if let Ok(at) = postings.binary_search_by_key(&n, |p| p.0) {
-                match counts.get(term) {
-                    Some(&c) if c == postings[at].1 => {}
-                    Some(&c) => {
-                        postings[at].1 = c;
-                        keys.insert(prefix(term, 2));
-                    }
-                    None => {
-                        postings.remove(at);
-                        keys.insert(prefix(term, 2));
-                        if postings.is_empty() {
-                            emptied.push(term.clone());
-                        }
-                    }
+    /// Notes each page's terms, for [`Index::update`] (once, after the index is built).
+    pub fn track_pages(&mut self) {
+        let mut t = PageTerms { of_page: vec![Vec::new(); self.pages.len()], ..PageTerms::default() };
+        for (term, postings) in &self.postings {
+            let id = t.id(term);
+            for &(n, _) in postings {
+                if let Some(list) = t.of_page.get_mut(n as usize) {
+                    list.push(id);
                 }
             }
         }
-        for term in emptied {
-            self.postings.remove(&term);
+        self.tracked = Some(t);
+    }
+
+    /// Pages (which must exist) were rendered again: each with its number,
+    /// what a result shows of it, and its term counts. Updates the postings
+    /// and gives the files to rewrite.
+    pub fn update(&mut self, pages: Vec<(u32, PageInfo, Counts)>) -> Changes {
+        if self.tracked.is_none() {
+            self.track_pages();
         }
-        for (term, &c) in counts {
-            let postings = self.postings.entry(term.clone()).or_default();
-            if let Err(at) = postings.binary_search_by_key(&n, |p| p.0) {
-                postings.insert(at, (n, c));
-                keys.insert(prefix(term, 2));
+        let old_meta = self.meta();
+        let mut keys: BTreeSet<String> = BTreeSet::new();
+        let mut bundles: BTreeSet<usize> = BTreeSet::new();
+        let Index { postings, pages: infos, tracked, .. } = self;
+        let Some(t) = tracked.as_mut() else { return Changes::default() };
+        for (n, info, counts) in pages {
+            let Some(old) = t.of_page.get_mut(n as usize).map(std::mem::take) else { continue };
+            for id in old {
+                let term = &t.names[id as usize];
+                if counts.contains_key(term) {
+                    continue;
+                }
+                let Some(list) = postings.get_mut(term) else { continue };
+                if let Ok(at) = list.binary_search_by_key(&n, |p| p.0) {
+                    list.remove(at);
+                    keys.insert(prefix(term, 2));
+                    if list.is_empty() {
+                        postings.remove(term);
+                    }
+                }
+            }
+            let mut ids = Vec::with_capacity(counts.len());
+            for (term, c) in counts {
+                ids.push(t.id(&term));
+                let key = prefix(&term, 2);
+                let list = match postings.get_mut(&term) {
+                    Some(list) => list,
+                    None => postings.entry(term).or_default(),
+                };
+                match list.binary_search_by_key(&n, |p| p.0) {
+                    Ok(at) if list[at].1 == c => continue,
+                    Ok(at) => list[at].1 = c,
+                    Err(at) => list.insert(at, (n, c)),
+                }
+                keys.insert(key);
+            }
+            t.of_page[n as usize] = ids;
+            if let Some(slot) = infos.get_mut(n as usize) {
+                if (slot.url.as_str(), slot.title.as_str(), slot.kind)
+                    != (info.url.as_str(), info.title.as_str(), info.kind)
+                {
+                    *slot = info;
+                    bundles.insert(n as usize / BUNDLE as usize);
+                }
             }
         }
         let mut changes = Changes::default();
-        let old_meta = self.meta();
         for key in keys {
             let terms: Shard<'_> =
                 self.postings.range(key.clone()..).take_while(|(t, _)| t.starts_with(&key)).collect();
@@ -72,15 +135,7 @@ impl Index {
             }
             changes.write.extend(made);
         }
-        let i = n as usize;
-        if let Some(slot) = self.pages.get_mut(i) {
-            if (slot.url.as_str(), slot.title.as_str(), slot.kind)
-                != (info.url.as_str(), info.title.as_str(), info.kind)
-            {
-                *slot = info;
-                changes.write.push(self.bundle(i / BUNDLE as usize));
-            }
-        }
+        changes.write.extend(bundles.into_iter().map(|b| self.bundle(b)));
         let meta = self.meta();
         if meta != old_meta {
             changes.write.push(meta);
@@ -121,13 +176,21 @@ mod tests {
         let mut live = build(&before);
         let mut on_disk: std::collections::BTreeMap<String, Vec<u8>> = live.files().into_iter().collect();
         assert!(String::from_utf8_lossy(&on_disk["search/meta.json"]).contains(r#""split":["zz"]"#));
+        live.track_pages();
         // Page 0 loses `gpu`, gains `hosting`, and is renamed; page 2 shrinks
-        // so its shard `zz` is joined again.
-        let edits = [(0, "Alpha Prime", page("iren microsoft financing hosting iren")), (2, "Gamma", page("zz1 zz2"))];
+        // so its shard `zz` is joined again. Then page 1 alone.
+        let edits = [
+            vec![(0, "Alpha Prime", page("iren microsoft financing hosting iren")), (2, "Gamma", page("zz1 zz2"))],
+            vec![(1, "Beta", page("core scientific hosting"))],
+        ];
         let mut after = before.clone();
-        for (n, title, html) in edits {
-            after[n] = (title, html.clone());
-            let changes = live.update(n as u32, info(n as u32, title), &super::super::page_counts(title, &html));
+        for batch in edits {
+            let mut pages = Vec::new();
+            for (n, title, html) in batch {
+                pages.push((n as u32, info(n as u32, title), super::super::page_counts(title, &html)));
+                after[n] = (title, html);
+            }
+            let changes = live.update(pages);
             for p in changes.remove {
                 assert!(on_disk.remove(&p).is_some(), "{p} was not there");
             }
