@@ -10,7 +10,7 @@
 //
 //   node graph.mjs SITE_DIR [BASE]     (BASE: the site's base path, default "/")
 import { chromium } from 'playwright-core';
-import { serve, LAUNCH } from './serve.mjs';
+import { serve, withoutJs, LAUNCH } from './serve.mjs';
 
 const dir = process.argv[2] || new URL('../../target/ci-site', import.meta.url).pathname;
 const base = process.argv[3] || '/';
@@ -122,13 +122,9 @@ try {
   }
 
   // 7. Without JavaScript /graph/ says so and links the indexes.
-  const nojs = await browser.newContext({ javaScriptEnabled: false });
-  const p2 = await nojs.newPage();
-  await p2.goto(server.url('graph/'), { waitUntil: 'load' });
-  const text = await p2.textContent('main');
-  check(/needs JavaScript/.test(text), 'without JavaScript /graph/ does not say it needs it');
-  check((await p2.$$(`main a[href="${base}companies/"]`)).length > 0, 'without JavaScript /graph/ does not link the indexes');
-  await nojs.close();
+  const nojs = await withoutJs(browser, server.url('graph/'), base);
+  check(nojs.says, 'without JavaScript /graph/ does not say it needs it');
+  check(nojs.links, 'without JavaScript /graph/ does not link the indexes');
   fetched = graphFetched;
   check(fetched < FETCH_LIMIT, `opening /graph/ fetched ${fetched} bytes (limit ${FETCH_LIMIT})`);
 } finally {

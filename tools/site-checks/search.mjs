@@ -6,7 +6,7 @@
 //
 //   node search.mjs SITE_DIR [BASE]     (BASE: the site's base path, default "/")
 import { chromium } from 'playwright-core';
-import { serve, LAUNCH } from './serve.mjs';
+import { serve, withoutJs, LAUNCH } from './serve.mjs';
 
 const dir = process.argv[2] || new URL('../../target/ci-site', import.meta.url).pathname;
 const base = process.argv[3] || '/';
@@ -61,13 +61,9 @@ try {
   await page.waitForFunction(() => /No pages match/.test(document.querySelector('#search-status').textContent), null, { timeout: 10000 });
 
   // 5. Without JavaScript the page explains and links the indexes.
-  const nojs = await browser.newContext({ javaScriptEnabled: false });
-  const p2 = await nojs.newPage();
-  await p2.goto(server.url('search/?q=IREN'), { waitUntil: 'load' });
-  const text = await p2.textContent('main');
-  check(/needs JavaScript/.test(text), 'without JavaScript the search page does not say it needs it');
-  check((await p2.$$(`main a[href="${base}companies/"]`)).length > 0, 'without JavaScript the search page does not link the indexes');
-  await nojs.close();
+  const nojs = await withoutJs(browser, server.url('search/?q=IREN'), base);
+  check(nojs.says, 'without JavaScript the search page does not say it needs it');
+  check(nojs.links, 'without JavaScript the search page does not link the indexes');
 } finally {
   await browser.close();
   await server.close();

@@ -73,3 +73,19 @@ export function pageKinds(dir) {
 
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 export const LAUNCH = { executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] };
+
+/** Opens `url` with JavaScript off and reports whether the page's <main>
+ *  says the feature needs JavaScript and links the companies index (the
+ *  `index_links` macro the search and graph pages share). */
+export async function withoutJs(browser, url, base) {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  try {
+    const page = await context.newPage();
+    await page.goto(url, { waitUntil: 'load' });
+    const says = /needs JavaScript/.test(await page.textContent('main'));
+    const links = (await page.$$(`main a[href="${base}companies/"]`)).length > 0;
+    return { says, links };
+  } finally {
+    await context.close();
+  }
+}
