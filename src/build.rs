@@ -51,7 +51,7 @@ pub struct Report {
     pub pages: usize,
     /// Files written (pages, assets, static files).
     pub files: usize,
-    /// Of those, files linked unchanged from the previous output.
+    /// Of those, files kept unchanged from the previous output.
     pub reused: usize,
     /// Whether the output folder was replaced.
     pub written: bool,
@@ -104,6 +104,8 @@ pub fn run(opts: &Options) -> Result<Report> {
         }
     };
     report.out_dir = site.output_dir.clone();
+    // The previous site is listed while the content loads.
+    let survey = opts.write.then(|| crate::write::Survey::start(&site.output_dir)).flatten();
     if !site.content_dir.is_dir() {
         bail!("the content folder `{}` does not exist", site.content_dir.display());
     }
@@ -137,7 +139,7 @@ pub fn run(opts: &Options) -> Result<Report> {
         return Ok(report);
     };
     let will_write = opts.write && !report.diagnostics.is_fatal(opts.strict);
-    let stage = if will_write { Some(Stage::begin(&site.output_dir, root, &site.content_dir)?) } else { None };
+    let stage = if will_write { Some(Stage::begin(&site.output_dir, root, &site.content_dir, survey)?) } else { None };
     // `check` throws pages away, so it does not highlight. `build` hands each
     // page the HTML it wrote last time (when that output is this version's),
     // so unchanged code blocks are not highlighted again.

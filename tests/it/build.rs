@@ -196,6 +196,43 @@ fn output_is_byte_identical_between_builds() {
     assert_eq!(first, tree(&t.root().join("public")));
 }
 
+/// Every folder and file under `dir` (files with their bytes).
+fn folders_and_files(dir: &std::path::Path) -> (Vec<String>, Vec<(String, Vec<u8>)>) {
+    let folders = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_dir())
+        .map(|e| e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned())
+        .collect();
+    (folders, tree(dir))
+}
+
+#[test]
+fn a_build_over_an_edited_site_equals_a_fresh_build() {
+    let mut t = SiteTest::from_str(BASIC);
+    t.build().assert_clean();
+    let public = t.root().join("public");
+    let page = public.join("companies/globex/index.html");
+    let kept = std::fs::metadata(&page).unwrap().modified().unwrap();
+    // A note edited, one added, one removed along with its image folder, and
+    // a stray file and folder nobody built.
+    t.write("content/notes/why.md", "---\ntitle: Why miners pivot now\n---\nSee [[acme]] and [[how]].\n");
+    std::fs::remove_dir_all(t.root().join("content/notes/img")).unwrap();
+    t.write("content/notes/new/how.md", "---\ntitle: How\n---\nSee [[why]].\n");
+    std::fs::write(public.join("stray.html"), "not built").unwrap();
+    std::fs::create_dir_all(public.join("stray/deep")).unwrap();
+    t.build().assert_clean();
+    let updated = folders_and_files(&public);
+    assert!(t.page("notes/why/index.html").contains("Why miners pivot now"));
+    assert!(!public.join("notes/img").exists() && !public.join("stray").exists());
+    // A page whose bytes did not change was not written again.
+    assert_eq!(std::fs::metadata(&page).unwrap().modified().unwrap(), kept);
+    std::fs::remove_dir_all(&public).unwrap();
+    t.build().assert_clean();
+    assert_eq!(updated, folders_and_files(&public));
+}
+
 #[test]
 fn failed_build_leaves_previous_site_whole() {
     let mut t = SiteTest::from_str(BASIC);

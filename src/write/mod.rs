@@ -1,19 +1,32 @@
 //! Writing the site: the only module that writes to the output folder.
 //!
-//! A [`Stage`] is a fresh folder beside the output (`.public.pivotbook-tmp-
-//! <pid>`) that takes each file as soon as it is rendered. [`Stage::commit`]
-//! swaps it with the previous output in one atomic step (`renameat2` with
-//! `RENAME_EXCHANGE` on Linux; a rename elsewhere) and then deletes the old
-//! site, so a failed or killed build leaves the previous site whole. A stage
-//! that is dropped without commit is removed; leftovers of a killed build are
-//! removed at the next start.
+//! A [`Stage`] takes each file as soon as it is rendered, and nothing in the
+//! output folder changes before [`Stage::commit`]: a failed or killed build
+//! leaves the previous site as it was. The stage is a folder beside the
+//! output (`.public.pivotbook-tmp-<pid>`); one dropped without commit is
+//! removed, and leftovers of a killed build are removed at the next start.
+//! It works in one of two ways:
 //!
-//! A file whose bytes are the same as the previous output's file at the same
-//! path is hard-linked from there instead of written again: a repeated build
-//! of a mostly unchanged site then allocates little, and deleting the old
-//! site only drops names. The previous file is compared byte for byte (never
-//! trusted by name or date), only regular files are linked, and a filesystem
-//! without hard links gets a plain write.
+//! - **Fresh**, when the output holds no previous site: the stage is laid
+//!   out as the site, and commit renames it into place (exchanging it
+//!   atomically with an empty output folder, `renameat2` with
+//!   `RENAME_EXCHANGE` on Linux).
+//! - **Update**, when the output holds a site pivotbook wrote (its marker
+//!   file says so). A [`Survey`] lists the previous site's files on a thread
+//!   of its own while the content loads. A file whose bytes are the same as
+//!   the previous file at its path is left in place untouched: it is
+//!   compared byte for byte, never trusted by name or date, and only regular
+//!   files found without following a symbolic link count. Any other file is
+//!   written flat into the stage. Commit deletes the previous files this
+//!   build did not produce, renames each staged file over its path (one
+//!   atomic rename per file) and removes the folders left empty.
+//!
+//! So a repeated build creates and deletes folders only for pages that
+//! appeared or went away. Creating a page's folder is the costliest step of
+//! writing a site on ext4 right after thousands were deleted, which is what
+//! replacing the whole output folder on every build did. A build killed
+//! during an update's commit leaves every file whole, old or new, and the
+//! next build, which compares every file, completes it.
 //!
 //! It refuses an output folder that is the root, the content folder, a
 //! parent of either, inside the content folder, or a non-empty folder
@@ -21,11 +34,15 @@
 //! to it must be relative and may not contain `..`.
 
 use std::path::{Component, Path, PathBuf};
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{bail, Context as _, Result};
 use rayon::prelude::*;
+
+mod update;
+
+pub use update::Survey;
+use update::Update;
 
 /// The marker file written into every output folder.
 pub const MARKER: &str = ".pivotbook-output";
@@ -42,8 +59,8 @@ pub const MARKER_TEXT: &str = concat!(
 pub struct Stage {
     tmp: PathBuf,
     out: PathBuf,
-    /// The previous output, when there is one to link unchanged files from.
-    previous: Option<PathBuf>,
+    /// Set when the output holds a previous site to update in place.
+    update: Option<Update>,
     reused: AtomicUsize,
     done: bool,
 }
@@ -138,7 +155,9 @@ pub(crate) fn safe_rel(rel: &str) -> Result<&Path> {
 
 impl Stage {
     /// Checks the output folder, removes leftovers, and creates the stage.
-    pub fn begin(out: &Path, root: &Path, content: &Path) -> Result<Stage> {
+    /// `survey` is the output's survey when one was started early; one is
+    /// started here otherwise.
+    pub fn begin(out: &Path, root: &Path, content: &Path, survey: Option<Survey>) -> Result<Stage> {
         let out = check_output(out, root, content)?;
         clean_leftovers(&out)?;
         let parent = out.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -146,8 +165,9 @@ impl Stage {
         let tmp = parent.join(format!("{}{}", tmp_prefix(&out), std::process::id()));
         std::fs::create_dir(&tmp).with_context(|| format!("cannot create the staging folder `{}`", tmp.display()))?;
         // `check_output` has made sure a non-empty output is pivotbook's.
-        let previous = out.join(MARKER).is_file().then(|| out.clone());
-        Ok(Stage { tmp, out, previous, reused: AtomicUsize::new(0), done: false })
+        let survey = survey.filter(|s| s.is_of(&out)).or_else(|| Survey::start(&out));
+        let update = survey.map(Update::new);
+        Ok(Stage { tmp, out, update, reused: AtomicUsize::new(0), done: false })
     }
 
     /// The final output folder.
@@ -157,58 +177,77 @@ impl Stage {
 
     /// The previous output, when this same version of pivotbook wrote it
     /// (its marker says so): its pages may be read to reuse their work.
+    /// Nothing in it changes before commit.
     pub fn previous_output(&self) -> Option<&Path> {
         let marker = std::fs::read_to_string(self.out.join(MARKER)).ok()?;
         (marker == MARKER_TEXT).then_some(self.out.as_path())
     }
 
-    /// Writes one file at `rel`, creating its folders. When the previous
-    /// output has the same bytes at `rel`, that file is linked instead.
+    /// Writes one file at `rel`. In an update, a file holding the same bytes
+    /// as the previous one at `rel` is kept as it is.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let rel = safe_rel(rel)?;
-        let path = self.tmp.join(rel);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
-        }
-        if let Some(prev) = &self.previous {
-            let old = prev.join(rel);
-            if same_regular_file(&old, bytes) && std::fs::hard_link(&old, &path).is_ok() {
-                self.reused.fetch_add(1, Ordering::Relaxed);
-                return Ok(());
+        let path = match &self.update {
+            None => self.tree_path(rel)?,
+            Some(u) => {
+                if u.produce(rel)? && same_regular_file(&self.out.join(rel), bytes) {
+                    self.reused.fetch_add(1, Ordering::Relaxed);
+                    return Ok(());
+                }
+                u.stage(&self.tmp, rel)?
             }
-        }
+        };
         std::fs::write(&path, bytes).with_context(|| format!("cannot write `{}`", path.display()))
     }
 
-    /// How many files were linked unchanged from the previous output.
-    pub fn reused(&self) -> usize {
-        self.reused.load(Ordering::Relaxed)
-    }
-
-    /// Copies a file into the stage at `rel`, without loading it.
+    /// Copies a file into the site at `rel`, without loading it whole.
     pub fn copy(&self, rel: &str, from: &Path) -> Result<()> {
-        let path = self.tmp.join(safe_rel(rel)?);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
-        }
+        let rel = safe_rel(rel)?;
+        let path = match &self.update {
+            None => self.tree_path(rel)?,
+            Some(u) => {
+                if u.produce(rel)? && same_files(&self.out.join(rel), from) {
+                    self.reused.fetch_add(1, Ordering::Relaxed);
+                    return Ok(());
+                }
+                u.stage(&self.tmp, rel)?
+            }
+        };
         std::fs::copy(from, &path)
             .with_context(|| format!("cannot copy `{}` to `{}`", from.display(), path.display()))?;
         Ok(())
     }
 
-    /// Swaps the stage in as the output, then deletes the previous output.
+    /// A fresh stage's path for `rel`, its folders created.
+    fn tree_path(&self, rel: &Path) -> Result<PathBuf> {
+        let path = self.tmp.join(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
+        }
+        Ok(path)
+    }
+
+    /// How many files were kept unchanged from the previous output.
+    pub fn reused(&self) -> usize {
+        self.reused.load(Ordering::Relaxed)
+    }
+
+    /// Puts the new site in place of the previous one.
     pub fn commit(mut self) -> Result<()> {
         self.write(MARKER, MARKER_TEXT.as_bytes())?;
-        if self.out.exists() {
-            exchange(&self.tmp, &self.out)?;
-            // `tmp` now holds the previous site.
-            remove_tree(&self.tmp)
-                .with_context(|| format!("cannot remove the previous site at `{}`", self.tmp.display()))?;
-        } else {
-            std::fs::rename(&self.tmp, &self.out)
-                .with_context(|| format!("cannot move the site to `{}`", self.out.display()))?;
+        match self.update.take() {
+            Some(update) => update.commit(&self.out)?,
+            None if self.out.exists() => {
+                exchange(&self.tmp, &self.out)?;
+                // `tmp` now holds the previous (empty) output folder.
+                remove_tree(&self.tmp)
+                    .with_context(|| format!("cannot remove the previous site at `{}`", self.tmp.display()))?;
+            }
+            None => std::fs::rename(&self.tmp, &self.out)
+                .with_context(|| format!("cannot move the site to `{}`", self.out.display()))?,
         }
         self.done = true;
+        let _ = std::fs::remove_dir_all(&self.tmp);
         Ok(())
     }
 }
@@ -221,10 +260,31 @@ impl Drop for Stage {
     }
 }
 
-/// Whether `path` is a regular file (not followed through a symbolic link)
-/// holding exactly `bytes`.
-fn same_regular_file(path: &Path, bytes: &[u8]) -> bool {
+/// Whether two files have the same bytes: `path` a regular file (not
+/// followed through a symbolic link), `from` any file.
+fn same_files(path: &Path, from: &Path) -> bool {
     use std::io::Read as _;
+    let Ok(mut a) = open_regular(path) else { return false };
+    let Ok(mut b) = std::fs::File::open(from) else { return false };
+    match (a.metadata(), b.metadata()) {
+        (Ok(x), Ok(y)) if x.len() == y.len() => {}
+        _ => return false,
+    }
+    let (mut x, mut y) = ([0u8; 16 * 1024], [0u8; 16 * 1024]);
+    loop {
+        let n = match b.read(&mut y) {
+            Ok(0) => return a.read(&mut x).is_ok_and(|n| n == 0),
+            Ok(n) => n,
+            Err(_) => return false,
+        };
+        if a.read_exact(&mut x[..n]).is_err() || x[..n] != y[..n] {
+            return false;
+        }
+    }
+}
+
+/// Opens a file for reading, refusing a symbolic link.
+fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
     let mut opts = std::fs::OpenOptions::new();
     opts.read(true);
     #[cfg(unix)]
@@ -232,7 +292,14 @@ fn same_regular_file(path: &Path, bytes: &[u8]) -> bool {
         use std::os::unix::fs::OpenOptionsExt as _;
         opts.custom_flags(libc::O_NOFOLLOW);
     }
-    let Ok(mut file) = opts.open(path) else { return false };
+    opts.open(path)
+}
+
+/// Whether `path` is a regular file (not followed through a symbolic link)
+/// holding exactly `bytes`.
+fn same_regular_file(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read as _;
+    let Ok(mut file) = open_regular(path) else { return false };
     match file.metadata() {
         Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {}
         _ => return false,
@@ -329,17 +396,49 @@ mod tests {
         assert!(check_output(&other, &root, &content).is_err());
     }
 
+    fn begin(root: &Path) -> Stage {
+        Stage::begin(&root.join("public"), root, &root.join("content"), None).unwrap()
+    }
+
+    /// Every file under `dir` with its bytes; symbolic links as `-> target`.
+    fn tree(dir: &Path) -> Vec<(String, String)> {
+        let mut files = Vec::new();
+        for e in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
+            let e = e.unwrap();
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            if e.path_is_symlink() {
+                files.push((rel, format!("-> {}", std::fs::read_link(e.path()).unwrap().display())));
+            } else if e.file_type().is_file() {
+                files.push((rel, std::fs::read_to_string(e.path()).unwrap()));
+            } else {
+                files.push((rel, "/".into()));
+            }
+        }
+        files
+    }
+
     #[test]
-    fn commit_swaps_and_removes_old_site() {
+    fn commit_replaces_the_old_site_and_leaves_nothing_beside_it() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         let out = root.join("public");
-        for round in 0..2 {
-            let s = Stage::begin(&out, root, &root.join("content")).unwrap();
+        for round in 0..3 {
+            let s = begin(root);
+            assert_eq!(s.update.is_some(), round > 0, "round {round}");
             s.write("a/index.html", format!("round {round}").as_bytes()).unwrap();
+            s.write(&format!("only-{round}/index.html"), b"x").unwrap();
             assert!(s.write("../escape.html", b"x").is_err());
             assert!(s.write("/abs.html", b"x").is_err());
             s.commit().unwrap();
+            let files: Vec<String> = tree(&out).into_iter().map(|(rel, _)| rel).collect();
+            let want = [
+                ".pivotbook-output",
+                "a",
+                "a/index.html",
+                &format!("only-{round}"),
+                &format!("only-{round}/index.html"),
+            ];
+            assert_eq!(files, want, "round {round}");
             assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), format!("round {round}"));
         }
         let names: Vec<_> = std::fs::read_dir(root).unwrap().map(|e| e.unwrap().file_name()).collect();
@@ -348,38 +447,83 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn unchanged_files_are_linked_from_the_previous_site() {
+    fn an_update_keeps_unchanged_files_and_replaces_the_rest() {
         use std::os::unix::fs::MetadataExt as _;
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         let out = root.join("public");
-        let s = Stage::begin(&out, root, &root.join("content")).unwrap();
+        let s = begin(root);
         s.write("same/index.html", b"kept").unwrap();
         s.write("changed/index.html", b"before").unwrap();
         s.write("grown/index.html", b"short").unwrap();
+        s.write("was-file", b"a file").unwrap();
+        s.write("was-dir/deep/index.html", b"a folder").unwrap();
+        s.write("gone/deep/index.html", b"gone").unwrap();
         assert_eq!(s.reused(), 0);
         s.commit().unwrap();
         let ino = |rel: &str| std::fs::metadata(out.join(rel)).unwrap().ino();
         let (same, changed) = (ino("same/index.html"), ino("changed/index.html"));
-        // A symbolic link in the old output is never linked into the new one.
+        // A symbolic link in the old output is never kept, nor its target touched.
         std::fs::remove_file(out.join("grown/index.html")).unwrap();
         std::fs::write(root.join("elsewhere.html"), b"short").unwrap();
         std::os::unix::fs::symlink(root.join("elsewhere.html"), out.join("grown/index.html")).unwrap();
+        std::fs::create_dir(root.join("outside")).unwrap();
+        std::fs::write(root.join("outside/index.html"), b"kept").unwrap();
+        std::os::unix::fs::symlink(root.join("outside"), out.join("linked")).unwrap();
+        std::fs::write(out.join("stray.txt"), b"not ours").unwrap();
 
-        let s = Stage::begin(&out, root, &root.join("content")).unwrap();
+        let s = begin(root);
         s.write("same/index.html", b"kept").unwrap();
         s.write("changed/index.html", b"after!").unwrap();
         s.write("grown/index.html", b"short").unwrap();
+        s.write("linked/index.html", b"kept").unwrap();
+        s.write("was-file/index.html", b"now a folder").unwrap();
+        s.write("was-dir", b"now a file").unwrap();
         assert_eq!(s.reused(), 1);
+        // Nothing in the output changes before commit.
+        assert_eq!(std::fs::read(out.join("changed/index.html")).unwrap(), b"before");
         s.commit().unwrap();
         assert_eq!(ino("same/index.html"), same);
         assert_ne!(ino("changed/index.html"), changed);
-        assert_eq!(std::fs::read(out.join("changed/index.html")).unwrap(), b"after!");
-        let grown = out.join("grown/index.html");
-        assert!(grown.symlink_metadata().unwrap().is_file());
-        assert_eq!(std::fs::read(&grown).unwrap(), b"short");
-        assert_eq!(std::fs::metadata(out.join("same/index.html")).unwrap().nlink(), 1);
+        let want = [
+            (".pivotbook-output", MARKER_TEXT),
+            ("changed", "/"),
+            ("changed/index.html", "after!"),
+            ("grown", "/"),
+            ("grown/index.html", "short"),
+            ("linked", "/"),
+            ("linked/index.html", "kept"),
+            ("same", "/"),
+            ("same/index.html", "kept"),
+            ("was-dir", "now a file"),
+            ("was-file", "/"),
+            ("was-file/index.html", "now a folder"),
+        ];
+        let want: Vec<(String, String)> = want.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+        assert_eq!(tree(&out), want);
         assert_eq!(std::fs::read(root.join("elsewhere.html")).unwrap(), b"short");
+        assert_eq!(tree(&root.join("outside")), [("index.html".to_string(), "kept".to_string())]);
+        assert_eq!(std::fs::read_dir(root).unwrap().count(), 3, "the stage is gone");
+    }
+
+    #[test]
+    fn copies_are_compared_with_the_previous_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let src = root.join("logo.svg");
+        std::fs::write(&src, "<svg/>").unwrap();
+        for (round, kept) in [(0, 0), (1, 1)] {
+            let s = begin(root);
+            s.copy("static/logo.svg", &src).unwrap();
+            assert_eq!(s.reused(), kept, "round {round}");
+            s.commit().unwrap();
+        }
+        std::fs::write(&src, "<svg></svg>").unwrap();
+        let s = begin(root);
+        s.copy("static/logo.svg", &src).unwrap();
+        assert_eq!(s.reused(), 0);
+        s.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(root.join("public/static/logo.svg")).unwrap(), "<svg></svg>");
     }
 
     #[test]
@@ -387,13 +531,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         let out = root.join("public");
-        let s = Stage::begin(&out, root, &root.join("content")).unwrap();
+        let s = begin(root);
         s.write("index.html", b"old").unwrap();
         s.commit().unwrap();
-        let s = Stage::begin(&out, root, &root.join("content")).unwrap();
+        let s = begin(root);
         s.write("index.html", b"new").unwrap();
+        s.write("added/index.html", b"new").unwrap();
         drop(s);
         assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "old");
+        assert!(!out.join("added").exists());
         assert_eq!(std::fs::read_dir(root).unwrap().count(), 1);
     }
 }
