@@ -186,45 +186,35 @@ impl Stage {
     /// Writes one file at `rel`. In an update, a file holding the same bytes
     /// as the previous one at `rel` is kept as it is.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        let rel = safe_rel(rel)?;
-        let path = match &self.update {
-            None => self.tree_path(rel)?,
-            Some(u) => {
-                if u.produce(rel)? && same_regular_file(&self.out.join(rel), bytes) {
-                    self.reused.fetch_add(1, Ordering::Relaxed);
-                    return Ok(());
-                }
-                u.stage(&self.tmp, rel)?
-            }
-        };
+        let Some(path) = self.target(rel, |old| same_regular_file(old, bytes))? else { return Ok(()) };
         std::fs::write(&path, bytes).with_context(|| format!("cannot write `{}`", path.display()))
     }
 
     /// Copies a file into the site at `rel`, without loading it whole.
     pub fn copy(&self, rel: &str, from: &Path) -> Result<()> {
-        let rel = safe_rel(rel)?;
-        let path = match &self.update {
-            None => self.tree_path(rel)?,
-            Some(u) => {
-                if u.produce(rel)? && same_files(&self.out.join(rel), from) {
-                    self.reused.fetch_add(1, Ordering::Relaxed);
-                    return Ok(());
-                }
-                u.stage(&self.tmp, rel)?
-            }
-        };
+        let Some(path) = self.target(rel, |old| same_files(old, from))? else { return Ok(()) };
         std::fs::copy(from, &path)
             .with_context(|| format!("cannot copy `{}` to `{}`", from.display(), path.display()))?;
         Ok(())
     }
 
-    /// A fresh stage's path for `rel`, its folders created.
-    fn tree_path(&self, rel: &Path) -> Result<PathBuf> {
-        let path = self.tmp.join(rel);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
+    /// Where the new file for `rel` goes: in a fresh stage, its path there
+    /// (folders created); in an update, a flat file in the stage, or `None`
+    /// when `unchanged` says the previous file at `rel` stays.
+    fn target(&self, rel: &str, unchanged: impl FnOnce(&Path) -> bool) -> Result<Option<PathBuf>> {
+        let rel = safe_rel(rel)?;
+        let Some(update) = &self.update else {
+            let path = self.tmp.join(rel);
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
+            }
+            return Ok(Some(path));
+        };
+        if update.produce(rel)? && unchanged(&self.out.join(rel)) {
+            self.reused.fetch_add(1, Ordering::Relaxed);
+            return Ok(None);
         }
-        Ok(path)
+        update.stage(&self.tmp, rel).map(Some)
     }
 
     /// How many files were kept unchanged from the previous output.

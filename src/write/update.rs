@@ -145,8 +145,11 @@ impl Update {
         empty.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
         for rel in empty {
             let path = out.join(rel);
-            remove_if_there(std::fs::remove_dir(&path))
-                .with_context(|| format!("cannot remove `{}`", path.display()))?;
+            match std::fs::remove_dir(&path) {
+                // Something wrote into it during the build: the next build removes it.
+                Err(e) if e.kind() == std::io::ErrorKind::DirectoryNotEmpty => {}
+                r => remove_if_there(r).with_context(|| format!("cannot remove `{}`", path.display()))?,
+            }
         }
         Ok(())
     }
