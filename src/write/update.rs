@@ -1,5 +1,5 @@
 //! Updating a previous site in place: the [`Survey`] of its files, made
-//! on a thread of its own while the content loads, and the [`Update`] that
+//! on a thread of its own while the pages are parsed and linked, and the [`Update`] that
 //! keeps unchanged files, stages the rest flat and puts them in place at
 //! commit (see the parent module for the whole scheme).
 
