@@ -37,7 +37,6 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{bail, Context as _, Result};
-use rayon::prelude::*;
 
 mod update;
 
@@ -229,8 +228,9 @@ impl Stage {
             Some(update) => update.commit(&self.out)?,
             None if self.out.exists() => {
                 exchange(&self.tmp, &self.out)?;
-                // `tmp` now holds the previous (empty) output folder.
-                remove_tree(&self.tmp)
+                // `tmp` now holds the previous output folder, empty (a
+                // non-empty one is pivotbook's and updated instead).
+                std::fs::remove_dir_all(&self.tmp)
                     .with_context(|| format!("cannot remove the previous site at `{}`", self.tmp.display()))?;
             }
             None => std::fs::rename(&self.tmp, &self.out)
@@ -305,28 +305,6 @@ fn same_regular_file(path: &Path, bytes: &[u8]) -> bool {
             Err(_) => return false,
         }
     }
-}
-
-/// Removes a folder and everything in it, deleting the entries two levels
-/// down (one folder per page) in parallel. Symbolic links are removed, never
-/// followed.
-fn remove_tree(dir: &Path) -> std::io::Result<()> {
-    let mut entries = Vec::new();
-    for top in std::fs::read_dir(dir)? {
-        let top = top?;
-        if top.file_type()?.is_dir() {
-            for e in std::fs::read_dir(top.path())? {
-                entries.push(e?.path());
-            }
-        }
-    }
-    entries.par_iter().try_for_each(|p| match p.symlink_metadata() {
-        Ok(m) if m.is_dir() => std::fs::remove_dir_all(p),
-        Ok(_) => std::fs::remove_file(p),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(e),
-    })?;
-    std::fs::remove_dir_all(dir)
 }
 
 /// Atomically exchanges two folders.
