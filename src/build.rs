@@ -146,7 +146,7 @@ pub fn run(opts: &Options) -> Result<Report> {
     // page the HTML it wrote last time (when that output is this version's),
     // so unchanged code blocks are not highlighted again.
     let hl = if stage.is_some() { Highlighter::new() } else { Highlighter::disabled() };
-    let previous_out = stage.as_ref().and_then(|s| s.previous_output());
+    let reuse_from = stage.as_ref().filter(|s| s.reuses_work());
     let mut renderer = Renderer::new(&site, &corpus, &model, &graph, &catalog, &templates, &hl);
     let render_ns = AtomicU64::new(0);
     let write_ns = AtomicU64::new(0);
@@ -157,16 +157,16 @@ pub fn run(opts: &Options) -> Result<Report> {
     renderer.set_graph_nodes(search_numbers.clone());
     // The link graph's layout runs on a thread of its own while pages render (it needs only the links).
     let link_graph = stage.as_ref().map(|_| crate::graph::Graph::new(&model, &graph, &numbered));
-    let previous_graph = previous_out.map(|dir| dir.join("graph/graph.json"));
     let (results, indexed, graphed) = std::thread::scope(|scope| {
         // The graph is laid out and its files written on a thread of its own.
         let grapher = link_graph.as_ref().zip(stage.as_ref()).map(|(g, stage)| {
             scope.spawn(move || -> Result<(usize, Duration)> {
-                let previous = previous_graph.and_then(|p| std::fs::read(p).ok());
+                const GRAPH: &str = "graph/graph.json";
+                let previous = reuse_from.and_then(|s| s.previous(GRAPH));
                 let mut n = 0;
                 g.write_files(previous.as_deref(), |rel, bytes| {
                     n += 1;
-                    stage.write(rel, bytes)
+                    stage.write_over(rel, bytes, previous.as_deref().filter(|_| rel == GRAPH))
                 })?;
                 Ok((n, thread_cpu_time()))
             })
@@ -190,20 +190,21 @@ pub fn run(opts: &Options) -> Result<Report> {
             .par_iter()
             .map(|(rel, job)| {
                 // Only a page with a fenced code block can reuse anything.
-                let previous = match (job, previous_out) {
-                    (render::Job::Page(id), Some(dir)) if has_fence(corpus.docs[model.page(*id).doc].body_text()) => {
-                        std::fs::read_to_string(dir.join(rel)).ok()
+                // Read once: for its highlighted blocks, then to compare with the new page.
+                let previous = match (job, reuse_from) {
+                    (render::Job::Page(id), Some(s)) if has_fence(corpus.docs[model.page(*id).doc].body_text()) => {
+                        s.previous(rel)
                     }
                     _ => None,
                 };
                 let t0 = Instant::now();
-                let file = renderer.render(*job, previous.as_deref());
+                let file = renderer.render(*job, previous.as_deref().and_then(|b| std::str::from_utf8(b).ok()));
                 let t1 = Instant::now();
                 render_ns.fetch_add((t1 - t0).as_nanos() as u64, Ordering::Relaxed);
                 match (file, &stage) {
                     (Err(d), _) => Ok(Some(d)),
                     (Ok(f), Some(stage)) => {
-                        stage.write(&f.rel, &f.bytes)?;
+                        stage.write_over(&f.rel, &f.bytes, previous.as_deref().filter(|_| f.rel == *rel))?;
                         if f.mermaid {
                             mermaid.store(true, Ordering::Relaxed);
                         }

@@ -174,18 +174,38 @@ impl Stage {
         &self.out
     }
 
-    /// The previous output, when this same version of pivotbook wrote it
-    /// (its marker says so): its pages may be read to reuse their work.
-    /// Nothing in it changes before commit.
-    pub fn previous_output(&self) -> Option<&Path> {
-        let marker = std::fs::read_to_string(self.out.join(MARKER)).ok()?;
-        (marker == MARKER_TEXT).then_some(self.out.as_path())
+    /// Whether this same version of pivotbook wrote the previous output
+    /// (its marker says so), so that work in its files may be reused: read
+    /// them with [`Stage::previous`]. Nothing in it changes before commit.
+    pub fn reuses_work(&self) -> bool {
+        std::fs::read_to_string(self.out.join(MARKER)).is_ok_and(|marker| marker == MARKER_TEXT)
     }
 
     /// Writes one file at `rel`. In an update, a file holding the same bytes
     /// as the previous one at `rel` is kept as it is.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        let Some(path) = self.target(rel, |old| same_regular_file(old, bytes))? else { return Ok(()) };
+        self.write_over(rel, bytes, None)
+    }
+
+    /// The previous site's file at `rel`, in an update where the survey
+    /// found a regular file there. A caller that reads it to reuse its work
+    /// hands it back to [`Stage::write_over`], so it is read once.
+    pub fn previous(&self, rel: &str) -> Option<Vec<u8>> {
+        use std::io::Read as _;
+        let rel = safe_rel(rel).ok()?;
+        if !self.update.as_ref()?.had(rel) {
+            return None;
+        }
+        let mut bytes = Vec::new();
+        open_regular(&self.out.join(rel)).ok()?.read_to_end(&mut bytes).ok()?;
+        Some(bytes)
+    }
+
+    /// [`Stage::write`], comparing with `previous` (what [`Stage::previous`]
+    /// gave for `rel`) instead of reading the previous file again.
+    pub fn write_over(&self, rel: &str, bytes: &[u8], previous: Option<&[u8]>) -> Result<()> {
+        let unchanged = |old: &Path| previous.map_or_else(|| same_regular_file(old, bytes), |p| p == bytes);
+        let Some(path) = self.target(rel, unchanged)? else { return Ok(()) };
         std::fs::write(&path, bytes).with_context(|| format!("cannot write `{}`", path.display()))
     }
 

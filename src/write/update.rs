@@ -96,6 +96,12 @@ impl Update {
         Update { survey, produced: Mutex::default(), staged: Mutex::default() }
     }
 
+    /// Whether the previous site has a regular file at `rel` (reached
+    /// without a symbolic link).
+    pub(super) fn had(&self, rel: &Path) -> bool {
+        self.survey.listing().is_ok_and(|l| l.files.contains(rel))
+    }
+
     /// Records that this build produces `rel`; whether the previous site
     /// has a regular file there (reached without a symbolic link).
     pub(super) fn produce(&self, rel: &Path) -> Result<bool> {
