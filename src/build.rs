@@ -133,6 +133,7 @@ pub fn run(opts: &Options) -> Result<Report> {
         );
     }
     let catalog = catalog::build(&model, &graph);
+    diags.extend(catalog.diagnostics.iter().cloned());
     let (plan, ds) = render::plan(&model, &corpus, &catalog, &site);
     diags.extend(ds);
     clock.lap("prepare");

@@ -201,6 +201,23 @@ impl DealState {
 }
 
 string_enum! {
+    /// Whether an amount is money agreed, or something less: only agreed
+    /// amounts are summed (see `money`).
+    Basis {
+        /// Signed, priced or funded (the default).
+        Agreed = "agreed" / "Agreed",
+        /// Announced, not yet priced or signed.
+        Proposed = "proposed" / "Proposed",
+        /// A right that may never be used: warrants, upsize options, ROFOs.
+        Option = "option" / "Option",
+        /// A facility's ceiling ("up to"); its draws are what is raised.
+        Limit = "limit" / "Up to",
+        /// A figure the page computes (an expansion's increment).
+        Estimate = "estimate" / "Estimate",
+    }
+}
+
+string_enum! {
     /// Whether a deal's facts were confirmed on its sources.
     Verification {
         /// Seen on the cited sources.
@@ -329,4 +346,12 @@ pub struct AmountRaw {
     pub approximate: bool,
     /// A remark shown beside the amount.
     pub note: Option<String>,
+    /// A short name, unique in the deal, that parts refer to.
+    pub id: Option<String>,
+    /// The package this amount is a part of: `id`, or `deal-slug#id`.
+    pub part_of: Option<String>,
+    /// Agreed (default), proposed, option, limit or estimate.
+    pub basis: Option<Basis>,
+    /// Whose figure it is (a party's company slug or name), when roles alone would mislead.
+    pub party: Option<String>,
 }
