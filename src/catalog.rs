@@ -113,13 +113,10 @@ pub fn build(model: &Model, graph: &LinkGraph) -> Catalog {
                 let list = c.company_deals.entry(*company).or_default();
                 if !list.iter().any(|p| p.deal == deal) {
                     list.push(Participation { deal, role: party.role });
-                    c.company_totals.entry(*company).or_default().add_company_deal(
-                        model,
-                        graph,
-                        &c.ledger,
-                        deal,
-                        *company,
-                    );
+                    c.company_totals
+                        .entry(*company)
+                        .or_default()
+                        .add_company_deal(model, graph, &c.ledger, deal, *company);
                 }
             }
         }
@@ -161,4 +158,3 @@ pub fn build(model: &Model, graph: &LinkGraph) -> Catalog {
     c.folders = vault::folders(model);
     c
 }
-

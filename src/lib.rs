@@ -13,6 +13,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod freshness;
 pub mod graph;
 pub mod highlight;
 pub mod incremental;

@@ -386,7 +386,12 @@ fn page_refs(r: &Resolver<'_>, p: &Page, diags: &mut Vec<Diagnostic>) -> PageRef
         refs.part_of = d
             .amounts
             .iter()
-            .map(|a| a.part_of.as_ref().and_then(|p| p.deal.as_ref()).and_then(|deal| r.by_ref(deal, EntityKind::Deal, diags)))
+            .map(|a| {
+                a.part_of
+                    .as_ref()
+                    .and_then(|p| p.deal.as_ref())
+                    .and_then(|deal| r.by_ref(deal, EntityKind::Deal, diags))
+            })
             .collect();
     }
     refs

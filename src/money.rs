@@ -475,8 +475,9 @@ impl Ledger {
                     Basis::Proposed | Basis::Option | Basis::Estimate => Status::Unsummed(a.basis),
                     Basis::Agreed => {
                         let parent = self.parent.get(&at).copied();
-                        let in_counted =
-                            parent.is_some_and(|p| matches!(self.decide(model, p), Status::Summed(Tier::Closed | Tier::Announced)));
+                        let in_counted = parent.is_some_and(|p| {
+                            matches!(self.decide(model, p), Status::Summed(Tier::Closed | Tier::Announced))
+                        });
                         if in_counted {
                             Status::InPackage
                         } else if matches!(d.state, DealState::Closed | DealState::Completed) {
@@ -611,10 +612,9 @@ impl Ledger {
                 }
                 let h = match (named, named_heading) {
                     (Some((j, _)), Some(nh)) if j == i => Some(nh),
-                    (Some(_), Some(nh)) => party
-                        .role
-                        .and_then(|r| Heading::for_role(a.kind, r))
-                        .filter(|h| h.side() != nh.side()),
+                    (Some(_), Some(nh)) => {
+                        party.role.and_then(|r| Heading::for_role(a.kind, r)).filter(|h| h.side() != nh.side())
+                    }
                     _ => party.role.and_then(|r| Heading::for_role(a.kind, r)),
                 };
                 if h.is_some() {
@@ -723,7 +723,14 @@ impl Figures {
     }
 
     /// Adds a company's share of a deal: the amounts attributed to it.
-    pub fn add_company_deal(&mut self, model: &Model, graph: &LinkGraph, ledger: &Ledger, deal: PageId, company: PageId) {
+    pub fn add_company_deal(
+        &mut self,
+        model: &Model,
+        graph: &LinkGraph,
+        ledger: &Ledger,
+        deal: PageId,
+        company: PageId,
+    ) {
         let PageData::Deal(d) = &model.page(deal).data else { return };
         if !d.state.counts() {
             self.excluded_deals += 1;

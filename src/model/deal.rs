@@ -35,6 +35,8 @@ pub(super) const FIELDS: &[&str] = &[
     "draft",
     "publish",
     "redirect_from",
+    "reviewed",
+    "updates",
 ];
 
 /// Who a party is.
@@ -127,6 +129,23 @@ pub struct Deal {
     pub gpu_model: Option<String>,
     /// Site.
     pub site: Option<String>,
+    /// What is still expected, and by when.
+    pub expected: Vec<Expected>,
+}
+
+/// Something a deal still expects (closing, first rent, energisation, a
+/// draw), by a date the source gives; `check` warns once the date passed
+/// and the page was not reviewed since.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expected {
+    /// What is expected.
+    pub what: String,
+    /// By when.
+    pub by: super::PartialDate,
+    /// A remark.
+    pub note: Option<String>,
+    /// Where it is written.
+    pub span: crate::diag::Span,
 }
 
 /// Reads a deal's fields into `page`; returns the accepted field names.
@@ -185,9 +204,21 @@ pub(super) fn read(fm: &mut FrontMatter, page: &mut Page) -> &'static [&'static 
         capacity: fm.opt("capacity"),
         gpu_model: fm.opt("gpu_model"),
         site: fm.opt("site"),
+        expected: read_expected(fm),
     };
     page.data = PageData::Deal(Box::new(deal));
     FIELDS
+}
+
+fn read_expected(fm: &mut FrontMatter) -> Vec<Expected> {
+    let mut out = Vec::new();
+    for (i, e) in fm.list::<super::fields::ExpectedRaw>("expected") {
+        let at = format!("expected.{i}");
+        if let Some(by) = read_date(fm, &format!("{at}.by"), e.by.0.trim()) {
+            out.push(Expected { what: e.what, by, note: e.note, span: fm.span(&at) });
+        }
+    }
+    out
 }
 
 /// Checks an amount against the deal: a proposal on a closed deal, debt
@@ -218,8 +249,12 @@ fn check_money(fm: &mut FrontMatter, state: DealState, parties: &[Party], amount
                 let help = crate::diag::suggest(&p.text, names.iter().copied())
                     .or_else(|| Some("`party` names one of the deal's `parties` (its company slug or name)".into()));
                 fm.push(
-                    crate::diag::Diagnostic::error("unknown-party", p.span.clone(), format!("`{}` is not a party of this deal", p.text))
-                        .with_opt_help(help),
+                    crate::diag::Diagnostic::error(
+                        "unknown-party",
+                        p.span.clone(),
+                        format!("`{}` is not a party of this deal", p.text),
+                    )
+                    .with_opt_help(help),
                 );
             }
         } else if crate::money::Family::of(a.kind) == Some(crate::money::Family::Raised)
@@ -232,7 +267,9 @@ fn check_money(fm: &mut FrontMatter, state: DealState, parties: &[Party], amount
                     span,
                     format!("amount `{}` is debt ({}), but no party borrows or issues it", a.id, a.kind.as_str()),
                 )
-                .with_help("give the party that raised it `role: borrower` or `role: issuer`, or name it with `party:`"),
+                .with_help(
+                    "give the party that raised it `role: borrower` or `role: issuer`, or name it with `party:`",
+                ),
             );
         }
     }
@@ -320,7 +357,10 @@ fn read_amounts(fm: &mut FrontMatter) -> Vec<DealAmount> {
                     &format!("{at}.id"),
                     "invalid-field",
                     format!("`{id}` is not an amount id"),
-                    Some("use lower-case letters, digits and `-`, starting with a letter: `package`, `notes-2031`".into()),
+                    Some(
+                        "use lower-case letters, digits and `-`, starting with a letter: `package`, `notes-2031`"
+                            .into(),
+                    ),
                 );
                 (i + 1).to_string()
             }
@@ -372,7 +412,11 @@ fn check_amounts(fm: &mut FrontMatter, amounts: &[DealAmount]) {
             continue;
         }
         if p.id == a.id && a.named {
-            fm.push(crate::diag::Diagnostic::error("part-of-cycle", span, format!("amount `{}` is a part of itself", a.id)));
+            fm.push(crate::diag::Diagnostic::error(
+                "part-of-cycle",
+                span,
+                format!("amount `{}` is a part of itself", a.id),
+            ));
         } else if !seen.contains(&p.id.as_str()) {
             let help = crate::diag::suggest(&p.id, seen.iter().copied()).or_else(|| {
                 Some("name the package's `id` in this deal, or `other-deal#id` for an amount of another deal".into())

@@ -355,3 +355,25 @@ pub struct AmountRaw {
     /// Whose figure it is (a party's company slug or name), when roles alone would mislead.
     pub party: Option<String>,
 }
+
+/// A dated entry of a page's "what changed" list, as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateRaw {
+    /// When the change happened (partial allowed).
+    pub date: Text,
+    /// What changed, in one sentence.
+    pub text: String,
+}
+
+/// Something a deal still expects, as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectedRaw {
+    /// What is expected: closing, first rent, energisation, a draw…
+    pub what: String,
+    /// By when, as the source says (partial allowed).
+    pub by: Text,
+    /// A remark.
+    pub note: Option<String>,
+}

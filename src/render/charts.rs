@@ -304,15 +304,7 @@ impl Renderer<'_> {
             money::Family::Raised => ("chart-quarters-raised", "Capital raised by quarter (US$)"),
             _ => ("chart-quarters-contracts", "Contract and lease value by quarter (US$)"),
         };
-        Some(self.chart(
-            Family::legend(series),
-            id,
-            title,
-            description,
-            &svg,
-            head,
-            rows,
-        ))
+        Some(self.chart(Family::legend(series), id, title, description, &svg, head, rows))
     }
 
     /// `/`: the largest deals by their headline US$ amount.
@@ -464,10 +456,8 @@ impl Renderer<'_> {
             let PageData::Deal(deal) = &page.data else { continue };
             let headline = self.headline_usd(p.deal);
             let value = headline.map_or(0, |h| h.1) as f64;
-            let family = headline
-                .map(|h| h.0)
-                .or_else(|| deal.kinds.first().map(|k| Family::of(*k)))
-                .unwrap_or(Family::Other);
+            let family =
+                headline.map(|h| h.0).or_else(|| deal.kinds.first().map(|k| Family::of(*k))).unwrap_or(Family::Other);
             dots.push((year_fraction(&d), d.to_string(), page.short_title.clone(), family, value));
         }
         if dots.len() < 2 {

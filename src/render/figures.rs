@@ -108,7 +108,9 @@ impl Renderer<'_> {
                 let unsummed: Vec<AmountRefView> = f
                     .unsummed
                     .iter()
-                    .filter(|at| crate::money::amount(self.model, **at).and_then(|a| Family::of(a.kind)) == Some(family))
+                    .filter(|at| {
+                        crate::money::amount(self.model, **at).and_then(|a| Family::of(a.kind)) == Some(family)
+                    })
                     .filter_map(|at| self.amount_ref(*at))
                     .collect();
                 let undisclosed = f.undisclosed.get(&family).copied().unwrap_or(0);
@@ -143,7 +145,8 @@ impl Renderer<'_> {
         Heading::ALL
             .iter()
             .filter_map(|&h| {
-                let rows: Vec<TotalView> = f.rows.iter().filter(|r| r.heading == Some(h)).map(TotalView::from).collect();
+                let rows: Vec<TotalView> =
+                    f.rows.iter().filter(|r| r.heading == Some(h)).map(TotalView::from).collect();
                 let unsummed = unsummed.remove(&h).unwrap_or_default();
                 (!rows.is_empty() || !unsummed.is_empty()).then(|| FigureGroupView {
                     id: h.as_str(),

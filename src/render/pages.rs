@@ -6,10 +6,10 @@ use tera::Context;
 
 use super::view::*;
 use super::{Index, Renderer};
-use crate::money::{Family, Figures};
 use crate::highlight::PreviousBlocks;
 use crate::load::EntityKind;
 use crate::model::{Page, PageData, PageId, PartyTarget, Verification};
+use crate::money::{Family, Figures};
 
 /// Folders with a generated index of their own, left out of the home
 /// page's folder list.
@@ -118,6 +118,13 @@ impl Renderer<'_> {
             feed_url: self.catalog.page_feeds.contains_key(&id).then(|| self.site.url(&format!("{}atom.xml", p.url))),
             og_type: if matches!(p.kind, EntityKind::Deal | EntityKind::Note) { "article" } else { "website" },
             graph_node: self.graph_nodes.get(id.0 as usize).copied().flatten(),
+            reviewed: p.reviewed.map(DateView::from),
+            updates: p
+                .updates
+                .iter()
+                .rev()
+                .map(|u| UpdateView { date: DateView::from(u.date), text: u.text.clone() })
+                .collect(),
         }
     }
 
@@ -157,6 +164,8 @@ impl Renderer<'_> {
             feed_url: None,
             og_type: "website",
             graph_node: None,
+            reviewed: None,
+            updates: Vec::new(),
         }
     }
 
@@ -211,6 +220,15 @@ impl Renderer<'_> {
                         capacity: d.capacity.clone(),
                         gpu_model: d.gpu_model.clone(),
                         site: d.site.clone(),
+                        expected: d
+                            .expected
+                            .iter()
+                            .map(|e| ExpectedView {
+                                what: e.what.clone(),
+                                by: DateView::from(e.by),
+                                note: e.note.clone(),
+                            })
+                            .collect(),
                     },
                 );
             }

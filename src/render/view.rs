@@ -12,9 +12,9 @@
 
 use serde::Serialize;
 
-use crate::money::Figure;
 use crate::markdown::TocEntry;
 use crate::model::{Capacity, PartialDate, Place, SiteInfo, Source, Ticker};
+use crate::money::Figure;
 
 /// A link to a page.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -157,6 +157,30 @@ pub struct PageView {
     /// Its node number in the link graph (pages of the model only): the
     /// page's small graph reads its neighbours from `graph/n/` by it.
     pub graph_node: Option<u32>,
+    /// When a maintainer last re-read the page against its sources.
+    pub reviewed: Option<DateView>,
+    /// What changed, newest first.
+    pub updates: Vec<UpdateView>,
+}
+
+/// A dated entry of a page's "what changed" list.
+#[derive(Debug, Clone, Serialize)]
+pub struct UpdateView {
+    /// When.
+    pub date: DateView,
+    /// What changed.
+    pub text: String,
+}
+
+/// Something a deal still expects.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExpectedView {
+    /// What.
+    pub what: String,
+    /// By when.
+    pub by: DateView,
+    /// A remark.
+    pub note: Option<String>,
 }
 
 /// A summed figure (see `money`): the site's per family, a company's per heading.
@@ -339,6 +363,8 @@ pub struct DealView {
     pub gpu_model: Option<String>,
     /// Site.
     pub site: Option<String>,
+    /// What is still expected, and by when.
+    pub expected: Vec<ExpectedView>,
 }
 
 /// A company page's own data.
