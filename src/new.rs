@@ -56,6 +56,9 @@ pub fn template(kind: NewKind, title: &str, today: &str) -> String {
     let sources =
         "sources:\n  # - {url: \"https://…\", title: \"…\", published: YYYY-MM-DD, publisher: \"…\", note: \"…\"}\n";
     let tail = "# unverified: [field, …]   # fields whose values are not confirmed yet\n\
+                # reviewed: YYYY-MM-DD     # the day you last re-read it against its sources\n\
+                # updates:                 # what changed, dated\n\
+                #   - {date: YYYY-MM-DD, text: \"…\"}\n\
                 # draft: true              # leave the page out of the site\n\
                 # redirect_from: [/old/path/]\n";
     let front = match kind {
@@ -88,7 +91,13 @@ pub fn template(kind: NewKind, title: &str, today: &str) -> String {
              # - {{name: \"A bank\", role: lender}}\n  \
              # roles: {roles}\n\
              amounts:\n  \
-             # - {{kind: <kind>, amount: \"US$1.0B\", note: \"…\"}}   # or amount: undisclosed\n\
+             # - {{kind: <kind>, amount: \"US$1.0B\", note: \"…\"}}   # or amount: undisclosed\n  \
+             # - {{id: package, kind: financing, amount: \"US$3.65B\"}}   # a package; its parts say part_of\n  \
+             # - {{id: notes, part_of: package, kind: secured-notes, amount: \"US$2.10B\"}}\n  \
+             # - {{kind: warrant, amount: \"up to US$2.1B\", basis: option}}   # basis: {bases}\n  \
+             # - {{kind: term-loan, amount: \"US$1.0B\", party: <party>}}   # whose figure it is, when roles mislead\n\
+             # expected:                # what is still to happen, by when\n  \
+             # - {{what: closing, by: YYYY-MM, note: \"…\"}}\n\
              # term: \"…\"\n\
              # capacity: {{text: \"… MW\", mw: 100, critical_it: true}}\n\
              # gpu_model: \"…\"\n\
@@ -101,6 +110,7 @@ pub fn template(kind: NewKind, title: &str, today: &str) -> String {
             states = DealState::ALL.join(", "),
             verifications = Verification::ALL.join(", "),
             roles = Role::ALL.join(", "),
+            bases = crate::model::fields::Basis::ALL.join(", "),
         ),
         NewKind::Topic => format!(
             "title: {t}\n\

@@ -14,6 +14,7 @@ mod exports;
 mod graph;
 mod limits;
 mod links;
+mod money;
 mod obsidian;
 mod obsidian_large;
 mod obsidian_table;
