@@ -40,6 +40,10 @@ pub struct Options {
     pub strict: bool,
     /// Write the site (false for `check`).
     pub write: bool,
+    /// The date `expected` milestones are checked against (default: today).
+    pub today: Option<crate::model::PartialDate>,
+    /// Warn about pages not reviewed for this many days.
+    pub stale_after: Option<u32>,
 }
 
 /// How a run went.
@@ -117,6 +121,8 @@ pub fn run(opts: &Options) -> Result<Report> {
     let survey = opts.write.then(|| crate::write::Survey::start(&site.output_dir)).flatten();
     let (model, ds) = model::build(&corpus, opts.drafts);
     diags.extend(ds);
+    let today = opts.today.unwrap_or_else(crate::freshness::today);
+    diags.extend(crate::freshness::check(&model, &corpus, today, opts.stale_after));
     clock.lap("parse");
     let md_opts = markdown::options(&site.config.markdown);
     let (graph, ds) = links::resolve_with(&model, &corpus, md_opts, site.config.links);
@@ -133,6 +139,7 @@ pub fn run(opts: &Options) -> Result<Report> {
         );
     }
     let catalog = catalog::build(&model, &graph);
+    diags.extend(catalog.diagnostics.iter().cloned());
     let (plan, ds) = render::plan(&model, &corpus, &catalog, &site);
     diags.extend(ds);
     clock.lap("prepare");

@@ -1,11 +1,9 @@
 //! Aggregates computed once per build: each company's deals, each topic's
 //! pages, deals by year, and money totals.
 //!
-//! Totals mean something: amounts are summed per amount kind and per
-//! currency (a contract's value is never added to a loan), undisclosed
-//! amounts are counted, not summed, rates are never summed, and terminated or
-//! superseded deals are left out so no commitment counts twice. A total that
-//! includes an approximate, bounded or unverified figure is marked so.
+//! Money follows the rules of `money`: the [`Ledger`] decides once what each
+//! amount counts as, and [`Figures`] sums the site's, each year's and each
+//! company's amounts under them (a company only its own, by role).
 //!
 //! Vaults are browsed by tag and by folder (`catalog/vault`).
 //!
@@ -15,99 +13,13 @@ pub mod vault;
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde::Serialize;
-
+use crate::diag::Diagnostic;
 use crate::links::LinkGraph;
 use crate::load::EntityKind;
-use crate::model::amount::{format_money, AmountForm, Bound, Currency};
-use crate::model::{DealKind, Model, PageData, PageId, Role, Verification};
-
-/// The sum of one amount kind in one currency.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Total {
-    /// Amount kind.
-    pub kind: DealKind,
-    /// Currency.
-    pub currency: Currency,
-    /// Sum of the disclosed values.
-    pub value: u64,
-    /// How many amounts were summed.
-    pub count: usize,
-    /// Some summed figure was approximate.
-    pub approximate: bool,
-    /// Some summed figure was a floor (`at least`).
-    pub has_lower_bound: bool,
-    /// Some summed figure was a ceiling (`up to`).
-    pub has_upper_bound: bool,
-    /// Some summed figure came from an unverified deal.
-    pub has_unverified: bool,
-}
-
-impl Total {
-    /// `US$3.65B`, with `~` when approximate or bounded.
-    pub fn display(&self) -> String {
-        let mark = if self.approximate || self.has_lower_bound || self.has_upper_bound { "~" } else { "" };
-        format!("{mark}{}", format_money(self.value, self.currency))
-    }
-}
-
-/// Totals over a set of deals.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Totals {
-    /// One row per (kind, currency), sorted.
-    pub rows: Vec<Total>,
-    /// Amounts that are undisclosed, per kind.
-    pub undisclosed: BTreeMap<DealKind, usize>,
-    /// Deals left out because terminated or superseded.
-    pub excluded_deals: usize,
-}
-
-impl Totals {
-    /// Adds every amount of a deal.
-    pub fn add_deal(&mut self, model: &Model, deal: PageId) {
-        let PageData::Deal(d) = &model.page(deal).data else { return };
-        if !d.state.counts() {
-            self.excluded_deals += 1;
-            return;
-        }
-        let unverified = d.verification == Verification::Unverified;
-        for a in &d.amounts {
-            match &a.form {
-                AmountForm::Money { value, currency, approximate, bound } => {
-                    // Rows stay sorted by (kind, currency): find or insert in place.
-                    let at = match self.rows.binary_search_by_key(&(a.kind, *currency), |r| (r.kind, r.currency)) {
-                        Ok(i) => i,
-                        Err(i) => {
-                            self.rows.insert(
-                                i,
-                                Total {
-                                    kind: a.kind,
-                                    currency: *currency,
-                                    value: 0,
-                                    count: 0,
-                                    approximate: false,
-                                    has_lower_bound: false,
-                                    has_upper_bound: false,
-                                    has_unverified: false,
-                                },
-                            );
-                            i
-                        }
-                    };
-                    let row = &mut self.rows[at];
-                    row.value = row.value.saturating_add(*value);
-                    row.count += 1;
-                    row.approximate |= *approximate;
-                    row.has_lower_bound |= *bound == Bound::AtLeast;
-                    row.has_upper_bound |= *bound == Bound::UpTo;
-                    row.has_unverified |= unverified;
-                }
-                AmountForm::Undisclosed => *self.undisclosed.entry(a.kind).or_default() += 1,
-                AmountForm::Rate { .. } => {}
-            }
-        }
-    }
-}
+use crate::model::amount::AmountForm;
+use crate::model::fields::Basis;
+use crate::model::{Model, PageData, PageId, Role};
+use crate::money::{AmountAt, Figures, Ledger};
 
 /// A company's part in a deal.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,16 +35,20 @@ pub struct Participation {
 pub struct Catalog {
     /// Per company page: its deals, newest first.
     pub company_deals: HashMap<PageId, Vec<Participation>>,
-    /// Per company page: totals of its deals.
-    pub company_totals: HashMap<PageId, Totals>,
+    /// Per company page: its own figures, by heading.
+    pub company_totals: HashMap<PageId, Figures>,
     /// Per topic page: pages tagged with it, by kind then title.
     pub topic_pages: HashMap<PageId, Vec<PageId>>,
     /// All deals, newest first (undated last).
     pub deals_by_date: Vec<PageId>,
-    /// Totals over every deal.
-    pub all_totals: Totals,
-    /// Deals with a US$ amount, largest first.
+    /// Figures over every deal.
+    pub all_totals: Figures,
+    /// Deals whose headline is an agreed or limit US$ amount, largest first.
     pub largest: Vec<(PageId, u64)>,
+    /// What every amount counts as.
+    pub ledger: Ledger,
+    /// Problems with packages and parts, for `check`.
+    pub diagnostics: Vec<Diagnostic>,
     /// The site feed's entries: dated deals and notes, newest first.
     pub site_feed: Vec<PageId>,
     /// Per company and topic page with dated entries: its feed's entries.
@@ -158,34 +74,54 @@ fn feed(model: &Model, ids: impl IntoIterator<Item = PageId>) -> Vec<PageId> {
     ids
 }
 
+/// A deal's headline as a US$ figure that may be ranked (agreed or a
+/// ceiling, in a deal that counts), with its position in the deal.
+pub fn headline_usd(model: &Model, ledger: &Ledger, deal: PageId) -> Option<(u64, usize)> {
+    let PageData::Deal(d) = &model.page(deal).data else { return None };
+    let index = ledger.headline(deal)?;
+    let a = d.amounts.get(index)?;
+    if !d.state.counts() || !matches!(a.basis, Basis::Agreed | Basis::Limit) {
+        return None;
+    }
+    match a.form {
+        AmountForm::Money { value, currency, .. } if currency.code() == "USD" => Some((value, index)),
+        _ => None,
+    }
+}
+
+/// The amounts behind a figure, as `deal-slug#id` names.
+pub fn amount_names(model: &Model, amounts: &[AmountAt]) -> Vec<String> {
+    amounts.iter().map(|a| Ledger::name(model, *a)).collect()
+}
+
 /// Computes the catalog.
 pub fn build(model: &Model, graph: &LinkGraph) -> Catalog {
     let mut c = Catalog::default();
+    let (ledger, diagnostics) = Ledger::build(model, graph);
+    c.ledger = ledger;
+    c.diagnostics = diagnostics;
     let mut deals: Vec<PageId> = model.ids_of(EntityKind::Deal).collect();
     deals.sort_by(|a, b| {
         let (pa, pb) = (model.page(*a), model.page(*b));
         pb.date.cmp(&pa.date).then_with(|| pa.url.cmp(&pb.url))
     });
     for &deal in &deals {
-        c.all_totals.add_deal(model, deal);
+        c.all_totals.add_deal(model, &c.ledger, deal);
         let PageData::Deal(d) = &model.page(deal).data else { continue };
         for (party, company) in d.parties.iter().zip(&graph.refs[deal.0 as usize].parties) {
             if let Some(company) = company {
                 let list = c.company_deals.entry(*company).or_default();
                 if !list.iter().any(|p| p.deal == deal) {
                     list.push(Participation { deal, role: party.role });
-                    c.company_totals.entry(*company).or_default().add_deal(model, deal);
+                    c.company_totals
+                        .entry(*company)
+                        .or_default()
+                        .add_company_deal(model, graph, &c.ledger, deal, *company);
                 }
             }
         }
-        if d.state.counts() {
-            let usd = d.amounts.iter().filter_map(|a| match a.form {
-                AmountForm::Money { value, currency, .. } if currency.code() == "USD" => Some(value),
-                _ => None,
-            });
-            if let Some(max) = usd.max() {
-                c.largest.push((deal, max));
-            }
+        if let Some((value, _)) = headline_usd(model, &c.ledger, deal) {
+            c.largest.push((deal, value));
         }
     }
     c.largest.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -221,25 +157,4 @@ pub fn build(model: &Model, graph: &LinkGraph) -> Catalog {
     c.tags = vault::tags(model, graph);
     c.folders = vault::folders(model);
     c
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn totals_mark_approximate_and_bounded() {
-        let t = Total {
-            kind: DealKind::Financing,
-            currency: Currency::from_code("USD").expect("known"),
-            value: 3_650_000_000,
-            count: 1,
-            approximate: false,
-            has_lower_bound: false,
-            has_upper_bound: false,
-            has_unverified: false,
-        };
-        assert_eq!(t.display(), "US$3.65B");
-        assert_eq!(Total { has_upper_bound: true, ..t }.display(), "~US$3.65B");
-    }
 }

@@ -100,6 +100,18 @@ pub struct SiteArgs {
     /// Include drafts (`draft: true`).
     #[arg(long)]
     pub drafts: bool,
+    /// The date `expected` milestones are checked against, YYYY-MM-DD (default: today).
+    #[arg(long, value_parser = parse_today)]
+    pub today: Option<crate::model::PartialDate>,
+}
+
+/// `--today`: a full date.
+fn parse_today(s: &str) -> Result<crate::model::PartialDate, String> {
+    match crate::model::PartialDate::parse(s) {
+        Ok(d) if d.day.is_some() => Ok(d),
+        Ok(_) => Err("give a full date: YYYY-MM-DD".into()),
+        Err(e) => Err(e.message),
+    }
 }
 
 impl SiteArgs {
@@ -111,6 +123,8 @@ impl SiteArgs {
             drafts: self.drafts,
             strict,
             write,
+            today: self.today,
+            stale_after: None,
         }
     }
 }
@@ -152,6 +166,9 @@ pub struct CheckArgs {
     /// Shared options.
     #[command(flatten)]
     pub common: CommonArgs,
+    /// Also warn about companies, deals and topics not reviewed in this long (`90d`, `12w`).
+    #[arg(long, value_parser = crate::freshness::parse_age)]
+    pub stale_after: Option<u32>,
 }
 
 /// Paths typed on the command line are relative to the current folder;
@@ -177,7 +194,8 @@ pub fn run(cli: Cli) -> ExitCode {
             (&b.common, b.timings, build::run(&o))
         }
         Command::Check(c) => {
-            let o = c.common.site.options(None, None, c.common.strict, false);
+            let mut o = c.common.site.options(None, None, c.common.strict, false);
+            o.stale_after = c.stale_after;
             (&c.common, false, crate::check::check(o))
         }
     };

@@ -2,7 +2,7 @@
 //! topics into a cross-linked static site.
 //!
 //! The pipeline, one module per stage: [`load`] (files → `Corpus`),
-//! [`model`] (→ `Model`), [`links`] (→ `LinkGraph`), [`catalog`]
+//! [`model`] (→ `Model`), [`links`] (→ `LinkGraph`), [`money`] (what totals count, whose figure it is), [`catalog`]
 //! (aggregates), [`render`] (→ pages, with [`search`] indexing them as they
 //! render; [`graph`] lays out the link graph beside them), [`write`] (→ the output folder).
 //! [`build`] drives it; see ARCHITECTURE.md for the map.
@@ -13,6 +13,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod freshness;
 pub mod graph;
 pub mod highlight;
 pub mod incremental;
@@ -21,6 +22,7 @@ pub mod links;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod money;
 pub mod new;
 pub mod render;
 pub mod search;

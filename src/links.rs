@@ -89,6 +89,8 @@ pub struct PageRefs {
     pub parties: Vec<Option<PageId>>,
     /// The deal that supersedes this one.
     pub superseded_by: Option<PageId>,
+    /// For each amount of a deal: the other deal its `part_of` names, if any.
+    pub part_of: Vec<Option<PageId>>,
 }
 
 /// Every link of the site, resolved.
@@ -109,7 +111,7 @@ pub struct LinkGraph {
 }
 
 /// Generated index pages a site path may point at.
-const GENERATED: &[&str] = &["", "companies/", "deals/", "topics/", "notes/"];
+const GENERATED: &[&str] = &["", "companies/", "deals/", "topics/", "notes/", "totals/"];
 
 struct Resolver<'a> {
     model: &'a Model,
@@ -381,6 +383,16 @@ fn page_refs(r: &Resolver<'_>, p: &Page, diags: &mut Vec<Diagnostic>) -> PageRef
             })
             .collect();
         refs.superseded_by = d.superseded_by.as_ref().and_then(|s| r.by_ref(s, EntityKind::Deal, diags));
+        refs.part_of = d
+            .amounts
+            .iter()
+            .map(|a| {
+                a.part_of
+                    .as_ref()
+                    .and_then(|p| p.deal.as_ref())
+                    .and_then(|deal| r.by_ref(deal, EntityKind::Deal, diags))
+            })
+            .collect();
     }
     refs
 }
@@ -409,7 +421,7 @@ pub fn contributions(
     for &t in refs.topics.iter().chain(&refs.companies).chain(refs.parties.iter().flatten()) {
         add(t, "");
     }
-    if let Some(s) = refs.superseded_by {
+    for &s in refs.superseded_by.iter().chain(refs.part_of.iter().flatten()) {
         add(s, "");
     }
     out

@@ -269,6 +269,11 @@ impl FrontMatter {
         self.diags.push(d);
     }
 
+    /// Records a diagnostic made elsewhere (located with [`FrontMatter::span`]).
+    pub fn push(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
     /// Records a warning at the value of `path`.
     pub fn warn(&mut self, path: &str, code: &'static str, msg: String, help: Option<String>) {
         let d = Diagnostic::warning(code, self.span(path), msg).with_opt_help(help);

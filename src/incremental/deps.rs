@@ -66,7 +66,7 @@ impl SiteChange {
         match job {
             Job::Index(Index::Notes) => self.notes,
             // Deal rows name the parties; company rows count and total deals.
-            Job::Index(Index::Deals) | Job::Index(Index::Companies) => self.deals || self.companies,
+            Job::Index(Index::Deals) | Job::Index(Index::Companies) | Job::Totals => self.deals || self.companies,
             // Topic rows count the pages tagged with each topic.
             Job::Index(Index::Topics) => self.topics,
             Job::Home => self.any || self.home,

@@ -278,6 +278,7 @@ impl Session {
         d.extend(self.doc_diags.values().flatten().cloned());
         d.extend(self.page_diags.iter().flatten().cloned());
         d.extend(self.cycle_diags.iter().cloned());
+        d.extend(self.catalog.diagnostics.iter().cloned());
         d.extend(self.render_diags.values().cloned());
         for (i, p) in self.model.pages.iter().enumerate() {
             if p.kind != load::EntityKind::Home && self.graph.backlinks[i].is_empty() {
@@ -301,6 +302,7 @@ impl Session {
             || self.plan_diags.iter().any(err)
             || self.doc_diags.values().flatten().any(err)
             || self.page_diags.iter().flatten().any(err)
+            || self.catalog.diagnostics.iter().any(err)
             || self.render_diags.values().any(err)
     }
 

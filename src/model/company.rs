@@ -29,6 +29,8 @@ pub(super) const FIELDS: &[&str] = &[
     "draft",
     "publish",
     "redirect_from",
+    "reviewed",
+    "updates",
 ];
 
 /// A company profile.

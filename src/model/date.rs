@@ -217,6 +217,18 @@ impl PartialDate {
         (self.year, self.month.map_or(1, |m| m), self.day.map_or(1, |d| d))
     }
 
+    /// The last day of the period: a year's 31 December, a month's last day.
+    pub fn last_day(&self) -> (u16, u8, u8) {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => (self.year, m, d),
+            (Some(m), None) => {
+                let last = jiff::civil::Date::new(self.year as i16, m as i8, 1).map_or(28, |d| d.last_of_month().day());
+                (self.year, m, last as u8)
+            }
+            (None, _) => (self.year, 12, 31),
+        }
+    }
+
     /// The calendar quarter (1 to 4) when the month is known.
     pub fn quarter(&self) -> Option<u8> {
         match self.month {

@@ -6,10 +6,8 @@
 //! capacity, term, site and GPU model as the source words them. Amount text
 //! is parsed by the grammar in `amount`.
 
-use serde::Serialize;
-
 use super::amount::{from_value, parse_amount, AmountForm};
-use super::fields::{AmountRaw, Capacity, DealKind, DealState, PartyRaw, Role, Text, Verification};
+use super::fields::{AmountRaw, Basis, Capacity, DealKind, DealState, PartyRaw, Role, Text, Verification};
 use super::{read_date, read_refs, read_sources, Page, PageData, Ref};
 use crate::yaml::FrontMatter;
 
@@ -24,6 +22,7 @@ pub(super) const FIELDS: &[&str] = &[
     "verification",
     "parties",
     "amounts",
+    "expected",
     "term",
     "capacity",
     "gpu_model",
@@ -36,6 +35,8 @@ pub(super) const FIELDS: &[&str] = &[
     "draft",
     "publish",
     "redirect_from",
+    "reviewed",
+    "updates",
 ];
 
 /// Who a party is.
@@ -59,9 +60,9 @@ pub struct Party {
 }
 
 /// One amount of a deal.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct DealAmount {
-    /// What it is; totals are per kind.
+    /// What it is; its family (`money::Family`) decides what it is summed with.
     pub kind: DealKind,
     /// The parsed figure.
     pub form: AmountForm,
@@ -69,6 +70,38 @@ pub struct DealAmount {
     pub text: String,
     /// A remark.
     pub note: Option<String>,
+    /// Its name in the deal (`package`), or its 1-based position when unnamed.
+    pub id: String,
+    /// Whether `id` was written (an unnamed amount cannot be referred to).
+    pub named: bool,
+    /// The package it is a part of, unresolved.
+    pub part_of: Option<PartOf>,
+    /// Agreed, proposed, option, limit or estimate.
+    pub basis: Basis,
+    /// Whose figure it is, when the roles alone would attribute it wrongly.
+    pub party: Option<Ref>,
+    /// Where the amount is written.
+    pub span: crate::diag::Span,
+}
+
+/// `part_of` as written: an amount of this deal (`package`) or of another
+/// (`other-deal#facility`); `links` resolves it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartOf {
+    /// The other deal, when one is named.
+    pub deal: Option<Ref>,
+    /// The package's `id`.
+    pub id: String,
+    /// Where `part_of` is written.
+    pub span: crate::diag::Span,
+}
+
+/// Whether `id` is a valid amount id: lower-case letters, digits and `-`,
+/// starting with a letter (numbers are kept for unnamed amounts).
+fn valid_id(id: &str) -> bool {
+    id.len() <= 40
+        && id.starts_with(|c: char| c.is_ascii_lowercase())
+        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 /// A deal or event.
@@ -96,6 +129,23 @@ pub struct Deal {
     pub gpu_model: Option<String>,
     /// Site.
     pub site: Option<String>,
+    /// What is still expected, and by when.
+    pub expected: Vec<Expected>,
+}
+
+/// Something a deal still expects (closing, first rent, energisation, a
+/// draw), by a date the source gives; `check` warns once the date passed
+/// and the page was not reviewed since.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expected {
+    /// What is expected.
+    pub what: String,
+    /// By when.
+    pub by: super::PartialDate,
+    /// A remark.
+    pub note: Option<String>,
+    /// Where it is written.
+    pub span: crate::diag::Span,
 }
 
 /// Reads a deal's fields into `page`; returns the accepted field names.
@@ -129,6 +179,7 @@ pub(super) fn read(fm: &mut FrontMatter, page: &mut Page) -> &'static [&'static 
     }
     let parties = read_parties(fm);
     let amounts = read_amounts(fm);
+    check_money(fm, state, &parties, &amounts);
     page.description = fm.opt("summary");
     page.names = fm.list::<String>("aliases").into_iter().map(|(_, s)| s).collect();
     page.topics = read_refs(fm, "topics");
@@ -153,9 +204,75 @@ pub(super) fn read(fm: &mut FrontMatter, page: &mut Page) -> &'static [&'static 
         capacity: fm.opt("capacity"),
         gpu_model: fm.opt("gpu_model"),
         site: fm.opt("site"),
+        expected: read_expected(fm),
     };
     page.data = PageData::Deal(Box::new(deal));
     FIELDS
+}
+
+fn read_expected(fm: &mut FrontMatter) -> Vec<Expected> {
+    let mut out = Vec::new();
+    for (i, e) in fm.list::<super::fields::ExpectedRaw>("expected") {
+        let at = format!("expected.{i}");
+        if let Some(by) = read_date(fm, &format!("{at}.by"), e.by.0.trim()) {
+            out.push(Expected { what: e.what, by, note: e.note, span: fm.span(&at) });
+        }
+    }
+    out
+}
+
+/// Checks an amount against the deal: a proposal on a closed deal, debt
+/// with nobody who raised it, a `party` that is not a party of the deal.
+fn check_money(fm: &mut FrontMatter, state: DealState, parties: &[Party], amounts: &[DealAmount]) {
+    let names: Vec<&str> = parties
+        .iter()
+        .map(|p| match &p.target {
+            PartyTarget::Company(r) => r.text.as_str(),
+            PartyTarget::Name(n) => n.as_str(),
+        })
+        .collect();
+    let raiser = parties.iter().any(|p| matches!(p.role, Some(Role::Borrower | Role::Issuer)));
+    for a in amounts {
+        let span = a.span.clone();
+        if a.basis == Basis::Proposed && matches!(state, DealState::Closed | DealState::Completed) {
+            fm.push(
+                crate::diag::Diagnostic::warning(
+                    "proposed-on-closed-deal",
+                    span.clone(),
+                    format!("amount `{}` is `proposed`, but the deal is {}", a.id, state.as_str()),
+                )
+                .with_help("give the final, agreed figure (drop `basis: proposed`), or set the deal's `state` back to `announced`"),
+            );
+        }
+        if let Some(p) = &a.party {
+            if !names.iter().any(|n| n.eq_ignore_ascii_case(&p.text)) {
+                let help = crate::diag::suggest(&p.text, names.iter().copied())
+                    .or_else(|| Some("`party` names one of the deal's `parties` (its company slug or name)".into()));
+                fm.push(
+                    crate::diag::Diagnostic::error(
+                        "unknown-party",
+                        p.span.clone(),
+                        format!("`{}` is not a party of this deal", p.text),
+                    )
+                    .with_opt_help(help),
+                );
+            }
+        } else if crate::money::Family::of(a.kind) == Some(crate::money::Family::Raised)
+            && crate::money::is_debt(a.kind)
+            && !raiser
+        {
+            fm.push(
+                crate::diag::Diagnostic::error(
+                    "debt-without-borrower",
+                    span,
+                    format!("amount `{}` is debt ({}), but no party borrows or issues it", a.id, a.kind.as_str()),
+                )
+                .with_help(
+                    "give the party that raised it `role: borrower` or `role: issuer`, or name it with `party:`",
+                ),
+            );
+        }
+    }
 }
 
 fn read_parties(fm: &mut FrontMatter) -> Vec<Party> {
@@ -225,10 +342,93 @@ fn read_amounts(fm: &mut FrontMatter) -> Vec<DealAmount> {
                 continue;
             }
         };
-        match parsed {
-            Ok((form, text)) => out.push(DealAmount { kind: a.kind, form, text, note: a.note }),
-            Err((path, e)) => fm.error(&path, "invalid-amount", e.message, e.help),
+        let (form, text) = match parsed {
+            Ok(p) => p,
+            Err((path, e)) => {
+                fm.error(&path, "invalid-amount", e.message, e.help);
+                continue;
+            }
+        };
+        let named = a.id.is_some();
+        let id = match a.id {
+            Some(id) if valid_id(&id) => id,
+            Some(id) => {
+                fm.error(
+                    &format!("{at}.id"),
+                    "invalid-field",
+                    format!("`{id}` is not an amount id"),
+                    Some(
+                        "use lower-case letters, digits and `-`, starting with a letter: `package`, `notes-2031`"
+                            .into(),
+                    ),
+                );
+                (i + 1).to_string()
+            }
+            None => (i + 1).to_string(),
+        };
+        let part_of = a.part_of.map(|text| {
+            let span = fm.span(&format!("{at}.part_of"));
+            match text.split_once('#') {
+                Some((deal, id)) => PartOf {
+                    deal: Some(Ref { text: deal.trim().to_string(), span: span.clone() }),
+                    id: id.trim().to_string(),
+                    span,
+                },
+                None => PartOf { deal: None, id: text.trim().to_string(), span },
+            }
+        });
+        // "up to" is a ceiling unless the contributor says otherwise.
+        let upper = matches!(form, AmountForm::Money { bound: super::amount::Bound::UpTo, .. });
+        let basis = a.basis.unwrap_or(if upper { Basis::Limit } else { Basis::Agreed });
+        let party = a.party.map(|text| Ref { text, span: fm.span(&format!("{at}.party")) });
+        let span = fm.span(&at);
+        out.push(DealAmount { kind: a.kind, form, text, note: a.note, id, named, part_of, basis, party, span });
+    }
+    check_amounts(fm, &out);
+    out
+}
+
+/// Checks that need only this deal's amounts: ids are unique, and a
+/// `part_of` without a deal names an amount here that is not the amount itself.
+fn check_amounts(fm: &mut FrontMatter, amounts: &[DealAmount]) {
+    let mut seen: Vec<&str> = Vec::new();
+    for a in amounts.iter().filter(|a| a.named) {
+        if seen.contains(&a.id.as_str()) {
+            fm.push(
+                crate::diag::Diagnostic::error(
+                    "duplicate-id",
+                    a.span.clone(),
+                    format!("two amounts of this deal have the id `{}`", a.id),
+                )
+                .with_help("give each amount of a deal its own id"),
+            );
+        }
+        seen.push(&a.id);
+    }
+    for a in amounts {
+        let Some(p) = &a.part_of else { continue };
+        let span = p.span.clone();
+        if p.deal.is_some() {
+            continue;
+        }
+        if p.id == a.id && a.named {
+            fm.push(crate::diag::Diagnostic::error(
+                "part-of-cycle",
+                span,
+                format!("amount `{}` is a part of itself", a.id),
+            ));
+        } else if !seen.contains(&p.id.as_str()) {
+            let help = crate::diag::suggest(&p.id, seen.iter().copied()).or_else(|| {
+                Some("name the package's `id` in this deal, or `other-deal#id` for an amount of another deal".into())
+            });
+            fm.push(
+                crate::diag::Diagnostic::error(
+                    "unknown-amount",
+                    span,
+                    format!("`part_of: {}` names no amount of this deal", p.id),
+                )
+                .with_opt_help(help),
+            );
         }
     }
-    out
 }

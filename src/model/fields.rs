@@ -201,6 +201,23 @@ impl DealState {
 }
 
 string_enum! {
+    /// Whether an amount is money agreed, or something less: only agreed
+    /// amounts are summed (see `money`).
+    Basis {
+        /// Signed, priced or funded (the default).
+        Agreed = "agreed" / "Agreed",
+        /// Announced, not yet priced or signed.
+        Proposed = "proposed" / "Proposed",
+        /// A right that may never be used: warrants, upsize options, ROFOs.
+        Option = "option" / "Option",
+        /// A facility's ceiling ("up to"); its draws are what is raised.
+        Limit = "limit" / "Up to",
+        /// A figure the page computes (an expansion's increment).
+        Estimate = "estimate" / "Estimate",
+    }
+}
+
+string_enum! {
     /// Whether a deal's facts were confirmed on its sources.
     Verification {
         /// Seen on the cited sources.
@@ -328,5 +345,35 @@ pub struct AmountRaw {
     #[serde(default)]
     pub approximate: bool,
     /// A remark shown beside the amount.
+    pub note: Option<String>,
+    /// A short name, unique in the deal, that parts refer to.
+    pub id: Option<String>,
+    /// The package this amount is a part of: `id`, or `deal-slug#id`.
+    pub part_of: Option<String>,
+    /// Agreed (default), proposed, option, limit or estimate.
+    pub basis: Option<Basis>,
+    /// Whose figure it is (a party's company slug or name), when roles alone would mislead.
+    pub party: Option<String>,
+}
+
+/// A dated entry of a page's "what changed" list, as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateRaw {
+    /// When the change happened (partial allowed).
+    pub date: Text,
+    /// What changed, in one sentence.
+    pub text: String,
+}
+
+/// Something a deal still expects, as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectedRaw {
+    /// What is expected: closing, first rent, energisation, a draw…
+    pub what: String,
+    /// By when, as the source says (partial allowed).
+    pub by: Text,
+    /// A remark.
     pub note: Option<String>,
 }

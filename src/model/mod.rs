@@ -27,7 +27,7 @@ use crate::yaml::FrontMatter;
 
 pub use company::Company;
 pub use date::PartialDate;
-pub use deal::{Deal, DealAmount, Party, PartyTarget};
+pub use deal::{Deal, DealAmount, Expected, PartOf, Party, PartyTarget};
 pub use fields::{Capacity, Category, DealKind, DealState, Place, Role, SiteInfo, Ticker, Verification};
 pub use note::{Note, Topic};
 pub use slug::{slugify, url_for};
@@ -58,6 +58,15 @@ pub struct Source {
     pub publisher: Option<String>,
     /// Remark.
     pub note: Option<String>,
+}
+
+/// A dated entry of a page's "what changed" list.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Update {
+    /// When the change happened.
+    pub date: PartialDate,
+    /// What changed.
+    pub text: String,
 }
 
 /// What only one kind of page has.
@@ -114,6 +123,10 @@ pub struct Page {
     pub unverified: Vec<String>,
     /// Old site paths (`companies/iris-energy/`) that redirect here.
     pub redirect_from: Vec<(String, Span)>,
+    /// When a maintainer last re-read the page against its sources.
+    pub reviewed: Option<PartialDate>,
+    /// What changed, oldest first.
+    pub updates: Vec<Update>,
     /// Kind-specific data.
     pub data: PageData,
 }
@@ -246,6 +259,9 @@ fn read_page(index: usize, doc: &SourceDoc, drafts: bool) -> (PageOrLeftOut, Vec
     if known.contains(&"redirect_from") {
         read_redirects(&mut fm, &mut page);
     }
+    if known.contains(&"reviewed") {
+        read_freshness(&mut fm, &mut page);
+    }
     let diags = fm.finish(known, severity);
     (Ok(page), diags)
 }
@@ -274,6 +290,8 @@ fn base_page(index: usize, doc: &SourceDoc) -> Page {
         sources: Vec::new(),
         unverified: Vec::new(),
         redirect_from: Vec::new(),
+        reviewed: None,
+        updates: Vec::new(),
         data: PageData::Home,
     }
 }
@@ -319,6 +337,36 @@ fn read_redirects(fm: &mut FrontMatter, page: &mut Page) {
         }
         let path: String = segments.iter().map(|s| format!("{s}/")).collect();
         page.redirect_from.push((path, fm.span(&at)));
+    }
+}
+
+/// `reviewed: <date>` and `updates: [{date, text}]`, sorted oldest first.
+fn read_freshness(fm: &mut FrontMatter, page: &mut Page) {
+    if let Some(t) = fm.opt::<fields::Text>("reviewed") {
+        page.reviewed = read_date(fm, "reviewed", t.0.trim());
+    }
+    for (i, u) in fm.list::<fields::UpdateRaw>("updates") {
+        let at = format!("updates.{i}");
+        if u.text.trim().is_empty() {
+            fm.error(
+                &format!("{at}.text"),
+                "missing-field",
+                "an update needs a `text`".into(),
+                Some("say in one sentence what changed".into()),
+            );
+            continue;
+        }
+        if let Some(date) = read_date(fm, &format!("{at}.date"), u.date.0.trim()) {
+            page.updates.push(Update { date, text: u.text.trim().to_string() });
+        }
+    }
+    page.updates.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.text.cmp(&b.text)));
+}
+
+impl Page {
+    /// The last day the page was reviewed or recorded a change, if any.
+    pub fn last_touched(&self) -> Option<PartialDate> {
+        self.reviewed.into_iter().chain(self.updates.iter().map(|u| u.date)).max()
     }
 }
 

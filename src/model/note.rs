@@ -12,8 +12,18 @@ use super::{read_date, read_refs, read_sources, Page, PageData};
 use crate::yaml::FrontMatter;
 
 /// The fields a topic page accepts.
-pub(super) const TOPIC_FIELDS: &[&str] =
-    &["title", "description", "aliases", "sources", "unverified", "draft", "publish", "redirect_from"];
+pub(super) const TOPIC_FIELDS: &[&str] = &[
+    "title",
+    "description",
+    "aliases",
+    "sources",
+    "unverified",
+    "draft",
+    "publish",
+    "redirect_from",
+    "reviewed",
+    "updates",
+];
 /// The fields a free note knows.
 pub(super) const NOTE_FIELDS: &[&str] = &[
     "title",
@@ -30,6 +40,8 @@ pub(super) const NOTE_FIELDS: &[&str] = &[
     "redirect_from",
     "cssclasses",
     "cssclass",
+    "reviewed",
+    "updates",
 ];
 /// The fields of the home page intro (`_index.md`, or a vault's `index.md`).
 pub(super) const HOME_FIELDS: &[&str] = &["title", "description", "tags", "aliases", "cssclasses", "cssclass"];

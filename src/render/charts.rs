@@ -8,9 +8,11 @@
 //! `currentColor` (axes and text) and CSS classes (series), which the
 //! stylesheet colours for light and dark schemes.
 //!
-//! Only US$ amounts are charted: sums never mix currencies, as with totals.
-//! Capital raised (debt and equity) and contract value (contracts and leases)
-//! are separate series and never summed together.
+//! Charts follow the rules of `money`: only US$ amounts (sums never mix
+//! currencies), only agreed amounts of closed and completed deals, each
+//! package once; capital raised (debt and equity, one family) and contract
+//! value (contracts and leases) are separate charts or lines, never stacked
+//! or summed together. A deal is drawn by its headline amount.
 
 use plotters::coord::ranged1d::SegmentValue;
 use plotters::prelude::*;
@@ -19,6 +21,7 @@ use serde::Serialize;
 use super::Renderer;
 use crate::model::amount::{AmountForm, Currency};
 use crate::model::{DealKind, PageData, PageId, PartialDate};
+use crate::money::{self, AmountAt, Status, Tier};
 
 /// A chart as templates see it.
 #[derive(Debug, Clone, Serialize)]
@@ -55,7 +58,8 @@ pub struct ChartTable {
     pub rows: Vec<Vec<String>>,
 }
 
-/// The families deal kinds are grouped into for charts.
+/// The colour series amounts are drawn in: debt and equity (the two halves
+/// of capital raised), contracts and leases, and every other family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Family {
     Debt,
@@ -68,11 +72,10 @@ impl Family {
     const ALL: [Family; 4] = [Family::Debt, Family::Equity, Family::Contract, Family::Other];
 
     fn of(kind: DealKind) -> Family {
-        use DealKind::*;
-        match kind {
-            Financing | ConvertibleNotes | SecuredNotes | TermLoan | CreditFacility => Family::Debt,
-            PreferredEquity | Equity | Ipo | ShareSale | Warrant => Family::Equity,
-            Contract | Lease => Family::Contract,
+        match money::Family::of(kind) {
+            Some(money::Family::Raised) if money::is_debt(kind) => Family::Debt,
+            Some(money::Family::Raised) => Family::Equity,
+            Some(money::Family::Contracts) => Family::Contract,
             _ => Family::Other,
         }
     }
@@ -82,7 +85,7 @@ impl Family {
             Family::Debt => "Debt (notes, loans, facilities)",
             Family::Equity => "Equity (shares, IPOs, preferred)",
             Family::Contract => "Contracts and leases",
-            Family::Other => "Other (backstops, acquisitions, GPUs, …)",
+            Family::Other => "Other (guarantees, acquisitions, purchases)",
         }
     }
 
@@ -183,16 +186,17 @@ fn draw(size: (u32, u32), f: impl FnOnce(DrawingArea<SVGBackend, plotters::coord
 }
 
 impl Renderer<'_> {
-    /// US$ amounts of counted deals: (deal, family, value).
+    /// US$ amounts that the headline figures sum (agreed, closed and
+    /// completed deals, each package once): (deal, series, value).
     fn usd_amounts(&self, deals: impl Iterator<Item = PageId>) -> Vec<(PageId, Family, u64)> {
         let usd = Currency::from_code("USD");
         let mut out = Vec::new();
         for id in deals {
             let PageData::Deal(d) = &self.model.page(id).data else { continue };
-            if !d.state.counts() {
-                continue;
-            }
-            for a in &d.amounts {
+            for (index, a) in d.amounts.iter().enumerate() {
+                if self.catalog.ledger.status(AmountAt { deal: id, index }) != Status::Summed(Tier::Closed) {
+                    continue;
+                }
                 if let AmountForm::Money { value, currency, .. } = &a.form {
                     if Some(*currency) == usd {
                         out.push((id, Family::of(a.kind), *value));
@@ -203,11 +207,24 @@ impl Renderer<'_> {
         out
     }
 
+    /// A deal's headline as a US$ figure and its series, if it has one.
+    fn headline_usd(&self, deal: PageId) -> Option<(Family, u64)> {
+        let (value, index) = crate::catalog::headline_usd(self.model, &self.catalog.ledger, deal)?;
+        let PageData::Deal(d) = &self.model.page(deal).data else { return None };
+        Some((Family::of(d.amounts.get(index)?.kind), value))
+    }
+
     /// `/deals/`: disclosed US$ value by quarter, stacked by family of kind.
-    pub(super) fn quarterly_chart(&self) -> Option<ChartView> {
+    pub(super) fn quarterly_chart(&self, of: money::Family) -> Option<ChartView> {
         let mut quarters: std::collections::BTreeMap<(u16, u8), [f64; 4]> = Default::default();
         let mut undated = 0;
-        for (id, family, value) in self.usd_amounts(self.catalog.deals_by_date.iter().copied()) {
+        let series: &[Family] = match of {
+            money::Family::Raised => &[Family::Debt, Family::Equity],
+            money::Family::Contracts => &[Family::Contract],
+            _ => return None,
+        };
+        let amounts = self.usd_amounts(self.catalog.deals_by_date.iter().copied());
+        for (id, family, value) in amounts.into_iter().filter(|a| series.contains(&a.1)) {
             match self.model.page(id).date.and_then(|d| Some((d.year, d.quarter()?))) {
                 Some(q) => quarters.entry(q).or_default()[family as usize] += value as f64,
                 None => undated += 1,
@@ -242,7 +259,7 @@ impl Renderer<'_> {
                 .draw()?;
             for (i, q) in keys.iter().enumerate() {
                 let mut base = 0.0;
-                for f in Family::ALL {
+                for &f in series {
                     let v = quarters.get(q).map_or(0.0, |v| v[f as usize]) / 1e9;
                     if v > 0.0 {
                         let x = i as u32;
@@ -260,18 +277,22 @@ impl Renderer<'_> {
             Ok(())
         })?;
         let mut head = vec!["Quarter".to_string()];
-        head.extend(Family::ALL.iter().map(|f| f.label().to_string()));
+        head.extend(series.iter().map(|f| f.label().to_string()));
         let rows = keys
             .iter()
             .filter_map(|q| {
                 let v = quarters.get(q)?;
                 let mut row = vec![label(q)];
-                row.extend(v.iter().map(|x| if *x > 0.0 { usd(*x) } else { "—".into() }));
+                row.extend(series.iter().map(|f| v[*f as usize]).map(|x| if x > 0.0 { usd(x) } else { "—".into() }));
                 Some(row)
             })
             .collect();
+        let what = match of {
+            money::Family::Raised => "capital raised, debt and equity stacked (one family)",
+            _ => "the value of contracts and leases",
+        };
         let mut description = format!(
-            "Stacked bars: disclosed US$ amounts of announced, closed and completed deals per quarter of announcement, from {} to {}, in four families of deal kinds (debt, equity, contracts and leases, other).",
+            "Bars: {what}, in agreed US$ amounts of closed and completed deals per quarter of announcement, each package counted once, from {} to {}.",
             label(&first),
             label(&last)
         );
@@ -279,18 +300,14 @@ impl Renderer<'_> {
             description.push_str(&format!(" {undated} amounts of deals dated only by year or undated are left out."));
         }
         description.push_str(" Amounts in other currencies are left out; the table below gives the figures.");
-        Some(self.chart(
-            Family::legend(&Family::ALL),
-            "chart-quarters",
-            "Disclosed deal value by quarter (US$)",
-            description,
-            &svg,
-            head,
-            rows,
-        ))
+        let (id, title) = match of {
+            money::Family::Raised => ("chart-quarters-raised", "Capital raised by quarter (US$)"),
+            _ => ("chart-quarters-contracts", "Contract and lease value by quarter (US$)"),
+        };
+        Some(self.chart(Family::legend(series), id, title, description, &svg, head, rows))
     }
 
-    /// `/`: the largest deals by their largest US$ amount.
+    /// `/`: the largest deals by their headline US$ amount.
     pub(super) fn largest_chart(&self) -> Option<ChartView> {
         let top: Vec<(PageId, u64)> = self.catalog.largest.iter().take(10).copied().collect();
         if top.is_empty() {
@@ -299,13 +316,8 @@ impl Renderer<'_> {
         let max = top[0].1 as f64 / 1e9;
         let n = top.len() as u32;
         let titles: Vec<String> = top.iter().map(|(id, _)| self.model.page(*id).short_title.clone()).collect();
-        let families: Vec<Family> = top
-            .iter()
-            .map(|(id, v)| {
-                let amounts = self.usd_amounts(std::iter::once(*id));
-                amounts.iter().find(|a| a.2 == *v).map_or(Family::Other, |a| a.1)
-            })
-            .collect();
+        let families: Vec<Family> =
+            top.iter().map(|(id, _)| self.headline_usd(*id).map_or(Family::Other, |h| h.0)).collect();
         let svg = draw((720, 40 + 30 * n), |root| {
             let mut chart = ChartBuilder::on(&root)
                 .margin(12)
@@ -346,13 +358,13 @@ impl Renderer<'_> {
         Some(self.chart(
             Family::legend(&used),
             "chart-largest",
-            "Largest deals (largest US$ amount of each)",
+            "Largest deals (headline US$ amount of each)",
             format!(
-                "Horizontal bars: the {} deals with the largest single disclosed US$ amount, largest first.",
+                "Horizontal bars: the {} deals with the largest headline US$ amount (a deal's package, or its amount of its main kind; agreed amounts and facility ceilings, never options or proposals), largest first.",
                 top.len()
             ),
             &svg,
-            vec!["Deal".into(), "Largest amount".into()],
+            vec!["Deal".into(), "Headline amount".into()],
             rows,
         ))
     }
@@ -427,7 +439,7 @@ impl Renderer<'_> {
             Vec::new(),
             "chart-cumulative",
             "Cumulative capital raised and contract value (US$)",
-            "Two step lines over announcement dates, never summed together: capital raised (debt and equity amounts) and the value of contracts and leases, each the running total of disclosed US$ amounts of announced, closed and completed deals. The x axis is in years (2025.5 is mid-2025).".into(),
+            "Two step lines over announcement dates, never summed together: capital raised (debt and equity) and the value of contracts and leases, each the running total of agreed US$ amounts of closed and completed deals, each package counted once (announced deals, facility ceilings, options and proposals are left out; see How totals are counted). The x axis is in years (2025.5 is mid-2025).".into(),
             &svg,
             vec!["Date".into(), "Capital raised, cumulative".into(), "Contract value, cumulative".into()],
             rows,
@@ -442,14 +454,10 @@ impl Renderer<'_> {
             let page = self.model.page(p.deal);
             let Some(d) = page.date else { continue };
             let PageData::Deal(deal) = &page.data else { continue };
-            let amounts = self.usd_amounts(std::iter::once(p.deal));
-            let value = amounts.iter().map(|a| a.2).max().unwrap_or(0) as f64;
-            let family = amounts
-                .iter()
-                .max_by_key(|a| a.2)
-                .map(|a| a.1)
-                .or_else(|| deal.kinds.first().map(|k| Family::of(*k)))
-                .unwrap_or(Family::Other);
+            let headline = self.headline_usd(p.deal);
+            let value = headline.map_or(0, |h| h.1) as f64;
+            let family =
+                headline.map(|h| h.0).or_else(|| deal.kinds.first().map(|k| Family::of(*k))).unwrap_or(Family::Other);
             dots.push((year_fraction(&d), d.to_string(), page.short_title.clone(), family, value));
         }
         if dots.len() < 2 {
@@ -489,15 +497,15 @@ impl Renderer<'_> {
         })?;
         let rows = dots
             .iter()
-            .map(|d| vec![d.1.clone(), d.2.clone(), if d.4 > 0.0 { usd(d.4) } else { "Not disclosed in US$".into() }])
+            .map(|d| vec![d.1.clone(), d.2.clone(), if d.4 > 0.0 { usd(d.4) } else { "No US$ headline".into() }])
             .collect();
         Some(self.chart(
             Vec::new(),
             "chart-company-deals",
             "Deals on a timeline",
-            format!("Circles on a time axis, one per dated deal ({}), in rows by family of deal kind; the area of a filled circle grows with the deal's largest US$ amount, and a hollow circle marks a deal with no US$ figure.", dots.len()),
+            format!("Circles on a time axis, one per dated deal ({}), in rows by family of deal kind; the area of a filled circle grows with the deal's headline US$ amount (agreed or a facility ceiling), and a hollow circle marks a deal without one.", dots.len()),
             &svg,
-            vec!["Date".into(), "Deal".into(), "Largest US$ amount".into()],
+            vec!["Date".into(), "Deal".into(), "Headline US$ amount".into()],
             rows,
         ))
     }

@@ -12,6 +12,7 @@
 pub mod charts;
 mod embed;
 pub mod exports;
+pub mod figures;
 mod pages;
 mod site_files;
 pub mod templates;
@@ -97,6 +98,8 @@ pub enum Job {
     Search,
     /// The whole link graph (`graph/`); its data is written by `graph`.
     Graph,
+    /// `totals/`: how totals are counted, and the amounts behind each (sites with deals).
+    Totals,
     /// `tags/`: every tag.
     Tags,
     /// The page of the n-th tag (in key order).
@@ -151,6 +154,9 @@ pub fn plan(model: &Model, corpus: &Corpus, catalog: &Catalog, site: &Site) -> (
     jobs.extend(Export::ALL.iter().map(|e| (e.rel().to_string(), Job::Data(*e))));
     jobs.push((output_path("search/"), Job::Search));
     jobs.push((output_path("graph/"), Job::Graph));
+    if model.ids_of(EntityKind::Deal).next().is_some() {
+        jobs.push((output_path(figures::TOTALS_PATH), Job::Totals));
+    }
     let mut diags = Vec::new();
     let mut taken: HashMap<String, Job> = jobs.iter().cloned().collect();
     for (i, p) in model.pages.iter().enumerate() {
@@ -295,6 +301,7 @@ impl<'a> Renderer<'a> {
             Job::NotFound => ("404.html".to_string(), "404.html", self.not_found_context()),
             Job::Search => (output_path("search/"), "search.html", self.search_context()),
             Job::Graph => (output_path("graph/"), "graph.html", self.graph_context()),
+            Job::Totals => (output_path(figures::TOTALS_PATH), "totals.html", self.totals_context()),
             Job::Index(i) => (output_path(i.path()), index_template(i), self.index_context(i)),
             Job::Tags => (output_path("tags/"), "tags.html", self.tags_context()),
             Job::Tag(i) => {

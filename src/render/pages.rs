@@ -6,10 +6,10 @@ use tera::Context;
 
 use super::view::*;
 use super::{Index, Renderer};
-use crate::catalog::Totals;
 use crate::highlight::PreviousBlocks;
 use crate::load::EntityKind;
 use crate::model::{Page, PageData, PageId, PartyTarget, Verification};
+use crate::money::{Family, Figures};
 
 /// Folders with a generated index of their own, left out of the home
 /// page's folder list.
@@ -24,10 +24,6 @@ impl Renderer<'_> {
     pub(super) fn link(&self, id: PageId) -> LinkView {
         let p = self.model.page(id);
         LinkView { title: p.short_title.clone(), url: self.site.url(&p.url), kind: kind_name(p) }
-    }
-
-    fn totals(t: &Totals) -> Vec<TotalView> {
-        t.rows.iter().map(TotalView::from).collect()
     }
 
     fn parties(&self, deal: PageId, skip: Option<PageId>) -> Vec<PartyView> {
@@ -61,7 +57,8 @@ impl Renderer<'_> {
             kinds: d.kinds.iter().map(|k| k.label()).collect(),
             counterparties: self.parties(deal, company),
             role,
-            amounts: d.amounts.iter().map(AmountView::from).collect(),
+            amounts: self.amount_views(deal, false),
+            headline: self.headline_view(deal),
             state: d.state.label(),
             counted: d.state.counts(),
             verified: d.verification == Verification::Verified,
@@ -121,6 +118,13 @@ impl Renderer<'_> {
             feed_url: self.catalog.page_feeds.contains_key(&id).then(|| self.site.url(&format!("{}atom.xml", p.url))),
             og_type: if matches!(p.kind, EntityKind::Deal | EntityKind::Note) { "article" } else { "website" },
             graph_node: self.graph_nodes.get(id.0 as usize).copied().flatten(),
+            reviewed: p.reviewed.map(DateView::from),
+            updates: p
+                .updates
+                .iter()
+                .rev()
+                .map(|u| UpdateView { date: DateView::from(u.date), text: u.text.clone() })
+                .collect(),
         }
     }
 
@@ -160,6 +164,8 @@ impl Renderer<'_> {
             feed_url: None,
             og_type: "website",
             graph_node: None,
+            reviewed: None,
+            updates: Vec::new(),
         }
     }
 
@@ -173,7 +179,7 @@ impl Renderer<'_> {
             PageData::Company(c) => {
                 let parts = self.catalog.company_deals.get(&id).map(Vec::as_slice).unwrap_or(&[]);
                 let deals: Vec<DealRowView> = parts.iter().filter_map(|x| self.deal_row(x.deal, Some(id))).collect();
-                let totals = self.catalog.company_totals.get(&id).cloned().unwrap_or_default();
+                let excluded_deals = self.catalog.company_totals.get(&id).map_or(0, |f| f.excluded_deals);
                 let is_deal = |from: PageId| parts.iter().any(|x| x.deal == from);
                 ctx.insert(
                     "company",
@@ -190,8 +196,8 @@ impl Renderer<'_> {
                         summary: c.summary.clone(),
                         sites: c.sites.clone(),
                         deals,
-                        totals: Self::totals(&totals),
-                        excluded_deals: totals.excluded_deals,
+                        figures: self.heading_groups(id),
+                        excluded_deals,
                         mentions: self.backlinks(id, is_deal),
                     },
                 );
@@ -208,12 +214,21 @@ impl Renderer<'_> {
                         superseded_by: self.graph.refs[id.0 as usize].superseded_by.map(|s| self.link(s)),
                         verified: d.verification == Verification::Verified,
                         parties: self.parties(id, None),
-                        amounts: d.amounts.iter().map(AmountView::from).collect(),
+                        amounts: self.amount_views(id, true),
                         date_note: d.date_note.clone(),
                         term: d.term.clone(),
                         capacity: d.capacity.clone(),
                         gpu_model: d.gpu_model.clone(),
                         site: d.site.clone(),
+                        expected: d
+                            .expected
+                            .iter()
+                            .map(|e| ExpectedView {
+                                what: e.what.clone(),
+                                by: DateView::from(e.by),
+                                note: e.note.clone(),
+                            })
+                            .collect(),
                     },
                 );
             }
@@ -283,7 +298,7 @@ impl Renderer<'_> {
                     .filter_map(|(d, _)| self.deal_row(*d, None))
                     .collect(),
                 topics: self.list_items(EntityKind::Topic),
-                totals: Self::totals(&self.catalog.all_totals),
+                totals: self.family_groups(&self.catalog.all_totals),
                 folders: root
                     .folders
                     .into_iter()
@@ -292,6 +307,7 @@ impl Renderer<'_> {
                 notes: root.notes,
             },
         );
+        ctx.insert("totals_url", &self.totals_url());
         let charts: Vec<_> = [self.largest_chart(), self.cumulative_chart()].into_iter().flatten().collect();
         ctx.insert("charts", &charts);
         (ctx, mermaid)
@@ -333,7 +349,7 @@ impl Renderer<'_> {
                                 .join(", "),
                             category: c.category.map(|c| c.label()),
                             deal_count: self.catalog.company_deals.get(&id).map_or(0, Vec::len),
-                            totals: self.catalog.company_totals.get(&id).map(Self::totals).unwrap_or_default(),
+                            figures: self.company_closed(id),
                         }
                     })
                     .collect();
@@ -341,27 +357,33 @@ impl Renderer<'_> {
                     a.link.title.to_lowercase().cmp(&b.link.title.to_lowercase()).then(a.link.url.cmp(&b.link.url))
                 });
                 ctx.insert("companies", &rows);
-                ctx.insert("totals", &Self::totals(&self.catalog.all_totals));
+                ctx.insert("totals", &self.family_groups(&self.catalog.all_totals));
+                ctx.insert("totals_url", &self.totals_url());
             }
             Index::Deals => {
                 // Deals come newest first, so each year's deals are adjacent:
                 // group and total them in one pass.
-                let mut years: Vec<(YearView, Totals)> = Vec::new();
+                let mut years: Vec<(YearView, Figures)> = Vec::new();
                 for &d in &self.catalog.deals_by_date {
                     let year = self.model.page(d).date.map_or_else(|| "Undated".to_string(), |x| x.year.to_string());
                     if years.last().is_none_or(|(y, _)| y.year != year) {
-                        years.push((YearView { year, deals: Vec::new(), totals: Vec::new() }, Totals::default()));
+                        years.push((YearView { year, deals: Vec::new(), totals: Vec::new() }, Figures::default()));
                     }
                     if let Some((y, t)) = years.last_mut() {
                         y.deals.extend(self.deal_row(d, None));
-                        t.add_deal(self.model, d);
+                        t.add_deal(self.model, &self.catalog.ledger, d);
                     }
                 }
                 let years: Vec<YearView> =
-                    years.into_iter().map(|(y, t)| YearView { totals: Self::totals(&t), ..y }).collect();
+                    years.into_iter().map(|(y, t)| YearView { totals: self.family_groups(&t), ..y }).collect();
                 ctx.insert("years", &years);
-                ctx.insert("charts", &Vec::from_iter(self.quarterly_chart()));
-                ctx.insert("totals", &Self::totals(&self.catalog.all_totals));
+                let charts: Vec<_> = [self.quarterly_chart(Family::Raised), self.quarterly_chart(Family::Contracts)]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                ctx.insert("charts", &charts);
+                ctx.insert("totals", &self.family_groups(&self.catalog.all_totals));
+                ctx.insert("totals_url", &self.totals_url());
             }
             Index::Topics => ctx.insert("topics", &self.list_items(EntityKind::Topic)),
             Index::Notes => ctx.insert("notes", &self.list_items(EntityKind::Note)),

@@ -34,6 +34,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("redirect.html", include_str!("../../themes/default/templates/redirect.html")),
     ("search.html", include_str!("../../themes/default/templates/search.html")),
     ("graph.html", include_str!("../../themes/default/templates/graph.html")),
+    ("totals.html", include_str!("../../themes/default/templates/totals.html")),
 ];
 
 /// The default theme's static files, embedded at compile time.

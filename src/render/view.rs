@@ -12,9 +12,9 @@
 
 use serde::Serialize;
 
-use crate::catalog::Total;
 use crate::markdown::TocEntry;
-use crate::model::{Capacity, DealAmount, PartialDate, Place, SiteInfo, Source, Ticker};
+use crate::model::{Capacity, PartialDate, Place, SiteInfo, Source, Ticker};
+use crate::money::Figure;
 
 /// A link to a page.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -157,39 +157,106 @@ pub struct PageView {
     /// Its node number in the link graph (pages of the model only): the
     /// page's small graph reads its neighbours from `graph/n/` by it.
     pub graph_node: Option<u32>,
+    /// When a maintainer last re-read the page against its sources.
+    pub reviewed: Option<DateView>,
+    /// What changed, newest first.
+    pub updates: Vec<UpdateView>,
 }
 
-/// A money total.
+/// A dated entry of a page's "what changed" list.
+#[derive(Debug, Clone, Serialize)]
+pub struct UpdateView {
+    /// When.
+    pub date: DateView,
+    /// What changed.
+    pub text: String,
+}
+
+/// Something a deal still expects.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExpectedView {
+    /// What.
+    pub what: String,
+    /// By when.
+    pub by: DateView,
+    /// A remark.
+    pub note: Option<String>,
+}
+
+/// A summed figure (see `money`): the site's per family, a company's per heading.
 #[derive(Debug, Clone, Serialize)]
 pub struct TotalView {
-    /// Amount kind.
-    pub kind: &'static str,
-    /// Kind label.
-    pub kind_label: &'static str,
-    /// ISO currency.
+    /// Stable id (`raised.closed.USD`), also the anchor on `/totals/`.
+    pub id: String,
+    /// Family spelling (`raised`).
+    pub family: &'static str,
+    /// Family label (`Capital raised`).
+    pub family_label: &'static str,
+    /// A company's heading label (`Committed spend`), if a company's figure.
+    pub heading_label: Option<&'static str>,
+    /// `closed`, `announced` or `limit`.
+    pub tier: &'static str,
+    /// The tier in words (`announced, not yet closed`).
+    pub tier_label: &'static str,
+    /// Family or heading and tier in words.
+    pub label: String,
+    /// ISO currency code.
     pub currency: String,
-    /// `US$3.65B`, `~` when approximate or bounded.
+    /// `US$3.65B`, with `~` when approximate or bounded.
     pub display: String,
-    /// Number of amounts summed.
+    /// How many amounts were summed.
     pub count: usize,
-    /// Includes an approximate or bounded figure.
+    /// Approximate or bounded.
     pub approximate: bool,
     /// Includes an unverified deal's figure.
     pub unverified: bool,
 }
 
-impl From<&Total> for TotalView {
-    fn from(t: &Total) -> Self {
+impl From<&Figure> for TotalView {
+    fn from(t: &Figure) -> Self {
         TotalView {
-            kind: t.kind.as_str(),
-            kind_label: t.kind.label(),
+            id: t.id(),
+            family: t.family.as_str(),
+            family_label: t.family.label(),
+            heading_label: t.heading.map(|h| h.label()),
+            tier: t.tier.as_str(),
+            tier_label: t.tier.label(),
+            label: t.label(),
             currency: t.currency.code().to_string(),
             display: t.display(),
-            count: t.count,
+            count: t.amounts.len(),
             approximate: t.approximate || t.has_lower_bound || t.has_upper_bound,
             unverified: t.has_unverified,
         }
     }
+}
+
+/// Figures under one family (the site's) or one heading (a company's).
+#[derive(Debug, Clone, Serialize)]
+pub struct FigureGroupView {
+    /// Family or heading spelling.
+    pub id: &'static str,
+    /// Its label.
+    pub label: &'static str,
+    /// Summed figures: closed, announced, limit; per currency.
+    pub rows: Vec<TotalView>,
+    /// Proposals, options and estimates: listed, never summed.
+    pub unsummed: Vec<AmountRefView>,
+    /// How many amounts are not disclosed.
+    pub undisclosed: usize,
+}
+
+/// An amount named from elsewhere (an unsummed figure, a row on `/totals/`).
+#[derive(Debug, Clone, Serialize)]
+pub struct AmountRefView {
+    /// Its deal.
+    pub deal: LinkView,
+    /// `deal-slug#id`.
+    pub name: String,
+    /// The amount.
+    pub amount: AmountView,
+    /// The deal's state label.
+    pub state: &'static str,
 }
 
 /// A deal in a table.
@@ -205,8 +272,10 @@ pub struct DealRowView {
     pub counterparties: Vec<PartyView>,
     /// The company's role, on a company's table.
     pub role: Option<&'static str>,
-    /// Amounts as written.
+    /// Amounts as written, each package followed by its parts.
     pub amounts: Vec<AmountView>,
+    /// The amount the deal is ranked by: its package, or its amount of its main kind.
+    pub headline: Option<AmountView>,
     /// State label.
     pub state: &'static str,
     /// Whether it counts in totals.
@@ -218,10 +287,14 @@ pub struct DealRowView {
 /// One amount of a deal.
 #[derive(Debug, Clone, Serialize)]
 pub struct AmountView {
+    /// Its id in the deal (`package`, or its position).
+    pub id: String,
     /// Kind.
     pub kind: &'static str,
     /// Kind label.
     pub kind_label: &'static str,
+    /// Its family's label, if it has one.
+    pub family: Option<&'static str>,
     /// As written (`~US$130M`).
     pub text: String,
     /// Remark.
@@ -232,21 +305,20 @@ pub struct AmountView {
     pub rate: bool,
     /// Approximate or bounded.
     pub approximate: bool,
-}
-
-impl From<&DealAmount> for AmountView {
-    fn from(a: &DealAmount) -> Self {
-        use crate::model::amount::{AmountForm, Bound};
-        AmountView {
-            kind: a.kind.as_str(),
-            kind_label: a.kind.label(),
-            text: a.text.clone(),
-            note: a.note.clone(),
-            undisclosed: matches!(a.form, AmountForm::Undisclosed),
-            rate: matches!(a.form, AmountForm::Rate { .. }),
-            approximate: matches!(a.form, AmountForm::Money { approximate, bound, .. } if approximate || bound != Bound::Exact),
-        }
-    }
+    /// Basis spelling (`agreed`, `proposed`, `option`, `limit`, `estimate`).
+    pub basis: &'static str,
+    /// A badge for any basis but agreed (`Proposed`, `Up to`…).
+    pub badge: Option<&'static str>,
+    /// 0 for a package or a lone amount, 1 for its parts, and so on.
+    pub depth: usize,
+    /// Whether the site's totals include it.
+    pub counted: bool,
+    /// Why they do not, in words.
+    pub not_counted: Option<&'static str>,
+    /// For a part of a package in another deal: that deal.
+    pub package_deal: Option<LinkView>,
+    /// For a part listed under a package from another deal: the part's deal.
+    pub from_deal: Option<LinkView>,
 }
 
 /// A party to a deal.
@@ -291,6 +363,8 @@ pub struct DealView {
     pub gpu_model: Option<String>,
     /// Site.
     pub site: Option<String>,
+    /// What is still expected, and by when.
+    pub expected: Vec<ExpectedView>,
 }
 
 /// A company page's own data.
@@ -320,8 +394,8 @@ pub struct CompanyView {
     pub sites: Vec<SiteInfo>,
     /// Its deals, newest first.
     pub deals: Vec<DealRowView>,
-    /// Totals of its counted deals.
-    pub totals: Vec<TotalView>,
+    /// Its own figures, by heading (what it raised, lent, earns, owes…).
+    pub figures: Vec<FigureGroupView>,
     /// Deals left out of totals (terminated or superseded).
     pub excluded_deals: usize,
     /// Pages that mention it (not its deals).
@@ -339,8 +413,8 @@ pub struct CompanyRowView {
     pub category: Option<&'static str>,
     /// Number of deals.
     pub deal_count: usize,
-    /// Totals.
-    pub totals: Vec<TotalView>,
+    /// Its closed figures, by heading (the companies table's short form).
+    pub figures: Vec<TotalView>,
 }
 
 /// A topic page's own data.
@@ -363,8 +437,8 @@ pub struct YearView {
     pub year: String,
     /// Its deals.
     pub deals: Vec<DealRowView>,
-    /// Totals of its counted deals.
-    pub totals: Vec<TotalView>,
+    /// The year's figures, per family.
+    pub totals: Vec<FigureGroupView>,
 }
 
 /// An entry of a list page (topics, notes).
@@ -391,8 +465,8 @@ pub struct HomeView {
     pub largest_deals: Vec<DealRowView>,
     /// Topics.
     pub topics: Vec<ListItemView>,
-    /// Totals over every counted deal.
-    pub totals: Vec<TotalView>,
+    /// The site's figures, per family.
+    pub totals: Vec<FigureGroupView>,
     /// Folders at the top of the content folder (a vault's own folders).
     pub folders: Vec<ListItemView>,
     /// Notes at the top of the content folder.
@@ -494,4 +568,33 @@ pub struct RedirectView {
     pub url: String,
     /// Its permalink.
     pub permalink: String,
+}
+
+/// A site figure on `/totals/`, with the amounts behind it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TotalsFigureView {
+    /// The figure.
+    pub figure: TotalView,
+    /// The amounts summed.
+    pub amounts: Vec<AmountRefView>,
+}
+
+/// Amounts no figure includes, for one reason.
+#[derive(Debug, Clone, Serialize)]
+pub struct LeftOutView {
+    /// Why, in words.
+    pub why: &'static str,
+    /// The amounts.
+    pub amounts: Vec<AmountRefView>,
+}
+
+/// A family on `/totals/`: its kinds and the headings companies show.
+#[derive(Debug, Clone, Serialize)]
+pub struct FamilyView {
+    /// Label.
+    pub label: &'static str,
+    /// Its amount kinds (front matter spellings).
+    pub kinds: Vec<&'static str>,
+    /// The company headings of its two sides.
+    pub headings: Vec<&'static str>,
 }

@@ -94,6 +94,9 @@ impl SiteTest {
             drafts: false,
             strict,
             write,
+            // A fixed day, so `expected` milestones age the same on any machine.
+            today: Some(pivotbook::model::PartialDate { year: 2026, month: Some(12), day: Some(4) }),
+            stale_after: None,
         };
         self.report = Some(build::run(&opts).expect("the build could run"));
         self

@@ -20,9 +20,10 @@ use super::Renderer;
 use crate::load::EntityKind;
 use crate::model::amount::{AmountForm, Bound};
 use crate::model::{PageData, PageId, PartyTarget, Source};
+use crate::money::{AmountAt, Family, Figure, Ledger};
 
 /// The version of the export format; raised on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// One file under `/data/`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -43,11 +44,15 @@ pub enum Export {
     DealsSchema,
     /// `data/topics.schema.json`.
     TopicsSchema,
+    /// `data/totals.json`: the site's figures and the amounts behind each.
+    TotalsJson,
+    /// `data/totals.schema.json`.
+    TotalsSchema,
 }
 
 impl Export {
     /// Every export file.
-    pub const ALL: [Export; 8] = [
+    pub const ALL: [Export; 10] = [
         Export::CompaniesJson,
         Export::DealsJson,
         Export::TopicsJson,
@@ -56,6 +61,8 @@ impl Export {
         Export::CompaniesSchema,
         Export::DealsSchema,
         Export::TopicsSchema,
+        Export::TotalsJson,
+        Export::TotalsSchema,
     ];
 
     /// Its path in the output folder.
@@ -69,6 +76,8 @@ impl Export {
             Export::CompaniesSchema => "data/companies.schema.json",
             Export::DealsSchema => "data/deals.schema.json",
             Export::TopicsSchema => "data/topics.schema.json",
+            Export::TotalsJson => "data/totals.json",
+            Export::TotalsSchema => "data/totals.schema.json",
         }
     }
 }
@@ -138,6 +147,35 @@ impl Renderer<'_> {
             Export::CompaniesSchema => schema::<CompaniesFile>("companies.schema.json"),
             Export::DealsSchema => schema::<DealsFile>("deals.schema.json"),
             Export::TopicsSchema => schema::<TopicsFile>("topics.schema.json"),
+            Export::TotalsJson => json(&self.totals_file()),
+            Export::TotalsSchema => schema::<TotalsFile>("totals.schema.json"),
+        }
+    }
+
+    fn figure_record(&self, f: &Figure) -> FigureRecord {
+        FigureRecord {
+            id: f.id(),
+            label: f.label(),
+            family: f.family.as_str().to_string(),
+            heading: f.heading.map(|h| h.as_str().to_string()),
+            tier: f.tier.as_str().to_string(),
+            currency: f.currency.code().to_string(),
+            value: f.value,
+            approximate: f.approximate || f.has_lower_bound || f.has_upper_bound,
+            amounts: crate::catalog::amount_names(self.model, &f.amounts),
+        }
+    }
+
+    /// The site's figures, with the amounts behind each.
+    pub fn totals_file(&self) -> TotalsFile {
+        let t = &self.catalog.all_totals;
+        let mut unsummed = crate::catalog::amount_names(self.model, &t.unsummed);
+        unsummed.sort();
+        TotalsFile {
+            schema_version: SCHEMA_VERSION,
+            figures: t.rows.iter().map(|f| self.figure_record(f)).collect(),
+            unsummed,
+            excluded_deals: t.excluded_deals,
         }
     }
 
@@ -193,22 +231,11 @@ impl Renderer<'_> {
                         .collect(),
                     topics: self.ids(&self.graph.refs[id.0 as usize].topics),
                     deals: self.ids(&deals),
-                    totals: self
+                    figures: self
                         .catalog
                         .company_totals
                         .get(&id)
-                        .map(|t| {
-                            t.rows
-                                .iter()
-                                .map(|r| TotalRecord {
-                                    kind: r.kind.as_str().to_string(),
-                                    currency: r.currency.code().to_string(),
-                                    value: r.value,
-                                    count: r.count,
-                                    approximate: r.approximate || r.has_lower_bound || r.has_upper_bound,
-                                })
-                                .collect()
-                        })
+                        .map(|t| t.rows.iter().map(|f| self.figure_record(f)).collect())
                         .unwrap_or_default(),
                     sources: sources(&p.sources),
                 })
@@ -247,7 +274,10 @@ impl Renderer<'_> {
                 let amounts = d
                     .amounts
                     .iter()
-                    .map(|a| {
+                    .enumerate()
+                    .map(|(index, a)| {
+                        let at = AmountAt { deal: id, index };
+                        let status = self.catalog.ledger.status(at);
                         let (form, value, currency, approximate, bound) = match &a.form {
                             AmountForm::Money { value, currency, approximate, bound } => {
                                 ("money", Some(*value), Some(currency.code()), *approximate, Some(bound_str(*bound)))
@@ -256,7 +286,13 @@ impl Renderer<'_> {
                             AmountForm::Rate { currency } => ("rate", None, currency.map(|c| c.code()), false, None),
                         };
                         AmountRecord {
+                            id: a.id.clone(),
                             kind: a.kind.as_str().to_string(),
+                            family: Family::of(a.kind).map(|f| f.as_str().to_string()),
+                            basis: a.basis.as_str().to_string(),
+                            part_of: self.catalog.ledger.parent.get(&at).map(|p| Ledger::name(self.model, *p)),
+                            counted: status.counted(),
+                            status: status.as_str().to_string(),
                             text: a.text.clone(),
                             form: form.into(),
                             value,
@@ -328,6 +364,7 @@ pub fn company_rows(file: &CompaniesFile) -> Vec<CompanyRow> {
             founded: c.founded.clone().unwrap_or_default(),
             website: c.website.clone().unwrap_or_default(),
             deals: c.deals.len(),
+            figures: c.figures.iter().map(|f| format!("{}={}", f.id, f.value)).collect::<Vec<_>>().join("; "),
         })
         .collect()
 }
@@ -349,6 +386,7 @@ pub fn deal_rows(file: &DealsFile) -> Vec<DealRow> {
                 .map(|p| p.company.clone().unwrap_or(p.name.clone()))
                 .collect::<Vec<_>>()
                 .join("; "),
+            amount_id: String::new(),
             amount_kind: String::new(),
             amount_text: String::new(),
             amount_form: String::new(),
@@ -356,6 +394,10 @@ pub fn deal_rows(file: &DealsFile) -> Vec<DealRow> {
             currency: String::new(),
             approximate: false,
             bound: String::new(),
+            family: String::new(),
+            basis: String::new(),
+            part_of: String::new(),
+            counted: false,
         };
         if d.amounts.is_empty() {
             rows.push(base);
@@ -363,7 +405,12 @@ pub fn deal_rows(file: &DealsFile) -> Vec<DealRow> {
         }
         for a in &d.amounts {
             rows.push(DealRow {
+                amount_id: a.id.clone(),
                 amount_kind: a.kind.clone(),
+                family: a.family.clone().unwrap_or_default(),
+                basis: a.basis.clone(),
+                part_of: a.part_of.clone().unwrap_or_default(),
+                counted: a.counted,
                 amount_text: a.text.clone(),
                 amount_form: a.form.clone(),
                 value: a.value,

@@ -69,7 +69,7 @@ pub struct CompanyRecord {
     /// Ids of the deals it is a party to, newest first.
     pub deals: Vec<String>,
     /// Disclosed totals of those deals, per amount kind and currency (terminated and superseded deals left out).
-    pub totals: Vec<TotalRecord>,
+    pub figures: Vec<FigureRecord>,
     /// Where its facts come from.
     pub sources: Vec<SourceRecord>,
 }
@@ -108,20 +108,46 @@ pub struct SiteRecord {
     pub note: Option<String>,
 }
 
-/// A sum of disclosed amounts of one kind in one currency.
+/// A summed figure: the site's (per family) or a company's (per heading),
+/// for one tier and one currency, with the amounts behind it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct TotalRecord {
-    /// Amount kind (e.g. `financing`, `contract`).
-    pub kind: String,
+pub struct FigureRecord {
+    /// A stable id: `<family or heading>.<tier>.<currency>`, e.g. `raised.closed.USD`.
+    pub id: String,
+    /// What it is, in words.
+    pub label: String,
+    /// The family: `raised`, `contracts`, `guarantees`, `acquisitions` or `purchases`.
+    pub family: String,
+    /// For a company's figure, its heading: `raised`, `invested-or-lent`, `contracted-revenue`,
+    /// `committed-spend`, `guaranteed`, `paid-for-acquisitions`, `sold-in-acquisitions`,
+    /// `purchases` or `sales`.
+    pub heading: Option<String>,
+    /// `closed` (agreed amounts of closed and completed deals), `announced` (agreed amounts of
+    /// announced deals) or `limit` (facility ceilings, never added to what was raised).
+    pub tier: String,
     /// ISO 4217 currency code.
     pub currency: String,
     /// The sum, in whole currency units.
     pub value: u64,
-    /// How many amounts were summed.
-    pub count: usize,
     /// Whether some summed figure was approximate or a bound, so the sum is too.
     pub approximate: bool,
+    /// The amounts summed, as `<deal slug>#<amount id>` (the ids in `data/deals.json`).
+    pub amounts: Vec<String>,
+}
+
+/// `data/totals.json`: every figure the site shows for the whole knowledge base.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TotalsFile {
+    /// The version of this format.
+    pub schema_version: u32,
+    /// Every site-level figure, by family, tier and currency.
+    pub figures: Vec<FigureRecord>,
+    /// Proposals, options and estimates, listed and never summed (`<deal slug>#<amount id>`).
+    pub unsummed: Vec<String>,
+    /// Deals left out because terminated or superseded.
+    pub excluded_deals: usize,
 }
 
 /// A source.
@@ -198,8 +224,22 @@ pub struct PartyRecord {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AmountRecord {
-    /// What it is; totals are per kind.
+    /// Its id in the deal (given, or its 1-based position); `<deal slug>#<id>` names it site-wide.
+    pub id: String,
+    /// What it is.
     pub kind: String,
+    /// The family it is summed in (`raised`, `contracts`, `guarantees`, `acquisitions`,
+    /// `purchases`), or none for kinds that are never summed.
+    pub family: Option<String>,
+    /// `agreed`, `proposed`, `option`, `limit` or `estimate`.
+    pub basis: String,
+    /// The package it is a part of, as `<deal slug>#<id>`.
+    pub part_of: Option<String>,
+    /// Whether the site's totals include it (in any figure).
+    pub counted: bool,
+    /// How: `counted`, `announced`, `limit`; or why not: `proposed`, `option`, `estimate`,
+    /// `in-package`, `deal-ended`, `no-family`, `undisclosed`, `rate`.
+    pub status: String,
     /// The amount as written in the source (what pages show).
     pub text: String,
     /// `money` (a figure that sums), `undisclosed` or `rate` (never summed).
@@ -255,6 +295,8 @@ pub struct CompanyRow {
     pub website: String,
     /// Number of deals.
     pub deals: usize,
+    /// Its figures as `<id>=<value>`, joined by `; ` (ids as in `data/companies.json`).
+    pub figures: String,
 }
 
 /// A row of `data/deals.csv`: one amount of a deal.
@@ -274,6 +316,8 @@ pub struct DealRow {
     pub verification: String,
     /// Parties: company ids (or names without a page), joined by `; `.
     pub parties: String,
+    /// Amount id in the deal (empty when the deal has no amount).
+    pub amount_id: String,
     /// Amount kind (empty when the deal has no amount).
     pub amount_kind: String,
     /// Amount as written.
@@ -288,4 +332,12 @@ pub struct DealRow {
     pub approximate: bool,
     /// Bound.
     pub bound: String,
+    /// Family.
+    pub family: String,
+    /// Basis.
+    pub basis: String,
+    /// The package it is a part of (`<deal slug>#<id>`).
+    pub part_of: String,
+    /// Whether the site's totals include it.
+    pub counted: bool,
 }
