@@ -220,7 +220,7 @@ impl From<&Figure> for TotalView {
             family_label: t.family.label(),
             heading_label: t.heading.map(|h| h.label()),
             tier: t.tier.as_str(),
-            tier_label: t.tier.label(),
+            tier_label: t.tier.label(t.family),
             label: t.label(),
             currency: t.currency.code().to_string(),
             display: t.display(),

@@ -60,6 +60,7 @@ fn site_totals_count_each_package_once_and_only_agreed_money() {
             fig("contracts.closed.USD", 7 * B, &["l-lease#lease"]),
             fig("contracts.announced.USD", 9_700 * M, &["c-contract#contract"]),
             fig("guarantees.closed.USD", 9 * B, &["l-lease#backstop"]),
+            fig("purchases.closed.USD", 250 * M, &["g-gpus#order", "g-gpus#servers"]),
         ]
     );
     // The proposal and the option are listed, never summed.
@@ -81,10 +82,12 @@ fn companies_show_only_their_own_money_under_their_role() {
             fig("raised.limit.USD", 5 * B, &["f-facility#facility"]),
             fig("contracted-revenue.closed.USD", 7 * B, &["l-lease#lease"]),
             fig("contracted-revenue.announced.USD", 9_700 * M, &["c-contract#contract"]),
+            fig("purchases.closed.USD", 250 * M, &["g-gpus#order", "g-gpus#servers"]),
         ]
     );
     // Megacorp is the customer of Acme's financing (not its borrower), holds an option,
-    // guarantees the lease and owes the contract.
+    // guarantees the lease and owes the contract. It is one of two suppliers of the GPU
+    // order, whose split is not known, so the order is neither supplier's.
     assert_eq!(
         of("companies/megacorp"),
         vec![
@@ -92,7 +95,14 @@ fn companies_show_only_their_own_money_under_their_role() {
             fig("guaranteed.closed.USD", 9 * B, &["l-lease#backstop"]),
         ]
     );
-    assert_eq!(of("companies/cloudco"), vec![fig("committed-spend.closed.USD", 7 * B, &["l-lease#lease"])]);
+    // The servers are Cloudco's alone (`party: cloudco`).
+    assert_eq!(
+        of("companies/cloudco"),
+        vec![
+            fig("committed-spend.closed.USD", 7 * B, &["l-lease#lease"]),
+            fig("sales.closed.USD", 50 * M, &["g-gpus#servers"]),
+        ]
+    );
     // The end customer named on a lease does not owe its rent.
     assert_eq!(of("companies/labco"), vec![]);
     assert_eq!(
@@ -134,6 +144,8 @@ fn every_amount_is_exported_with_its_package_basis_family_and_whether_it_counts(
             "d2-draw#draw raised agreed f-facility#facility true counted",
             // "up to" makes a limit without saying so.
             "f-facility#facility raised limit - true limit",
+            "g-gpus#order purchases agreed - true counted",
+            "g-gpus#servers purchases agreed - true counted",
             "l-lease#lease contracts agreed - true counted",
             "l-lease#backstop guarantees agreed - true counted",
             "p-proposal#1 raised proposed - false proposed",
@@ -177,6 +189,7 @@ fn charts_draw_headline_amounts_and_never_stack_families() {
             ["Acme signs a preferred-equity facility of up to US$5.0B with Fund", "US$5.00B"],
             ["Acme closes a US$3.65B package of notes and a term loan", "US$3.65B"],
             ["Acme makes its first draw on the Fund facility", "US$800M"],
+            ["Acme buys US$200M of GPUs from Megacorp and Cloudco", "US$200M"],
             ["Acme makes its second draw on the Fund facility", "US$100M"],
         ]
     );
