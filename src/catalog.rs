@@ -51,6 +51,8 @@ pub struct Catalog {
     pub diagnostics: Vec<Diagnostic>,
     /// The site feed's entries: dated deals and notes, newest first.
     pub site_feed: Vec<PageId>,
+    /// Every page's "what changed" entries (page, position), newest first, at most [`FEED_LIMIT`].
+    pub site_updates: Vec<(PageId, usize)>,
     /// Per company and topic page with dated entries: its feed's entries.
     pub page_feeds: HashMap<PageId, Vec<PageId>>,
     /// Tags and every level of nested tags, by key.
@@ -154,6 +156,16 @@ pub fn build(model: &Model, graph: &LinkGraph) -> Catalog {
             c.page_feeds.insert(*topic, entries);
         }
     }
+    let mut updates: Vec<(PageId, usize)> = (0..model.pages.len() as u32)
+        .map(PageId)
+        .flat_map(|id| (0..model.page(id).updates.len()).map(move |n| (id, n)))
+        .collect();
+    updates.sort_by(|a, b| {
+        let (ua, ub) = (&model.page(a.0).updates[a.1], &model.page(b.0).updates[b.1]);
+        ub.date.cmp(&ua.date).then_with(|| model.page(a.0).url.cmp(&model.page(b.0).url)).then(a.1.cmp(&b.1))
+    });
+    updates.truncate(FEED_LIMIT);
+    c.site_updates = updates;
     c.tags = vault::tags(model, graph);
     c.folders = vault::folders(model);
     c

@@ -111,7 +111,7 @@ pub struct LinkGraph {
 }
 
 /// Generated index pages a site path may point at.
-const GENERATED: &[&str] = &["", "companies/", "deals/", "topics/", "notes/", "totals/"];
+const GENERATED: &[&str] = &["", "companies/", "deals/", "topics/", "notes/", "totals/", "timeline/"];
 
 struct Resolver<'a> {
     model: &'a Model,

@@ -66,7 +66,10 @@ impl SiteChange {
         match job {
             Job::Index(Index::Notes) => self.notes,
             // Deal rows name the parties; company rows count and total deals.
-            Job::Index(Index::Deals) | Job::Index(Index::Companies) | Job::Totals => self.deals || self.companies,
+            Job::Index(Index::Deals) | Job::Index(Index::Companies) | Job::Totals | Job::Timeline => {
+                self.deals || self.companies
+            }
+            Job::UpdatesFeed => self.any,
             // Topic rows count the pages tagged with each topic.
             Job::Index(Index::Topics) => self.topics,
             Job::Home => self.any || self.home,

@@ -126,7 +126,7 @@ fn month_abbrev(month: u8) -> String {
 }
 
 /// The month's full name, or its number if out of range.
-fn month_name(month: u8) -> String {
+pub fn month_name(month: u8) -> String {
     match MONTH_NAMES.get(usize::from(month).wrapping_sub(1)) {
         Some(name) => (*name).to_string(),
         None => month.to_string(),

@@ -152,4 +152,3 @@ impl Figures {
         self.rows.iter().find(|r| (r.family, r.heading, r.tier, r.currency) == (family, heading, tier, currency))
     }
 }
-

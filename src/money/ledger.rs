@@ -320,4 +320,3 @@ fn headline_of(model: &Model, deal: PageId, ledger: &Ledger) -> Option<usize> {
     let first_main = (0..d.amounts.len()).filter(top).find(|i| Some(d.amounts[*i].kind) == main);
     first_main.or_else(|| candidates.find(|i| Family::of(d.amounts[*i].kind).is_some()))
 }
-

@@ -16,6 +16,7 @@ pub mod figures;
 mod pages;
 mod site_files;
 pub mod templates;
+pub mod timeline;
 mod vault;
 pub mod view;
 
@@ -100,6 +101,10 @@ pub enum Job {
     Graph,
     /// `totals/`: how totals are counted, and the amounts behind each (sites with deals).
     Totals,
+    /// `timeline/`: every deal in date order (sites with deals).
+    Timeline,
+    /// `updates.xml`: the feed of pages' dated updates (sites with any).
+    UpdatesFeed,
     /// `tags/`: every tag.
     Tags,
     /// The page of the n-th tag (in key order).
@@ -156,6 +161,10 @@ pub fn plan(model: &Model, corpus: &Corpus, catalog: &Catalog, site: &Site) -> (
     jobs.push((output_path("graph/"), Job::Graph));
     if model.ids_of(EntityKind::Deal).next().is_some() {
         jobs.push((output_path(figures::TOTALS_PATH), Job::Totals));
+        jobs.push((output_path(timeline::TIMELINE_PATH), Job::Timeline));
+    }
+    if !catalog.site_updates.is_empty() {
+        jobs.push((timeline::UPDATES_FEED.into(), Job::UpdatesFeed));
     }
     let mut diags = Vec::new();
     let mut taken: HashMap<String, Job> = jobs.iter().cloned().collect();
@@ -302,6 +311,8 @@ impl<'a> Renderer<'a> {
             Job::Search => (output_path("search/"), "search.html", self.search_context()),
             Job::Graph => (output_path("graph/"), "graph.html", self.graph_context()),
             Job::Totals => (output_path(figures::TOTALS_PATH), "totals.html", self.totals_context()),
+            Job::Timeline => (output_path(timeline::TIMELINE_PATH), "timeline.html", self.timeline_context()),
+            Job::UpdatesFeed => (timeline::UPDATES_FEED.to_string(), "atom.xml", self.updates_feed_context()),
             Job::Index(i) => (output_path(i.path()), index_template(i), self.index_context(i)),
             Job::Tags => (output_path("tags/"), "tags.html", self.tags_context()),
             Job::Tag(i) => {

@@ -308,6 +308,9 @@ impl Renderer<'_> {
             },
         );
         ctx.insert("totals_url", &self.totals_url());
+        ctx.insert("timeline_url", &self.timeline_url());
+        let updates = (!self.catalog.site_updates.is_empty()).then(|| self.site.url(super::timeline::UPDATES_FEED));
+        ctx.insert("updates_feed_url", &updates);
         let charts: Vec<_> = [self.largest_chart(), self.cumulative_chart()].into_iter().flatten().collect();
         ctx.insert("charts", &charts);
         (ctx, mermaid)
@@ -384,6 +387,7 @@ impl Renderer<'_> {
                 ctx.insert("charts", &charts);
                 ctx.insert("totals", &self.family_groups(&self.catalog.all_totals));
                 ctx.insert("totals_url", &self.totals_url());
+                ctx.insert("timeline_url", &self.timeline_url());
             }
             Index::Topics => ctx.insert("topics", &self.list_items(EntityKind::Topic)),
             Index::Notes => ctx.insert("notes", &self.list_items(EntityKind::Note)),

@@ -26,7 +26,7 @@ fn xml(s: &str) -> String {
 
 impl Renderer<'_> {
     /// An id for a site path: its absolute URL, or a `urn:` without a host.
-    fn id_for(&self, path: &str) -> String {
+    pub(super) fn id_for(&self, path: &str) -> String {
         match &self.site.origin {
             Some(_) => self.site.absolute_url(path),
             None => format!("urn:pivotbook:{}", if path.is_empty() { "home" } else { path.trim_end_matches('/') }),

@@ -35,6 +35,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("search.html", include_str!("../../themes/default/templates/search.html")),
     ("graph.html", include_str!("../../themes/default/templates/graph.html")),
     ("totals.html", include_str!("../../themes/default/templates/totals.html")),
+    ("timeline.html", include_str!("../../themes/default/templates/timeline.html")),
 ];
 
 /// The default theme's static files, embedded at compile time.

@@ -120,7 +120,10 @@ fn chart_tables_hold_the_figures_by_quarter_and_never_mix_currencies_or_series()
     let contracts = charts(&deals).into_iter().find(|c| c.0 == "chart-quarters-contracts").expect("a contract chart").2;
     // Q1 has the loan (debt, no equity), Q2 the lease, in a chart of its own; the A$
     // backstop and the terminated US$9B are left out.
-    assert!(raised.contains("<th scope=\"row\">2025 Q1</th><td class=\"num\">US$1.50B</td><td class=\"num\">—</td>"), "{raised}");
+    assert!(
+        raised.contains("<th scope=\"row\">2025 Q1</th><td class=\"num\">US$1.50B</td><td class=\"num\">—</td>"),
+        "{raised}"
+    );
     assert!(!raised.contains("2025 Q2</th>"), "{raised}");
     assert!(contracts.contains("<th scope=\"row\">2025 Q2</th><td class=\"num\">US$4.00B</td>"), "{contracts}");
     for chart in [&raised, &contracts] {
