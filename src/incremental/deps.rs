@@ -156,8 +156,9 @@ pub(super) fn to_relink(
 /// The pages whose output may differ: the relinked pages, every page they
 /// linked to before or link to now (`targets`), and, when a changed page's
 /// title or short name changed, the pages linking to it and, for the deals
-/// among them, the pages their rows appear on; then every page that embeds
-/// one of those, through any chain of embeds.
+/// among them, the pages their rows appear on; the deals holding parts of a
+/// changed deal's packages; then every page that embeds one of those,
+/// through any chain of embeds.
 pub(super) fn affected(
     model: &Model,
     graph: &LinkGraph,
@@ -182,6 +183,14 @@ pub(super) fn affected(
         }
     }
     let changed: BTreeSet<PageId> = changed.iter().map(|(id, _)| *id).collect();
+    // A part's status follows its package's (in another deal): the deals holding
+    // parts of a changed deal's amounts, and the pages their rows appear on.
+    for (i, refs) in graph.refs.iter().enumerate() {
+        if refs.part_of.iter().flatten().any(|d| changed.contains(d)) {
+            out.insert(PageId(i as u32));
+            out.extend(contrib[i].iter().map(|(t, _)| *t));
+        }
+    }
     out.extend(embedders(graph, scans, &changed));
     out
 }

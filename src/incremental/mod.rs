@@ -80,6 +80,9 @@ pub struct Session {
     page_diags: Vec<Vec<Diagnostic>>,
     /// Embeds that close a cycle (whole-site, found again after each relink).
     cycle_diags: Vec<Diagnostic>,
+    /// The day `expected` milestones are judged on, and what `freshness` says (after each edit).
+    today: crate::model::PartialDate,
+    freshness_diags: Vec<Diagnostic>,
     /// Per output path: a template failure.
     render_diags: HashMap<String, Diagnostic>,
     pending: Pending,
@@ -231,12 +234,16 @@ pub fn load(opts: &Options) -> Result<(Option<Session>, Diagnostics)> {
         doc_diags,
         page_diags,
         cycle_diags,
+        today: opts.today.unwrap_or_else(crate::freshness::today),
+        freshness_diags: Vec::new(),
         render_diags: HashMap::new(),
         pending: Pending::All,
         site_change: deps::SiteChange::default(),
         timings: Vec::new(),
         lap: Instant::now(),
     };
+    let mut session = session;
+    session.freshness_diags = crate::freshness::check(&session.model, &session.corpus, session.today, None);
     let diags = session.diagnostics();
     Ok((Some(session), diags))
 }
@@ -279,6 +286,7 @@ impl Session {
         d.extend(self.page_diags.iter().flatten().cloned());
         d.extend(self.cycle_diags.iter().cloned());
         d.extend(self.catalog.diagnostics.iter().cloned());
+        d.extend(self.freshness_diags.iter().cloned());
         d.extend(self.render_diags.values().cloned());
         for (i, p) in self.model.pages.iter().enumerate() {
             if p.kind != load::EntityKind::Home && self.graph.backlinks[i].is_empty() {
@@ -534,6 +542,7 @@ impl Session {
         if catalog_stale {
             self.catalog = catalog::build(&self.model, &self.graph);
         }
+        self.freshness_diags = crate::freshness::check(&self.model, &self.corpus, self.today, None);
         self.lap("catalog");
         // The plan changes only with redirects, feeds appearing or going, or the site feed.
         let feeds_same = self.catalog.page_feeds.len() == old_feeds.len()

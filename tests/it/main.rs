@@ -11,6 +11,7 @@ mod content;
 mod crawl;
 mod errors;
 mod exports;
+mod freshness;
 mod graph;
 mod limits;
 mod links;

@@ -380,3 +380,28 @@ fn settled_output_is_byte_identical_to_a_clean_build() {
         assert!(a == b, "{name} differs from the build");
     }
 }
+
+#[test]
+fn a_package_edit_reaches_its_parts_in_other_deals() {
+    // The facility's page does not link its draws: only the ledger ties them.
+    let mut t = SiteTest::from_fixture("money/ledger");
+    let out = t.root().join("served");
+    let mut s = Serve::start(t.root(), &["--out", out.to_str().unwrap()]);
+    let events = s.events("/");
+    wait_for(&s, &events, "errors", |_| true);
+    let p = t.root().join("content/deals/f-facility.md");
+    let text = std::fs::read_to_string(&p).unwrap();
+    // The ceiling becomes an agreed package: its draws are now parts of a counted package.
+    std::fs::write(&p, text.replacen("amount: \"up to US$5.0B\"}", "amount: \"up to US$5.0B\", basis: agreed}", 1))
+        .unwrap();
+    wait_for(&s, &events, "reload", |d| d != "[]");
+    assert!(s.stop().success());
+    let draw = std::fs::read_to_string(out.join("deals/d1-draw/index.html")).unwrap();
+    assert!(draw.contains("part of its package, which is counted"), "the draw's page was not rendered again");
+    t.build();
+    let built = tree(&t.root().join("public"));
+    let served = tree(&out);
+    for ((name, a), (_, b)) in served.iter().zip(&built) {
+        assert!(a == b, "{name} differs from the build");
+    }
+}
