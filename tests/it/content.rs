@@ -76,3 +76,30 @@ fn every_page_cites_sources_and_companies_are_linked_from_a_deal_or_note() {
 fn pulldown_cmark_options() -> pulldown_cmark::Options {
     pivotbook::markdown::options(&pivotbook::config::MarkdownConfig::default())
 }
+
+#[test]
+fn every_deal_and_company_is_reviewed_and_its_dates_are_in_order() {
+    let (corpus, model) = real();
+    let mut problems = Vec::new();
+    for p in &model.pages {
+        if !matches!(p.kind, EntityKind::Company | EntityKind::Deal) {
+            continue;
+        }
+        let path = corpus.docs[p.doc].display.display().to_string();
+        let Some(reviewed) = p.reviewed else {
+            problems.push(format!("{path}: no `reviewed:` date"));
+            continue;
+        };
+        // A change is recorded when it happened, so never after the review that recorded it.
+        for u in p.updates.iter().filter(|u| u.date.first_day() > reviewed.last_day()) {
+            problems.push(format!("{path}: update dated {} after the page's review on {reviewed}", u.date));
+        }
+        if let (PageData::Deal(d), Some(date)) = (&p.data, p.date) {
+            // A milestone still expected comes after the deal was announced.
+            for e in d.expected.iter().filter(|e| e.by.last_day() < date.first_day()) {
+                problems.push(format!("{path}: `{}` expected by {}, before the deal's date {date}", e.what, e.by));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
