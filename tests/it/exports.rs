@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use pivotbook::render::exports::{self, CompaniesFile, CompanyRow, DealRow, DealsFile, TopicsFile};
+use pivotbook::render::exports::{self, CompaniesFile, CompanyRow, DealRow, DealsFile, TopicsFile, TotalsFile};
 use serde_json::Value;
 
 use crate::support::SiteTest;
@@ -67,9 +67,12 @@ fn exports_validate_round_trip_and_match_the_content() {
     validate(&site, "companies.json", "companies.schema.json");
     validate(&site, "deals.json", "deals.schema.json");
     validate(&site, "topics.json", "topics.schema.json");
+    validate(&site, "totals.json", "totals.schema.json");
     let companies: CompaniesFile = read_back(&site, "companies.json");
     let deals: DealsFile = read_back(&site, "deals.json");
     let topics: TopicsFile = read_back(&site, "topics.json");
+    let totals: TotalsFile = read_back(&site, "totals.json");
+    assert_eq!(totals.schema_version, exports::SCHEMA_VERSION);
     assert_eq!(companies.schema_version, exports::SCHEMA_VERSION);
 
     // Companies: one record per file, with the names, tickers and category written there.
