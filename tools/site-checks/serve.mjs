@@ -61,6 +61,8 @@ export function pageKinds(dir) {
     ['company', first('companies', 'iren')],
     ['deals', 'deals/'],
     ['deal', first('deals', 'iren-gpu-financing-2026')],
+    ['totals', 'totals/'],
+    ['timeline', 'timeline/'],
     ['topics', 'topics/'],
     ['topic', first('topics', 'gpu-financing')],
     ['notes', 'notes/'],
