@@ -347,7 +347,7 @@ pub const RULES: &[&str] = &[
     "A package (a financing and its tranches, a facility and its draws) is counted once. Its parts are shown under it and are not added to it; the draws on a facility whose ceiling is not counted are counted in its place.",
     "Only agreed amounts count as raised. A facility's ceiling (\u{201c}up to\u{201d}) is its own figure, available under facilities, never added to what was raised. Proposals, options (warrants, upsize options, rights of first offer) and estimates are listed with a label and never summed.",
     "Closed and completed deals make the headline figures. Announced deals make a separate figure. Terminated and superseded deals are left out.",
-    "A company shows only its own money, by its role in each deal: a borrower or issuer raised the amount, a lender or investor provided it, a landlord or provider earns a lease or contract, a tenant or customer commits to pay it, a guarantor guarantees it, an acquirer or buyer pays and a target, seller or supplier receives.",
+    "A company shows only its own money, by its role in each deal: a borrower or issuer raised the amount, a lender or investor provided it, a landlord or provider earns a lease or contract, a tenant or customer commits to pay it, a guarantor guarantees it, an acquirer or buyer pays and a target, seller or supplier receives. When several parties hold one side (two suppliers, a syndicate of lenders) and the page does not say whose the amount is, it is none of theirs.",
     "A figure marked \u{201c}~\u{201d} includes an approximate or bounded amount. A deal is ranked by its headline amount: its package, or its one amount of its main kind.",
 ];
 
