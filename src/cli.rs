@@ -15,9 +15,12 @@ use crate::build::{self, Report};
 use crate::config::Overrides;
 use crate::diag::{self, Format};
 
+/// The version and the commit it was built from (`0.1.0 (commit 1a2b3c4d5e6f)`).
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("PIVOTBOOK_COMMIT"), ")");
+
 /// pivotbook: a static-site generator for sourced knowledge bases.
 #[derive(Debug, Parser)]
-#[command(name = "pivotbook", version, about, long_about = None)]
+#[command(name = "pivotbook", version = VERSION, about, long_about = None)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]

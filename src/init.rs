@@ -23,6 +23,22 @@ pub const FILES: &[(&str, &str)] = &[
     (".github/workflows/check.yml", include_str!("scaffold/workflows/check.yml")),
 ];
 
+/// The action the scaffold's workflows install pivotbook with: this crate's
+/// repository at its major version's tag (`pivotbook/pivotbook@v0`).
+pub fn action() -> String {
+    let repo = env!("CARGO_PKG_REPOSITORY").trim_end_matches('/');
+    let repo = repo.strip_prefix("https://github.com/").unwrap_or(repo);
+    format!("{repo}@v{}", env!("CARGO_PKG_VERSION_MAJOR"))
+}
+
+/// A scaffold file's text as written: the workflows name [`action`].
+fn text_of(text: &str) -> String {
+    text.replace(SCAFFOLD_ACTION, &action())
+}
+
+/// How the scaffold's workflow files spell the action (replaced by [`action`]).
+const SCAFFOLD_ACTION: &str = "pivotbook/pivotbook@v0";
+
 /// Writes the scaffold into `dir` and returns the files written. Refuses a
 /// `dir` that exists and is not an empty folder.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
@@ -46,7 +62,7 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
             .create_new(true)
             .open(&path)
             .with_context(|| format!("cannot create `{}`", path.display()))?;
-        std::io::Write::write_all(&mut f, text.as_bytes())
+        std::io::Write::write_all(&mut f, text_of(text).as_bytes())
             .with_context(|| format!("cannot write `{}`", path.display()))?;
         written.push(path);
     }
@@ -66,5 +82,20 @@ mod tests {
         let fresh = dir.path().join("kb");
         assert_eq!(init(&fresh).unwrap().len(), FILES.len());
         assert!(fresh.join(".github/workflows/pages.yml").is_file());
+    }
+
+    #[test]
+    fn workflows_use_this_crates_action_and_need_no_variable() {
+        assert_eq!(action(), "pivotbook/pivotbook@v0");
+        let dir = tempfile::tempdir().unwrap();
+        init(&dir.path().join("kb")).unwrap();
+        for wf in ["pages.yml", "check.yml"] {
+            let text = std::fs::read_to_string(dir.path().join("kb/.github/workflows").join(wf)).unwrap();
+            assert!(text.contains(&format!("- uses: {}\n", action())), "{wf}: {text}");
+            assert!(
+                !text.contains("cargo install") && !text.contains("vars."),
+                "{wf} compiles or needs a variable: {text}"
+            );
+        }
     }
 }
