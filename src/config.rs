@@ -185,6 +185,17 @@ impl Config {
             )
             .with_help("use an absolute URL such as `https://owner.github.io/repo/` or a path such as `/repo/`")
         })?;
+        let plain_name = !self.theme.is_empty()
+            && Path::new(&self.theme).components().count() == 1
+            && matches!(Path::new(&self.theme).components().next(), Some(std::path::Component::Normal(_)));
+        if !plain_name {
+            return Err(Diagnostic::error(
+                "invalid-config",
+                Span::file(CONFIG_FILE),
+                format!("bad theme `{}`: a theme is a folder name under themes/", self.theme),
+            )
+            .with_help("write the folder's name, e.g. `theme: mytheme` for themes/mytheme/"));
+        }
         if let Some(c) = &self.cname {
             if c.is_empty() || c.contains(['/', ':', ' ', '\\']) || !c.contains('.') {
                 return Err(Diagnostic::error("invalid-config", Span::file(CONFIG_FILE), format!("bad cname `{c}`"))

@@ -184,6 +184,32 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_str().is_some_and(|s| s.starts_with('.') && s.len() > 1)
 }
 
+/// A located error when the symbolic link at `path` leads outside `inside`
+/// (a canonical folder), or cannot be resolved.
+pub fn link_outside(inside: &Path, path: &Path, display: &Path) -> Option<Diagnostic> {
+    let target = match std::fs::canonicalize(path) {
+        Ok(t) => t,
+        Err(e) => {
+            return Some(Diagnostic::error(
+                "unreadable",
+                Span::file(display),
+                format!("cannot follow this symbolic link: {e}"),
+            ))
+        }
+    };
+    if target.starts_with(inside) {
+        return None;
+    }
+    Some(
+        Diagnostic::error(
+            "symlink-outside",
+            Span::file(display),
+            format!("this symbolic link leads outside its folder, to `{}`", target.display()),
+        )
+        .with_help("copy the file into the folder instead: only links to files inside it are followed"),
+    )
+}
+
 /// Walks `content_dir` and reads every markdown file in parallel. `root` is
 /// used to make display paths. Diagnostics are returned, not raised.
 pub fn load(root: &Path, content_dir: &Path) -> (Corpus, Vec<Diagnostic>) {
@@ -192,12 +218,16 @@ pub fn load(root: &Path, content_dir: &Path) -> (Corpus, Vec<Diagnostic>) {
     let mut assets = Vec::new();
     let display_of =
         |p: &Path| -> PathBuf { p.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| p.to_path_buf()) };
-    let walker = walkdir::WalkDir::new(content_dir)
+    let mut walker = walkdir::WalkDir::new(content_dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
-    for entry in walker {
+    // Symbolic links are followed only inside the content folder: one that
+    // leads out (to /etc/passwd, /proc/self/environ, a secrets folder) would
+    // publish what it points at.
+    let inside = std::fs::canonicalize(content_dir).unwrap_or_else(|_| content_dir.to_path_buf());
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -215,6 +245,15 @@ pub fn load(root: &Path, content_dir: &Path) -> (Corpus, Vec<Diagnostic>) {
                 continue;
             }
         };
+        if entry.path_is_symlink() {
+            if let Some(d) = link_outside(&inside, entry.path(), &display_of(entry.path())) {
+                diags.push(d);
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
+        }
         if !entry.file_type().is_file() {
             continue;
         }

@@ -124,11 +124,16 @@ fn read_dir(dir: &Path, root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(String
     let Ok(entries) = std::fs::read_dir(dir) else { return out };
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
+    let inside = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     for p in paths {
         if p.extension().is_none_or(|e| e != "html" && e != "xml") || !p.is_file() {
             continue;
         }
         let display = p.strip_prefix(root).unwrap_or(&p).to_path_buf();
+        if let Some(d) = crate::load::link_outside(&inside, &p, &display) {
+            diags.push(d);
+            continue;
+        }
         match std::fs::read_to_string(&p) {
             Ok(text) => {
                 let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
@@ -169,6 +174,10 @@ pub fn load(root: &Path, theme: &str) -> (Option<Templates>, Vec<Diagnostic>) {
         sources.insert(n, (p, t));
     }
     let mut tera = Tera::default();
+    // A template may not read the build's environment (tokens, secrets on a CI runner).
+    tera.register_function("get_env", |_: &std::collections::HashMap<String, tera::Value>| {
+        Err(tera::Error::msg("`get_env` is not available: templates may not read the environment"))
+    });
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape_html);
     let raw: Vec<(String, String)> = sources.iter().map(|(n, (_, t))| (n.clone(), t.clone())).collect();
@@ -182,7 +191,18 @@ pub fn load(root: &Path, theme: &str) -> (Option<Templates>, Vec<Diagnostic>) {
         origin.insert(n.clone(), p);
         text.insert(n, t);
     }
-    let theme_static = theme_dir.is_dir().then_some(theme_static).filter(|p| p.is_dir());
+    let theme_static = theme_dir.is_dir().then_some(theme_static).filter(|p| p.is_dir()).filter(|p| {
+        // The theme's static folder (or the theme itself) may not be a link out of the site.
+        let inside = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        let display = p.strip_prefix(root).unwrap_or(p).to_path_buf();
+        match std::fs::canonicalize(p) {
+            Ok(real) if real.starts_with(&inside) => true,
+            _ => {
+                diags.extend(crate::load::link_outside(&inside, p, &display));
+                false
+            }
+        }
+    });
     (Some(Templates { tera, origin, theme_static, text }), diags)
 }
 

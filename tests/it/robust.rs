@@ -304,3 +304,55 @@ fn a_named_pipe_in_the_content_folder_is_never_read() {
     t.build().assert_clean();
     assert!(!t.root().join("public/notes/pipe/index.html").exists());
 }
+
+#[test]
+fn symbolic_links_out_of_the_site_are_errors_and_publish_nothing() {
+    // A secret outside the site, reached by links from content, templates and the theme.
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.txt");
+    std::fs::write(&secret, "TOKEN=hunter2\n").unwrap();
+    std::fs::create_dir_all(outside.path().join("dir")).unwrap();
+    std::fs::write(outside.path().join("dir/note.md"), "# Leaked\n\nTOKEN=hunter2\n").unwrap();
+    let mut t = SiteTest::from_str(BASIC);
+    let c = t.root().join("content");
+    std::os::unix::fs::symlink(&secret, c.join("notes/env.md")).unwrap();
+    std::os::unix::fs::symlink(&secret, c.join("secret.txt")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("dir"), c.join("imported")).unwrap();
+    // A link inside the content folder is fine.
+    std::fs::write(c.join("notes/real.md"), "# Real\n\nA note.\n").unwrap();
+    std::os::unix::fs::symlink(c.join("notes/real.md"), c.join("notes/alias.txt")).unwrap();
+    std::fs::create_dir_all(t.root().join("templates")).unwrap();
+    std::os::unix::fs::symlink(&secret, t.root().join("templates/extra.html")).unwrap();
+    t.build();
+    let mut errors = t.errors();
+    errors.sort();
+    assert_eq!(
+        errors,
+        [
+            "content/imported:0 symlink-outside",
+            "content/notes/env.md:0 symlink-outside",
+            "content/secret.txt:0 symlink-outside",
+            "templates/extra.html:0 symlink-outside",
+        ]
+    );
+    assert!(!t.report().written && !t.root().join("public").exists(), "nothing is published");
+}
+
+#[test]
+fn templates_cannot_read_the_environment_and_themes_are_folder_names() {
+    let mut t = SiteTest::from_str(BASIC);
+    t.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}{{ get_env(name=\"HOME\") }}{% endblock main %}",
+    );
+    t.build();
+    let d = t.diagnostics().join("\n");
+    assert!(d.contains("template") && d.contains("`get_env` is not available"), "{d}");
+    assert!(!t.report().written);
+    for theme in ["/etc", "../other", "a/b"] {
+        let mut t = SiteTest::from_str(BASIC);
+        t.write("pivotbook.yaml", &format!("title: T\ntheme: \"{theme}\"\n"));
+        t.build();
+        assert_eq!(t.errors(), ["pivotbook.yaml:0 invalid-config"], "{theme}");
+    }
+}
