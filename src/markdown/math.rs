@@ -6,18 +6,31 @@
 use pulldown_latex::config::DisplayMode;
 use pulldown_latex::{mathml::push_mathml, Parser, RenderConfig, Storage};
 
-/// The MathML of one formula.
+/// The formula as pulldown-latex is given it: `<` and `>` as the commands
+/// `\lt` and `\gt`, so that no text of the formula (`\text{…}`,
+/// `\operatorname{…}`), which pulldown-latex copies into the MathML as it
+/// is, can open or close a tag. In math mode they mean the same relations.
+fn safe_tex(tex: &str) -> String {
+    tex.replace('<', "\\lt ").replace('>', "\\gt ")
+}
+
+/// The MathML of one formula. Every text node is free of markup: the
+/// formula's text has no `<` or `>` left (see [`safe_tex`]), and the LaTeX
+/// source kept as the annotation is escaped here.
 pub(super) fn to_mathml(tex: &str, display: bool) -> String {
     let storage = Storage::new();
-    let parser = Parser::new(tex, &storage);
+    let safe = safe_tex(tex);
+    let parser = Parser::new(&safe, &storage);
+    let annotation = super::escape_text(tex);
     let config = RenderConfig {
         display_mode: if display { DisplayMode::Block } else { DisplayMode::Inline },
-        annotation: Some(tex),
+        annotation: Some(&annotation),
         ..RenderConfig::default()
     };
     let mut out = String::new();
     match push_mathml(&mut out, parser, config) {
-        Ok(()) => out,
+        // pulldown-latex writes the relations `<` and `>` as they are (`<mo><</mo>`).
+        Ok(()) => out.replace("><</mo>", ">&lt;</mo>").replace(">></mo>", ">&gt;</mo>"),
         Err(_) => format!("<code class=\"math-error\">{}</code>", super::escape_text(tex)),
     }
 }
@@ -25,7 +38,8 @@ pub(super) fn to_mathml(tex: &str, display: bool) -> String {
 /// Why a formula does not parse, if it does not.
 pub(super) fn check(tex: &str) -> Option<String> {
     let storage = Storage::new();
-    Parser::new(tex, &storage).find_map(|e| e.err()).map(|e| e.to_string())
+    let safe = safe_tex(tex);
+    Parser::new(&safe, &storage).find_map(|e| e.err()).map(|e| e.to_string())
 }
 
 #[cfg(test)]
@@ -40,5 +54,28 @@ mod tests {
         assert!(to_mathml("\\sum_i i", true).contains("display=\"block\""));
         assert!(check("\\frac{1}{2}").is_none());
         assert!(check("\\frac{1}").is_some());
+    }
+
+    #[test]
+    fn no_text_of_a_formula_becomes_markup() {
+        for tex in [
+            "x^{<img src=x onerror=alert(2)>}",
+            "\\operatorname{<img src=x onerror=alert(1)>}",
+            "\\text{</math><script>alert(3)</script>}",
+            "a < b > c & d",
+        ] {
+            let m = to_mathml(tex, false);
+            assert!(!m.contains("<img") && !m.contains("<script") && !m.contains("</math><"), "{tex}: {m}");
+            // The only tags are MathML's own.
+            for tag in m.split('<').skip(1) {
+                let name: String =
+                    tag.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+                assert!(
+                    name.starts_with('m') || ["semantics", "annotation"].contains(&name.as_str()),
+                    "{tex}: <{name} in {m}"
+                );
+            }
+        }
+        assert!(to_mathml("a < b", false).contains("&lt;"));
     }
 }
