@@ -32,7 +32,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::config::LinkPolicy;
-use crate::diag::{did_you_mean, Diagnostic, Severity, Span};
+use crate::diag::{did_you_mean, Diagnostic, Severity, Span, Suggester};
 use crate::load::{Corpus, EntityKind};
 use crate::markdown::{self, Block, EmbedDisplay, FoundLink, Heading, LinkForm};
 use crate::model::{Model, Page, PageData, PageId, PartyTarget, Ref};
@@ -119,6 +119,8 @@ struct Resolver<'a> {
     names: &'a Names,
     /// Every page's scan (headings and blocks for anchors).
     scans: &'a [markdown::Scan],
+    /// The names indexed for did-you-mean, built on the first broken link.
+    suggester: std::sync::OnceLock<Suggester>,
 }
 
 impl Resolver<'_> {
@@ -128,7 +130,8 @@ impl Resolver<'_> {
 
     fn suggestions(&self, wanted: &str) -> Option<String> {
         let w = key(wanted);
-        let close = did_you_mean(&w, self.names.index.all_names(), 3);
+        let suggester = self.suggester.get_or_init(|| Suggester::new(self.names.index.all_names()));
+        let (close, _) = suggester.close(&w, 3);
         let pages: BTreeSet<String> =
             close.iter().flat_map(|n| self.names.index.lookup(n)).map(|id| self.page_name(*id)).collect();
         (!pages.is_empty())
