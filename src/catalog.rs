@@ -127,6 +127,18 @@ pub fn build(model: &Model, graph: &LinkGraph) -> Catalog {
         }
     }
     c.largest.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    for f in c.all_totals.rows.iter().filter(|f| f.overflow) {
+        // Located at the amount that tipped it over: the last one summed.
+        let last = f.amounts.last().and_then(|at| crate::money::amount(model, *at)).map(|a| a.span.clone());
+        c.diagnostics.push(
+            Diagnostic::warning(
+                "total-overflow",
+                last.unwrap_or_else(|| crate::diag::Span::file("")),
+                format!("{} does not fit in 64 bits and is shown as {}", f.label(), f.display()),
+            )
+            .with_help("check the amounts for a misplaced multiplier (`T` for `B`)"),
+        );
+    }
     for (i, refs) in graph.refs.iter().enumerate() {
         for t in &refs.topics {
             c.topic_pages.entry(*t).or_default().push(PageId(i as u32));

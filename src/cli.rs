@@ -61,7 +61,7 @@ pub struct ServeArgs {
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Base URL the site is served under (default: the config's; its path is kept, so links work as published).
-    #[arg(long)]
+    #[arg(long, value_parser = parse_base_url)]
     pub base_url: Option<String>,
     /// Print the time of each step of every update.
     #[arg(long)]
@@ -106,6 +106,13 @@ pub struct SiteArgs {
     /// The date `expected` milestones are checked against, YYYY-MM-DD (default: today).
     #[arg(long, value_parser = parse_today)]
     pub today: Option<crate::model::PartialDate>,
+}
+
+/// `--base-url`: checked here, so a bad one is a usage error (exit 2), not the config file's.
+fn parse_base_url(s: &str) -> Result<String, String> {
+    crate::config::split_base_url(s).map(|_| s.to_string()).map_err(|msg| {
+        format!("{msg}; use an absolute URL such as `https://owner.github.io/repo/` or a path such as `/repo/`")
+    })
 }
 
 /// `--today`: a full date.
@@ -156,7 +163,7 @@ pub struct BuildArgs {
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Base URL the site is served from (overrides the config).
-    #[arg(long)]
+    #[arg(long, value_parser = parse_base_url)]
     pub base_url: Option<String>,
     /// Print the time of each stage.
     #[arg(long)]
@@ -250,6 +257,9 @@ fn serve_options(s: &ServeArgs) -> crate::serve::Options {
 }
 
 fn new_page(n: &NewArgs) -> anyhow::Result<()> {
+    if !n.root.is_dir() {
+        anyhow::bail!("the site root `{}` does not exist or is not a folder", n.root.display());
+    }
     let content = match from_cwd(n.content.as_ref()) {
         Some(c) => c,
         None => {
@@ -294,11 +304,39 @@ fn print_diagnostics(r: &Report, root: &Path, format: Format) {
         Format::Human => Box::new(std::io::stderr().lock()),
         _ => Box::new(std::io::stdout().lock()),
     };
-    for d in r.diagnostics.items() {
+    let (shown, left_out) = capped(r.diagnostics.items());
+    for d in shown {
         let text = diag::render(d, format, color, &mut lookup);
         let _ = write!(out, "{text}");
         if format == Format::Human {
             let _ = writeln!(out);
         }
     }
+    if left_out > 0 {
+        // On stderr whatever the format, so JSON and annotations stay well-formed.
+        let _ = writeln!(
+            std::io::stderr(),
+            "… and {left_out} more diagnostics not shown (at most {PER_FILE} per file and {PER_RUN} in all are printed)"
+        );
+    }
+}
+
+/// At most this many diagnostics of one file are printed.
+const PER_FILE: usize = 50;
+/// At most this many diagnostics are printed in all.
+const PER_RUN: usize = 1000;
+
+/// The diagnostics to print (sorted as given), and how many are left out.
+fn capped(all: &[diag::Diagnostic]) -> (Vec<&diag::Diagnostic>, usize) {
+    let mut per_file: std::collections::HashMap<&Path, usize> = std::collections::HashMap::new();
+    let mut shown = Vec::new();
+    for d in all {
+        let n = per_file.entry(d.span.path.as_path()).or_default();
+        *n += 1;
+        if *n <= PER_FILE && shown.len() < PER_RUN {
+            shown.push(d);
+        }
+    }
+    let left_out = all.len() - shown.len();
+    (shown, left_out)
 }

@@ -197,7 +197,7 @@ impl Config {
             .with_help("write the folder's name, e.g. `theme: mytheme` for themes/mytheme/"));
         }
         if let Some(c) = &self.cname {
-            if c.is_empty() || c.contains(['/', ':', ' ', '\\']) || !c.contains('.') {
+            if c.is_empty() || c.contains(['/', ':', ' ', '\\']) || c.contains(char::is_control) || !c.contains('.') {
                 return Err(Diagnostic::error("invalid-config", Span::file(CONFIG_FILE), format!("bad cname `{c}`"))
                     .with_help("give the bare domain, e.g. `cname: kb.example.com`"));
             }

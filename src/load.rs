@@ -261,6 +261,18 @@ pub fn load(root: &Path, content_dir: &Path) -> (Corpus, Vec<Diagnostic>) {
         if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
             continue;
         }
+        if rel.to_str().is_none() {
+            // Published under a lossy name, two such files could take one address.
+            diags.push(
+                Diagnostic::error(
+                    "invalid-file-name",
+                    Span::file(display_of(entry.path())),
+                    "this file's name is not valid UTF-8, so it has no address on the site",
+                )
+                .with_help("rename the file using UTF-8 (any letters, digits and punctuation)"),
+            );
+            continue;
+        }
         if rel.extension().is_some_and(|e| e.eq_ignore_ascii_case("md")) {
             md.push((rel, entry.path().to_path_buf()));
         } else {

@@ -309,7 +309,9 @@ impl FrontMatter {
     pub fn req<T: DeserializeOwned>(&mut self, key: &str, help: &str) -> Option<T> {
         if self.map.get(key).is_none_or(|v| v.is_null()) {
             self.seen.insert(key.to_string());
-            let d = Diagnostic::error("missing-field", self.span(""), format!("missing required field `{key}`"))
+            // A key written with no value is reported at its line; a missing key at the front matter's.
+            let span = if self.map.contains_key(key) { self.key_span(key) } else { self.span("") };
+            let d = Diagnostic::error("missing-field", span, format!("missing required field `{key}`"))
                 .with_help(help.to_string());
             self.diags.push(d);
             return None;

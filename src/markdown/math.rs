@@ -14,10 +14,50 @@ fn safe_tex(tex: &str) -> String {
     tex.replace('<', "\\lt ").replace('>', "\\gt ")
 }
 
+/// How deeply groups (`{…}`, `\\left…\\right`) may nest in a formula: parsing
+/// time grows with the square of the depth, so deeper formulas are refused.
+pub(super) const MAX_MATH_DEPTH: usize = 64;
+
+/// Whether `tex` nests groups deeper than [`MAX_MATH_DEPTH`].
+fn too_deep(tex: &str) -> bool {
+    let mut depth = 0usize;
+    let mut rest = tex;
+    while let Some(c) = rest.chars().next() {
+        let step = if rest.starts_with("\\left") {
+            depth += 1;
+            5
+        } else if rest.starts_with("\\right") {
+            depth = depth.saturating_sub(1);
+            6
+        } else {
+            match c {
+                '\\' => rest.chars().nth(1).map_or(1, |n| 1 + n.len_utf8()),
+                '{' => {
+                    depth += 1;
+                    1
+                }
+                '}' => {
+                    depth = depth.saturating_sub(1);
+                    1
+                }
+                _ => c.len_utf8(),
+            }
+        };
+        if depth > MAX_MATH_DEPTH {
+            return true;
+        }
+        rest = &rest[step.min(rest.len())..];
+    }
+    false
+}
+
 /// The MathML of one formula. Every text node is free of markup: the
 /// formula's text has no `<` or `>` left (see [`safe_tex`]), and the LaTeX
 /// source kept as the annotation is escaped here.
 pub(super) fn to_mathml(tex: &str, display: bool) -> String {
+    if too_deep(tex) {
+        return format!("<code class=\"math-error\">{}</code>", super::escape_text(tex));
+    }
     let storage = Storage::new();
     let safe = safe_tex(tex);
     let parser = Parser::new(&safe, &storage);
@@ -37,6 +77,9 @@ pub(super) fn to_mathml(tex: &str, display: bool) -> String {
 
 /// Why a formula does not parse, if it does not.
 pub(super) fn check(tex: &str) -> Option<String> {
+    if too_deep(tex) {
+        return Some(format!("groups nest more than {MAX_MATH_DEPTH} deep"));
+    }
     let storage = Storage::new();
     let safe = safe_tex(tex);
     Parser::new(&safe, &storage).find_map(|e| e.err()).map(|e| e.to_string())
@@ -77,5 +120,16 @@ mod tests {
             }
         }
         assert!(to_mathml("a < b", false).contains("&lt;"));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing() {
+        let deep = format!("{}x{}", "{".repeat(20_000), "}".repeat(20_000));
+        assert!(check(&deep).is_some_and(|e| e.contains("nest more than 64")));
+        assert!(to_mathml(&deep, false).starts_with("<code class=\"math-error\">"));
+        let ok = format!("{}x{}", "{".repeat(64), "}".repeat(64));
+        assert!(check(&ok).is_none() && to_mathml(&ok, false).starts_with("<math"));
+        assert!(too_deep(&"\\left(".repeat(65)));
+        assert!(!too_deep("\\{\\{\\{"), "escaped braces are not groups");
     }
 }

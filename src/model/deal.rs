@@ -163,8 +163,15 @@ pub(super) fn read(fm: &mut FrontMatter, page: &mut Page) -> &'static [&'static 
         }
     }
     let kinds: Vec<DealKind> = fm.list("kinds").into_iter().map(|(_, k)| k).collect();
+    let kinds_help = format!("one or more of: {}", DealKind::ALL.join(", "));
     if kinds.is_empty() && !fm.has("kinds") {
-        fm.req::<Vec<DealKind>>("kinds", &format!("one or more of: {}", DealKind::ALL.join(", ")));
+        fm.req::<Vec<DealKind>>("kinds", &kinds_help);
+    } else if kinds.is_empty() && fm.span("kinds.0") == fm.span("kinds") {
+        // `kinds: []` (an element that failed to decode was reported at its own line).
+        fm.push(
+            crate::diag::Diagnostic::error("missing-field", fm.key_span("kinds"), "a deal needs at least one kind")
+                .with_help(kinds_help),
+        );
     }
     let state: DealState = fm.opt("state").unwrap_or(DealState::Announced);
     let superseded_by: Option<Ref> =
@@ -278,10 +285,13 @@ fn check_money(fm: &mut FrontMatter, state: DealState, parties: &[Party], amount
 fn read_parties(fm: &mut FrontMatter) -> Vec<Party> {
     let mut parties = Vec::new();
     let raw: Vec<(usize, PartyRaw)> = fm.list("parties");
+    let help = "list the parties: `- {company: <slug>, role: borrower}` or `- {name: \"A bank\", role: lender}`";
     if raw.is_empty() && !fm.has("parties") {
-        fm.req::<Vec<PartyRaw>>(
-            "parties",
-            "list the parties: `- {company: <slug>, role: borrower}` or `- {name: \"A bank\", role: lender}`",
+        fm.req::<Vec<PartyRaw>>("parties", help);
+    } else if raw.is_empty() && fm.span("parties.0") == fm.span("parties") {
+        fm.push(
+            crate::diag::Diagnostic::error("missing-field", fm.key_span("parties"), "a deal needs at least one party")
+                .with_help(help),
         );
     }
     for (i, p) in raw {

@@ -227,6 +227,16 @@ string_enum! {
     }
 }
 
+/// Megawatts: a finite number, zero or more (`-750` and `.nan` are refused).
+fn megawatts<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    match Option::<f64>::deserialize(d)? {
+        Some(mw) if !mw.is_finite() || mw < 0.0 => {
+            Err(serde::de::Error::custom(format!("`{mw}` is not a capacity: give megawatts as a number, 0 or more")))
+        }
+        other => Ok(other),
+    }
+}
+
 /// A scalar that YAML may have typed as a number or boolean; kept as text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Text(pub String);
@@ -297,6 +307,7 @@ pub struct SiteInfo {
     /// Capacity as the source words it.
     pub capacity: Option<String>,
     /// Capacity in MW, where a number is stated.
+    #[serde(default, deserialize_with = "megawatts")]
     pub mw: Option<f64>,
     /// Anything else worth saying.
     pub note: Option<String>,
@@ -309,6 +320,7 @@ pub struct Capacity {
     /// As the source words it.
     pub text: String,
     /// Megawatts, where a number is stated.
+    #[serde(default, deserialize_with = "megawatts")]
     pub mw: Option<f64>,
     /// Whether `mw` is critical IT load.
     #[serde(default)]

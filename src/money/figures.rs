@@ -35,12 +35,20 @@ pub struct Figure {
     pub has_upper_bound: bool,
     /// Some summed figure came from an unverified deal.
     pub has_unverified: bool,
+    /// The sum does not fit in 64 bits: `value` is the largest that does.
+    pub overflow: bool,
 }
 
 impl Figure {
     /// `US$3.65B`, with `~` when approximate or bounded.
     pub fn display(&self) -> String {
-        let mark = if self.approximate || self.has_lower_bound || self.has_upper_bound { "~" } else { "" };
+        let mark = if self.overflow {
+            "more than "
+        } else if self.approximate || self.has_lower_bound || self.has_upper_bound {
+            "~"
+        } else {
+            ""
+        };
         format!("{mark}{}", format_money(self.value, self.currency))
     }
 
@@ -128,13 +136,20 @@ impl Figures {
                                 has_lower_bound: false,
                                 has_upper_bound: false,
                                 has_unverified: false,
+                                overflow: false,
                             },
                         );
                         i
                     }
                 };
                 let row = &mut self.rows[at_row];
-                row.value = row.value.saturating_add(value);
+                match row.value.checked_add(value) {
+                    Some(v) => row.value = v,
+                    None => {
+                        row.value = u64::MAX;
+                        row.overflow = true;
+                    }
+                }
                 row.amounts.push(at);
                 row.approximate |= approximate;
                 row.has_lower_bound |= bound == Bound::AtLeast;

@@ -178,6 +178,7 @@ pub fn load(root: &Path, theme: &str) -> (Option<Templates>, Vec<Diagnostic>) {
     tera.register_function("get_env", |_: &std::collections::HashMap<String, tera::Value>| {
         Err(tera::Error::msg("`get_env` is not available: templates may not read the environment"))
     });
+    tera.register_function("range", bounded_range);
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape_html);
     let raw: Vec<(String, String)> = sources.iter().map(|(n, (_, t))| (n.clone(), t.clone())).collect();
@@ -206,10 +207,15 @@ pub fn load(root: &Path, theme: &str) -> (Option<Templates>, Vec<Diagnostic>) {
     (Some(Templates { tera, origin, theme_static, text }), diags)
 }
 
-/// Escapes text for HTML attributes and content. Unlike Tera's default it
-/// leaves `/` alone, so URLs stay readable.
+/// Escapes text for HTML attributes and content, and for XML (feeds).
+/// Unlike Tera's default it leaves `/` alone, so URLs stay readable. Control
+/// characters, which XML forbids (a feed with one is not XML), become U+FFFD.
 pub fn escape_html(input: &str) -> String {
-    if !input.bytes().any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')) {
+    let control = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r') && c <= '\u{1f}';
+    if !input
+        .bytes()
+        .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'') || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')))
+    {
         return input.to_string();
     }
     let mut out = String::with_capacity(input.len());
@@ -220,10 +226,34 @@ pub fn escape_html(input: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#x27;"),
+            c if control(c) => out.push('\u{fffd}'),
             c => out.push(c),
         }
     }
     out
+}
+
+/// The most items `range(…)` may give a template; beyond, the render fails
+/// with an error instead of filling memory (`range(end=100000000)`).
+pub const MAX_RANGE: i64 = 10_000;
+
+/// Tera's `range`, bounded by [`MAX_RANGE`].
+fn bounded_range(args: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+    let int = |name: &str, default: Option<i64>| -> tera::Result<i64> {
+        match args.get(name) {
+            Some(v) => v.as_i64().ok_or_else(|| tera::Error::msg(format!("`range`: `{name}` must be an integer"))),
+            None => default.ok_or_else(|| tera::Error::msg(format!("`range` needs `{name}`"))),
+        }
+    };
+    let (start, end, step) = (int("start", Some(0))?, int("end", None)?, int("step_by", Some(1))?);
+    if step <= 0 {
+        return Err(tera::Error::msg("`range`: `step_by` must be 1 or more"));
+    }
+    let count = if end > start { (end - start - 1) / step + 1 } else { 0 };
+    if count > MAX_RANGE {
+        return Err(tera::Error::msg(format!("`range` would give {count} items; at most {MAX_RANGE} are allowed")));
+    }
+    Ok(tera::Value::Array((0..count).map(|i| tera::Value::from(start + i * step)).collect()))
 }
 
 /// Finds `--> L:C` in a Tera parse error.

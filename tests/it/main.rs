@@ -13,6 +13,7 @@ mod errors;
 mod exports;
 mod freshness;
 mod graph;
+mod hardening;
 mod install;
 mod limits;
 mod links;

@@ -202,7 +202,7 @@ impl Renderer<'_> {
                 Some(CompanyRecord {
                     id: id_of(&p.url),
                     url: self.site.url(&p.url),
-                    name: c.name.clone(),
+                    name: cell(&c.name.clone()),
                     short_name: c.short_name.clone(),
                     former_names: c.former_names.clone(),
                     aliases: c.aliases.clone(),
@@ -349,20 +349,33 @@ impl Renderer<'_> {
     }
 }
 
+/// Text for a CSV cell that a spreadsheet cannot run: a cell starting with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return is read as a formula
+/// (`=HYPERLINK(…)`), so it gets a leading `'`, as spreadsheet makers advise.
+pub fn cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
 /// The CSV twin of `data/companies.json`.
 pub fn company_rows(file: &CompaniesFile) -> Vec<CompanyRow> {
     file.companies
         .iter()
         .map(|c| CompanyRow {
-            id: c.id.clone(),
+            id: cell(&c.id.clone()),
             name: c.name.clone(),
-            short_name: c.short_name.clone().unwrap_or_default(),
-            category: c.category.clone().unwrap_or_default(),
-            tickers: c.tickers.iter().map(|t| format!("{}:{}", t.exchange, t.symbol)).collect::<Vec<_>>().join("; "),
-            country: c.headquarters.as_ref().map(|h| h.country.clone()).unwrap_or_default(),
-            city: c.headquarters.as_ref().and_then(|h| h.city.clone()).unwrap_or_default(),
-            founded: c.founded.clone().unwrap_or_default(),
-            website: c.website.clone().unwrap_or_default(),
+            short_name: cell(&c.short_name.clone().unwrap_or_default()),
+            category: cell(&c.category.clone().unwrap_or_default()),
+            tickers: cell(
+                &c.tickers.iter().map(|t| format!("{}:{}", t.exchange, t.symbol)).collect::<Vec<_>>().join("; "),
+            ),
+            country: cell(&c.headquarters.as_ref().map(|h| h.country.clone()).unwrap_or_default()),
+            city: cell(&c.headquarters.as_ref().and_then(|h| h.city.clone()).unwrap_or_default()),
+            founded: cell(&c.founded.clone().unwrap_or_default()),
+            website: cell(&c.website.clone().unwrap_or_default()),
             deals: c.deals.len(),
             figures: c.figures.iter().map(|f| format!("{}={}", f.id, f.value)).collect::<Vec<_>>().join("; "),
         })
@@ -376,16 +389,13 @@ pub fn deal_rows(file: &DealsFile) -> Vec<DealRow> {
         let base = DealRow {
             deal: d.id.clone(),
             date: d.date.clone().unwrap_or_default(),
-            title: d.title.clone(),
+            title: cell(&d.title),
             kinds: d.kinds.join("; "),
             state: d.state.clone(),
             verification: d.verification.clone(),
-            parties: d
-                .parties
-                .iter()
-                .map(|p| p.company.clone().unwrap_or(p.name.clone()))
-                .collect::<Vec<_>>()
-                .join("; "),
+            parties: cell(
+                &d.parties.iter().map(|p| p.company.clone().unwrap_or(p.name.clone())).collect::<Vec<_>>().join("; "),
+            ),
             amount_id: String::new(),
             amount_kind: String::new(),
             amount_text: String::new(),
@@ -411,7 +421,7 @@ pub fn deal_rows(file: &DealsFile) -> Vec<DealRow> {
                 basis: a.basis.clone(),
                 part_of: a.part_of.clone().unwrap_or_default(),
                 counted: a.counted,
-                amount_text: a.text.clone(),
+                amount_text: cell(&a.text),
                 amount_form: a.form.clone(),
                 value: a.value,
                 currency: a.currency.clone().unwrap_or_default(),

@@ -1,0 +1,153 @@
+//! Hostile or careless input that must give a clear error, stay bounded, or
+//! publish nothing harmful (issue "Hardening"): each case failed before.
+
+use crate::build::BASIC;
+use crate::support::SiteTest;
+
+/// BASIC with one file's text changed.
+fn basic_with(rel: &str, from: &str, to: &str) -> SiteTest {
+    let t = SiteTest::from_str(BASIC);
+    let p = t.root().join(rel);
+    let text = std::fs::read_to_string(&p).unwrap();
+    assert!(text.contains(from), "{rel} lacks {from}");
+    std::fs::write(&p, text.replacen(from, to, 1)).unwrap();
+    t
+}
+
+#[test]
+fn a_million_errors_print_a_bounded_report() {
+    let t = SiteTest::from_str(BASIC);
+    t.write("content/notes/brackets.md", &"[[ ".repeat(3000));
+    let (code, out, err) = t.run_cli(&["check"]);
+    assert_eq!(code, 1);
+    // 3,000 stray `[[` and the page's orphan warning: 50 printed, the rest counted.
+    let printed = err.matches("error[broken-wikilink]").count() + err.matches("warning[orphan-page]").count();
+    assert_eq!(printed, 50, "at most 50 a file");
+    assert!(err.contains("… and 2951 more diagnostics not shown"), "{}", &err[err.len().saturating_sub(400)..]);
+    assert!(err.len() < 200_000, "{} bytes on stderr", err.len());
+    // Counted in full all the same.
+    assert!(err.contains("3000 errors"), "{}", &err[err.len().saturating_sub(300)..]);
+    assert!(out.is_empty());
+}
+
+#[test]
+fn control_characters_in_titles_keep_feeds_xml() {
+    let mut t = basic_with(
+        "content/deals/acme-loan.md",
+        "title: Acme takes a US$1.5B loan",
+        "title: \"Acme \\x01takes\\x1b a loan\"",
+    );
+    t.build();
+    assert!(t.errors().is_empty(), "{:?}", t.diagnostics());
+    let feed = t.page("atom.xml");
+    roxmltree::Document::parse(&feed).expect("atom.xml is XML");
+    assert!(feed.contains("Acme \u{fffd}takes\u{fffd} a loan"), "{feed}");
+}
+
+#[test]
+fn spreadsheet_formulas_in_titles_stay_text_in_csv() {
+    let mut t = basic_with(
+        "content/deals/acme-loan.md",
+        "title: Acme takes a US$1.5B loan",
+        "title: \"=HYPERLINK(\\\"https://evil.example\\\",\\\"x\\\")\"",
+    );
+    t.build();
+    let csv = t.page("data/deals.csv");
+    assert!(csv.contains("\"'=HYPERLINK("), "{csv}");
+    assert!(!csv.contains(",=HYPERLINK(") && !csv.contains(",\"=HYPERLINK("), "{csv}");
+}
+
+#[test]
+fn negative_or_nan_megawatts_and_a_cname_on_two_lines_are_refused() {
+    for mw in ["-750", ".nan", ".inf"] {
+        let mut t = basic_with(
+            "content/deals/acme-loan.md",
+            "topics: [gpu-financing]",
+            &format!("capacity: {{text: \"x\", mw: {mw}}}\ntopics: [gpu-financing]"),
+        );
+        t.check(false);
+        assert!(
+            t.errors().iter().any(|e| e == "content/deals/acme-loan.md:12 invalid-field"),
+            "{mw}: {:?}",
+            t.diagnostics()
+        );
+    }
+    let mut t =
+        basic_with("pivotbook.yaml", "title: Test KB", "title: Test KB\ncname: \"kb.example.com\\nevil.example.com\"");
+    t.check(false);
+    assert_eq!(t.errors(), ["pivotbook.yaml:0 invalid-config"]);
+}
+
+#[test]
+fn a_total_that_overflows_says_so() {
+    let mut t = basic_with(
+        "content/deals/acme-loan.md",
+        "  - {kind: term-loan, amount: \"~US$500M\"}\n",
+        "  - {kind: financing, amount: \"US$9,999,999T\"}\n  - {kind: financing, amount: \"US$9,999,999T\"}\n",
+    );
+    t.build();
+    let d = t.diagnostics().join("\n");
+    assert!(d.contains("total-overflow Capital raised, closed and completed deals does not fit in 64 bits"), "{d}");
+    let totals = t.page("data/totals.json");
+    assert!(totals.contains(&format!("\"value\": {}", u64::MAX)), "{totals}");
+}
+
+#[test]
+fn a_non_utf8_file_name_is_an_error() {
+    use std::os::unix::ffi::OsStrExt;
+    let mut t = SiteTest::from_str(BASIC);
+    let name = std::ffi::OsStr::from_bytes(b"bad-\xff-name.png");
+    std::fs::write(t.root().join("content").join(name), b"png").unwrap();
+    t.check(false);
+    assert!(t.errors().iter().any(|e| e.ends_with(" invalid-file-name")), "{:?}", t.diagnostics());
+}
+
+#[test]
+fn a_template_cannot_ask_for_a_huge_range() {
+    let mut t = SiteTest::from_str(BASIC);
+    t.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}{% for i in range(end=100000000) %}{{ i }}{% endfor %}{% endblock main %}",
+    );
+    t.build();
+    let d = t.diagnostics().join("\n");
+    assert!(d.contains("`range` would give 100000000 items; at most 10000 are allowed"), "{d}");
+    assert!(!t.report().written);
+}
+
+#[test]
+fn command_line_mistakes_are_usage_errors_and_create_nothing() {
+    let t = SiteTest::from_str(BASIC);
+    let (code, _, err) = t.run_cli(&["build", "--base-url", "ftp://x y"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--base-url"), "{err}");
+    let missing = t.root().join("no-such-site");
+    let (code, _, err) = t.run_cli(&["new", "note", "Hello", "--root", missing.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(!missing.exists(), "new created the root");
+}
+
+#[test]
+fn a_new_deal_does_not_pass_check_until_filled_in_and_errors_point_at_fields() {
+    let t = SiteTest::from_str(BASIC);
+    let (code, out, err) = t.run_cli(&["new", "deal", "Acme sells a campus"]);
+    assert_eq!(code, 0, "{err}");
+    let rel = out.trim().trim_start_matches("./").to_string();
+    let text = std::fs::read_to_string(t.root().join(&rel)).unwrap();
+    let line_of = |key: &str| text.lines().position(|l| l.starts_with(&format!("{key}:"))).unwrap() + 1;
+    let (code, _, err) = t.run_cli(&["check"]);
+    assert_eq!(code, 1, "{err}");
+    for key in ["kinds", "parties"] {
+        assert!(
+            err.contains(&format!("{rel}:{}:", line_of(key))),
+            "no error at `{key}` (line {}):\n{err}",
+            line_of(key)
+        );
+    }
+    let (_, out, _) = t.run_cli(&["new", "company", "Initech"]);
+    let rel = out.trim().trim_start_matches("./").to_string();
+    let text = std::fs::read_to_string(t.root().join(&rel)).unwrap();
+    let line = text.lines().position(|l| l.starts_with("category:")).unwrap() + 1;
+    let (_, _, err) = t.run_cli(&["check"]);
+    assert!(err.contains(&format!("{rel}:{line}:")), "`category` is reported at its own line {line}:\n{err}");
+}
