@@ -2,11 +2,16 @@
 //! transclude the other note's body or section (rendered without ids, at
 //! most [`MAX_DEPTH`] deep, and shown as a link when it would embed itself),
 //! and files become `<img>`, `<audio>`, `<video>` or `<object>` by type.
+//! Nesting is capped ([`MAX_DEPTH`]) and so is fan-out: the embeds of one
+//! page may add at most [`MAX_EMBED_BYTES`] of HTML (four levels of 30
+//! embeds each once wrote a 963 MB page); past that they are shown as links
+//! and the page gets a located error.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::ops::Range;
 
 use super::Renderer;
+use crate::diag::{Diagnostic, LineIndex, Span};
 use crate::highlight::PreviousBlocks;
 use crate::links::{Resolved, Target};
 use crate::markdown::{self, escape_attr, escape_text, media_kind, Embed, Inputs, LinkTarget, MediaKind, Rendered};
@@ -15,12 +20,39 @@ use crate::model::PageId;
 /// How deep embeds may nest (a note embedding a note embedding a note…).
 pub(super) const MAX_DEPTH: usize = 4;
 
+/// How much HTML the embeds of one page may add in all.
+pub(super) const MAX_EMBED_BYTES: usize = 4 << 20;
+
+/// One page's render: the pages being embedded, the HTML embeds have added
+/// so far, and the first embed (page, body offset) past the budget.
+struct EmbedState {
+    stack: RefCell<Vec<PageId>>,
+    added: Cell<usize>,
+    over: Cell<Option<(PageId, usize)>>,
+}
+
 impl Renderer<'_> {
     /// Renders the markdown body of a page with its links resolved and its
-    /// embeds in place.
-    pub(super) fn body(&self, id: PageId, previous: Option<&PreviousBlocks>) -> Rendered {
-        let stack = RefCell::new(vec![id]);
-        self.body_part(id, None, previous, &stack)
+    /// embeds in place, and an error when its embeds went over [`MAX_EMBED_BYTES`].
+    pub(super) fn body_checked(&self, id: PageId, previous: Option<&PreviousBlocks>) -> (Rendered, Option<Diagnostic>) {
+        let state = EmbedState { stack: RefCell::new(vec![id]), added: Cell::new(0), over: Cell::new(None) };
+        let rendered = self.body_part(id, None, previous, &state);
+        let diag = state.over.get().map(|(page, offset)| {
+            let doc = &self.corpus.docs[self.model.page(page).doc];
+            let body = doc.body_text();
+            let (line, col) = LineIndex::new(body).line_col(body, offset.min(body.len()));
+            Diagnostic::error(
+                "embeds-too-large",
+                Span::at(&doc.display, doc.body_line + line - 1, col, 3),
+                format!(
+                    "the embeds of `{}` add more than {} MiB of HTML; from this one on they are shown as links",
+                    self.model.page(id).path_key,
+                    MAX_EMBED_BYTES >> 20
+                ),
+            )
+            .with_help("embed a section (`![[note#Heading]]`) rather than whole notes, or link instead of embedding")
+        });
+        (rendered, diag)
     }
 
     /// Renders a page's body, or the part of it in `part` (for an embed).
@@ -29,7 +61,7 @@ impl Renderer<'_> {
         id: PageId,
         part: Option<Range<usize>>,
         previous: Option<&PreviousBlocks>,
-        stack: &RefCell<Vec<PageId>>,
+        state: &EmbedState,
     ) -> Rendered {
         let i = id.0 as usize;
         let full = self.corpus.docs[self.model.page(id).doc].body_text();
@@ -45,7 +77,7 @@ impl Renderer<'_> {
             &all[all.partition_point(|h| h.offset < range.start)..all.partition_point(|h| h.offset < range.end)];
         let embeds = |offset: usize| {
             let at = resolved.binary_search_by_key(&offset, |l| l.offset).ok()?;
-            self.embed(&resolved[at], stack)
+            self.embed(&resolved[at], state)
         };
         let tag_base = self.site.url("tags/");
         let inputs = Inputs {
@@ -54,14 +86,15 @@ impl Renderer<'_> {
             embeds: &embeds,
             tag_base: &tag_base,
             offset: range.start,
-            embedded: part.is_some() || stack.borrow().len() > 1,
+            embedded: part.is_some() || state.stack.borrow().len() > 1,
         };
         let text = full.get(range).unwrap_or("");
         markdown::to_html(text, &self.site.config.markdown, &inputs, self.hl, previous)
     }
 
     /// The markup of one embed; `None` when it is broken.
-    fn embed(&self, l: &Resolved, stack: &RefCell<Vec<PageId>>) -> Option<Embed> {
+    fn embed(&self, l: &Resolved, state: &EmbedState) -> Option<Embed> {
+        let stack = &state.stack;
         let href = self.href(&l.target)?;
         let display = l.embed.clone().unwrap_or_default();
         match &l.target {
@@ -78,6 +111,16 @@ impl Renderer<'_> {
                 if cycle {
                     return Some(Embed { html: link, block: false });
                 }
+                let over = |state: &EmbedState| {
+                    if state.over.get().is_none() {
+                        let here = *state.stack.borrow().last().unwrap_or(to);
+                        state.over.set(Some((here, l.offset)));
+                    }
+                };
+                if state.added.get() >= MAX_EMBED_BYTES {
+                    over(state);
+                    return Some(Embed { html: link, block: false });
+                }
                 let part = match anchor {
                     Some(a) => Some(self.anchor_range(*to, a)?),
                     None => None,
@@ -88,8 +131,17 @@ impl Renderer<'_> {
                     .map(|h| format!(" › {}", escape_text(&h.text)))
                     .unwrap_or_default();
                 stack.borrow_mut().push(*to);
-                let inner = self.body_part(*to, part, None, stack);
+                let before = state.added.get();
+                let inner = self.body_part(*to, part, None, state);
                 stack.borrow_mut().pop();
+                // The embeds inside counted themselves as they went (so a deep fan-out stops
+                // early); the inner HTML holds them, so it replaces their count.
+                let added = before.saturating_add(inner.html.len()).max(state.added.get());
+                state.added.set(added);
+                if added > MAX_EMBED_BYTES {
+                    over(state);
+                    return Some(Embed { html: link, block: false });
+                }
                 let html = format!(
                     "<div class=\"embed embed-note\">\n<p class=\"embed-source\"><a href=\"{}\">{name}{section}</a></p>\n{}</div>\n",
                     escape_attr(&href),

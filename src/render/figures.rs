@@ -2,10 +2,12 @@
 //! parts, with basis badges), figures grouped by family or heading, and the
 //! page "How totals are counted" (`/totals/`), which lists the amounts
 //! behind every figure. What counts is decided by `money`; this file only
-//! turns it into views.
+//! turns it into views; the views of `/totals/` are defined here, beside
+//! the only code that fills them (part of the template contract).
 
 use std::collections::BTreeMap;
 
+use serde::Serialize;
 use tera::Context;
 
 use super::view::*;
@@ -220,4 +222,33 @@ impl Renderer<'_> {
             })
             .collect()
     }
+}
+
+/// A site figure on `/totals/`, with the amounts behind it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TotalsFigureView {
+    /// The figure.
+    pub figure: TotalView,
+    /// The amounts summed.
+    pub amounts: Vec<AmountRefView>,
+}
+
+/// Amounts no figure includes, for one reason.
+#[derive(Debug, Clone, Serialize)]
+pub struct LeftOutView {
+    /// Why, in words.
+    pub why: &'static str,
+    /// The amounts.
+    pub amounts: Vec<AmountRefView>,
+}
+
+/// A family on `/totals/`: its kinds and the headings companies show.
+#[derive(Debug, Clone, Serialize)]
+pub struct FamilyView {
+    /// Label.
+    pub label: &'static str,
+    /// Its amount kinds (front matter spellings).
+    pub kinds: Vec<&'static str>,
+    /// The company headings of its two sides.
+    pub headings: Vec<&'static str>,
 }

@@ -332,7 +332,10 @@ impl<'a> Renderer<'a> {
                     EntityKind::Note | EntityKind::Home => "note.html",
                 };
                 let previous = previous.map(PreviousBlocks::parse);
-                let (ctx, has_mermaid) = self.page_context(id, previous.as_ref());
+                let (ctx, has_mermaid, body_error) = self.page_context(id, previous.as_ref());
+                if let Some(d) = body_error {
+                    return Err(d);
+                }
                 mermaid = has_mermaid;
                 (output_path(&p.url), template, ctx)
             }

@@ -75,7 +75,7 @@ impl Renderer<'_> {
 
     fn page_view(&self, id: PageId, previous: Option<&PreviousBlocks>) -> PageView {
         let p = self.model.page(id);
-        let body = self.body(id, previous);
+        let (body, embed_error) = self.body_checked(id, previous);
         let toc = if body.toc.len() >= self.site.config.markdown.toc_min_headings { body.toc } else { Vec::new() };
         let mut breadcrumbs = vec![LinkView { title: "Home".into(), url: self.site.url(""), kind: "home" }];
         let section = match p.kind {
@@ -118,6 +118,7 @@ impl Renderer<'_> {
             feed_url: self.catalog.page_feeds.contains_key(&id).then(|| self.site.url(&format!("{}atom.xml", p.url))),
             og_type: if matches!(p.kind, EntityKind::Deal | EntityKind::Note) { "article" } else { "website" },
             graph_node: self.graph_nodes.get(id.0 as usize).copied().flatten(),
+            embed_error,
             reviewed: p.reviewed.map(DateView::from),
             updates: p
                 .updates
@@ -164,14 +165,21 @@ impl Renderer<'_> {
             feed_url: None,
             og_type: "website",
             graph_node: None,
+            embed_error: None,
             reviewed: None,
             updates: Vec::new(),
         }
     }
 
-    /// A page's template context, and whether it has a mermaid diagram.
-    pub(super) fn page_context(&self, id: PageId, previous: Option<&PreviousBlocks>) -> (Context, bool) {
-        let page = self.page_view(id, previous);
+    /// A page's template context, whether it has a mermaid diagram, and an
+    /// error of its body (embeds over their budget).
+    pub(super) fn page_context(
+        &self,
+        id: PageId,
+        previous: Option<&PreviousBlocks>,
+    ) -> (Context, bool, Option<crate::diag::Diagnostic>) {
+        let mut page = self.page_view(id, previous);
+        let body_error = page.embed_error.take();
         let mermaid = page.has_mermaid;
         let mut ctx = self.base_context(&page);
         let p = self.model.page(id);
@@ -247,7 +255,7 @@ impl Renderer<'_> {
             }
             PageData::Note(_) | PageData::Home => {}
         }
-        (ctx, mermaid)
+        (ctx, mermaid, body_error)
     }
 
     /// The home page's context, and whether it has a mermaid diagram.

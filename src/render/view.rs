@@ -157,6 +157,9 @@ pub struct PageView {
     /// Its node number in the link graph (pages of the model only): the
     /// page's small graph reads its neighbours from `graph/n/` by it.
     pub graph_node: Option<u32>,
+    /// Its body's embeds went over their budget (for the renderer, not templates).
+    #[serde(skip)]
+    pub embed_error: Option<crate::diag::Diagnostic>,
     /// When a maintainer last re-read the page against its sources.
     pub reviewed: Option<DateView>,
     /// What changed, newest first.
@@ -568,33 +571,4 @@ pub struct RedirectView {
     pub url: String,
     /// Its permalink.
     pub permalink: String,
-}
-
-/// A site figure on `/totals/`, with the amounts behind it.
-#[derive(Debug, Clone, Serialize)]
-pub struct TotalsFigureView {
-    /// The figure.
-    pub figure: TotalView,
-    /// The amounts summed.
-    pub amounts: Vec<AmountRefView>,
-}
-
-/// Amounts no figure includes, for one reason.
-#[derive(Debug, Clone, Serialize)]
-pub struct LeftOutView {
-    /// Why, in words.
-    pub why: &'static str,
-    /// The amounts.
-    pub amounts: Vec<AmountRefView>,
-}
-
-/// A family on `/totals/`: its kinds and the headings companies show.
-#[derive(Debug, Clone, Serialize)]
-pub struct FamilyView {
-    /// Label.
-    pub label: &'static str,
-    /// Its amount kinds (front matter spellings).
-    pub kinds: Vec<&'static str>,
-    /// The company headings of its two sides.
-    pub headings: Vec<&'static str>,
 }

@@ -151,3 +151,21 @@ fn a_new_deal_does_not_pass_check_until_filled_in_and_errors_point_at_fields() {
     let (_, _, err) = t.run_cli(&["check"]);
     assert!(err.contains(&format!("{rel}:{line}:")), "`category` is reported at its own line {line}:\n{err}");
 }
+
+#[test]
+fn embeds_that_fan_out_stop_at_their_budget_with_a_located_error() {
+    // a embeds b 30 times, b embeds c 30 times, c embeds d 30 times: d's 2 KB would be
+    // repeated 27,000 times (54 MB) on a's page.
+    let mut t = SiteTest::from_str(BASIC);
+    let many = |to: &str| format!("{}\n", (0..30).map(|_| format!("![[{to}]]")).collect::<Vec<_>>().join("\n\n"));
+    t.write("content/notes/a.md", &format!("# A\n\nSee [[why]].\n\n{}", many("b")));
+    t.write("content/notes/b.md", &many("c"));
+    t.write("content/notes/c.md", &many("d"));
+    t.write("content/notes/d.md", &format!("{}\n", "Long text. ".repeat(200)));
+    t.build();
+    let errors: Vec<String> = t.diagnostics().into_iter().filter(|d| d.contains("embeds-too-large")).collect();
+    assert_eq!(errors.len(), 1, "{:?}", t.diagnostics());
+    assert!(errors[0].starts_with("content/notes/c.md:"), "located at the embed that went over: {errors:?}");
+    assert!(errors[0].contains("the embeds of `notes/a` add more than 4 MiB"), "{errors:?}");
+    assert!(!t.report().written);
+}
