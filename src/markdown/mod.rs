@@ -156,12 +156,40 @@ impl HeadingIds {
         let base = slugify(text);
         let n = self.seen.entry(base.clone()).or_insert(0);
         *n += 1;
-        if *n == 1 {
+        // An id the page itself uses (the main landmark, the search box, the
+        // theme's sections) is taken: the heading gets the next free one.
+        let k = if is_theme_id(&base) { *n } else { *n - 1 };
+        if k == 0 {
             base
         } else {
-            format!("{base}-{}", *n - 1)
+            format!("{base}-{k}")
         }
     }
+}
+
+/// Ids the default theme gives its own elements on a page, which a heading
+/// must not take (`## Main` would otherwise become a second `id="main"`).
+const THEME_IDS: &[&str] = &[
+    "main",
+    "content",
+    "search-q",
+    "search-help",
+    "search-results",
+    "search-status",
+    "site-search-q",
+    "notfound-q",
+    "graph-canvas",
+    "graph-frame",
+    "graph-help",
+    "graph-status",
+    "graph-tip",
+    "toc",
+];
+
+/// Whether `id` is one the theme uses ([`THEME_IDS`], or its section, chart
+/// and index prefixes).
+fn is_theme_id(id: &str) -> bool {
+    THEME_IDS.contains(&id) || ["sec-", "chart-", "year-", "month-", "left-out-"].iter().any(|p| id.starts_with(p))
 }
 
 /// Whether an event leaves the next text at a word boundary (for `#tags`).
@@ -213,8 +241,11 @@ pub fn scan(body: &str, opts: Options) -> Scan {
         }
         let next_word = starts_word(&event);
         match &event {
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
-                if !is_local(dest_url) && !is_safe_scheme(dest_url) =>
+            // A wikilink names a page (`[[Q3: Results]]`), never a URL scheme.
+            Event::Start(Tag::Link { dest_url, link_type, .. } | Tag::Image { dest_url, link_type, .. })
+                if !matches!(link_type, LinkType::WikiLink { .. })
+                    && !is_local(dest_url)
+                    && !is_safe_scheme(dest_url) =>
             {
                 out.unsafe_urls.push((orig(&range), dest_url.to_string()));
             }

@@ -169,3 +169,35 @@ fn embeds_that_fan_out_stop_at_their_budget_with_a_located_error() {
     assert!(errors[0].contains("the embeds of `notes/a` add more than 4 MiB"), "{errors:?}");
     assert!(!t.report().written);
 }
+
+#[test]
+fn a_wikilink_with_a_colon_names_a_page_not_a_scheme() {
+    let mut t = SiteTest::from_str(BASIC);
+    t.write("content/notes/Q3: Results.md", "# Q3: Results\n\nNumbers. Back to [[why]].\n");
+    t.write(
+        "content/notes/review.md",
+        "# Review\n\nSee [[Q3: Results]] and [[notes/Q3: Results|the quarter]]. [[why]]\n",
+    );
+    t.build();
+    assert!(t.errors().is_empty(), "{:?}", t.diagnostics());
+    let review = t.main("notes/review/index.html");
+    assert!(review.matches("href=\"/notes/q3-results/\"").count() == 2, "{review}");
+}
+
+#[test]
+fn headings_never_take_the_pages_own_ids() {
+    let mut t = SiteTest::from_str(BASIC);
+    t.write(
+        "content/notes/ids.md",
+        "# Ids\n\n## Main\n\n## Search q\n\n## Sec facts\n\n## Main\n\nSee [[ids#Main]] and [[why]].\n",
+    );
+    t.build();
+    assert!(t.errors().is_empty(), "{:?}", t.diagnostics());
+    let page = t.page("notes/ids/index.html");
+    for id in ["main", "search-q", "sec-facts", "main-1", "main-2"] {
+        let count = page.matches(&format!("id=\"{id}\"")).count();
+        assert!(count <= 1, "id {id} appears {count} times");
+    }
+    assert!(page.contains("<h2 id=\"main-1\">") && page.contains("<h2 id=\"main-2\">"), "both headings renamed");
+    assert!(page.contains("href=\"/notes/ids/#main-1\""), "links follow the heading");
+}
