@@ -152,7 +152,11 @@ impl Resolver<'_> {
         match self.names.index.lookup(name) {
             [one] => Some(*one),
             [] => {
-                if let Some(path) = self.names.unpublished.get(&key(name)) {
+                if let Some((path, failed)) = self.names.unpublished.get(&key(name)) {
+                    if *failed {
+                        // `path` has an error of its own; its links are not errors too.
+                        return None;
+                    }
                     diags.push(
                         self.broken(
                             "unpublished-link",

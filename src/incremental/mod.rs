@@ -451,6 +451,7 @@ impl Session {
                 }
                 // The last good page stays until the front matter parses again.
                 Err(None) => {}
+                Err(Some(u)) if u.failed => {}
                 // Now a draft or unpublished: the set of pages changed.
                 Err(Some(_)) => return Ok(None),
             }

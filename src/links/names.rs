@@ -16,8 +16,8 @@ pub struct Names {
     pub(super) assets: HashSet<String>,
     /// Lower-cased file name → the assets with that name, sorted.
     pub(super) assets_by_name: HashMap<String, Vec<String>>,
-    /// Lower-cased name of a left-out page → its path.
-    pub(super) unpublished: HashMap<String, String>,
+    /// Lower-cased name of a left-out page → its path, and whether it failed to parse.
+    pub(super) unpublished: HashMap<String, (String, bool)>,
     pub(super) policy: LinkPolicy,
 }
 

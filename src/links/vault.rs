@@ -20,13 +20,14 @@ pub(super) fn assets_by_name(assets: &[String]) -> HashMap<String, Vec<String>> 
     out
 }
 
-/// Every name of every left-out page, lower-cased → its path.
-pub(super) fn unpublished_names(model: &Model) -> HashMap<String, String> {
+/// Every name of every left-out page, lower-cased → its path, and whether it
+/// was left out because it failed to parse.
+pub(super) fn unpublished_names(model: &Model) -> HashMap<String, (String, bool)> {
     let mut out = HashMap::new();
     for u in &model.unpublished {
-        out.insert(key(&u.path_key), u.path_key.clone());
+        out.insert(key(&u.path_key), (u.path_key.clone(), u.failed));
         for n in &u.names {
-            out.entry(key(n)).or_insert_with(|| u.path_key.clone());
+            out.entry(key(n)).or_insert_with(|| (u.path_key.clone(), u.failed));
         }
     }
     out

@@ -148,6 +148,9 @@ pub struct Unpublished {
     pub path_key: String,
     /// The names a link may use: file name, title, aliases.
     pub names: Vec<String>,
+    /// Left out because its front matter does not parse (already reported):
+    /// links to it are not reported again.
+    pub failed: bool,
 }
 
 impl Model {
@@ -234,7 +237,12 @@ fn read_page(index: usize, doc: &SourceDoc, drafts: bool) -> (PageOrLeftOut, Vec
     let mut fm = match doc.front {
         Some(_) => match FrontMatter::parse(doc.front_text(), &doc.display, doc.front_line) {
             Ok(fm) => fm,
-            Err(d) => return (Err(None), vec![d]),
+            Err(d) => {
+                // Its links still name it: they resolve to nothing without a second error each.
+                let base = base_page(index, doc);
+                let names = vec![base.file_stem, base.slug];
+                return (Err(Some(Unpublished { path_key: base.path_key, names, failed: true })), vec![d]);
+            }
         },
         None => FrontMatter::empty(&doc.display),
     };
@@ -245,7 +253,7 @@ fn read_page(index: usize, doc: &SourceDoc, drafts: bool) -> (PageOrLeftOut, Vec
         let mut names = vec![base.file_stem];
         names.extend(fm.opt::<String>("title").or_else(|| fm.opt::<String>("name")));
         names.extend(fm.list::<String>("aliases").into_iter().map(|(_, a)| a));
-        return (Err(Some(Unpublished { path_key: base.path_key, names })), Vec::new());
+        return (Err(Some(Unpublished { path_key: base.path_key, names, failed: false })), Vec::new());
     }
     let mut page = base_page(index, doc);
     let (known, severity): (&[&str], Severity) = match doc.kind {

@@ -201,3 +201,22 @@ fn headings_never_take_the_pages_own_ids() {
     assert!(page.contains("<h2 id=\"main-1\">") && page.contains("<h2 id=\"main-2\">"), "both headings renamed");
     assert!(page.contains("href=\"/notes/ids/#main-1\""), "links follow the heading");
 }
+
+#[test]
+fn a_page_whose_front_matter_fails_is_one_error_not_one_per_link() {
+    let t = SiteTest::from_str(BASIC);
+    let p = t.root().join("content/companies/acme.md");
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, text.replacen("category: miner", "category: [miner", 1)).unwrap();
+    let mut t = t;
+    t.check(false);
+    // BASIC links Acme by its name from the home page, a deal's parties and a note: those resolve
+    // to nothing without errors of their own. A link by a former name or alias, which only the
+    // front matter that failed could give, is still reported.
+    assert_eq!(
+        t.errors(),
+        ["content/companies/acme.md:9 yaml-syntax", "content/companies/globex.md:9 broken-link"],
+        "{:?}",
+        t.diagnostics()
+    );
+}
