@@ -10,6 +10,7 @@
 //! the temporary output folder.
 
 mod http;
+mod listen;
 mod watch;
 
 use std::io::Write as _;
@@ -26,6 +27,7 @@ use crate::diag::{self, Diagnostics, Format, Severity};
 use crate::incremental::{self, GraphFiles, Output, Session, Step, Written};
 
 pub use http::{content_type, inject, resolve, Refused};
+pub use listen::{max_connections, HEADER_TIMEOUT, MAX_HEAD, STALL_TIMEOUT};
 pub use watch::DEBOUNCE;
 
 /// What `serve` was asked.
@@ -270,23 +272,13 @@ pub fn run(opts: &Options) -> Result<()> {
     if !opts.bind.is_loopback() {
         eprintln!("warning: listening on {addr}: anyone who can reach this address can read the site");
     }
-    let http = tiny_http::Server::from_listener(listener, None).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let http = Arc::new(http);
     let host = if opts.bind.is_unspecified() { "127.0.0.1".to_string() } else { addr.ip().to_string() };
     let host = if host.contains(':') { format!("[{host}]") } else { host };
     let url = format!("http://{host}:{}{base}", addr.port());
     println!("serving {} at {url}", server.out.dir().display());
     println!("press Ctrl-C to stop");
     let _ = std::io::stdout().flush();
-    let server_thread = {
-        let http = http.clone();
-        let state = state.clone();
-        std::thread::spawn(move || {
-            for req in http.incoming_requests() {
-                http::handle(req, &state);
-            }
-        })
-    };
+    let http = listen::Listener::start(listener, state.clone())?;
     if opts.open {
         if let Err(e) = open::that_detached(&url) {
             eprintln!("warning: cannot open a browser: {e}");
@@ -318,8 +310,7 @@ pub fn run(opts: &Options) -> Result<()> {
     }
     server.settle_graph();
     drop(watcher);
-    http.unblock();
-    let _ = server_thread.join();
+    drop(http);
     eprintln!("stopped");
     Ok(())
 }
