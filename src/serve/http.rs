@@ -228,13 +228,11 @@ fn answer(path: &str, base: &str, state: &State) -> Reply {
         Err(Refused::NotFound) => return not_found(state, base),
     };
     let segments: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
-    // Repeated slashes: the same file under its one URL.
-    if path.contains("//") {
-        return redirect(base, &segments, path.ends_with('/'));
-    }
-    // A folder asked for without its slash: send the browser to the slash, so relative links work.
-    if file.file_name().is_some_and(|n| n == "index.html") && !path.ends_with('/') && !path.ends_with("index.html") {
-        return redirect(base, &segments, true);
+    // A folder asked for without its slash goes to the slash, so relative
+    // links work; repeated slashes go to the one URL of the file.
+    let folder = file.file_name().is_some_and(|n| n == "index.html") && !path.ends_with("index.html");
+    if path.contains("//") || (folder && !path.ends_with('/')) {
+        return redirect(base, &segments, folder);
     }
     file_response(&file, base, 200)
 }

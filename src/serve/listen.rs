@@ -44,6 +44,9 @@ pub const MAX_HEAD: usize = 32 * 1024;
 /// How long a connection may make no progress at all.
 pub const STALL_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// The listening socket's backlog (the kernel caps it at `somaxconn`).
+const BACKLOG: libc::c_int = 1024;
+
 /// Descriptors kept free for everything else serve opens.
 const RESERVED_FDS: u64 = 256;
 
@@ -66,6 +69,11 @@ impl Listener {
     /// Serves `state` on `listener` from a thread of its own.
     pub(super) fn start(listener: std::net::TcpListener, state: Arc<State>) -> Result<Listener> {
         listener.set_nonblocking(true).context("cannot set up the listening socket")?;
+        // A longer queue of connections not yet accepted than std's 128, so a
+        // burst waits for the accept loop instead of retrying its SYN after 1 s.
+        // SAFETY: listen(2) on a socket we own, already listening: Linux and
+        // the BSDs only change its backlog.
+        unsafe { libc::listen(std::os::fd::AsRawFd::as_raw_fd(&listener), BACKLOG) };
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .max_blocking_threads(8)
