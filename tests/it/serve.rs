@@ -545,3 +545,79 @@ fn repeated_slashes_never_redirect_off_the_site() {
     }
     assert!(s.page("/companies/").contains("Acme"));
 }
+
+// See: issue 19 (after a bad file was deleted, its errors stayed listed and edits were ignored).
+#[test]
+fn deleting_a_bad_file_clears_its_errors() {
+    let t = SiteTest::from_str(SITE);
+    let s = Serve::start(t.root(), &[]);
+    let events = s.events("/kb/");
+    wait_for(&s, &events, "errors", |d| d == "[]");
+    let company = t.root().join("content/companies/acme.md");
+    let text = std::fs::read_to_string(&company).unwrap();
+    for (name, bytes) in [
+        ("content/notes/binary.md", &b"---\ntitle: x\n---\n\xff\xfe not UTF-8\n"[..]),
+        ("content/notes/unclosed.md", &b"---\ntitle: Unclosed\n"[..]),
+    ] {
+        let path = t.root().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        wait_for(&s, &events, "errors", |d| d.contains(name));
+        std::fs::remove_file(&path).unwrap();
+        wait_for(&s, &events, "errors", |d| d == "[]");
+        // Edits are applied again.
+        let edited = format!("Edited after {name}");
+        std::fs::write(&company, text.replace("Original text", &edited)).unwrap();
+        wait_for(&s, &events, "reload", |d| d.contains("companies/acme/index.html"));
+        assert!(s.page("/kb/companies/acme/").contains(&edited));
+    }
+}
+
+// See: issue 19 (a content folder moved away and back left serve stuck).
+#[test]
+fn the_content_folder_moved_away_and_back() {
+    let t = SiteTest::from_str(SITE);
+    let s = Serve::start(t.root(), &[]);
+    let events = s.events("/kb/");
+    wait_for(&s, &events, "errors", |d| d == "[]");
+    let content = t.root().join("content");
+    let away = t.root().join("away");
+    std::fs::rename(&content, &away).unwrap();
+    let errors = wait_for(&s, &events, "errors", |d| d != "[]");
+    let list: serde_json::Value = serde_json::from_str(&errors).unwrap();
+    assert_eq!(list[0]["code"], "missing-content", "{errors}");
+    assert!(list[0]["text"].as_str().unwrap().contains("content"), "{errors}");
+    assert!(s.page("/kb/companies/acme/").contains("Original text"), "the last good site is still served");
+    // Edited while away, then moved back.
+    let company = away.join("companies/acme.md");
+    let text = std::fs::read_to_string(&company).unwrap();
+    std::fs::write(&company, text.replace("Original text", "Edited away")).unwrap();
+    std::fs::rename(&away, &content).unwrap();
+    wait_for(&s, &events, "errors", |d| d == "[]");
+    wait_for(&s, &events, "reload", |d| d.contains("companies/acme/index.html"));
+    assert!(s.page("/kb/companies/acme/").contains("Edited away"));
+    // The folder is watched again.
+    let company = content.join("companies/acme.md");
+    std::fs::write(&company, text.replace("Original text", "Edited back")).unwrap();
+    wait_for(&s, &events, "reload", |d| d.contains("companies/acme/index.html"));
+    assert!(s.page("/kb/companies/acme/").contains("Edited back"));
+    // Replaced by a copy (another folder at the same path): watched too.
+    std::fs::rename(&content, &away).unwrap();
+    wait_for(&s, &events, "errors", |d| d.contains("missing-content"));
+    copy_tree(&away, &content);
+    wait_for(&s, &events, "errors", |d| d == "[]");
+    std::fs::write(&company, text.replace("Original text", "Edited copy")).unwrap();
+    wait_for(&s, &events, "reload", |d| d.contains("companies/acme/index.html"));
+    assert!(s.page("/kb/companies/acme/").contains("Edited copy"));
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let dest = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
