@@ -18,8 +18,8 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::{combinators::BoxBody, BodyExt as _, Full};
-use hyper::header::{HeaderValue, ALLOW, CACHE_CONTROL, CONTENT_TYPE, LOCATION};
 use hyper::body::Frame;
+use hyper::header::{HeaderValue, ALLOW, CACHE_CONTROL, CONTENT_TYPE, LOCATION};
 use hyper::{Method, Request, Response, StatusCode};
 use tokio::sync::mpsc;
 
@@ -212,7 +212,11 @@ pub(super) async fn handle<B>(req: Request<B>, state: Arc<State>) -> Result<Repl
 /// The response to a GET of `path` (without its query).
 fn answer(path: &str, base: &str, state: &State) -> Reply {
     let Some(rest) = path.strip_prefix(base) else {
-        return if path == "/" || format!("{path}/") == base { redirect(base, &[], false) } else { not_found(state, base) };
+        return if path == "/" || format!("{path}/") == base {
+            redirect(base, &[], false)
+        } else {
+            not_found(state, base)
+        };
     };
     match rest {
         "__pivotbook/live.js" => return body(200, "text/javascript; charset=utf-8", LIVE_JS),
@@ -277,10 +281,7 @@ impl hyper::body::Body for EventStream {
     type Data = Bytes;
     type Error = Infallible;
 
-    fn poll_frame(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+    fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
         match self.rx.poll_recv(cx) {
             Poll::Ready(Some(msg)) => return Poll::Ready(Some(Ok(Frame::data(msg)))),
             Poll::Ready(None) => return Poll::Ready(None),

@@ -2,12 +2,15 @@
 //! HTTP under the base path, and on every change rebuilds what the change
 //! touches (`incremental`) and reloads the open pages.
 //!
-//! Three threads: the HTTP server (`serve/http`), the watcher's debouncer
-//! (`serve/watch`) and this loop, which owns the session and the output
-//! folder and receives batches of changed paths and Ctrl-C over one channel.
-//! Diagnostics go to the terminal and, as JSON with the same text, to the
-//! pages' error overlay. Ctrl-C stops the server and the watcher and removes
-//! the temporary output folder.
+//! Three threads: the HTTP server (`serve/listen`, a tokio runtime driving
+//! hyper within bounds, answering through `serve/http`), the watcher's
+//! debouncer (`serve/watch`) and this loop, which owns the session and the
+//! output folder and receives batches of changed paths and Ctrl-C over one
+//! channel. Diagnostics go to the terminal and, as JSON with the same text,
+//! to the pages' error overlay. When the site cannot be loaded at all (the
+//! content folder is gone) the overlay says so and the next change loads it
+//! again, watching the content folder anew. Ctrl-C stops the server and the
+//! watcher and removes the temporary output folder.
 
 mod http;
 mod listen;
