@@ -260,7 +260,8 @@ fn not_found(state: &State, base: &str) -> Reply {
 /// The event stream: the current errors at once, then every event
 /// broadcast, with a comment every 15 s to notice closed pages.
 fn events(state: &State) -> Reply {
-    let stream = EventStream { rx: state.subscribe(), ping: tokio::time::interval(PING) };
+    let stream =
+        EventStream { rx: state.subscribe(), ping: tokio::time::interval_at(tokio::time::Instant::now() + PING, PING) };
     let mut r = Response::new(stream.boxed());
     r.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
     r.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));

@@ -14,7 +14,8 @@
 //!   [`STALL_TIMEOUT`] is closed (a client that stops reading a response).
 //!   The event stream writes a comment every 15 s, so open pages stay.
 //! - Accepting never stops for good: an error (out of descriptors, say) is
-//!   printed once and retried after a pause.
+//!   printed once until a connection is accepted again, and retried after a
+//!   pause.
 //!
 //! It does not know what a request means: `serve/http` answers.
 
@@ -124,7 +125,10 @@ async fn accept(listener: tokio::net::TcpListener, state: Arc<State>, mut stoppe
             s = listener.accept() => s,
         };
         let stream = match stream {
-            Ok((s, _)) => s,
+            Ok((s, _)) => {
+                warned = false;
+                s
+            }
             Err(e) => {
                 // Out of descriptors, or a connection reset before it was
                 // accepted: try again shortly rather than give up.
@@ -153,6 +157,7 @@ async fn connection(stream: TcpStream, state: Arc<State>) {
     let conn = http1::Builder::new()
         .timer(TokioTimer::new())
         .header_read_timeout(HEADER_TIMEOUT)
+        .max_header_size(MAX_HEAD)
         .max_buf_size(MAX_HEAD)
         .serve_connection(io, service);
     tokio::pin!(conn);

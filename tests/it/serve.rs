@@ -501,6 +501,13 @@ fn a_huge_request_line_is_refused_in_bounded_memory() {
     assert!(grown < 4096, "RSS grew by {grown} kB (from {before} kB) for a {sent}-byte request line");
     eprintln!("{sent} bytes of request line sent before the close; RSS {before} kB, peak {peak} kB");
     assert!(s.page("/kb/companies/acme/").contains("Original text"), "the server still answers");
+    // A whole head over the limit, sent at once, is refused too.
+    let mut c = TcpStream::connect(&s.addr).unwrap();
+    let big = "a".repeat(pivotbook::serve::MAX_HEAD);
+    write!(c, "GET /kb/ HTTP/1.1\r\nHost: {}\r\nX-Big: {big}\r\n\r\n", s.addr).unwrap();
+    let mut head = [0; 12];
+    c.read_exact(&mut head).unwrap();
+    assert_eq!(&head, b"HTTP/1.1 431");
 }
 
 #[test]
@@ -622,4 +629,35 @@ fn copy_tree(from: &Path, to: &Path) {
             std::fs::copy(e.path(), &dest).unwrap();
         }
     }
+}
+
+// See: issue 19 (once descriptors ran out, tiny_http panicked and serve never accepted again).
+#[test]
+fn running_out_of_descriptors_does_not_stop_accepting() {
+    let t = SiteTest::from_str(SITE);
+    let s = Serve::start(t.root(), &[]);
+    // Answered once: the accept loop has started (and taken its connection cap from the old limit).
+    assert!(s.page("/kb/").contains("Acme"));
+    let pid = s.child.id() as libc::pid_t;
+    let low = libc::rlimit { rlim_cur: 48, rlim_max: descriptor_limit() };
+    // SAFETY: prlimit(2) on our own child, with a struct we own.
+    assert_eq!(unsafe { libc::prlimit(pid, libc::RLIMIT_NOFILE, &low, std::ptr::null_mut()) }, 0);
+    let flood: Vec<TcpStream> = (0..100).map(|_| TcpStream::connect(&s.addr).unwrap()).collect();
+    let deadline = Instant::now() + WAIT;
+    while !s.log.lock().unwrap().contains("cannot accept a connection") {
+        let fds = std::fs::read_dir(format!("/proc/{pid}/fd")).unwrap().count();
+        let log = s.log.lock().unwrap().clone();
+        assert!(Instant::now() < deadline, "accept never failed ({fds} descriptors open); serve printed:\n{log}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    drop(flood);
+    // The server accepts again as soon as descriptors are free.
+    let start = Instant::now();
+    let mut c = TcpStream::connect(&s.addr).unwrap();
+    c.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(c, "GET /kb/ HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", s.addr).unwrap();
+    let mut head = [0; 12];
+    c.read_exact(&mut head).unwrap();
+    assert_eq!(&head, b"HTTP/1.1 200");
+    eprintln!("answered {:?} after the flood ended", start.elapsed());
 }
