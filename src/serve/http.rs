@@ -9,19 +9,32 @@
 //! `</body>`: it is added when answering, so the files on disk stay exactly
 //! what `build` writes.
 
-use std::io::Write as _;
+use std::convert::Infallible;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::pin::Pin;
 use std::sync::{Arc, Mutex, RwLock};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
-use tiny_http::{Header, Method, Request, Response, StatusCode};
+use bytes::Bytes;
+use http_body_util::{combinators::BoxBody, BodyExt as _, Full};
+use hyper::body::Frame;
+use hyper::header::{HeaderValue, ALLOW, CACHE_CONTROL, CONTENT_TYPE, LOCATION};
+use hyper::{Method, Request, Response, StatusCode};
+use tokio::sync::mpsc;
 
 /// The live-reload and error overlay script.
 const LIVE_JS: &str = include_str!("live.js");
 
 /// Where serve's internal URLs live, under the base path.
 pub(super) const PREFIX: &str = "__pivotbook/";
+
+/// Events an open page may fall behind by before it is dropped (it
+/// reconnects and reloads); a page that stops reading cannot hold memory.
+const EVENTS_QUEUED: usize = 64;
+
+/// A response of serve: a whole body, or the event stream.
+pub(super) type Reply = Response<BoxBody<Bytes, Infallible>>;
 
 /// What the request handlers share with the rebuild loop.
 #[derive(Debug)]
@@ -32,7 +45,7 @@ pub(super) struct State {
     pub(super) base: RwLock<String>,
     /// The current errors, as the JSON the overlay shows.
     pub(super) errors: RwLock<String>,
-    clients: Mutex<Vec<Sender<String>>>,
+    clients: Mutex<Vec<mpsc::Sender<Bytes>>>,
 }
 
 impl State {
@@ -46,11 +59,12 @@ impl State {
         })
     }
 
-    /// Sends a server-sent event to every open page.
+    /// Sends a server-sent event to every open page. A page whose queue is
+    /// full (it stopped reading) or closed is dropped.
     pub(super) fn broadcast(&self, event: &str, data: &str) {
-        let msg = format!("event: {event}\ndata: {data}\n\n");
+        let msg = Bytes::from(format!("event: {event}\ndata: {data}\n\n"));
         if let Ok(mut clients) = self.clients.lock() {
-            clients.retain(|c| c.send(msg.clone()).is_ok());
+            clients.retain(|c| c.try_send(msg.clone()).is_ok());
         }
     }
 
@@ -67,24 +81,50 @@ impl State {
             self.broadcast("errors", &json);
         }
     }
+
+    /// A new page's event stream, which starts with the current errors.
+    fn subscribe(&self) -> mpsc::Receiver<Bytes> {
+        let (tx, rx) = mpsc::channel(EVENTS_QUEUED);
+        let errors = self.errors.read().map(|e| e.clone()).unwrap_or_default();
+        let _ = tx.try_send(Bytes::from(format!("event: errors\ndata: {errors}\n\n")));
+        if let Ok(mut clients) = self.clients.lock() {
+            clients.push(tx);
+        }
+        rx
+    }
 }
 
-/// A header. Values are made ASCII without controls first (a request path
-/// may hold anything), so building one cannot fail.
-fn header(name: &str, value: &str) -> Header {
+/// A header value. Values are made ASCII without controls first (a request
+/// path may hold anything), so building one cannot fail.
+fn header(value: &str) -> HeaderValue {
     let value = percent_encoding::utf8_percent_encode(value, percent_encoding::CONTROLS).to_string();
-    Header::from_bytes(name.as_bytes(), value.as_bytes())
-        .unwrap_or_else(|()| Header::from_bytes(name.as_bytes(), &b""[..]).unwrap_or_else(|()| unreachable!()))
+    HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
-fn text(status: u16, body: &str) -> Response<std::io::Cursor<Vec<u8>>> {
-    Response::from_data(body.as_bytes().to_vec())
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
+fn body(status: u16, ctype: &str, bytes: impl Into<Bytes>) -> Reply {
+    let mut r = Response::new(Full::new(bytes.into()).boxed());
+    *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    r.headers_mut().insert(CONTENT_TYPE, header(ctype));
+    r.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
 }
 
-fn redirect(to: &str) -> Response<std::io::Cursor<Vec<u8>>> {
-    text(301, &format!("moved to {to}\n")).with_header(header("Location", to))
+fn text(status: u16, msg: &str) -> Reply {
+    body(status, "text/plain; charset=utf-8", msg.to_string())
+}
+
+/// A redirect inside the site: `to` is the base path followed by the
+/// request's non-empty segments, so it never starts with `//` (which a
+/// browser reads as another host).
+fn redirect(base: &str, segments: &[&str], slash: bool) -> Reply {
+    let mut to = base.to_string();
+    to.push_str(&segments.join("/"));
+    if slash && !to.ends_with('/') {
+        to.push('/');
+    }
+    let mut r = text(301, &format!("moved to {to}\n"));
+    r.headers_mut().insert(LOCATION, header(&to));
+    r
 }
 
 /// Why a path cannot name a file of the site.
@@ -152,69 +192,63 @@ pub fn inject(html: &[u8], base: &str) -> Vec<u8> {
     }
 }
 
-/// Answers one request.
-pub(super) fn handle(req: Request, state: &Arc<State>) {
-    if !matches!(req.method(), Method::Get | Method::Head) {
-        let _ = req.respond(text(405, "only GET and HEAD\n").with_header(header("Allow", "GET, HEAD")));
-        return;
+/// Answers one request. Files are read on tokio's blocking threads, so a
+/// slow disk never stalls the connections the runtime drives.
+pub(super) async fn handle<B>(req: Request<B>, state: Arc<State>) -> Result<Reply, Infallible> {
+    if !matches!(*req.method(), Method::GET | Method::HEAD) {
+        let mut r = text(405, "only GET and HEAD\n");
+        r.headers_mut().insert(ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return Ok(r);
     }
-    let path = req.url().split(['?', '#']).next().unwrap_or("").to_string();
+    let path = req.uri().path().to_string();
     let base = state.base.read().map(|b| b.clone()).unwrap_or_else(|_| "/".into());
-    let Some(rest) = path.strip_prefix(base.as_str()) else {
-        let response =
-            if path == "/" || format!("{path}/") == base { redirect(&base) } else { not_found(state, &base) };
-        let _ = req.respond(response);
-        return;
+    if path.strip_prefix(base.as_str()) == Some("__pivotbook/events") {
+        return Ok(events(&state));
+    }
+    let reply = tokio::task::spawn_blocking(move || answer(&path, &base, &state)).await;
+    Ok(reply.unwrap_or_else(|_| text(500, "internal error\n")))
+}
+
+/// The response to a GET of `path` (without its query).
+fn answer(path: &str, base: &str, state: &State) -> Reply {
+    let Some(rest) = path.strip_prefix(base) else {
+        return if path == "/" || format!("{path}/") == base {
+            redirect(base, &[], false)
+        } else {
+            not_found(state, base)
+        };
     };
     match rest {
-        "__pivotbook/events" => return events(req, state),
-        "__pivotbook/live.js" => {
-            let r = Response::from_data(LIVE_JS.as_bytes().to_vec())
-                .with_header(header("Content-Type", "text/javascript; charset=utf-8"))
-                .with_header(header("Cache-Control", "no-store"));
-            let _ = req.respond(r);
-            return;
-        }
+        "__pivotbook/live.js" => return body(200, "text/javascript; charset=utf-8", LIVE_JS),
         "__pivotbook/errors" => {
             let json = state.errors.read().map(|e| e.clone()).unwrap_or_default();
-            let r = Response::from_data(json.into_bytes())
-                .with_header(header("Content-Type", "application/json; charset=utf-8"))
-                .with_header(header("Cache-Control", "no-store"));
-            let _ = req.respond(r);
-            return;
+            return body(200, "application/json; charset=utf-8", json);
         }
         _ => {}
     }
     let file = match resolve(&state.dir, rest) {
         Ok(f) => f,
-        Err(Refused::BadRequest) => {
-            let _ = req.respond(text(400, "bad request path\n"));
-            return;
-        }
-        Err(Refused::NotFound) => {
-            let _ = req.respond(not_found(state, &base));
-            return;
-        }
+        Err(Refused::BadRequest) => return text(400, "bad request path\n"),
+        Err(Refused::NotFound) => return not_found(state, base),
     };
-    // A folder asked for without its slash: send the browser to the slash, so relative links work.
-    if file.file_name().is_some_and(|n| n == "index.html") && !path.ends_with('/') && !path.ends_with("index.html") {
-        let _ = req.respond(redirect(&format!("{path}/")));
-        return;
+    let segments: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
+    // A folder asked for without its slash goes to the slash, so relative
+    // links work; repeated slashes go to the one URL of the file.
+    let folder = file.file_name().is_some_and(|n| n == "index.html") && !path.ends_with("index.html");
+    if path.contains("//") || (folder && !path.ends_with('/')) {
+        return redirect(base, &segments, folder);
     }
-    let _ = req.respond(file_response(&file, &base, 200));
+    file_response(&file, base, 200)
 }
 
-fn file_response(file: &Path, base: &str, status: u16) -> Response<std::io::Cursor<Vec<u8>>> {
+fn file_response(file: &Path, base: &str, status: u16) -> Reply {
     let Ok(bytes) = std::fs::read(file) else { return text(404, "not found\n") };
     let ctype = content_type(file);
     let bytes = if ctype.starts_with("text/html") { inject(&bytes, base) } else { bytes };
-    Response::from_data(bytes)
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", &ctype))
-        .with_header(header("Cache-Control", "no-store"))
+    body(status, &ctype, bytes)
 }
 
-fn not_found(state: &State, base: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+fn not_found(state: &State, base: &str) -> Reply {
     let page = state.dir.join("404.html");
     if page.is_file() {
         file_response(&page, base, 404)
@@ -225,30 +259,40 @@ fn not_found(state: &State, base: &str) -> Response<std::io::Cursor<Vec<u8>>> {
 
 /// The event stream: the current errors at once, then every event
 /// broadcast, with a comment every 15 s to notice closed pages.
-fn events(req: Request, state: &Arc<State>) {
-    let (tx, rx) = mpsc::channel::<String>();
-    let errors = state.errors.read().map(|e| e.clone()).unwrap_or_default();
-    let _ = tx.send(format!("event: errors\ndata: {errors}\n\n"));
-    if let Ok(mut clients) = state.clients.lock() {
-        clients.push(tx);
+fn events(state: &State) -> Reply {
+    let stream =
+        EventStream { rx: state.subscribe(), ping: tokio::time::interval_at(tokio::time::Instant::now() + PING, PING) };
+    let mut r = Response::new(stream.boxed());
+    r.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
+    r.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
+/// How often an idle event stream gets a comment.
+const PING: Duration = Duration::from_secs(15);
+
+/// The body of the event stream: broadcast events as they come, and a
+/// comment on every tick. It ends when the rebuild loop drops the page.
+struct EventStream {
+    rx: mpsc::Receiver<Bytes>,
+    ping: tokio::time::Interval,
+}
+
+impl hyper::body::Body for EventStream {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        match self.rx.poll_recv(cx) {
+            Poll::Ready(Some(msg)) => return Poll::Ready(Some(Ok(Frame::data(msg)))),
+            Poll::Ready(None) => return Poll::Ready(None),
+            Poll::Pending => {}
+        }
+        match self.ping.poll_tick(cx) {
+            Poll::Ready(_) => Poll::Ready(Some(Ok(Frame::data(Bytes::from_static(b": ping\n\n"))))),
+            Poll::Pending => Poll::Pending,
+        }
     }
-    std::thread::spawn(move || {
-        let mut w = req.into_writer();
-        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
-        if w.write_all(head.as_bytes()).and_then(|_| w.flush()).is_err() {
-            return;
-        }
-        loop {
-            let msg = match rx.recv_timeout(Duration::from_secs(15)) {
-                Ok(m) => m,
-                Err(RecvTimeoutError::Timeout) => ": ping\n\n".to_string(),
-                Err(RecvTimeoutError::Disconnected) => return,
-            };
-            if w.write_all(msg.as_bytes()).and_then(|_| w.flush()).is_err() {
-                return;
-            }
-        }
-    });
 }
 
 #[cfg(test)]
@@ -273,8 +317,8 @@ mod tests {
 
     #[test]
     fn headers_from_any_path_are_ascii() {
-        let h = header("Location", "/notes/café\r\n/");
-        assert_eq!(h.value.as_str(), "/notes/caf%C3%A9%0D%0A/");
+        let h = header("/notes/café\r\n/");
+        assert_eq!(h.to_str().unwrap(), "/notes/caf%C3%A9%0D%0A/");
     }
 
     #[test]

@@ -2,14 +2,18 @@
 //! HTTP under the base path, and on every change rebuilds what the change
 //! touches (`incremental`) and reloads the open pages.
 //!
-//! Three threads: the HTTP server (`serve/http`), the watcher's debouncer
-//! (`serve/watch`) and this loop, which owns the session and the output
-//! folder and receives batches of changed paths and Ctrl-C over one channel.
-//! Diagnostics go to the terminal and, as JSON with the same text, to the
-//! pages' error overlay. Ctrl-C stops the server and the watcher and removes
-//! the temporary output folder.
+//! Three threads: the HTTP server (`serve/listen`, a tokio runtime driving
+//! hyper within bounds, answering through `serve/http`), the watcher's
+//! debouncer (`serve/watch`) and this loop, which owns the session and the
+//! output folder and receives batches of changed paths and Ctrl-C over one
+//! channel. Diagnostics go to the terminal and, as JSON with the same text,
+//! to the pages' error overlay. When the site cannot be loaded at all (the
+//! content folder is gone) the overlay says so and the next change loads it
+//! again, watching the content folder anew. Ctrl-C stops the server and the
+//! watcher and removes the temporary output folder.
 
 mod http;
+mod listen;
 mod watch;
 
 use std::io::Write as _;
@@ -22,10 +26,11 @@ use std::time::Instant;
 use anyhow::{Context as _, Result};
 
 use crate::build;
-use crate::diag::{self, Diagnostics, Format, Severity};
+use crate::diag::{self, Diagnostic, Diagnostics, Format, Severity, Span};
 use crate::incremental::{self, GraphFiles, Output, Session, Step, Written};
 
 pub use http::{content_type, inject, resolve, Refused};
+pub use listen::{max_connections, HEADER_TIMEOUT, MAX_HEAD, STALL_TIMEOUT};
 pub use watch::DEBOUNCE;
 
 /// What `serve` was asked.
@@ -100,6 +105,15 @@ struct Server {
     state: Arc<http::State>,
     /// Where the graph thread says it is done.
     tx: mpsc::Sender<watch::Msg>,
+    /// The content folder, watched.
+    content: PathBuf,
+    watcher: watch::Watcher,
+    /// The last load failed (say, the content folder was moved away): the
+    /// content folder is watched again before the next load.
+    rewatch: bool,
+    /// The files the current errors are in, so that deleting one (which the
+    /// session may not know as a page) loads the site again.
+    error_files: Vec<PathBuf>,
     /// The link graph being laid out, if any.
     graph_thread: Option<std::thread::JoinHandle<GraphFiles>>,
     /// The graph changed again while a layout was running.
@@ -162,29 +176,76 @@ impl Server {
         }
         self.graph_again = false;
         self.session = None;
+        // Watch before loading, so no file added meanwhile is missed.
+        if self.rewatch && self.content.is_dir() {
+            self.watch_content();
+        }
         let diags = match incremental::load(&self.opts) {
             Ok((session, diags)) => {
                 self.session = session;
                 diags
             }
-            Err(e) => {
-                eprintln!("error: {e:#}");
-                return;
-            }
+            Err(e) => return self.cannot_load(&e),
         };
         let result = match &mut self.session {
             Some(s) => {
                 if let Ok(mut b) = self.state.base.write() {
                     b.clone_from(&s.site().base_path);
                 }
+                if s.site().content_dir != self.content {
+                    // The config names another content folder.
+                    self.content.clone_from(&s.site().content_dir);
+                    self.rewatch = true;
+                }
                 s.write_all(&mut self.out)
             }
             None => Ok(Written::default()),
         };
+        if self.rewatch && self.content.is_dir() {
+            self.watch_content();
+        }
         self.finish(result, &diags, start, why, true);
     }
 
-    fn finish(&self, result: Result<Written>, diags: &Diagnostics, start: Instant, why: &str, warnings: bool) {
+    fn watch_content(&mut self) {
+        match self.watcher.rewatch(&self.content) {
+            Ok(()) => self.rewatch = false,
+            Err(e) => eprintln!("warning: {e:#}"),
+        }
+    }
+
+    /// The site cannot be loaded at all (no content folder): the terminal and
+    /// the overlay say why, the last good site stays served, and the next
+    /// change (the folder coming back) loads it again.
+    fn cannot_load(&mut self, e: &anyhow::Error) {
+        self.rewatch = true;
+        let rel = self.content.strip_prefix(&self.opts.root).unwrap_or(&self.content).to_path_buf();
+        let d = if self.content.is_dir() {
+            Diagnostic::error("cannot-load", Span::file(crate::config::CONFIG_FILE), format!("{e:#}"))
+        } else {
+            Diagnostic::error(
+                "missing-content",
+                Span::file(&rel),
+                format!("the content folder `{}` does not exist", rel.display()),
+            )
+            .with_help("move it back or create it: the site is built again when it is there")
+        };
+        let mut diags = Diagnostics::new();
+        diags.push(d);
+        print(&diags, &self.opts.root, false);
+        eprintln!("the last good site is still served");
+        self.set_errors(&diags);
+    }
+
+    /// Shows `diags`' errors in the overlay and remembers their files.
+    fn set_errors(&mut self, diags: &Diagnostics) {
+        let root = &self.opts.root;
+        self.error_files =
+            diags.items().iter().filter(|d| d.severity == Severity::Error).map(|d| root.join(&d.span.path)).collect();
+        self.state.set_errors(errors_json(diags, root));
+    }
+
+    fn finish(&mut self, result: Result<Written>, diags: &Diagnostics, start: Instant, why: &str, warnings: bool) {
         let ms = start.elapsed().as_secs_f64() * 1000.0;
         print(diags, &self.opts.root, warnings);
         let (e, w) = (diags.error_count(), diags.warning_count());
@@ -198,13 +259,13 @@ impl Server {
                 );
                 if !written.changed.is_empty() {
                     let json = serde_json::to_string(&written.changed).unwrap_or_default();
-                    self.state.set_errors(errors_json(diags, &self.opts.root));
+                    self.set_errors(diags);
                     self.state.broadcast("reload", &json);
                 }
             }
             Ok(_) => eprintln!("{why}: {e} errors, {w} warnings; the last good site is still served"),
         }
-        self.state.set_errors(errors_json(diags, &self.opts.root));
+        self.set_errors(diags);
     }
 
     fn changed(&mut self, paths: &[PathBuf]) {
@@ -213,6 +274,11 @@ impl Server {
             return self.reload(start, "rebuilt");
         };
         match session.apply(paths, &mut self.out) {
+            // A file with errors that the session does not know as a page
+            // (not UTF-8, say) was deleted or changed: load it all again.
+            Ok(Step::Unchanged) if paths.iter().any(|p| self.error_files.iter().any(|f| f.starts_with(p))) => {
+                self.reload(start, "a file with errors changed");
+            }
             Ok(Step::Unchanged) => {}
             Ok(Step::Full(why)) => self.reload(start, why),
             Ok(Step::Updated(w)) => {
@@ -254,6 +320,10 @@ pub fn run(opts: &Options) -> Result<()> {
         session,
         out,
         state: state.clone(),
+        content,
+        watcher,
+        rewatch: false,
+        error_files: Vec::new(),
         tx: tx.clone(),
         graph_thread: None,
         graph_again: false,
@@ -270,23 +340,13 @@ pub fn run(opts: &Options) -> Result<()> {
     if !opts.bind.is_loopback() {
         eprintln!("warning: listening on {addr}: anyone who can reach this address can read the site");
     }
-    let http = tiny_http::Server::from_listener(listener, None).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let http = Arc::new(http);
     let host = if opts.bind.is_unspecified() { "127.0.0.1".to_string() } else { addr.ip().to_string() };
     let host = if host.contains(':') { format!("[{host}]") } else { host };
     let url = format!("http://{host}:{}{base}", addr.port());
     println!("serving {} at {url}", server.out.dir().display());
     println!("press Ctrl-C to stop");
     let _ = std::io::stdout().flush();
-    let server_thread = {
-        let http = http.clone();
-        let state = state.clone();
-        std::thread::spawn(move || {
-            for req in http.incoming_requests() {
-                http::handle(req, &state);
-            }
-        })
-    };
+    let http = listen::Listener::start(listener, state.clone())?;
     if opts.open {
         if let Err(e) = open::that_detached(&url) {
             eprintln!("warning: cannot open a browser: {e}");
@@ -317,9 +377,8 @@ pub fn run(opts: &Options) -> Result<()> {
         server.changed(&paths);
     }
     server.settle_graph();
-    drop(watcher);
-    http.unblock();
-    let _ = server_thread.join();
+    drop(server.watcher);
+    drop(http);
     eprintln!("stopped");
     Ok(())
 }

@@ -25,13 +25,23 @@ pub(super) enum Msg {
     GraphReady,
 }
 
+/// The watcher: stops when dropped.
+pub(super) struct Watcher(Debouncer<RecommendedWatcher, RecommendedCache>);
+
+impl Watcher {
+    /// Watches `dir` again, recursively: the folder at that path may be
+    /// another one now (moved away and back, or replaced by a copy), which
+    /// the old watch does not see.
+    pub(super) fn rewatch(&mut self, dir: &Path) -> Result<()> {
+        let _ = self.0.unwatch(dir);
+        self.0.watch(dir, RecursiveMode::Recursive).with_context(|| format!("cannot watch `{}`", dir.display()))
+    }
+}
+
 /// Watches the content folder, the site's templates and themes (recursively)
-/// and the root itself (for the config file); sends each debounced batch.
-pub(super) fn start(
-    root: &Path,
-    content: &Path,
-    tx: Sender<Msg>,
-) -> Result<Debouncer<RecommendedWatcher, RecommendedCache>> {
+/// and the root itself (for the config file and the content folder's
+/// coming and going); sends each debounced batch.
+pub(super) fn start(root: &Path, content: &Path, tx: Sender<Msg>) -> Result<Watcher> {
     let mut d = new_debouncer(DEBOUNCE, Some(DEBOUNCE / 4), move |res: DebounceEventResult| match res {
         Ok(events) => {
             let paths: Vec<PathBuf> = events
@@ -59,5 +69,5 @@ pub(super) fn start(
             w.watch(&p, RecursiveMode::Recursive).with_context(|| format!("cannot watch `{}`", p.display()))?;
         }
     }
-    Ok(d)
+    Ok(Watcher(d))
 }

@@ -405,3 +405,259 @@ fn a_package_edit_reaches_its_parts_in_other_deals() {
         assert!(a == b, "{name} differs from the build");
     }
 }
+
+/// A line of `/proc/<pid>/status`, as a number (kB for memory).
+fn proc_status(pid: u32, key: &str) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|l| l.starts_with(key)).unwrap_or_else(|| panic!("no {key}"));
+    line[key.len()..].trim().trim_end_matches(" kB").trim().parse().unwrap()
+}
+
+/// The soft limit on this process's open files.
+fn descriptor_limit() -> u64 {
+    let mut lim = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+    // SAFETY: getrlimit(2) writes into the struct we own.
+    assert_eq!(unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) }, 0);
+    lim.rlim_cur
+}
+
+/// Whether the server closed `s` (EOF or reset) within `wait`.
+fn closed_within(s: &mut TcpStream, wait: Duration) -> bool {
+    s.set_read_timeout(Some(wait)).unwrap();
+    let mut buf = [0; 4096];
+    loop {
+        match s.read(&mut buf) {
+            Ok(0) => return true,
+            Ok(_) => {} // a response (408, 431) before the close
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {
+                return false
+            }
+            Err(_) => return true,
+        }
+    }
+}
+
+// See: issue 19 (9,000 idle connections made 9,009 threads and stopped the server).
+#[test]
+fn idle_connections_do_not_starve_a_request() {
+    let t = SiteTest::from_str(SITE);
+    let s = Serve::start(t.root(), &[]);
+    let pid = s.child.id();
+    // Stay well under the descriptor limit this process shares with the other tests.
+    let n = 2000.min(descriptor_limit().saturating_sub(600) as usize);
+    assert!(n >= 200, "the descriptor limit is too low for this test");
+    let start = Instant::now();
+    let mut idle: Vec<TcpStream> = (0..n).map(|_| TcpStream::connect(&s.addr).unwrap()).collect();
+    eprintln!("{n} connections opened in {:?}", start.elapsed());
+    // The server holds them all: each is one descriptor of its own, with no thread per connection.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let fds = || std::fs::read_dir(format!("/proc/{pid}/fd")).unwrap().count();
+    while fds() < n && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(fds() >= n, "the server accepted {} of {n} connections", fds());
+    let threads = proc_status(pid, "Threads:");
+    assert!(threads < 40, "{threads} threads for {n} connections");
+    let asked = Instant::now();
+    assert!(s.page("/kb/companies/acme/").contains("Original text"));
+    let took = asked.elapsed();
+    assert!(took < Duration::from_secs(2), "a request took {took:?} beside {n} idle connections");
+    assert!(start.elapsed() < pivotbook::serve::HEADER_TIMEOUT, "the test was too slow to mean anything");
+    assert!(!closed_within(&mut idle[0], Duration::from_millis(10)), "idle connections are held until the timeout");
+    eprintln!("{n} idle connections held by {threads} threads; a page answered in {took:?}");
+    // Then the header timeout closes them all.
+    let wait = pivotbook::serve::HEADER_TIMEOUT + Duration::from_secs(5);
+    for c in &mut idle {
+        assert!(closed_within(c, wait), "an idle connection outlived the header timeout");
+    }
+    assert!(s.page("/kb/companies/acme/").contains("Original text"));
+}
+
+// See: issue 19 (an 800 MB request line without a newline grew the process to 1.4 GB).
+#[test]
+fn a_huge_request_line_is_refused_in_bounded_memory() {
+    let t = SiteTest::from_str(SITE);
+    let s = Serve::start(t.root(), &[]);
+    let pid = s.child.id();
+    let before = proc_status(pid, "VmRSS:");
+    let mut c = TcpStream::connect(&s.addr).unwrap();
+    c.set_write_timeout(Some(Duration::from_secs(10))).unwrap();
+    c.write_all(b"GET /").unwrap();
+    let chunk = vec![b'a'; 64 * 1024];
+    let mut sent = 0;
+    let mut peak = before;
+    while sent < 10 * 1024 * 1024 {
+        if c.write_all(&chunk).is_err() {
+            break;
+        }
+        sent += chunk.len();
+        peak = peak.max(proc_status(pid, "VmRSS:"));
+    }
+    assert!(closed_within(&mut c, Duration::from_secs(10)), "the connection was not closed");
+    peak = peak.max(proc_status(pid, "VmRSS:"));
+    // A request head is read into at most MAX_HEAD (32 KiB); allow 4 MiB for the
+    // allocator and runtime. Buffering the line would add 10 MiB.
+    let grown = peak.saturating_sub(before);
+    assert!(grown < 4096, "RSS grew by {grown} kB (from {before} kB) for a {sent}-byte request line");
+    eprintln!("{sent} bytes of request line sent before the close; RSS {before} kB, peak {peak} kB");
+    assert!(s.page("/kb/companies/acme/").contains("Original text"), "the server still answers");
+    // A whole head over the limit, sent at once, is refused too.
+    let mut c = TcpStream::connect(&s.addr).unwrap();
+    let big = "a".repeat(pivotbook::serve::MAX_HEAD);
+    write!(c, "GET /kb/ HTTP/1.1\r\nHost: {}\r\nX-Big: {big}\r\n\r\n", s.addr).unwrap();
+    let mut head = [0; 12];
+    c.read_exact(&mut head).unwrap();
+    assert_eq!(&head, b"HTTP/1.1 431");
+}
+
+#[test]
+fn a_slow_client_is_cut_off_by_the_header_timeout() {
+    let t = SiteTest::from_str(SITE);
+    let s = Serve::start(t.root(), &[]);
+    let mut c = TcpStream::connect(&s.addr).unwrap();
+    let start = Instant::now();
+    let head = format!("GET /kb/ HTTP/1.1\r\nHost: {}\r\nX-Slow: {}", s.addr, "a".repeat(1000));
+    let mut closed = false;
+    for b in head.bytes() {
+        if c.write_all(&[b]).is_err() || closed_within(&mut c, Duration::from_millis(100)) {
+            closed = true;
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(30), "still open after 30 s");
+    }
+    let took = start.elapsed();
+    assert!(closed, "the whole trickled head was read");
+    let timeout = pivotbook::serve::HEADER_TIMEOUT;
+    assert!(took >= timeout && took < timeout + Duration::from_secs(3), "closed after {took:?}");
+    assert!(s.page("/kb/companies/acme/").contains("Original text"));
+}
+
+// See: issue 19 (`//companies` redirected to `//companies/`, another host to a browser).
+#[test]
+fn repeated_slashes_never_redirect_off_the_site() {
+    let t = SiteTest::from_str(SITE);
+    let s = Serve::start(t.root(), &["--base-url", "/"]);
+    for (path, to) in [
+        ("//companies", "/companies/"),
+        ("//companies/", "/companies/"),
+        ("///companies//acme", "/companies/acme/"),
+        ("//companies/acme/index.html", "/companies/acme/index.html"),
+        ("//style.css", "/style.css"),
+    ] {
+        let (status, head, _) = s.get(path);
+        assert!(status == 301 && head.lines().any(|l| l == format!("location: {to}")), "{path}: {head}");
+    }
+    for path in ["//example.org", "//example.org/", "//127.0.0.1/", "//%2e%2e/x"] {
+        let (status, head, _) = s.get(path);
+        assert!(matches!(status, 400 | 404), "{path}: {head}");
+        assert!(!head.contains("location:"), "{path}: {head}");
+    }
+    assert!(s.page("/companies/").contains("Acme"));
+}
+
+// See: issue 19 (after a bad file was deleted, its errors stayed listed and edits were ignored).
+#[test]
+fn deleting_a_bad_file_clears_its_errors() {
+    let t = SiteTest::from_str(SITE);
+    let s = Serve::start(t.root(), &[]);
+    let events = s.events("/kb/");
+    wait_for(&s, &events, "errors", |d| d == "[]");
+    let company = t.root().join("content/companies/acme.md");
+    let text = std::fs::read_to_string(&company).unwrap();
+    for (name, bytes) in [
+        ("content/notes/binary.md", &b"---\ntitle: x\n---\n\xff\xfe not UTF-8\n"[..]),
+        ("content/notes/unclosed.md", &b"---\ntitle: Unclosed\n"[..]),
+    ] {
+        let path = t.root().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        wait_for(&s, &events, "errors", |d| d.contains(name));
+        std::fs::remove_file(&path).unwrap();
+        wait_for(&s, &events, "errors", |d| d == "[]");
+        // Edits are applied again.
+        let edited = format!("Edited after {name}");
+        std::fs::write(&company, text.replace("Original text", &edited)).unwrap();
+        wait_for(&s, &events, "reload", |d| d.contains("companies/acme/index.html"));
+        assert!(s.page("/kb/companies/acme/").contains(&edited));
+    }
+}
+
+// See: issue 19 (a content folder moved away and back left serve stuck).
+#[test]
+fn the_content_folder_moved_away_and_back() {
+    let t = SiteTest::from_str(SITE);
+    let s = Serve::start(t.root(), &[]);
+    let events = s.events("/kb/");
+    wait_for(&s, &events, "errors", |d| d == "[]");
+    let content = t.root().join("content");
+    let away = t.root().join("away");
+    std::fs::rename(&content, &away).unwrap();
+    let errors = wait_for(&s, &events, "errors", |d| d != "[]");
+    let list: serde_json::Value = serde_json::from_str(&errors).unwrap();
+    assert_eq!(list[0]["code"], "missing-content", "{errors}");
+    assert!(list[0]["text"].as_str().unwrap().contains("content"), "{errors}");
+    assert!(s.page("/kb/companies/acme/").contains("Original text"), "the last good site is still served");
+    // Edited while away, then moved back.
+    let company = away.join("companies/acme.md");
+    let text = std::fs::read_to_string(&company).unwrap();
+    std::fs::write(&company, text.replace("Original text", "Edited away")).unwrap();
+    std::fs::rename(&away, &content).unwrap();
+    wait_for(&s, &events, "errors", |d| d == "[]");
+    wait_for(&s, &events, "reload", |d| d.contains("companies/acme/index.html"));
+    assert!(s.page("/kb/companies/acme/").contains("Edited away"));
+    // The folder is watched again.
+    let company = content.join("companies/acme.md");
+    std::fs::write(&company, text.replace("Original text", "Edited back")).unwrap();
+    wait_for(&s, &events, "reload", |d| d.contains("companies/acme/index.html"));
+    assert!(s.page("/kb/companies/acme/").contains("Edited back"));
+    // Replaced by a copy (another folder at the same path): watched too.
+    std::fs::rename(&content, &away).unwrap();
+    wait_for(&s, &events, "errors", |d| d.contains("missing-content"));
+    copy_tree(&away, &content);
+    wait_for(&s, &events, "errors", |d| d == "[]");
+    std::fs::write(&company, text.replace("Original text", "Edited copy")).unwrap();
+    wait_for(&s, &events, "reload", |d| d.contains("companies/acme/index.html"));
+    assert!(s.page("/kb/companies/acme/").contains("Edited copy"));
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let dest = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
+
+// See: issue 19 (once descriptors ran out, tiny_http panicked and serve never accepted again).
+#[test]
+fn running_out_of_descriptors_does_not_stop_accepting() {
+    let t = SiteTest::from_str(SITE);
+    let s = Serve::start(t.root(), &[]);
+    // Answered once: the accept loop has started (and taken its connection cap from the old limit).
+    assert!(s.page("/kb/").contains("Acme"));
+    let pid = s.child.id() as libc::pid_t;
+    let low = libc::rlimit { rlim_cur: 48, rlim_max: descriptor_limit() };
+    // SAFETY: prlimit(2) on our own child, with a struct we own.
+    assert_eq!(unsafe { libc::prlimit(pid, libc::RLIMIT_NOFILE, &low, std::ptr::null_mut()) }, 0);
+    let flood: Vec<TcpStream> = (0..100).map(|_| TcpStream::connect(&s.addr).unwrap()).collect();
+    let deadline = Instant::now() + WAIT;
+    while !s.log.lock().unwrap().contains("cannot accept a connection") {
+        let fds = std::fs::read_dir(format!("/proc/{pid}/fd")).unwrap().count();
+        let log = s.log.lock().unwrap().clone();
+        assert!(Instant::now() < deadline, "accept never failed ({fds} descriptors open); serve printed:\n{log}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    drop(flood);
+    // The server accepts again as soon as descriptors are free.
+    let start = Instant::now();
+    let mut c = TcpStream::connect(&s.addr).unwrap();
+    c.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(c, "GET /kb/ HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", s.addr).unwrap();
+    let mut head = [0; 12];
+    c.read_exact(&mut head).unwrap();
+    assert_eq!(&head, b"HTTP/1.1 200");
+    eprintln!("answered {:?} after the flood ended", start.elapsed());
+}
