@@ -168,6 +168,25 @@ pub fn read_doc(rel: &Path, display: &Path, bytes: Vec<u8>) -> Result<SourceDoc,
         Diagnostic::error("unclosed-front-matter", Span::at(display, 1, 1, 3), msg)
             .with_help("end the front matter with a line containing only `---`")
     })?;
+    // Front matter closed by `...` and then another `---` block: YAML's second
+    // document, which would otherwise show as a rule and a heading.
+    if front.as_ref().is_some_and(|f| text[f.end..].starts_with("...")) {
+        let mut line = body_line;
+        for l in text[body.clone()].lines() {
+            if l.trim() == "---" {
+                return Err(Diagnostic::error(
+                    "second-front-matter",
+                    Span::at(display, line, 1, 3),
+                    "a second front matter block after the `...` that closed the first: its fields would be ignored",
+                )
+                .with_help("put every field in one block between `---` lines"));
+            }
+            if !l.trim().is_empty() {
+                break;
+            }
+            line += 1;
+        }
+    }
     Ok(SourceDoc {
         rel: rel.to_path_buf(),
         display: display.to_path_buf(),

@@ -35,6 +35,9 @@ struct Pos {
 struct Positions {
     keys: HashMap<String, Pos>,
     values: HashMap<String, Pos>,
+    /// Plain (unquoted) scalar values as written, before YAML typed them
+    /// (`1e3`, `0x7EA`, `+2026` are numbers to YAML).
+    plain: HashMap<String, String>,
 }
 
 enum Frame {
@@ -59,6 +62,10 @@ fn positions(text: &str) -> Positions {
         let Ok((event, span)) = item else { break };
         let start = span.start;
         let here = |len: usize| Pos { line: to_u32(start.line()), col: to_u32(start.col() + 1), len: to_u32(len) };
+        let plain_text = match &event {
+            Event::Scalar(s, saphyr_parser::ScalarStyle::Plain, ..) => Some(s.to_string()),
+            _ => None,
+        };
         let (is_node, opens, scalar) = match &event {
             Event::Scalar(s, ..) => (true, None, Some(s.to_string())),
             Event::Alias(_) => (true, None, None),
@@ -101,6 +108,9 @@ fn positions(text: &str) -> Positions {
                 p
             }
         };
+        if let Some(t) = plain_text {
+            pos.plain.insert(node_path.clone(), t);
+        }
         match opens {
             Some(true) => stack.push(Frame::Map { path: node_path, key: None }),
             Some(false) => stack.push(Frame::Seq { path: node_path, index: 0 }),
@@ -128,6 +138,16 @@ fn parse_mapping(text: &str) -> Result<Mapping, SyntaxError> {
         let message = format!("`[` and `{{` nest more than {MAX_FLOW_DEPTH} levels deep");
         return Err(SyntaxError { line, col, message });
     }
+    // serde_yaml reads the first document and ignores what follows an end
+    // marker (`...`): anything but blank lines and comments after one is a
+    // second document, which would be dropped without a word.
+    if let Some(line) = content_after_end_marker(text) {
+        return Err(SyntaxError {
+            line,
+            col: 1,
+            message: "a second YAML document: the fields after this `...` line would be ignored".into(),
+        });
+    }
     let value: Value = serde_yaml::from_str(text).map_err(|e| {
         let (line, col) = e.location().map_or((0, 0), |l| (text_line(text, to_u32(l.line())), to_u32(l.column())));
         let message = clean_message(&e.to_string());
@@ -145,6 +165,14 @@ fn parse_mapping(text: &str) -> Result<Mapping, SyntaxError> {
             message: format!("expected a mapping of `field: value` lines, found {}", kind_of(&other)),
         }),
     }
+}
+
+/// The (1-based) line of a `...` end marker that has fields after it.
+fn content_after_end_marker(text: &str) -> Option<u32> {
+    let lines: Vec<&str> = text.lines().collect();
+    let end = lines.iter().position(|l| l.trim_end() == "...")?;
+    let more = lines[end + 1..].iter().any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+    more.then(|| to_u32(end + 1))
 }
 
 fn kind_of(v: &Value) -> &'static str {
@@ -253,6 +281,12 @@ impl FrontMatter {
                 None => return Span::at(&self.path, self.first_line.saturating_sub(1).max(1), 1, 3),
             }
         }
+    }
+
+    /// A plain (unquoted) scalar at a dotted path as written, before YAML
+    /// typed it; `None` for quoted or block values and for what is not a scalar.
+    pub fn plain_text(&self, path: &str) -> Option<&str> {
+        self.pos.plain.get(path).map(String::as_str)
     }
 
     /// Span of the key at a dotted path.
@@ -505,6 +539,15 @@ mod tests {
         // serde_yaml says "more than one document" here too; no marker to point at.
         let e = FrontMatter::parse("&a]", Path::new("p.yaml"), 1).unwrap_err();
         assert_eq!(e.span.line, 1, "{e:?}");
+    }
+
+    #[test]
+    fn fields_after_an_end_marker_are_a_second_document() {
+        let e = FrontMatter::parse("title: One\n...\ntitle: Two\n", Path::new("a.md"), 2).unwrap_err();
+        assert_eq!((e.code, e.span.line), ("yaml-syntax", 3), "{e:?}");
+        assert!(e.message.contains("second YAML document"), "{e:?}");
+        // An end marker followed only by blank lines and comments is fine.
+        assert!(FrontMatter::parse("title: One\n...\n\n# done\n", Path::new("a.md"), 2).is_ok());
     }
 
     #[test]

@@ -405,8 +405,19 @@ pub(crate) fn read_sources(fm: &mut FrontMatter) -> Vec<Source> {
     out
 }
 
-/// Parses a date value, reporting a located error.
+/// Parses a date value, reporting a located error. A date YAML read as a
+/// number from another spelling (`1e3`, `0x7EA`, `+2026`) is refused.
 pub(crate) fn read_date(fm: &mut FrontMatter, path: &str, text: &str) -> Option<PartialDate> {
+    if let Some(raw) = fm.plain_text(path).map(str::trim).filter(|raw| *raw != text) {
+        let raw = raw.to_string();
+        fm.error(
+            path,
+            "invalid-date",
+            format!("`{raw}` is not a date"),
+            Some("write YYYY-MM-DD, YYYY-MM or YYYY, in digits".into()),
+        );
+        return None;
+    }
     match PartialDate::parse(text) {
         Ok(d) => Some(d),
         Err(e) => {

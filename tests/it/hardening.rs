@@ -220,3 +220,24 @@ fn a_page_whose_front_matter_fails_is_one_error_not_one_per_link() {
         t.diagnostics()
     );
 }
+
+#[test]
+fn years_written_as_other_numbers_and_second_documents_are_errors() {
+    for date in ["1e3", "0x7EA", "+2026", "2026.0"] {
+        let mut t = basic_with("content/deals/acme-loan.md", "date: 2026-06-01", &format!("date: {date}"));
+        t.check(false);
+        assert_eq!(t.errors(), ["content/deals/acme-loan.md:3 invalid-date"], "{date}: {:?}", t.diagnostics());
+    }
+    // Quoted or plain, a real date still reads.
+    for date in ["2026", "\"2026-06\"", "2026-06-01"] {
+        let mut t = basic_with("content/deals/acme-loan.md", "date: 2026-06-01", &format!("date: {date}"));
+        t.check(false);
+        assert!(t.errors().is_empty(), "{date}: {:?}", t.diagnostics());
+    }
+    // Front matter closed with `...`, then a second block.
+    let t = SiteTest::from_str(BASIC);
+    t.write("content/notes/two.md", "---\ntitle: One\n...\n\n---\ntitle: Two\n---\nBody. [[why]]\n");
+    let mut t = t;
+    t.check(false);
+    assert_eq!(t.errors(), ["content/notes/two.md:5 second-front-matter"], "{:?}", t.diagnostics());
+}
