@@ -504,10 +504,16 @@ fn a_huge_request_line_is_refused_in_bounded_memory() {
     // A whole head over the limit, sent at once, is refused too.
     let mut c = TcpStream::connect(&s.addr).unwrap();
     let big = "a".repeat(pivotbook::serve::MAX_HEAD);
-    write!(c, "GET /kb/ HTTP/1.1\r\nHost: {}\r\nX-Big: {big}\r\n\r\n", s.addr).unwrap();
+    // The server may answer and close before the whole head is written (a broken pipe here):
+    // either way the request is refused.
+    let _ = write!(c, "GET /kb/ HTTP/1.1\r\nHost: {}\r\nX-Big: {big}\r\n\r\n", s.addr);
     let mut head = [0; 12];
-    c.read_exact(&mut head).unwrap();
-    assert_eq!(&head, b"HTTP/1.1 431");
+    match c.read_exact(&mut head) {
+        Ok(()) => assert_eq!(&head, b"HTTP/1.1 431"),
+        Err(e) => {
+            assert!(matches!(e.kind(), std::io::ErrorKind::ConnectionReset | std::io::ErrorKind::UnexpectedEof), "{e}")
+        }
+    }
 }
 
 #[test]
