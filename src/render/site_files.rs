@@ -58,11 +58,23 @@ impl Renderer<'_> {
                 })
             })
             .collect();
+        self.atom_context(title, &format!("{path}atom.xml"), &path, entries)
+    }
+
+    /// The context of `atom.xml` for a feed at `feed_path` whose page is
+    /// `page_path`: its id, links, and the newest entry's time as its own.
+    pub(super) fn atom_context(
+        &self,
+        title: String,
+        feed_path: &str,
+        page_path: &str,
+        entries: Vec<EntryView>,
+    ) -> Context {
         let feed = FeedView {
             title,
-            id: self.id_for(&format!("{path}atom.xml")),
-            self_url: self.site.absolute_url(&format!("{path}atom.xml")),
-            alternate_url: self.site.absolute_url(&path),
+            id: self.id_for(feed_path),
+            self_url: self.site.absolute_url(feed_path),
+            alternate_url: self.site.absolute_url(page_path),
             updated: entries.first().map(|e| e.updated.clone()).unwrap_or_else(|| "1970-01-01T00:00:00Z".into()),
             entries,
         };

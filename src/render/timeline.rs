@@ -10,7 +10,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::site_files::timestamp;
-use super::view::{AmountView, DateView, EntryView, FeedView, LinkView};
+use super::view::{AmountView, DateView, EntryView, LinkView};
 use super::Renderer;
 use crate::model::{PageData, PageId};
 
@@ -152,17 +152,6 @@ impl Renderer<'_> {
                 })
             })
             .collect();
-        let feed = FeedView {
-            title: format!("Updates · {}", self.site.config.title),
-            id: self.id_for(UPDATES_FEED),
-            self_url: self.site.absolute_url(UPDATES_FEED),
-            alternate_url: self.site.absolute_url(TIMELINE_PATH),
-            updated: entries.first().map(|e| e.updated.clone()).unwrap_or_else(|| "1970-01-01T00:00:00Z".into()),
-            entries,
-        };
-        let mut ctx = Context::new();
-        ctx.insert("site", &self.site_view);
-        ctx.insert("feed", &feed);
-        ctx
+        self.atom_context(format!("Updates · {}", self.site.config.title), UPDATES_FEED, TIMELINE_PATH, entries)
     }
 }
