@@ -112,8 +112,11 @@ pub fn run(opts: &Options) -> Result<Report> {
         bail!("the content folder `{}` does not exist", site.content_dir.display());
     }
     let diags = &mut report.diagnostics;
-    let (corpus, ds) = load::load(root, &site.content_dir);
+    let (mut corpus, ds) = load::load(root, &site.content_dir);
     diags.extend(ds);
+    if site.config.markdown.raw_html == crate::config::RawHtml::Sanitize {
+        diags.extend(load::hold_back_markup(root, &mut corpus));
+    }
     clock.lap("load");
     // The previous site is listed while the pages are parsed and linked (not
     // while the content loads: two walks at once slowed loading 100,000

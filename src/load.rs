@@ -111,6 +111,37 @@ pub struct Corpus {
     pub docs: Vec<SourceDoc>,
     /// Other files, sorted by path.
     pub assets: Vec<Asset>,
+    /// HTML and SVG files not published (see [`hold_back_markup`]): links
+    /// to them resolve, and show as text.
+    pub held_back: Vec<Asset>,
+}
+
+/// Under `markdown.raw_html: sanitize`, HTML and SVG files of the content
+/// folder are not published: copied as they are, they could carry script
+/// past the sanitiser. Each is a located warning (a vault with such
+/// attachments still builds); links to it show as text.
+pub fn hold_back_markup(root: &Path, corpus: &mut Corpus) -> Vec<Diagnostic> {
+    let markup = |a: &Asset| {
+        a.rel
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| ["html", "htm", "xhtml", "svg", "svgz"].iter().any(|m| e.eq_ignore_ascii_case(m)))
+    };
+    let (held, kept): (Vec<Asset>, Vec<Asset>) = std::mem::take(&mut corpus.assets).into_iter().partition(markup);
+    corpus.assets = kept;
+    let diags = held
+        .iter()
+        .map(|a| {
+            Diagnostic::warning(
+                "held-back-file",
+                Span::file(a.source.strip_prefix(root).unwrap_or(&a.source)),
+                "not published: an HTML or SVG file can carry script past the sanitiser (`markdown.raw_html: sanitize`)",
+            )
+            .with_help("convert it (an SVG to PNG), or set `markdown.raw_html: allow` if every contributor is trusted")
+        })
+        .collect();
+    corpus.held_back = held;
+    diags
 }
 
 /// Splits a text into front matter and body. Returns the YAML range, its
@@ -314,7 +345,7 @@ pub fn load(root: &Path, content_dir: &Path) -> (Corpus, Vec<Diagnostic>) {
             Err(d) => diags.push(d),
         }
     }
-    (Corpus { docs, assets }, diags)
+    (Corpus { docs, assets, held_back: Vec::new() }, diags)
 }
 
 #[cfg(test)]

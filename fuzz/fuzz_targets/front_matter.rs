@@ -39,7 +39,7 @@ fuzz_target!(|data: &[u8]| {
             return;
         }
     };
-    let corpus = Corpus { docs: vec![doc], assets: Vec::new() };
+    let corpus = Corpus { docs: vec![doc], ..Corpus::default() };
     for drafts in [false, true] {
         let (model, diags) = pivotbook::model::build(&corpus, drafts);
         for d in &diags {

@@ -41,7 +41,7 @@ fuzz_target!(|data: &[u8]| {
             docs.push(doc);
         }
     }
-    let corpus = Corpus { docs, assets: Vec::new() };
+    let corpus = Corpus { docs, ..Corpus::default() };
     let (model, _) = model::build(&corpus, true);
     let (graph, _) = links::resolve(&model, &corpus, markdown::options(&site.config.markdown));
     let catalog = catalog::build(&model, &graph);

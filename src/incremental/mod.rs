@@ -143,7 +143,10 @@ pub fn load(opts: &Options) -> Result<(Option<Session>, Diagnostics)> {
     if !site.content_dir.is_dir() {
         bail!("the content folder `{}` does not exist", site.content_dir.display());
     }
-    let (corpus, load_diags) = load::load(root, &site.content_dir);
+    let (mut corpus, mut load_diags) = load::load(root, &site.content_dir);
+    if site.config.markdown.raw_html == crate::config::RawHtml::Sanitize {
+        load_diags.extend(load::hold_back_markup(root, &mut corpus));
+    }
     let mut doc_diags: HashMap<usize, Vec<Diagnostic>> = HashMap::new();
     let (model, model_diags) = model::build(&corpus, opts.drafts);
     let doc_index: HashMap<&Path, usize> =

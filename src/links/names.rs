@@ -30,7 +30,9 @@ impl std::fmt::Debug for Names {
 impl Names {
     /// The names of every page of `model` and file of `corpus`.
     pub fn new(model: &Model, corpus: &Corpus, policy: LinkPolicy) -> Names {
-        let assets: Vec<String> = corpus.assets.iter().map(|a| a.rel.to_string_lossy().replace('\\', "/")).collect();
+        // Held-back files resolve too: their links show as text, not as errors.
+        let assets: Vec<String> =
+            corpus.assets.iter().chain(&corpus.held_back).map(|a| a.rel.to_string_lossy().replace('\\', "/")).collect();
         Names {
             index: Index::new(model, corpus),
             assets_by_name: vault::assets_by_name(&assets),
@@ -133,7 +135,7 @@ mod tests {
             .iter()
             .map(|(rel, text)| read_doc(Path::new(rel), Path::new(rel), text.as_bytes().to_vec()).unwrap())
             .collect();
-        Corpus { docs, assets: Vec::new() }
+        Corpus { docs, ..Corpus::default() }
     }
 
     fn keys(p: &crate::model::Page) -> HashSet<String> {

@@ -362,6 +362,12 @@ impl<'a> Renderer<'a> {
                     None => url,
                 })
             }
+            // A file held back from the site (HTML or SVG under `raw_html: sanitize`) has no address.
+            Target::Asset(rel)
+                if self.corpus.held_back.iter().any(|a| a.rel.to_string_lossy().replace('\\', "/") == *rel) =>
+            {
+                None
+            }
             Target::Asset(rel) => Some(self.site.url(&encode_path(rel))),
             Target::SitePath(p) => Some(self.site.url(p)),
             Target::Broken => None,

@@ -241,3 +241,34 @@ fn years_written_as_other_numbers_and_second_documents_are_errors() {
     t.check(false);
     assert_eq!(t.errors(), ["content/notes/two.md:5 second-front-matter"], "{:?}", t.diagnostics());
 }
+
+#[test]
+fn html_and_svg_files_are_held_back_under_sanitize_with_a_warning() {
+    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"><script>alert(2)</script></svg>";
+    let mut t = SiteTest::from_str(BASIC);
+    t.write("content/notes/diagram.svg", svg);
+    t.write("content/notes/page.html", "<script>alert(3)</script>");
+    t.write("content/notes/draw.md", "# Draw\n\n![[diagram.svg|a diagram]] and [the page](page.html). [[why]]\n");
+    t.build();
+    assert!(t.errors().is_empty(), "a vault with such files still builds: {:?}", t.diagnostics());
+    let mut held: Vec<String> = t.diagnostics().into_iter().filter(|d| d.contains("held-back-file")).collect();
+    held.sort();
+    assert_eq!(held.len(), 2, "{held:?}");
+    assert!(
+        held[0].starts_with("content/notes/diagram.svg:") && held[1].starts_with("content/notes/page.html:"),
+        "{held:?}"
+    );
+    assert!(!t.root().join("public/notes/diagram.svg").exists() && !t.root().join("public/notes/page.html").exists());
+    let draw = t.main("notes/draw/index.html");
+    assert!(
+        !draw.contains("diagram.svg\"") && !draw.contains("page.html\""),
+        "no link to a file that is not there: {draw}"
+    );
+    // Trusted sites may publish them as they are.
+    let mut t = SiteTest::from_str(BASIC);
+    t.write("pivotbook.yaml", "title: T\nmarkdown:\n  raw_html: allow\n");
+    t.write("content/notes/diagram.svg", svg);
+    t.write("content/notes/draw.md", "# Draw\n\n![[diagram.svg|a diagram]] [[why]]\n");
+    t.build();
+    assert!(t.root().join("public/notes/diagram.svg").exists(), "{:?}", t.diagnostics());
+}
