@@ -202,8 +202,7 @@ pub fn read_doc(rel: &Path, display: &Path, bytes: Vec<u8>) -> Result<SourceDoc,
     // Front matter closed by `...` and then another `---` block: YAML's second
     // document, which would otherwise show as a rule and a heading.
     if front.as_ref().is_some_and(|f| text[f.end..].starts_with("...")) {
-        let mut line = body_line;
-        for l in text[body.clone()].lines() {
+        for (line, l) in (body_line..).zip(text[body.clone()].lines()) {
             if l.trim() == "---" {
                 return Err(Diagnostic::error(
                     "second-front-matter",
@@ -215,7 +214,6 @@ pub fn read_doc(rel: &Path, display: &Path, bytes: Vec<u8>) -> Result<SourceDoc,
             if !l.trim().is_empty() {
                 break;
             }
-            line += 1;
         }
     }
     Ok(SourceDoc {
