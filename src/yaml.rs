@@ -153,6 +153,19 @@ fn parse_mapping(text: &str) -> Result<Mapping, SyntaxError> {
         let message = clean_message(&e.to_string());
         let (line, col) =
             duplicate_key_line(text, &message).or_else(|| second_document_line(text, &message)).unwrap_or((line, col));
+        // libyaml notices an unclosed `[` or `{` only where the next key starts:
+        // point at the bracket that is never closed instead.
+        if message.contains("did not find expected ',' or ']'") || message.contains("did not find expected ',' or '}'")
+        {
+            if let Some((l, c, open)) = unclosed_flow(text, line) {
+                let close = if open == '[' { ']' } else { '}' };
+                return SyntaxError {
+                    line: l,
+                    col: c,
+                    message: format!("this `{open}` is never closed with `{close}`"),
+                };
+            }
+        }
         let message = too_large_message(&message).unwrap_or(message);
         SyntaxError { line, col, message }
     })?;
@@ -165,6 +178,32 @@ fn parse_mapping(text: &str) -> Result<Mapping, SyntaxError> {
             message: format!("expected a mapping of `field: value` lines, found {}", kind_of(&other)),
         }),
     }
+}
+
+/// The innermost `[` or `{` still open when line `upto` (1-based) is reached,
+/// as (line, column, bracket); quoted strings and comments are skipped.
+fn unclosed_flow(text: &str, upto: u32) -> Option<(u32, u32, char)> {
+    let mut open: Vec<(u32, u32, char)> = Vec::new();
+    for (line, l) in (1u32..).zip(text.lines()) {
+        if line > upto {
+            break;
+        }
+        let mut quote: Option<char> = None;
+        for (col, c) in (1u32..).zip(l.chars()) {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') => break,
+                (None, '[' | '{') => open.push((line, col, c)),
+                (None, ']' | '}') => {
+                    open.pop();
+                }
+                _ => {}
+            }
+        }
+    }
+    open.last().copied()
 }
 
 /// The (1-based) line of a `...` end marker that has fields after it.
@@ -539,6 +578,15 @@ mod tests {
         // serde_yaml says "more than one document" here too; no marker to point at.
         let e = FrontMatter::parse("&a]", Path::new("p.yaml"), 1).unwrap_err();
         assert_eq!(e.span.line, 1, "{e:?}");
+    }
+
+    #[test]
+    fn an_unclosed_bracket_is_reported_where_it_opens() {
+        let e = FrontMatter::parse("title: x\ntags: [a, b\nsummary: y\n", Path::new("a.md"), 2).unwrap_err();
+        assert_eq!((e.span.line, e.span.col), (3, 7), "{e:?}");
+        assert!(e.message.contains("this `[` is never closed with `]`"), "{e:?}");
+        let e = FrontMatter::parse("a: {b: \"[\", c: 1\nd: 2\n", Path::new("a.md"), 1).unwrap_err();
+        assert_eq!((e.span.line, e.span.col), (1, 4), "a bracket in quotes does not count: {e:?}");
     }
 
     #[test]

@@ -32,7 +32,7 @@ const CASES: &[(&str, &[&str])] = &[
     ("ambiguous-link", &["content/notes/test.md:3 ambiguous-link"]),
     ("link-outside-content", &["content/notes/a.md:3 link-outside-content"]),
     ("absolute-path-link", &["content/notes/a.md:3 absolute-path"]),
-    ("config-yaml-syntax", &["pivotbook.yaml:3 yaml-syntax"]),
+    ("config-yaml-syntax", &["pivotbook.yaml:2 yaml-syntax"]),
     ("template-render-error", &["templates/note.html:4 template"]),
     ("html-too-deep", &["content/notes/a.md:3 html-too-deep"]),
     ("yaml-too-deep", &["content/notes/a.md:3 yaml-syntax"]),

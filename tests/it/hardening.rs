@@ -215,7 +215,7 @@ fn a_page_whose_front_matter_fails_is_one_error_not_one_per_link() {
     // front matter that failed could give, is still reported.
     assert_eq!(
         t.errors(),
-        ["content/companies/acme.md:9 yaml-syntax", "content/companies/globex.md:9 broken-link"],
+        ["content/companies/acme.md:8 yaml-syntax", "content/companies/globex.md:9 broken-link"],
         "{:?}",
         t.diagnostics()
     );
