@@ -14,6 +14,7 @@ mod embed;
 pub mod exports;
 pub mod figures;
 mod pages;
+mod recursion;
 mod site_files;
 pub mod templates;
 pub mod timeline;

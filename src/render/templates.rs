@@ -173,6 +173,11 @@ pub fn load(root: &Path, theme: &str) -> (Option<Templates>, Vec<Diagnostic>) {
     for (n, p, t) in read_dir(&root.join("templates"), root, &mut diags) {
         sources.insert(n, (p, t));
     }
+    let recursion = super::recursion::cycles(&sources);
+    if !recursion.is_empty() {
+        diags.extend(recursion);
+        return (None, diags);
+    }
     let mut tera = Tera::default();
     // A template may not read the build's environment (tokens, secrets on a CI runner).
     tera.register_function("get_env", |_: &std::collections::HashMap<String, tera::Value>| {

@@ -272,3 +272,30 @@ fn html_and_svg_files_are_held_back_under_sanitize_with_a_warning() {
     t.build();
     assert!(t.root().join("public/notes/diagram.svg").exists(), "{:?}", t.diagnostics());
 }
+
+#[test]
+fn recursive_templates_are_errors_not_a_stack_overflow() {
+    let t = SiteTest::from_str(BASIC);
+    t.write("templates/loop.html", "{% macro again(n) %}{{ self::again(n=n) }}{% endmacro again %}\n");
+    t.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% import \"loop.html\" as l %}{% block main %}{{ l::again(n=1) }}{% endblock main %}",
+    );
+    let (code, _, err) = t.run_cli(&["build"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("error[template-recursion]: macro `again` of `loop.html` calls itself"), "{err}");
+    assert!(err.contains("--> templates/loop.html:1:"), "{err}");
+    let leftovers: Vec<_> = std::fs::read_dir(t.root())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".pivotbook"))
+        .collect();
+    assert!(leftovers.is_empty(), "a staging folder was left behind");
+    // Templates that include each other.
+    let t = SiteTest::from_str(BASIC);
+    t.write("templates/a.html", "{% include \"b.html\" %}");
+    t.write("templates/b.html", "{% include \"a.html\" %}");
+    let (code, _, err) = t.run_cli(&["build"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("template-recursion"), "{err}");
+}
