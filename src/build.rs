@@ -142,11 +142,20 @@ pub fn run(opts: &Options) -> Result<Report> {
     diags.extend(catalog.diagnostics.iter().cloned());
     let (plan, ds) = render::plan(&model, &corpus, &catalog, &site);
     diags.extend(ds);
-    clock.lap("prepare");
     let Some(templates) = templates else {
+        clock.lap("prepare");
         finish(&mut report, clock);
         return Ok(report);
     };
+    // Every output path and its one owner, checked before the first write.
+    let claims = claims(&plan, &model, &corpus, &templates, &site)?;
+    for d in crate::write::claims::check(&claims) {
+        // One collision per file: `plan` may have reported this one already.
+        if !diags.items().iter().any(|p| p.span == d.span && p.code == d.code) {
+            diags.push(d);
+        }
+    }
+    clock.lap("prepare");
     let will_write = opts.write && !report.diagnostics.is_fatal(opts.strict);
     let stage = if will_write { Some(Stage::begin(&site.output_dir, root, &site.content_dir, survey)?) } else { None };
     // `check` throws pages away, so it does not highlight. `build` hands each
@@ -272,6 +281,62 @@ pub fn run(opts: &Options) -> Result<Report> {
     Ok(report)
 }
 
+/// Every path the site will have, with its owner, for
+/// [`crate::write::claims::check`]: generated files first, then the theme's,
+/// pages, their feeds, redirects and content files (of two located claims
+/// on one path, the later is reported).
+fn claims(
+    plan: &[(String, render::Job)],
+    model: &model::Model,
+    corpus: &load::Corpus,
+    templates: &render::templates::Templates,
+    site: &crate::config::Site,
+) -> Result<Vec<crate::write::claims::Claim>> {
+    use crate::write::claims::Claim;
+    let mut claims = Vec::new();
+    let page_file = |id: PageId| &corpus.docs[model.page(id).doc].display;
+    for (rel, job) in plan {
+        if !matches!(job, render::Job::Page(_) | render::Job::PageFeed(_) | render::Job::Redirect(..)) {
+            claims.push(Claim::generated(rel.clone(), "pivotbook (a generated page)"));
+        }
+    }
+    for rel in [crate::write::MARKER, "search/meta.json", "graph/graph.json", "search/d/", "search/t/", "graph/n/"] {
+        claims.push(Claim::generated(rel, "pivotbook (a generated file)"));
+    }
+    // Mermaid's files are claimed whether or not a page has a diagram.
+    for f in theme_files(templates, "", site.config.cname.as_deref(), true)? {
+        let owner = match &f.from {
+            Origin::File(path) => format!("the theme's `{}`", path.strip_prefix(&site.root).unwrap_or(path).display()),
+            Origin::Bytes(_) => "pivotbook (a theme or generated file)".to_string(),
+        };
+        claims.push(Claim::generated(f.rel, owner));
+    }
+    let located = |id: PageId, what: &str, span: Span, code| {
+        Claim::located(String::new(), format!("{what} `{}`", page_file(id).display()), span, code)
+    };
+    for (rel, job) in plan {
+        let claim = match *job {
+            render::Job::Page(id) => located(id, "the page", Span::file(page_file(id)), "url-collision"),
+            render::Job::PageFeed(id) => located(id, "the feed of", Span::file(page_file(id)), "url-collision"),
+            _ => continue,
+        };
+        claims.push(Claim { rel: rel.clone(), ..claim });
+    }
+    for (rel, job) in plan {
+        if let render::Job::Redirect(id, n) = *job {
+            let (_, span) = &model.page(id).redirect_from[n];
+            let claim = located(id, "a `redirect_from` entry of", span.clone(), "redirect-collision");
+            claims.push(Claim { rel: rel.clone(), ..claim });
+        }
+    }
+    for a in &corpus.assets {
+        let file = a.source.strip_prefix(&site.root).unwrap_or(&a.source);
+        let rel = a.rel.to_string_lossy().replace('\\', "/");
+        claims.push(Claim::located(rel, format!("the file `{}`", file.display()), Span::file(file), "url-collision"));
+    }
+    Ok(claims)
+}
+
 /// The CPU time the calling thread has used.
 fn thread_cpu_time() -> Duration {
     let mut t = libc::timespec { tv_sec: 0, tv_nsec: 0 };
@@ -310,13 +375,36 @@ pub enum Origin {
     File(PathBuf),
 }
 
-/// Every file of the site besides the rendered ones: the default theme's
-/// static files, `syntax.css`, `.nojekyll` (GitHub Pages serves files as
-/// they are) and `CNAME`, the theme's `static/` folder, mermaid's script
-/// when a page has a diagram, and the content folder's files. One entry per
-/// path; where two claim a path, the later in that order wins.
+/// Every file of the site besides the rendered ones: the content folder's
+/// files, the default theme's static files, `syntax.css`, `.nojekyll`
+/// (GitHub Pages serves files as they are) and `CNAME`, the theme's
+/// `static/` folder, and mermaid's script when a page has a diagram. One
+/// entry per path; where two claim a path, the later in that order wins, so
+/// a content file never replaces a theme or generated file (`build`
+/// reports it before writing anything).
 pub fn static_files(
     corpus: &load::Corpus,
+    templates: &render::templates::Templates,
+    syntax_css: &str,
+    cname: Option<&str>,
+    mermaid: bool,
+) -> Result<Vec<StaticFile>> {
+    let mut files: Vec<StaticFile> = corpus
+        .assets
+        .iter()
+        .map(|a| StaticFile { rel: a.rel.to_string_lossy().replace('\\', "/"), from: Origin::File(a.source.clone()) })
+        .collect();
+    files.extend(theme_files(templates, syntax_css, cname, mermaid)?);
+    // The last claim of a path wins.
+    let mut seen = std::collections::HashSet::new();
+    let mut unique: Vec<StaticFile> = files.into_iter().rev().filter(|f| seen.insert(f.rel.clone())).collect();
+    unique.reverse();
+    Ok(unique)
+}
+
+/// The theme's and generated static files of [`static_files`], in order
+/// (a later one replaces an earlier one at the same path).
+fn theme_files(
     templates: &render::templates::Templates,
     syntax_css: &str,
     cname: Option<&str>,
@@ -349,13 +437,5 @@ pub fn static_files(
             files.push(StaticFile { rel: name.to_string(), from: Origin::Bytes(Cow::Borrowed(text.as_bytes())) });
         }
     }
-    for a in &corpus.assets {
-        files
-            .push(StaticFile { rel: a.rel.to_string_lossy().replace('\\', "/"), from: Origin::File(a.source.clone()) });
-    }
-    // The last claim of a path wins.
-    let mut seen = std::collections::HashSet::new();
-    let mut unique: Vec<StaticFile> = files.into_iter().rev().filter(|f| seen.insert(f.rel.clone())).collect();
-    unique.reverse();
-    Ok(unique)
+    Ok(files)
 }

@@ -1,0 +1,163 @@
+//! Tests of the staging folder: fresh and update commits, kept files, the
+//! lock, recovery after an interrupted commit, and the fallbacks.
+
+use super::*;
+
+#[test]
+fn refuses_dangerous_outputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let content = root.join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    assert!(check_output(&root, &root, &content).is_err());
+    assert!(check_output(dir.path(), &root, &content).is_err());
+    assert!(check_output(&content, &root, &content).is_err());
+    assert!(check_output(&content.join("x"), &root, &content).is_err());
+    assert!(check_output(&root.join("content/../public"), &root, &content).is_ok());
+    let other = root.join("docs");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(other.join("keep.txt"), "mine").unwrap();
+    assert!(check_output(&other, &root, &content).is_err());
+}
+
+fn begin(root: &Path) -> Stage {
+    Stage::begin(&root.join("public"), root, &root.join("content"), None).unwrap()
+}
+
+/// Every file under `dir` with its bytes; symbolic links as `-> target`.
+fn tree(dir: &Path) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    for e in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
+        let e = e.unwrap();
+        let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+        if e.path_is_symlink() {
+            files.push((rel, format!("-> {}", std::fs::read_link(e.path()).unwrap().display())));
+        } else if e.file_type().is_file() {
+            files.push((rel, std::fs::read_to_string(e.path()).unwrap()));
+        } else {
+            files.push((rel, "/".into()));
+        }
+    }
+    files
+}
+
+#[test]
+fn commit_replaces_the_old_site_and_leaves_nothing_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let out = root.join("public");
+    for round in 0..3 {
+        let s = begin(root);
+        assert_eq!(s.update.is_some(), round > 0, "round {round}");
+        s.write("a/index.html", format!("round {round}").as_bytes()).unwrap();
+        s.write(&format!("only-{round}/index.html"), b"x").unwrap();
+        assert!(s.write("../escape.html", b"x").is_err());
+        assert!(s.write("/abs.html", b"x").is_err());
+        s.commit().unwrap();
+        let files: Vec<String> = tree(&out).into_iter().map(|(rel, _)| rel).collect();
+        let want =
+            [".pivotbook-output", "a", "a/index.html", &format!("only-{round}"), &format!("only-{round}/index.html")];
+        assert_eq!(files, want, "round {round}");
+        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), format!("round {round}"));
+    }
+    let names: Vec<_> = std::fs::read_dir(root).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names, vec![std::ffi::OsString::from("public")]);
+}
+
+#[cfg(unix)]
+#[test]
+fn an_update_keeps_unchanged_files_and_replaces_the_rest() {
+    use std::os::unix::fs::MetadataExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let out = root.join("public");
+    let s = begin(root);
+    s.write("same/index.html", b"kept").unwrap();
+    s.write("changed/index.html", b"before").unwrap();
+    s.write("grown/index.html", b"short").unwrap();
+    s.write("was-file", b"a file").unwrap();
+    s.write("was-dir/deep/index.html", b"a folder").unwrap();
+    s.write("gone/deep/index.html", b"gone").unwrap();
+    assert_eq!(s.reused(), 0);
+    s.commit().unwrap();
+    let ino = |rel: &str| std::fs::metadata(out.join(rel)).unwrap().ino();
+    let (same, changed) = (ino("same/index.html"), ino("changed/index.html"));
+    // A symbolic link in the old output is never kept, nor its target touched.
+    std::fs::remove_file(out.join("grown/index.html")).unwrap();
+    std::fs::write(root.join("elsewhere.html"), b"short").unwrap();
+    std::os::unix::fs::symlink(root.join("elsewhere.html"), out.join("grown/index.html")).unwrap();
+    std::fs::create_dir(root.join("outside")).unwrap();
+    std::fs::write(root.join("outside/index.html"), b"kept").unwrap();
+    std::os::unix::fs::symlink(root.join("outside"), out.join("linked")).unwrap();
+    std::fs::write(out.join("stray.txt"), b"not ours").unwrap();
+
+    let s = begin(root);
+    s.write("same/index.html", b"kept").unwrap();
+    s.write("changed/index.html", b"after!").unwrap();
+    s.write("grown/index.html", b"short").unwrap();
+    s.write("linked/index.html", b"kept").unwrap();
+    s.write("was-file/index.html", b"now a folder").unwrap();
+    s.write("was-dir", b"now a file").unwrap();
+    assert_eq!(s.reused(), 1);
+    // Nothing in the output changes before commit.
+    assert_eq!(std::fs::read(out.join("changed/index.html")).unwrap(), b"before");
+    s.commit().unwrap();
+    assert_eq!(ino("same/index.html"), same);
+    assert_ne!(ino("changed/index.html"), changed);
+    let want = [
+        (".pivotbook-output", MARKER_TEXT),
+        ("changed", "/"),
+        ("changed/index.html", "after!"),
+        ("grown", "/"),
+        ("grown/index.html", "short"),
+        ("linked", "/"),
+        ("linked/index.html", "kept"),
+        ("same", "/"),
+        ("same/index.html", "kept"),
+        ("was-dir", "now a file"),
+        ("was-file", "/"),
+        ("was-file/index.html", "now a folder"),
+    ];
+    let want: Vec<(String, String)> = want.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+    assert_eq!(tree(&out), want);
+    assert_eq!(std::fs::read(root.join("elsewhere.html")).unwrap(), b"short");
+    assert_eq!(tree(&root.join("outside")), [("index.html".to_string(), "kept".to_string())]);
+    assert_eq!(std::fs::read_dir(root).unwrap().count(), 3, "the stage is gone");
+}
+
+#[test]
+fn copies_are_compared_with_the_previous_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let src = root.join("logo.svg");
+    std::fs::write(&src, "<svg/>").unwrap();
+    for (round, kept) in [(0, 0), (1, 1)] {
+        let s = begin(root);
+        s.copy("static/logo.svg", &src).unwrap();
+        assert_eq!(s.reused(), kept, "round {round}");
+        s.commit().unwrap();
+    }
+    std::fs::write(&src, "<svg></svg>").unwrap();
+    let s = begin(root);
+    s.copy("static/logo.svg", &src).unwrap();
+    assert_eq!(s.reused(), 0);
+    s.commit().unwrap();
+    assert_eq!(std::fs::read_to_string(root.join("public/static/logo.svg")).unwrap(), "<svg></svg>");
+}
+
+#[test]
+fn dropped_stage_leaves_previous_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let out = root.join("public");
+    let s = begin(root);
+    s.write("index.html", b"old").unwrap();
+    s.commit().unwrap();
+    let s = begin(root);
+    s.write("index.html", b"new").unwrap();
+    s.write("added/index.html", b"new").unwrap();
+    drop(s);
+    assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "old");
+    assert!(!out.join("added").exists());
+    assert_eq!(std::fs::read_dir(root).unwrap().count(), 1);
+}
