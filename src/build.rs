@@ -24,7 +24,7 @@ use crate::highlight::Highlighter;
 use crate::model::PageId;
 use crate::render::{self, Renderer};
 use crate::search;
-use crate::write::Stage;
+use crate::write::{OutputLock, Stage};
 use crate::{catalog, links, load, markdown, model};
 
 /// What to do.
@@ -118,7 +118,29 @@ pub fn run(opts: &Options) -> Result<Report> {
     // The previous site is listed while the pages are parsed and linked (not
     // while the content loads: two walks at once slowed loading 100,000
     // notes from 1.2 s to 3.0 s).
-    let survey = opts.write.then(|| crate::write::Survey::start(&site.output_dir)).flatten();
+    // One build at a time writes an output folder: the lock is taken
+    // before the previous site is read, and finishes what an interrupted
+    // build left halfway.
+    let lock = match opts.write {
+        true => Some(OutputLock::acquire(&site.output_dir, root, &site.content_dir)?),
+        false => None,
+    };
+    if let Some(n) = lock.as_ref().map(OutputLock::finished).filter(|n| *n > 0) {
+        let out = site.output_dir.strip_prefix(root).unwrap_or(&site.output_dir);
+        diags.push(
+            Diagnostic::warning(
+                "interrupted-build",
+                Span::file(out),
+                format!(
+                    "a previous build stopped while it was replacing the site in `{}`, leaving old and new files mixed; this build finished {} first",
+                    out.display(),
+                    if n == 1 { "it" } else { "them" }
+                ),
+            )
+            .with_help("nothing to do: the folder held the previous build's complete site before this build wrote its own"),
+        );
+    }
+    let survey = lock.as_ref().and_then(|l| crate::write::Survey::start(l.out()));
     let (model, ds) = model::build(&corpus, opts.drafts);
     diags.extend(ds);
     let today = opts.today.unwrap_or_else(crate::freshness::today);
@@ -157,7 +179,10 @@ pub fn run(opts: &Options) -> Result<Report> {
     }
     clock.lap("prepare");
     let will_write = opts.write && !report.diagnostics.is_fatal(opts.strict);
-    let stage = if will_write { Some(Stage::begin(&site.output_dir, root, &site.content_dir, survey)?) } else { None };
+    let stage = match lock {
+        Some(lock) if will_write => Some(Stage::begin(lock, survey)?),
+        _ => None,
+    };
     // `check` throws pages away, so it does not highlight. `build` hands each
     // page the HTML it wrote last time (when that output is this version's),
     // so unchanged code blocks are not highlighted again.

@@ -1,5 +1,10 @@
 //! Writing the site: the only module that writes to the output folder.
 //!
+//! Before anything is read or written, the build takes the output folder's
+//! [`OutputLock`] (a second build into it stops with exit 2) and lists every
+//! path the site will have ([`claims`]): each has one owner, and one that
+//! cannot be written stops the build before the first write.
+//!
 //! A [`Stage`] takes each file as soon as it is rendered, and nothing in the
 //! output folder changes before [`Stage::commit`]: a failed or killed build
 //! leaves the previous site as it was. The stage is a folder beside the
@@ -10,7 +15,8 @@
 //! - **Fresh**, when the output holds no previous site: the stage is laid
 //!   out as the site, and commit renames it into place (exchanging it
 //!   atomically with an empty output folder, `renameat2` with
-//!   `RENAME_EXCHANGE` on Linux).
+//!   `RENAME_EXCHANGE` on Linux). An output folder that cannot be swapped
+//!   (a mount point: `EBUSY`, `EXDEV`) is filled in place, file by file.
 //! - **Update**, when the output holds a site pivotbook wrote (its marker
 //!   file says so). A [`Survey`] lists the previous site's files on a thread
 //!   of its own while the pages are parsed and linked. A file whose bytes are the same as
@@ -24,9 +30,10 @@
 //! So a repeated build creates and deletes folders only for pages that
 //! appeared or went away. Creating a page's folder is the costliest step of
 //! writing a site on ext4 right after thousands were deleted, which is what
-//! replacing the whole output folder on every build did. A build killed
-//! during an update's commit leaves every file whole, old or new, and the
-//! next build, which compares every file, completes it.
+//! replacing the whole output folder on every build did. A commit that
+//! changes files one by one writes its steps first (the `journal` module);
+//! one that fails or is killed halfway leaves every file whole, old or new,
+//! and the next build finishes it before anything else.
 //!
 //! It refuses an output folder that is the root, the content folder, a
 //! parent of either, inside the content folder, or a non-empty folder
@@ -39,8 +46,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use anyhow::{bail, Context as _, Result};
 
 pub mod claims;
+mod journal;
+mod lock;
+mod moves;
 mod update;
 
+use journal::{Journal, JOURNAL};
+pub use lock::OutputLock;
+use moves::Fs;
 pub use update::Survey;
 use update::Update;
 
@@ -59,6 +72,10 @@ pub const MARKER_TEXT: &str = concat!(
 pub struct Stage {
     tmp: PathBuf,
     out: PathBuf,
+    /// Held until the stage is committed or dropped.
+    _lock: OutputLock,
+    /// The swaps and moves of the commit go through it.
+    fs: Fs,
     /// Set when the output holds a previous site to update in place.
     update: Option<Update>,
     reused: AtomicUsize,
@@ -125,23 +142,8 @@ pub fn check_output(out: &Path, root: &Path, content: &Path) -> Result<PathBuf> 
     Ok(out)
 }
 
-fn tmp_prefix(out: &Path) -> String {
+pub(crate) fn tmp_prefix(out: &Path) -> String {
     format!(".{}.pivotbook-tmp-", out.file_name().map(|n| n.to_string_lossy()).unwrap_or_default())
-}
-
-/// Removes staging folders left beside `out` by killed builds.
-fn clean_leftovers(out: &Path) -> Result<()> {
-    let Some(parent) = out.parent() else { return Ok(()) };
-    let prefix = tmp_prefix(out);
-    let Ok(entries) = std::fs::read_dir(parent) else { return Ok(()) };
-    for e in entries.flatten() {
-        let name = e.file_name().to_string_lossy().to_string();
-        if name.starts_with(&prefix) && e.file_type().map(|t| t.is_dir()).unwrap_or(false) {
-            std::fs::remove_dir_all(e.path())
-                .with_context(|| format!("cannot remove leftover `{}`", e.path().display()))?;
-        }
-    }
-    Ok(())
 }
 
 /// Checks a relative output path: only normal components.
@@ -154,20 +156,18 @@ pub(crate) fn safe_rel(rel: &str) -> Result<&Path> {
 }
 
 impl Stage {
-    /// Checks the output folder, removes leftovers, and creates the stage.
-    /// `survey` is the output's survey when one was started early; one is
-    /// started here otherwise.
-    pub fn begin(out: &Path, root: &Path, content: &Path, survey: Option<Survey>) -> Result<Stage> {
-        let out = check_output(out, root, content)?;
-        clean_leftovers(&out)?;
+    /// Creates the stage for the output folder `lock` holds. `survey` is
+    /// the output's survey when one was started (after the lock was
+    /// taken); one is started here otherwise.
+    pub fn begin(lock: OutputLock, survey: Option<Survey>) -> Result<Stage> {
+        let out = lock.out().to_path_buf();
         let parent = out.parent().map(Path::to_path_buf).unwrap_or_default();
-        std::fs::create_dir_all(&parent).with_context(|| format!("cannot create `{}`", parent.display()))?;
         let tmp = parent.join(format!("{}{}", tmp_prefix(&out), std::process::id()));
         std::fs::create_dir(&tmp).with_context(|| format!("cannot create the staging folder `{}`", tmp.display()))?;
         // `check_output` has made sure a non-empty output is pivotbook's.
         let survey = survey.filter(|s| s.is_of(&out)).or_else(|| Survey::start(&out));
         let update = survey.map(Update::new);
-        Ok(Stage { tmp, out, update, reused: AtomicUsize::new(0), done: false })
+        Ok(Stage { tmp, out, _lock: lock, fs: Fs::default(), update, reused: AtomicUsize::new(0), done: false })
     }
 
     /// The final output folder.
@@ -242,18 +242,25 @@ impl Stage {
         self.reused.load(Ordering::Relaxed)
     }
 
-    /// Puts the new site in place of the previous one.
+    /// Puts the new site in place of the previous one. A commit that fails
+    /// after it began to change the output folder leaves its journal in
+    /// the stage, and the next build finishes it.
     pub fn commit(mut self) -> Result<()> {
         self.write(MARKER, MARKER_TEXT.as_bytes())?;
         match self.update.take() {
-            Some(update) => update.commit(&self.out)?,
-            None if self.out.exists() => {
-                exchange(&self.tmp, &self.out)?;
+            Some(update) => update.journal()?.run(&self.out, &self.tmp, &self.fs)?,
+            None if self.out.exists() => match self.fs.exchange(&self.tmp, &self.out) {
                 // `tmp` now holds the previous output folder, empty (a
                 // non-empty one is pivotbook's and updated instead).
-                std::fs::remove_dir_all(&self.tmp)
-                    .with_context(|| format!("cannot remove the previous site at `{}`", self.tmp.display()))?;
-            }
+                Ok(()) => std::fs::remove_dir_all(&self.tmp)
+                    .with_context(|| format!("cannot remove the previous site at `{}`", self.tmp.display()))?,
+                // A mount point: filled in place, file by file.
+                Err(e) if moves::cannot_swap(&e) => Journal::of_tree(&self.tmp)?.run(&self.out, &self.tmp, &self.fs)?,
+                Err(e) => {
+                    return Err(e)
+                        .with_context(|| format!("cannot swap `{}` into `{}`", self.tmp.display(), self.out.display()))
+                }
+            },
             None => std::fs::rename(&self.tmp, &self.out)
                 .with_context(|| format!("cannot move the site to `{}`", self.out.display()))?,
         }
@@ -265,7 +272,8 @@ impl Stage {
 
 impl Drop for Stage {
     fn drop(&mut self) {
-        if !self.done {
+        // A stage whose commit began keeps its journal for the next build.
+        if !self.done && !self.tmp.join(JOURNAL).exists() {
             let _ = std::fs::remove_dir_all(&self.tmp);
         }
     }
@@ -326,42 +334,6 @@ fn same_regular_file(path: &Path, bytes: &[u8]) -> bool {
             Err(_) => return false,
         }
     }
-}
-
-/// Atomically exchanges two folders.
-#[cfg(target_os = "linux")]
-fn exchange(a: &Path, b: &Path) -> Result<()> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-    let ca = CString::new(a.as_os_str().as_bytes())?;
-    let cb = CString::new(b.as_os_str().as_bytes())?;
-    // SAFETY: both pointers are valid NUL-terminated strings that outlive the
-    // call; renameat2 does not retain them.
-    let rc =
-        unsafe { libc::renameat2(libc::AT_FDCWD, ca.as_ptr(), libc::AT_FDCWD, cb.as_ptr(), libc::RENAME_EXCHANGE) };
-    if rc == 0 {
-        return Ok(());
-    }
-    let err = std::io::Error::last_os_error();
-    if matches!(err.raw_os_error(), Some(libc::EINVAL) | Some(libc::ENOSYS)) {
-        return exchange_by_rename(a, b);
-    }
-    Err(err).with_context(|| format!("cannot swap `{}` into `{}`", a.display(), b.display()))
-}
-
-/// Exchanges two folders with two renames (not atomic; for systems or
-/// filesystems without an exchange call).
-#[cfg(not(target_os = "linux"))]
-fn exchange(a: &Path, b: &Path) -> Result<()> {
-    exchange_by_rename(a, b)
-}
-
-fn exchange_by_rename(a: &Path, b: &Path) -> Result<()> {
-    let aside = a.with_extension("old");
-    std::fs::rename(b, &aside).with_context(|| format!("cannot move `{}` aside", b.display()))?;
-    std::fs::rename(a, b).with_context(|| format!("cannot move the site to `{}`", b.display()))?;
-    std::fs::rename(&aside, a).with_context(|| format!("cannot move `{}`", aside.display()))?;
-    Ok(())
 }
 
 #[cfg(test)]

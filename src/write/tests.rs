@@ -20,8 +20,12 @@ fn refuses_dangerous_outputs() {
     assert!(check_output(&other, &root, &content).is_err());
 }
 
+fn lock(root: &Path) -> Result<OutputLock> {
+    OutputLock::acquire(&root.join("public"), root, &root.join("content"))
+}
+
 fn begin(root: &Path) -> Stage {
-    Stage::begin(&root.join("public"), root, &root.join("content"), None).unwrap()
+    Stage::begin(lock(root).unwrap(), None).unwrap()
 }
 
 /// Every file under `dir` with its bytes; symbolic links as `-> target`.
@@ -160,4 +164,136 @@ fn dropped_stage_leaves_previous_site() {
     assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "old");
     assert!(!out.join("added").exists());
     assert_eq!(std::fs::read_dir(root).unwrap().count(), 1);
+}
+
+/// The output's files with their bytes (folders and the marker left out).
+fn files(out: &Path) -> Vec<(String, String)> {
+    tree(out).into_iter().filter(|(rel, bytes)| bytes != "/" && rel != MARKER).collect()
+}
+
+fn pairs(want: &[(&str, &str)]) -> Vec<(String, String)> {
+    want.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+}
+
+/// A site of three pages, committed; then a stage for the next one, with
+/// one page changed, one added, one gone, and `faults` injected.
+fn second_build(root: &Path, faults: moves::Faults) -> Stage {
+    let s = begin(root);
+    for page in ["a", "b", "c"] {
+        s.write(&format!("{page}/index.html"), format!("old {page}").as_bytes()).unwrap();
+    }
+    s.commit().unwrap();
+    let mut s = begin(root);
+    s.fs.faults = faults;
+    for page in ["a", "b", "d", "e", "f"] {
+        s.write(&format!("{page}/index.html"), format!("new {page}").as_bytes()).unwrap();
+    }
+    s
+}
+
+const SECOND: &[(&str, &str)] = &[
+    ("a/index.html", "new a"),
+    ("b/index.html", "new b"),
+    ("d/index.html", "new d"),
+    ("e/index.html", "new e"),
+    ("f/index.html", "new f"),
+];
+
+#[test]
+fn a_second_writer_is_refused_and_the_lock_never_enters_the_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let s = begin(root);
+    let err = lock(root).unwrap_err().to_string();
+    let out = root.join("public").canonicalize().unwrap_or(root.join("public"));
+    assert!(
+        err.contains(&format!(
+            "the output folder `{}` is being written by another pivotbook (pid {})",
+            out.display(),
+            std::process::id()
+        )),
+        "{err}"
+    );
+    s.write("index.html", b"x").unwrap();
+    s.commit().unwrap();
+    assert_eq!(tree(&root.join("public")).len(), 2, "index.html and the marker");
+    // Released at commit, and the lock file is gone.
+    drop(lock(root).unwrap());
+    assert_eq!(std::fs::read_dir(root).unwrap().count(), 1);
+}
+
+#[test]
+fn a_mount_point_is_filled_in_place() {
+    for (exchange, moves) in [(libc::EBUSY, None), (libc::EXDEV, None), (libc::EBUSY, Some((libc::EXDEV, 0)))] {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let out = root.join("public");
+        std::fs::create_dir(&out).unwrap();
+        let mut s = begin(root);
+        s.fs.faults = moves::Faults { exchange: Some(exchange), moves, ..Default::default() };
+        s.write("a/index.html", b"new a").unwrap();
+        s.write("index.html", b"home").unwrap();
+        s.commit().unwrap();
+        assert_eq!(files(&out), pairs(&[("a/index.html", "new a"), ("index.html", "home")]));
+        assert_eq!(std::fs::read_to_string(out.join(MARKER)).unwrap(), MARKER_TEXT);
+        assert_eq!(std::fs::read_dir(root).unwrap().count(), 1, "nothing left beside the output");
+    }
+    // Any other failure of the swap stops the build, and the output stays as it was.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("public")).unwrap();
+    let mut s = begin(dir.path());
+    s.fs.faults.exchange = Some(libc::EIO);
+    s.write("index.html", b"home").unwrap();
+    assert!(s.commit().is_err());
+    assert!(tree(&dir.path().join("public")).is_empty());
+}
+
+#[test]
+fn an_update_across_filesystems_copies_each_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let s = second_build(root, moves::Faults { moves: Some((libc::EXDEV, 0)), ..Default::default() });
+    s.commit().unwrap();
+    assert_eq!(files(&root.join("public")), pairs(SECOND));
+    assert_eq!(std::fs::read_dir(root).unwrap().count(), 1, "nothing left beside the output");
+}
+
+#[test]
+fn the_next_build_finishes_an_interrupted_commit() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let out = root.join("public");
+    // The third move fails: two new files are in place, the rest are not.
+    let s = second_build(root, moves::Faults { moves: Some((libc::EIO, 2)), ..Default::default() });
+    let err = format!("{:#}", s.commit().unwrap_err());
+    assert!(err.contains("cannot move a new file to"), "{err}");
+    let mixed = files(&out);
+    assert!(mixed.iter().any(|(_, b)| b.starts_with("new")) && mixed.len() < SECOND.len(), "{mixed:?}");
+    assert_eq!(std::fs::read_dir(root).unwrap().count(), 2, "the stage and its journal are kept");
+    // The next build finishes it first, under its lock, and says so.
+    let next = lock(root).unwrap();
+    assert_eq!(next.finished(), 1);
+    assert_eq!(files(&out), pairs(SECOND));
+    drop(next);
+    assert_eq!(std::fs::read_dir(root).unwrap().count(), 1);
+    // A build killed before its commit began leaves nothing to finish.
+    let killed = root.join(".public.pivotbook-tmp-99999");
+    std::fs::create_dir(&killed).unwrap();
+    std::fs::write(killed.join("0"), b"newer a").unwrap();
+    assert_eq!(lock(root).unwrap().finished(), 0);
+    assert_eq!(files(&out), pairs(SECOND));
+    assert_eq!(std::fs::read_dir(root).unwrap().count(), 1);
+}
+
+#[test]
+fn a_journal_reads_back_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = Journal {
+        moves: vec![("a b/index.html".into(), "0".into()), (MARKER.into(), "1".into())],
+        gone: vec!["old\nline".into()],
+        dirs: vec!["x/y".into(), "x".into()],
+    };
+    // Nothing it names is there: running it (again) changes nothing.
+    journal.run(&dir.path().join("out"), dir.path(), &Fs::default()).unwrap();
+    assert_eq!(Journal::load(dir.path()).unwrap(), Some(journal));
 }
