@@ -5,7 +5,7 @@
 //!
 //! A second build into the same folder does not wait: it stops at once
 //! (exit 2) naming the folder and the process holding it. The lock is the
-//! operating system's (`flock` through `std::fs::File::try_lock`), so a
+//! operating system's (`flock`, `LockFileEx` on Windows, through `fs4`), so a
 //! killed build never leaves a stale lock; the file itself is removed when
 //! the lock is released, and a process that locked a file another removed
 //! meanwhile tries again.
@@ -65,9 +65,9 @@ fn lock(out: &Path, path: &Path) -> Result<std::fs::File> {
             .truncate(false)
             .open(path)
             .with_context(|| format!("cannot create the lock file `{}`", path.display()))?;
-        match file.try_lock() {
+        match fs4::FileExt::try_lock(&file) {
             Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => {
+            Err(fs4::TryLockError::WouldBlock) => {
                 let mut holder = String::new();
                 let _ = file.read_to_string(&mut holder);
                 let holder = holder.trim();
@@ -78,7 +78,7 @@ fn lock(out: &Path, path: &Path) -> Result<std::fs::File> {
                     path.display()
                 );
             }
-            Err(std::fs::TryLockError::Error(e)) => {
+            Err(fs4::TryLockError::Error(e)) => {
                 return Err(e).with_context(|| format!("cannot lock `{}`", path.display()));
             }
         }
@@ -112,6 +112,6 @@ impl Drop for OutputLock {
     fn drop(&mut self) {
         // Removed while still locked; the lock goes with the file handle.
         let _ = std::fs::remove_file(&self.path);
-        let _ = self.file.unlock();
+        let _ = fs4::FileExt::unlock(&self.file);
     }
 }
