@@ -54,7 +54,12 @@ impl Journal {
     /// Writes the journal into the stage, then carries it out.
     pub(super) fn run(&self, out: &Path, tmp: &Path, fs: &Fs) -> Result<()> {
         self.save(tmp)?;
-        self.replay(out, tmp, fs)
+        self.replay(out, tmp, fs).with_context(|| {
+            format!(
+                "the site in `{}` is partly replaced (every file whole, old or new); the next build finishes replacing it",
+                out.display()
+            )
+        })
     }
 
     fn save(&self, tmp: &Path) -> Result<()> {

@@ -266,7 +266,7 @@ fn the_next_build_finishes_an_interrupted_commit() {
     // The third move fails: two new files are in place, the rest are not.
     let s = second_build(root, moves::Faults { moves: Some((libc::EIO, 2)), ..Default::default() });
     let err = format!("{:#}", s.commit().unwrap_err());
-    assert!(err.contains("cannot move a new file to"), "{err}");
+    assert!(err.contains("is partly replaced (every file whole, old or new); the next build finishes replacing it: cannot move a new file to"), "{err}");
     let mixed = files(&out);
     assert!(mixed.iter().any(|(_, b)| b.starts_with("new")) && mixed.len() < SECOND.len(), "{mixed:?}");
     assert_eq!(std::fs::read_dir(root).unwrap().count(), 2, "the stage and its journal are kept");
