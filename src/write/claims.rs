@@ -73,7 +73,7 @@ pub fn check(claims: &[Claim]) -> Vec<Diagnostic> {
         let key = c.rel.trim_end_matches('/');
         match owners.get(key) {
             Some(first) => {
-                if let Some(d) = collision(first, c, &format!("/{}", c.rel)) {
+                if let Some(d) = collision(first, c, &format!("/{}", c.rel), false) {
                     diags.push(d);
                 }
             }
@@ -91,10 +91,20 @@ pub fn check(claims: &[Claim]) -> Vec<Diagnostic> {
         for parent in parents {
             let Some(first) = owners.get(parent) else { continue };
             if first.rel.ends_with('/') {
-                if let Some(d) = collision(first, c, &format!("/{} inside /{}/", c.rel, parent)) {
+                if let Some(d) = collision(first, c, &format!("/{} inside /{}/", c.rel, parent), false) {
                     diags.push(d);
                 }
-            } else if let Some(d) = collision(first, c, &format!("/{} under the file /{parent}", c.rel)) {
+            } else if c.at.is_none() && first.at.is_some() {
+                // The file is at fault: a generated page needs its place as a folder.
+                if let Some(d) = collision(
+                    c,
+                    first,
+                    &format!("the file /{parent}, where {} writes /{}", c.owner, shorten(&c.rel)),
+                    true,
+                ) {
+                    diags.push(d);
+                }
+            } else if let Some(d) = collision(first, c, &format!("/{} under the file /{parent}", c.rel), false) {
                 diags.push(d);
             }
             break;
@@ -104,8 +114,10 @@ pub fn check(claims: &[Claim]) -> Vec<Diagnostic> {
 }
 
 /// The diagnostic for two claims that cannot both be written, located at
-/// the one that can be changed (the later when both can).
-fn collision(first: &Claim, second: &Claim, what: &str) -> Option<Diagnostic> {
+/// the one that can be changed (the later when both can). `what` is the
+/// path it would write, or (with `names_other`) a phrase that already
+/// names the other claim.
+fn collision(first: &Claim, second: &Claim, what: &str, names_other: bool) -> Option<Diagnostic> {
     let (at_fault, other) = match (&first.at, &second.at) {
         (_, Some(_)) => (second, first),
         (Some(_), None) => (first, second),
@@ -120,7 +132,10 @@ fn collision(first: &Claim, second: &Claim, what: &str) -> Option<Diagnostic> {
         Diagnostic::error(
             at_fault.code,
             at,
-            format!("{} would write {}, which {} writes", at_fault.owner, shorten(what), other.owner),
+            match names_other {
+                true => format!("{} would write {what}", at_fault.owner),
+                false => format!("{} would write {}, which {} writes", at_fault.owner, shorten(what), other.owner),
+            },
         )
         .with_help(help),
     )
@@ -192,6 +207,10 @@ mod tests {
         check_claims(
             &[page("a/index.html", "content/a.md"), page("a/index.html/index.html", "content/b.md")],
             &["content/b.md url-collision: the page `content/b.md` would write /a/index.html/index.html under the file /a/index.html, which the page `content/a.md` writes"],
+        );
+        check_claims(
+            &[page("tags", "content/tags"), Claim::generated("tags/index.html", "pivotbook")],
+            &["content/tags url-collision: the page `content/tags` would write the file /tags, where pivotbook writes /tags/index.html"],
         );
         // Generated files among themselves are pivotbook's business.
         check_claims(&[Claim::generated("a", "x"), Claim::generated("a", "y")], &[]);
