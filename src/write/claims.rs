@@ -10,7 +10,7 @@
 //! changed (a content file, a `redirect_from` entry); generated files are
 //! never the ones at fault. It does no I/O.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use crate::diag::{Diagnostic, Span};
 
@@ -54,7 +54,7 @@ impl Claim {
 pub fn check(claims: &[Claim]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     // Path (a folder claim without its `/`) → the first claim of it.
-    let mut owners: BTreeMap<&str, &Claim> = BTreeMap::new();
+    let mut owners: HashMap<&str, &Claim> = HashMap::with_capacity(claims.len());
     let mut valid = Vec::with_capacity(claims.len());
     for c in claims {
         if let Some(problem) = impossible(&c.rel) {
