@@ -126,6 +126,54 @@ fn a_commit_stopped_halfway_is_finished_by_the_next_build() {
     assert!(t.page("notes/n1/index.html").contains("Note 1"));
 }
 
+/// The journal of a staging folder beside the output, if one is there.
+fn journal(root: &Path) -> Option<std::path::PathBuf> {
+    root_entries(root)
+        .iter()
+        .filter(|n| n.starts_with(".public.pivotbook-tmp-"))
+        .map(|n| root.join(n).join("journal"))
+        .find(|j| j.exists())
+}
+
+#[test]
+fn a_build_killed_during_its_last_step_is_finished_by_the_next() {
+    let t = many_notes(3000);
+    let (code, _, err) = t.run_cli(&["build"]);
+    assert_eq!(code, 0, "{err}");
+    // Every page changes; the site this build should give is built elsewhere first.
+    for i in 0..3000 {
+        t.write(
+            &format!("content/notes/n{i}.md"),
+            &format!("---\ntitle: Changed {i}\n---\nSee [[n{}]].\n", (i + 1) % 3000),
+        );
+    }
+    let want = tempfile::tempdir().unwrap();
+    let want_out = want.path().join("public");
+    let (code, _, err) = t.run_cli(&["build", "--out", want_out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let mut child = spawn_build(t.root());
+    // Kill it as soon as its last step has begun (its journal is written).
+    let start = Instant::now();
+    while journal(t.root()).is_none() {
+        assert!(child.try_wait().unwrap().is_none(), "the build ended before it could be killed: make the site bigger");
+        assert!(start.elapsed() < Duration::from_secs(120), "the build never began its last step");
+        std::thread::sleep(Duration::from_micros(200));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    if journal(t.root()).is_none() {
+        eprintln!("the build finished its last step before it was killed: nothing to check");
+        return;
+    }
+    // The next build finishes it first, even one that fails itself.
+    t.write("content/notes/bad.md", "---\ntitle: [unclosed\n---\n");
+    let (code, _, err) = t.run_cli(&["build"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("warning[interrupted-build]"), "{err}");
+    assert!(tree(&t.root().join("public")) == tree(&want_out), "the finished site differs from the site of that build");
+    assert!(!root_entries(t.root()).iter().any(|e| e.starts_with(".public")), "leftovers remain");
+}
+
 /// Peak resident memory of a finished child, in bytes (Linux reports KiB).
 fn wait_peak_rss(pid: u32) -> (i32, u64) {
     let mut status = 0;
