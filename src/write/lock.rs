@@ -29,16 +29,15 @@ impl OutputLock {
     /// Checks `out` (as [`super::check_output`]), locks it, finishes a
     /// commit an earlier build left halfway and removes its leftovers.
     pub fn acquire(out: &Path, root: &Path, content: &Path) -> Result<OutputLock> {
-        let out = super::check_output(out, root, content)?;
+        let out = super::check_folder(out, root, content)?;
         let parent = out.parent().map(Path::to_path_buf).unwrap_or_default();
         std::fs::create_dir_all(&parent).with_context(|| format!("cannot create `{}`", parent.display()))?;
-        let name = out.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
-        let path = parent.join(format!(".{name}.pivotbook-lock"));
+        let path = lock_path(&out);
         let file = lock(&out, &path)?;
         let mut lock = OutputLock { out, path, file, finished: 0 };
         // The folder may have changed while this build waited for nothing
         // else to hold it: check it again, now that nothing else writes it.
-        super::check_output(&lock.out, root, content)?;
+        super::check_folder(&lock.out, root, content)?;
         lock.finished = super::journal::finish_leftovers(&lock.out, &super::tmp_prefix(&lock.out))?;
         Ok(lock)
     }
@@ -55,6 +54,35 @@ impl OutputLock {
     }
 }
 
+/// The lock file of the output folder `out`: beside it.
+fn lock_path(out: &Path) -> PathBuf {
+    let name = out.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    out.with_file_name(format!(".{name}.pivotbook-lock"))
+}
+
+/// Fails, as [`OutputLock::acquire`] would, when a build holds `out` now.
+pub(super) fn probe(out: &Path) -> Result<()> {
+    let path = lock_path(out);
+    let Ok(file) = std::fs::File::open(&path) else { return Ok(()) };
+    match fs4::FileExt::try_lock_shared(&file) {
+        Err(fs4::TryLockError::WouldBlock) => Err(busy(out, &path, file)),
+        _ => Ok(()),
+    }
+}
+
+/// The error for an output folder another process holds.
+fn busy(out: &Path, path: &Path, mut file: std::fs::File) -> anyhow::Error {
+    let mut holder = String::new();
+    let _ = file.read_to_string(&mut holder);
+    let holder = holder.trim();
+    let holder = if holder.is_empty() { String::new() } else { format!(" ({holder})") };
+    anyhow::anyhow!(
+        "the output folder `{}` is being written by another pivotbook{holder}; wait for it to finish, or build into another folder with --out (lock file `{}`)",
+        out.display(),
+        path.display()
+    )
+}
+
 /// Locks the file at `path`, created if need be.
 fn lock(out: &Path, path: &Path) -> Result<std::fs::File> {
     for _ in 0..8 {
@@ -67,17 +95,7 @@ fn lock(out: &Path, path: &Path) -> Result<std::fs::File> {
             .with_context(|| format!("cannot create the lock file `{}`", path.display()))?;
         match fs4::FileExt::try_lock(&file) {
             Ok(()) => {}
-            Err(fs4::TryLockError::WouldBlock) => {
-                let mut holder = String::new();
-                let _ = file.read_to_string(&mut holder);
-                let holder = holder.trim();
-                let holder = if holder.is_empty() { String::new() } else { format!(" ({holder})") };
-                bail!(
-                    "the output folder `{}` is being written by another pivotbook{holder}; wait for it to finish, or build into another folder with --out (lock file `{}`)",
-                    out.display(),
-                    path.display()
-                );
-            }
+            Err(fs4::TryLockError::WouldBlock) => return Err(busy(out, path, file)),
             Err(fs4::TryLockError::Error(e)) => {
                 return Err(e).with_context(|| format!("cannot lock `{}`", path.display()));
             }

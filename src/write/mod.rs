@@ -108,8 +108,16 @@ fn absolute(p: &Path) -> Result<PathBuf> {
     Ok(out)
 }
 
-/// Checks that `out` is a folder pivotbook may replace.
+/// Checks that `out` is a folder pivotbook may replace, and that no build
+/// is writing it now (`serve --out` calls it before it empties the folder).
 pub fn check_output(out: &Path, root: &Path, content: &Path) -> Result<PathBuf> {
+    let out = check_folder(out, root, content)?;
+    lock::probe(&out)?;
+    Ok(out)
+}
+
+/// [`check_output`] without asking whether a build holds the folder.
+fn check_folder(out: &Path, root: &Path, content: &Path) -> Result<PathBuf> {
     let out = absolute(out)?;
     let root = absolute(root)?;
     let content = absolute(content)?;

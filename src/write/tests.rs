@@ -214,9 +214,13 @@ fn a_second_writer_is_refused_and_the_lock_never_enters_the_site() {
         )),
         "{err}"
     );
+    // `serve --out` asks before it empties the folder.
+    let err = check_output(&root.join("public"), root, &root.join("content")).unwrap_err().to_string();
+    assert!(err.contains("is being written by another pivotbook (pid "), "{err}");
     s.write("index.html", b"x").unwrap();
     s.commit().unwrap();
     assert_eq!(tree(&root.join("public")).len(), 2, "index.html and the marker");
+    assert!(check_output(&root.join("public"), root, &root.join("content")).is_ok());
     // Released at commit, and the lock file is gone.
     drop(lock(root).unwrap());
     assert_eq!(std::fs::read_dir(root).unwrap().count(), 1);
