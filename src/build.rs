@@ -325,7 +325,15 @@ fn claims(
             claims.push(Claim::generated(rel.clone(), "pivotbook (a generated page)"));
         }
     }
-    for rel in [crate::write::MARKER, "search/meta.json", "graph/graph.json", "search/d/", "search/t/", "graph/n/"] {
+    for rel in [
+        crate::write::MARKER,
+        crate::write::JOURNAL,
+        "search/meta.json",
+        "graph/graph.json",
+        "search/d/",
+        "search/t/",
+        "graph/n/",
+    ] {
         claims.push(Claim::generated(rel, "pivotbook (a generated file)"));
     }
     // Mermaid's files are claimed whether or not a page has a diagram.

@@ -21,8 +21,10 @@ use rayon::prelude::*;
 use super::moves::Fs;
 use super::MARKER;
 
-/// The journal's name in the stage.
-pub(super) const JOURNAL: &str = "journal";
+/// The journal's name in the stage. A stage laid out as the site holds the
+/// site's files beside it, so it is a name no site file has: content files
+/// starting with `.` are never published, and `build` claims this one.
+pub const JOURNAL: &str = ".pivotbook-journal";
 
 /// The steps of one commit, paths relative to the output folder (and for
 /// staged files, to the stage).

@@ -72,8 +72,15 @@ pub(super) fn probe(out: &Path) -> Result<()> {
 
 /// The error for an output folder another process holds.
 fn busy(out: &Path, path: &Path, mut file: std::fs::File) -> anyhow::Error {
+    // The holder writes its pid just after it locks: give it a moment.
     let mut holder = String::new();
-    let _ = file.read_to_string(&mut holder);
+    for _ in 0..20 {
+        let _ = file.rewind().and_then(|()| file.read_to_string(&mut holder));
+        if !holder.trim().is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
     let holder = holder.trim();
     let holder = if holder.is_empty() { String::new() } else { format!(" ({holder})") };
     anyhow::anyhow!(

@@ -51,7 +51,8 @@ mod lock;
 mod moves;
 mod update;
 
-use journal::{Journal, JOURNAL};
+use journal::Journal;
+pub use journal::JOURNAL;
 pub use lock::OutputLock;
 use moves::Fs;
 pub use update::Survey;

@@ -301,3 +301,20 @@ fn a_journal_reads_back_as_written() {
     journal.run(&dir.path().join("out"), dir.path(), &Fs::default()).unwrap();
     assert_eq!(Journal::load(dir.path()).unwrap(), Some(journal));
 }
+
+#[test]
+fn a_page_named_like_the_journal_is_only_a_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let mut s = begin(root);
+    s.write("journal/index.html", b"my journal").unwrap();
+    drop(s);
+    assert_eq!(lock(root).unwrap().finished(), 0);
+    // Filled in place (a mount point), with the journal beside the page.
+    std::fs::create_dir(root.join("public")).unwrap();
+    s = begin(root);
+    s.fs.faults.exchange = Some(libc::EBUSY);
+    s.write("journal/index.html", b"my journal").unwrap();
+    s.commit().unwrap();
+    assert_eq!(files(&root.join("public")), pairs(&[("journal/index.html", "my journal")]));
+}

@@ -101,7 +101,7 @@ fn a_commit_stopped_halfway_is_finished_by_the_next_build() {
     let stage = t.root().join(".public.pivotbook-tmp-4242");
     std::fs::create_dir(&stage).unwrap();
     std::fs::write(stage.join("0"), "the new n1").unwrap();
-    std::fs::write(stage.join("journal"), b"Mnotes/n1/index.html\0M0\0Gnotes/n2/index.html\0").unwrap();
+    std::fs::write(stage.join(pivotbook::write::JOURNAL), b"Mnotes/n1/index.html\0M0\0Gnotes/n2/index.html\0").unwrap();
     let entries_before = root_entries(t.root());
     // The next build finishes it before anything else, even when it fails itself.
     t.write("content/notes/bad.md", "---\ntitle: [unclosed\n---\n");
@@ -131,7 +131,7 @@ fn journal(root: &Path) -> Option<std::path::PathBuf> {
     root_entries(root)
         .iter()
         .filter(|n| n.starts_with(".public.pivotbook-tmp-"))
-        .map(|n| root.join(n).join("journal"))
+        .map(|n| root.join(n).join(pivotbook::write::JOURNAL))
         .find(|j| j.exists())
 }
 
