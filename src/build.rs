@@ -24,7 +24,7 @@ use crate::highlight::Highlighter;
 use crate::model::PageId;
 use crate::render::{self, Renderer};
 use crate::search;
-use crate::write::Stage;
+use crate::write::{OutputLock, Stage};
 use crate::{catalog, links, load, markdown, model};
 
 /// What to do.
@@ -121,7 +121,29 @@ pub fn run(opts: &Options) -> Result<Report> {
     // The previous site is listed while the pages are parsed and linked (not
     // while the content loads: two walks at once slowed loading 100,000
     // notes from 1.2 s to 3.0 s).
-    let survey = opts.write.then(|| crate::write::Survey::start(&site.output_dir)).flatten();
+    // One build at a time writes an output folder: the lock is taken
+    // before the previous site is read, and finishes what an interrupted
+    // build left halfway.
+    let lock = match opts.write {
+        true => Some(OutputLock::acquire(&site.output_dir, root, &site.content_dir)?),
+        false => None,
+    };
+    if let Some(n) = lock.as_ref().map(OutputLock::finished).filter(|n| *n > 0) {
+        let out = site.output_dir.strip_prefix(root).unwrap_or(&site.output_dir);
+        diags.push(
+            Diagnostic::warning(
+                "interrupted-build",
+                Span::file(out),
+                format!(
+                    "a previous build stopped while it was replacing the site in `{}`, leaving old and new files mixed; this build finished {} first",
+                    out.display(),
+                    if n == 1 { "it" } else { "them" }
+                ),
+            )
+            .with_help("nothing to do: the folder held the previous build's complete site before this build wrote its own"),
+        );
+    }
+    let survey = lock.as_ref().and_then(|l| crate::write::Survey::start(l.out()));
     let (model, ds) = model::build(&corpus, opts.drafts);
     diags.extend(ds);
     let today = opts.today.unwrap_or_else(crate::freshness::today);
@@ -145,13 +167,25 @@ pub fn run(opts: &Options) -> Result<Report> {
     diags.extend(catalog.diagnostics.iter().cloned());
     let (plan, ds) = render::plan(&model, &corpus, &catalog, &site);
     diags.extend(ds);
-    clock.lap("prepare");
     let Some(templates) = templates else {
+        clock.lap("prepare");
         finish(&mut report, clock);
         return Ok(report);
     };
+    // Every output path and its one owner, checked before the first write.
+    let claims = claims(&plan, &model, &corpus, &templates, &site)?;
+    for d in crate::write::claims::check(&claims) {
+        // One collision per file: `plan` may have reported this one already.
+        if !diags.items().iter().any(|p| p.span == d.span && p.code == d.code) {
+            diags.push(d);
+        }
+    }
+    clock.lap("prepare");
     let will_write = opts.write && !report.diagnostics.is_fatal(opts.strict);
-    let stage = if will_write { Some(Stage::begin(&site.output_dir, root, &site.content_dir, survey)?) } else { None };
+    let stage = match lock {
+        Some(lock) if will_write => Some(Stage::begin(lock, survey)?),
+        _ => None,
+    };
     // `check` throws pages away, so it does not highlight. `build` hands each
     // page the HTML it wrote last time (when that output is this version's),
     // so unchanged code blocks are not highlighted again.
@@ -275,6 +309,70 @@ pub fn run(opts: &Options) -> Result<Report> {
     Ok(report)
 }
 
+/// Every path the site will have, with its owner, for
+/// [`crate::write::claims::check`]: generated files first, then the theme's,
+/// pages, their feeds, redirects and content files (of two located claims
+/// on one path, the later is reported).
+fn claims(
+    plan: &[(String, render::Job)],
+    model: &model::Model,
+    corpus: &load::Corpus,
+    templates: &render::templates::Templates,
+    site: &crate::config::Site,
+) -> Result<Vec<crate::write::claims::Claim>> {
+    use crate::write::claims::Claim;
+    let mut claims = Vec::new();
+    let page_file = |id: PageId| &corpus.docs[model.page(id).doc].display;
+    for (rel, job) in plan {
+        if !matches!(job, render::Job::Page(_) | render::Job::PageFeed(_) | render::Job::Redirect(..)) {
+            claims.push(Claim::generated(rel.clone(), "pivotbook (a generated page)"));
+        }
+    }
+    for rel in [
+        crate::write::MARKER,
+        crate::write::JOURNAL,
+        "search/meta.json",
+        "graph/graph.json",
+        "search/d/",
+        "search/t/",
+        "graph/n/",
+    ] {
+        claims.push(Claim::generated(rel, "pivotbook (a generated file)"));
+    }
+    // Mermaid's files are claimed whether or not a page has a diagram.
+    for f in theme_files(templates, "", site.config.cname.as_deref(), true)? {
+        let owner = match &f.from {
+            Origin::File(path) => format!("the theme's `{}`", path.strip_prefix(&site.root).unwrap_or(path).display()),
+            Origin::Bytes(_) => "pivotbook (a theme or generated file)".to_string(),
+        };
+        claims.push(Claim::generated(f.rel, owner));
+    }
+    let located = |id: PageId, what: &str, span: Span, code| {
+        Claim::located(String::new(), format!("{what} `{}`", page_file(id).display()), span, code)
+    };
+    for (rel, job) in plan {
+        let claim = match *job {
+            render::Job::Page(id) => located(id, "the page", Span::file(page_file(id)), "url-collision"),
+            render::Job::PageFeed(id) => located(id, "the feed of", Span::file(page_file(id)), "url-collision"),
+            _ => continue,
+        };
+        claims.push(Claim { rel: rel.clone(), ..claim });
+    }
+    for (rel, job) in plan {
+        if let render::Job::Redirect(id, n) = *job {
+            let (_, span) = &model.page(id).redirect_from[n];
+            let claim = located(id, "a `redirect_from` entry of", span.clone(), "redirect-collision");
+            claims.push(Claim { rel: rel.clone(), ..claim });
+        }
+    }
+    for a in &corpus.assets {
+        let file = a.source.strip_prefix(&site.root).unwrap_or(&a.source);
+        let rel = a.rel.to_string_lossy().replace('\\', "/");
+        claims.push(Claim::located(rel, format!("the file `{}`", file.display()), Span::file(file), "url-collision"));
+    }
+    Ok(claims)
+}
+
 /// The CPU time the calling thread has used.
 fn thread_cpu_time() -> Duration {
     let mut t = libc::timespec { tv_sec: 0, tv_nsec: 0 };
@@ -313,13 +411,36 @@ pub enum Origin {
     File(PathBuf),
 }
 
-/// Every file of the site besides the rendered ones: the default theme's
-/// static files, `syntax.css`, `.nojekyll` (GitHub Pages serves files as
-/// they are) and `CNAME`, the theme's `static/` folder, mermaid's script
-/// when a page has a diagram, and the content folder's files. One entry per
-/// path; where two claim a path, the later in that order wins.
+/// Every file of the site besides the rendered ones: the content folder's
+/// files, the default theme's static files, `syntax.css`, `.nojekyll`
+/// (GitHub Pages serves files as they are) and `CNAME`, the theme's
+/// `static/` folder, and mermaid's script when a page has a diagram. One
+/// entry per path; where two claim a path, the later in that order wins, so
+/// a content file never replaces a theme or generated file (`build`
+/// reports it before writing anything).
 pub fn static_files(
     corpus: &load::Corpus,
+    templates: &render::templates::Templates,
+    syntax_css: &str,
+    cname: Option<&str>,
+    mermaid: bool,
+) -> Result<Vec<StaticFile>> {
+    let mut files: Vec<StaticFile> = corpus
+        .assets
+        .iter()
+        .map(|a| StaticFile { rel: a.rel.to_string_lossy().replace('\\', "/"), from: Origin::File(a.source.clone()) })
+        .collect();
+    files.extend(theme_files(templates, syntax_css, cname, mermaid)?);
+    // The last claim of a path wins.
+    let mut seen = std::collections::HashSet::new();
+    let mut unique: Vec<StaticFile> = files.into_iter().rev().filter(|f| seen.insert(f.rel.clone())).collect();
+    unique.reverse();
+    Ok(unique)
+}
+
+/// The theme's and generated static files of [`static_files`], in order
+/// (a later one replaces an earlier one at the same path).
+fn theme_files(
     templates: &render::templates::Templates,
     syntax_css: &str,
     cname: Option<&str>,
@@ -352,13 +473,5 @@ pub fn static_files(
             files.push(StaticFile { rel: name.to_string(), from: Origin::Bytes(Cow::Borrowed(text.as_bytes())) });
         }
     }
-    for a in &corpus.assets {
-        files
-            .push(StaticFile { rel: a.rel.to_string_lossy().replace('\\', "/"), from: Origin::File(a.source.clone()) });
-    }
-    // The last claim of a path wins.
-    let mut seen = std::collections::HashSet::new();
-    let mut unique: Vec<StaticFile> = files.into_iter().rev().filter(|f| seen.insert(f.rel.clone())).collect();
-    unique.reverse();
-    Ok(unique)
+    Ok(files)
 }

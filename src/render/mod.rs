@@ -192,6 +192,28 @@ pub fn plan(model: &Model, corpus: &Corpus, catalog: &Catalog, site: &Site) -> (
             jobs.push((format!("{}atom.xml", p.url), Job::PageFeed(id)));
         }
     }
+    // The tag index and each tag's page are generated when a page has tags:
+    // a page at one of their addresses would silently hide it.
+    if !catalog.tags.is_empty() {
+        let tag_pages = std::iter::once(("tags/".to_string(), "the tag index".to_string())).chain(
+            catalog
+                .tags
+                .keys()
+                .map(|k| (format!("tags/{}", crate::markdown::tag_path(k)), format!("the page of the tag `{k}`"))),
+        );
+        for (url, what) in tag_pages {
+            if let Some(Job::Page(id)) = taken.get(&output_path(&url)) {
+                diags.push(
+                    Diagnostic::error(
+                        "url-collision",
+                        Span::file(&corpus.docs[model.page(*id).doc].display),
+                        format!("this page would replace {what}, generated at /{url}"),
+                    )
+                    .with_help("rename the file: that address is used by a generated page"),
+                );
+            }
+        }
+    }
     vault::jobs(catalog, &mut taken, &mut jobs);
     for (i, p) in model.pages.iter().enumerate() {
         for (n, (from, span)) in p.redirect_from.iter().enumerate() {

@@ -1,5 +1,10 @@
 //! Writing the site: the only module that writes to the output folder.
 //!
+//! Before anything is read or written, the build takes the output folder's
+//! [`OutputLock`] (a second build into it stops with exit 2) and lists every
+//! path the site will have ([`claims`]): each has one owner, and one that
+//! cannot be written stops the build before the first write.
+//!
 //! A [`Stage`] takes each file as soon as it is rendered, and nothing in the
 //! output folder changes before [`Stage::commit`]: a failed or killed build
 //! leaves the previous site as it was. The stage is a folder beside the
@@ -10,7 +15,8 @@
 //! - **Fresh**, when the output holds no previous site: the stage is laid
 //!   out as the site, and commit renames it into place (exchanging it
 //!   atomically with an empty output folder, `renameat2` with
-//!   `RENAME_EXCHANGE` on Linux).
+//!   `RENAME_EXCHANGE` on Linux). An output folder that cannot be swapped
+//!   (a mount point: `EBUSY`, `EXDEV`) is filled in place, file by file.
 //! - **Update**, when the output holds a site pivotbook wrote (its marker
 //!   file says so). A [`Survey`] lists the previous site's files on a thread
 //!   of its own while the pages are parsed and linked. A file whose bytes are the same as
@@ -24,9 +30,10 @@
 //! So a repeated build creates and deletes folders only for pages that
 //! appeared or went away. Creating a page's folder is the costliest step of
 //! writing a site on ext4 right after thousands were deleted, which is what
-//! replacing the whole output folder on every build did. A build killed
-//! during an update's commit leaves every file whole, old or new, and the
-//! next build, which compares every file, completes it.
+//! replacing the whole output folder on every build did. A commit that
+//! changes files one by one writes its steps first (the `journal` module);
+//! one that fails or is killed halfway leaves every file whole, old or new,
+//! and the next build finishes it before anything else.
 //!
 //! It refuses an output folder that is the root, the content folder, a
 //! parent of either, inside the content folder, or a non-empty folder
@@ -38,8 +45,16 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{bail, Context as _, Result};
 
+pub mod claims;
+mod journal;
+mod lock;
+mod moves;
 mod update;
 
+use journal::Journal;
+pub use journal::JOURNAL;
+pub use lock::OutputLock;
+use moves::Fs;
 pub use update::Survey;
 use update::Update;
 
@@ -58,6 +73,10 @@ pub const MARKER_TEXT: &str = concat!(
 pub struct Stage {
     tmp: PathBuf,
     out: PathBuf,
+    /// Held until the stage is committed or dropped.
+    _lock: OutputLock,
+    /// The swaps and moves of the commit go through it.
+    fs: Fs,
     /// Set when the output holds a previous site to update in place.
     update: Option<Update>,
     reused: AtomicUsize,
@@ -90,8 +109,16 @@ fn absolute(p: &Path) -> Result<PathBuf> {
     Ok(out)
 }
 
-/// Checks that `out` is a folder pivotbook may replace.
+/// Checks that `out` is a folder pivotbook may replace, and that no build
+/// is writing it now (`serve --out` calls it before it empties the folder).
 pub fn check_output(out: &Path, root: &Path, content: &Path) -> Result<PathBuf> {
+    let out = check_folder(out, root, content)?;
+    lock::probe(&out)?;
+    Ok(out)
+}
+
+/// [`check_output`] without asking whether a build holds the folder.
+fn check_folder(out: &Path, root: &Path, content: &Path) -> Result<PathBuf> {
     let out = absolute(out)?;
     let root = absolute(root)?;
     let content = absolute(content)?;
@@ -124,23 +151,8 @@ pub fn check_output(out: &Path, root: &Path, content: &Path) -> Result<PathBuf> 
     Ok(out)
 }
 
-fn tmp_prefix(out: &Path) -> String {
+pub(crate) fn tmp_prefix(out: &Path) -> String {
     format!(".{}.pivotbook-tmp-", out.file_name().map(|n| n.to_string_lossy()).unwrap_or_default())
-}
-
-/// Removes staging folders left beside `out` by killed builds.
-fn clean_leftovers(out: &Path) -> Result<()> {
-    let Some(parent) = out.parent() else { return Ok(()) };
-    let prefix = tmp_prefix(out);
-    let Ok(entries) = std::fs::read_dir(parent) else { return Ok(()) };
-    for e in entries.flatten() {
-        let name = e.file_name().to_string_lossy().to_string();
-        if name.starts_with(&prefix) && e.file_type().map(|t| t.is_dir()).unwrap_or(false) {
-            std::fs::remove_dir_all(e.path())
-                .with_context(|| format!("cannot remove leftover `{}`", e.path().display()))?;
-        }
-    }
-    Ok(())
 }
 
 /// Checks a relative output path: only normal components.
@@ -153,20 +165,18 @@ pub(crate) fn safe_rel(rel: &str) -> Result<&Path> {
 }
 
 impl Stage {
-    /// Checks the output folder, removes leftovers, and creates the stage.
-    /// `survey` is the output's survey when one was started early; one is
-    /// started here otherwise.
-    pub fn begin(out: &Path, root: &Path, content: &Path, survey: Option<Survey>) -> Result<Stage> {
-        let out = check_output(out, root, content)?;
-        clean_leftovers(&out)?;
+    /// Creates the stage for the output folder `lock` holds. `survey` is
+    /// the output's survey when one was started (after the lock was
+    /// taken); one is started here otherwise.
+    pub fn begin(lock: OutputLock, survey: Option<Survey>) -> Result<Stage> {
+        let out = lock.out().to_path_buf();
         let parent = out.parent().map(Path::to_path_buf).unwrap_or_default();
-        std::fs::create_dir_all(&parent).with_context(|| format!("cannot create `{}`", parent.display()))?;
         let tmp = parent.join(format!("{}{}", tmp_prefix(&out), std::process::id()));
         std::fs::create_dir(&tmp).with_context(|| format!("cannot create the staging folder `{}`", tmp.display()))?;
         // `check_output` has made sure a non-empty output is pivotbook's.
         let survey = survey.filter(|s| s.is_of(&out)).or_else(|| Survey::start(&out));
         let update = survey.map(Update::new);
-        Ok(Stage { tmp, out, update, reused: AtomicUsize::new(0), done: false })
+        Ok(Stage { tmp, out, _lock: lock, fs: Fs::default(), update, reused: AtomicUsize::new(0), done: false })
     }
 
     /// The final output folder.
@@ -241,18 +251,25 @@ impl Stage {
         self.reused.load(Ordering::Relaxed)
     }
 
-    /// Puts the new site in place of the previous one.
+    /// Puts the new site in place of the previous one. A commit that fails
+    /// after it began to change the output folder leaves its journal in
+    /// the stage, and the next build finishes it.
     pub fn commit(mut self) -> Result<()> {
         self.write(MARKER, MARKER_TEXT.as_bytes())?;
         match self.update.take() {
-            Some(update) => update.commit(&self.out)?,
-            None if self.out.exists() => {
-                exchange(&self.tmp, &self.out)?;
+            Some(update) => update.journal()?.run(&self.out, &self.tmp, &self.fs)?,
+            None if self.out.exists() => match self.fs.exchange(&self.tmp, &self.out) {
                 // `tmp` now holds the previous output folder, empty (a
                 // non-empty one is pivotbook's and updated instead).
-                std::fs::remove_dir_all(&self.tmp)
-                    .with_context(|| format!("cannot remove the previous site at `{}`", self.tmp.display()))?;
-            }
+                Ok(()) => std::fs::remove_dir_all(&self.tmp)
+                    .with_context(|| format!("cannot remove the previous site at `{}`", self.tmp.display()))?,
+                // A mount point: filled in place, file by file.
+                Err(e) if moves::cannot_swap(&e) => Journal::of_tree(&self.tmp)?.run(&self.out, &self.tmp, &self.fs)?,
+                Err(e) => {
+                    return Err(e)
+                        .with_context(|| format!("cannot swap `{}` into `{}`", self.tmp.display(), self.out.display()))
+                }
+            },
             None => std::fs::rename(&self.tmp, &self.out)
                 .with_context(|| format!("cannot move the site to `{}`", self.out.display()))?,
         }
@@ -264,7 +281,8 @@ impl Stage {
 
 impl Drop for Stage {
     fn drop(&mut self) {
-        if !self.done {
+        // A stage whose commit began keeps its journal for the next build.
+        if !self.done && !self.tmp.join(JOURNAL).exists() {
             let _ = std::fs::remove_dir_all(&self.tmp);
         }
     }
@@ -327,207 +345,5 @@ fn same_regular_file(path: &Path, bytes: &[u8]) -> bool {
     }
 }
 
-/// Atomically exchanges two folders.
-#[cfg(target_os = "linux")]
-fn exchange(a: &Path, b: &Path) -> Result<()> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-    let ca = CString::new(a.as_os_str().as_bytes())?;
-    let cb = CString::new(b.as_os_str().as_bytes())?;
-    // SAFETY: both pointers are valid NUL-terminated strings that outlive the
-    // call; renameat2 does not retain them.
-    let rc =
-        unsafe { libc::renameat2(libc::AT_FDCWD, ca.as_ptr(), libc::AT_FDCWD, cb.as_ptr(), libc::RENAME_EXCHANGE) };
-    if rc == 0 {
-        return Ok(());
-    }
-    let err = std::io::Error::last_os_error();
-    if matches!(err.raw_os_error(), Some(libc::EINVAL) | Some(libc::ENOSYS)) {
-        return exchange_by_rename(a, b);
-    }
-    Err(err).with_context(|| format!("cannot swap `{}` into `{}`", a.display(), b.display()))
-}
-
-/// Exchanges two folders with two renames (not atomic; for systems or
-/// filesystems without an exchange call).
-#[cfg(not(target_os = "linux"))]
-fn exchange(a: &Path, b: &Path) -> Result<()> {
-    exchange_by_rename(a, b)
-}
-
-fn exchange_by_rename(a: &Path, b: &Path) -> Result<()> {
-    let aside = a.with_extension("old");
-    std::fs::rename(b, &aside).with_context(|| format!("cannot move `{}` aside", b.display()))?;
-    std::fs::rename(a, b).with_context(|| format!("cannot move the site to `{}`", b.display()))?;
-    std::fs::rename(&aside, a).with_context(|| format!("cannot move `{}`", aside.display()))?;
-    Ok(())
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn refuses_dangerous_outputs() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("site");
-        let content = root.join("content");
-        std::fs::create_dir_all(&content).unwrap();
-        assert!(check_output(&root, &root, &content).is_err());
-        assert!(check_output(dir.path(), &root, &content).is_err());
-        assert!(check_output(&content, &root, &content).is_err());
-        assert!(check_output(&content.join("x"), &root, &content).is_err());
-        assert!(check_output(&root.join("content/../public"), &root, &content).is_ok());
-        let other = root.join("docs");
-        std::fs::create_dir_all(&other).unwrap();
-        std::fs::write(other.join("keep.txt"), "mine").unwrap();
-        assert!(check_output(&other, &root, &content).is_err());
-    }
-
-    fn begin(root: &Path) -> Stage {
-        Stage::begin(&root.join("public"), root, &root.join("content"), None).unwrap()
-    }
-
-    /// Every file under `dir` with its bytes; symbolic links as `-> target`.
-    fn tree(dir: &Path) -> Vec<(String, String)> {
-        let mut files = Vec::new();
-        for e in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
-            let e = e.unwrap();
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
-            if e.path_is_symlink() {
-                files.push((rel, format!("-> {}", std::fs::read_link(e.path()).unwrap().display())));
-            } else if e.file_type().is_file() {
-                files.push((rel, std::fs::read_to_string(e.path()).unwrap()));
-            } else {
-                files.push((rel, "/".into()));
-            }
-        }
-        files
-    }
-
-    #[test]
-    fn commit_replaces_the_old_site_and_leaves_nothing_beside_it() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        let out = root.join("public");
-        for round in 0..3 {
-            let s = begin(root);
-            assert_eq!(s.update.is_some(), round > 0, "round {round}");
-            s.write("a/index.html", format!("round {round}").as_bytes()).unwrap();
-            s.write(&format!("only-{round}/index.html"), b"x").unwrap();
-            assert!(s.write("../escape.html", b"x").is_err());
-            assert!(s.write("/abs.html", b"x").is_err());
-            s.commit().unwrap();
-            let files: Vec<String> = tree(&out).into_iter().map(|(rel, _)| rel).collect();
-            let want = [
-                ".pivotbook-output",
-                "a",
-                "a/index.html",
-                &format!("only-{round}"),
-                &format!("only-{round}/index.html"),
-            ];
-            assert_eq!(files, want, "round {round}");
-            assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), format!("round {round}"));
-        }
-        let names: Vec<_> = std::fs::read_dir(root).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert_eq!(names, vec![std::ffi::OsString::from("public")]);
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn an_update_keeps_unchanged_files_and_replaces_the_rest() {
-        use std::os::unix::fs::MetadataExt as _;
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        let out = root.join("public");
-        let s = begin(root);
-        s.write("same/index.html", b"kept").unwrap();
-        s.write("changed/index.html", b"before").unwrap();
-        s.write("grown/index.html", b"short").unwrap();
-        s.write("was-file", b"a file").unwrap();
-        s.write("was-dir/deep/index.html", b"a folder").unwrap();
-        s.write("gone/deep/index.html", b"gone").unwrap();
-        assert_eq!(s.reused(), 0);
-        s.commit().unwrap();
-        let ino = |rel: &str| std::fs::metadata(out.join(rel)).unwrap().ino();
-        let (same, changed) = (ino("same/index.html"), ino("changed/index.html"));
-        // A symbolic link in the old output is never kept, nor its target touched.
-        std::fs::remove_file(out.join("grown/index.html")).unwrap();
-        std::fs::write(root.join("elsewhere.html"), b"short").unwrap();
-        std::os::unix::fs::symlink(root.join("elsewhere.html"), out.join("grown/index.html")).unwrap();
-        std::fs::create_dir(root.join("outside")).unwrap();
-        std::fs::write(root.join("outside/index.html"), b"kept").unwrap();
-        std::os::unix::fs::symlink(root.join("outside"), out.join("linked")).unwrap();
-        std::fs::write(out.join("stray.txt"), b"not ours").unwrap();
-
-        let s = begin(root);
-        s.write("same/index.html", b"kept").unwrap();
-        s.write("changed/index.html", b"after!").unwrap();
-        s.write("grown/index.html", b"short").unwrap();
-        s.write("linked/index.html", b"kept").unwrap();
-        s.write("was-file/index.html", b"now a folder").unwrap();
-        s.write("was-dir", b"now a file").unwrap();
-        assert_eq!(s.reused(), 1);
-        // Nothing in the output changes before commit.
-        assert_eq!(std::fs::read(out.join("changed/index.html")).unwrap(), b"before");
-        s.commit().unwrap();
-        assert_eq!(ino("same/index.html"), same);
-        assert_ne!(ino("changed/index.html"), changed);
-        let want = [
-            (".pivotbook-output", MARKER_TEXT),
-            ("changed", "/"),
-            ("changed/index.html", "after!"),
-            ("grown", "/"),
-            ("grown/index.html", "short"),
-            ("linked", "/"),
-            ("linked/index.html", "kept"),
-            ("same", "/"),
-            ("same/index.html", "kept"),
-            ("was-dir", "now a file"),
-            ("was-file", "/"),
-            ("was-file/index.html", "now a folder"),
-        ];
-        let want: Vec<(String, String)> = want.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
-        assert_eq!(tree(&out), want);
-        assert_eq!(std::fs::read(root.join("elsewhere.html")).unwrap(), b"short");
-        assert_eq!(tree(&root.join("outside")), [("index.html".to_string(), "kept".to_string())]);
-        assert_eq!(std::fs::read_dir(root).unwrap().count(), 3, "the stage is gone");
-    }
-
-    #[test]
-    fn copies_are_compared_with_the_previous_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        let src = root.join("logo.svg");
-        std::fs::write(&src, "<svg/>").unwrap();
-        for (round, kept) in [(0, 0), (1, 1)] {
-            let s = begin(root);
-            s.copy("static/logo.svg", &src).unwrap();
-            assert_eq!(s.reused(), kept, "round {round}");
-            s.commit().unwrap();
-        }
-        std::fs::write(&src, "<svg></svg>").unwrap();
-        let s = begin(root);
-        s.copy("static/logo.svg", &src).unwrap();
-        assert_eq!(s.reused(), 0);
-        s.commit().unwrap();
-        assert_eq!(std::fs::read_to_string(root.join("public/static/logo.svg")).unwrap(), "<svg></svg>");
-    }
-
-    #[test]
-    fn dropped_stage_leaves_previous_site() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        let out = root.join("public");
-        let s = begin(root);
-        s.write("index.html", b"old").unwrap();
-        s.commit().unwrap();
-        let s = begin(root);
-        s.write("index.html", b"new").unwrap();
-        s.write("added/index.html", b"new").unwrap();
-        drop(s);
-        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "old");
-        assert!(!out.join("added").exists());
-        assert_eq!(std::fs::read_dir(root).unwrap().count(), 1);
-    }
-}
+mod tests;

@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 use std::thread::JoinHandle;
 
-use anyhow::{anyhow, Context as _, Result};
-use rayon::prelude::*;
+use anyhow::{anyhow, Result};
 
+use super::journal::Journal;
 use super::{absolute, MARKER};
 
 /// What an update keeps track of between the first write and commit.
@@ -118,53 +118,28 @@ impl Update {
         Ok(path)
     }
 
-    /// Deletes what the previous site has and this one does not, moves the
-    /// staged files into place and removes the folders left empty.
-    pub(super) fn commit(self, out: &Path) -> Result<()> {
+    /// The commit's steps: delete what the previous site has and this one
+    /// does not, move the staged files into place, remove the folders left
+    /// empty.
+    pub(super) fn journal(self) -> Result<Journal> {
         let old = self.survey.listing()?;
         let produced: HashSet<PathBuf> =
             self.produced.into_inner().map_err(|_| anyhow!("a writer panicked"))?.into_iter().collect();
         let staged = self.staged.into_inner().map_err(|_| anyhow!("a writer panicked"))?;
-        let gone = old.files.iter().filter(|f| !produced.contains(*f)).chain(&old.others).collect::<Vec<_>>();
-        gone.par_iter().try_for_each(|rel| {
-            let path = out.join(rel);
-            remove_if_there(std::fs::remove_file(&path)).with_context(|| format!("cannot remove `{}`", path.display()))
-        })?;
-        staged.par_iter().try_for_each(|(rel, from)| -> Result<()> {
-            let to = out.join(rel);
-            // A folder where this file goes holds nothing this build made.
-            if to.symlink_metadata().is_ok_and(|m| m.is_dir()) {
-                std::fs::remove_dir_all(&to).with_context(|| format!("cannot remove `{}`", to.display()))?;
-            }
-            if let Some(dir) = to.parent() {
-                std::fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
-            }
-            std::fs::rename(from, &to).with_context(|| format!("cannot move a new file to `{}`", to.display()))
-        })?;
+        let gone = old.files.iter().filter(|f| !produced.contains(*f)).chain(&old.others).cloned().collect();
         let needed: HashSet<&Path> = produced.iter().flat_map(|p| p.ancestors().skip(1)).collect();
         // Folders no new file is in, except those a new file replaced.
-        let mut empty: Vec<&PathBuf> = old
+        let mut dirs: Vec<PathBuf> = old
             .dirs
             .iter()
             .filter(|d| !needed.contains(d.as_path()) && !d.ancestors().any(|a| produced.contains(a)))
+            .cloned()
             .collect();
-        empty.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
-        for rel in empty {
-            let path = out.join(rel);
-            match std::fs::remove_dir(&path) {
-                // Something wrote into it during the build: the next build removes it.
-                Err(e) if e.kind() == std::io::ErrorKind::DirectoryNotEmpty => {}
-                r => remove_if_there(r).with_context(|| format!("cannot remove `{}`", path.display()))?,
-            }
-        }
-        Ok(())
-    }
-}
-
-/// A removal's result, where "it was not there" counts as done.
-fn remove_if_there(r: std::io::Result<()>) -> std::io::Result<()> {
-    match r {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        r => r,
+        dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+        let moves = staged
+            .into_iter()
+            .map(|(rel, from)| (rel, from.file_name().map(PathBuf::from).unwrap_or_default()))
+            .collect();
+        Ok(Journal { moves, gone, dirs })
     }
 }

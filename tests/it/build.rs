@@ -283,3 +283,59 @@ fn the_real_knowledge_base_checks_clean_under_strict() {
     t.check(true);
     assert_eq!(t.diagnostics(), Vec::<String>::new());
 }
+
+#[test]
+fn concurrent_builds_into_one_folder_never_mix() {
+    let mut t = SiteTest::from_str(BASIC);
+    for i in 0..150 {
+        t.write(
+            &format!("content/notes/n{i}.md"),
+            &format!("---\ntitle: Note {i}\n---\nSee [[acme]] and [[n{}]].\n", (i + 1) % 150),
+        );
+    }
+    t.build().assert_clean();
+    let public = t.root().join("public");
+    let clean = tree(&public);
+    let beside = |root: &std::path::Path| -> Vec<String> {
+        let mut names: Vec<String> =
+            std::fs::read_dir(root).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+        names.sort();
+        names
+    };
+    let names = beside(t.root());
+    let mut refused = 0;
+    for round in 0..10 {
+        // Every other round starts from an empty folder (a first build).
+        if round % 2 == 1 {
+            std::fs::remove_dir_all(&public).unwrap();
+        }
+        let spawn = || {
+            std::process::Command::new(env!("CARGO_BIN_EXE_pivotbook"))
+                .args(["build"])
+                .current_dir(t.root())
+                .env("NO_COLOR", "1")
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let (a, b) = (spawn(), spawn());
+        let mut ok = 0;
+        for child in [a, b] {
+            let out = child.wait_with_output().unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            match out.status.code() {
+                Some(0) => ok += 1,
+                Some(2) => {
+                    // The holder's pid is named when it has written it (within 100 ms of its lock).
+                    assert!(err.contains("is being written by another pivotbook"), "round {round}: {err}");
+                    refused += 1;
+                }
+                code => panic!("round {round}: exit {code:?}: {err}"),
+            }
+        }
+        assert!(ok >= 1, "round {round}: neither build wrote the site");
+        assert!(tree(&public) == clean, "round {round}: the site differs from a clean build");
+        assert_eq!(beside(t.root()), names, "round {round}: a lock or stage was left beside the site");
+    }
+    eprintln!("{refused} of 20 builds refused");
+}

@@ -36,6 +36,15 @@ const CASES: &[(&str, &[&str])] = &[
     ("template-render-error", &["templates/note.html:4 template"]),
     ("html-too-deep", &["content/notes/a.md:3 html-too-deep"]),
     ("yaml-too-deep", &["content/notes/a.md:3 yaml-syntax"]),
+    // Every output path has one owner, checked before the first write.
+    ("redirect-onto-static", &["content/notes/a.md:3 redirect-collision"]),
+    ("redirect-onto-404", &["content/notes/a.md:4 redirect-collision"]),
+    ("redirect-name-too-long", &["content/notes/a.md:3 invalid-output-path"]),
+    (
+        "asset-onto-theme-file",
+        &["content/mermaid-init.js:0 url-collision", "content/vendor/mermaid.min.js:0 url-collision"],
+    ),
+    ("page-onto-tags", &["content/tags.md:0 url-collision"]),
 ];
 
 /// (case, text that one of its error messages must contain): both files of a
@@ -48,6 +57,10 @@ const MESSAGES: &[(&str, &str)] = &[
     ("ambiguous-link", "`companies/iren`, `notes/iren`"),
     ("number-too-large", "the number 18446744073709551616 is too large"),
     ("html-too-deep", "raw HTML nests 600 levels deep here; at most 512 are allowed"),
+    ("redirect-onto-static", "would write /style.css/index.html under the file /style.css"),
+    ("redirect-onto-404", "would write /404.html/index.html under the file /404.html"),
+    ("redirect-name-too-long", "a name in it is 300 bytes long; at most 255 are allowed"),
+    ("page-onto-tags", "this page would replace the tag index, generated at /tags/"),
 ];
 
 #[test]

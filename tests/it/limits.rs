@@ -1,6 +1,7 @@
 //! Limits, through the binary: a build killed with SIGKILL in the middle of
-//! writing leaves the previous site whole, and a 100 MB note builds within
-//! bounded memory. Both generate their input at run time.
+//! writing leaves the previous site whole, one stopped halfway through its
+//! last step is finished by the next build, and a 100 MB note builds within
+//! bounded memory. All generate their input at run time.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -76,14 +77,101 @@ fn a_build_killed_mid_write_leaves_the_previous_site_whole() {
     let staged = staged_files(t.root());
     assert!(staged > 0, "killed after the swap: nothing left to check");
     assert_eq!(before, tree(&t.root().join("public")), "the previous site changed");
-    // The only new entry is the documented staging folder, which the next build removes.
+    // The only new entries are the documented staging folder and lock file
+    // (its lock died with the process), which the next build removes.
     let new: Vec<String> = root_entries(t.root()).into_iter().filter(|e| !entries_before.contains(e)).collect();
-    assert_eq!(new.len(), 1, "{new:?}");
-    assert!(new[0].starts_with(".public.pivotbook-tmp-"), "{new:?}");
+    assert_eq!(new.len(), 2, "{new:?}");
+    assert_eq!(new[0], ".public.pivotbook-lock", "{new:?}");
+    assert!(new[1].starts_with(".public.pivotbook-tmp-"), "{new:?}");
     let (code, _, err) = t.run_cli(&["build"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(root_entries(t.root()), entries_before, "the next build removes the leftovers");
     assert!(t.page("notes/n7/index.html").contains("Changed 7"));
+}
+
+#[test]
+fn a_commit_stopped_halfway_is_finished_by_the_next_build() {
+    let t = many_notes(20);
+    let (code, _, err) = t.run_cli(&["build"]);
+    assert_eq!(code, 0, "{err}");
+    // What a build leaves when its last step stops halfway (a failed rename,
+    // SIGKILL): its staging folder with the files not yet moved and the
+    // journal of the step (the format of src/write/journal.rs: tagged,
+    // NUL-terminated paths; `M` site path then staged file, `G` a file to delete).
+    let stage = t.root().join(".public.pivotbook-tmp-4242");
+    std::fs::create_dir(&stage).unwrap();
+    std::fs::write(stage.join("0"), "the new n1").unwrap();
+    std::fs::write(stage.join(pivotbook::write::JOURNAL), b"Mnotes/n1/index.html\0M0\0Gnotes/n2/index.html\0").unwrap();
+    let entries_before = root_entries(t.root());
+    // The next build finishes it before anything else, even when it fails itself.
+    t.write("content/notes/bad.md", "---\ntitle: [unclosed\n---\n");
+    let (code, _, err) = t.run_cli(&["build"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains(
+            "warning[interrupted-build]: a previous build stopped while it was replacing the site in `public`"
+        ),
+        "{err}"
+    );
+    assert_eq!(t.page("notes/n1/index.html"), "the new n1");
+    assert!(!t.root().join("public/notes/n2/index.html").exists());
+    let left: Vec<String> = entries_before.into_iter().filter(|e| e.starts_with(".public")).collect();
+    assert_eq!(left, [".public.pivotbook-tmp-4242"]);
+    assert!(!root_entries(t.root()).iter().any(|e| e.starts_with(".public")), "leftovers remain");
+    // And the build after that says nothing of it.
+    std::fs::remove_file(t.root().join("content/notes/bad.md")).unwrap();
+    let (code, _, err) = t.run_cli(&["build"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("interrupted-build"), "{err}");
+    assert!(t.page("notes/n1/index.html").contains("Note 1"));
+}
+
+/// The journal of a staging folder beside the output, if one is there.
+fn journal(root: &Path) -> Option<std::path::PathBuf> {
+    root_entries(root)
+        .iter()
+        .filter(|n| n.starts_with(".public.pivotbook-tmp-"))
+        .map(|n| root.join(n).join(pivotbook::write::JOURNAL))
+        .find(|j| j.exists())
+}
+
+#[test]
+fn a_build_killed_during_its_last_step_is_finished_by_the_next() {
+    let t = many_notes(3000);
+    let (code, _, err) = t.run_cli(&["build"]);
+    assert_eq!(code, 0, "{err}");
+    // Every page changes; the site this build should give is built elsewhere first.
+    for i in 0..3000 {
+        t.write(
+            &format!("content/notes/n{i}.md"),
+            &format!("---\ntitle: Changed {i}\n---\nSee [[n{}]].\n", (i + 1) % 3000),
+        );
+    }
+    let want = tempfile::tempdir().unwrap();
+    let want_out = want.path().join("public");
+    let (code, _, err) = t.run_cli(&["build", "--out", want_out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let mut child = spawn_build(t.root());
+    // Kill it as soon as its last step has begun (its journal is written).
+    let start = Instant::now();
+    while journal(t.root()).is_none() {
+        assert!(child.try_wait().unwrap().is_none(), "the build ended before it could be killed: make the site bigger");
+        assert!(start.elapsed() < Duration::from_secs(120), "the build never began its last step");
+        std::thread::sleep(Duration::from_micros(200));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    if journal(t.root()).is_none() {
+        eprintln!("the build finished its last step before it was killed: nothing to check");
+        return;
+    }
+    // The next build finishes it first, even one that fails itself.
+    t.write("content/notes/bad.md", "---\ntitle: [unclosed\n---\n");
+    let (code, _, err) = t.run_cli(&["build"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("warning[interrupted-build]"), "{err}");
+    assert!(tree(&t.root().join("public")) == tree(&want_out), "the finished site differs from the site of that build");
+    assert!(!root_entries(t.root()).iter().any(|e| e.starts_with(".public")), "leftovers remain");
 }
 
 /// Peak resident memory of a finished child, in bytes (Linux reports KiB).
