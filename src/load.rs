@@ -116,17 +116,20 @@ pub struct Corpus {
     pub held_back: Vec<Asset>,
 }
 
-/// Under `markdown.raw_html: sanitize`, HTML and SVG files of the content
-/// folder are not published: copied as they are, they could carry script
-/// past the sanitiser. Each is a located warning (a vault with such
+/// Under `markdown.raw_html: sanitize`, files of the content folder that
+/// could carry script past the sanitiser are not published: every HTML file,
+/// and an SVG that holds a script, an event handler (`onload=`), a
+/// `javascript:` or `data:text/html` URL, embedded HTML (`foreignObject`,
+/// `iframe`…) or an animation of an attribute (or that is compressed, or
+/// over 4 MiB, so it cannot be read through). Plain SVG drawings are
+/// published. Each file held back is a located warning (a vault with such
 /// attachments still builds); links to it show as text.
 pub fn hold_back_markup(root: &Path, corpus: &mut Corpus) -> Vec<Diagnostic> {
-    let markup = |a: &Asset| {
-        a.rel
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| ["html", "htm", "xhtml", "svg", "svgz"].iter().any(|m| e.eq_ignore_ascii_case(m)))
+    let ext = |a: &Asset, list: &[&str]| {
+        a.rel.extension().and_then(|e| e.to_str()).is_some_and(|e| list.iter().any(|m| e.eq_ignore_ascii_case(m)))
     };
+    let markup =
+        |a: &Asset| ext(a, &["html", "htm", "xhtml", "svgz"]) || (ext(a, &["svg"]) && svg_can_script(&a.source));
     let (held, kept): (Vec<Asset>, Vec<Asset>) = std::mem::take(&mut corpus.assets).into_iter().partition(markup);
     corpus.assets = kept;
     let diags = held
@@ -135,7 +138,7 @@ pub fn hold_back_markup(root: &Path, corpus: &mut Corpus) -> Vec<Diagnostic> {
             Diagnostic::warning(
                 "held-back-file",
                 Span::file(a.source.strip_prefix(root).unwrap_or(&a.source)),
-                "not published: an HTML or SVG file can carry script past the sanitiser (`markdown.raw_html: sanitize`)",
+                "not published: this HTML file, or an SVG with script in it, could run script past the sanitiser (`markdown.raw_html: sanitize`)",
             )
             .with_help("convert it (an SVG to PNG), or set `markdown.raw_html: allow` if every contributor is trusted")
         })
@@ -256,6 +259,31 @@ pub fn link_outside(inside: &Path, path: &Path, display: &Path) -> Option<Diagno
         )
         .with_help("copy the file into the folder instead: only links to files inside it are followed"),
     )
+}
+
+/// Whether an SVG file may run script when opened (see [`hold_back_markup`]).
+fn svg_can_script(path: &Path) -> bool {
+    let Ok(meta) = std::fs::metadata(path) else { return true };
+    if meta.len() > 4 << 20 {
+        return true;
+    }
+    let Ok(bytes) = std::fs::read(path) else { return true };
+    let text = String::from_utf8_lossy(&bytes).to_ascii_lowercase();
+    let tags =
+        ["<script", "<foreignobject", "<iframe", "<embed", "<object", "<set", "<animate", "<handler", "<listener"];
+    let urls = ["javascript:", "vbscript:", "data:text/html", "data:image/svg", "<!entity"];
+    if tags.iter().chain(&urls).any(|t| text.contains(t)) {
+        return true;
+    }
+    // An attribute named on… (onload=, onclick =, …).
+    let b = text.as_bytes();
+    let name = |c: &u8| c.is_ascii_alphanumeric() || *c == b'-' || *c == b'_';
+    (1..b.len().saturating_sub(2)).any(|i| {
+        (b[i - 1].is_ascii_whitespace() || b[i - 1] == b'/')
+            && b[i..].starts_with(b"on")
+            && b[i + 2..].first().is_some_and(name)
+            && b[i + 2..].iter().skip_while(|c| name(c)).find(|c| !c.is_ascii_whitespace()) == Some(&b'=')
+    })
 }
 
 /// Walks `content_dir` and reads every markdown file in parallel. `root` is

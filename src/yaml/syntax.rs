@@ -133,3 +133,37 @@ pub(super) fn text_line(text: &str, yaml_line: u32) -> u32 {
     }
     ours
 }
+
+/// The innermost `[` or `{` still open when line `upto` (1-based) is reached,
+/// as (line, column, bracket); quoted strings and comments are skipped.
+pub(super) fn unclosed_flow(text: &str, upto: u32) -> Option<(u32, u32, char)> {
+    let mut open: Vec<(u32, u32, char)> = Vec::new();
+    for (line, l) in (1u32..).zip(text.lines()) {
+        if line > upto {
+            break;
+        }
+        let mut quote: Option<char> = None;
+        for (col, c) in (1u32..).zip(l.chars()) {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') => break,
+                (None, '[' | '{') => open.push((line, col, c)),
+                (None, ']' | '}') => {
+                    open.pop();
+                }
+                _ => {}
+            }
+        }
+    }
+    open.last().copied()
+}
+
+/// The (1-based) line of a `...` end marker that has fields after it.
+pub(super) fn content_after_end_marker(text: &str) -> Option<u32> {
+    let lines: Vec<&str> = text.lines().collect();
+    let end = lines.iter().position(|l| l.trim_end() == "...")?;
+    let more = lines[end + 1..].iter().any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+    more.then(|| to_u32(end + 1))
+}

@@ -271,6 +271,17 @@ fn html_and_svg_files_are_held_back_under_sanitize_with_a_warning() {
     t.write("content/notes/draw.md", "# Draw\n\n![[diagram.svg|a diagram]] [[why]]\n");
     t.build();
     assert!(t.root().join("public/notes/diagram.svg").exists(), "{:?}", t.diagnostics());
+    // A plain drawing is published under sanitize too; one with a handler written `onclick =` is not.
+    let mut t = SiteTest::from_str(BASIC);
+    t.write(
+        "content/notes/plain.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><circle r=\"4\" fill=\"red\"/><text>on time</text></svg>",
+    );
+    t.write("content/notes/sneaky.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect onclick =\"x()\"/></svg>");
+    t.write("content/notes/draw.md", "# Draw\n\n![[plain.svg|a dot]] ![[sneaky.svg|a box]] [[why]]\n");
+    t.build();
+    assert!(t.root().join("public/notes/plain.svg").exists(), "{:?}", t.diagnostics());
+    assert!(!t.root().join("public/notes/sneaky.svg").exists(), "{:?}", t.diagnostics());
 }
 
 #[test]
