@@ -52,27 +52,31 @@ pub struct Output {
     live: bool,
     /// The temporary folder, removed when dropped.
     _temp: Option<tempfile::TempDir>,
+    /// With `--out`, the folder's lock, held while serve runs: a build into
+    /// it meanwhile stops with exit 2 instead of mixing its files with serve's.
+    _lock: Option<crate::write::OutputLock>,
 }
 
 impl Output {
     /// `dir`, checked as `build` checks its output and emptied; or, without
     /// one, a new temporary folder that is removed when the output is dropped.
     pub fn new(dir: Option<&Path>, root: &Path, content: &Path) -> Result<Output> {
-        let (dir, temp) = match dir {
+        let (dir, temp, lock) = match dir {
             Some(d) => {
-                let d = crate::write::check_output(d, root, content)?;
+                let lock = crate::write::OutputLock::acquire(d, root, content)?;
+                let d = lock.out().to_path_buf();
                 if d.exists() {
                     std::fs::remove_dir_all(&d).with_context(|| format!("cannot empty `{}`", d.display()))?;
                 }
                 std::fs::create_dir_all(&d).with_context(|| format!("cannot create `{}`", d.display()))?;
-                (d, None)
+                (d, None, Some(lock))
             }
             None => {
                 let t = tempfile::Builder::new()
                     .prefix("pivotbook-serve-")
                     .tempdir()
                     .context("cannot create a temporary folder")?;
-                (t.path().to_path_buf(), Some(t))
+                (t.path().to_path_buf(), Some(t), None)
             }
         };
         Ok(Output {
@@ -82,6 +86,7 @@ impl Output {
             hl: Highlighter::new(),
             live: false,
             _temp: temp,
+            _lock: lock,
         })
     }
 

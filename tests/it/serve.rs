@@ -667,3 +667,17 @@ fn running_out_of_descriptors_does_not_stop_accepting() {
     assert_eq!(&head, b"HTTP/1.1 200");
     eprintln!("answered {:?} after the flood ended", start.elapsed());
 }
+
+#[test]
+fn a_build_into_the_folder_serve_writes_stops_instead_of_mixing() {
+    let t = SiteTest::from_str(crate::build::BASIC);
+    let out = t.root().join("served");
+    let mut s = Serve::start(t.root(), &["--out", out.to_str().unwrap()]);
+    let events = s.events("/");
+    wait_for(&s, &events, "errors", |_| true);
+    let (code, _, err) = t.run_cli(&["build", "--out", out.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("served"), "the message names the folder: {err}");
+    assert!(s.page("/companies/acme/").contains("Acme"), "serve keeps serving");
+    assert!(s.stop().success());
+}
