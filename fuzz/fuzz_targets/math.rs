@@ -46,13 +46,33 @@ fn math_is_mathml(html: &str) -> bool {
 }
 
 /// Whether a tag of the page (text is escaped, so a raw `<` opens a tag) has
-/// an event handler attribute (`onerror=`, `onload =` …).
+/// an event handler attribute (`onerror=`, `onload =` …). Attribute values
+/// are skipped, quoted or not, as HTML reads them.
 fn has_handler(html: &str) -> bool {
+    let space = |c: char| matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{c}');
     html.split('<').skip(1).any(|tag| {
-        let tag = tag.split('>').next().unwrap_or("").to_ascii_lowercase();
-        tag.split_whitespace().skip(1).any(|attr| {
-            attr.strip_prefix("on").is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_alphabetic()))
-        })
+        let mut rest = tag.trim_start_matches(|c: char| !space(c) && c != '>');
+        loop {
+            rest = rest.trim_start_matches(space);
+            if rest.is_empty() || rest.starts_with('>') || rest.starts_with("/>") {
+                return false;
+            }
+            let name_len = rest.find(|c: char| space(c) || c == '=' || c == '>').unwrap_or(rest.len());
+            let name = rest[..name_len].to_ascii_lowercase();
+            if name.strip_prefix("on").is_some_and(|r| r.starts_with(|c: char| c.is_ascii_alphabetic())) {
+                return true;
+            }
+            rest = rest[name_len..].trim_start_matches(space);
+            if let Some(value) = rest.strip_prefix('=') {
+                let value = value.trim_start_matches(space);
+                rest = match value.chars().next() {
+                    Some(q @ ('"' | '\'')) => value[1..].find(q).map_or("", |end| &value[end + 2..]),
+                    _ => value.trim_start_matches(|c: char| !space(c) && c != '>'),
+                };
+            } else if name_len == 0 {
+                rest = &rest[rest.chars().next().map_or(0, char::len_utf8)..];
+            }
+        }
     })
 }
 
