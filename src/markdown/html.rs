@@ -285,13 +285,15 @@ pub fn to_html(
                     _ => events.push(Event::End(end)),
                 }
             }
-            Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
+            // `{key=value}` after a heading would become any attribute (`onclick=…`,
+            // found by the math fuzz target): only its classes are kept.
+            Event::Start(Tag::Heading { level, classes, .. }) => {
                 let h = headings.next();
                 let id = h.filter(|_| !inputs.embedded).map(|h| CowStr::from(h.id.clone()));
                 if let Some(h) = h.filter(|h| (2..=3).contains(&h.level) && !inputs.embedded) {
                     r.toc.push(TocEntry { level: h.level, id: h.id.clone(), text: h.text.clone() });
                 }
-                events.push(Event::Start(Tag::Heading { level, id, classes, attrs }));
+                events.push(Event::Start(Tag::Heading { level, id, classes, attrs: Vec::new() }));
             }
             Event::End(TagEnd::Heading(level)) => {
                 if let Some(Event::Start(Tag::Heading { id: Some(id), .. })) =

@@ -170,7 +170,8 @@ fn script_never_reaches_the_output() {
             "Body <script>alert('body')</script> and <img src=x onerror=\"alert(2)\" alt=\"i\">\n\n",
             "<a href=\"javascript:alert(3)\">raw link</a> <a href=\"JaVaScRiPt:alert(4)\">mixed</a>\n\n",
             "<svg onload=alert(5)></svg> <iframe src=\"https://evil.example\"></iframe>\n\n",
-            "<div style=\"background:url(javascript:alert(6))\">styled</div> See [[acme]] and [[tex]].\n",
+            "<div style=\"background:url(javascript:alert(6))\">styled</div> See [[acme]] and [[tex]].\n\n",
+            "## A heading {onload=alert(10) .ok}\n",
         ),
     );
     // TeX, with `markdown.math` on: its text and its annotation stay text.
