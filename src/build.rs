@@ -12,20 +12,20 @@
 //! replaced, a failed write.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use anyhow::{bail, Context as _, Result};
+use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 
-use crate::config::{Config, Overrides};
+use crate::config::Overrides;
 use crate::diag::{Diagnostic, Diagnostics, Span};
 use crate::highlight::Highlighter;
+use crate::load;
 use crate::model::PageId;
-use crate::render::{self, Renderer};
+use crate::pipeline::{self, Prepared, Theme};
+use crate::render;
 use crate::search;
-use crate::write::{OutputLock, Stage};
-use crate::{catalog, links, load, markdown, model};
+use crate::write::{Discard, OutputLock, Sink, Stage};
 
 /// What to do.
 #[derive(Debug, Clone, Default)]
@@ -87,49 +87,40 @@ impl Clock {
 
 /// Runs the pipeline.
 pub fn run(opts: &Options) -> Result<Report> {
-    let root = &opts.root;
-    if !root.is_dir() {
-        bail!("the site root `{}` does not exist or is not a folder", root.display());
-    }
     let mut clock = Clock { last: Instant::now(), timings: Vec::new() };
     let mut report = Report::default();
-    let config = match Config::load(root) {
-        Ok(c) => c,
-        Err(d) => {
-            report.diagnostics.push(d);
-            return Ok(report);
+    // One build at a time writes an output folder: the lock is taken before
+    // the previous site is read, and finishes what an interrupted build left
+    // halfway. The previous site is listed while the pages are parsed and
+    // linked (not while the content loads: two walks at once slowed loading
+    // 100,000 notes from 1.2 s to 3.0 s).
+    let mut lock = None;
+    let mut survey = None;
+    let mut lock_err = None;
+    let prepared = pipeline::prepare(opts, |site| {
+        if !opts.write {
+            return;
         }
-    };
-    let site = match config.with_overrides(root, &opts.overrides) {
-        Ok(s) => s,
-        Err(d) => {
-            report.diagnostics.push(d);
-            return Ok(report);
+        match OutputLock::acquire(&site.output_dir, &site.root, &site.content_dir) {
+            Ok(l) => {
+                survey = crate::write::Survey::start(l.out());
+                lock = Some(l);
+            }
+            Err(e) => lock_err = Some(e),
         }
-    };
-    report.out_dir = site.output_dir.clone();
-    if !site.content_dir.is_dir() {
-        bail!("the content folder `{}` does not exist", site.content_dir.display());
+    })?;
+    if let Some(e) = lock_err {
+        return Err(e);
     }
-    let diags = &mut report.diagnostics;
-    let (mut corpus, ds) = load::load(root, &site.content_dir);
-    diags.extend(ds);
-    if site.config.markdown.raw_html == crate::config::RawHtml::Sanitize {
-        diags.extend(load::hold_back_markup(root, &mut corpus));
-    }
-    clock.lap("load");
-    // The previous site is listed while the pages are parsed and linked (not
-    // while the content loads: two walks at once slowed loading 100,000
-    // notes from 1.2 s to 3.0 s).
-    // One build at a time writes an output folder: the lock is taken
-    // before the previous site is read, and finishes what an interrupted
-    // build left halfway.
-    let lock = match opts.write {
-        true => Some(OutputLock::acquire(&site.output_dir, root, &site.content_dir)?),
-        false => None,
+    let (found, mut diags) = prepared;
+    let Some((p, theme)) = found else {
+        report.diagnostics = diags;
+        finish(&mut report, clock);
+        return Ok(report);
     };
+    report.out_dir = p.site.output_dir.clone();
     if let Some(n) = lock.as_ref().map(OutputLock::finished).filter(|n| *n > 0) {
-        let out = site.output_dir.strip_prefix(root).unwrap_or(&site.output_dir);
+        let out = p.site.output_dir.strip_prefix(&p.site.root).unwrap_or(&p.site.output_dir);
         diags.push(
             Diagnostic::warning(
                 "interrupted-build",
@@ -143,162 +134,82 @@ pub fn run(opts: &Options) -> Result<Report> {
             .with_help("nothing to do: the folder held the previous build's complete site before this build wrote its own"),
         );
     }
-    let survey = lock.as_ref().and_then(|l| crate::write::Survey::start(l.out()));
-    let (model, ds) = model::build(&corpus, opts.drafts);
-    diags.extend(ds);
-    let today = opts.today.unwrap_or_else(crate::freshness::today);
-    diags.extend(crate::freshness::check(&model, &corpus, today, opts.stale_after));
-    clock.lap("parse");
-    let md_opts = markdown::options(&site.config.markdown);
-    let (graph, ds) = links::resolve_with(&model, &corpus, md_opts, site.config.links);
-    diags.extend(ds);
-    clock.lap("link");
-    let (templates, ds) = render::templates::load(root, &site.config.theme);
-    diags.extend(ds);
-    let syntax_css =
-        crate::highlight::stylesheet(&site.config.markdown.highlight_theme, &site.config.markdown.highlight_theme_dark);
-    if let Err(msg) = &syntax_css {
-        diags.push(
-            Diagnostic::error("invalid-config", Span::file(crate::config::CONFIG_FILE), msg.clone())
-                .with_help(format!("available themes: {}", crate::highlight::theme_names().join(", "))),
-        );
-    }
-    let catalog = catalog::build(&model, &graph);
-    diags.extend(catalog.diagnostics.iter().cloned());
-    let (plan, ds) = render::plan(&model, &corpus, &catalog, &site);
-    diags.extend(ds);
-    let Some(templates) = templates else {
-        clock.lap("prepare");
+    diags.extend(p.diagnostics().into_vec());
+    report.diagnostics = diags;
+    clock.timings.extend(p.timings.iter().copied());
+    clock.last = Instant::now();
+    let Some(theme) = theme else {
         finish(&mut report, clock);
         return Ok(report);
     };
-    // Every output path and its one owner, checked before the first write.
-    let claims = claims(&plan, &model, &corpus, &templates, &site)?;
-    for d in crate::write::claims::check(&claims) {
-        // One collision per file: `plan` may have reported this one already.
-        if !diags.items().iter().any(|p| p.span == d.span && p.code == d.code) {
-            diags.push(d);
-        }
-    }
-    clock.lap("prepare");
     let will_write = opts.write && !report.diagnostics.is_fatal(opts.strict);
     let stage = match lock {
         Some(lock) if will_write => Some(Stage::begin(lock, survey)?),
         _ => None,
     };
-    // `check` throws pages away, so it does not highlight. `build` hands each
-    // page the HTML it wrote last time (when that output is this version's),
-    // so unchanged code blocks are not highlighted again.
+    // `check` throws pages away, so it does not highlight.
     let hl = if stage.is_some() { Highlighter::new() } else { Highlighter::disabled() };
-    let reuse_from = stage.as_ref().filter(|s| s.reuses_work());
-    let mut renderer = Renderer::new(&site, &corpus, &model, &graph, &catalog, &templates, &hl);
-    let render_ns = AtomicU64::new(0);
-    let write_ns = AtomicU64::new(0);
-    let mermaid = AtomicBool::new(false);
-    // Pages are numbered in output-path order, for the search index and the link graph.
-    let search_numbers = search::numbers(&plan, model.pages.len());
-    let numbered: Vec<PageId> = render::pages_in_order(&plan).collect();
-    renderer.set_graph_nodes(search_numbers.clone());
+    let sink: &dyn Sink = match &stage {
+        Some(s) => s,
+        None => &Discard,
+    };
+    let collector = search::Collector::default();
+    let index = |n: u32, id: PageId, bytes: &[u8]| {
+        if stage.is_some() {
+            if let Ok(html) = std::str::from_utf8(bytes) {
+                collector.add(n, search::PageInfo::of(&p.site, p.model.page(id)), html);
+            }
+        }
+    };
     // The link graph's layout runs on a thread of its own while pages render (it needs only the links).
-    let link_graph = stage.as_ref().map(|_| crate::graph::Graph::new(&model, &graph, &numbered));
-    let (results, indexed, graphed) = std::thread::scope(|scope| {
-        // The graph is laid out and its files written on a thread of its own.
+    let link_graph = stage.as_ref().map(|_| crate::graph::Graph::new(&p.model, &p.graph, &p.numbered_pages()));
+    let (results, graphed) = std::thread::scope(|scope| {
         let grapher = link_graph.as_ref().zip(stage.as_ref()).map(|(g, stage)| {
             scope.spawn(move || -> Result<(usize, Duration)> {
                 const GRAPH: &str = "graph/graph.json";
-                let previous = reuse_from.and_then(|s| s.previous(GRAPH));
+                let previous = Sink::previous(stage, GRAPH);
                 let mut n = 0;
                 g.write_files(previous.as_deref(), |rel, bytes| {
                     n += 1;
-                    stage.write_over(rel, bytes, previous.as_deref().filter(|_| rel == GRAPH))
+                    stage.write_over(rel, bytes, previous.as_deref().filter(|_| rel == GRAPH)).map(drop)
                 })?;
                 Ok((n, thread_cpu_time()))
             })
         });
-        // The search index is built on a thread of its own from the pages as
-        // they are written, so its work overlaps the render threads' waits on
-        // the disk; the bounded channel holds at most 64 pages.
-        let (to_index, pages_in) = std::sync::mpsc::sync_channel::<(u32, search::PageInfo, Vec<u8>)>(64);
-        let indexer = stage.as_ref().map(|_| {
-            std::thread::spawn(move || {
-                let collector = search::Collector::default();
-                for (n, info, bytes) in pages_in {
-                    if let Ok(html) = std::str::from_utf8(&bytes) {
-                        collector.add(n, info, html);
-                    }
-                }
-                collector
-            })
-        });
-        let results: Vec<Result<Option<Diagnostic>>> = plan
-            .par_iter()
-            .map(|(rel, job)| {
-                // Only a page with a fenced code block can reuse anything.
-                // Read once: for its highlighted blocks, then to compare with the new page.
-                let previous = match (job, reuse_from) {
-                    (render::Job::Page(id), Some(s)) if has_fence(corpus.docs[model.page(*id).doc].body_text()) => {
-                        s.previous(rel)
-                    }
-                    _ => None,
-                };
-                let t0 = Instant::now();
-                let file = renderer.render(*job, previous.as_deref().and_then(|b| std::str::from_utf8(b).ok()));
-                let t1 = Instant::now();
-                render_ns.fetch_add((t1 - t0).as_nanos() as u64, Ordering::Relaxed);
-                match (file, &stage) {
-                    (Err(d), _) => Ok(Some(d)),
-                    (Ok(f), Some(stage)) => {
-                        stage.write_over(&f.rel, &f.bytes, previous.as_deref().filter(|_| f.rel == *rel))?;
-                        if f.mermaid {
-                            mermaid.store(true, Ordering::Relaxed);
-                        }
-                        write_ns.fetch_add(t1.elapsed().as_nanos() as u64, Ordering::Relaxed);
-                        let number = match job {
-                            render::Job::Page(id) => search_numbers[id.0 as usize].map(|n| (n, *id)),
-                            _ => None,
-                        };
-                        if let Some((n, id)) = number {
-                            let info = search::PageInfo::of(&site, model.page(id));
-                            // The indexer only stops early by panicking, which `join` reports below.
-                            let _ = to_index.send((n, info, f.bytes));
-                        }
-                        Ok(None)
-                    }
-                    (Ok(_), None) => Ok(None),
-                }
-            })
-            .collect();
-        drop(to_index);
-        let indexed = indexer.map(std::thread::JoinHandle::join).transpose();
+        let results = pipeline::render(&p, &theme, &hl, &p.plan, sink, &index);
         let graphed = grapher.map(std::thread::ScopedJoinHandle::join).transpose();
-        (results, indexed, graphed)
+        (results, graphed)
     });
-    let Ok(collector) = indexed else { anyhow::bail!("the search indexer stopped unexpectedly") };
     let Ok(graphed) = graphed else { anyhow::bail!("the graph layout stopped unexpectedly") };
     let (graph_files, graph_time) = graphed.transpose()?.unwrap_or_default();
-    for r in results {
-        if let Some(d) = r? {
-            report.diagnostics.push(d);
-        }
+    let mut mermaid = false;
+    let (mut render_time, mut write_time) = (Duration::ZERO, Duration::ZERO);
+    for r in results? {
+        mermaid |= r.mermaid;
+        render_time += r.render;
+        write_time += r.write;
+        report.diagnostics.extend(r.diag);
     }
-    report.pages = plan.iter().filter(|(rel, _)| rel.ends_with(".html")).count();
+    report.pages = p.plan.iter().filter(|(rel, _)| rel.ends_with(".html")).count();
     clock.lap("render+write");
-    clock.timings.push(("  render (thread time)", Duration::from_nanos(render_ns.into_inner())));
-    clock.timings.push(("  write (thread time)", Duration::from_nanos(write_ns.into_inner())));
+    clock.timings.push(("  render (thread time)", render_time));
+    clock.timings.push(("  write (thread time)", write_time));
     clock.timings.push(("  graph (thread CPU time)", graph_time));
-    if let (Some(stage), Ok(css)) = (stage, syntax_css) {
+    if let Some(stage) = stage {
         if report.diagnostics.is_fatal(opts.strict) {
             drop(stage);
         } else {
-            let index = collector.map(search::Collector::finish).unwrap_or_default();
+            let index = collector.finish();
             index.par_iter().try_for_each(|(rel, bytes)| stage.write(rel, bytes))?;
             clock.lap("search index");
-            let statics = static_files(&corpus, &templates, &css, site.config.cname.as_deref(), mermaid.into_inner())?;
+            let site = &p.site;
+            let statics =
+                static_files(&p.corpus, &theme.templates, &theme.syntax_css, site.config.cname.as_deref(), mermaid)?;
             statics.par_iter().try_for_each(|f| match &f.from {
                 Origin::Bytes(bytes) => stage.write(&f.rel, bytes),
                 Origin::File(path) => stage.copy(&f.rel, path),
             })?;
-            report.files = plan.len() + index.len() + graph_files + statics.len();
+            report.files = p.plan.len() + index.len() + graph_files + statics.len();
             report.reused = stage.reused();
             stage.commit()?;
             report.written = true;
@@ -313,14 +224,10 @@ pub fn run(opts: &Options) -> Result<Report> {
 /// [`crate::write::claims::check`]: generated files first, then the theme's,
 /// pages, their feeds, redirects and content files (of two located claims
 /// on one path, the later is reported).
-fn claims(
-    plan: &[(String, render::Job)],
-    model: &model::Model,
-    corpus: &load::Corpus,
-    templates: &render::templates::Templates,
-    site: &crate::config::Site,
-) -> Result<Vec<crate::write::claims::Claim>> {
+pub(crate) fn claims(p: &Prepared, theme: &Theme) -> Result<Vec<crate::write::claims::Claim>> {
     use crate::write::claims::Claim;
+    let (plan, model, corpus, site) = (&p.plan, &p.model, &p.corpus, &p.site);
+    let templates = &theme.templates;
     let mut claims = Vec::new();
     let page_file = |id: PageId| &corpus.docs[model.page(id).doc].display;
     for (rel, job) in plan {
@@ -381,11 +288,6 @@ fn thread_cpu_time() -> Duration {
         return Duration::ZERO;
     }
     Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
-}
-
-/// Whether a markdown body may hold a fenced code block.
-fn has_fence(body: &str) -> bool {
-    body.contains("```") || body.contains("~~~")
 }
 
 fn finish(report: &mut Report, clock: Clock) {

@@ -327,38 +327,70 @@ impl Resolver<'_> {
 
 /// Resolves every link of the site, broken links being errors.
 pub fn resolve(model: &Model, corpus: &Corpus, opts: pulldown_cmark::Options) -> (LinkGraph, Vec<Diagnostic>) {
-    resolve_with(model, corpus, opts, LinkPolicy::Error)
+    let linked = link_all(model, corpus, opts, LinkPolicy::Error);
+    let mut diags = linked.diagnostics();
+    diags.extend(orphans(model, corpus, &linked.graph));
+    (linked.graph, diags)
 }
 
-/// Resolves every link of the site under a policy for broken links.
-pub fn resolve_with(
-    model: &Model,
-    corpus: &Corpus,
-    opts: pulldown_cmark::Options,
-    policy: LinkPolicy,
-) -> (LinkGraph, Vec<Diagnostic>) {
+/// Everything link resolution computes for a whole site, kept by `serve`
+/// between edits: the names links resolve against, every page's scan, the
+/// backlinks each page gives, the graph, and the diagnostics by page.
+#[derive(Debug)]
+pub struct Linked {
+    /// The names links resolve against.
+    pub names: Names,
+    /// Per page: its markdown scan.
+    pub scans: Vec<markdown::Scan>,
+    /// Per page: the pages its links and references count as backlinks of (see [`contributions`]).
+    pub contrib: Vec<Vec<(PageId, String)>>,
+    /// The resolved links.
+    pub graph: LinkGraph,
+    /// Per page: its links' diagnostics.
+    pub page_diags: Vec<Vec<Diagnostic>>,
+    /// Embeds that close a cycle.
+    pub cycle_diags: Vec<Diagnostic>,
+}
+
+impl Linked {
+    /// The diagnostics of every page and the embed cycles (orphans are the
+    /// caller's, from [`orphans`], as they change with any page's links).
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        self.page_diags.iter().flatten().chain(&self.cycle_diags).cloned().collect()
+    }
+}
+
+/// Scans and resolves every page of the site under a policy for broken
+/// links: the one assembly of the link graph, for `build` and `serve`.
+pub fn link_all(model: &Model, corpus: &Corpus, opts: pulldown_cmark::Options, policy: LinkPolicy) -> Linked {
     let scans: Vec<markdown::Scan> =
         model.pages.par_iter().map(|p| markdown::scan(corpus.docs[p.doc].body_text(), opts)).collect();
     let names = Names::new(model, corpus, policy);
     let all: Vec<PageId> = (0..model.pages.len() as u32).map(PageId).collect();
     let per_page = resolve_pages(model, corpus, &names, &scans, &all);
     let mut graph = LinkGraph::default();
-    let mut diags = Vec::new();
+    let mut page_diags = Vec::with_capacity(per_page.len());
     for (links, refs, ds) in per_page {
         graph.links.push(links);
         graph.refs.push(refs);
-        diags.extend(ds);
+        page_diags.push(ds);
     }
-    diags.extend(embed_cycles(model, corpus, &graph.links, &scans));
+    let cycle_diags = embed_cycles(model, corpus, &graph.links, &scans);
     let contrib: Vec<Vec<(PageId, String)>> = (0..model.pages.len())
         .map(|i| contributions(PageId(i as u32), &graph.links[i], &graph.refs[i], &scans[i]))
         .collect();
-    graph.backlinks = backlinks(model.pages.len(), contrib);
-    for s in scans {
-        graph.headings.push(s.headings);
-        graph.blocks.push(s.blocks);
-        graph.tags.push(inline_tags(s.tags));
+    graph.backlinks = backlinks(model.pages.len(), contrib.clone());
+    for s in &scans {
+        graph.headings.push(s.headings.clone());
+        graph.blocks.push(s.blocks.clone());
+        graph.tags.push(inline_tags(s.tags.clone()));
     }
+    Linked { names, scans, contrib, graph, page_diags, cycle_diags }
+}
+
+/// A warning for every page (but the home page) no other page links to.
+pub fn orphans(model: &Model, corpus: &Corpus, graph: &LinkGraph) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
     for (i, p) in model.pages.iter().enumerate() {
         if p.kind != EntityKind::Home && graph.backlinks[i].is_empty() {
             diags.push(
@@ -371,7 +403,7 @@ pub fn resolve_with(
             );
         }
     }
-    (graph, diags)
+    diags
 }
 
 fn page_refs(r: &Resolver<'_>, p: &Page, diags: &mut Vec<Diagnostic>) -> PageRefs {

@@ -7,10 +7,9 @@
 
 use anyhow::Result;
 
-use super::output::Output;
 use super::{Session, Written};
 use crate::graph::Graph;
-use crate::model::PageId;
+use crate::write::Live;
 
 /// A layout to compute off the serve loop.
 #[derive(Debug)]
@@ -53,12 +52,11 @@ pub(super) struct GraphState {
 impl Session {
     /// The link graph of the current model, nodes numbered as in the search index.
     fn link_graph(&self) -> Graph {
-        let pages: Vec<PageId> = crate::render::pages_in_order(&self.plan).collect();
-        Graph::new(&self.model, &self.graph, &pages)
+        Graph::new(&self.p.model, &self.p.graph, &self.p.numbered_pages())
     }
 
     /// Lays out and writes the whole graph now (when the whole site is written).
-    pub(super) fn write_graph_now(&mut self, out: &mut Output) -> Result<Written> {
+    pub(super) fn write_graph_now(&mut self, out: &mut Live) -> Result<Written> {
         self.graph_state.generation += 1;
         let job = GraphJob {
             generation: self.graph_state.generation,
@@ -87,14 +85,14 @@ impl Session {
 
     /// Writes a finished job's files (only the changed ones), unless a newer
     /// job was started or the site has errors.
-    pub fn write_graph(&mut self, out: &mut Output, done: GraphFiles) -> Result<Written> {
+    pub fn write_graph(&mut self, out: &mut Live, done: GraphFiles) -> Result<Written> {
         let mut w = Written::default();
         if done.generation != self.graph_state.generation || self.has_errors() {
             return Ok(w);
         }
         let mut paths = Vec::with_capacity(done.files.len());
         for (rel, bytes) in &done.files {
-            if out.write(rel, bytes)? {
+            if out.write(rel, bytes, None)? {
                 w.changed.push(rel.clone());
             }
             out.written.insert(rel.clone());

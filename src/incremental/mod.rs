@@ -26,65 +26,39 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use anyhow::{bail, Result};
+use anyhow::Result;
 
 use crate::build::Options;
-use crate::catalog::{self, Catalog};
-use crate::config::{Config, Site};
-use crate::diag::{Diagnostic, Diagnostics, Severity, Span};
-use crate::links::{self, LinkGraph};
-use crate::load::{self, Corpus};
-use crate::markdown::{self, Scan};
-use crate::model::{self, Model, PageId};
-use crate::render::{self, templates::Templates, Job};
+use crate::catalog;
+use crate::config::Site;
+use crate::diag::Diagnostics;
+use crate::highlight::Highlighter;
+use crate::links;
+use crate::load;
+use crate::markdown;
+use crate::model::{self, PageId};
+use crate::pipeline::{self, Prepared, Theme};
+use crate::render;
+use crate::write::Live;
 
 pub use graph::{GraphFiles, GraphJob};
-pub use output::Output;
 
 /// The state kept between edits.
 #[derive(Debug)]
 pub struct Session {
-    site: Site,
-    drafts: bool,
-    corpus: Corpus,
+    /// The pipeline's values and diagnostics, as `build` prepares them.
+    p: Prepared,
+    theme: Theme,
+    hl: Highlighter,
     doc_by_rel: HashMap<PathBuf, usize>,
     page_of_doc: HashMap<usize, PageId>,
     asset_rels: HashSet<PathBuf>,
-    model: Model,
-    /// The names links resolve against.
-    names: links::Names,
-    scans: Vec<Scan>,
-    /// Per page: the pages its links and references count as backlinks of,
-    /// with the context, exactly as `links` builds backlinks.
-    contrib: Vec<Vec<(PageId, String)>>,
-    graph: LinkGraph,
-    catalog: Catalog,
-    templates: Templates,
-    syntax_css: String,
-    plan: Vec<(String, Job)>,
-    /// Per page: its number in the search index (pages, in plan order).
-    search_numbers: Vec<Option<u32>>,
     /// The search index, kept to rewrite only the files an edit changes.
     search: crate::search::Index,
     /// Outputs that show a mermaid diagram (its script is written while any do).
     mermaid_pages: BTreeSet<String>,
     /// The link graph's files, refreshed in the background.
     graph_state: graph::GraphState,
-    md_opts: pulldown_cmark::Options,
-    /// Diagnostics of the config, templates and files that could not be read at load.
-    global_diags: Vec<Diagnostic>,
-    plan_diags: Vec<Diagnostic>,
-    /// Per corpus document: reading and front matter diagnostics.
-    doc_diags: HashMap<usize, Vec<Diagnostic>>,
-    /// Per page: its links' diagnostics.
-    page_diags: Vec<Vec<Diagnostic>>,
-    /// Embeds that close a cycle (whole-site, found again after each relink).
-    cycle_diags: Vec<Diagnostic>,
-    /// The day `expected` milestones are judged on, and what `freshness` says (after each edit).
-    today: crate::model::PartialDate,
-    freshness_diags: Vec<Diagnostic>,
-    /// Per output path: a template failure.
-    render_diags: HashMap<String, Diagnostic>,
     pending: Pending,
     /// Which whole-site outputs the current update must render again.
     site_change: deps::SiteChange,
@@ -124,129 +98,33 @@ pub struct Written {
     pub written: bool,
 }
 
-/// Loads the whole site. `Ok(None)` when the config, templates or highlight
-/// themes are broken (the diagnostics say why); content errors still give a
-/// session. Errors are for what stops `serve` itself (no root or content).
+/// Loads the whole site: the pipeline `build` runs, up to the plan.
+/// `Ok(None)` when the config, templates or highlight themes are broken
+/// (the diagnostics say why); content errors still give a session. Errors
+/// are for what stops `serve` itself (no root or content).
 pub fn load(opts: &Options) -> Result<(Option<Session>, Diagnostics)> {
-    let root = &opts.root;
-    if !root.is_dir() {
-        bail!("the site root `{}` does not exist or is not a folder", root.display());
-    }
-    let mut diags = Diagnostics::new();
-    let site = match Config::load(root).and_then(|c| c.with_overrides(root, &opts.overrides)) {
-        Ok(s) => s,
-        Err(d) => {
-            diags.push(d);
-            return Ok((None, diags));
-        }
-    };
-    if !site.content_dir.is_dir() {
-        bail!("the content folder `{}` does not exist", site.content_dir.display());
-    }
-    let (mut corpus, mut load_diags) = load::load(root, &site.content_dir);
-    if site.config.markdown.raw_html == crate::config::RawHtml::Sanitize {
-        load_diags.extend(load::hold_back_markup(root, &mut corpus));
-    }
-    let mut doc_diags: HashMap<usize, Vec<Diagnostic>> = HashMap::new();
-    let (model, model_diags) = model::build(&corpus, opts.drafts);
-    let doc_index: HashMap<&Path, usize> =
-        corpus.docs.iter().enumerate().map(|(i, d)| (d.display.as_path(), i)).collect();
-    let mut global_diags = load_diags;
-    for d in model_diags {
-        // A collision involves two files, so it stays until the next full load.
-        match doc_index.get(d.span.path.as_path()) {
-            Some(&i) if d.code != "url-collision" => doc_diags.entry(i).or_default().push(d),
-            _ => global_diags.push(d),
-        }
-    }
-    let md_opts = markdown::options(&site.config.markdown);
-    let scans: Vec<Scan> = {
-        use rayon::prelude::*;
-        model.pages.par_iter().map(|p| markdown::scan(corpus.docs[p.doc].body_text(), md_opts)).collect()
-    };
-    let all: Vec<PageId> = (0..model.pages.len() as u32).map(PageId).collect();
-    let names = links::Names::new(&model, &corpus, site.config.links);
-    let resolved = links::resolve_pages(&model, &corpus, &names, &scans, &all);
-    let mut graph = LinkGraph::default();
-    let mut page_diags = Vec::with_capacity(resolved.len());
-    for (links, refs, ds) in resolved {
-        graph.links.push(links);
-        graph.refs.push(refs);
-        page_diags.push(ds);
-    }
-    for s in &scans {
-        graph.headings.push(s.headings.clone());
-        graph.blocks.push(s.blocks.clone());
-        graph.tags.push(links::inline_tags(s.tags.clone()));
-    }
-    let contrib: Vec<Vec<(PageId, String)>> = all
-        .iter()
-        .map(|&id| {
-            let i = id.0 as usize;
-            links::contributions(id, &graph.links[i], &graph.refs[i], &scans[i])
-        })
-        .collect();
-    graph.backlinks = links::backlinks(model.pages.len(), contrib.clone());
-    let cycle_diags = links::embed_cycles(&model, &corpus, &graph.links, &scans);
-    let (templates, template_diags) = render::templates::load(root, &site.config.theme);
-    global_diags.extend(template_diags);
-    let syntax_css =
-        crate::highlight::stylesheet(&site.config.markdown.highlight_theme, &site.config.markdown.highlight_theme_dark);
-    let syntax_css = match syntax_css {
-        Ok(css) => Some(css),
-        Err(msg) => {
-            global_diags.push(
-                Diagnostic::error("invalid-config", Span::file(crate::config::CONFIG_FILE), msg)
-                    .with_help(format!("available themes: {}", crate::highlight::theme_names().join(", "))),
-            );
-            None
-        }
-    };
-    let catalog = catalog::build(&model, &graph);
-    let (plan, plan_diags) = render::plan(&model, &corpus, &catalog, &site);
-    let (Some(templates), Some(syntax_css)) = (templates, syntax_css) else {
-        diags.extend(global_diags);
-        diags.extend(doc_diags.into_values().flatten());
+    let (prepared, mut diags) = pipeline::prepare(opts, |_| ())?;
+    let Some((p, theme)) = prepared else { return Ok((None, diags)) };
+    let Some(theme) = theme else {
+        diags.extend(p.diagnostics().into_vec());
         diags.sort();
         return Ok((None, diags));
     };
-    let search_numbers = crate::search::numbers(&plan, model.pages.len());
     let session = Session {
-        doc_by_rel: corpus.docs.iter().enumerate().map(|(i, d)| (d.rel.clone(), i)).collect(),
-        page_of_doc: model.pages.iter().enumerate().map(|(i, p)| (p.doc, PageId(i as u32))).collect(),
-        asset_rels: corpus.assets.iter().map(|a| a.rel.clone()).collect(),
-        site,
-        drafts: opts.drafts,
-        corpus,
-        model,
-        names,
-        scans,
-        contrib,
-        graph,
-        catalog,
-        templates,
-        syntax_css,
-        search_numbers,
-        plan,
+        doc_by_rel: p.corpus.docs.iter().enumerate().map(|(i, d)| (d.rel.clone(), i)).collect(),
+        page_of_doc: p.model.pages.iter().enumerate().map(|(i, pg)| (pg.doc, PageId(i as u32))).collect(),
+        asset_rels: p.corpus.assets.iter().map(|a| a.rel.clone()).collect(),
+        p,
+        theme,
+        hl: Highlighter::new(),
         search: Default::default(),
         mermaid_pages: BTreeSet::new(),
         graph_state: Default::default(),
-        md_opts,
-        global_diags,
-        plan_diags,
-        doc_diags,
-        page_diags,
-        cycle_diags,
-        today: opts.today.unwrap_or_else(crate::freshness::today),
-        freshness_diags: Vec::new(),
-        render_diags: HashMap::new(),
         pending: Pending::All,
         site_change: deps::SiteChange::default(),
         timings: Vec::new(),
         lap: Instant::now(),
     };
-    let mut session = session;
-    session.freshness_diags = crate::freshness::check(&session.model, &session.corpus, session.today, None);
     let diags = session.diagnostics();
     Ok((Some(session), diags))
 }
@@ -266,7 +144,7 @@ fn hidden(rel: &Path) -> bool {
 impl Session {
     /// The site's settings.
     pub fn site(&self) -> &Site {
-        &self.site
+        &self.p.site
     }
 
     /// The time of each step of the last update (`serve --timings`).
@@ -282,47 +160,19 @@ impl Session {
 
     /// Every current diagnostic, sorted, as `build` would report them.
     pub fn diagnostics(&self) -> Diagnostics {
-        let mut d = Diagnostics::new();
-        d.extend(self.global_diags.iter().cloned());
-        d.extend(self.plan_diags.iter().cloned());
-        d.extend(self.doc_diags.values().flatten().cloned());
-        d.extend(self.page_diags.iter().flatten().cloned());
-        d.extend(self.cycle_diags.iter().cloned());
-        d.extend(self.catalog.diagnostics.iter().cloned());
-        d.extend(self.freshness_diags.iter().cloned());
-        d.extend(self.render_diags.values().cloned());
-        for (i, p) in self.model.pages.iter().enumerate() {
-            if p.kind != load::EntityKind::Home && self.graph.backlinks[i].is_empty() {
-                d.push(
-                    Diagnostic::warning(
-                        "orphan-page",
-                        Span::file(&self.corpus.docs[p.doc].display),
-                        format!("no other page links to `{}`", p.path_key),
-                    )
-                    .with_help("link it from a related page's text or front matter"),
-                );
-            }
-        }
-        d.sort();
-        d
+        self.p.diagnostics()
     }
 
     fn has_errors(&self) -> bool {
-        let err = |d: &Diagnostic| d.severity == Severity::Error;
-        self.global_diags.iter().any(err)
-            || self.plan_diags.iter().any(err)
-            || self.doc_diags.values().flatten().any(err)
-            || self.page_diags.iter().flatten().any(err)
-            || self.catalog.diagnostics.iter().any(err)
-            || self.render_diags.values().any(err)
+        self.p.has_errors()
     }
 
     fn classify(&self, path: &Path, out: &Path) -> Change {
         if path.starts_with(out) {
             return Change::Ignore;
         }
-        let root = &self.site.root;
-        if let Ok(rel) = path.strip_prefix(&self.site.content_dir) {
+        let root = &self.p.site.root;
+        if let Ok(rel) = path.strip_prefix(&self.p.site.content_dir) {
             if rel.as_os_str().is_empty() {
                 return Change::Full("the content folder changed");
             }
@@ -364,7 +214,7 @@ impl Session {
     }
 
     /// Applies the changed `paths` (absolute, as the watcher reports them).
-    pub fn apply(&mut self, paths: &[PathBuf], out: &mut Output) -> Result<Step> {
+    pub fn apply(&mut self, paths: &[PathBuf], out: &mut Live) -> Result<Step> {
         self.timings.clear();
         self.lap = Instant::now();
         self.site_change = deps::SiteChange::default();
@@ -409,7 +259,7 @@ impl Session {
         };
         for rel in assets {
             let name = rel.to_string_lossy().replace('\\', "/");
-            if out.copy(&name, &self.site.content_dir.join(&rel))? {
+            if out.copy(&name, &self.p.site.content_dir.join(&rel))? {
                 written.changed.push(name);
             }
             written.rendered += 1;
@@ -423,33 +273,33 @@ impl Session {
     fn reparse(&mut self, docs: &BTreeSet<usize>) -> Result<Option<BTreeSet<PageId>>> {
         let mut changed = Vec::new();
         for &i in docs {
-            let old = &self.corpus.docs[i];
-            let abs = self.site.content_dir.join(&old.rel);
+            let old = &self.p.corpus.docs[i];
+            let abs = self.p.site.content_dir.join(&old.rel);
             let Ok(bytes) = std::fs::read(&abs) else { return Ok(None) };
             let doc = match load::read_doc(&old.rel, &old.display, bytes) {
                 Ok(d) => d,
                 Err(d) => {
-                    self.doc_diags.insert(i, vec![d]);
+                    self.p.diags.docs.insert(i, vec![d]);
                     continue;
                 }
             };
             let Some(&id) = self.page_of_doc.get(&i) else { return Ok(None) };
-            let (page, ds) = model::read_one(i, &doc, self.drafts);
+            let (page, ds) = model::read_one(i, &doc, self.p.drafts);
             if doc.front_text() != old.front_text() {
                 self.site_change.front(doc.kind);
             }
             if doc.kind == load::EntityKind::Home {
                 self.site_change.home = true;
             }
-            self.corpus.docs[i] = doc;
-            self.doc_diags.insert(i, ds);
+            self.p.corpus.docs[i] = doc;
+            self.p.diags.docs.insert(i, ds);
             match page {
                 Ok(page) => {
                     let topics = |p: &model::Page| p.topics.iter().map(|r| r.text.clone()).collect::<Vec<_>>();
-                    if topics(&page) != topics(self.model.page(id)) {
+                    if topics(&page) != topics(self.p.model.page(id)) {
                         self.site_change.topics = true;
                     }
-                    let old = std::mem::replace(&mut self.model.pages[id.0 as usize], page);
+                    let old = std::mem::replace(&mut self.p.model.pages[id.0 as usize], page);
                     changed.push((id, old));
                 }
                 // The last good page stays until the front matter parses again.
@@ -469,31 +319,31 @@ impl Session {
         let mut headings_changed = Vec::new();
         for (id, old) in changed {
             let i = id.0 as usize;
-            let new = &self.model.pages[i];
-            let scan = markdown::scan(self.corpus.docs[new.doc].body_text(), self.md_opts);
-            if deps::anchors(&scan) != deps::anchors(&self.scans[i]) {
+            let new = &self.p.model.pages[i];
+            let scan = markdown::scan(self.p.corpus.docs[new.doc].body_text(), self.p.md_opts);
+            if deps::anchors(&scan) != deps::anchors(&self.p.scans[i]) {
                 headings_changed.push(*id);
             }
             let tags = links::inline_tags(scan.tags.clone());
-            if tags != self.graph.tags[i] {
+            if tags != self.p.graph.tags[i] {
                 self.site_change.tags = true;
-                self.graph.tags[i] = tags;
+                self.p.graph.tags[i] = tags;
             }
-            self.graph.headings[i] = scan.headings.clone();
-            self.graph.blocks[i] = scan.blocks.clone();
-            self.scans[i] = scan;
+            self.p.graph.headings[i] = scan.headings.clone();
+            self.p.graph.blocks[i] = scan.blocks.clone();
+            self.p.scans[i] = scan;
             let (a, b) = (deps::names(old), deps::names(new));
             if a != b {
-                self.names.rename(*id, &a, &b);
+                self.p.names.rename(*id, &a, &b);
                 names_changed.extend(a.symmetric_difference(&b).cloned());
             }
         }
         self.lap("read, parse, scan");
         let relink = deps::to_relink(
-            &self.model,
-            &self.scans,
-            &self.graph,
-            &self.page_diags,
+            &self.p.model,
+            &self.p.scans,
+            &self.p.graph,
+            &self.p.diags.pages,
             changed.iter().map(|(id, _)| *id),
             &names_changed,
             &headings_changed,
@@ -503,66 +353,68 @@ impl Session {
         }
         let list: Vec<PageId> = relink.iter().copied().collect();
         self.lap("find pages to relink");
-        let resolved = links::resolve_pages(&self.model, &self.corpus, &self.names, &self.scans, &list);
+        let resolved = links::resolve_pages(&self.p.model, &self.p.corpus, &self.p.names, &self.p.scans, &list);
         self.lap("relink");
         let mut targets = BTreeSet::new();
         let mut touched = BTreeSet::new();
         let mut catalog_stale = self.site_change.any || self.site_change.everything || self.site_change.tags;
         for (&id, (links, refs, ds)) in list.iter().zip(resolved) {
             let i = id.0 as usize;
-            self.graph.links[i] = links;
-            self.graph.refs[i] = refs;
-            self.page_diags[i] = ds;
-            let new = links::contributions(id, &self.graph.links[i], &self.graph.refs[i], &self.scans[i]);
-            let old = std::mem::replace(&mut self.contrib[i], new);
+            self.p.graph.links[i] = links;
+            self.p.graph.refs[i] = refs;
+            self.p.diags.pages[i] = ds;
+            let new = links::contributions(id, &self.p.graph.links[i], &self.p.graph.refs[i], &self.p.scans[i]);
+            let old = std::mem::replace(&mut self.p.contrib[i], new);
             // A company's feed lists the notes that link to it.
-            if self.model.page(id).kind == load::EntityKind::Note {
+            if self.p.model.page(id).kind == load::EntityKind::Note {
                 let set = |c: &[(PageId, String)]| c.iter().map(|(t, _)| *t).collect::<HashSet<PageId>>();
-                let (a, b) = (set(&old), set(&self.contrib[i]));
-                let company = |t: &PageId| self.model.page(*t).kind == load::EntityKind::Company;
+                let (a, b) = (set(&old), set(&self.p.contrib[i]));
+                let company = |t: &PageId| self.p.model.page(*t).kind == load::EntityKind::Company;
                 catalog_stale |= a.symmetric_difference(&b).any(company);
             }
             for (to, _) in &old {
-                self.graph.backlinks[to.0 as usize].retain(|b| b.from != id);
+                self.p.graph.backlinks[to.0 as usize].retain(|b| b.from != id);
                 touched.insert(*to);
             }
-            for (to, context) in &self.contrib[i] {
-                self.graph.backlinks[to.0 as usize].push(links::Backlink { from: id, context: context.clone() });
+            for (to, context) in &self.p.contrib[i] {
+                self.p.graph.backlinks[to.0 as usize].push(links::Backlink { from: id, context: context.clone() });
                 touched.insert(*to);
             }
             targets.extend(old.into_iter().map(|(t, _)| t));
         }
         for t in &touched {
-            self.graph.backlinks[t.0 as usize].sort();
+            self.p.graph.backlinks[t.0 as usize].sort();
         }
         targets.extend(touched);
-        self.cycle_diags = links::embed_cycles(&self.model, &self.corpus, &self.graph.links, &self.scans);
+        self.p.diags.cycles = links::embed_cycles(&self.p.model, &self.p.corpus, &self.p.graph.links, &self.p.scans);
         self.lap("backlinks");
-        let old_feeds: HashSet<PageId> = self.catalog.page_feeds.keys().copied().collect();
-        let old_site_feed_empty = self.catalog.site_feed.is_empty();
+        let old_feeds: HashSet<PageId> = self.p.catalog.page_feeds.keys().copied().collect();
+        let old_site_feed_empty = self.p.catalog.site_feed.is_empty();
         // The catalog reads front matter (kinds, dates, titles, amounts,
         // parties, topics) and which notes link to each company; an edit
         // that changed neither leaves it as it is.
         if catalog_stale {
-            self.catalog = catalog::build(&self.model, &self.graph);
+            self.p.catalog = catalog::build(&self.p.model, &self.p.graph);
         }
-        self.freshness_diags = crate::freshness::check(&self.model, &self.corpus, self.today, None);
+        self.p.diags.freshness =
+            crate::freshness::check(&self.p.model, &self.p.corpus, self.p.today, self.p.stale_after);
         self.lap("catalog");
         // The plan changes only with redirects, feeds appearing or going, or the site feed.
-        let feeds_same = self.catalog.page_feeds.len() == old_feeds.len()
-            && self.catalog.page_feeds.keys().all(|k| old_feeds.contains(k))
-            && self.catalog.site_feed.is_empty() == old_site_feed_empty;
-        let redirects_same = changed.iter().all(|(id, old)| old.redirect_from == self.model.page(*id).redirect_from);
+        let feeds_same = self.p.catalog.page_feeds.len() == old_feeds.len()
+            && self.p.catalog.page_feeds.keys().all(|k| old_feeds.contains(k))
+            && self.p.catalog.site_feed.is_empty() == old_site_feed_empty;
+        let redirects_same = changed.iter().all(|(id, old)| old.redirect_from == self.p.model.page(*id).redirect_from);
         if !(feeds_same && redirects_same) || self.site_change.tags {
-            let (plan, plan_diags) = render::plan(&self.model, &self.corpus, &self.catalog, &self.site);
-            if plan != self.plan {
+            let (plan, plan_diags) = render::plan(&self.p.model, &self.p.corpus, &self.p.catalog, &self.p.site);
+            if plan != self.p.plan {
                 self.site_change.everything = true;
             }
-            self.plan = plan;
-            self.plan_diags = plan_diags;
+            self.p.plan = plan;
+            self.p.diags.plan = plan_diags;
         }
         self.lap("plan");
-        let affected = deps::affected(&self.model, &self.graph, &self.scans, &self.contrib, changed, &relink, targets);
+        let affected =
+            deps::affected(&self.p.model, &self.p.graph, &self.p.scans, &self.p.contrib, changed, &relink, targets);
         self.lap("affected pages");
         affected
     }

@@ -27,7 +27,8 @@ use anyhow::{Context as _, Result};
 
 use crate::build;
 use crate::diag::{self, Diagnostic, Diagnostics, Format, Severity, Span};
-use crate::incremental::{self, GraphFiles, Output, Session, Step, Written};
+use crate::incremental::{self, GraphFiles, Session, Step, Written};
+use crate::write::Live;
 
 pub use http::{content_type, inject, resolve, Refused};
 pub use listen::{max_connections, HEADER_TIMEOUT, MAX_HEAD, STALL_TIMEOUT};
@@ -101,7 +102,7 @@ struct Server {
     opts: build::Options,
     timings: bool,
     session: Option<Session>,
-    out: Output,
+    out: Live,
     state: Arc<http::State>,
     /// Where the graph thread says it is done.
     tx: mpsc::Sender<watch::Msg>,
@@ -303,7 +304,7 @@ pub fn run(opts: &Options) -> Result<()> {
     let start = Instant::now();
     let (session, diags) = incremental::load(&bopts)?;
     let content = session.as_ref().map_or_else(|| bopts.root.join("content"), |s| s.site().content_dir.clone());
-    let out = Output::new(opts.out.as_deref(), &bopts.root, &content)?;
+    let out = Live::new(opts.out.as_deref(), &bopts.root, &content)?;
     let base = session.as_ref().map_or_else(|| "/".to_string(), |s| s.site().base_path.clone());
     let state = Arc::new(http::State::new(out.dir(), base.clone()).context("cannot open the output folder")?);
     // Watch before writing, so no edit made once the site is up is missed.

@@ -47,12 +47,14 @@ use anyhow::{bail, Context as _, Result};
 
 pub mod claims;
 mod journal;
+mod live;
 mod lock;
 mod moves;
 mod update;
 
 use journal::Journal;
 pub use journal::JOURNAL;
+pub use live::Live;
 pub use lock::OutputLock;
 use moves::Fs;
 pub use update::Survey;
@@ -80,6 +82,8 @@ pub struct Stage {
     /// Set when the output holds a previous site to update in place.
     update: Option<Update>,
     reused: AtomicUsize,
+    /// The previous output is this version's: its work may be reused.
+    reuses: bool,
     done: bool,
 }
 
@@ -164,6 +168,40 @@ pub(crate) fn safe_rel(rel: &str) -> Result<&Path> {
     Ok(p)
 }
 
+/// Where the render loop puts files: the build's [`Stage`], serve's
+/// [`Live`] folder, or nowhere (`check`).
+pub trait Sink: Sync {
+    /// The previous output's file at `rel`, when its work may be reused.
+    fn previous(&self, rel: &str) -> Option<Vec<u8>>;
+    /// Puts `bytes` at `rel`; `previous` is what [`Sink::previous`] gave for
+    /// it (so it is not read twice). Returns whether the bytes changed.
+    fn put(&self, rel: &str, bytes: &[u8], previous: Option<&[u8]>) -> Result<bool>;
+}
+
+/// The sink of `check`: renders are thrown away.
+#[derive(Debug)]
+pub struct Discard;
+
+impl Sink for Discard {
+    fn previous(&self, _: &str) -> Option<Vec<u8>> {
+        None
+    }
+
+    fn put(&self, _: &str, _: &[u8], _: Option<&[u8]>) -> Result<bool> {
+        Ok(false)
+    }
+}
+
+impl Sink for Stage {
+    fn previous(&self, rel: &str) -> Option<Vec<u8>> {
+        self.reuses.then(|| Stage::previous(self, rel)).flatten()
+    }
+
+    fn put(&self, rel: &str, bytes: &[u8], previous: Option<&[u8]>) -> Result<bool> {
+        self.write_over(rel, bytes, previous)
+    }
+}
+
 impl Stage {
     /// Creates the stage for the output folder `lock` holds. `survey` is
     /// the output's survey when one was started (after the lock was
@@ -176,7 +214,8 @@ impl Stage {
         // `check_output` has made sure a non-empty output is pivotbook's.
         let survey = survey.filter(|s| s.is_of(&out)).or_else(|| Survey::start(&out));
         let update = survey.map(Update::new);
-        Ok(Stage { tmp, out, _lock: lock, fs: Fs::default(), update, reused: AtomicUsize::new(0), done: false })
+        let reuses = std::fs::read_to_string(out.join(MARKER)).is_ok_and(|marker| marker == MARKER_TEXT);
+        Ok(Stage { tmp, out, _lock: lock, fs: Fs::default(), update, reused: AtomicUsize::new(0), reuses, done: false })
     }
 
     /// The final output folder.
@@ -188,13 +227,13 @@ impl Stage {
     /// (its marker says so), so that work in its files may be reused: read
     /// them with [`Stage::previous`]. Nothing in it changes before commit.
     pub fn reuses_work(&self) -> bool {
-        std::fs::read_to_string(self.out.join(MARKER)).is_ok_and(|marker| marker == MARKER_TEXT)
+        self.reuses
     }
 
     /// Writes one file at `rel`. In an update, a file holding the same bytes
     /// as the previous one at `rel` is kept as it is.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        self.write_over(rel, bytes, None)
+        self.write_over(rel, bytes, None).map(drop)
     }
 
     /// The previous site's file at `rel`, in an update where the survey
@@ -213,10 +252,12 @@ impl Stage {
 
     /// [`Stage::write`], comparing with `previous` (what [`Stage::previous`]
     /// gave for `rel`) instead of reading the previous file again.
-    pub fn write_over(&self, rel: &str, bytes: &[u8], previous: Option<&[u8]>) -> Result<()> {
+    /// Returns whether the file changed.
+    pub fn write_over(&self, rel: &str, bytes: &[u8], previous: Option<&[u8]>) -> Result<bool> {
         let unchanged = |old: &Path| previous.map_or_else(|| same_regular_file(old, bytes), |p| p == bytes);
-        let Some(path) = self.target(rel, unchanged)? else { return Ok(()) };
-        std::fs::write(&path, bytes).with_context(|| format!("cannot write `{}`", path.display()))
+        let Some(path) = self.target(rel, unchanged)? else { return Ok(false) };
+        std::fs::write(&path, bytes).with_context(|| format!("cannot write `{}`", path.display()))?;
+        Ok(true)
     }
 
     /// Copies a file into the site at `rel`, without loading it whole.

@@ -1,0 +1,256 @@
+//! The one pipeline `build`, `check` and `serve` run: [`prepare`] (config →
+//! load → model → links → catalog → plan → claims), then [`render`] (each
+//! job into a [`crate::write::Sink`]: the build's stage, or serve's live
+//! folder).
+//!
+//! [`Prepared`] is the central value: everything a render reads, and every
+//! diagnostic found so far kept by where it came from, so `serve` can
+//! replace one page's share after an edit and both commands report the same
+//! list ([`Prepared::diagnostics`]). `build::run` prepares once, renders every
+//! job into a stage and commits it; `incremental::Session` keeps a `Prepared`
+//! between edits and renders the jobs an edit touched into its live folder.
+
+mod jobs;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Result};
+
+use crate::build::Options;
+use crate::catalog::{self, Catalog};
+use crate::config::{Config, Site};
+use crate::diag::{Diagnostic, Diagnostics, Severity, Span};
+use crate::links::{self, LinkGraph, Names};
+use crate::load::{self, Corpus};
+use crate::markdown::{self, Scan};
+use crate::model::{self, Model, PageId, PartialDate};
+use crate::render::{self, templates::Templates, Job};
+
+pub use jobs::{render, Rendered};
+
+/// What renders pages: the compiled templates and the code stylesheet.
+#[derive(Debug)]
+pub struct Theme {
+    /// The templates.
+    pub templates: Templates,
+    /// `syntax.css`.
+    pub syntax_css: String,
+}
+
+/// Everything the site is rendered from, with the diagnostics of each stage.
+#[derive(Debug)]
+pub struct Prepared {
+    /// Settings.
+    pub site: Site,
+    /// Whether drafts are pages.
+    pub drafts: bool,
+    /// The content folder's files.
+    pub corpus: Corpus,
+    /// The pages.
+    pub model: Model,
+    /// How markdown is parsed.
+    pub md_opts: pulldown_cmark::Options,
+    /// The names links resolve against.
+    pub names: Names,
+    /// Per page: its markdown scan.
+    pub scans: Vec<Scan>,
+    /// Per page: the pages its links and references count as backlinks of.
+    pub contrib: Vec<Vec<(PageId, String)>>,
+    /// The resolved links.
+    pub graph: LinkGraph,
+    /// Aggregates.
+    pub catalog: Catalog,
+    /// Every output file and its job, sorted by path.
+    pub plan: Vec<(String, Job)>,
+    /// Per page: its number in the search index and the link graph (pages in plan order).
+    pub search_numbers: Vec<Option<u32>>,
+    /// The day `expected` milestones are judged on.
+    pub today: PartialDate,
+    /// `--stale-after`.
+    pub stale_after: Option<u32>,
+    /// The diagnostics, by where they came from.
+    pub diags: Found,
+    /// Time of each stage of [`prepare`].
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// The diagnostics of a [`Prepared`] site, kept apart by source so that
+/// `serve` replaces only what an edit can change.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// The config, unreadable files, templates, highlight themes.
+    pub global: Vec<Diagnostic>,
+    /// Per corpus document: reading and front matter problems.
+    pub docs: HashMap<usize, Vec<Diagnostic>>,
+    /// Per page: its links.
+    pub pages: Vec<Vec<Diagnostic>>,
+    /// Embeds that close a cycle.
+    pub cycles: Vec<Diagnostic>,
+    /// `expected` milestones passed, pages not reviewed.
+    pub freshness: Vec<Diagnostic>,
+    /// Output paths claimed twice (the plan's and the claims' checks).
+    pub plan: Vec<Diagnostic>,
+    /// Per output path: a template failure.
+    pub render: HashMap<String, Diagnostic>,
+}
+
+/// What [`prepare`] gives: the prepared site and its theme (when the
+/// config could be read), and the diagnostics found before there was one.
+pub type Outcome = (Option<(Prepared, Option<Theme>)>, Diagnostics);
+
+/// Runs the pipeline up to the plan. `Ok(None)` when the config cannot be
+/// read (the diagnostics say why); `after_load` runs once the content is
+/// loaded (the build starts listing its previous output there, so the two
+/// walks do not compete). The theme is `None` when the templates or the
+/// highlight themes are broken. Errors are for what stops the command
+/// itself: no site root, no content folder, an unreadable theme folder.
+pub fn prepare(opts: &Options, after_load: impl FnOnce(&Site)) -> Result<Outcome> {
+    let root = &opts.root;
+    if !root.is_dir() {
+        bail!("the site root `{}` does not exist or is not a folder", root.display());
+    }
+    let mut diags = Diagnostics::new();
+    let mut timings = Vec::new();
+    let mut last = Instant::now();
+    let mut lap = |name: &'static str| {
+        let now = Instant::now();
+        timings.push((name, now - last));
+        last = now;
+    };
+    let site = match Config::load(root).and_then(|c| c.with_overrides(root, &opts.overrides)) {
+        Ok(s) => s,
+        Err(d) => {
+            diags.push(d);
+            return Ok((None, diags));
+        }
+    };
+    if !site.content_dir.is_dir() {
+        bail!("the content folder `{}` does not exist", site.content_dir.display());
+    }
+    let (mut corpus, mut global) = load::load(root, &site.content_dir);
+    if site.config.markdown.raw_html == crate::config::RawHtml::Sanitize {
+        global.extend(load::hold_back_markup(root, &mut corpus));
+    }
+    lap("load");
+    after_load(&site);
+    let (model, model_diags) = model::build(&corpus, opts.drafts);
+    let mut found = Found { global, ..Found::default() };
+    let doc_index: HashMap<&Path, usize> =
+        corpus.docs.iter().enumerate().map(|(i, d)| (d.display.as_path(), i)).collect();
+    for d in model_diags {
+        // A collision involves two files: it is the whole site's, until the next full load.
+        match doc_index.get(d.span.path.as_path()) {
+            Some(&i) if d.code != "url-collision" => found.docs.entry(i).or_default().push(d),
+            _ => found.global.push(d),
+        }
+    }
+    drop(doc_index);
+    let today = opts.today.unwrap_or_else(crate::freshness::today);
+    found.freshness = crate::freshness::check(&model, &corpus, today, opts.stale_after);
+    lap("parse");
+    let md_opts = markdown::options(&site.config.markdown);
+    let linked = links::link_all(&model, &corpus, md_opts, site.config.links);
+    let links::Linked { names, scans, contrib, graph, page_diags, cycle_diags } = linked;
+    found.pages = page_diags;
+    found.cycles = cycle_diags;
+    lap("link");
+    let (templates, ds) = render::templates::load(root, &site.config.theme);
+    found.global.extend(ds);
+    let syntax_css =
+        crate::highlight::stylesheet(&site.config.markdown.highlight_theme, &site.config.markdown.highlight_theme_dark);
+    let syntax_css = match syntax_css {
+        Ok(css) => Some(css),
+        Err(msg) => {
+            found.global.push(
+                Diagnostic::error("invalid-config", Span::file(crate::config::CONFIG_FILE), msg)
+                    .with_help(format!("available themes: {}", crate::highlight::theme_names().join(", "))),
+            );
+            None
+        }
+    };
+    let catalog = catalog::build(&model, &graph);
+    let (plan, plan_diags) = render::plan(&model, &corpus, &catalog, &site);
+    let search_numbers = crate::search::numbers(&plan, model.pages.len());
+    let mut p = Prepared {
+        site,
+        drafts: opts.drafts,
+        corpus,
+        model,
+        md_opts,
+        names,
+        scans,
+        contrib,
+        graph,
+        catalog,
+        plan,
+        search_numbers,
+        today,
+        stale_after: opts.stale_after,
+        diags: found,
+        timings: Vec::new(),
+    };
+    p.diags.plan = plan_diags;
+    let theme = match (templates, syntax_css) {
+        (Some(templates), Some(syntax_css)) => Some(Theme { templates, syntax_css }),
+        _ => None,
+    };
+    if let Some(theme) = &theme {
+        p.check_claims(theme)?;
+    }
+    lap("prepare");
+    p.timings = timings;
+    Ok((Some((p, theme)), diags))
+}
+
+impl Prepared {
+    /// Every diagnostic, sorted: what `build` reports and `serve` shows.
+    pub fn diagnostics(&self) -> Diagnostics {
+        let mut d = Diagnostics::new();
+        let found = &self.diags;
+        d.extend(found.global.iter().cloned());
+        d.extend(found.plan.iter().cloned());
+        d.extend(found.docs.values().flatten().cloned());
+        d.extend(found.pages.iter().flatten().cloned());
+        d.extend(found.cycles.iter().cloned());
+        d.extend(self.catalog.diagnostics.iter().cloned());
+        d.extend(found.freshness.iter().cloned());
+        d.extend(found.render.values().cloned());
+        d.extend(links::orphans(&self.model, &self.corpus, &self.graph));
+        d.sort();
+        d
+    }
+
+    /// Whether any diagnostic is an error (then nothing is written).
+    pub fn has_errors(&self) -> bool {
+        let err = |d: &Diagnostic| d.severity == Severity::Error;
+        let found = &self.diags;
+        found.global.iter().any(err)
+            || found.plan.iter().any(err)
+            || found.docs.values().flatten().any(err)
+            || found.pages.iter().flatten().any(err)
+            || found.cycles.iter().any(err)
+            || self.catalog.diagnostics.iter().any(err)
+            || found.freshness.iter().any(err)
+            || found.render.values().any(err)
+    }
+
+    /// Checks, before the first write, that every output path has one owner
+    /// and a name a filesystem takes (see `write::claims`).
+    pub fn check_claims(&mut self, theme: &Theme) -> Result<()> {
+        let claims = crate::build::claims(self, theme)?;
+        for d in crate::write::claims::check(&claims) {
+            // One collision per file: `plan` may have reported this one already.
+            if !self.diags.plan.iter().any(|p| p.span == d.span && p.code == d.code) {
+                self.diags.plan.push(d);
+            }
+        }
+        Ok(())
+    }
+
+    /// The pages in search-index order, for the link graph.
+    pub fn numbered_pages(&self) -> Vec<PageId> {
+        render::pages_in_order(&self.plan).collect()
+    }
+}
