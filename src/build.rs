@@ -176,7 +176,7 @@ pub fn run(opts: &Options) -> Result<Report> {
                 Ok((n, thread_cpu_time()))
             })
         });
-        let results = pipeline::render(&p, &theme, &hl, &p.plan, sink, &index);
+        let results = pipeline::render(&p, &theme, &hl, &p.plan, sink, false, &index);
         let graphed = grapher.map(std::thread::ScopedJoinHandle::join).transpose();
         (results, graphed)
     });

@@ -25,6 +25,7 @@ pub mod model;
 pub mod money;
 pub mod new;
 pub mod pipeline;
+pub mod reads;
 pub mod render;
 pub mod search;
 pub mod serve;

@@ -1,5 +1,5 @@
-//! What an edit touches: which pages must be relinked, and whose output
-//! depends on the changed pages.
+//! What an edit changed: which pages must be relinked (the link stage's
+//! question), and which of the data render jobs read differs now.
 //!
 //! A page's own links and references always need resolving again. Other
 //! pages' links change only when a name they may use changed (a title, short
@@ -8,79 +8,90 @@
 //! the pages that mention such a name, link to the page with an anchor, or
 //! have an unresolved link (its did-you-mean may change) are relinked too.
 //!
-//! Output depends on a page through what templates show of it: its
-//! backlinks entry (on every page it links to or names in front matter), its
-//! short name (on every page linking to it), and, for a deal, its row with
-//! the other parties' names (on its parties' and topics' pages).
-//!
-//! Whole-site outputs (indexes, home page, site feed, sitemap) show only
-//! front matter and the catalog, so an edit to a body alone leaves them as
-//! they are; a front matter edit renders the ones that show its kind
-//! ([`SiteChange`]); a change of names, headings or the plan renders all.
+//! Which outputs to render again is not decided here: each render job's
+//! reads are recorded as it renders (`reads`), and [`Changes`] lists what
+//! an update changed of them (a page's model, body, references or
+//! backlinks, a part of the catalog); the outputs that read any of it are
+//! rendered again.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
+use crate::catalog::Catalog;
 use crate::diag::{Diagnostic, Severity};
 use crate::links::{LinkGraph, Target};
-use crate::load::EntityKind;
 use crate::markdown::{LinkForm, Scan};
 use crate::model::{Model, Page, PageData, PageId, PartyTarget};
-use crate::render::{Index, Job};
+use crate::reads::{Aggregate, Read};
 
-/// What an update changed that whole-site outputs show.
+/// What an update changed.
 #[derive(Debug, Default)]
-pub(super) struct SiteChange {
-    /// Front matter of a note, deal, company or topic.
-    pub(super) notes: bool,
-    pub(super) deals: bool,
-    pub(super) companies: bool,
-    pub(super) topics: bool,
-    /// Any front matter.
-    pub(super) any: bool,
-    /// The home page's own file.
-    pub(super) home: bool,
-    /// A page's inline `#tags`.
+pub(super) struct Changes {
+    /// The data render jobs read that differs now.
+    pub(super) reads: HashSet<Read>,
+    /// Some page's front matter changed (the catalog may differ).
+    pub(super) front: bool,
+    /// Some page's inline tags changed.
     pub(super) tags: bool,
-    /// Render every whole-site output.
-    pub(super) everything: bool,
+    /// The plan changed: every output is rendered again.
+    pub(super) plan: bool,
 }
 
-impl SiteChange {
-    /// A file of `kind` had its front matter changed.
-    pub(super) fn front(&mut self, kind: EntityKind) {
-        self.any = true;
-        match kind {
-            EntityKind::Note => self.notes = true,
-            EntityKind::Deal => self.deals = true,
-            EntityKind::Company => self.companies = true,
-            EntityKind::Topic => self.topics = true,
-            EntityKind::Home => self.home = true,
-        }
+impl Changes {
+    /// Adds the changes of a later update.
+    pub(super) fn merge(&mut self, later: Changes) {
+        self.reads.extend(later.reads);
+        self.front |= later.front;
+        self.tags |= later.tags;
+        self.plan |= later.plan;
     }
 
-    /// Whether a whole-site job must be rendered again.
-    pub(super) fn needs(&self, job: Job) -> bool {
-        if self.everything {
-            return true;
-        }
-        match job {
-            Job::Index(Index::Notes) => self.notes,
-            // Deal rows name the parties; company rows count and total deals.
-            Job::Index(Index::Deals) | Job::Index(Index::Companies) | Job::Totals | Job::Timeline => {
-                self.deals || self.companies
-            }
-            Job::UpdatesFeed => self.any,
-            // Topic rows count the pages tagged with each topic.
-            Job::Index(Index::Topics) => self.topics,
-            Job::Home => self.any || self.home,
-            Job::SiteFeed | Job::Sitemap => self.any,
-            // The exports show front matter and references only.
-            Job::Data(_) => self.any,
-            Job::Tags | Job::Tag(_) | Job::Folder(_) => self.any || self.tags,
-            Job::NotFound | Job::Robots | Job::Search | Job::Graph => false,
-            Job::Page(_) | Job::PageFeed(_) | Job::Redirect(..) => true,
+    /// Whether an output that read `reads` must be rendered again.
+    pub(super) fn touch(&self, reads: &[Read]) -> bool {
+        self.plan || reads.iter().any(|r| self.reads.contains(r))
+    }
+}
+
+/// Whether a page re-read from its file is the same as before, field for
+/// field (the model types compare by their debug form, which lists every field).
+pub(super) fn same_page(a: &Page, b: &Page) -> bool {
+    format!("{a:?}") == format!("{b:?}")
+}
+
+/// The parts of the catalog that differ between `old` and `new`: for a map,
+/// each entry that differs and the whole map; the ledger whenever the
+/// catalog was rebuilt (it has no cheap comparison).
+pub(super) fn catalog_changes(old: &Catalog, new: &Catalog) -> Vec<Read> {
+    fn map<V: PartialEq>(
+        a: &HashMap<PageId, V>,
+        b: &HashMap<PageId, V>,
+        part: fn(Option<PageId>) -> Aggregate,
+        out: &mut Vec<Read>,
+    ) {
+        let keys: BTreeSet<&PageId> = a.keys().chain(b.keys()).collect();
+        let before = out.len();
+        out.extend(keys.into_iter().filter(|k| a.get(k) != b.get(k)).map(|k| Read::Catalog(part(Some(*k)))));
+        if out.len() > before {
+            out.push(Read::Catalog(part(None)));
         }
     }
+    let mut out = vec![Read::Catalog(Aggregate::Ledger)];
+    map(&old.company_deals, &new.company_deals, Aggregate::CompanyDeals, &mut out);
+    map(&old.company_totals, &new.company_totals, Aggregate::CompanyTotals, &mut out);
+    map(&old.topic_pages, &new.topic_pages, Aggregate::TopicPages, &mut out);
+    map(&old.page_feeds, &new.page_feeds, Aggregate::PageFeeds, &mut out);
+    let mut whole = |same: bool, part: Aggregate| {
+        if !same {
+            out.push(Read::Catalog(part));
+        }
+    };
+    whole(old.site_feed == new.site_feed, Aggregate::SiteFeed);
+    whole(old.site_updates == new.site_updates, Aggregate::SiteUpdates);
+    whole(old.deals_by_date == new.deals_by_date, Aggregate::DealsByDate);
+    whole(old.all_totals == new.all_totals, Aggregate::AllTotals);
+    whole(old.largest == new.largest, Aggregate::Largest);
+    whole(old.tags == new.tags, Aggregate::Tags);
+    whole(old.folders == new.folders, Aggregate::Folders);
+    out
 }
 
 /// How `links` compares names.
@@ -151,69 +162,4 @@ pub(super) fn to_relink(
         }
     }
     set
-}
-
-/// The pages whose output may differ: the relinked pages, every page they
-/// linked to before or link to now (`targets`), and, when a changed page's
-/// title or short name changed, the pages linking to it and, for the deals
-/// among them, the pages their rows appear on; the deals holding parts of a
-/// changed deal's packages; then every page that embeds one of those,
-/// through any chain of embeds.
-pub(super) fn affected(
-    model: &Model,
-    graph: &LinkGraph,
-    scans: &[Scan],
-    contrib: &[Vec<(PageId, String)>],
-    changed: &[(PageId, Page)],
-    relinked: &BTreeSet<PageId>,
-    targets: BTreeSet<PageId>,
-) -> BTreeSet<PageId> {
-    let mut out = targets;
-    out.extend(relinked.iter().copied());
-    for (id, old) in changed {
-        let new = model.page(*id);
-        if old.short_title == new.short_title && old.title == new.title {
-            continue;
-        }
-        for b in &graph.backlinks[id.0 as usize] {
-            out.insert(b.from);
-            if model.page(b.from).kind == EntityKind::Deal {
-                out.extend(contrib[b.from.0 as usize].iter().map(|(t, _)| *t));
-            }
-        }
-    }
-    let changed: BTreeSet<PageId> = changed.iter().map(|(id, _)| *id).collect();
-    // A part's status follows its package's (in another deal): the deals holding
-    // parts of a changed deal's amounts, and the pages their rows appear on.
-    for (i, refs) in graph.refs.iter().enumerate() {
-        if refs.part_of.iter().flatten().any(|d| changed.contains(d)) {
-            out.insert(PageId(i as u32));
-            out.extend(contrib[i].iter().map(|(t, _)| *t));
-        }
-    }
-    out.extend(embedders(graph, scans, &changed));
-    out
-}
-
-/// The pages that show one of `pages` through an embed, directly or
-/// through other embeds.
-fn embedders(graph: &LinkGraph, scans: &[Scan], pages: &BTreeSet<PageId>) -> BTreeSet<PageId> {
-    let mut embedded_by: HashMap<PageId, Vec<PageId>> = HashMap::new();
-    for (i, (links, scan)) in graph.links.iter().zip(scans).enumerate() {
-        for (l, f) in links.iter().zip(&scan.links) {
-            if let (Target::Page(to, _), LinkForm::Embed) = (&l.target, f.form) {
-                embedded_by.entry(*to).or_default().push(PageId(i as u32));
-            }
-        }
-    }
-    let mut out = BTreeSet::new();
-    let mut stack: Vec<PageId> = pages.iter().copied().collect();
-    while let Some(p) = stack.pop() {
-        for &by in embedded_by.get(&p).map(Vec::as_slice).unwrap_or(&[]) {
-            if out.insert(by) {
-                stack.push(by);
-            }
-        }
-    }
-    out
 }

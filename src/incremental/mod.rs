@@ -22,7 +22,7 @@ mod deps;
 mod graph;
 mod output;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -38,6 +38,7 @@ use crate::load;
 use crate::markdown;
 use crate::model::{self, PageId};
 use crate::pipeline::{self, Prepared, Theme};
+use crate::reads::Read;
 use crate::render;
 use crate::write::Live;
 
@@ -60,8 +61,10 @@ pub struct Session {
     /// The link graph's files, refreshed in the background.
     graph_state: graph::GraphState,
     pending: Pending,
-    /// Which whole-site outputs the current update must render again.
-    site_change: deps::SiteChange,
+    /// What the current update changed.
+    changes: deps::Changes,
+    /// Per output path: what its last render read.
+    reads: HashMap<String, Vec<Read>>,
     /// Time of each step of the last update.
     timings: Vec<(String, Duration)>,
     lap: Instant,
@@ -72,7 +75,8 @@ pub struct Session {
 enum Pending {
     #[default]
     Nothing,
-    Pages(BTreeSet<PageId>),
+    /// The changes of the updates not written yet.
+    Changes(deps::Changes),
     All,
 }
 
@@ -121,7 +125,8 @@ pub fn load(opts: &Options) -> Result<(Option<Session>, Diagnostics)> {
         mermaid_pages: BTreeSet::new(),
         graph_state: Default::default(),
         pending: Pending::All,
-        site_change: deps::SiteChange::default(),
+        changes: deps::Changes::default(),
+        reads: HashMap::new(),
         timings: Vec::new(),
         lap: Instant::now(),
     };
@@ -217,7 +222,7 @@ impl Session {
     pub fn apply(&mut self, paths: &[PathBuf], out: &mut Live) -> Result<Step> {
         self.timings.clear();
         self.lap = Instant::now();
-        self.site_change = deps::SiteChange::default();
+        self.changes = deps::Changes::default();
         let mut docs = BTreeSet::new();
         let mut assets = Vec::new();
         for p in paths {
@@ -233,29 +238,25 @@ impl Session {
         if docs.is_empty() && assets.is_empty() {
             return Ok(Step::Unchanged);
         }
-        let mut affected = BTreeSet::new();
-        if !docs.is_empty() {
-            match self.reparse(&docs)? {
-                Some(a) => affected = a,
-                None => return Ok(Step::Full("a page was turned into a draft or back")),
-            }
+        if !docs.is_empty() && !self.reparse(&docs)? {
+            return Ok(Step::Full("a page was turned into a draft or back"));
         }
+        let changes = std::mem::take(&mut self.changes);
         if self.has_errors() {
             match &mut self.pending {
                 Pending::All => {}
-                Pending::Pages(p) => p.extend(affected),
-                pending @ Pending::Nothing => *pending = Pending::Pages(affected),
+                Pending::Changes(c) => c.merge(changes),
+                pending @ Pending::Nothing => *pending = Pending::Changes(changes),
             }
             return Ok(Step::Updated(Written::default()));
         }
         let mut written = match std::mem::take(&mut self.pending) {
             Pending::All => return Ok(Step::Updated(self.write_all(out)?)),
-            Pending::Pages(p) => {
-                affected.extend(p);
-                self.site_change.everything = true;
-                self.write_pages(out, &affected)?
+            Pending::Changes(mut c) => {
+                c.merge(changes);
+                self.write_changed(out, &c)?
             }
-            Pending::Nothing => self.write_pages(out, &affected)?,
+            Pending::Nothing => self.write_changed(out, &changes)?,
         };
         for rel in assets {
             let name = rel.to_string_lossy().replace('\\', "/");
@@ -267,15 +268,15 @@ impl Session {
         Ok(Step::Updated(written))
     }
 
-    /// Re-reads and re-parses edited documents and relinks what they touch.
-    /// Returns the pages whose output may have changed, or `None` when the
+    /// Re-reads and re-parses edited documents and relinks what they touch,
+    /// noting in `self.changes` what differs now. Returns false when the
     /// set of pages changed (a full reload is needed).
-    fn reparse(&mut self, docs: &BTreeSet<usize>) -> Result<Option<BTreeSet<PageId>>> {
+    fn reparse(&mut self, docs: &BTreeSet<usize>) -> Result<bool> {
         let mut changed = Vec::new();
         for &i in docs {
             let old = &self.p.corpus.docs[i];
             let abs = self.p.site.content_dir.join(&old.rel);
-            let Ok(bytes) = std::fs::read(&abs) else { return Ok(None) };
+            let Ok(bytes) = std::fs::read(&abs) else { return Ok(false) };
             let doc = match load::read_doc(&old.rel, &old.display, bytes) {
                 Ok(d) => d,
                 Err(d) => {
@@ -283,21 +284,18 @@ impl Session {
                     continue;
                 }
             };
-            let Some(&id) = self.page_of_doc.get(&i) else { return Ok(None) };
+            let Some(&id) = self.page_of_doc.get(&i) else { return Ok(false) };
             let (page, ds) = model::read_one(i, &doc, self.p.drafts);
             if doc.front_text() != old.front_text() {
-                self.site_change.front(doc.kind);
+                self.changes.front = true;
             }
-            if doc.kind == load::EntityKind::Home {
-                self.site_change.home = true;
-            }
+            self.changes.reads.insert(Read::Body(id));
             self.p.corpus.docs[i] = doc;
             self.p.diags.docs.insert(i, ds);
             match page {
                 Ok(page) => {
-                    let topics = |p: &model::Page| p.topics.iter().map(|r| r.text.clone()).collect::<Vec<_>>();
-                    if topics(&page) != topics(self.p.model.page(id)) {
-                        self.site_change.topics = true;
+                    if !deps::same_page(&page, &self.p.model.pages[id.0 as usize]) {
+                        self.changes.reads.insert(Read::Page(id));
                     }
                     let old = std::mem::replace(&mut self.p.model.pages[id.0 as usize], page);
                     changed.push((id, old));
@@ -306,15 +304,17 @@ impl Session {
                 Err(None) => {}
                 Err(Some(u)) if u.failed => {}
                 // Now a draft or unpublished: the set of pages changed.
-                Err(Some(_)) => return Ok(None),
+                Err(Some(_)) => return Ok(false),
             }
         }
-        Ok(Some(self.relink(&changed)))
+        self.relink(&changed)?;
+        Ok(true)
     }
 
     /// Rescans and relinks changed pages (and pages whose links may now
-    /// resolve differently); returns the pages whose output depends on them.
-    fn relink(&mut self, changed: &[(PageId, model::Page)]) -> BTreeSet<PageId> {
+    /// resolve differently), then the catalog and the plan, noting what
+    /// differs in `self.changes`.
+    fn relink(&mut self, changed: &[(PageId, model::Page)]) -> Result<()> {
         let mut names_changed = HashSet::new();
         let mut headings_changed = Vec::new();
         for (id, old) in changed {
@@ -326,7 +326,7 @@ impl Session {
             }
             let tags = links::inline_tags(scan.tags.clone());
             if tags != self.p.graph.tags[i] {
-                self.site_change.tags = true;
+                self.changes.tags = true;
                 self.p.graph.tags[i] = tags;
             }
             self.p.graph.headings[i] = scan.headings.clone();
@@ -348,74 +348,65 @@ impl Session {
             &names_changed,
             &headings_changed,
         );
-        if relink.len() > changed.len() {
-            self.site_change.everything = true;
-        }
         let list: Vec<PageId> = relink.iter().copied().collect();
         self.lap("find pages to relink");
         let resolved = links::resolve_pages(&self.p.model, &self.p.corpus, &self.p.names, &self.p.scans, &list);
         self.lap("relink");
-        let mut targets = BTreeSet::new();
-        let mut touched = BTreeSet::new();
-        let mut catalog_stale = self.site_change.any || self.site_change.everything || self.site_change.tags;
+        // The pages whose backlinks may change, with their backlinks before.
+        let mut before: BTreeMap<PageId, Vec<links::Backlink>> = BTreeMap::new();
+        let mut catalog_stale = self.changes.front || self.changes.tags || relink.len() > changed.len();
         for (&id, (links, refs, ds)) in list.iter().zip(resolved) {
             let i = id.0 as usize;
+            self.changes.reads.extend([Read::Body(id), Read::Refs(id)]);
             self.p.graph.links[i] = links;
             self.p.graph.refs[i] = refs;
             self.p.diags.pages[i] = ds;
             let new = links::contributions(id, &self.p.graph.links[i], &self.p.graph.refs[i], &self.p.scans[i]);
             let old = std::mem::replace(&mut self.p.contrib[i], new);
             // A company's feed lists the notes that link to it.
-            if self.p.model.page(id).kind == load::EntityKind::Note {
+            if self.p.model.pages[i].kind == load::EntityKind::Note {
                 let set = |c: &[(PageId, String)]| c.iter().map(|(t, _)| *t).collect::<HashSet<PageId>>();
                 let (a, b) = (set(&old), set(&self.p.contrib[i]));
-                let company = |t: &PageId| self.p.model.page(*t).kind == load::EntityKind::Company;
+                let company = |t: &PageId| self.p.model.pages[t.0 as usize].kind == load::EntityKind::Company;
                 catalog_stale |= a.symmetric_difference(&b).any(company);
+            }
+            for (to, _) in old.iter().chain(&self.p.contrib[i]) {
+                before.entry(*to).or_insert_with(|| self.p.graph.backlinks[to.0 as usize].clone());
             }
             for (to, _) in &old {
                 self.p.graph.backlinks[to.0 as usize].retain(|b| b.from != id);
-                touched.insert(*to);
             }
             for (to, context) in &self.p.contrib[i] {
                 self.p.graph.backlinks[to.0 as usize].push(links::Backlink { from: id, context: context.clone() });
-                touched.insert(*to);
             }
-            targets.extend(old.into_iter().map(|(t, _)| t));
         }
-        for t in &touched {
-            self.p.graph.backlinks[t.0 as usize].sort();
+        for (t, old) in before {
+            let now = &mut self.p.graph.backlinks[t.0 as usize];
+            now.sort();
+            if *now != old {
+                self.changes.reads.insert(Read::Backlinks(t));
+            }
         }
-        targets.extend(touched);
         self.p.diags.cycles = links::embed_cycles(&self.p.model, &self.p.corpus, &self.p.graph.links, &self.p.scans);
         self.lap("backlinks");
-        let old_feeds: HashSet<PageId> = self.p.catalog.page_feeds.keys().copied().collect();
-        let old_site_feed_empty = self.p.catalog.site_feed.is_empty();
         // The catalog reads front matter (kinds, dates, titles, amounts,
         // parties, topics) and which notes link to each company; an edit
         // that changed neither leaves it as it is.
         if catalog_stale {
-            self.p.catalog = catalog::build(&self.p.model, &self.p.graph);
+            let old = std::mem::replace(&mut self.p.catalog, catalog::build(&self.p.model, &self.p.graph));
+            self.changes.reads.extend(deps::catalog_changes(&old, &self.p.catalog));
         }
         self.p.diags.freshness =
             crate::freshness::check(&self.p.model, &self.p.corpus, self.p.today, self.p.stale_after);
         self.lap("catalog");
-        // The plan changes only with redirects, feeds appearing or going, or the site feed.
-        let feeds_same = self.p.catalog.page_feeds.len() == old_feeds.len()
-            && self.p.catalog.page_feeds.keys().all(|k| old_feeds.contains(k))
-            && self.p.catalog.site_feed.is_empty() == old_site_feed_empty;
-        let redirects_same = changed.iter().all(|(id, old)| old.redirect_from == self.p.model.page(*id).redirect_from);
-        if !(feeds_same && redirects_same) || self.site_change.tags {
-            let (plan, plan_diags) = render::plan(&self.p.model, &self.p.corpus, &self.p.catalog, &self.p.site);
-            if plan != self.p.plan {
-                self.site_change.everything = true;
-            }
+        let (plan, plan_diags) = render::plan(&self.p.model, &self.p.corpus, &self.p.catalog, &self.p.site);
+        if plan != self.p.plan {
+            self.changes.plan = true;
             self.p.plan = plan;
-            self.p.diags.plan = plan_diags;
         }
+        self.p.diags.plan = plan_diags;
+        self.p.check_claims(&self.theme)?;
         self.lap("plan");
-        let affected =
-            deps::affected(&self.p.model, &self.p.graph, &self.p.scans, &self.p.contrib, changed, &relink, targets);
-        self.lap("affected pages");
-        affected
+        Ok(())
     }
 }

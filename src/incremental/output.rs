@@ -3,16 +3,15 @@
 //! search index and the static files kept as `build` writes them; files
 //! the site no longer has deleted.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 use std::sync::Mutex;
 use std::time::Duration;
 
 use anyhow::Result;
 use rayon::prelude::*;
 
-use super::{Pending, Session, Written};
+use super::{deps, Pending, Session, Written};
 use crate::build::{Origin, StaticFile};
-use crate::load::EntityKind;
 use crate::model::PageId;
 use crate::render::Job;
 use crate::search;
@@ -93,47 +92,33 @@ impl Session {
         Ok(w)
     }
 
-    /// Renders the outputs of `pages` (their page, feed and redirects), then
-    /// the whole-site outputs the change shows on (indexes, home, site feed,
-    /// sitemap), and any output not written yet; deletes what the site no
-    /// longer has.
-    pub(super) fn write_pages(&mut self, out: &mut Live, pages: &BTreeSet<PageId>) -> Result<Written> {
-        let home = self.p.model.pages.iter().position(|p| p.kind == EntityKind::Home).map(|i| PageId(i as u32));
-        let (page_jobs, site_jobs): (Vec<Planned>, Vec<Planned>) = self
+    /// Renders again every output that read something `changes` changed
+    /// (and any not written yet), updates the search index with the pages
+    /// among them, and deletes what the site no longer has.
+    pub(super) fn write_changed(&mut self, out: &mut Live, changes: &deps::Changes) -> Result<Written> {
+        let jobs: Vec<Planned> = self
             .p
             .plan
             .iter()
-            .filter(|(rel, job)| {
-                let wanted = match job {
-                    Job::Page(id) | Job::PageFeed(id) | Job::Redirect(id, _) => pages.contains(id),
-                    // The home page is also the page of `_index.md`, with its backlinks.
-                    Job::Home if home.is_some_and(|h| pages.contains(&h)) => true,
-                    job => self.site_change.needs(*job),
-                };
-                wanted || !out.written.contains(rel)
-            })
+            .filter(|(rel, _)| !out.written.contains(rel) || self.reads.get(rel).is_none_or(|r| changes.touch(r)))
             .cloned()
-            .partition(|(_, job)| matches!(job, Job::Page(_) | Job::PageFeed(_) | Job::Redirect(..)));
+            .collect();
         self.lap("select outputs");
         let had_mermaid = !self.mermaid_pages.is_empty();
-        let (mut w, indexed) = self.render(out, &page_jobs)?;
-        self.lap("render and write pages");
-        let changes = self.search.update(indexed);
-        for (rel, bytes) in changes.write {
+        let (mut w, indexed) = self.render(out, &jobs)?;
+        self.lap("render and write");
+        let updated = self.search.update(indexed);
+        for (rel, bytes) in updated.write {
             if out.write(&rel, &bytes, None)? {
                 w.changed.push(rel.clone());
             }
             out.written.insert(rel);
         }
-        for rel in changes.remove {
+        for rel in updated.remove {
             out.remove(&rel);
             w.changed.push(rel);
         }
         self.lap("search index");
-        let (site, _) = self.render(out, &site_jobs)?;
-        w.rendered += site.rendered;
-        w.changed.extend(site.changed);
-        self.lap("render and write indexes");
         let has_mermaid = !self.mermaid_pages.is_empty();
         if had_mermaid != has_mermaid {
             w.changed.extend(self.write_statics(out)?.changed);
@@ -172,7 +157,7 @@ impl Session {
             let counts = search::page_counts(&info.title, &String::from_utf8_lossy(bytes));
             indexed.lock().unwrap_or_else(|e| e.into_inner()).push((n, info, counts));
         };
-        let results = crate::pipeline::render(p, &self.theme, &self.hl, jobs, &*out, &index)?;
+        let results = crate::pipeline::render(p, &self.theme, &self.hl, jobs, &*out, true, &index)?;
         let mut all_indexed = indexed.into_inner().unwrap_or_else(|e| e.into_inner());
         all_indexed.sort_by_key(|(n, ..)| *n);
         let mut w = Written { rendered: jobs.len(), ..Written::default() };
@@ -187,6 +172,7 @@ impl Session {
             if r.changed {
                 w.changed.push(r.rel.clone());
             }
+            self.reads.insert(r.rel.clone(), r.reads);
             match r.diag {
                 Some(d) => {
                     self.p.diags.render.insert(r.rel, d);

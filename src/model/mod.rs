@@ -156,6 +156,7 @@ pub struct Unpublished {
 impl Model {
     /// The page with this id.
     pub fn page(&self, id: PageId) -> &Page {
+        crate::reads::note(crate::reads::Read::Page(id));
         &self.pages[id.0 as usize]
     }
 

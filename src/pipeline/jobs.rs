@@ -32,16 +32,20 @@ pub struct Rendered {
     pub render: Duration,
     /// Time spent writing.
     pub write: Duration,
+    /// What the job read (recorded only when asked).
+    pub reads: Vec<crate::reads::Read>,
 }
 
 /// Renders `jobs` into `out`. `index` is called, on the rendering thread,
 /// with each page the search index numbers, its number and its bytes.
+/// With `track`, each job's reads are recorded (`serve` keeps them).
 pub fn render<S: Sink + ?Sized>(
     p: &Prepared,
     theme: &Theme,
     hl: &Highlighter,
     jobs: &[(String, Job)],
     out: &S,
+    track: bool,
     index: &(dyn Fn(u32, PageId, &[u8]) + Sync),
 ) -> Result<Vec<Rendered>> {
     let mut renderer = Renderer::new(&p.site, &p.corpus, &p.model, &p.graph, &p.catalog, &theme.templates, hl);
@@ -56,7 +60,8 @@ pub fn render<S: Sink + ?Sized>(
                 _ => None,
             };
             let t0 = Instant::now();
-            let file = renderer.render(*job, previous.as_deref().and_then(|b| std::str::from_utf8(b).ok()));
+            let run = || renderer.render(*job, previous.as_deref().and_then(|b| std::str::from_utf8(b).ok()));
+            let (file, reads) = if track { crate::reads::track(run) } else { (run(), Vec::new()) };
             let render = t0.elapsed();
             let f = match file {
                 Ok(f) => f,
@@ -69,6 +74,7 @@ pub fn render<S: Sink + ?Sized>(
                         mermaid: false,
                         render,
                         write,
+                        reads,
                     });
                 }
             };
@@ -80,7 +86,7 @@ pub fn render<S: Sink + ?Sized>(
                     index(n, *id, &f.bytes);
                 }
             }
-            Ok(Rendered { rel: rel.clone(), diag: None, changed, mermaid: f.mermaid, render, write })
+            Ok(Rendered { rel: rel.clone(), diag: None, changed, mermaid: f.mermaid, render, write, reads })
         })
         .collect()
 }

@@ -14,6 +14,7 @@
 //! value (contracts and leases) are separate charts or lines, never stacked
 //! or summed together. A deal is drawn by its headline amount.
 
+use crate::reads::Aggregate;
 use plotters::coord::ranged1d::SegmentValue;
 use plotters::prelude::*;
 use serde::Serialize;
@@ -194,7 +195,9 @@ impl Renderer<'_> {
         for id in deals {
             let PageData::Deal(d) = &self.model.page(id).data else { continue };
             for (index, a) in d.amounts.iter().enumerate() {
-                if self.catalog.ledger.status(AmountAt { deal: id, index }) != Status::Summed(Tier::Closed) {
+                if self.catalog(Aggregate::Ledger).ledger.status(AmountAt { deal: id, index })
+                    != Status::Summed(Tier::Closed)
+                {
                     continue;
                 }
                 if let AmountForm::Money { value, currency, .. } = &a.form {
@@ -209,7 +212,7 @@ impl Renderer<'_> {
 
     /// A deal's headline as a US$ figure and its series, if it has one.
     fn headline_usd(&self, deal: PageId) -> Option<(Family, u64)> {
-        let (value, index) = crate::catalog::headline_usd(self.model, &self.catalog.ledger, deal)?;
+        let (value, index) = crate::catalog::headline_usd(self.model, &self.catalog(Aggregate::Ledger).ledger, deal)?;
         let PageData::Deal(d) = &self.model.page(deal).data else { return None };
         Some((Family::of(d.amounts.get(index)?.kind), value))
     }
@@ -223,7 +226,7 @@ impl Renderer<'_> {
             money::Family::Contracts => &[Family::Contract],
             _ => return None,
         };
-        let amounts = self.usd_amounts(self.catalog.deals_by_date.iter().copied());
+        let amounts = self.usd_amounts(self.catalog(Aggregate::DealsByDate).deals_by_date.iter().copied());
         for (id, family, value) in amounts.into_iter().filter(|a| series.contains(&a.1)) {
             match self.model.page(id).date.and_then(|d| Some((d.year, d.quarter()?))) {
                 Some(q) => quarters.entry(q).or_default()[family as usize] += value as f64,
@@ -309,7 +312,7 @@ impl Renderer<'_> {
 
     /// `/`: the largest deals by their headline US$ amount.
     pub(super) fn largest_chart(&self) -> Option<ChartView> {
-        let top: Vec<(PageId, u64)> = self.catalog.largest.iter().take(10).copied().collect();
+        let top: Vec<(PageId, u64)> = self.catalog(Aggregate::Largest).largest.iter().take(10).copied().collect();
         if top.is_empty() {
             return None;
         }
@@ -372,7 +375,7 @@ impl Renderer<'_> {
     /// `/`: cumulative capital raised and contract value over time, as two series.
     pub(super) fn cumulative_chart(&self) -> Option<ChartView> {
         let mut points: Vec<(f64, String, Family, f64)> = self
-            .usd_amounts(self.catalog.deals_by_date.iter().copied())
+            .usd_amounts(self.catalog(Aggregate::DealsByDate).deals_by_date.iter().copied())
             .into_iter()
             .filter(|(_, f, _)| matches!(f, Family::Debt | Family::Equity | Family::Contract))
             .filter_map(|(id, f, v)| {
@@ -448,7 +451,7 @@ impl Renderer<'_> {
 
     /// A company page: its deals on a timeline, sized by their US$ amount.
     pub(super) fn company_chart(&self, company: PageId) -> Option<ChartView> {
-        let deals = self.catalog.company_deals.get(&company)?;
+        let deals = self.catalog(Aggregate::CompanyDeals(Some(company))).company_deals.get(&company)?;
         let mut dots: Vec<(f64, String, String, Family, f64)> = Vec::new();
         for p in deals {
             let page = self.model.page(p.deal);

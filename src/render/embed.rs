@@ -63,16 +63,15 @@ impl Renderer<'_> {
         previous: Option<&PreviousBlocks>,
         state: &EmbedState,
     ) -> Rendered {
-        let i = id.0 as usize;
-        let full = self.corpus.docs[self.model.page(id).doc].body_text();
+        let full = self.body_text(id);
         let range = part.clone().unwrap_or(0..full.len());
-        let resolved = &self.graph.links[i];
+        let resolved = self.body_links(id);
         let links: Vec<LinkTarget> = resolved
             .iter()
             .filter(|l| range.contains(&l.offset))
             .map(|l| LinkTarget { offset: l.offset, href: self.href(&l.target) })
             .collect();
-        let all = &self.graph.headings[i];
+        let all = self.headings(id);
         let headings =
             &all[all.partition_point(|h| h.offset < range.start)..all.partition_point(|h| h.offset < range.end)];
         let embeds = |offset: usize| {
@@ -127,7 +126,7 @@ impl Renderer<'_> {
                 };
                 let section = anchor
                     .as_ref()
-                    .and_then(|a| self.graph.headings[to.0 as usize].iter().find(|h| &h.id == a))
+                    .and_then(|a| self.headings(*to).iter().find(|h| &h.id == a))
                     .map(|h| format!(" › {}", escape_text(&h.text)))
                     .unwrap_or_default();
                 stack.borrow_mut().push(*to);
@@ -193,12 +192,11 @@ impl Renderer<'_> {
     /// The byte range of a section (a heading and what follows, up to the
     /// next heading of its level or above) or of a block.
     fn anchor_range(&self, id: PageId, anchor: &str) -> Option<Range<usize>> {
-        let i = id.0 as usize;
-        let len = self.corpus.docs[self.model.page(id).doc].body_text().len();
-        if let Some(b) = self.graph.blocks[i].iter().find(|b| markdown::block_anchor(&b.id) == anchor) {
+        let len = self.body_text(id).len();
+        if let Some(b) = self.blocks(id).iter().find(|b| markdown::block_anchor(&b.id) == anchor) {
             return Some(b.range.clone());
         }
-        let hs = &self.graph.headings[i];
+        let hs = self.headings(id);
         let at = hs.iter().position(|h| h.id == anchor)?;
         let end = hs[at + 1..].iter().find(|h| h.level <= hs[at].level).map_or(len, |h| h.offset);
         Some(hs[at].offset..end)

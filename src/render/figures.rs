@@ -5,6 +5,7 @@
 //! turns it into views; the views of `/totals/` are defined here, beside
 //! the only code that fills them (part of the template contract).
 
+use crate::reads::Aggregate;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -28,8 +29,14 @@ impl Renderer<'_> {
 
     /// One amount as a view.
     pub(super) fn amount_view(&self, at: AmountAt, a: &DealAmount, depth: usize) -> AmountView {
-        let status = self.catalog.ledger.status(at);
-        let package_deal = self.catalog.ledger.parent.get(&at).filter(|p| p.deal != at.deal).map(|p| self.link(p.deal));
+        let status = self.catalog(Aggregate::Ledger).ledger.status(at);
+        let package_deal = self
+            .catalog(Aggregate::Ledger)
+            .ledger
+            .parent
+            .get(&at)
+            .filter(|p| p.deal != at.deal)
+            .map(|p| self.link(p.deal));
         AmountView {
             id: a.id.clone(),
             kind: a.kind.as_str(),
@@ -55,7 +62,7 @@ impl Renderer<'_> {
     /// a package, the parts other deals hold (draws on a facility).
     pub(super) fn amount_views(&self, deal: PageId, with_other_deals: bool) -> Vec<AmountView> {
         let PageData::Deal(d) = &self.model.page(deal).data else { return Vec::new() };
-        let ledger = &self.catalog.ledger;
+        let ledger = &self.catalog(Aggregate::Ledger).ledger;
         let mut out = Vec::new();
         let mut stack: Vec<(AmountAt, usize)> = (0..d.amounts.len())
             .rev()
@@ -85,7 +92,7 @@ impl Renderer<'_> {
 
     /// The headline amount of a deal, as a view.
     pub(super) fn headline_view(&self, deal: PageId) -> Option<AmountView> {
-        let index = self.catalog.ledger.headline(deal)?;
+        let index = self.catalog(Aggregate::Ledger).ledger.headline(deal)?;
         let at = AmountAt { deal, index };
         crate::money::amount(self.model, at).map(|a| self.amount_view(at, a, 0))
     }
@@ -129,12 +136,16 @@ impl Renderer<'_> {
 
     /// A company's figures, one group per heading that has any.
     pub(super) fn heading_groups(&self, company: PageId) -> Vec<FigureGroupView> {
-        let Some(f) = self.catalog.company_totals.get(&company) else { return Vec::new() };
+        let Some(f) = self.catalog(Aggregate::CompanyTotals(Some(company))).company_totals.get(&company) else {
+            return Vec::new();
+        };
         // Unsummed amounts of the company, by the heading it holds them under.
         let mut unsummed: BTreeMap<Heading, Vec<AmountRefView>> = BTreeMap::new();
         for at in &f.unsummed {
+            // `attributed` reads the deal's resolved parties.
+            let _ = self.refs(at.deal);
             let heading = self
-                .catalog
+                .catalog(Aggregate::Ledger)
                 .ledger
                 .attributed(self.model, self.graph, at.deal, company)
                 .into_iter()
@@ -163,7 +174,9 @@ impl Renderer<'_> {
 
     /// A company's closed figures, for the companies table.
     pub(super) fn company_closed(&self, company: PageId) -> Vec<TotalView> {
-        let Some(f) = self.catalog.company_totals.get(&company) else { return Vec::new() };
+        let Some(f) = self.catalog(Aggregate::CompanyTotals(Some(company))).company_totals.get(&company) else {
+            return Vec::new();
+        };
         f.rows.iter().filter(|r| r.tier == Tier::Closed).map(TotalView::from).collect()
     }
 
@@ -172,7 +185,7 @@ impl Renderer<'_> {
         let page = self.generated_page("totals", "How totals are counted", TOTALS_PATH);
         let mut ctx = self.base_context(&page);
         let figures: Vec<TotalsFigureView> = self
-            .catalog
+            .catalog(Aggregate::AllTotals)
             .all_totals
             .rows
             .iter()
@@ -183,11 +196,11 @@ impl Renderer<'_> {
             .collect();
         // Amounts left out of every figure, by why.
         let mut left_out: BTreeMap<&'static str, Vec<AmountRefView>> = BTreeMap::new();
-        for deal in &self.catalog.deals_by_date {
+        for deal in &self.catalog(Aggregate::DealsByDate).deals_by_date {
             let PageData::Deal(d) = &self.model.page(*deal).data else { continue };
             for index in 0..d.amounts.len() {
                 let at = AmountAt { deal: *deal, index };
-                let status = self.catalog.ledger.status(at);
+                let status = self.catalog(Aggregate::Ledger).ledger.status(at);
                 let why = match status {
                     Status::Summed(_) => continue,
                     Status::Unsummed(Basis::Proposed) => "Proposed, not yet agreed",

@@ -273,6 +273,48 @@ pub struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
+    /// The catalog, noting that the job reads `part` of it.
+    fn catalog(&self, part: crate::reads::Aggregate) -> &'a Catalog {
+        crate::reads::note(crate::reads::Read::Catalog(part));
+        self.catalog
+    }
+
+    /// A page's resolved links, noting that the job reads its body.
+    fn body_links(&self, id: PageId) -> &'a [crate::links::Resolved] {
+        crate::reads::note(crate::reads::Read::Body(id));
+        &self.graph.links[id.0 as usize]
+    }
+
+    /// A page's headings, noting that the job reads its body.
+    fn headings(&self, id: PageId) -> &'a [crate::markdown::Heading] {
+        crate::reads::note(crate::reads::Read::Body(id));
+        &self.graph.headings[id.0 as usize]
+    }
+
+    /// A page's front matter references, resolved, noting the read.
+    fn refs(&self, id: PageId) -> &'a crate::links::PageRefs {
+        crate::reads::note(crate::reads::Read::Refs(id));
+        &self.graph.refs[id.0 as usize]
+    }
+
+    /// A page's blocks with an id, noting that the job reads its body.
+    fn blocks(&self, id: PageId) -> &'a [crate::markdown::Block] {
+        crate::reads::note(crate::reads::Read::Body(id));
+        &self.graph.blocks[id.0 as usize]
+    }
+
+    /// The pages linking to a page, noting the read.
+    fn backlinks_of(&self, id: PageId) -> &'a [crate::links::Backlink] {
+        crate::reads::note(crate::reads::Read::Backlinks(id));
+        &self.graph.backlinks[id.0 as usize]
+    }
+
+    /// A page's body as written, noting the read.
+    fn body_text(&self, id: PageId) -> &'a str {
+        crate::reads::note(crate::reads::Read::Body(id));
+        self.corpus.docs[self.model.page(id).doc].body_text()
+    }
+
     /// A renderer over one build's data.
     pub fn new(
         site: &'a Site,

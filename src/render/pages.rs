@@ -2,6 +2,7 @@
 //! and the catalog. Every function here is pure and per page: aggregates
 //! come precomputed from `catalog`.
 
+use crate::reads::Aggregate;
 use tera::Context;
 
 use super::view::*;
@@ -30,7 +31,7 @@ impl Renderer<'_> {
         let PageData::Deal(d) = &self.model.page(deal).data else { return Vec::new() };
         d.parties
             .iter()
-            .zip(&self.graph.refs[deal.0 as usize].parties)
+            .zip(&self.refs(deal).parties)
             .filter(|(_, id)| skip.is_none() || **id != skip)
             .map(|(party, id)| {
                 let (name, url) = match (&party.target, id) {
@@ -49,8 +50,15 @@ impl Renderer<'_> {
     pub(super) fn deal_row(&self, deal: PageId, company: Option<PageId>) -> Option<DealRowView> {
         let p = self.model.page(deal);
         let PageData::Deal(d) = &p.data else { return None };
-        let role = company
-            .and_then(|c| self.catalog.company_deals.get(&c)?.iter().find(|x| x.deal == deal)?.role.map(|r| r.label()));
+        let role = company.and_then(|c| {
+            self.catalog(Aggregate::CompanyDeals(Some(c)))
+                .company_deals
+                .get(&c)?
+                .iter()
+                .find(|x| x.deal == deal)?
+                .role
+                .map(|r| r.label())
+        });
         Some(DealRowView {
             link: self.link(deal),
             date: p.date.map(DateView::from),
@@ -66,7 +74,7 @@ impl Renderer<'_> {
     }
 
     fn backlinks(&self, id: PageId, except: impl Fn(PageId) -> bool) -> Vec<BacklinkView> {
-        self.graph.backlinks[id.0 as usize]
+        self.backlinks_of(id)
             .iter()
             .filter(|b| !except(b.from))
             .map(|b| BacklinkView { page: self.link(b.from), context: b.context.clone() })
@@ -107,7 +115,7 @@ impl Renderer<'_> {
             content: body.html,
             toc,
             date: p.date.map(DateView::from),
-            topics: self.graph.refs[id.0 as usize].topics.iter().map(|t| self.link(*t)).collect(),
+            topics: self.refs(id).topics.iter().map(|t| self.link(*t)).collect(),
             tags: p.tags.clone(),
             tag_links: self.tag_links(p),
             css_classes: p.css_classes.clone(),
@@ -115,7 +123,11 @@ impl Renderer<'_> {
             unverified: p.unverified.clone(),
             backlinks: self.backlinks(id, |_| false),
             source_path: Some(self.corpus.docs[p.doc].display.to_string_lossy().replace('\\', "/")),
-            feed_url: self.catalog.page_feeds.contains_key(&id).then(|| self.site.url(&format!("{}atom.xml", p.url))),
+            feed_url: self
+                .catalog(Aggregate::PageFeeds(Some(id)))
+                .page_feeds
+                .contains_key(&id)
+                .then(|| self.site.url(&format!("{}atom.xml", p.url))),
             og_type: if matches!(p.kind, EntityKind::Deal | EntityKind::Note) { "article" } else { "website" },
             graph_node: self.graph_nodes.get(id.0 as usize).copied().flatten(),
             embed_error,
@@ -185,9 +197,18 @@ impl Renderer<'_> {
         let p = self.model.page(id);
         match &p.data {
             PageData::Company(c) => {
-                let parts = self.catalog.company_deals.get(&id).map(Vec::as_slice).unwrap_or(&[]);
+                let parts = self
+                    .catalog(Aggregate::CompanyDeals(Some(id)))
+                    .company_deals
+                    .get(&id)
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[]);
                 let deals: Vec<DealRowView> = parts.iter().filter_map(|x| self.deal_row(x.deal, Some(id))).collect();
-                let excluded_deals = self.catalog.company_totals.get(&id).map_or(0, |f| f.excluded_deals);
+                let excluded_deals = self
+                    .catalog(Aggregate::CompanyTotals(Some(id)))
+                    .company_totals
+                    .get(&id)
+                    .map_or(0, |f| f.excluded_deals);
                 let is_deal = |from: PageId| parts.iter().any(|x| x.deal == from);
                 ctx.insert(
                     "company",
@@ -219,7 +240,7 @@ impl Renderer<'_> {
                         state: d.state.label(),
                         state_id: d.state.as_str(),
                         counted: d.state.counts(),
-                        superseded_by: self.graph.refs[id.0 as usize].superseded_by.map(|s| self.link(s)),
+                        superseded_by: self.refs(id).superseded_by.map(|s| self.link(s)),
                         verified: d.verification == Verification::Verified,
                         parties: self.parties(id, None),
                         amounts: self.amount_views(id, true),
@@ -241,7 +262,12 @@ impl Renderer<'_> {
                 );
             }
             PageData::Topic(t) => {
-                let members = self.catalog.topic_pages.get(&id).map(Vec::as_slice).unwrap_or(&[]);
+                let members = self
+                    .catalog(Aggregate::TopicPages(Some(id)))
+                    .topic_pages
+                    .get(&id)
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[]);
                 let of = |k: EntityKind| members.iter().filter(move |m| self.model.page(**m).kind == k).copied();
                 ctx.insert(
                     "topic",
@@ -273,7 +299,7 @@ impl Renderer<'_> {
         page.url = self.site.url("");
         page.permalink = self.site.absolute_url("");
         page.og_type = "website";
-        page.feed_url = (!self.catalog.site_feed.is_empty()).then(|| self.site.url("atom.xml"));
+        page.feed_url = (!self.catalog(Aggregate::SiteFeed).site_feed.is_empty()).then(|| self.site.url("atom.xml"));
         page.breadcrumbs.clear();
         if home.is_none() || page.title.is_empty() || page.title == "_index" {
             page.title = self.site.config.title.clone();
@@ -292,21 +318,21 @@ impl Renderer<'_> {
                     notes: count(EntityKind::Note),
                 },
                 latest_deals: self
-                    .catalog
+                    .catalog(Aggregate::DealsByDate)
                     .deals_by_date
                     .iter()
                     .take(10)
                     .filter_map(|d| self.deal_row(*d, None))
                     .collect(),
                 largest_deals: self
-                    .catalog
+                    .catalog(Aggregate::Largest)
                     .largest
                     .iter()
                     .take(10)
                     .filter_map(|(d, _)| self.deal_row(*d, None))
                     .collect(),
                 topics: self.list_items(EntityKind::Topic),
-                totals: self.family_groups(&self.catalog.all_totals),
+                totals: self.family_groups(&self.catalog(Aggregate::AllTotals).all_totals),
                 folders: root
                     .folders
                     .into_iter()
@@ -317,7 +343,8 @@ impl Renderer<'_> {
         );
         ctx.insert("totals_url", &self.totals_url());
         ctx.insert("timeline_url", &self.timeline_url());
-        let updates = (!self.catalog.site_updates.is_empty()).then(|| self.site.url(super::timeline::UPDATES_FEED));
+        let updates = (!self.catalog(Aggregate::SiteUpdates).site_updates.is_empty())
+            .then(|| self.site.url(super::timeline::UPDATES_FEED));
         ctx.insert("updates_feed_url", &updates);
         let charts: Vec<_> = [self.largest_chart(), self.cumulative_chart()].into_iter().flatten().collect();
         ctx.insert("charts", &charts);
@@ -333,7 +360,7 @@ impl Renderer<'_> {
                 link: self.link(id),
                 description: p.description.clone().unwrap_or_default(),
                 date: p.date.map(DateView::from),
-                count: self.catalog.topic_pages.get(&id).map_or(0, Vec::len),
+                count: self.catalog(Aggregate::TopicPages(Some(id))).topic_pages.get(&id).map_or(0, Vec::len),
             })
             .collect()
     }
@@ -359,7 +386,11 @@ impl Renderer<'_> {
                                 .collect::<Vec<_>>()
                                 .join(", "),
                             category: c.category.map(|c| c.label()),
-                            deal_count: self.catalog.company_deals.get(&id).map_or(0, Vec::len),
+                            deal_count: self
+                                .catalog(Aggregate::CompanyDeals(Some(id)))
+                                .company_deals
+                                .get(&id)
+                                .map_or(0, Vec::len),
                             figures: self.company_closed(id),
                         }
                     })
@@ -368,21 +399,21 @@ impl Renderer<'_> {
                     a.link.title.to_lowercase().cmp(&b.link.title.to_lowercase()).then(a.link.url.cmp(&b.link.url))
                 });
                 ctx.insert("companies", &rows);
-                ctx.insert("totals", &self.family_groups(&self.catalog.all_totals));
+                ctx.insert("totals", &self.family_groups(&self.catalog(Aggregate::AllTotals).all_totals));
                 ctx.insert("totals_url", &self.totals_url());
             }
             Index::Deals => {
                 // Deals come newest first, so each year's deals are adjacent:
                 // group and total them in one pass.
                 let mut years: Vec<(YearView, Figures)> = Vec::new();
-                for &d in &self.catalog.deals_by_date {
+                for &d in &self.catalog(Aggregate::DealsByDate).deals_by_date {
                     let year = self.model.page(d).date.map_or_else(|| "Undated".to_string(), |x| x.year.to_string());
                     if years.last().is_none_or(|(y, _)| y.year != year) {
                         years.push((YearView { year, deals: Vec::new(), totals: Vec::new() }, Figures::default()));
                     }
                     if let Some((y, t)) = years.last_mut() {
                         y.deals.extend(self.deal_row(d, None));
-                        t.add_deal(self.model, &self.catalog.ledger, d);
+                        t.add_deal(self.model, &self.catalog(Aggregate::Ledger).ledger, d);
                     }
                 }
                 let years: Vec<YearView> =
@@ -393,7 +424,7 @@ impl Renderer<'_> {
                     .flatten()
                     .collect();
                 ctx.insert("charts", &charts);
-                ctx.insert("totals", &self.family_groups(&self.catalog.all_totals));
+                ctx.insert("totals", &self.family_groups(&self.catalog(Aggregate::AllTotals).all_totals));
                 ctx.insert("totals_url", &self.totals_url());
                 ctx.insert("timeline_url", &self.timeline_url());
             }

@@ -6,6 +6,7 @@
 //! date as written; undated pages stay out of feeds. Ids are absolute URLs
 //! when the base URL has a host, else `urn:pivotbook:` names.
 
+use crate::reads::Aggregate;
 use tera::Context;
 
 use super::view::{DateView, EntryView, FeedView, RedirectView};
@@ -35,10 +36,14 @@ impl Renderer<'_> {
 
     pub(super) fn feed_context(&self, page: Option<PageId>) -> Context {
         let (title, path, entries) = match page {
-            None => (self.site.config.title.clone(), String::new(), &self.catalog.site_feed),
+            None => (self.site.config.title.clone(), String::new(), &self.catalog(Aggregate::SiteFeed).site_feed),
             Some(id) => {
                 let p = self.model.page(id);
-                let entries = self.catalog.page_feeds.get(&id).map_or(&self.catalog.site_feed, |e| e);
+                let entries = self
+                    .catalog(Aggregate::PageFeeds(Some(id)))
+                    .page_feeds
+                    .get(&id)
+                    .map_or(&self.catalog(Aggregate::SiteFeed).site_feed, |e| e);
                 (format!("{} · {}", p.short_title, self.site.config.title), p.url.clone(), entries)
             }
         };

@@ -6,6 +6,7 @@
 //! The timeline's views are defined here, beside the only code that fills
 //! them; they are part of the template contract like those of `view.rs`.
 
+use crate::reads::Aggregate;
 use serde::Serialize;
 use tera::Context;
 
@@ -77,7 +78,7 @@ impl Renderer<'_> {
         let p = self.model.page(deal);
         let PageData::Deal(d) = &p.data else { return None };
         let mut companies: Vec<LinkView> = Vec::new();
-        for id in self.graph.refs[deal.0 as usize].parties.iter().flatten() {
+        for id in self.refs(deal).parties.iter().flatten() {
             let link = self.link(*id);
             if !companies.iter().any(|c| c.url == link.url) {
                 companies.push(link);
@@ -98,8 +99,11 @@ impl Renderer<'_> {
         let page = self.generated_page("timeline", "Timeline of every deal", TIMELINE_PATH);
         let mut ctx = self.base_context(&page);
         // `deals_by_date` is newest first with undated deals last: dated ones reversed, then undated.
-        let (dated, undated): (Vec<PageId>, Vec<PageId>) =
-            self.catalog.deals_by_date.iter().partition(|d| self.model.page(**d).date.is_some());
+        let (dated, undated): (Vec<PageId>, Vec<PageId>) = self
+            .catalog(Aggregate::DealsByDate)
+            .deals_by_date
+            .iter()
+            .partition(|d| self.model.page(**d).date.is_some());
         let mut years: Vec<TimelineYearView> = Vec::new();
         for deal in dated.into_iter().rev() {
             let Some(date) = self.model.page(deal).date else { continue };
@@ -126,7 +130,7 @@ impl Renderer<'_> {
             let month = TimelineMonthView { label: "Date not given".into(), id: "undated".into(), deals };
             years.push(TimelineYearView { year: "Undated".into(), months: vec![month] });
         }
-        let count = self.catalog.deals_by_date.len();
+        let count = self.catalog(Aggregate::DealsByDate).deals_by_date.len();
         ctx.insert("timeline", &TimelineView { count, years });
         ctx.insert("totals_url", &self.totals_url());
         ctx
@@ -135,7 +139,7 @@ impl Renderer<'_> {
     /// `updates.xml`: every page's "what changed" entries, newest first.
     pub(super) fn updates_feed_context(&self) -> Context {
         let entries: Vec<EntryView> = self
-            .catalog
+            .catalog(Aggregate::SiteUpdates)
             .site_updates
             .iter()
             .filter_map(|(id, n)| {

@@ -3,6 +3,7 @@
 //! subfolders. Folder pages give way to a page or generated index at the
 //! same address (a folder note `folder.md` beside `folder/` wins).
 
+use crate::reads::Aggregate;
 use std::collections::HashMap;
 
 use tera::Context;
@@ -62,21 +63,28 @@ impl Renderer<'_> {
     pub(super) fn tags_context(&self) -> Context {
         let page = self.generated_page("tags", "Tags", "tags/");
         let mut ctx = self.base_context(&page);
-        let tags: Vec<TagView> = self.catalog.tags.iter().map(|(k, t)| self.tag_view(k, t)).collect();
+        let tags: Vec<TagView> = self.catalog(Aggregate::Tags).tags.iter().map(|(k, t)| self.tag_view(k, t)).collect();
         ctx.insert("tags", &tags);
         ctx
     }
 
     /// One tag's page.
     pub(super) fn tag_context(&self, i: usize) -> (String, Context) {
-        let Some((key, tag)) = self.catalog.tags.iter().nth(i) else { return (String::new(), Context::new()) };
+        let Some((key, tag)) = self.catalog(Aggregate::Tags).tags.iter().nth(i) else {
+            return (String::new(), Context::new());
+        };
         let view = self.tag_view(key, tag);
         let path = format!("tags/{}", tag_path(key));
         let mut page = self.generated_page("tag", &format!("#{}", tag.name), &path);
         page.breadcrumbs.insert(1, LinkView { title: "Tags".into(), url: self.site.url("tags/"), kind: "index" });
-        let parent = key.rsplit_once('/').and_then(|(p, _)| self.catalog.tags.get(p).map(|t| self.tag_view(p, t)));
-        let children =
-            tag.children.iter().filter_map(|c| self.catalog.tags.get(c).map(|t| self.tag_view(c, t))).collect();
+        let parent = key
+            .rsplit_once('/')
+            .and_then(|(p, _)| self.catalog(Aggregate::Tags).tags.get(p).map(|t| self.tag_view(p, t)));
+        let children = tag
+            .children
+            .iter()
+            .filter_map(|c| self.catalog(Aggregate::Tags).tags.get(c).map(|t| self.tag_view(c, t)))
+            .collect();
         let pages = tag.pages.iter().map(|id| self.item(*id)).collect();
         let mut ctx = self.base_context(&page);
         ctx.insert("tag", &TagPageView { tag: view, parent, children, pages });
@@ -85,7 +93,7 @@ impl Renderer<'_> {
 
     /// One folder's page.
     pub(super) fn folder_context(&self, i: usize) -> (String, Context) {
-        let Some(f) = self.catalog.folders.get(i) else { return (String::new(), Context::new()) };
+        let Some(f) = self.catalog(Aggregate::Folders).folders.get(i) else { return (String::new(), Context::new()) };
         let title = f.path.rsplit('/').next().unwrap_or(&f.path);
         let mut page = self.generated_page("folder", title, &f.url);
         page.breadcrumbs = self.folder_crumbs(&f.path);
@@ -97,12 +105,12 @@ impl Renderer<'_> {
 
     /// What a folder holds, as lists.
     pub(super) fn folder_view(&self, i: usize) -> FolderView {
-        let f = &self.catalog.folders[i];
+        let f = &self.catalog(Aggregate::Folders).folders[i];
         let folders = f
             .subfolders
             .iter()
             .map(|s| {
-                let sub = &self.catalog.folders[*s];
+                let sub = &self.catalog(Aggregate::Folders).folders[*s];
                 let name = sub.path.rsplit('/').next().unwrap_or(&sub.path).to_string();
                 ListItemView {
                     link: LinkView { title: name, url: self.site.url(&sub.url), kind: "index" },

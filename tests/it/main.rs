@@ -14,6 +14,7 @@ mod exports;
 mod freshness;
 mod graph;
 mod hardening;
+mod incremental;
 mod install;
 mod limits;
 mod links;

@@ -11,6 +11,7 @@
 
 mod records;
 
+use crate::reads::Aggregate;
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -168,7 +169,7 @@ impl Renderer<'_> {
 
     /// The site's figures, with the amounts behind each.
     pub fn totals_file(&self) -> TotalsFile {
-        let t = &self.catalog.all_totals;
+        let t = &self.catalog(Aggregate::AllTotals).all_totals;
         let mut unsummed = crate::catalog::amount_names(self.model, &t.unsummed);
         unsummed.sort();
         TotalsFile {
@@ -197,8 +198,12 @@ impl Renderer<'_> {
             .filter_map(|id| {
                 let p = self.model.page(id);
                 let PageData::Company(c) = &p.data else { return None };
-                let deals: Vec<PageId> =
-                    self.catalog.company_deals.get(&id).map(|v| v.iter().map(|x| x.deal).collect()).unwrap_or_default();
+                let deals: Vec<PageId> = self
+                    .catalog(Aggregate::CompanyDeals(Some(id)))
+                    .company_deals
+                    .get(&id)
+                    .map(|v| v.iter().map(|x| x.deal).collect())
+                    .unwrap_or_default();
                 Some(CompanyRecord {
                     id: id_of(&p.url),
                     url: self.site.url(&p.url),
@@ -229,10 +234,10 @@ impl Renderer<'_> {
                             note: s.note.clone(),
                         })
                         .collect(),
-                    topics: self.ids(&self.graph.refs[id.0 as usize].topics),
+                    topics: self.ids(&self.refs(id).topics),
                     deals: self.ids(&deals),
                     figures: self
-                        .catalog
+                        .catalog(Aggregate::CompanyTotals(None))
                         .company_totals
                         .get(&id)
                         .map(|t| t.rows.iter().map(|f| self.figure_record(f)).collect())
@@ -252,7 +257,7 @@ impl Renderer<'_> {
             .filter_map(|id| {
                 let p = self.model.page(id);
                 let PageData::Deal(d) = &p.data else { return None };
-                let refs = &self.graph.refs[id.0 as usize];
+                let refs = self.refs(id);
                 let parties = d
                     .parties
                     .iter()
@@ -277,7 +282,7 @@ impl Renderer<'_> {
                     .enumerate()
                     .map(|(index, a)| {
                         let at = AmountAt { deal: id, index };
-                        let status = self.catalog.ledger.status(at);
+                        let status = self.catalog(Aggregate::Ledger).ledger.status(at);
                         let (form, value, currency, approximate, bound) = match &a.form {
                             AmountForm::Money { value, currency, approximate, bound } => {
                                 ("money", Some(*value), Some(currency.code()), *approximate, Some(bound_str(*bound)))
@@ -290,7 +295,12 @@ impl Renderer<'_> {
                             kind: a.kind.as_str().to_string(),
                             family: Family::of(a.kind).map(|f| f.as_str().to_string()),
                             basis: a.basis.as_str().to_string(),
-                            part_of: self.catalog.ledger.parent.get(&at).map(|p| Ledger::name(self.model, *p)),
+                            part_of: self
+                                .catalog(Aggregate::Ledger)
+                                .ledger
+                                .parent
+                                .get(&at)
+                                .map(|p| Ledger::name(self.model, *p)),
                             counted: status.counted(),
                             status: status.as_str().to_string(),
                             text: a.text.clone(),
@@ -341,7 +351,13 @@ impl Renderer<'_> {
                     url: self.site.url(&p.url),
                     title: p.title.clone(),
                     description: t.description.clone(),
-                    pages: self.ids(self.catalog.topic_pages.get(&id).map(Vec::as_slice).unwrap_or_default()),
+                    pages: self.ids(
+                        self.catalog(Aggregate::TopicPages(Some(id)))
+                            .topic_pages
+                            .get(&id)
+                            .map(Vec::as_slice)
+                            .unwrap_or_default(),
+                    ),
                 })
             })
             .collect();

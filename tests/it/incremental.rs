@@ -1,0 +1,119 @@
+//! serve's invalidation is derived from what each render job read: after
+//! an edit, exactly the outputs that read something it changed are rendered
+//! again. The expectations are worked out by hand from the small sites below.
+
+use std::path::PathBuf;
+
+use pivotbook::build::Options;
+use pivotbook::incremental::{self, Session, Step};
+use pivotbook::write::Live;
+
+use crate::support::SiteTest;
+
+const SITE: &str = r#"
+//- pivotbook.yaml
+title: T
+//- content/notes/a.md
+---
+title: "Alpha"
+---
+Alpha embeds a section of beta:
+
+![[b#Part]]
+
+And links [[c]].
+//- content/notes/b.md
+---
+title: "Beta"
+---
+Beta links [[a]].
+
+## Part
+
+Embedded text.
+
+## Other
+
+Not embedded.
+//- content/notes/c.md
+---
+title: "Gamma"
+---
+Gamma links [[b]].
+
+More about gamma.
+//- content/notes/d.md
+---
+title: "Delta"
+---
+Delta links [[c]] and [[a]].
+"#;
+
+fn start(t: &SiteTest) -> (Session, Live) {
+    let opts = Options { root: t.root().to_path_buf(), ..Options::default() };
+    let (session, diags) = incremental::load(&opts).unwrap();
+    let mut session = session.unwrap_or_else(|| panic!("{:?}", diags.items()));
+    assert_eq!(diags.error_count(), 0, "{:?}", diags.items());
+    let mut out = Live::new(None, t.root(), &t.root().join("content")).unwrap();
+    assert!(session.write_all(&mut out).unwrap().written);
+    (session, out)
+}
+
+/// Edits `rel` and returns the HTML outputs rendered again whose bytes changed, and how many outputs were rendered.
+fn edit(t: &SiteTest, s: &mut Session, out: &mut Live, rel: &str, from: &str, to: &str) -> (Vec<String>, usize) {
+    let path: PathBuf = t.root().join("content").join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} lacks {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    match s.apply(&[path], out).unwrap() {
+        Step::Updated(w) => {
+            assert!(w.written);
+            let mut html: Vec<String> = w.changed.into_iter().filter(|c| c.ends_with(".html")).collect();
+            html.sort();
+            (html, w.rendered)
+        }
+        other => panic!("expected an update, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_body_edit_renders_the_page_and_the_pages_embedding_that_part_again() {
+    let t = SiteTest::from_str(SITE);
+    let (mut s, mut out) = start(&t);
+    // Outside the embedded section: only beta itself shows it, but alpha read
+    // beta's body for the embed, so it is rendered (its bytes stay the same).
+    let (changed, rendered) = edit(&t, &mut s, &mut out, "notes/b.md", "Not embedded.", "Still not embedded.");
+    assert_eq!(changed, ["notes/b/index.html"]);
+    assert_eq!(rendered, 2);
+    // Inside it: alpha's bytes change too.
+    let (changed, rendered) = edit(&t, &mut s, &mut out, "notes/b.md", "Embedded text.", "Embedded words.");
+    assert_eq!(changed, ["notes/a/index.html", "notes/b/index.html"]);
+    assert_eq!(rendered, 2);
+    // Gamma's body is read by nobody else: one output. (An edit to the
+    // sentence around its link to beta would change beta's backlinks.)
+    let (changed, rendered) = edit(&t, &mut s, &mut out, "notes/c.md", "More about gamma.", "Still more.");
+    assert_eq!(changed, ["notes/c/index.html"]);
+    assert_eq!(rendered, 1);
+}
+
+#[test]
+fn a_title_edit_renders_every_output_that_shows_the_title() {
+    let t = SiteTest::from_str(SITE);
+    let (mut s, mut out) = start(&t);
+    let (changed, _) = edit(&t, &mut s, &mut out, "notes/c.md", "title: \"Gamma\"", "title: \"Gamma Prime\"");
+    // Gamma itself; beta lists gamma among its backlinks, by title; the
+    // notes index lists it. Alpha and delta link to it as `[[c]]`, which
+    // shows the text written, so their bytes stay the same.
+    assert_eq!(changed, ["notes/b/index.html", "notes/c/index.html", "notes/index.html"]);
+}
+
+#[test]
+fn a_new_backlink_renders_the_linked_page_again() {
+    let t = SiteTest::from_str(SITE);
+    let (mut s, mut out) = start(&t);
+    // Gamma now links delta: delta's backlinks gain gamma; nothing else
+    // shows it (beta's backlink from gamma keeps its sentence).
+    let (changed, rendered) = edit(&t, &mut s, &mut out, "notes/c.md", "More about gamma.", "More in [[d]].");
+    assert_eq!(changed, ["notes/c/index.html", "notes/d/index.html"]);
+    assert_eq!(rendered, 2);
+}
