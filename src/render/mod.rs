@@ -405,7 +405,7 @@ impl<'a> Renderer<'a> {
                 (output_path(&p.url), template, ctx)
             }
         };
-        let html = self.templates.tera.render(template, &ctx).map_err(|e| {
+        let html = templates::render(&self.templates.tera, template, &ctx).map_err(|e| {
             let msg = templates::chain(&e);
             let span = self.templates.locate(template, &msg);
             Diagnostic::error(

@@ -242,7 +242,24 @@ pub fn escape_html(input: &str) -> String {
 /// with an error instead of filling memory (`range(end=100000000)`).
 pub const MAX_RANGE: i64 = 10_000;
 
-/// Tera's `range`, bounded by [`MAX_RANGE`].
+/// The most items all `range(…)` calls of one render may give together:
+/// nested loops multiply (`range(end=10000)` inside `range(end=10000)` is
+/// 10^8 iterations), so each call also draws on a budget per render.
+pub const MAX_RANGE_PER_RENDER: i64 = 100_000;
+
+thread_local! {
+    /// What is left of the current render's `range` budget (a render runs on one thread).
+    static RANGE_LEFT: std::cell::Cell<i64> = const { std::cell::Cell::new(MAX_RANGE_PER_RENDER) };
+}
+
+/// Renders `template` with a fresh `range` budget.
+pub fn render(tera: &tera::Tera, template: &str, ctx: &tera::Context) -> tera::Result<String> {
+    RANGE_LEFT.with(|left| left.set(MAX_RANGE_PER_RENDER));
+    tera.render(template, ctx)
+}
+
+/// Tera's `range`, bounded by [`MAX_RANGE`] per call and
+/// [`MAX_RANGE_PER_RENDER`] per render.
 fn bounded_range(args: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
     let int = |name: &str, default: Option<i64>| -> tera::Result<i64> {
         match args.get(name) {
@@ -257,6 +274,16 @@ fn bounded_range(args: &std::collections::HashMap<String, tera::Value>) -> tera:
     let count = if end > start { (end - start - 1) / step + 1 } else { 0 };
     if count > MAX_RANGE {
         return Err(tera::Error::msg(format!("`range` would give {count} items; at most {MAX_RANGE} are allowed")));
+    }
+    let left = RANGE_LEFT.with(|left| {
+        let now = left.get() - count;
+        left.set(now);
+        now
+    });
+    if left < 0 {
+        return Err(tera::Error::msg(format!(
+            "the `range` calls of this render would give more than {MAX_RANGE_PER_RENDER} items in all (a `range` inside another loop runs once per item of it)"
+        )));
     }
     Ok(tera::Value::Array((0..count).map(|i| tera::Value::from(start + i * step)).collect()))
 }

@@ -116,6 +116,27 @@ fn a_template_cannot_ask_for_a_huge_range() {
 }
 
 #[test]
+fn nested_ranges_share_one_budget_per_render() {
+    let page = |outer: u32| {
+        format!(
+            "{{% extends \"base.html\" %}}{{% block main %}}{{% for i in range(end={outer}) %}}{{% for j in range(end=10000) %}}.{{% endfor %}}{{% endfor %}}{{% endblock main %}}"
+        )
+    };
+    // 9 + 9 × 10,000 = 90,009 items: within the 100,000 of one render.
+    let mut t = SiteTest::from_str(BASIC);
+    t.write("templates/404.html", &page(9));
+    t.build();
+    assert_eq!(t.report().diagnostics.error_count(), 0, "{:?}", t.diagnostics());
+    // 10,000 × 10,000: refused once the budget is spent, not after 10^8 iterations.
+    let mut t = SiteTest::from_str(BASIC);
+    t.write("templates/404.html", &page(10000));
+    t.build();
+    let d = t.diagnostics().join("\n");
+    assert!(d.contains("would give more than 100000 items in all"), "{d}");
+    assert!(!t.report().written);
+}
+
+#[test]
 fn command_line_mistakes_are_usage_errors_and_create_nothing() {
     let t = SiteTest::from_str(BASIC);
     let (code, _, err) = t.run_cli(&["build", "--base-url", "ftp://x y"]);
