@@ -1,8 +1,8 @@
 // Screenshots of each page kind of a built pivotbook site, light and dark,
-// 1280px wide, into docs/screenshots/ (README shows a few).
+// 1280px wide, into docs/content/screenshots/ (the docs site shows them, the README a few).
 //
 //   node screenshots.mjs [SITE_DIR] [OUT_DIR]
-//   (defaults: ../../target/ci-site and ../../docs/screenshots)
+//   (defaults: ../../target/ci-site and ../../docs/content/screenshots)
 // The PNGs are palette-quantised with pngquant when it is installed.
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { serve, pageKinds, LAUNCH } from './serve.mjs';
 
 const dir = process.argv[2] || new URL('../../target/ci-site', import.meta.url).pathname;
-const out = process.argv[3] || new URL('../../docs/screenshots', import.meta.url).pathname;
+const out = process.argv[3] || new URL('../../docs/content/screenshots', import.meta.url).pathname;
 mkdirSync(out, { recursive: true });
 
 const server = await serve(dir);
