@@ -134,7 +134,10 @@ fn each_page_carries_its_node_and_its_neighbours_match_links_and_backlinks() {
     // that each link it, so none is an orphan).
     for i in 0..=LOCAL_MAX {
         let next = (i + 1) % (LOCAL_MAX + 1);
-        site.write(&format!("content/notes/hub-{i}.md"), &format!("---\ntitle: Hub {i}\n---\n[[iren]], [[hub-{next}]].\n"));
+        site.write(
+            &format!("content/notes/hub-{i}.md"),
+            &format!("---\ntitle: Hub {i}\n---\n[[iren]], [[hub-{next}]].\n"),
+        );
     }
     site.build().assert_clean();
     let whole: Value = serde_json::from_str(&site.page("graph/graph.json")).unwrap();

@@ -472,7 +472,12 @@ fn idle_connections_do_not_starve_a_request() {
     // coming at all before the idle ones time out is the test.)
     assert!(s.page("/kb/companies/acme/").contains("Original text"));
     let open = idle.iter().filter(|c| still_open(c)).count();
-    assert_eq!(open, n, "the request was answered only after idle connections were closed (or the header timeout of {:?} passed first)", pivotbook::serve::HEADER_TIMEOUT);
+    assert_eq!(
+        open,
+        n,
+        "the request was answered only after idle connections were closed (or the header timeout of {:?} passed first)",
+        pivotbook::serve::HEADER_TIMEOUT
+    );
     eprintln!("{n} idle connections held by {threads} threads; opened and answered in {:?}", start.elapsed());
     // Then the header timeout closes them all.
     let wait = pivotbook::serve::HEADER_TIMEOUT + Duration::from_secs(5);
