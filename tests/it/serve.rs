@@ -20,7 +20,7 @@ struct Serve {
     /// The output folder it reported.
     out: PathBuf,
     /// What it printed on stderr.
-    log: std::sync::Arc<std::sync::Mutex<String>>,
+    log: Log,
 }
 
 impl Serve {
@@ -36,11 +36,11 @@ impl Serve {
             .unwrap();
         let stdout = child.stdout.take().unwrap();
         let stderr = child.stderr.take().unwrap();
-        let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let log = Log::default();
         let sink = log.clone();
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                sink.lock().unwrap().push_str(&(line + "\n"));
+                sink.push(&line);
             }
         });
         let (tx, rx) = mpsc::channel();
@@ -130,6 +130,30 @@ impl Drop for Serve {
     }
 }
 
+/// What serve printed on stderr, line by line, with a way to wait for a line.
+#[derive(Clone, Default)]
+struct Log(std::sync::Arc<(std::sync::Mutex<String>, std::sync::Condvar)>);
+
+impl Log {
+    fn push(&self, line: &str) {
+        let mut text = self.0 .0.lock().unwrap();
+        text.push_str(line);
+        text.push('\n');
+        self.0 .1.notify_all();
+    }
+
+    fn text(&self) -> String {
+        self.0 .0.lock().unwrap().clone()
+    }
+
+    /// Blocks until the log holds `needle`; false if `wait` passed first.
+    fn wait_for(&self, needle: &str, wait: Duration) -> bool {
+        let text = self.0 .0.lock().unwrap();
+        let (text, _) = self.0 .1.wait_timeout_while(text, wait, |t| !t.contains(needle)).unwrap();
+        text.contains(needle)
+    }
+}
+
 /// Waits for an event `name` whose data satisfies `ok`.
 fn wait_for(s: &Serve, rx: &Receiver<(String, String)>, name: &str, ok: impl Fn(&str) -> bool) -> String {
     let deadline = Instant::now() + WAIT;
@@ -140,7 +164,7 @@ fn wait_for(s: &Serve, rx: &Receiver<(String, String)>, name: &str, ok: impl Fn(
             Err(_) => break,
         }
     }
-    panic!("no `{name}` event came; serve printed:\n{}", s.log.lock().unwrap());
+    panic!("no `{name}` event came; serve printed:\n{}", s.log.text());
 }
 
 const SITE: &str = r#"
@@ -665,12 +689,10 @@ fn running_out_of_descriptors_does_not_stop_accepting() {
     // SAFETY: prlimit(2) on our own child, with a struct we own.
     assert_eq!(unsafe { libc::prlimit(pid, libc::RLIMIT_NOFILE, &low, std::ptr::null_mut()) }, 0);
     let flood: Vec<TcpStream> = (0..100).map(|_| TcpStream::connect(&s.addr).unwrap()).collect();
-    let deadline = Instant::now() + WAIT;
-    while !s.log.lock().unwrap().contains("cannot accept a connection") {
+    // Waits for the line on stderr that says accept failed (no polling).
+    if !s.log.wait_for("cannot accept a connection", WAIT) {
         let fds = std::fs::read_dir(format!("/proc/{pid}/fd")).unwrap().count();
-        let log = s.log.lock().unwrap().clone();
-        assert!(Instant::now() < deadline, "accept never failed ({fds} descriptors open); serve printed:\n{log}");
-        std::thread::sleep(Duration::from_millis(20));
+        panic!("accept never failed ({fds} descriptors open); serve printed:\n{}", s.log.text());
     }
     drop(flood);
     // The server accepts again as soon as descriptors are free.
