@@ -80,7 +80,12 @@ mod tests {
         assert!(init(dir.path()).unwrap_err().to_string().contains("not empty"));
         assert!(init(&dir.path().join("x")).is_err());
         let fresh = dir.path().join("kb");
-        assert_eq!(init(&fresh).unwrap().len(), FILES.len());
+        let written = init(&fresh).unwrap();
+        // Each file on disk holds its template's text (not merely as many files as templates).
+        for (rel, text) in FILES {
+            assert!(written.contains(&fresh.join(rel)), "{rel} not reported");
+            assert_eq!(std::fs::read_to_string(fresh.join(rel)).unwrap(), text_of(text), "{rel}");
+        }
         assert!(fresh.join(".github/workflows/pages.yml").is_file());
     }
 

@@ -39,8 +39,8 @@ fn assert_accessible_svg(id: &str, svg: &str) {
 }
 
 #[test]
-fn the_real_site_has_its_charts() {
-    let mut site = SiteTest::real_content();
+fn the_knowledge_base_fixture_has_its_charts() {
+    let mut site = SiteTest::from_fixture("site/kb");
     site.build().assert_clean();
     for (page, want) in [
         ("index.html", vec!["chart-largest", "chart-cumulative"]),

@@ -109,9 +109,9 @@ fn fixture_site_has_no_broken_references() {
 }
 
 #[test]
-fn real_knowledge_base_has_no_broken_references() {
-    crawl(SiteTest::real_content(), None);
-    crawl(SiteTest::real_content(), Some(("/pivotbook/", "/pivotbook/", "")));
+fn knowledge_base_fixture_has_no_broken_references() {
+    crawl(SiteTest::from_fixture("site/kb"), None);
+    crawl(SiteTest::from_fixture("site/kb"), Some(("/pivotbook/", "/pivotbook/", "")));
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! The data exports under `/data/`: they validate against their own JSON
 //! Schemas, read back into the export types byte for byte, agree with the
-//! front matter of `content/` (read here independently of pivotbook's model),
+//! front matter of the fixture `site/kb` (read here independently of
+//! pivotbook's model),
 //! and their CSV twins hold the same rows.
 
 use std::collections::BTreeMap;
@@ -9,7 +10,7 @@ use std::path::Path;
 use pivotbook::render::exports::{self, CompaniesFile, CompanyRow, DealRow, DealsFile, TopicsFile, TotalsFile};
 use serde_json::Value;
 
-use crate::support::SiteTest;
+use crate::support::{fixtures, SiteTest};
 
 /// Parses a file's front matter as plain YAML, without pivotbook.
 fn front_matter(path: &Path) -> serde_yaml::Value {
@@ -20,7 +21,7 @@ fn front_matter(path: &Path) -> serde_yaml::Value {
 }
 
 fn content_files(kind: &str) -> BTreeMap<String, serde_yaml::Value> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("content").join(kind);
+    let dir = fixtures().join("site/kb/content").join(kind);
     let mut out = BTreeMap::new();
     for e in std::fs::read_dir(&dir).unwrap() {
         let path = e.unwrap().path();
@@ -62,7 +63,7 @@ fn read_back<T: serde::de::DeserializeOwned + serde::Serialize>(site: &SiteTest,
 
 #[test]
 fn exports_validate_round_trip_and_match_the_content() {
-    let mut site = SiteTest::real_content();
+    let mut site = SiteTest::from_fixture("site/kb");
     site.build().assert_clean();
     validate(&site, "companies.json", "companies.schema.json");
     validate(&site, "deals.json", "deals.schema.json");
@@ -159,7 +160,7 @@ fn exports_validate_round_trip_and_match_the_content() {
 
 #[test]
 fn schemas_reject_what_the_format_does_not_allow() {
-    let mut site = SiteTest::real_content();
+    let mut site = SiteTest::from_fixture("site/kb");
     site.build();
     let schema: Value = serde_json::from_str(&site.page("data/deals.schema.json")).unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();

@@ -7,7 +7,6 @@
 mod build;
 mod charts;
 mod cli;
-mod content;
 mod crawl;
 mod errors;
 mod exports;
@@ -27,5 +26,6 @@ mod robust;
 mod scaffold;
 mod search;
 mod serve;
+mod snapshots;
 mod support;
 mod tidy;

@@ -107,6 +107,11 @@ impl SiteTest {
         self.run(true, None, false)
     }
 
+    /// Builds into `public/` with `--strict` (warnings fail the build).
+    pub fn build_strict(&mut self) -> &mut Self {
+        self.run(true, None, true)
+    }
+
     /// Builds with a base URL.
     pub fn build_with_base(&mut self, base: &str) -> &mut Self {
         self.run(true, Some(base), false)
@@ -189,4 +194,26 @@ pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .collect();
     out.sort();
     out
+}
+
+/// `text` with what differs between runs replaced: the site's temporary
+/// folder by `[ROOT]` and durations (`in 0.05s`) by `[TIME]`.
+pub fn redact(text: &str, root: &Path) -> String {
+    let mut out = text.to_string();
+    for r in [root.canonicalize().ok(), Some(root.to_path_buf())].into_iter().flatten() {
+        out = out.replace(&*r.to_string_lossy(), "[ROOT]");
+    }
+    let mut redacted = String::with_capacity(out.len());
+    let mut rest = out.as_str();
+    while let Some(at) = rest.find(" in ") {
+        redacted.push_str(&rest[..at + 4]);
+        rest = &rest[at + 4..];
+        let digits = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
+        if digits > 0 && rest[digits..].starts_with('s') && rest[..digits].contains('.') {
+            redacted.push_str("[TIME]");
+            rest = &rest[digits + 1..];
+        }
+    }
+    redacted.push_str(rest);
+    redacted
 }
