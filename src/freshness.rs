@@ -36,6 +36,7 @@ pub fn check(model: &Model, corpus: &Corpus, today: PartialDate, stale_after: Op
     let mut out = Vec::new();
     for p in &model.pages {
         let touched = p.last_touched();
+        out.extend(dates_in_order(p, corpus));
         if let PageData::Deal(d) = &p.data {
             for e in &d.expected {
                 let due = e.by.last_day();
@@ -83,6 +84,37 @@ pub fn check(model: &Model, corpus: &Corpus, today: PartialDate, stale_after: Op
                     );
                 }
             }
+        }
+    }
+    out
+}
+
+/// A page's own dates that contradict each other: a change recorded after
+/// the review that recorded it, a milestone expected before the deal itself.
+fn dates_in_order(p: &crate::model::Page, corpus: &Corpus) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if let Some(reviewed) = p.reviewed {
+        for u in p.updates.iter().filter(|u| u.date.first_day() > reviewed.last_day()) {
+            out.push(
+                Diagnostic::warning(
+                    "update-after-review",
+                    Span::file(&corpus.docs[p.doc].display),
+                    format!("`{}` records an update dated {}, after its review on {reviewed}", p.path_key, u.date),
+                )
+                .with_help("an update is written when the page is reviewed: move `reviewed:` to the day you wrote it, or fix the update's date"),
+            );
+        }
+    }
+    if let (PageData::Deal(d), Some(date)) = (&p.data, p.date) {
+        for e in d.expected.iter().filter(|e| e.by.last_day() < date.first_day()) {
+            out.push(
+                Diagnostic::warning(
+                    "expected-before-deal",
+                    e.span.clone(),
+                    format!("`{}` is expected by {}, before the deal's own date {date}", e.what, e.by),
+                )
+                .with_help("an `expected` entry is a milestone still to come after the deal: fix its date, or record it under `updates:` if it happened"),
+            );
         }
     }
     out

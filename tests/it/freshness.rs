@@ -11,7 +11,7 @@ const SITE: &str = r#"
 name: Acme
 category: miner
 summary: "A miner."
-reviewed: 2026-01-10
+reviewed: 2026-03-02
 updates:
   - {date: 2026-03-02, text: "Renamed its AI unit."}
 sources: [{url: "https://example.org/acme", title: "acme"}]
@@ -72,6 +72,23 @@ fn a_milestone_past_its_date_without_a_review_warns_at_its_line() {
 }
 
 #[test]
+fn dates_that_contradict_each_other_warn() {
+    let mut site = SiteTest::from_str(&SITE.replace("reviewed: 2026-03-02", "reviewed: 2026-02-01").replace(
+        "  - {what: \"second hall\", by: 2027-03}",
+        "  - {what: \"second hall\", by: 2027-03}\n  - {what: \"signing\", by: 2026-01}",
+    ));
+    site.check(false);
+    assert_eq!(
+        site.diagnostics(),
+        [
+            "content/companies/acme.md:0:0 update-after-review `companies/acme` records an update dated 2026-03-02, after its review on 2026-02-01",
+            "content/deals/late.md:9:5 expected-date-passed `first rent` was expected by 2026-09 and the page has not been reviewed since (last touched 2026-08-31)",
+            "content/deals/late.md:11:5 expected-before-deal `signing` is expected by 2026-01, before the deal's own date 2026-02-03",
+        ]
+    );
+}
+
+#[test]
 fn the_binary_takes_today_and_lists_pages_not_reviewed() {
     let site = SiteTest::from_str(SITE);
     // On 2026-09-30 the September milestone is not yet late.
@@ -101,7 +118,7 @@ fn pages_show_what_changed_and_the_site_feeds_it() {
     let acme = site.main("companies/acme/index.html");
     assert!(
         acme.contains(
-            "Last reviewed against its sources and later news on <time datetime=\"2026-01-10\">10 Jan 2026</time>."
+            "Last reviewed against its sources and later news on <time datetime=\"2026-03-02\">2 Mar 2026</time>."
         ),
         "{acme}"
     );
