@@ -112,7 +112,7 @@ pub fn run(opts: &Options) -> Result<Report> {
         bail!("the content folder `{}` does not exist", site.content_dir.display());
     }
     let diags = &mut report.diagnostics;
-    let (mut corpus, ds) = load::load(root, &site.content_dir);
+    let (mut corpus, ds) = load::load(root, &site.content_dir, site.kinds.clone());
     diags.extend(ds);
     if site.config.markdown.raw_html == crate::config::RawHtml::Sanitize {
         diags.extend(load::hold_back_markup(root, &mut corpus));

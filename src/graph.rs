@@ -29,7 +29,6 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use crate::links::LinkGraph;
-use crate::load::EntityKind;
 use crate::model::{Model, PageId};
 
 /// The version of the graph files (`graph.js` checks it).
@@ -59,16 +58,6 @@ pub struct Graph {
     pub edges: Vec<(u32, u32)>,
 }
 
-/// A kind's letter in the graph files.
-pub fn kind_letter(kind: EntityKind) -> char {
-    match kind {
-        EntityKind::Company => 'c',
-        EntityKind::Deal => 'd',
-        EntityKind::Topic => 't',
-        EntityKind::Note | EntityKind::Home => 'n',
-    }
-}
-
 impl Graph {
     /// The graph of `pages` (node `i` is `pages[i]`); edges come from the
     /// backlinks, which hold every body link and front matter reference
@@ -82,7 +71,7 @@ impl Graph {
             .iter()
             .map(|&id| {
                 let p = model.page(id);
-                Node { path: p.url.clone(), title: p.title.clone(), kind: kind_letter(p.kind) }
+                Node { path: p.url.clone(), title: p.title.clone(), kind: model.kinds.def(p.kind).letter }
             })
             .collect();
         let mut edges = Vec::new();

@@ -25,7 +25,7 @@ use crate::links::{LinkGraph, Target};
 use crate::load::EntityKind;
 use crate::markdown::{LinkForm, Scan};
 use crate::model::{Model, Page, PageData, PageId, PartyTarget};
-use crate::render::{Index, Job};
+use crate::render::Job;
 
 /// What an update changed that whole-site outputs show.
 #[derive(Debug, Default)]
@@ -39,6 +39,8 @@ pub(super) struct SiteChange {
     pub(super) any: bool,
     /// The home page's own file.
     pub(super) home: bool,
+    /// A page of a kind the site declares.
+    pub(super) custom: bool,
     /// A page's inline `#tags`.
     pub(super) tags: bool,
     /// Render every whole-site output.
@@ -55,6 +57,7 @@ impl SiteChange {
             EntityKind::Company => self.companies = true,
             EntityKind::Topic => self.topics = true,
             EntityKind::Home => self.home = true,
+            EntityKind::Custom(_) => self.custom = true,
         }
     }
 
@@ -64,14 +67,16 @@ impl SiteChange {
             return true;
         }
         match job {
-            Job::Index(Index::Notes) => self.notes,
+            Job::Index(EntityKind::Note) => self.notes,
+            Job::Index(EntityKind::Custom(_)) => self.custom,
             // Deal rows name the parties; company rows count and total deals.
-            Job::Index(Index::Deals) | Job::Index(Index::Companies) | Job::Totals | Job::Timeline => {
+            Job::Index(EntityKind::Deal) | Job::Index(EntityKind::Company) | Job::Totals | Job::Timeline => {
                 self.deals || self.companies
             }
             Job::UpdatesFeed => self.any,
             // Topic rows count the pages tagged with each topic.
-            Job::Index(Index::Topics) => self.topics,
+            Job::Index(EntityKind::Topic) => self.topics,
+            Job::Index(EntityKind::Home) => false,
             Job::Home => self.any || self.home,
             Job::SiteFeed | Job::Sitemap => self.any,
             // The exports show front matter and references only.

@@ -143,7 +143,7 @@ pub fn load(opts: &Options) -> Result<(Option<Session>, Diagnostics)> {
     if !site.content_dir.is_dir() {
         bail!("the content folder `{}` does not exist", site.content_dir.display());
     }
-    let (mut corpus, mut load_diags) = load::load(root, &site.content_dir);
+    let (mut corpus, mut load_diags) = load::load(root, &site.content_dir, site.kinds.clone());
     if site.config.markdown.raw_html == crate::config::RawHtml::Sanitize {
         load_diags.extend(load::hold_back_markup(root, &mut corpus));
     }
@@ -426,7 +426,7 @@ impl Session {
             let old = &self.corpus.docs[i];
             let abs = self.site.content_dir.join(&old.rel);
             let Ok(bytes) = std::fs::read(&abs) else { return Ok(None) };
-            let doc = match load::read_doc(&old.rel, &old.display, bytes) {
+            let doc = match load::read_doc(&old.rel, &old.display, bytes, &self.corpus.kinds) {
                 Ok(d) => d,
                 Err(d) => {
                     self.doc_diags.insert(i, vec![d]);
@@ -434,7 +434,7 @@ impl Session {
                 }
             };
             let Some(&id) = self.page_of_doc.get(&i) else { return Ok(None) };
-            let (page, ds) = model::read_one(i, &doc, self.drafts);
+            let (page, ds) = model::read_one(i, &doc, &self.corpus.kinds, self.drafts);
             if doc.front_text() != old.front_text() {
                 self.site_change.front(doc.kind);
             }
