@@ -53,6 +53,8 @@ pub enum FieldType {
     ManyOf(&'static [&'static str]),
     /// A list of mappings, shaped like the example.
     Records(&'static str),
+    /// One mapping, shaped like the example.
+    Record(&'static str),
 }
 
 impl FieldType {
@@ -70,6 +72,7 @@ impl FieldType {
             FieldType::Date => "YYYY-MM-DD".into(),
             FieldType::Url => "\"https://…\"".into(),
             FieldType::OneOf(values) => values.first().copied().unwrap_or("").into(),
+            FieldType::Record(example) => example.into(),
             FieldType::List | FieldType::Pages | FieldType::ManyOf(_) | FieldType::Records(_) => "[]".into(),
         }
     }
