@@ -7,7 +7,11 @@
 //! catalog, templates, highlighter) and turns one [`Job`] into one
 //! [`OutputFile`]; the driver runs jobs in parallel and hands each file to
 //! `write` at once, so pages are never all held in memory. Templates see
-//! only the views of `view.rs`.
+//! only the views of `view.rs`. Which index pages exist, their paths and
+//! titles, the navigation and each page's template come from the kinds'
+//! registry (`crate::kinds`); a declared kind's template falls back to the
+//! note's (`note.html`, and `notes.html` for its index) when the theme and
+//! the site have none.
 
 pub mod charts;
 mod embed;

@@ -410,18 +410,14 @@ impl Renderer<'_> {
 
     /// The data exports offered on an index page.
     fn downloads(&self, kind: EntityKind) -> Vec<LinkView> {
-        use super::exports::Export as E;
-        let files: &[(E, &str)] = match kind {
-            EntityKind::Company => {
-                &[(E::CompaniesJson, "JSON"), (E::CompaniesCsv, "CSV"), (E::CompaniesSchema, "JSON Schema")]
-            }
-            EntityKind::Deal => &[(E::DealsJson, "JSON"), (E::DealsCsv, "CSV"), (E::DealsSchema, "JSON Schema")],
-            EntityKind::Topic => &[(E::TopicsJson, "JSON"), (E::TopicsSchema, "JSON Schema")],
-            EntityKind::Note | EntityKind::Home | EntityKind::Custom(_) => &[],
-        };
-        files
+        super::exports::Export::ALL
             .iter()
-            .map(|(e, label)| LinkView { title: (*label).into(), url: self.site.url(e.rel()), kind: "data" })
+            .filter_map(|e| match e.of() {
+                (Some(k), label) if k == kind => {
+                    Some(LinkView { title: label.into(), url: self.site.url(e.rel()), kind: "data" })
+                }
+                _ => None,
+            })
             .collect()
     }
 

@@ -15,6 +15,7 @@ mod freshness;
 mod graph;
 mod hardening;
 mod install;
+mod kinds;
 mod limits;
 mod links;
 mod money;
