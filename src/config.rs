@@ -170,6 +170,7 @@ impl Config {
             }
         };
         let text = crate::diag::unify_line_ends(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string());
+        check_kind_entries(&text)?;
         let config: Config = crate::yaml::parse_config(&text, Path::new(CONFIG_FILE))?;
         // The kinds are checked here, where each declaration's line is known.
         if let Err(e) = Kinds::new(&config.kinds) {
@@ -229,6 +230,26 @@ impl Config {
             base_path,
             origin,
         })
+    }
+}
+
+/// Decodes each entry of `kinds:` on its own, so that a problem in one (an
+/// unknown key, a wrong type) is reported at its line with a did-you-mean,
+/// which decoding the whole file cannot locate inside a list.
+fn check_kind_entries(text: &str) -> Result<(), Diagnostic> {
+    let mut fm = crate::yaml::FrontMatter::parse(text, Path::new(CONFIG_FILE), 1)?;
+    if !fm.has("kinds") {
+        return Ok(());
+    }
+    let _ = fm.list::<KindDecl>("kinds");
+    let keys = fm.keys();
+    let known: Vec<&str> = keys.iter().map(String::as_str).collect();
+    match fm.finish(&known, crate::diag::Severity::Error).into_iter().next() {
+        Some(mut d) => {
+            d.code = "invalid-config";
+            Err(d)
+        }
+        None => Ok(()),
     }
 }
 

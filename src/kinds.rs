@@ -275,29 +275,53 @@ impl Kinds {
         };
         let name = d.name.trim();
         if !plain(name) {
-            return Err(err("name", format!("`{name}` is not a kind name"), "use lower-case letters, digits and `-`, starting with a letter, e.g. `person`"));
+            return Err(err(
+                "name",
+                format!("`{name}` is not a kind name"),
+                "use lower-case letters, digits and `-`, starting with a letter, e.g. `person`",
+            ));
         }
         let plural = d.plural.clone().unwrap_or_else(|| format!("{name}s"));
         if !plain(&plural) {
-            return Err(err("plural", format!("`{plural}` is not a kind's plural"), "use lower-case letters, digits and `-`, e.g. `people`"));
+            return Err(err(
+                "plural",
+                format!("`{plural}` is not a kind's plural"),
+                "use lower-case letters, digits and `-`, e.g. `people`",
+            ));
         }
         let folder = d.folder.clone().unwrap_or_else(|| plural.clone());
         if !plain(&folder) {
-            return Err(err("folder", format!("`{folder}` is not a folder name"), "name one folder of the content folder, in lower case, e.g. `people`"));
+            return Err(err(
+                "folder",
+                format!("`{folder}` is not a folder name"),
+                "name one folder of the content folder, in lower case, e.g. `people`",
+            ));
         }
         for other in &self.defs {
             if [other.name, other.plural].contains(&name) || [other.name, other.plural].contains(&plural.as_str()) {
                 let key = if [other.name, other.plural].contains(&name) { "name" } else { "plural" };
-                return Err(err(key, format!("the kind `{}` already has this name", other.name), "give each kind its own name and plural"));
+                return Err(err(
+                    key,
+                    format!("the kind `{}` already has this name", other.name),
+                    "give each kind its own name and plural",
+                ));
             }
             if other.folder == Some(folder.as_str()) {
                 let key = if d.folder.is_some() { "folder" } else { "" };
-                return Err(err(key, format!("the folder `{folder}/` already holds the kind `{}`", other.name), "give the kind a folder of its own with `folder:`"));
+                return Err(err(
+                    key,
+                    format!("the folder `{folder}/` already holds the kind `{}`", other.name),
+                    "give the kind a folder of its own with `folder:`",
+                ));
             }
         }
         if RESERVED_FOLDERS.contains(&folder.as_str()) {
             let key = if d.folder.is_some() { "folder" } else { "" };
-            return Err(err(key, format!("`/{folder}/` is a page pivotbook generates"), "choose another folder with `folder:`"));
+            return Err(err(
+                key,
+                format!("`/{folder}/` is a page pivotbook generates"),
+                "choose another folder with `folder:`",
+            ));
         }
         let taken: Vec<char> = self.defs.iter().map(|k| k.letter).collect();
         let letter = match d.letter {
@@ -306,12 +330,18 @@ impl Kinds {
             }
             Some(c) if taken.contains(&c) => {
                 let free: String = ('a'..='z').filter(|c| !taken.contains(c)).collect();
-                return Err(err("letter", format!("another kind has the letter `{c}`"), &format!("free letters: {free}")));
+                return Err(err(
+                    "letter",
+                    format!("another kind has the letter `{c}`"),
+                    &format!("free letters: {free}"),
+                ));
             }
             Some(c) => c,
-            None => name.chars().chain('a'..='z').find(|c| c.is_ascii_lowercase() && !taken.contains(c)).ok_or_else(|| {
-                err("", "every letter from a to z is another kind's".into(), "declare fewer kinds")
-            })?,
+            None => {
+                name.chars().chain('a'..='z').find(|c| c.is_ascii_lowercase() && !taken.contains(c)).ok_or_else(
+                    || err("", "every letter from a to z is another kind's".into(), "declare fewer kinds"),
+                )?
+            }
         };
         let mut fields = builtin::note_fields();
         for (key, f) in &d.fields {
@@ -320,7 +350,11 @@ impl Kinds {
                 return Err(err(&at, format!("`{key}` is not a field name"), "use lower-case letters, digits and `_`"));
             }
             if fields.iter().any(|x| x.name == key.as_str()) {
-                return Err(err(&at, format!("`{key}` is a field every page of the kind has already"), "give the field another name"));
+                return Err(err(
+                    &at,
+                    format!("`{key}` is a field every page of the kind has already"),
+                    "give the field another name",
+                ));
             }
             let ty = FieldType::from(f.ty);
             fields.push(FieldDef {

@@ -317,7 +317,12 @@ impl Resolver<'_> {
             diags.push(Diagnostic::error(
                 "wrong-kind",
                 r.span.clone(),
-                format!("`{}` is a {}, but a {} is expected here", r.text, self.model.kinds.name(p.kind), self.model.kinds.name(kind)),
+                format!(
+                    "`{}` is a {}, but a {} is expected here",
+                    r.text,
+                    self.model.kinds.name(p.kind),
+                    self.model.kinds.name(kind)
+                ),
             ));
             return None;
         }

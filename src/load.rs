@@ -402,7 +402,8 @@ mod tests {
         assert_eq!(doc("---\ntitle: x\n").unwrap_err().code, "unclosed-front-matter");
         let bin = read_doc(Path::new("a.md"), Path::new("a.md"), vec![0, 1, 2], &Kinds::default()).unwrap_err();
         assert_eq!(bin.code, "binary-file");
-        let bad = read_doc(Path::new("a.md"), Path::new("a.md"), b"ok\nab\xffc".to_vec(), &Kinds::default()).unwrap_err();
+        let bad =
+            read_doc(Path::new("a.md"), Path::new("a.md"), b"ok\nab\xffc".to_vec(), &Kinds::default()).unwrap_err();
         assert_eq!((bad.code, bad.span.line, bad.span.col), ("not-utf8", 2, 3));
     }
 }

@@ -52,7 +52,8 @@ fn field_lines(f: &FieldDef, title: &str, today: &str) -> String {
         (Fill::Nothing, _) if f.required => (true, String::new()),
         (Fill::Nothing, ty) => (false, ty.example().into_owned()),
     };
-    let mut line = format!("{}{}:{}{value}", if written { "" } else { "# " }, f.name, if value.is_empty() { "" } else { " " });
+    let mut line =
+        format!("{}{}:{}{value}", if written { "" } else { "# " }, f.name, if value.is_empty() { "" } else { " " });
     let choices = match f.ty {
         FieldType::OneOf(values) => format!("one of: {}", values.join(", ")),
         FieldType::ManyOf(values) => format!("one or more of: {}", values.join(", ")),
@@ -157,7 +158,10 @@ mod tests {
     #[test]
     fn unknown_kinds_are_named_with_a_hint() {
         let err = kind(&Kinds::default(), "compnay").unwrap_err().to_string();
-        assert_eq!(err, "there is no kind of page `compnay` (kinds: company, deal, topic, note); did you mean `company`?");
+        assert_eq!(
+            err,
+            "there is no kind of page `compnay` (kinds: company, deal, topic, note); did you mean `company`?"
+        );
     }
 
     #[test]

@@ -12,7 +12,14 @@ use crate::load::EntityKind;
 use crate::model::{Category, DealKind, DealState, Role, Verification};
 
 fn field(name: &'static str, ty: T, help: &'static str) -> FieldDef {
-    FieldDef { name: Cow::Borrowed(name), ty, required: false, help: Cow::Borrowed(help), fill: Fill::Nothing, in_template: true }
+    FieldDef {
+        name: Cow::Borrowed(name),
+        ty,
+        required: false,
+        help: Cow::Borrowed(help),
+        fill: Fill::Nothing,
+        in_template: true,
+    }
 }
 
 fn required(name: &'static str, ty: T, help: &'static str) -> FieldDef {

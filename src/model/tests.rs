@@ -4,7 +4,13 @@ use super::*;
 use crate::load::read_doc;
 
 fn page(rel: &str, text: &str) -> (Option<Page>, Vec<Diagnostic>) {
-    let doc = read_doc(Path::new(rel), &Path::new("content").join(rel), text.as_bytes().to_vec(), &crate::kinds::Kinds::default()).unwrap();
+    let doc = read_doc(
+        Path::new(rel),
+        &Path::new("content").join(rel),
+        text.as_bytes().to_vec(),
+        &crate::kinds::Kinds::default(),
+    )
+    .unwrap();
     let (page, diags) = read_page(0, &doc, &crate::kinds::Kinds::default(), false);
     (page.ok(), diags)
 }

@@ -87,7 +87,11 @@ impl Renderer<'_> {
             let skip = usize::from(section.is_some());
             breadcrumbs.extend(self.folder_crumbs(&p.path_key).into_iter().skip(1 + skip));
         }
-        breadcrumbs.push(LinkView { title: p.short_title.clone(), url: self.site.url(&p.url), kind: self.kind_name(p) });
+        breadcrumbs.push(LinkView {
+            title: p.short_title.clone(),
+            url: self.site.url(&p.url),
+            kind: self.kind_name(p),
+        });
         PageView {
             kind: self.kind_name(p),
             title: p.title.clone(),
@@ -110,7 +114,11 @@ impl Renderer<'_> {
             backlinks: self.backlinks(id, |_| false),
             source_path: Some(self.corpus.docs[p.doc].display.to_string_lossy().replace('\\', "/")),
             feed_url: self.catalog.page_feeds.contains_key(&id).then(|| self.site.url(&format!("{}atom.xml", p.url))),
-            og_type: if matches!(p.kind, EntityKind::Deal | EntityKind::Note | EntityKind::Custom(_)) { "article" } else { "website" },
+            og_type: if matches!(p.kind, EntityKind::Deal | EntityKind::Note | EntityKind::Custom(_)) {
+                "article"
+            } else {
+                "website"
+            },
             graph_node: self.graph_nodes.get(id.0 as usize).copied().flatten(),
             embed_error,
             reviewed: p.reviewed.map(DateView::from),
@@ -306,7 +314,9 @@ impl Renderer<'_> {
                     .folders
                     .into_iter()
                     // Folders with a generated index of their own are in the navigation.
-                    .filter(|f| !self.model.kinds.all().any(|k| k.index.is_some() && k.folder == Some(f.link.title.as_str())))
+                    .filter(|f| {
+                        !self.model.kinds.all().any(|k| k.index.is_some() && k.folder == Some(f.link.title.as_str()))
+                    })
                     .collect(),
                 notes: root.notes,
             },

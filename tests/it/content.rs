@@ -8,7 +8,7 @@ use pivotbook::model::{self, PageData};
 
 fn real() -> (load::Corpus, model::Model) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (corpus, diags) = load::load(root, &root.join("content"));
+    let (corpus, diags) = load::load(root, &root.join("content"), Default::default());
     assert!(diags.is_empty(), "{diags:?}");
     let (model, diags) = model::build(&corpus, false);
     assert!(diags.is_empty(), "{diags:#?}");

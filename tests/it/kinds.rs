@@ -63,25 +63,28 @@ fn the_graph_names_the_kind() {
     let graph: serde_json::Value = serde_json::from_str(&site.page("graph/graph.json")).unwrap();
     // Nodes in output path order: notes/plan/, people/ada/, people/grace/.
     assert_eq!(graph["kinds"], "npp");
-    assert_eq!(graph["legend"], serde_json::json!([["c", "Company"], ["d", "Deal"], ["t", "Topic"], ["n", "Note"], ["p", "Person"]]));
+    assert_eq!(
+        graph["legend"],
+        serde_json::json!([["c", "Company"], ["d", "Deal"], ["t", "Topic"], ["n", "Note"], ["p", "Person"]])
+    );
     // The search bundle names each page's kind.
     let bundle: serde_json::Value = serde_json::from_str(&site.page("search/d/0.json")).unwrap();
     let kinds: Vec<&str> = bundle.as_array().unwrap().iter().map(|p| p[2].as_str().unwrap()).collect();
-    assert_eq!(kinds, ["home", "note", "person", "person"]);
+    assert_eq!(kinds, ["note", "person", "person"]);
 }
 
 #[test]
 fn a_missing_or_mistyped_field_is_a_located_error() {
     let mut site = SiteTest::from_fixture("kinds/custom");
-    site.write("content/people/bob.md", "---\ntitle: Bob\njoined: someday\n---\nSee [[people/ada]].\n");
+    site.write("content/people/bob.md", "---\ntitle: Bob\njoined: someday\n---\nSee [[people/eve]].\n");
     site.write("content/people/eve.md", "---\ntitle: Eve\nrole: Spy\nrank: 3\n---\nSee [[people/bob]].\n");
     site.check(false);
     assert_eq!(
         site.diagnostics(),
         [
-            // No `role:` at all: at the front matter's first line.
-            "content/people/bob.md:2:1 missing-field missing required field `role`",
-            "content/people/bob.md:3:9 invalid-date `someday` is not a date",
+            // No `role:` at all: at the front matter's opening line.
+            "content/people/bob.md:1:1 missing-field missing required field `role`",
+            "content/people/bob.md:3:9 invalid-date 'someday' is not a date: month names and words are not accepted",
             "content/people/eve.md:4:1 unknown-field unknown field `rank`",
         ]
     );
@@ -92,13 +95,10 @@ fn new_writes_a_person_from_the_field_definitions() {
     let mut site = SiteTest::from_fixture("kinds/custom");
     let (code, out, err) = site.run_cli(&["new", "person", "Alan Turing"]);
     assert_eq!(code, 0, "{err}");
-    assert_eq!(out.trim(), "content/people/alan-turing.md");
+    assert_eq!(out.trim(), "./content/people/alan-turing.md");
     let text = std::fs::read_to_string(site.root().join("content/people/alan-turing.md")).unwrap();
     let declared: Vec<&str> = text.lines().skip_while(|l| !l.starts_with("# joined")).collect();
-    assert_eq!(
-        declared,
-        ["# joined: YYYY-MM-DD", "role:                      # what the person does", "---", ""]
-    );
+    assert_eq!(declared, ["# joined: YYYY-MM-DD", "role:                      # what the person does", "---", ""]);
     // The build asks for the one required field left empty, at its line.
     site.check(false);
     let errors = site.errors();
@@ -111,16 +111,27 @@ fn new_writes_a_person_from_the_field_definitions() {
 #[test]
 fn bad_declarations_are_located_config_errors() {
     let mut site = SiteTest::from_fixture("kinds/custom");
-    site.write(
-        "pivotbook.yaml",
-        "title: Kinds\nkinds:\n  - name: person\n    plural: people\n    feilds: {}\n",
-    );
+    site.write("pivotbook.yaml", "title: Kinds\nkinds:\n  - name: person\n    plural: people\n    feilds: {}\n");
     site.check(false);
-    assert_eq!(site.diagnostics(), ["pivotbook.yaml:5:5 invalid-config unknown field `feilds`, expected one of `name`, `plural`, `folder`, `title`, `letter`, `fields`"]);
+    assert_eq!(
+        site.diagnostics(),
+        ["pivotbook.yaml:5:5 invalid-config `kinds.0`: unknown field `feilds`, expected one of `name`, `plural`, `folder`, `title`, `letter`, `fields`"]
+    );
+    assert_eq!(site.report().diagnostics.items()[0].help.as_deref(), Some("did you mean `fields`?"));
     site.write("pivotbook.yaml", "kinds:\n  - name: person\n    folder: deals\n");
     site.check(false);
     assert_eq!(
         site.diagnostics(),
         ["pivotbook.yaml:3:13 invalid-config the folder `deals/` already holds the kind `deal`"]
     );
+}
+
+#[test]
+fn without_its_template_a_kind_is_rendered_as_a_note() {
+    let mut site = SiteTest::from_fixture("kinds/custom");
+    std::fs::remove_file(site.root().join("templates/person.html")).unwrap();
+    site.build().assert_clean();
+    let ada = "people/ada/index.html";
+    assert_eq!(text_of(&site, ada, "main article.note h1"), ["Ada Lovelace"]);
+    assert!(text_of(&site, ada, "main p.role").is_empty());
 }
