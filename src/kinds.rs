@@ -138,6 +138,8 @@ pub struct KindDef {
     pub letter: char,
     /// Every front matter field it accepts.
     pub fields: Vec<FieldDef>,
+    /// How many of `fields`, at the end, the site declared (0 for a built-in kind).
+    pub declared: usize,
 }
 
 impl KindDef {
@@ -148,10 +150,7 @@ impl KindDef {
 
     /// The fields the site declared for it (none for a built-in kind).
     pub fn declared(&self) -> &[FieldDef] {
-        match self.kind {
-            EntityKind::Custom(_) => &self.fields[builtin::note_fields().len()..],
-            _ => &[],
-        }
+        &self.fields[self.fields.len().saturating_sub(self.declared)..]
     }
 }
 
@@ -383,6 +382,7 @@ impl Kinds {
             plural: leak(plural),
             folder: Some(leak(folder)),
             letter,
+            declared: d.fields.len(),
             fields,
         })
     }

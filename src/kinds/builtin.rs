@@ -159,6 +159,7 @@ pub(super) fn kinds() -> Vec<KindDef> {
             template: "company.html",
             letter: 'c',
             fields: company_fields(),
+            declared: 0,
         },
         KindDef {
             kind: EntityKind::Deal,
@@ -170,6 +171,7 @@ pub(super) fn kinds() -> Vec<KindDef> {
             template: "deal.html",
             letter: 'd',
             fields: deal_fields(),
+            declared: 0,
         },
         KindDef {
             kind: EntityKind::Topic,
@@ -181,6 +183,7 @@ pub(super) fn kinds() -> Vec<KindDef> {
             template: "topic.html",
             letter: 't',
             fields: topic_fields(),
+            declared: 0,
         },
         // Notes live anywhere; `new` puts them in `notes/`, which is also where their index is.
         KindDef {
@@ -193,6 +196,7 @@ pub(super) fn kinds() -> Vec<KindDef> {
             template: "note.html",
             letter: 'n',
             fields: note_fields(),
+            declared: 0,
         },
         KindDef {
             kind: EntityKind::Home,
@@ -204,6 +208,7 @@ pub(super) fn kinds() -> Vec<KindDef> {
             template: "note.html",
             letter: 'n',
             fields: home_fields(),
+            declared: 0,
         },
     ]
 }
