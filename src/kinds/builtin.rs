@@ -27,7 +27,7 @@ fn required(name: &'static str, ty: T, help: &'static str) -> FieldDef {
 }
 
 fn filled(name: &'static str, ty: T, fill: Fill) -> FieldDef {
-    FieldDef { fill, ..required(name, ty, "") }
+    FieldDef { fill, ..field(name, ty, "") }
 }
 
 /// Read, but not written by `new`: Obsidian's spellings (`publish` for
@@ -59,7 +59,7 @@ fn common(out: &mut Vec<FieldDef>, extra: &[FieldDef]) {
 
 fn company_fields() -> Vec<FieldDef> {
     let mut f = vec![
-        filled("name", T::Text, Fill::Title),
+        FieldDef { required: true, ..filled("name", T::Text, Fill::Title) },
         field("short_name", T::Text, "the name used in tables and links"),
         field("former_names", T::List, ""),
         field("aliases", T::List, ""),
@@ -78,9 +78,10 @@ fn company_fields() -> Vec<FieldDef> {
 
 fn deal_fields() -> Vec<FieldDef> {
     let mut f = vec![
-        filled("title", T::Text, Fill::Title),
+        FieldDef { required: true, ..filled("title", T::Text, Fill::Title) },
         FieldDef {
             help: Cow::Borrowed("announcement date: YYYY-MM-DD, YYYY-MM, YYYY or unknown"),
+            required: true,
             ..filled("date", T::Date, Fill::Today)
         },
         field("date_note", T::Text, "why the date is approximate or unknown"),
@@ -90,7 +91,7 @@ fn deal_fields() -> Vec<FieldDef> {
         field("verification", T::OneOf(Verification::ALL), ""),
         FieldDef {
             help: Cow::Owned(format!("roles: {}", Role::ALL.join(", "))),
-            ..field("parties", T::Records("{company: <company slug>, role: <role>, entity: \"…\"}"), "")
+            ..required("parties", T::Records("{company: <company slug>, role: <role>, entity: \"…\"}"), "")
         },
         FieldDef {
             help: Cow::Owned(format!("basis: {}", crate::model::fields::Basis::ALL.join(", "))),
@@ -111,7 +112,7 @@ fn deal_fields() -> Vec<FieldDef> {
 
 fn topic_fields() -> Vec<FieldDef> {
     let mut f = vec![
-        filled("title", T::Text, Fill::Title),
+        FieldDef { required: true, ..filled("title", T::Text, Fill::Title) },
         required("description", T::Text, "one line on what the topic covers"),
         field("aliases", T::List, ""),
     ];
@@ -124,7 +125,7 @@ pub(super) fn note_fields() -> Vec<FieldDef> {
     let mut f = vec![
         filled("title", T::Text, Fill::Title),
         field("description", T::Text, ""),
-        FieldDef { required: false, ..filled("date", T::Date, Fill::Today) },
+        filled("date", T::Date, Fill::Today),
         field("companies", T::Pages, ""),
         field("topics", T::Pages, ""),
         field("tags", T::List, ""),
