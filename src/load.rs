@@ -3,7 +3,8 @@
 //! [`load`] walks the folder in sorted order, reads every markdown file into
 //! a [`SourceDoc`] (raw text, split into front matter and body, with the line
 //! numbers needed to locate diagnostics) and lists every other file as an
-//! [`Asset`] to be copied. Hidden files and folders (`.git`, `.obsidian`) are
+//! [`Asset`] to be copied; a file's kind is the one whose folder it sits in,
+//! by the site's registry of kinds ([`crate::kinds::Kinds::of_path`]). Hidden files and folders (`.git`, `.obsidian`) are
 //! skipped. Unreadable files, invalid UTF-8, binary files and symlink loops
 //! are diagnostics, never failures of the whole run.
 //!
