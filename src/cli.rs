@@ -71,9 +71,8 @@ pub struct ServeArgs {
 /// `pivotbook new`.
 #[derive(Debug, Args)]
 pub struct NewArgs {
-    /// What to create.
-    #[arg(value_enum)]
-    pub kind: crate::new::NewKind,
+    /// What to create: company, deal, topic, note, or a kind the site declares.
+    pub kind: String,
     /// Its title (the file name is made from it).
     pub title: String,
     /// Site root (holds pivotbook.yaml and content/).
@@ -260,14 +259,11 @@ fn new_page(n: &NewArgs) -> anyhow::Result<()> {
     if !n.root.is_dir() {
         anyhow::bail!("the site root `{}` does not exist or is not a folder", n.root.display());
     }
-    let content = match from_cwd(n.content.as_ref()) {
-        Some(c) => c,
-        None => {
-            let config = crate::config::Config::load(&n.root).map_err(|d| anyhow::anyhow!("{}", d.message))?;
-            n.root.join(&config.content)
-        }
-    };
-    let path = crate::new::create(&content, n.kind, &n.title, &crate::new::today())?;
+    let config = crate::config::Config::load(&n.root).map_err(|d| anyhow::anyhow!("{}", d.message))?;
+    let kinds = crate::kinds::Kinds::new(&config.kinds).map_err(|e| anyhow::anyhow!("{}: {}", e.at, e.message))?;
+    let kind = crate::new::kind(&kinds, &n.kind)?;
+    let content = from_cwd(n.content.as_ref()).unwrap_or_else(|| n.root.join(&config.content));
+    let path = crate::new::create(&content, kind, &n.title, &crate::new::today())?;
     println!("{}", path.display());
     Ok(())
 }

@@ -7,10 +7,12 @@
 //! reads the environment or the command line.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use crate::diag::{Diagnostic, Span};
+use crate::kinds::{KindDecl, Kinds};
 
 /// How raw HTML in markdown bodies is treated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
@@ -97,6 +99,8 @@ pub struct Config {
     pub links: LinkPolicy,
     /// Custom domain for GitHub Pages: written to a `CNAME` file.
     pub cname: Option<String>,
+    /// Kinds of page beyond the built-in ones (see [`crate::kinds`]).
+    pub kinds: Vec<KindDecl>,
 }
 
 impl Default for Config {
@@ -113,6 +117,7 @@ impl Default for Config {
             markdown: MarkdownConfig::default(),
             links: LinkPolicy::Error,
             cname: None,
+            kinds: Vec::new(),
         }
     }
 }
@@ -146,6 +151,8 @@ pub struct Site {
     pub base_path: String,
     /// Scheme and host of the base URL (`https://x.github.io`), if absolute.
     pub origin: Option<String>,
+    /// The kinds of page: the built-in ones and those `kinds:` declares.
+    pub kinds: Arc<Kinds>,
 }
 
 impl Config {
@@ -163,7 +170,15 @@ impl Config {
             }
         };
         let text = crate::diag::unify_line_ends(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string());
-        crate::yaml::parse_config(&text, Path::new(CONFIG_FILE))
+        check_kind_entries(&text)?;
+        let config: Config = crate::yaml::parse_config(&text, Path::new(CONFIG_FILE))?;
+        // The kinds are checked here, where each declaration's line is known.
+        if let Err(e) = Kinds::new(&config.kinds) {
+            let span = crate::yaml::FrontMatter::parse(&text, Path::new(CONFIG_FILE), 1)
+                .map_or_else(|_| Span::file(CONFIG_FILE), |fm| fm.span(&e.at));
+            return Err(Diagnostic::error("invalid-config", span, e.message).with_opt_help(e.help));
+        }
+        Ok(config)
     }
 
     /// Applies command-line overrides and resolves paths against `root`.
@@ -202,7 +217,12 @@ impl Config {
                     .with_help("give the bare domain, e.g. `cname: kb.example.com`"));
             }
         }
+        let kinds = Kinds::new(&self.kinds).map_err(|e| {
+            Diagnostic::error("invalid-config", Span::file(CONFIG_FILE), format!("{}: {}", e.at, e.message))
+                .with_opt_help(e.help)
+        })?;
         Ok(Site {
+            kinds: Arc::new(kinds),
             content_dir: root.join(&self.content),
             output_dir: root.join(&self.output),
             root: root.to_path_buf(),
@@ -210,6 +230,26 @@ impl Config {
             base_path,
             origin,
         })
+    }
+}
+
+/// Decodes each entry of `kinds:` on its own, so that a problem in one (an
+/// unknown key, a wrong type) is reported at its line with a did-you-mean,
+/// which decoding the whole file cannot locate inside a list.
+fn check_kind_entries(text: &str) -> Result<(), Diagnostic> {
+    let mut fm = crate::yaml::FrontMatter::parse(text, Path::new(CONFIG_FILE), 1)?;
+    if !fm.has("kinds") {
+        return Ok(());
+    }
+    let _ = fm.list::<KindDecl>("kinds");
+    let keys = fm.keys();
+    let known: Vec<&str> = keys.iter().map(String::as_str).collect();
+    match fm.finish(&known, crate::diag::Severity::Error).into_iter().next() {
+        Some(mut d) => {
+            d.code = "invalid-config";
+            Err(d)
+        }
+        None => Ok(()),
     }
 }
 
@@ -315,6 +355,7 @@ mod tests {
                     output_dir: PathBuf::new(),
                     base_path,
                     origin,
+                    kinds: Default::default(),
                 };
                 let rel: String = page.iter().map(|p| format!("{p}/")).collect();
                 let abs = site.absolute_url(&rel);

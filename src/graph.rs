@@ -8,8 +8,10 @@
 //! graph out (`graph/layout`, on the driver's graph thread, overlapping the
 //! render threads) and writes:
 //!
-//! - `graph/graph.json`: the format and layout versions, the kind of each
-//!   node (one letter each: `c`ompany, `d`eal, `t`opic, `n`ote), the edges
+//! - `graph/graph.json`: the format and layout versions, the legend (each
+//!   kind's letter and name, from the kinds' registry: `c`ompany, `d`eal,
+//!   `t`opic, `n`ote and the site's own), the kind of each node (one letter
+//!   each), the edges
 //!   as pairs of node numbers, sorted by source, the source delta-coded
 //!   (`[Δfrom,to,…]`), and last the integer positions (`[x0,y0,x1,y1,…]`).
 //!   A rebuild whose previous output has the same head (all but the
@@ -29,7 +31,6 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use crate::links::LinkGraph;
-use crate::load::EntityKind;
 use crate::model::{Model, PageId};
 
 /// The version of the graph files (`graph.js` checks it).
@@ -57,16 +58,8 @@ pub struct Graph {
     pub nodes: Vec<Node>,
     /// Directed edges (from, to), sorted, once each, never a loop.
     pub edges: Vec<(u32, u32)>,
-}
-
-/// A kind's letter in the graph files.
-pub fn kind_letter(kind: EntityKind) -> char {
-    match kind {
-        EntityKind::Company => 'c',
-        EntityKind::Deal => 'd',
-        EntityKind::Topic => 't',
-        EntityKind::Note | EntityKind::Home => 'n',
-    }
+    /// Each kind's letter and name, as `graph.js` shows them.
+    pub legend: Vec<(char, &'static str)>,
 }
 
 impl Graph {
@@ -82,7 +75,7 @@ impl Graph {
             .iter()
             .map(|&id| {
                 let p = model.page(id);
-                Node { path: p.url.clone(), title: p.title.clone(), kind: kind_letter(p.kind) }
+                Node { path: p.url.clone(), title: p.title.clone(), kind: model.kinds.def(p.kind).letter }
             })
             .collect();
         let mut edges = Vec::new();
@@ -96,7 +89,14 @@ impl Graph {
         }
         edges.sort_unstable();
         edges.dedup();
-        Graph { nodes, edges }
+        // The home page is drawn as a note (same letter): one entry per letter.
+        let mut legend: Vec<(char, &'static str)> = Vec::new();
+        for k in model.kinds.all() {
+            if !legend.iter().any(|(c, _)| *c == k.letter) {
+                legend.push((k.letter, k.label));
+            }
+        }
+        Graph { nodes, edges, legend }
     }
 
     /// The neighbours of node `i`: (node, direction bits: 1 out, 2 in), the
@@ -167,11 +167,16 @@ impl Graph {
         let mut out = String::with_capacity(16 * self.nodes.len() + 12 * self.edges.len());
         let _ = write!(
             out,
-            "{{\"format\":{FORMAT},\"layout\":{},\"nodes\":{},\"bundle\":{},\"local\":{LOCAL_BUNDLE},\"kinds\":\"",
+            "{{\"format\":{FORMAT},\"layout\":{},\"nodes\":{},\"bundle\":{},\"local\":{LOCAL_BUNDLE},\"legend\":[",
             layout::VERSION,
             self.nodes.len(),
             crate::search::BUNDLE
         );
+        for (i, (letter, name)) in self.legend.iter().enumerate() {
+            let sep = if i > 0 { "," } else { "" };
+            let _ = write!(out, "{sep}[\"{letter}\",{}]", serde_json::Value::from(*name));
+        }
+        out.push_str("],\"kinds\":\"");
         out.extend(self.nodes.iter().map(|n| n.kind));
         out.push_str("\",\"edges\":[");
         let mut last = 0;
@@ -267,7 +272,7 @@ mod tests {
             .collect();
         let mut edges = edges.to_vec();
         edges.sort_unstable();
-        Graph { nodes, edges }
+        Graph { nodes, edges, legend: vec![('c', "Company"), ('n', "Note")] }
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod graph;
 pub mod highlight;
 pub mod incremental;
 pub mod init;
+pub mod kinds;
 pub mod links;
 pub mod load;
 pub mod markdown;

@@ -110,8 +110,8 @@ pub struct LinkGraph {
     pub tags: Vec<Vec<String>>,
 }
 
-/// Generated index pages a site path may point at.
-const GENERATED: &[&str] = &["", "companies/", "deals/", "topics/", "notes/", "totals/", "timeline/"];
+/// Generated pages a site path may point at, besides each kind's index.
+const GENERATED: &[&str] = &["", "totals/", "timeline/"];
 
 struct Resolver<'a> {
     model: &'a Model,
@@ -262,7 +262,7 @@ impl Resolver<'_> {
             if let Some(id) = self.names.index.urls.get(&site) {
                 return self.with_anchor(*id, anchor, &span, diags);
             }
-            if GENERATED.contains(&site.as_str()) {
+            if GENERATED.contains(&site.as_str()) || self.model.kinds.indexed().any(|(_, i)| i.path == site) {
                 return Target::SitePath(site);
             }
             diags.push(
@@ -317,7 +317,12 @@ impl Resolver<'_> {
             diags.push(Diagnostic::error(
                 "wrong-kind",
                 r.span.clone(),
-                format!("`{}` is a {}, but a {} is expected here", r.text, p.kind.name(), kind.name()),
+                format!(
+                    "`{}` is a {}, but a {} is expected here",
+                    r.text,
+                    self.model.kinds.name(p.kind),
+                    self.model.kinds.name(kind)
+                ),
             ));
             return None;
         }

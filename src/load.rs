@@ -3,7 +3,8 @@
 //! [`load`] walks the folder in sorted order, reads every markdown file into
 //! a [`SourceDoc`] (raw text, split into front matter and body, with the line
 //! numbers needed to locate diagnostics) and lists every other file as an
-//! [`Asset`] to be copied. Hidden files and folders (`.git`, `.obsidian`) are
+//! [`Asset`] to be copied; a file's kind is the one whose folder it sits in,
+//! by the site's registry of kinds ([`crate::kinds::Kinds::of_path`]). Hidden files and folders (`.git`, `.obsidian`) are
 //! skipped. Unreadable files, invalid UTF-8, binary files and symlink loops
 //! are diagnostics, never failures of the whole run.
 //!
@@ -12,14 +13,17 @@
 
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Span};
+use crate::kinds::Kinds;
 
-/// What a markdown file is, from the folder it sits in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
+/// What a markdown file is, from the folder it sits in: the identity of a
+/// kind, whose data (folder, names, fields, templates) is its entry in the
+/// registry, [`crate::kinds::Kinds`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum EntityKind {
     /// `companies/<slug>.md`.
     Company,
@@ -31,35 +35,8 @@ pub enum EntityKind {
     Note,
     /// `_index.md` (or a vault's `index.md`) at the top: the home page.
     Home,
-}
-
-impl EntityKind {
-    /// The kind of a file at `rel` (relative to the content folder).
-    pub fn of(rel: &Path) -> EntityKind {
-        let mut comps = rel.components();
-        let first = comps.next().and_then(|c| c.as_os_str().to_str()).unwrap_or("");
-        let nested = comps.next().is_some();
-        match (first, nested) {
-            ("_index.md", false) => EntityKind::Home,
-            // A vault's index note is its home page.
-            (name, false) if name.eq_ignore_ascii_case("index.md") => EntityKind::Home,
-            ("companies", true) => EntityKind::Company,
-            ("deals", true) => EntityKind::Deal,
-            ("topics", true) => EntityKind::Topic,
-            _ => EntityKind::Note,
-        }
-    }
-
-    /// Lower-case name, as used in URLs and templates.
-    pub fn name(self) -> &'static str {
-        match self {
-            EntityKind::Company => "company",
-            EntityKind::Deal => "deal",
-            EntityKind::Topic => "topic",
-            EntityKind::Note => "note",
-            EntityKind::Home => "home",
-        }
-    }
+    /// The n-th kind the site declares in `pivotbook.yaml`.
+    Custom(u16),
 }
 
 /// One markdown file, as written.
@@ -114,6 +91,8 @@ pub struct Corpus {
     /// HTML and SVG files not published (see [`hold_back_markup`]): links
     /// to them resolve, and show as text.
     pub held_back: Vec<Asset>,
+    /// The site's kinds, by which each file's kind was found.
+    pub kinds: Arc<Kinds>,
 }
 
 /// Under `markdown.raw_html: sanitize`, files of the content folder that
@@ -182,7 +161,7 @@ fn split_front_matter(text: &str) -> Result<Split, String> {
 }
 
 /// Reads one markdown file. `display` is the path for diagnostics.
-pub fn read_doc(rel: &Path, display: &Path, bytes: Vec<u8>) -> Result<SourceDoc, Diagnostic> {
+pub fn read_doc(rel: &Path, display: &Path, bytes: Vec<u8>, kinds: &Kinds) -> Result<SourceDoc, Diagnostic> {
     let span = Span::file(display);
     if bytes.contains(&0) {
         return Err(Diagnostic::error("binary-file", span, "this .md file is binary (it contains NUL bytes)")
@@ -222,7 +201,7 @@ pub fn read_doc(rel: &Path, display: &Path, bytes: Vec<u8>) -> Result<SourceDoc,
     Ok(SourceDoc {
         rel: rel.to_path_buf(),
         display: display.to_path_buf(),
-        kind: EntityKind::of(rel),
+        kind: kinds.of_path(rel),
         text,
         front,
         front_line,
@@ -288,7 +267,7 @@ fn svg_can_script(path: &Path) -> bool {
 
 /// Walks `content_dir` and reads every markdown file in parallel. `root` is
 /// used to make display paths. Diagnostics are returned, not raised.
-pub fn load(root: &Path, content_dir: &Path) -> (Corpus, Vec<Diagnostic>) {
+pub fn load(root: &Path, content_dir: &Path, kinds: Arc<Kinds>) -> (Corpus, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut md = Vec::new();
     let mut assets = Vec::new();
@@ -361,7 +340,7 @@ pub fn load(root: &Path, content_dir: &Path) -> (Corpus, Vec<Diagnostic>) {
             let display = display_of(abs);
             let bytes = std::fs::read(abs)
                 .map_err(|e| Diagnostic::error("unreadable", Span::file(&display), format!("cannot read: {e}")))?;
-            read_doc(rel, &display, bytes)
+            read_doc(rel, &display, bytes, &kinds)
         })
         .collect();
     let mut docs = Vec::with_capacity(results.len());
@@ -371,7 +350,7 @@ pub fn load(root: &Path, content_dir: &Path) -> (Corpus, Vec<Diagnostic>) {
             Err(d) => diags.push(d),
         }
     }
-    (Corpus { docs, assets, held_back: Vec::new() }, diags)
+    (Corpus { docs, assets, held_back: Vec::new(), kinds }, diags)
 }
 
 #[cfg(test)]
@@ -379,7 +358,7 @@ mod tests {
     use super::*;
 
     fn doc(text: &str) -> Result<SourceDoc, Diagnostic> {
-        read_doc(Path::new("notes/a.md"), Path::new("content/notes/a.md"), text.as_bytes().to_vec())
+        read_doc(Path::new("notes/a.md"), Path::new("content/notes/a.md"), text.as_bytes().to_vec(), &Kinds::default())
     }
 
     #[test]
@@ -422,21 +401,10 @@ mod tests {
     #[test]
     fn errors_for_unclosed_binary_and_bad_utf8() {
         assert_eq!(doc("---\ntitle: x\n").unwrap_err().code, "unclosed-front-matter");
-        let bin = read_doc(Path::new("a.md"), Path::new("a.md"), vec![0, 1, 2]).unwrap_err();
+        let bin = read_doc(Path::new("a.md"), Path::new("a.md"), vec![0, 1, 2], &Kinds::default()).unwrap_err();
         assert_eq!(bin.code, "binary-file");
-        let bad = read_doc(Path::new("a.md"), Path::new("a.md"), b"ok\nab\xffc".to_vec()).unwrap_err();
+        let bad =
+            read_doc(Path::new("a.md"), Path::new("a.md"), b"ok\nab\xffc".to_vec(), &Kinds::default()).unwrap_err();
         assert_eq!((bad.code, bad.span.line, bad.span.col), ("not-utf8", 2, 3));
-    }
-
-    #[test]
-    fn kinds_come_from_folders() {
-        assert_eq!(EntityKind::of(Path::new("companies/iren.md")), EntityKind::Company);
-        assert_eq!(EntityKind::of(Path::new("deals/x.md")), EntityKind::Deal);
-        assert_eq!(EntityKind::of(Path::new("topics/t.md")), EntityKind::Topic);
-        assert_eq!(EntityKind::of(Path::new("_index.md")), EntityKind::Home);
-        assert_eq!(EntityKind::of(Path::new("Index.md")), EntityKind::Home);
-        assert_eq!(EntityKind::of(Path::new("notes/index.md")), EntityKind::Note);
-        assert_eq!(EntityKind::of(Path::new("companies.md")), EntityKind::Note);
-        assert_eq!(EntityKind::of(Path::new("notes/a/b.md")), EntityKind::Note);
     }
 }

@@ -163,14 +163,14 @@ pub struct PageInfo {
     pub url: String,
     /// Title.
     pub title: String,
-    /// `company`, `deal`, `topic` or `note`.
+    /// The kind's name: `company`, `deal`, `topic`, `note` or a declared kind's.
     pub kind: &'static str,
 }
 
 impl PageInfo {
     /// What a result shows of page `p` of `site`.
     pub fn of(site: &crate::config::Site, p: &crate::model::Page) -> PageInfo {
-        PageInfo { url: site.url(&p.url), title: p.title.clone(), kind: p.kind.name() }
+        PageInfo { url: site.url(&p.url), title: p.title.clone(), kind: site.kinds.name(p.kind) }
     }
 }
 

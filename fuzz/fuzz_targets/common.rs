@@ -31,7 +31,7 @@ pub fn render_all(
 ) -> Vec<(String, Job, Option<OutputFile>)> {
     let docs = files
         .iter()
-        .filter_map(|(path, text)| read_doc(Path::new(path), Path::new(path), text.as_bytes().to_vec()).ok());
+        .filter_map(|(path, text)| read_doc(Path::new(path), Path::new(path), text.as_bytes().to_vec(), &Default::default()).ok());
     let corpus = Corpus { docs: docs.collect(), ..Corpus::default() };
     let (model, _) = model::build(&corpus, true);
     let (graph, _) = links::resolve(&model, &corpus, markdown::options(&site.config.markdown));

@@ -32,7 +32,7 @@ fuzz_target!(|data: &[u8]| {
     let rel = Path::new(PATHS[usize::from(selector) % PATHS.len()]);
     // A lone CR ends a line too (CRLF counts twice here: a looser bound).
     let lines = rest.iter().filter(|&&b| b == b'\n' || b == b'\r').count() as u32 + 1;
-    let doc = match read_doc(rel, rel, rest.to_vec()) {
+    let doc = match read_doc(rel, rel, rest.to_vec(), &Default::default()) {
         Ok(doc) => doc,
         Err(d) => {
             assert!(d.span.line <= lines, "{d:?}");

@@ -277,7 +277,7 @@ impl Session {
             let old = &self.p.corpus.docs[i];
             let abs = self.p.site.content_dir.join(&old.rel);
             let Ok(bytes) = std::fs::read(&abs) else { return Ok(false) };
-            let doc = match load::read_doc(&old.rel, &old.display, bytes) {
+            let doc = match load::read_doc(&old.rel, &old.display, bytes, &self.p.corpus.kinds) {
                 Ok(d) => d,
                 Err(d) => {
                     self.p.diags.docs.insert(i, vec![d]);
@@ -285,7 +285,7 @@ impl Session {
                 }
             };
             let Some(&id) = self.page_of_doc.get(&i) else { return Ok(false) };
-            let (page, ds) = model::read_one(i, &doc, self.p.drafts);
+            let (page, ds) = model::read_one(i, &doc, &self.p.corpus.kinds, self.p.drafts);
             if doc.front_text() != old.front_text() {
                 self.changes.front = true;
             }

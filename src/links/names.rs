@@ -133,7 +133,10 @@ mod tests {
     fn corpus(files: &[(&str, &str)]) -> Corpus {
         let docs = files
             .iter()
-            .map(|(rel, text)| read_doc(Path::new(rel), Path::new(rel), text.as_bytes().to_vec()).unwrap())
+            .map(|(rel, text)| {
+                read_doc(Path::new(rel), Path::new(rel), text.as_bytes().to_vec(), &crate::kinds::Kinds::default())
+                    .unwrap()
+            })
             .collect();
         Corpus { docs, ..Corpus::default() }
     }

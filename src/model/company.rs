@@ -10,29 +10,6 @@ use super::fields::{Category, Place, SiteInfo, Text, Ticker};
 use super::{read_date, read_refs, read_sources, Page, PageData, PartialDate};
 use crate::yaml::FrontMatter;
 
-/// The fields a company page accepts.
-pub(super) const FIELDS: &[&str] = &[
-    "name",
-    "short_name",
-    "former_names",
-    "aliases",
-    "tickers",
-    "headquarters",
-    "founded",
-    "website",
-    "category",
-    "summary",
-    "sites",
-    "topics",
-    "sources",
-    "unverified",
-    "draft",
-    "publish",
-    "redirect_from",
-    "reviewed",
-    "updates",
-];
-
 /// A company profile.
 #[derive(Debug, Clone, Serialize)]
 pub struct Company {
@@ -60,8 +37,8 @@ pub struct Company {
     pub sites: Vec<SiteInfo>,
 }
 
-/// Reads a company's fields into `page`; returns the accepted field names.
-pub(super) fn read(fm: &mut FrontMatter, page: &mut Page) -> &'static [&'static str] {
+/// Reads a company's fields into `page` (the fields it accepts are its entry in `kinds`).
+pub(super) fn read(fm: &mut FrontMatter, page: &mut Page) {
     let name: String = fm.req("name", "give the company's full name, e.g. `name: IREN Limited`").unwrap_or_default();
     let short_name: Option<String> = fm.opt("short_name");
     let category: Option<Category> = fm.req("category", &format!("one of: {}", Category::ALL.join(", ")));
@@ -113,5 +90,4 @@ pub(super) fn read(fm: &mut FrontMatter, page: &mut Page) -> &'static [&'static 
         );
     }
     page.data = PageData::Company(Box::new(company));
-    FIELDS
 }

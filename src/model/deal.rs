@@ -11,34 +11,6 @@ use super::fields::{AmountRaw, Basis, Capacity, DealKind, DealState, PartyRaw, R
 use super::{read_date, read_refs, read_sources, Page, PageData, Ref};
 use crate::yaml::FrontMatter;
 
-/// The fields a deal page accepts.
-pub(super) const FIELDS: &[&str] = &[
-    "title",
-    "date",
-    "date_note",
-    "kinds",
-    "state",
-    "superseded_by",
-    "verification",
-    "parties",
-    "amounts",
-    "expected",
-    "term",
-    "capacity",
-    "gpu_model",
-    "site",
-    "summary",
-    "topics",
-    "aliases",
-    "sources",
-    "unverified",
-    "draft",
-    "publish",
-    "redirect_from",
-    "reviewed",
-    "updates",
-];
-
 /// Who a party is.
 #[derive(Debug, Clone)]
 pub enum PartyTarget {
@@ -148,8 +120,8 @@ pub struct Expected {
     pub span: crate::diag::Span,
 }
 
-/// Reads a deal's fields into `page`; returns the accepted field names.
-pub(super) fn read(fm: &mut FrontMatter, page: &mut Page) -> &'static [&'static str] {
+/// Reads a deal's fields into `page` (the fields it accepts are its entry in `kinds`).
+pub(super) fn read(fm: &mut FrontMatter, page: &mut Page) {
     if let Some(title) = fm.req::<String>("title", "give the deal a title") {
         page.title = title.clone();
         page.short_title = title;
@@ -214,7 +186,6 @@ pub(super) fn read(fm: &mut FrontMatter, page: &mut Page) -> &'static [&'static 
         expected: read_expected(fm),
     };
     page.data = PageData::Deal(Box::new(deal));
-    FIELDS
 }
 
 fn read_expected(fm: &mut FrontMatter) -> Vec<Expected> {

@@ -3,7 +3,9 @@
 //! Each markdown file becomes one [`Page`]: fields common to every kind
 //! (title, URL, names a link may use, sources, topics…) plus the kind's own
 //! data ([`PageData`]), decoded and validated by the file for that kind
-//! (`company.rs`, `deal.rs`, `topic.rs`, `note.rs`). References to other
+//! (`company.rs`, `deal.rs`, `note.rs` for topics, notes and the home page,
+//! `custom.rs` for the kinds a site declares). The fields each kind accepts
+//! are its entry in the registry ([`crate::kinds`]). References to other
 //! pages stay as located text ([`Ref`]): turning them into pages is the job
 //! of `links`. Pages are built in parallel and sorted by URL.
 //!
@@ -11,6 +13,7 @@
 
 pub mod amount;
 mod company;
+mod custom;
 pub mod date;
 mod deal;
 pub mod fields;
@@ -18,14 +21,17 @@ mod note;
 mod slug;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Severity, Span};
+use crate::kinds::Kinds;
 use crate::load::{Corpus, EntityKind, SourceDoc};
 use crate::yaml::FrontMatter;
 
 pub use company::Company;
+pub use custom::Custom;
 pub use date::PartialDate;
 pub use deal::{Deal, DealAmount, Expected, PartOf, Party, PartyTarget};
 pub use fields::{Capacity, Category, DealKind, DealState, Place, Role, SiteInfo, Ticker, Verification};
@@ -82,6 +88,8 @@ pub enum PageData {
     Note(Note),
     /// The home page intro.
     Home,
+    /// A page of a kind the site declares.
+    Custom(Custom),
 }
 
 /// One page of the knowledge base.
@@ -139,6 +147,8 @@ pub struct Model {
     /// Files left out as drafts or `publish: false`, so that links to them
     /// are reported as such.
     pub unpublished: Vec<Unpublished>,
+    /// The site's kinds (the corpus's registry).
+    pub kinds: Arc<Kinds>,
 }
 
 /// A file left out of the site (a draft, or `publish: false`).
@@ -166,21 +176,10 @@ impl Model {
     }
 }
 
-/// The front matter fields a kind accepts.
-pub fn fields_of(kind: EntityKind) -> &'static [&'static str] {
-    match kind {
-        EntityKind::Company => company::FIELDS,
-        EntityKind::Deal => deal::FIELDS,
-        EntityKind::Topic => note::TOPIC_FIELDS,
-        EntityKind::Note => note::NOTE_FIELDS,
-        EntityKind::Home => note::HOME_FIELDS,
-    }
-}
-
 /// Builds the model. Drafts are left out unless `drafts`.
 pub fn build(corpus: &Corpus, drafts: bool) -> (Model, Vec<Diagnostic>) {
     let results: Vec<(PageOrLeftOut, Vec<Diagnostic>)> =
-        corpus.docs.par_iter().enumerate().map(|(i, doc)| read_page(i, doc, drafts)).collect();
+        corpus.docs.par_iter().enumerate().map(|(i, doc)| read_page(i, doc, &corpus.kinds, drafts)).collect();
     let mut diags = Vec::new();
     let mut pages = Vec::with_capacity(results.len());
     let mut unpublished = Vec::new();
@@ -193,14 +192,14 @@ pub fn build(corpus: &Corpus, drafts: bool) -> (Model, Vec<Diagnostic>) {
     }
     pages.sort_by(|a, b| a.url.cmp(&b.url).then(a.doc.cmp(&b.doc)));
     check_collisions(corpus, &mut pages, &mut diags);
-    (Model { pages, unpublished }, diags)
+    (Model { pages, unpublished, kinds: corpus.kinds.clone() }, diags)
 }
 
 /// Reads one document into a page exactly as [`build`] does (`Err` for a
 /// file left out of the site, with its names, or for front matter that does
 /// not parse); for `serve`, which re-reads only the files that changed.
-pub fn read_one(index: usize, doc: &SourceDoc, drafts: bool) -> (PageOrLeftOut, Vec<Diagnostic>) {
-    read_page(index, doc, drafts)
+pub fn read_one(index: usize, doc: &SourceDoc, kinds: &Kinds, drafts: bool) -> (PageOrLeftOut, Vec<Diagnostic>) {
+    read_page(index, doc, kinds, drafts)
 }
 
 /// Two files that map to one URL: both are named, and only the first stays.
@@ -234,7 +233,7 @@ pub type PageOrLeftOut = Result<Page, Option<Unpublished>>;
 
 /// Reads one document into a page; a skipped draft gives the names links
 /// may use for it, a file that cannot be read nothing.
-fn read_page(index: usize, doc: &SourceDoc, drafts: bool) -> (PageOrLeftOut, Vec<Diagnostic>) {
+fn read_page(index: usize, doc: &SourceDoc, kinds: &Kinds, drafts: bool) -> (PageOrLeftOut, Vec<Diagnostic>) {
     let mut fm = match doc.front {
         Some(_) => match FrontMatter::parse(doc.front_text(), &doc.display, doc.front_line) {
             Ok(fm) => fm,
@@ -257,13 +256,22 @@ fn read_page(index: usize, doc: &SourceDoc, drafts: bool) -> (PageOrLeftOut, Vec
         return (Err(Some(Unpublished { path_key: base.path_key, names, failed: false })), Vec::new());
     }
     let mut page = base_page(index, doc);
-    let (known, severity): (&[&str], Severity) = match doc.kind {
-        EntityKind::Company => (company::read(&mut fm, &mut page), Severity::Error),
-        EntityKind::Deal => (deal::read(&mut fm, &mut page), Severity::Error),
-        EntityKind::Topic => (note::read_topic(&mut fm, &mut page), Severity::Error),
-        EntityKind::Note => (note::read_note(&mut fm, &mut page, doc.body_text()), Severity::Warning),
-        EntityKind::Home => (note::read_home(&mut fm, &mut page, doc.body_text()), Severity::Warning),
+    let def = kinds.def(doc.kind);
+    // A vault's notes may carry any key Obsidian or a plugin reads: only a warning there.
+    let severity = match doc.kind {
+        EntityKind::Note | EntityKind::Home => Severity::Warning,
+        _ => Severity::Error,
     };
+    match doc.kind {
+        EntityKind::Company => company::read(&mut fm, &mut page),
+        EntityKind::Deal => deal::read(&mut fm, &mut page),
+        EntityKind::Topic => note::read_topic(&mut fm, &mut page),
+        EntityKind::Note => note::read_note(&mut fm, &mut page, doc.body_text()),
+        EntityKind::Home => note::read_home(&mut fm, &mut page, doc.body_text()),
+        EntityKind::Custom(_) => custom::read(&mut fm, &mut page, doc.body_text(), def),
+    }
+    let known = def.field_names();
+    let known = known.as_slice();
     check_unverified(&mut fm, &mut page, known);
     if known.contains(&"redirect_from") {
         read_redirects(&mut fm, &mut page);

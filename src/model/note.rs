@@ -11,41 +11,6 @@ use super::fields::Text;
 use super::{read_date, read_refs, read_sources, Page, PageData};
 use crate::yaml::FrontMatter;
 
-/// The fields a topic page accepts.
-pub(super) const TOPIC_FIELDS: &[&str] = &[
-    "title",
-    "description",
-    "aliases",
-    "sources",
-    "unverified",
-    "draft",
-    "publish",
-    "redirect_from",
-    "reviewed",
-    "updates",
-];
-/// The fields a free note knows.
-pub(super) const NOTE_FIELDS: &[&str] = &[
-    "title",
-    "description",
-    "date",
-    "companies",
-    "topics",
-    "tags",
-    "aliases",
-    "sources",
-    "unverified",
-    "draft",
-    "publish",
-    "redirect_from",
-    "cssclasses",
-    "cssclass",
-    "reviewed",
-    "updates",
-];
-/// The fields of the home page intro (`_index.md`, or a vault's `index.md`).
-pub(super) const HOME_FIELDS: &[&str] = &["title", "description", "tags", "aliases", "cssclasses", "cssclass"];
-
 /// A topic.
 #[derive(Debug, Clone, Serialize)]
 pub struct Topic {
@@ -60,7 +25,7 @@ pub struct Note {
     pub titled: bool,
 }
 
-pub(super) fn read_topic(fm: &mut FrontMatter, page: &mut Page) -> &'static [&'static str] {
+pub(super) fn read_topic(fm: &mut FrontMatter, page: &mut Page) {
     if let Some(t) = fm.req::<String>("title", "give the topic a title") {
         page.title = t.clone();
         page.short_title = t;
@@ -70,7 +35,6 @@ pub(super) fn read_topic(fm: &mut FrontMatter, page: &mut Page) -> &'static [&'s
     page.names = fm.list::<String>("aliases").into_iter().map(|(_, s)| s).collect();
     page.sources = read_sources(fm);
     page.data = PageData::Topic(Topic { description });
-    TOPIC_FIELDS
 }
 
 /// The text of the first ATX `# ` heading, if the body starts with one
@@ -81,7 +45,7 @@ fn first_heading(body: &str) -> Option<String> {
     (!text.is_empty()).then(|| text.to_string())
 }
 
-pub(super) fn read_note(fm: &mut FrontMatter, page: &mut Page, body: &str) -> &'static [&'static str] {
+pub(super) fn read_note(fm: &mut FrontMatter, page: &mut Page, body: &str) {
     let title: Option<String> = fm.opt::<Text>("title").map(|t| t.0);
     let titled = title.is_some();
     if let Some(t) = title.or_else(|| first_heading(body)) {
@@ -99,7 +63,6 @@ pub(super) fn read_note(fm: &mut FrontMatter, page: &mut Page, body: &str) -> &'
     page.sources = read_sources(fm);
     page.css_classes = read_css_classes(fm);
     page.data = PageData::Note(Note { titled });
-    NOTE_FIELDS
 }
 
 /// `cssclasses: [a, b]` (or Obsidian's older `cssclass: a b`): the names
@@ -129,7 +92,7 @@ fn read_css_classes(fm: &mut FrontMatter) -> Vec<String> {
     out
 }
 
-pub(super) fn read_home(fm: &mut FrontMatter, page: &mut Page, body: &str) -> &'static [&'static str] {
+pub(super) fn read_home(fm: &mut FrontMatter, page: &mut Page, body: &str) {
     if let Some(t) = fm.opt::<String>("title").or_else(|| first_heading(body).filter(|_| page.file_stem != "_index")) {
         page.title = t.clone();
         page.short_title = t;
@@ -139,7 +102,6 @@ pub(super) fn read_home(fm: &mut FrontMatter, page: &mut Page, body: &str) -> &'
     page.names = fm.list::<String>("aliases").into_iter().map(|(_, s)| s).collect();
     page.css_classes = read_css_classes(fm);
     page.data = PageData::Home;
-    HOME_FIELDS
 }
 
 #[cfg(test)]

@@ -4,8 +4,14 @@ use super::*;
 use crate::load::read_doc;
 
 fn page(rel: &str, text: &str) -> (Option<Page>, Vec<Diagnostic>) {
-    let doc = read_doc(Path::new(rel), &Path::new("content").join(rel), text.as_bytes().to_vec()).unwrap();
-    let (page, diags) = read_page(0, &doc, false);
+    let doc = read_doc(
+        Path::new(rel),
+        &Path::new("content").join(rel),
+        text.as_bytes().to_vec(),
+        &crate::kinds::Kinds::default(),
+    )
+    .unwrap();
+    let (page, diags) = read_page(0, &doc, &crate::kinds::Kinds::default(), false);
     (page.ok(), diags)
 }
 
@@ -109,4 +115,29 @@ fn an_undated_deal_says_unknown() {
     let (p, d) = page("deals/x.md", &DEAL.replace("date: 2026-06-01", "date: unknown\ndate_note: pages undated"));
     assert!(d.is_empty(), "{d:?}");
     assert_eq!(p.unwrap().date, None);
+}
+
+/// The registry's `required` marks (which `new` writes its templates from)
+/// are the fields each kind's reader asks for.
+#[test]
+fn registry_required_fields_are_the_ones_readers_ask_for() {
+    let kinds = crate::kinds::Kinds::default();
+    for (rel, kind) in [
+        ("companies/x.md", EntityKind::Company),
+        ("deals/x.md", EntityKind::Deal),
+        ("topics/x.md", EntityKind::Topic),
+        ("notes/x.md", EntityKind::Note),
+        ("_index.md", EntityKind::Home),
+    ] {
+        let (_, diags) = page(rel, "---\ndraft: false\n---\n");
+        let mut asked: Vec<&str> = diags
+            .iter()
+            .filter_map(|d| d.message.strip_prefix("missing required field `")?.strip_suffix('`'))
+            .collect();
+        asked.sort_unstable();
+        let mut marked: Vec<&str> =
+            kinds.def(kind).fields.iter().filter(|f| f.required).map(|f| f.name.as_ref()).collect();
+        marked.sort_unstable();
+        assert_eq!(asked, marked, "{rel}");
+    }
 }

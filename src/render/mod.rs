@@ -7,7 +7,11 @@
 //! catalog, templates, highlighter) and turns one [`Job`] into one
 //! [`OutputFile`]; the driver runs jobs in parallel and hands each file to
 //! `write` at once, so pages are never all held in memory. Templates see
-//! only the views of `view.rs`.
+//! only the views of `view.rs`. Which index pages exist, their paths and
+//! titles, the navigation and each page's template come from the kinds'
+//! registry (`crate::kinds`); a declared kind's template falls back to the
+//! note's (`note.html`, and `notes.html` for its index) when the theme and
+//! the site have none.
 
 pub mod charts;
 mod embed;
@@ -27,6 +31,7 @@ use crate::catalog::Catalog;
 use crate::config::Site;
 use crate::diag::{Diagnostic, Span};
 use crate::highlight::{Highlighter, PreviousBlocks};
+use crate::kinds::IndexDef;
 use crate::links::{LinkGraph, Target};
 use crate::load::{Corpus, EntityKind};
 use crate::model::{Model, PageId};
@@ -35,44 +40,6 @@ use exports::Export;
 use templates::Templates;
 use view::{LinkView, SiteView};
 
-/// A generated index page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Index {
-    /// `/companies/`.
-    Companies,
-    /// `/deals/`.
-    Deals,
-    /// `/topics/`.
-    Topics,
-    /// `/notes/`.
-    Notes,
-}
-
-impl Index {
-    /// Every index page.
-    pub const ALL: [Index; 4] = [Index::Companies, Index::Deals, Index::Topics, Index::Notes];
-
-    /// Its site path.
-    pub fn path(self) -> &'static str {
-        match self {
-            Index::Companies => "companies/",
-            Index::Deals => "deals/",
-            Index::Topics => "topics/",
-            Index::Notes => "notes/",
-        }
-    }
-
-    /// Its title.
-    pub fn title(self) -> &'static str {
-        match self {
-            Index::Companies => "Companies",
-            Index::Deals => "Deals",
-            Index::Topics => "Topics",
-            Index::Notes => "Notes",
-        }
-    }
-}
-
 /// What renders one output file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Job {
@@ -80,8 +47,9 @@ pub enum Job {
     Home,
     /// A page of the model.
     Page(PageId),
-    /// A generated index.
-    Index(Index),
+    /// The index page of a kind (`/companies/`): its path, title and
+    /// template are the kind's entry in [`crate::kinds`].
+    Index(EntityKind),
     /// `404.html`.
     NotFound,
     /// The n-th old path of a page, redirecting to it.
@@ -156,7 +124,7 @@ pub fn plan(model: &Model, corpus: &Corpus, catalog: &Catalog, site: &Site) -> (
     if !catalog.site_feed.is_empty() {
         jobs.push(("atom.xml".into(), Job::SiteFeed));
     }
-    jobs.extend(Index::ALL.iter().map(|i| (output_path(i.path()), Job::Index(*i))));
+    jobs.extend(model.kinds.indexed().map(|(k, i)| (output_path(i.path), Job::Index(k.kind))));
     jobs.extend(Export::ALL.iter().map(|e| (e.rel().to_string(), Job::Data(*e))));
     jobs.push((output_path("search/"), Job::Search));
     jobs.push((output_path("graph/"), Job::Graph));
@@ -333,9 +301,10 @@ impl<'a> Renderer<'a> {
             author: c.author.clone(),
             base_path: site.base_path.clone(),
             base_url: site.origin.as_ref().map(|o| format!("{o}{}", site.base_path)),
-            nav: Index::ALL
-                .iter()
-                .map(|i| LinkView { title: i.title().into(), url: site.url(i.path()), kind: "index" })
+            nav: model
+                .kinds
+                .indexed()
+                .map(|(_, i)| LinkView { title: i.title.into(), url: site.url(i.path), kind: "index" })
                 .chain([LinkView { title: "Graph".into(), url: site.url("graph/"), kind: "graph" }])
                 .collect(),
             stylesheets: vec![site.url("style.css")],
@@ -378,7 +347,10 @@ impl<'a> Renderer<'a> {
             Job::Totals => (output_path(figures::TOTALS_PATH), "totals.html", self.totals_context()),
             Job::Timeline => (output_path(timeline::TIMELINE_PATH), "timeline.html", self.timeline_context()),
             Job::UpdatesFeed => (timeline::UPDATES_FEED.to_string(), "atom.xml", self.updates_feed_context()),
-            Job::Index(i) => (output_path(i.path()), index_template(i), self.index_context(i)),
+            Job::Index(kind) => {
+                let index = self.model.kinds.def(kind).index.unwrap_or(NO_INDEX);
+                (output_path(index.path), self.template_or(index.template, "notes.html"), self.index_context(kind))
+            }
             Job::Tags => (output_path("tags/"), "tags.html", self.tags_context()),
             Job::Tag(i) => {
                 let (rel, ctx) = self.tag_context(i);
@@ -390,12 +362,7 @@ impl<'a> Renderer<'a> {
             }
             Job::Page(id) => {
                 let p = self.model.page(id);
-                let template = match p.kind {
-                    EntityKind::Company => "company.html",
-                    EntityKind::Deal => "deal.html",
-                    EntityKind::Topic => "topic.html",
-                    EntityKind::Note | EntityKind::Home => "note.html",
-                };
+                let template = self.template_or(self.model.kinds.def(p.kind).template, "note.html");
                 let previous = previous.map(PreviousBlocks::parse);
                 let (ctx, has_mermaid, body_error) = self.page_context(id, previous.as_ref());
                 if let Some(d) = body_error {
@@ -415,6 +382,16 @@ impl<'a> Renderer<'a> {
             )
         })?;
         Ok(OutputFile { rel, bytes: html.into_bytes(), mermaid })
+    }
+
+    /// `name` if the templates have it (a declared kind's own template),
+    /// else `fallback`.
+    fn template_or(&self, name: &'static str, fallback: &'static str) -> &'static str {
+        if self.templates.tera.templates.contains_key(name) {
+            name
+        } else {
+            fallback
+        }
     }
 
     /// The URL of a link target.
@@ -440,14 +417,8 @@ impl<'a> Renderer<'a> {
     }
 }
 
-fn index_template(i: Index) -> &'static str {
-    match i {
-        Index::Companies => "companies.html",
-        Index::Deals => "deals.html",
-        Index::Topics => "topics.html",
-        Index::Notes => "notes.html",
-    }
-}
+/// What a kind without an index page would have (no job asks for it).
+const NO_INDEX: IndexDef = IndexDef { path: "", title: "", template: "notes.html" };
 
 /// Percent-encodes what may not stand in a URL path.
 pub fn encode_path(p: &str) -> String {

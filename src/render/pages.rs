@@ -6,25 +6,21 @@ use crate::reads::Aggregate;
 use tera::Context;
 
 use super::view::*;
-use super::{Index, Renderer};
+use super::Renderer;
 use crate::highlight::PreviousBlocks;
 use crate::load::EntityKind;
 use crate::model::{Page, PageData, PageId, PartyTarget, Verification};
 use crate::money::{Family, Figures};
 
-/// Folders with a generated index of their own, left out of the home
-/// page's folder list.
-const GENERATED_FOLDERS: &[&str] = &["companies", "deals", "topics", "notes"];
-
-/// Kind name used in views for a page.
-fn kind_name(p: &Page) -> &'static str {
-    p.kind.name()
-}
-
 impl Renderer<'_> {
+    /// Kind name used in views for a page.
+    fn kind_name(&self, p: &Page) -> &'static str {
+        self.model.kinds.name(p.kind)
+    }
+
     pub(super) fn link(&self, id: PageId) -> LinkView {
         let p = self.model.page(id);
-        LinkView { title: p.short_title.clone(), url: self.site.url(&p.url), kind: kind_name(p) }
+        LinkView { title: p.short_title.clone(), url: self.site.url(&p.url), kind: self.kind_name(p) }
     }
 
     fn parties(&self, deal: PageId, skip: Option<PageId>) -> Vec<PartyView> {
@@ -86,24 +82,26 @@ impl Renderer<'_> {
         let (body, embed_error) = self.body_checked(id, previous);
         let toc = if body.toc.len() >= self.site.config.markdown.toc_min_headings { body.toc } else { Vec::new() };
         let mut breadcrumbs = vec![LinkView { title: "Home".into(), url: self.site.url(""), kind: "home" }];
+        // A note in a vault's folder is under that folder, not under `/notes/`.
         let section = match p.kind {
-            EntityKind::Company => Some(Index::Companies),
-            EntityKind::Deal => Some(Index::Deals),
-            EntityKind::Topic => Some(Index::Topics),
-            EntityKind::Note if p.path_key.starts_with("notes/") || !p.path_key.contains('/') => Some(Index::Notes),
-            EntityKind::Note | EntityKind::Home => None,
+            EntityKind::Note if p.path_key.contains('/') && !p.path_key.starts_with("notes/") => None,
+            kind => self.model.kinds.def(kind).index,
         };
         if let Some(s) = section {
-            breadcrumbs.push(LinkView { title: s.title().into(), url: self.site.url(s.path()), kind: "index" });
+            breadcrumbs.push(LinkView { title: s.title.into(), url: self.site.url(s.path), kind: "index" });
         }
         if p.kind == EntityKind::Note && p.path_key.contains('/') {
             // A note in a vault's folder: the folders above it.
             let skip = usize::from(section.is_some());
             breadcrumbs.extend(self.folder_crumbs(&p.path_key).into_iter().skip(1 + skip));
         }
-        breadcrumbs.push(LinkView { title: p.short_title.clone(), url: self.site.url(&p.url), kind: kind_name(p) });
+        breadcrumbs.push(LinkView {
+            title: p.short_title.clone(),
+            url: self.site.url(&p.url),
+            kind: self.kind_name(p),
+        });
         PageView {
-            kind: kind_name(p),
+            kind: self.kind_name(p),
             title: p.title.clone(),
             url: self.site.url(&p.url),
             permalink: self.site.absolute_url(&p.url),
@@ -128,7 +126,11 @@ impl Renderer<'_> {
                 .page_feeds
                 .contains_key(&id)
                 .then(|| self.site.url(&format!("{}atom.xml", p.url))),
-            og_type: if matches!(p.kind, EntityKind::Deal | EntityKind::Note) { "article" } else { "website" },
+            og_type: if matches!(p.kind, EntityKind::Deal | EntityKind::Note | EntityKind::Custom(_)) {
+                "article"
+            } else {
+                "website"
+            },
             graph_node: self.graph_nodes.get(id.0 as usize).copied().flatten(),
             embed_error,
             reviewed: p.reviewed.map(DateView::from),
@@ -279,6 +281,7 @@ impl Renderer<'_> {
                     },
                 );
             }
+            PageData::Custom(c) => ctx.insert("fields", &c.fields),
             PageData::Note(_) | PageData::Home => {}
         }
         (ctx, mermaid, body_error)
@@ -336,7 +339,10 @@ impl Renderer<'_> {
                 folders: root
                     .folders
                     .into_iter()
-                    .filter(|f| !GENERATED_FOLDERS.contains(&f.link.title.as_str()))
+                    // Folders with a generated index of their own are in the navigation.
+                    .filter(|f| {
+                        !self.model.kinds.all().any(|k| k.index.is_some() && k.folder == Some(f.link.title.as_str()))
+                    })
                     .collect(),
                 notes: root.notes,
             },
@@ -365,11 +371,12 @@ impl Renderer<'_> {
             .collect()
     }
 
-    pub(super) fn index_context(&self, index: Index) -> Context {
-        let page = self.generated_page(index.path().trim_end_matches('/'), index.title(), index.path());
+    pub(super) fn index_context(&self, kind: EntityKind) -> Context {
+        let index = self.model.kinds.def(kind).index.unwrap_or(super::NO_INDEX);
+        let page = self.generated_page(index.path.trim_end_matches('/'), index.title, index.path);
         let mut ctx = self.base_context(&page);
-        match index {
-            Index::Companies => {
+        match kind {
+            EntityKind::Company => {
                 let mut rows: Vec<CompanyRowView> = self
                     .model
                     .ids_of(EntityKind::Company)
@@ -402,7 +409,7 @@ impl Renderer<'_> {
                 ctx.insert("totals", &self.family_groups(&self.catalog(Aggregate::AllTotals).all_totals));
                 ctx.insert("totals_url", &self.totals_url());
             }
-            Index::Deals => {
+            EntityKind::Deal => {
                 // Deals come newest first, so each year's deals are adjacent:
                 // group and total them in one pass.
                 let mut years: Vec<(YearView, Figures)> = Vec::new();
@@ -428,27 +435,30 @@ impl Renderer<'_> {
                 ctx.insert("totals_url", &self.totals_url());
                 ctx.insert("timeline_url", &self.timeline_url());
             }
-            Index::Topics => ctx.insert("topics", &self.list_items(EntityKind::Topic)),
-            Index::Notes => ctx.insert("notes", &self.list_items(EntityKind::Note)),
+            EntityKind::Topic => ctx.insert("topics", &self.list_items(EntityKind::Topic)),
+            EntityKind::Note => ctx.insert("notes", &self.list_items(EntityKind::Note)),
+            // A declared kind's list; under `notes` too, for the notes' template it falls back to.
+            EntityKind::Custom(_) => {
+                let items = self.list_items(kind);
+                ctx.insert("pages", &items);
+                ctx.insert("notes", &items);
+            }
+            EntityKind::Home => {}
         }
-        ctx.insert("downloads", &self.downloads(index));
+        ctx.insert("downloads", &self.downloads(kind));
         ctx
     }
 
     /// The data exports offered on an index page.
-    fn downloads(&self, index: Index) -> Vec<LinkView> {
-        use super::exports::Export as E;
-        let files: &[(E, &str)] = match index {
-            Index::Companies => {
-                &[(E::CompaniesJson, "JSON"), (E::CompaniesCsv, "CSV"), (E::CompaniesSchema, "JSON Schema")]
-            }
-            Index::Deals => &[(E::DealsJson, "JSON"), (E::DealsCsv, "CSV"), (E::DealsSchema, "JSON Schema")],
-            Index::Topics => &[(E::TopicsJson, "JSON"), (E::TopicsSchema, "JSON Schema")],
-            Index::Notes => &[],
-        };
-        files
+    fn downloads(&self, kind: EntityKind) -> Vec<LinkView> {
+        super::exports::Export::ALL
             .iter()
-            .map(|(e, label)| LinkView { title: (*label).into(), url: self.site.url(e.rel()), kind: "data" })
+            .filter_map(|e| match e.of() {
+                (Some(k), label) if k == kind => {
+                    Some(LinkView { title: label.into(), url: self.site.url(e.rel()), kind: "data" })
+                }
+                _ => None,
+            })
             .collect()
     }
 

@@ -10,7 +10,7 @@ use crate::reads::Aggregate;
 use tera::Context;
 
 use super::view::{DateView, EntryView, FeedView, RedirectView};
-use super::{Index, Renderer};
+use super::Renderer;
 use crate::load::EntityKind;
 use crate::model::{PageId, PartialDate};
 
@@ -58,7 +58,7 @@ impl Renderer<'_> {
                     url: self.site.absolute_url(&p.url),
                     updated: timestamp(date),
                     date: DateView::from(date),
-                    kind: p.kind.name(),
+                    kind: self.model.kinds.name(p.kind),
                     summary: p.description.clone().unwrap_or_default(),
                 })
             })
@@ -108,7 +108,7 @@ impl Renderer<'_> {
     /// Every page (not redirects), with its date where it has one.
     pub(super) fn sitemap(&self) -> String {
         let mut urls: Vec<(String, Option<String>)> = vec![(String::new(), None)];
-        urls.extend(Index::ALL.iter().map(|i| (i.path().to_string(), None)));
+        urls.extend(self.model.kinds.indexed().map(|(_, i)| (i.path.to_string(), None)));
         urls.extend(
             self.model
                 .pages

@@ -151,7 +151,7 @@ impl Renderer<'_> {
                     url: self.site.absolute_url(&p.url),
                     updated: timestamp(u.date),
                     date: DateView::from(u.date),
-                    kind: p.kind.name(),
+                    kind: self.model.kinds.name(p.kind),
                     summary: u.text.clone(),
                 })
             })

@@ -4,8 +4,11 @@
 //! field of a struct in this file; the README's template section lists them.
 //! Every page gets `site` ([`SiteView`]) and `page` ([`PageView`]); a page of
 //! a kind also gets `company` ([`CompanyView`]), `deal` ([`DealView`]),
-//! `topic` ([`TopicView`]) or `home` ([`HomeView`]); index pages get
-//! `companies`, `deals`, `topics` or `notes`. `atom.xml` gets `feed`
+//! `topic` ([`TopicView`]) or `home` ([`HomeView`]), and a page of a kind
+//! the site declares gets `fields` (its declared fields by name,
+//! [`crate::model::Custom`]); index pages get `companies`, `deals`, `topics`
+//! or `notes` (a declared kind's index: `pages`, and `notes` too, for the
+//! template it falls back to). `atom.xml` gets `feed`
 //! ([`FeedView`]) and `redirect.html` gets `redirect` ([`RedirectView`]).
 //!
 //! All URLs in views are root-relative and already include the base path.

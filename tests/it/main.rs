@@ -15,6 +15,7 @@ mod graph;
 mod hardening;
 mod incremental;
 mod install;
+mod kinds;
 mod limits;
 mod links;
 mod money;

@@ -305,7 +305,7 @@ fn front_matter_fuzz_corpus_passes() {
         seen += 1;
         let rel = Path::new(PATHS[usize::from(selector) % PATHS.len()]);
         let lines = rest.iter().filter(|&&b| b == b'\n' || b == b'\r').count() as u32 + 1;
-        let Ok(doc) = pivotbook::load::read_doc(rel, rel, rest.to_vec()) else { continue };
+        let Ok(doc) = pivotbook::load::read_doc(rel, rel, rest.to_vec(), &Default::default()) else { continue };
         let corpus = pivotbook::load::Corpus { docs: vec![doc], ..Default::default() };
         for d in pivotbook::model::build(&corpus, true).1 {
             assert!(d.span.line <= lines, "{d:?}");

@@ -66,6 +66,23 @@ impl Export {
         Export::TotalsSchema,
     ];
 
+    /// The kind whose pages it exports (`None` for the totals), and its
+    /// format's name, as the kind's index page offers it for download.
+    pub fn of(self) -> (Option<EntityKind>, &'static str) {
+        match self {
+            Export::CompaniesJson => (Some(EntityKind::Company), "JSON"),
+            Export::DealsJson => (Some(EntityKind::Deal), "JSON"),
+            Export::TopicsJson => (Some(EntityKind::Topic), "JSON"),
+            Export::CompaniesCsv => (Some(EntityKind::Company), "CSV"),
+            Export::DealsCsv => (Some(EntityKind::Deal), "CSV"),
+            Export::CompaniesSchema => (Some(EntityKind::Company), "JSON Schema"),
+            Export::DealsSchema => (Some(EntityKind::Deal), "JSON Schema"),
+            Export::TopicsSchema => (Some(EntityKind::Topic), "JSON Schema"),
+            Export::TotalsJson => (None, "JSON"),
+            Export::TotalsSchema => (None, "JSON Schema"),
+        }
+    }
+
     /// Its path in the output folder.
     pub fn rel(self) -> &'static str {
         match self {

@@ -1,6 +1,6 @@
 /* pivotbook: the whole link graph on /graph/. The layout is computed at
-   build time (src/graph.rs): this script fetches graph/graph.json (node
-   kinds, integer positions, edges as number pairs) and draws it on a
+   build time (src/graph.rs): this script fetches graph/graph.json (the
+   kinds' letters and names, node kinds, integer positions, edges as number pairs) and draws it on a
    canvas; d3-zoom (vendor/d3-graph.min.js) handles dragging, wheel and
    pinch zoom, d3-quadtree finds the dot under the pointer. Titles and
    addresses come from the search bundles (search/d/<n>.json), fetched only
@@ -21,8 +21,9 @@
   if (!d3 || !frame || !canvas || !tip || !status || !window.fetch) { return; }
 
   var FORMAT = 1;
-  var KINDS = "cdtn";
-  var NAMES = ["Company", "Deal", "Topic", "Note"];
+  /* The kinds' letters and names come from graph.json's legend. */
+  var KINDS = "";
+  var NAMES = [];
   var g = null; /* { n, kind: Uint8Array, x, y: Float32Array, edges: Uint32Array, r: Float32Array } */
   var colours = null;
   var transform = d3.zoomIdentity;
@@ -62,6 +63,8 @@
   function decode(data) {
     var n = data.nodes;
     var kind = new Uint8Array(n), x = new Float32Array(n), y = new Float32Array(n), deg = new Uint32Array(n);
+    KINDS = data.legend.map(function (l) { return l[0]; }).join("");
+    NAMES = data.legend.map(function (l) { return l[1]; });
     for (var i = 0; i < n; i++) {
       kind[i] = KINDS.indexOf(data.kinds.charAt(i));
       x[i] = data.xy[2 * i];
@@ -160,8 +163,8 @@
        never smaller than a pixel and a half. */
     var round = 4 / k;
     var x0 = -t.x / k, y0 = -t.y / k, x1 = (w - t.x) / k, y1 = (h - t.y) / k;
-    for (var c = 0; c < 4; c++) {
-      ctx.fillStyle = colours.kind[c];
+    for (var c = 0; c < KINDS.length; c++) {
+      ctx.fillStyle = colours.kind[c % colours.kind.length];
       ctx.beginPath();
       for (i = 0; i < g.n; i++) {
         if (g.kind[i] !== c) { continue; }
