@@ -278,8 +278,8 @@ pub struct SourceRaw {
     pub note: Option<String>,
 }
 
-/// A ticker symbol on an exchange.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+/// A ticker symbol on an exchange (also the export's record of a listing).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Ticker {
     /// The symbol (`IREN`).
@@ -288,8 +288,8 @@ pub struct Ticker {
     pub exchange: String,
 }
 
-/// A headquarters location.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+/// A headquarters location (also the export's record of a place).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Place {
     /// City (may include a state).
@@ -298,8 +298,8 @@ pub struct Place {
     pub country: String,
 }
 
-/// A site (campus, data center) as written.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+/// A site (campus, data center) as written (also the export's record of a site).
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SiteInfo {
     /// Site name and place.

@@ -228,29 +228,13 @@ impl Renderer<'_> {
                     short_name: c.short_name.clone(),
                     former_names: c.former_names.clone(),
                     aliases: c.aliases.clone(),
-                    tickers: c
-                        .tickers
-                        .iter()
-                        .map(|t| TickerRecord { symbol: t.symbol.clone(), exchange: t.exchange.clone() })
-                        .collect(),
-                    headquarters: c
-                        .headquarters
-                        .as_ref()
-                        .map(|h| PlaceRecord { city: h.city.clone(), country: h.country.clone() }),
+                    tickers: c.tickers.clone(),
+                    headquarters: c.headquarters.clone(),
                     founded: c.founded.map(|d| d.to_string()),
                     website: c.website.clone(),
                     category: c.category.map(|c| c.as_str().to_string()),
                     summary: c.summary.clone(),
-                    sites: c
-                        .sites
-                        .iter()
-                        .map(|s| SiteRecord {
-                            name: s.name.clone(),
-                            capacity: s.capacity.clone(),
-                            mw: s.mw,
-                            note: s.note.clone(),
-                        })
-                        .collect(),
+                    sites: c.sites.clone(),
                     topics: self.ids(&self.refs(id).topics),
                     deals: self.ids(&deals),
                     figures: self

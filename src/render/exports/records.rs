@@ -1,8 +1,12 @@
 //! The export's record types: what `data/*.json` and `data/*.csv` hold,
-//! field by field. Their doc comments are the schema's descriptions.
+//! field by field. Their doc comments are the schema's descriptions. What
+//! the front matter already defines as a record of its own (a ticker, a
+//! place, a site) is exported as the model's type, not copied.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+
+use crate::model::fields::{Place, SiteInfo, Ticker};
 
 /// `data/companies.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -51,9 +55,9 @@ pub struct CompanyRecord {
     /// Other names it goes by.
     pub aliases: Vec<String>,
     /// Stock listings.
-    pub tickers: Vec<TickerRecord>,
+    pub tickers: Vec<Ticker>,
     /// Headquarters.
-    pub headquarters: Option<PlaceRecord>,
+    pub headquarters: Option<Place>,
     /// When it was founded: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
     pub founded: Option<String>,
     /// Website.
@@ -63,7 +67,7 @@ pub struct CompanyRecord {
     /// One line on the company.
     pub summary: String,
     /// Its sites, as the sources word them.
-    pub sites: Vec<SiteRecord>,
+    pub sites: Vec<SiteInfo>,
     /// Ids of the topics it is filed under.
     pub topics: Vec<String>,
     /// Ids of the deals it is a party to, newest first.
@@ -72,40 +76,6 @@ pub struct CompanyRecord {
     pub figures: Vec<FigureRecord>,
     /// Where its facts come from.
     pub sources: Vec<SourceRecord>,
-}
-
-/// A stock listing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct TickerRecord {
-    /// Ticker symbol.
-    pub symbol: String,
-    /// Exchange.
-    pub exchange: String,
-}
-
-/// A place.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PlaceRecord {
-    /// City.
-    pub city: Option<String>,
-    /// Country.
-    pub country: String,
-}
-
-/// A site of a company.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SiteRecord {
-    /// Name.
-    pub name: String,
-    /// Capacity as worded.
-    pub capacity: Option<String>,
-    /// Capacity in megawatts, when stated as one figure.
-    pub mw: Option<f64>,
-    /// A remark.
-    pub note: Option<String>,
 }
 
 /// A summed figure: the site's (per family) or a company's (per heading),
