@@ -11,6 +11,7 @@ use crate::support::{fixtures, SiteTest};
 /// The pages snapshotted from each fixture site (invalid sites excepted).
 /// Every fixture site must be listed: a new one needs its pages here.
 const PAGES: &[(&str, &[&str])] = &[
+    ("kinds/custom", &["people/ada/index.html", "people/index.html"]),
     (
         "money/ledger",
         &[
