@@ -24,6 +24,7 @@ pub mod markdown;
 pub mod model;
 pub mod money;
 pub mod new;
+pub mod percent;
 pub mod render;
 pub mod search;
 pub mod serve;
