@@ -6,7 +6,8 @@
 //! (duplicate keys, second documents, integers beyond 64 bits, nesting too
 //! deep, unclosed brackets). Then serde_yaml (deprecated upstream, so kept
 //! behind this module alone) builds the values, bounding alias expansion.
-//! Every location in a diagnostic comes from the span map.
+//! Every location comes from the span map, but for what only serde_yaml
+//! refuses (too many aliases expanded), located by its byte offset if any.
 //!
 //! [`FrontMatter`] is what the rest of the crate sees: typed access to fields
 //! (`req`, `opt`, `list`) that turns every problem into a located
@@ -27,19 +28,31 @@ use spans::{join, Pos, Problem, SpanMap, SyntaxError};
 /// Parses YAML text into a mapping (an empty or null document is an empty
 /// mapping) and its span map. Errors carry their position inside `text`.
 fn parse_mapping(text: &str) -> Result<(Mapping, SpanMap), SyntaxError> {
-    let spans = SpanMap::build(text)?;
-    // What the span map accepted, serde_yaml refuses only past its alias
-    // budget or by rules of its own: located by its byte offset, if any.
+    let (spans, stopped) = SpanMap::build(text)?;
+    if let Some(e) = &stopped {
+        // libyaml, under serde_yaml, accepts some texts saphyr refuses (a
+        // quoted value continued on a line indented no deeper than its key),
+        // and serde_yaml decides. Its scanner takes time that grows with the
+        // square of the bracket depth, unknown past where saphyr stopped: a
+        // text with more brackets than this could hold is not worth asking.
+        if memchr::memchr2_iter(b'[', b'{', text.as_bytes()).count() > 2 * spans::MAX_DEPTH {
+            return Err(e.clone());
+        }
+    }
+    // Beyond that, what the span map accepted, serde_yaml refuses only past
+    // its alias budget: located by its byte offset, if any.
     let value: Value = serde_yaml::from_str(text).map_err(|e| {
-        let (line, col) = e.location().map_or((0, 0), |l| LineIndex::new(text).line_col(text, l.index()));
-        SyntaxError { line, col, message: clean_message(&e.to_string()), problem: Problem::Syntax, stopped: None }
+        stopped.clone().unwrap_or_else(|| {
+            let (line, col) = e.location().map_or((0, 0), |l| LineIndex::new(text).line_col(text, l.index()));
+            SyntaxError { line, col, message: clean_message(&e.to_string()), problem: Problem::Syntax, stopped: None }
+        })
     })?;
     match value {
         Value::Null => Ok((Mapping::new(), spans)),
         Value::Mapping(m) => Ok((m, spans)),
         other => Err(SyntaxError {
-            line: 1,
-            col: 1,
+            line: spans.value_or_key("").map_or(1, |p| p.line),
+            col: spans.value_or_key("").map_or(1, |p| p.col),
             message: format!("expected a mapping of `field: value` lines, found {}", kind_of(&other)),
             problem: Problem::Syntax,
             stopped: None,
@@ -144,7 +157,8 @@ impl FrontMatter {
     pub fn span(&self, path: &str) -> Span {
         let mut p = path;
         loop {
-            if let Some(pos) = self.spans.value_or_key(p) {
+            // The whole front matter is reported at its `---` line.
+            if let Some(pos) = self.spans.value_or_key(p).filter(|_| !p.is_empty()) {
                 return self.file_span(pos);
             }
             match p.rfind('.') {
@@ -435,6 +449,25 @@ mod tests {
     }
 
     #[test]
+    fn what_only_serde_yaml_accepts_is_read_with_the_spans_found_before() {
+        // A quoted value continued at the key's indentation: YAML 1.2 (saphyr)
+        // refuses it, libyaml accepts it, as pivotbook always has.
+        let mut f = fm("name: IREN\nsummary: \"one\ntwo\"\nrole: x\n");
+        assert_eq!(f.opt::<String>("summary").as_deref(), Some("one two"));
+        assert_eq!((f.span("name").line, f.span("role").line), (2, 1), "located before, `---` after");
+        // Refused by both: saphyr's error, located.
+        let e = FrontMatter::parse("a: 1\nb: \"x\ny\": [\n", Path::new("x.md"), 2).unwrap_err();
+        assert_eq!((e.code, e.span.line), ("yaml-syntax", 3), "{e:?}");
+        // With more brackets than saphyr has seen, serde_yaml is not asked
+        // (its time grows with the square of their depth).
+        let deep = format!("a: \"x\ny\"\nb: {}{}\n", "[".repeat(200_000), "]".repeat(200_000));
+        let start = std::time::Instant::now();
+        let e = FrontMatter::parse(&deep, Path::new("x.md"), 2).unwrap_err();
+        assert_eq!((e.span.line, e.span.col), (2, 4), "{e:?}");
+        assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
+    }
+
+    #[test]
     fn alias_bombs_are_bounded() {
         let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
         for i in 0..12 {
@@ -448,7 +481,9 @@ mod tests {
 
     #[test]
     fn non_mapping_is_an_error() {
-        assert!(FrontMatter::parse("- a\n- b\n", Path::new("x.md"), 2).is_err());
+        let e = FrontMatter::parse("# a list\n- a\n- b\n", Path::new("x.md"), 2).unwrap_err();
+        assert_eq!((e.span.line, e.span.col), (3, 1), "at the list: {e:?}");
+        assert!(e.message.contains("found a list"), "{e:?}");
         assert!(FrontMatter::parse("", Path::new("x.md"), 2).is_ok());
     }
 }

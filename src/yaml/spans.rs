@@ -125,16 +125,21 @@ enum Kind {
 }
 
 impl SpanMap {
-    /// Builds the span map of `text`, or the first problem in it.
-    pub(super) fn build(text: &str) -> Result<SpanMap, SyntaxError> {
+    /// Builds the span map of `text`. `Err` is a problem that refuses the
+    /// text; `Ok` with an error is where the reader stopped, with the map
+    /// of what came before (a more lenient reader may still accept the text).
+    pub(super) fn build(text: &str) -> Result<(SpanMap, Option<SyntaxError>), SyntaxError> {
         let mut b = Builder::default();
         for item in Parser::new_from_str(text) {
             match item {
                 Ok((event, span)) => b.event(event, span)?,
-                Err(e) => return Err(b.scan_error(Pos::at(*e.marker(), 1), e.info())),
+                Err(e) => {
+                    let e = b.scan_error(Pos::at(*e.marker(), 1), e.info());
+                    return if e.problem == Problem::TooDeep { Err(e) } else { Ok((b.map, Some(e))) };
+                }
             }
         }
-        Ok(b.map)
+        Ok((b.map, None))
     }
 
     /// What is known of a dotted path.

@@ -5,7 +5,10 @@ use super::*;
 
 /// `(line, col, len)` of the key and the value at each path, as data.
 fn check_spans(text: &str, want: &[(&str, Option<(u32, u32, u32)>, Option<(u32, u32, u32)>)]) {
-    let map = SpanMap::build(text).unwrap_or_else(|e| panic!("{text:?}: {e:?}"));
+    let map = match SpanMap::build(text) {
+        Ok((map, None)) => map,
+        other => panic!("{text:?}: {other:?}"),
+    };
     let t = |p: Option<Pos>| p.map(|p| (p.line, p.col, p.len));
     for (path, key, value) in want {
         let node = map.get(path).unwrap_or_else(|| panic!("{text:?}: no node at {path:?}"));
@@ -13,9 +16,18 @@ fn check_spans(text: &str, want: &[(&str, Option<(u32, u32, u32)>, Option<(u32, 
     }
 }
 
-/// The problem `text` has: `(problem, line, col, message)`.
+/// Whether `text` builds a whole map, with no problem.
+fn accepts(text: &str) -> bool {
+    matches!(SpanMap::build(text), Ok((_, None)))
+}
+
+/// The problem `text` has, whether it refuses the text or is where the
+/// reader stopped: `(problem, line, col, message)`.
 fn check_error(text: &str, want: (Problem, u32, u32, &str)) {
-    let e = SpanMap::build(text).expect_err(text);
+    let e = match SpanMap::build(text) {
+        Ok((_, Some(e))) | Err(e) => e,
+        Ok((_, None)) => panic!("{text:?} has no problem"),
+    };
     assert_eq!((e.problem, e.line, e.col, e.message.as_str()), want, "{text:?}");
 }
 
@@ -39,7 +51,7 @@ fn keys_and_values_are_located_by_dotted_path() {
 
 #[test]
 fn only_plain_values_keep_their_text() {
-    let map = SpanMap::build("a: 0x7EA\nb: '2026'\nc: !!str 1e3\nd: |\n  x\ne: [+2026]\n").unwrap();
+    let (map, _) = SpanMap::build("a: 0x7EA\nb: '2026'\nc: !!str 1e3\nd: |\n  x\ne: [+2026]\n").unwrap();
     let got: Vec<Option<&str>> = ["a", "b", "c", "d", "e", "e.0"].iter().map(|p| map.plain(p)).collect();
     assert_eq!(got, [Some("0x7EA"), None, None, None, None, Some("+2026")]);
 }
@@ -60,7 +72,7 @@ fn a_key_written_twice_is_reported_at_the_second() {
         (Problem::DuplicateKey, 2, 12, "p[0]: duplicate entry with key \"r\""),
     );
     // A quoted number is a string, unlike the plain one; other mappings are separate.
-    assert!(SpanMap::build("1: a\n\"1\": b\nc: {1: x}\nd: {1: y}\n").is_ok());
+    assert!(accepts("1: a\n\"1\": b\nc: {1: x}\nd: {1: y}\n"));
 }
 
 #[test]
@@ -70,7 +82,7 @@ fn a_second_document_is_reported_at_its_marker() {
     check_error("title: x\n--- y\n", (Problem::SecondDocument, 2, 1, &second("---")));
     check_error("title: One\n...\ntitle: Two\n", (Problem::SecondDocument, 2, 1, &second("...")));
     // An end marker followed only by blank lines and comments is fine.
-    assert!(SpanMap::build("title: One\n...\n\n# done\n").is_ok());
+    assert!(accepts("title: One\n...\n\n# done\n"));
 }
 
 #[test]
@@ -85,7 +97,7 @@ fn integers_serde_yaml_cannot_hold_are_too_large() {
     // zeros, and what overflows 128 bits (a float to serde_yaml) all pass.
     let fine = "a: 18446744073709551615\nb: -9223372036854775808\nc: '18446744073709551616'\n\
                 d: 018446744073709551616\ne: 999999999999999999999999999999999999999999\nf: 0x+1\n";
-    assert!(SpanMap::build(fine).is_ok());
+    assert!(accepts(fine));
     for (s, beyond) in [("-9223372036854775809", true), ("+18446744073709551616", true), ("0b1", false), ("1_000", false)] {
         assert_eq!(beyond_64_bits(s), beyond, "{s}");
     }
@@ -95,7 +107,7 @@ fn integers_serde_yaml_cannot_hold_are_too_large() {
 fn nesting_stops_at_serde_yaml_s_limit_where_it_is_passed() {
     let deep = |n: usize| format!("a: 1\nb: {}{}\n", "[".repeat(n), "]".repeat(n));
     // The top mapping is one level: 127 brackets under it are the most.
-    assert!(SpanMap::build(&deep(MAX_DEPTH - 1)).is_ok());
+    assert!(accepts(&deep(MAX_DEPTH - 1)));
     let message = format!("lists and mappings nest more than {MAX_DEPTH} levels deep");
     check_error(&deep(MAX_DEPTH), (Problem::TooDeep, 2, 3 + MAX_DEPTH as u32, &message));
     // Inside brackets the reader looks ahead to the closing one, and past
@@ -110,7 +122,7 @@ fn nesting_stops_at_serde_yaml_s_limit_where_it_is_passed() {
 
 #[test]
 fn an_unclosed_bracket_is_reported_where_it_opens() {
-    let e = SpanMap::build("title: x\ntags: [a, b\nsummary: y\n").unwrap_err();
+    let e = SpanMap::build("title: x\ntags: [a, b\nsummary: y\n").unwrap().1.unwrap();
     assert_eq!((e.problem, e.line, e.col, e.message.as_str()), (Problem::Unclosed, 2, 7, "this `[` is never closed with `]`"));
     assert_eq!(e.stopped.map(|s| s.0), Some(3), "where the reader stopped is kept");
     // A bracket in quotes does not count.
@@ -122,6 +134,9 @@ fn an_unclosed_bracket_is_reported_where_it_opens() {
 #[test]
 fn other_syntax_errors_are_the_reader_s_at_its_position() {
     check_error("summary: a: b\n", (Problem::Syntax, 1, 11, "mapping values are not allowed in this context"));
-    let e = SpanMap::build("name: A\ntickers:\n\t- x\n").unwrap_err();
+    let e = SpanMap::build("name: A\ntickers:\n\t- x\n").unwrap().1.unwrap();
     assert_eq!((e.problem, e.line), (Problem::Syntax, 3), "{e:?}");
+    // Where the reader stops, the map keeps what came before.
+    let (map, stopped) = SpanMap::build("a: 1\nb: \"x\ny\"\n").unwrap();
+    assert_eq!((map.key("a").map(|p| p.line), stopped.map(|e| e.message)), (Some(1), Some("invalid indentation in quoted scalar".into())));
 }
