@@ -63,8 +63,14 @@ mod tests {
 
     #[test]
     fn strict_decoding_refuses_bad_escapes() {
-        let table =
-            [("b%20c.png", Some("b c.png")), ("100%", None), ("%2", None), ("%zz", None), ("%FF", None), ("é", Some("é"))];
+        let table = [
+            ("b%20c.png", Some("b c.png")),
+            ("100%", None),
+            ("%2", None),
+            ("%zz", None),
+            ("%FF", None),
+            ("é", Some("é")),
+        ];
         for (input, want) in table {
             assert_eq!(decode_strict(input).as_deref(), want, "{input}");
         }

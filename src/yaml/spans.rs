@@ -120,8 +120,13 @@ struct Frame {
 
 enum Kind {
     /// `key`: the key whose value comes next; `seen`: the keys so far.
-    Map { key: Option<String>, seen: HashSet<String> },
-    Seq { index: usize },
+    Map {
+        key: Option<String>,
+        seen: HashSet<String>,
+    },
+    Seq {
+        index: usize,
+    },
 }
 
 impl SpanMap {
@@ -188,7 +193,8 @@ impl Builder {
                         (false, Some(end)) => (end, "..."),
                         _ => (pos, "---"),
                     };
-                    let message = format!("a second YAML document: the fields after this `{marker}` line would be ignored");
+                    let message =
+                        format!("a second YAML document: the fields after this `{marker}` line would be ignored");
                     return Err(SyntaxError::new(at, Problem::SecondDocument, message));
                 }
             }
@@ -309,7 +315,10 @@ impl Builder {
             Some((pos, bracket)) if pos.line < at.line => {
                 let close = if bracket == '[' { ']' } else { '}' };
                 let message = format!("this `{bracket}` is never closed with `{close}`");
-                SyntaxError { stopped: Some((at.line, info.to_string())), ..SyntaxError::new(pos, Problem::Unclosed, message) }
+                SyntaxError {
+                    stopped: Some((at.line, info.to_string())),
+                    ..SyntaxError::new(pos, Problem::Unclosed, message)
+                }
             }
             _ => SyntaxError::new(at, Problem::Syntax, info.to_string()),
         }

@@ -3,8 +3,11 @@
 
 use super::*;
 
+/// `(line, col, len)`, when known.
+type At = Option<(u32, u32, u32)>;
+
 /// `(line, col, len)` of the key and the value at each path, as data.
-fn check_spans(text: &str, want: &[(&str, Option<(u32, u32, u32)>, Option<(u32, u32, u32)>)]) {
+fn check_spans(text: &str, want: &[(&str, At, At)]) {
     let map = match SpanMap::build(text) {
         Ok((map, None)) => map,
         other => panic!("{text:?}: {other:?}"),
@@ -67,10 +70,7 @@ fn aliases_are_located_not_expanded_and_complex_keys_have_no_path() {
 #[test]
 fn a_key_written_twice_is_reported_at_the_second() {
     check_error("title: T\ntitle: U\n", (Problem::DuplicateKey, 2, 1, "duplicate entry with key \"title\""));
-    check_error(
-        "p:\n  - {r: a, 'r': b}\n",
-        (Problem::DuplicateKey, 2, 12, "p[0]: duplicate entry with key \"r\""),
-    );
+    check_error("p:\n  - {r: a, 'r': b}\n", (Problem::DuplicateKey, 2, 12, "p[0]: duplicate entry with key \"r\""));
     // A quoted number is a string, unlike the plain one; other mappings are separate.
     assert!(accepts("1: a\n\"1\": b\nc: {1: x}\nd: {1: y}\n"));
 }
@@ -87,8 +87,13 @@ fn a_second_document_is_reported_at_its_marker() {
 
 #[test]
 fn integers_serde_yaml_cannot_hold_are_too_large() {
-    let large = |path: &str, n: &str| format!("{path}the number {n} is too large (numbers must lie between -2^63 and 2^64 - 1)");
-    check_error("a: 1\nb:\n  - {v: 18446744073709551616}\n", (Problem::TooLarge, 3, 9, &large("b[0].v: ", "18446744073709551616")));
+    let large = |path: &str, n: &str| {
+        format!("{path}the number {n} is too large (numbers must lie between -2^63 and 2^64 - 1)")
+    };
+    check_error(
+        "a: 1\nb:\n  - {v: 18446744073709551616}\n",
+        (Problem::TooLarge, 3, 9, &large("b[0].v: ", "18446744073709551616")),
+    );
     check_error("-99999999999999999999\n", (Problem::TooLarge, 1, 1, &large("", "-99999999999999999999")));
     check_error("a:\n  b: 0x10000000000000000\n", (Problem::TooLarge, 2, 6, &large("a.b: ", "0x10000000000000000")));
     // A key is reported with its mapping's path.
@@ -98,7 +103,9 @@ fn integers_serde_yaml_cannot_hold_are_too_large() {
     let fine = "a: 18446744073709551615\nb: -9223372036854775808\nc: '18446744073709551616'\n\
                 d: 018446744073709551616\ne: 999999999999999999999999999999999999999999\nf: 0x+1\n";
     assert!(accepts(fine));
-    for (s, beyond) in [("-9223372036854775809", true), ("+18446744073709551616", true), ("0b1", false), ("1_000", false)] {
+    for (s, beyond) in
+        [("-9223372036854775809", true), ("+18446744073709551616", true), ("0b1", false), ("1_000", false)]
+    {
         assert_eq!(beyond_64_bits(s), beyond, "{s}");
     }
 }
@@ -123,12 +130,18 @@ fn nesting_stops_at_serde_yaml_s_limit_where_it_is_passed() {
 #[test]
 fn an_unclosed_bracket_is_reported_where_it_opens() {
     let e = SpanMap::build("title: x\ntags: [a, b\nsummary: y\n").unwrap().1.unwrap();
-    assert_eq!((e.problem, e.line, e.col, e.message.as_str()), (Problem::Unclosed, 2, 7, "this `[` is never closed with `]`"));
+    assert_eq!(
+        (e.problem, e.line, e.col, e.message.as_str()),
+        (Problem::Unclosed, 2, 7, "this `[` is never closed with `]`")
+    );
     assert_eq!(e.stopped.map(|s| s.0), Some(3), "where the reader stopped is kept");
     // A bracket in quotes does not count.
     check_error("a: {b: \"[\", c: 1\nd: 2\n", (Problem::Unclosed, 1, 4, "this `{` is never closed with `}`"));
     // An error on the bracket's own line is the reader's.
-    check_error("a: [b: c: d]\n", (Problem::Syntax, 1, 9, "while parsing a flow mapping, did not find expected ',' or '}'"));
+    check_error(
+        "a: [b: c: d]\n",
+        (Problem::Syntax, 1, 9, "while parsing a flow mapping, did not find expected ',' or '}'"),
+    );
 }
 
 #[test]
@@ -138,5 +151,8 @@ fn other_syntax_errors_are_the_reader_s_at_its_position() {
     assert_eq!((e.problem, e.line), (Problem::Syntax, 3), "{e:?}");
     // Where the reader stops, the map keeps what came before.
     let (map, stopped) = SpanMap::build("a: 1\nb: \"x\ny\"\n").unwrap();
-    assert_eq!((map.key("a").map(|p| p.line), stopped.map(|e| e.message)), (Some(1), Some("invalid indentation in quoted scalar".into())));
+    assert_eq!(
+        (map.key("a").map(|p| p.line), stopped.map(|e| e.message)),
+        (Some(1), Some("invalid indentation in quoted scalar".into()))
+    );
 }
