@@ -6,8 +6,11 @@
 //! (duplicate keys, second documents, integers beyond 64 bits, nesting too
 //! deep, unclosed brackets). Then serde_yaml (deprecated upstream, so kept
 //! behind this module alone) builds the values, bounding alias expansion.
-//! Every location comes from the span map, but for what only serde_yaml
-//! refuses (too many aliases expanded), located by its byte offset if any.
+//! Where saphyr stops on a text libyaml accepts (YAML 1.2 is stricter about
+//! the indentation of a continued quoted value), serde_yaml still decides,
+//! as it always has, and the map holds what came before the stop. Every
+//! location comes from the span map, but for what only serde_yaml refuses
+//! (too many aliases expanded), located by its byte offset if any.
 //!
 //! [`FrontMatter`] is what the rest of the crate sees: typed access to fields
 //! (`req`, `opt`, `list`) that turns every problem into a located
