@@ -25,6 +25,7 @@ pub mod markdown;
 pub mod model;
 pub mod money;
 pub mod new;
+pub mod percent;
 pub mod pipeline;
 pub mod reads;
 pub mod render;

@@ -12,22 +12,7 @@ pub(super) fn split_anchor(s: &str) -> (&str, Option<&str>) {
 
 /// Decodes `%20`-style escapes; invalid escapes are kept as written.
 pub(super) fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
-            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+    crate::percent::decode_lenient(s)
 }
 
 /// Resolves `.` and `..`; `None` when the path climbs above its start.

@@ -5,7 +5,9 @@
 //! and a two-digit day that exists in that month (leap years included). It
 //! deliberately does not accept other layouts (`2025/11/03`, `2025-1-3`,
 //! `Nov 2025`), times of day or time zones, and it does no date arithmetic
-//! beyond what the knowledge base needs (first day, quarter, display).
+//! beyond what the knowledge base needs (first day, quarter, display). The
+//! calendar itself (leap years, month lengths, month names) is jiff's; this
+//! module adds the partial forms and the messages that explain a refusal.
 
 use std::fmt;
 
@@ -13,25 +15,6 @@ use serde::{Serialize, Serializer};
 
 /// The accepted forms, shown as `help` on every parse error.
 const HELP: &str = "write a date as YYYY-MM-DD, or YYYY-MM / YYYY when the source gives no day";
-
-/// English month abbreviations, January first.
-const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-/// Full English month names, January first (used in error messages).
-const MONTH_NAMES: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 /// A real calendar date that may be partial: "2025", "2025-11" or "2025-11-03".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -101,36 +84,31 @@ fn digits_value(s: &str) -> Option<u16> {
     })
 }
 
-/// Whether `year` is a Gregorian leap year.
-fn is_leap(year: u16) -> bool {
-    year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400))
+/// The calendar day, when `year-month-day` exists (jiff's Gregorian
+/// calendar: leap years, month lengths).
+fn civil(year: u16, month: u8, day: u8) -> Option<jiff::civil::Date> {
+    jiff::civil::Date::new(i16::try_from(year).ok()?, i8::try_from(month).ok()?, i8::try_from(day).ok()?).ok()
 }
 
 /// Number of days in `month` (1 to 12) of `year`; 0 for an invalid month.
 fn days_in_month(year: u16, month: u8) -> u8 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if is_leap(year) => 29,
-        2 => 28,
-        _ => 0,
-    }
+    civil(year, month, 1).map_or(0, |d| d.days_in_month().unsigned_abs())
 }
 
-/// The month's abbreviation, or its number if out of range.
+/// The month's name in `format` (`%b` abbreviated, `%B` in full), or its
+/// number if out of range.
+fn month_format(month: u8, format: &str) -> String {
+    civil(2000, month, 1).map_or_else(|| month.to_string(), |d| d.strftime(format).to_string())
+}
+
+/// The month's abbreviation ("Nov"), or its number if out of range.
 fn month_abbrev(month: u8) -> String {
-    match MONTHS.get(usize::from(month).wrapping_sub(1)) {
-        Some(name) => (*name).to_string(),
-        None => month.to_string(),
-    }
+    month_format(month, "%b")
 }
 
-/// The month's full name, or its number if out of range.
+/// The month's full name ("November"), or its number if out of range.
 pub fn month_name(month: u8) -> String {
-    match MONTH_NAMES.get(usize::from(month).wrapping_sub(1)) {
-        Some(name) => (*name).to_string(),
-        None => month.to_string(),
-    }
+    month_format(month, "%B")
 }
 
 impl PartialDate {
@@ -196,17 +174,16 @@ impl PartialDate {
                         return Err(DateError::new(format!("{q}: the day must have two digits, e.g. 03")));
                     }
                 };
-                let dim = days_in_month(year, month);
                 if d == 0 {
                     return Err(DateError::new(format!("{t} is not a real date: days start at 01")));
                 }
-                if d > u16::from(dim) {
-                    return Err(DateError::new(format!(
-                        "{t} is not a real date: {} {year} has {dim} days",
-                        month_name(month)
-                    )));
+                match u8::try_from(d).ok().filter(|&d| civil(year, month, d).is_some()) {
+                    Some(d) => Some(d),
+                    None => {
+                        let (name, dim) = (month_name(month), days_in_month(year, month));
+                        return Err(DateError::new(format!("{t} is not a real date: {name} {year} has {dim} days")));
+                    }
                 }
-                u8::try_from(d).ok()
             }
         };
         Ok(PartialDate { year, month, day })
@@ -221,10 +198,8 @@ impl PartialDate {
     pub fn last_day(&self) -> (u16, u8, u8) {
         match (self.month, self.day) {
             (Some(m), Some(d)) => (self.year, m, d),
-            (Some(m), None) => {
-                let last = jiff::civil::Date::new(self.year as i16, m as i8, 1).map_or(28, |d| d.last_of_month().day());
-                (self.year, m, last as u8)
-            }
+            // A hand-built month out of range ends on the 28th, as any month can.
+            (Some(m), None) => (self.year, m, Some(days_in_month(self.year, m)).filter(|&n| n > 0).unwrap_or(28)),
             (None, _) => (self.year, 12, 31),
         }
     }
@@ -373,6 +348,24 @@ mod tests {
         assert_eq!(odd.human(), "40 13 5");
         assert_eq!(odd.quarter(), None);
         assert_eq!(d(2025, Some(0), None).quarter(), None);
+    }
+
+    #[test]
+    fn last_days_follow_the_calendar() {
+        let table = [
+            ("2024-02", (2024, 2, 29)),
+            ("2025-02", (2025, 2, 28)),
+            ("1900-02", (1900, 2, 28)),
+            ("2025-04", (2025, 4, 30)),
+            ("2025-12", (2025, 12, 31)),
+            ("2025", (2025, 12, 31)),
+            ("2025-04-07", (2025, 4, 7)),
+        ];
+        for (input, last) in table {
+            assert_eq!(PartialDate::parse(input).map(|p| p.last_day()), Ok(last), "{input}");
+        }
+        assert_eq!(d(2025, Some(13), None).last_day(), (2025, 13, 28));
+        assert_eq!((month_name(11), month_name(0), month_abbrev(9)), ("November".into(), "0".into(), "Sep".into()));
     }
 
     #[test]

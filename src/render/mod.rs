@@ -422,15 +422,7 @@ const NO_INDEX: IndexDef = IndexDef { path: "", title: "", template: "notes.html
 
 /// Percent-encodes what may not stand in a URL path.
 pub fn encode_path(p: &str) -> String {
-    let mut out = String::with_capacity(p.len());
-    for b in p.bytes() {
-        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    crate::percent::encode_path(p)
 }
 
 #[cfg(test)]
@@ -438,19 +430,7 @@ mod tests {
     use super::*;
 
     fn decode(s: &str) -> Vec<u8> {
-        let b = s.as_bytes();
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i < b.len() {
-            if b[i] == b'%' {
-                out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
-                i += 3;
-            } else {
-                out.push(b[i]);
-                i += 1;
-            }
-        }
-        out
+        percent_encoding::percent_decode_str(s).collect()
     }
 
     proptest::proptest! {

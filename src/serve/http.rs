@@ -97,7 +97,7 @@ impl State {
 /// A header value. Values are made ASCII without controls first (a request
 /// path may hold anything), so building one cannot fail.
 fn header(value: &str) -> HeaderValue {
-    let value = percent_encoding::utf8_percent_encode(value, percent_encoding::CONTROLS).to_string();
+    let value = crate::percent::encode_header(value);
     HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
@@ -138,11 +138,8 @@ pub enum Refused {
 
 /// The file a request path (after the base path) names, or why not.
 pub fn resolve(dir: &Path, rest: &str) -> Result<PathBuf, Refused> {
-    let decoded = percent_encoding::percent_decode_str(rest).decode_utf8().map_err(|_| Refused::BadRequest)?;
-    let bad_escape = rest
-        .match_indices('%')
-        .any(|(i, _)| !rest.get(i + 1..i + 3).is_some_and(|h| h.bytes().all(|b| b.is_ascii_hexdigit())));
-    if bad_escape || decoded.contains(['\\', '\0']) {
+    let decoded = crate::percent::decode_strict(rest).ok_or(Refused::BadRequest)?;
+    if decoded.contains(['\\', '\0']) {
         return Err(Refused::BadRequest);
     }
     let mut path = dir.to_path_buf();
