@@ -21,6 +21,7 @@
 mod html;
 mod math;
 mod obsidian;
+mod pass;
 
 use std::collections::HashMap;
 use std::ops::Range;
