@@ -190,3 +190,55 @@ fn sanitize_html(html: &str) -> String {
     b.link_rel(None);
     b.clean(html).to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use super::*;
+    use crate::markdown::{obsidian, scan};
+
+    /// The most events the passes hold at once (read from the parser but
+    /// not yet given to the writer) over `body`, and how many were read.
+    fn most_held(body: &str) -> (usize, usize) {
+        let cfg = MarkdownConfig::default();
+        let headings = scan(body, options(&cfg)).headings;
+        let embeds = |_: usize| Some(Embed { html: "<div>embed</div>".into(), block: true });
+        let inputs = Inputs {
+            links: &[],
+            headings: &headings,
+            embeds: &embeds,
+            tag_base: "/tags/",
+            encode_path: |p| p.to_string(),
+            offset: 0,
+            embedded: false,
+        };
+        let prepared = obsidian::prepare(body);
+        let own = Own::new(true);
+        let hl = Highlighter::new();
+        let at = Locate { prepared: &prepared, offset: 0 };
+        let setup = Setup { text: &prepared.text, cfg: &cfg, inputs: &inputs, hl: &hl, previous: None, at, own: &own };
+        let read = Cell::new(0usize);
+        let mut found = Found::default();
+        let (mut written, mut most) = (0usize, 0usize);
+        for _ in passes(parse(&setup).inspect(|_| read.set(read.get() + 1)), setup, &mut found) {
+            written += 1;
+            most = most.max(read.get().saturating_sub(written));
+        }
+        (most, read.get())
+    }
+
+    #[test]
+    fn the_passes_hold_one_block_at_most() {
+        // Every pass that looks ahead or back has work here: block ids,
+        // marks (one left open per block), callouts, tags, embeds, headings.
+        let block = "A ==mark #tag ^b1\n\n> [!note] Title\n> text ==open ^b2\n\n- item ![[n]] ^b3\n- x &amp; y\n\n## H\n\n";
+        let (_, one) = most_held(block);
+        let (most, read) = most_held(&block.repeat(2000));
+        assert_eq!(read, 2000 * one);
+        assert!(most <= one, "{most} events held at once; one block is {one}");
+        // A block that may end with an id is held whole, however long.
+        let (most, read) = most_held(&format!("{}^id\n\nnext\n", "*w* ".repeat(1000)));
+        assert!(most >= 4000 && read - most < 10, "{most} of {read}");
+    }
+}
