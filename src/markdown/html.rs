@@ -123,7 +123,8 @@ pub fn to_html(
     let text: &str = &prepared.text;
     let sanitize = cfg.raw_html == RawHtml::Sanitize;
     let own = Own::new(sanitize && memchr::memchr(b'<', text.as_bytes()).is_some());
-    let setup = Setup { text, cfg, inputs, hl, previous, at: Locate { prepared: &prepared, offset: inputs.offset }, own: &own };
+    let setup =
+        Setup { text, cfg, inputs, hl, previous, at: Locate { prepared: &prepared, offset: inputs.offset }, own: &own };
     let mut found = Found::default();
     let mut out = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut out, passes(parse(&setup), setup, &mut found).map(|ev| ev.event));
@@ -232,7 +233,8 @@ mod tests {
     fn the_passes_hold_one_block_at_most() {
         // Every pass that looks ahead or back has work here: block ids,
         // marks (one left open per block), callouts, tags, embeds, headings.
-        let block = "A ==mark #tag ^b1\n\n> [!note] Title\n> text ==open ^b2\n\n- item ![[n]] ^b3\n- x &amp; y\n\n## H\n\n";
+        let block =
+            "A ==mark #tag ^b1\n\n> [!note] Title\n> text ==open ^b2\n\n- item ![[n]] ^b3\n- x &amp; y\n\n## H\n\n";
         let (_, one) = most_held(block);
         let (most, read) = most_held(&block.repeat(2000));
         assert_eq!(read, 2000 * one);

@@ -13,8 +13,15 @@ fn cfg() -> MarkdownConfig {
 
 fn render_with(body: &str, c: &MarkdownConfig, links: &[LinkTarget]) -> Rendered {
     let headings = scan(body, options(c)).headings;
-    let inputs =
-        Inputs { links, headings: &headings, embeds: &|_| None, tag_base: "/tags/", encode_path: encode, offset: 0, embedded: false };
+    let inputs = Inputs {
+        links,
+        headings: &headings,
+        embeds: &|_| None,
+        tag_base: "/tags/",
+        encode_path: encode,
+        offset: 0,
+        embedded: false,
+    };
     to_html(body, c, &inputs, &Highlighter::new(), None)
 }
 
@@ -148,8 +155,15 @@ fn own_markup_survives_the_sanitiser_and_scripts_do_not() {
     let embeds = |_: usize| Some(Embed { html: "<audio controls src=\"/x.mp3\"></audio>".into(), block: false });
     let c = cfg();
     let headings = scan(body, options(&c)).headings;
-    let inputs =
-        Inputs { links: &[], headings: &headings, embeds: &embeds, tag_base: "/tags/", encode_path: encode, offset: 0, embedded: false };
+    let inputs = Inputs {
+        links: &[],
+        headings: &headings,
+        embeds: &embeds,
+        tag_base: "/tags/",
+        encode_path: encode,
+        offset: 0,
+        embedded: false,
+    };
     let out = to_html(body, &c, &inputs, &Highlighter::new(), None).html;
     assert!(out.contains("<details class=\"callout callout-question\" data-callout=\"faq\">"), "{out}");
     assert!(out.contains("<b>bold</b>") && !out.contains("<script"), "{out}");

@@ -10,8 +10,8 @@
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::{Ev, Out, Own, Pass};
-use crate::markdown::obsidian;
 use crate::markdown::escape_attr;
+use crate::markdown::obsidian;
 
 /// The block-ids pass. Every raw event left leaves it rendered.
 pub(in crate::markdown) struct BlockIds<'a, 'o> {
