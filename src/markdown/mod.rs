@@ -21,6 +21,7 @@
 mod html;
 mod math;
 mod obsidian;
+mod pass;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -190,6 +191,15 @@ const THEME_IDS: &[&str] = &[
 /// and index prefixes).
 fn is_theme_id(id: &str) -> bool {
     THEME_IDS.contains(&id) || ["sec-", "chart-", "year-", "month-", "left-out-"].iter().any(|p| id.starts_with(p))
+}
+
+/// Whether a body may hold a fenced code block: a fence (```` ``` ```` or
+/// `~~~`) anywhere in it. Never false for a body that has one, and cheap,
+/// so a caller can skip what only fenced code needs (reading a page's
+/// previous HTML for its highlighted blocks) for most bodies.
+pub fn has_fence(body: &str) -> bool {
+    let b = body.as_bytes();
+    memchr::memmem::find(b, b"```").is_some() || memchr::memmem::find(b, b"~~~").is_some()
 }
 
 /// Whether an event leaves the next text at a word boundary (for `#tags`).

@@ -2,14 +2,26 @@ use super::*;
 use crate::config::{MarkdownConfig, RawHtml};
 use crate::highlight::Highlighter;
 
+/// A path encoder as `render` gives one (spaces and `%` encoded).
+fn encode(p: &str) -> String {
+    p.replace('%', "%25").replace(' ', "%20")
+}
+
 fn cfg() -> MarkdownConfig {
     MarkdownConfig::default()
 }
 
 fn render_with(body: &str, c: &MarkdownConfig, links: &[LinkTarget]) -> Rendered {
     let headings = scan(body, options(c)).headings;
-    let inputs =
-        Inputs { links, headings: &headings, embeds: &|_| None, tag_base: "/tags/", offset: 0, embedded: false };
+    let inputs = Inputs {
+        links,
+        headings: &headings,
+        embeds: &|_| None,
+        tag_base: "/tags/",
+        encode_path: encode,
+        offset: 0,
+        embedded: false,
+    };
     to_html(body, c, &inputs, &Highlighter::new(), None)
 }
 
@@ -143,8 +155,15 @@ fn own_markup_survives_the_sanitiser_and_scripts_do_not() {
     let embeds = |_: usize| Some(Embed { html: "<audio controls src=\"/x.mp3\"></audio>".into(), block: false });
     let c = cfg();
     let headings = scan(body, options(&c)).headings;
-    let inputs =
-        Inputs { links: &[], headings: &headings, embeds: &embeds, tag_base: "/tags/", offset: 0, embedded: false };
+    let inputs = Inputs {
+        links: &[],
+        headings: &headings,
+        embeds: &embeds,
+        tag_base: "/tags/",
+        encode_path: encode,
+        offset: 0,
+        embedded: false,
+    };
     let out = to_html(body, &c, &inputs, &Highlighter::new(), None).html;
     assert!(out.contains("<details class=\"callout callout-question\" data-callout=\"faq\">"), "{out}");
     assert!(out.contains("<b>bold</b>") && !out.contains("<script"), "{out}");
@@ -198,4 +217,25 @@ fn many_links_on_one_line_keep_their_context_and_strays() {
     assert!(c.starts_with('…') && c.ends_with('…') && c.contains("a word a word") && c.chars().count() <= 202, "{c}");
     assert!(s.links[0].context.starts_with("a word a word"), "{}", s.links[0].context);
     assert_eq!(s.stray, vec![body.rfind("[[").unwrap()]);
+}
+
+#[test]
+fn has_fence_is_true_for_every_fenced_block() {
+    use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
+    let fenced = |body: &str| {
+        Parser::new_ext(body, options(&cfg()))
+            .any(|e| matches!(e, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_)))))
+    };
+    for body in [
+        "```rust\nlet x = 1;\n```\n",
+        "~~~\nplain\n~~~\n",
+        "- item\n\n  ````md\n  ```\n  ````\n",
+        "> ```\n> quoted\n",
+        "text\n```",
+    ] {
+        assert!(fenced(body) && has_fence(body), "{body:?}");
+    }
+    for body in ["`code` and ``more``", "~~struck~~ and ~x~", "    indented code\n", ""] {
+        assert!(!fenced(body) && !has_fence(body), "{body:?}");
+    }
 }

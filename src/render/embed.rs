@@ -84,6 +84,7 @@ impl Renderer<'_> {
             headings,
             embeds: &embeds,
             tag_base: &tag_base,
+            encode_path: super::encode_path,
             offset: range.start,
             embedded: part.is_some() || state.stack.borrow().len() > 1,
         };

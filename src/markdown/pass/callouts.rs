@@ -1,0 +1,144 @@
+//! Callouts (`> [!type]± Title`): a blockquote whose first line starts with
+//! a marker becomes a `<div>` (or, when foldable, a `<details>`) with a
+//! title and a content `<div>`.
+//!
+//! The marker is cut from the events before any later pass sees them, so
+//! this pass is also where events are let through to the rest; it notes on
+//! each event let through whether text there starts a word (for tags).
+
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+use super::{Ev, Out, Own, Pass};
+use crate::markdown::obsidian;
+use crate::markdown::{escape_attr, starts_word};
+
+/// The title of a callout whose first line is being read.
+struct Title {
+    /// End of the `[!type]±` marker and the spaces after it.
+    marker_end: usize,
+    /// End of the first line.
+    line_end: usize,
+    kind: String,
+    fold: bool,
+    /// Whether the title has any content of its own.
+    any: bool,
+}
+
+/// The callouts pass.
+pub(in crate::markdown) struct Callouts<'a, 'o> {
+    text: &'a str,
+    own: &'o Own,
+    /// Open blockquotes, innermost last: `Some(foldable)` for a callout.
+    quotes: Vec<Option<bool>>,
+    title: Option<Title>,
+    /// Whether text after the last event let through starts a word.
+    word: bool,
+}
+
+impl<'a, 'o> Callouts<'a, 'o> {
+    /// Callouts of `text` (the parsed text), their markup through `own`.
+    pub(in crate::markdown) fn new(text: &'a str, own: &'o Own) -> Self {
+        Callouts { text, own, quotes: Vec::new(), title: None, word: true }
+    }
+
+    /// Reads an event of the title's line. Returns the event when it goes
+    /// on to the other passes.
+    fn title_event(&mut self, ev: Ev<'a>, out: &mut Out<'a>) -> Option<Ev<'a>> {
+        let Some(t) = &mut self.title else { return Some(ev) };
+        let range = &ev.range;
+        let ends = matches!(ev.event, Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph))
+            || range.start >= t.line_end;
+        if !ends {
+            match &ev.event {
+                // The title's paragraph is the title.
+                Event::Start(Tag::Paragraph) => return None,
+                Event::Text(s) if range.start < t.marker_end => {
+                    let cut = if s.len() == range.len() && range.end > t.marker_end {
+                        s.get(t.marker_end - range.start..).unwrap_or("")
+                    } else {
+                        ""
+                    };
+                    if !cut.trim().is_empty() {
+                        t.any = true;
+                        out.push_back(Ev::done(Event::Text(CowStr::from(cut.to_string()))));
+                    }
+                    return None;
+                }
+                _ if range.start < t.marker_end => return None,
+                // The title's own content: rendered like any other.
+                _ => t.any = true,
+            }
+            return Some(ev);
+        }
+        if !t.any {
+            out.push_back(Ev::done(Event::Text(CowStr::from(obsidian::default_title(&t.kind)))));
+        }
+        let close = if t.fold { "</span></summary>" } else { "</span></p>" };
+        out.push_back(Ev::done(self.own.event(format!("{close}\n<div class=\"callout-content\">\n"))));
+        self.title = None;
+        match ev.event {
+            // The rest of the first paragraph is a paragraph of the content,
+            // left raw so that it counts as a block (for ids and embeds).
+            Event::SoftBreak | Event::HardBreak => {
+                let rest = ev.range.start..self.text.len();
+                out.push_back(Ev { word: self.word, ..Ev::raw(Event::Start(Tag::Paragraph), rest) });
+                None
+            }
+            Event::End(TagEnd::Paragraph) => None,
+            _ => Some(ev),
+        }
+    }
+
+    /// A blockquote's start: a callout's opening markup, or the quote.
+    fn open(&mut self, ev: Ev<'a>) -> Ev<'a> {
+        let Event::Start(Tag::BlockQuote(kind)) = ev.event else { return ev };
+        let range = ev.range;
+        let first_line = self.text[range.clone()].lines().next().unwrap_or("");
+        let after = first_line.trim_start().strip_prefix('>').unwrap_or("").trim_start();
+        let at = range.start + (first_line.len() - after.len());
+        let Some(m) = obsidian::callout_marker(after) else {
+            self.quotes.push(None);
+            return Ev::done(Event::Start(Tag::BlockQuote(kind)));
+        };
+        let style = obsidian::callout_style(&m.kind);
+        let kind = escape_attr(&m.kind);
+        let head = "<span class=\"callout-icon\" aria-hidden=\"true\"></span><span class=\"callout-title-text\">";
+        let open = match m.fold {
+            Some(open) => format!(
+                "<details class=\"callout callout-{style}\" data-callout=\"{kind}\"{}>\n<summary class=\"callout-title\">{head}",
+                if open { " open" } else { "" }
+            ),
+            None => format!(
+                "<div class=\"callout callout-{style}\" data-callout=\"{kind}\" role=\"note\">\n<p class=\"callout-title\">{head}"
+            ),
+        };
+        self.title = Some(Title {
+            marker_end: at + m.len,
+            line_end: range.start + first_line.len(),
+            kind: m.kind,
+            fold: m.fold.is_some(),
+            any: false,
+        });
+        self.quotes.push(Some(m.fold.is_some()));
+        Ev::done(self.own.event(open))
+    }
+}
+
+impl<'a> Pass<'a> for Callouts<'a, '_> {
+    fn feed(&mut self, ev: Ev<'a>, out: &mut Out<'a>) -> Option<Ev<'a>> {
+        let next_word = starts_word(&ev.event);
+        let mut ev = self.title_event(ev, out)?;
+        ev.word = self.word;
+        self.word = next_word;
+        match &ev.event {
+            Event::Start(Tag::BlockQuote(_)) => Some(self.open(ev)),
+            Event::End(TagEnd::BlockQuote(kind)) => Some(match self.quotes.pop().flatten() {
+                Some(fold) => {
+                    Ev::done(self.own.event(if fold { "</div>\n</details>\n" } else { "</div>\n</div>\n" }.to_string()))
+                }
+                None => Ev::done(Event::End(TagEnd::BlockQuote(*kind))),
+            }),
+            _ => Some(ev),
+        }
+    }
+}

@@ -1,0 +1,181 @@
+//! Links and embeds: a link or image is given the URL the caller resolved
+//! for its offset (an unresolved or refused one is shown as text), a plain
+//! `[[Note#Heading]]` shows as "Note > Heading", and `![[…]]` becomes the
+//! markup the caller gives for it. An embedded body's footnotes keep no ids
+//! (the host page has its own).
+
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
+
+use super::{Ev, Locate, Out, Own, Pass};
+use crate::markdown::html::{Embed, LinkTarget};
+use crate::markdown::{escape_text, is_local, is_safe_scheme};
+
+/// Drops the events inside an embed (`![[x|alt]]`), which the embed's
+/// markup replaces. Runs first: the other passes never see them.
+#[derive(Default)]
+pub(in crate::markdown) struct EmbedInner {
+    inside: bool,
+}
+
+impl<'a> Pass<'a> for EmbedInner {
+    fn feed(&mut self, ev: Ev<'a>, _out: &mut Out<'a>) -> Option<Ev<'a>> {
+        if self.inside {
+            self.inside = !matches!(ev.event, Event::End(TagEnd::Image));
+            return None;
+        }
+        self.inside = matches!(ev.event, Event::Start(Tag::Image { link_type: LinkType::WikiLink { .. }, .. }));
+        Some(ev)
+    }
+}
+
+/// The links pass (links and images; embeds are [`Embeds`]).
+pub(in crate::markdown) struct Links<'i, 'p> {
+    /// Resolved links, sorted by offset.
+    links: &'i [LinkTarget],
+    at: Locate<'p>,
+    /// Open links, innermost last: `false` for one shown as text.
+    open: Vec<bool>,
+    /// The next text is a plain wikilink's.
+    plain_wiki: bool,
+}
+
+impl<'i, 'p> Links<'i, 'p> {
+    /// Links rewritten to `links` (by page offset, through `at`).
+    pub(in crate::markdown) fn new(links: &'i [LinkTarget], at: Locate<'p>) -> Self {
+        Links { links, at, open: Vec::new(), plain_wiki: false }
+    }
+
+    /// The URL resolved for the link at `at` (a parsed-text offset):
+    /// `None` when the caller gave none, `Some(None)` when unresolved.
+    fn href_at(&self, at: usize) -> Option<Option<String>> {
+        let offset = self.at.page(at);
+        let i = self.links.binary_search_by_key(&offset, |l| l.offset).ok()?;
+        Some(self.links[i].href.clone())
+    }
+}
+
+impl<'a> Pass<'a> for Links<'_, '_> {
+    fn feed(&mut self, mut ev: Ev<'a>, _out: &mut Out<'a>) -> Option<Ev<'a>> {
+        if !ev.raw {
+            return Some(ev);
+        }
+        match ev.event {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                self.plain_wiki = matches!(link_type, LinkType::WikiLink { has_pothole: false });
+                let local = matches!(link_type, LinkType::WikiLink { .. }) || is_local(&dest_url);
+                let target = match (local, is_safe_scheme(&dest_url)) {
+                    (true, _) => self.href_at(ev.range.start),
+                    (false, true) => None,
+                    (false, false) => Some(None),
+                };
+                let dest_url = match target {
+                    Some(None) => {
+                        self.open.push(false);
+                        return Some(Ev::done(Event::InlineHtml(CowStr::from("<span class=\"broken-link\">"))));
+                    }
+                    Some(Some(href)) => CowStr::from(href),
+                    None => dest_url,
+                };
+                self.open.push(true);
+                Some(Ev::done(Event::Start(Tag::Link { link_type, dest_url, title, id })))
+            }
+            Event::End(TagEnd::Link) => Some(Ev::done(match self.open.pop() {
+                Some(false) => Event::InlineHtml(CowStr::from("</span>")),
+                _ => Event::End(TagEnd::Link),
+            })),
+            Event::Start(Tag::Image { link_type, dest_url, title, id })
+                if !matches!(link_type, LinkType::WikiLink { .. }) =>
+            {
+                let local = is_local(&dest_url);
+                let dest_url = match local.then(|| self.href_at(ev.range.start)).flatten() {
+                    Some(Some(href)) => CowStr::from(href),
+                    _ if !local && !is_safe_scheme(&dest_url) => CowStr::from(""),
+                    _ => dest_url,
+                };
+                Some(Ev::done(Event::Start(Tag::Image { link_type, dest_url, title, id })))
+            }
+            Event::Text(t) if self.plain_wiki => {
+                self.plain_wiki = false;
+                // Obsidian shows `[[Note#Heading]]` as "Note > Heading".
+                let shown = t.trim_start_matches('#').replace('#', " > ");
+                Some(Ev::done(Event::Text(CowStr::from(shown))))
+            }
+            event => {
+                ev.in_link = !self.open.is_empty();
+                Some(Ev { event, ..ev })
+            }
+        }
+    }
+}
+
+/// The embeds pass.
+pub(in crate::markdown) struct Embeds<'i, 'a, 'p, 'o> {
+    /// The markup of the embed at a page offset.
+    embeds: &'i dyn Fn(usize) -> Option<Embed>,
+    /// Rendered inside another page.
+    embedded: bool,
+    text: &'a str,
+    at: Locate<'p>,
+    own: &'o Own,
+    /// Paragraphs open here (a block embed closes and reopens them).
+    paragraphs: usize,
+    /// Set when a block embed split a paragraph, leaving empty ones.
+    split: &'o mut bool,
+}
+
+impl<'i, 'a, 'p, 'o> Embeds<'i, 'a, 'p, 'o> {
+    /// Embeds of `text` given by `embeds`; `split` is set when a block embed
+    /// split a paragraph.
+    pub(in crate::markdown) fn new(
+        embeds: &'i dyn Fn(usize) -> Option<Embed>,
+        embedded: bool,
+        text: &'a str,
+        at: Locate<'p>,
+        own: &'o Own,
+        split: &'o mut bool,
+    ) -> Self {
+        Embeds { embeds, embedded, text, at, own, paragraphs: 0, split }
+    }
+
+    fn embed(&mut self, range: std::ops::Range<usize>) -> Ev<'static> {
+        let embed = (self.embeds)(self.at.page(range.start)).unwrap_or_else(|| Embed {
+            html: format!("<span class=\"broken-link\">{}</span>", escape_text(&self.text[range])),
+            block: false,
+        });
+        if embed.block && self.paragraphs > 0 {
+            *self.split = true;
+            Ev::done(self.own.event(format!("</p>\n{}<p>", embed.html)))
+        } else {
+            Ev::done(self.own.event(embed.html))
+        }
+    }
+}
+
+impl<'a> Pass<'a> for Embeds<'_, 'a, '_, '_> {
+    fn feed(&mut self, ev: Ev<'a>, _out: &mut Out<'a>) -> Option<Ev<'a>> {
+        if !ev.raw {
+            return Some(ev);
+        }
+        let own = self.own;
+        Some(match &ev.event {
+            Event::Start(Tag::Paragraph) => {
+                self.paragraphs += 1;
+                ev
+            }
+            Event::End(TagEnd::Paragraph) => {
+                self.paragraphs = self.paragraphs.saturating_sub(1);
+                ev
+            }
+            Event::Start(Tag::Image { link_type: LinkType::WikiLink { .. }, .. }) => self.embed(ev.range),
+            Event::FootnoteReference(label) if self.embedded => {
+                Ev::done(own.event(format!("<sup class=\"footnote-reference\">[{}]</sup>", escape_text(label))))
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) if self.embedded => Ev::done(own.event(format!(
+                "<div class=\"footnote-definition\"><sup class=\"footnote-definition-label\">{}</sup>",
+                escape_text(label)
+            ))),
+            Event::End(TagEnd::FootnoteDefinition) if self.embedded => Ev::done(own.event("</div>\n".into())),
+            _ => ev,
+        })
+    }
+}
