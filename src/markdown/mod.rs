@@ -506,9 +506,3 @@ impl HtmlDepth {
 
 #[cfg(test)]
 mod tests;
-
-/// Whether a markdown body may hold a fenced code block (then its previous
-/// HTML is worth reading for highlighted blocks to reuse).
-pub fn has_fence(body: &str) -> bool {
-    body.contains("```") || body.contains("~~~")
-}
