@@ -19,9 +19,9 @@ use anyhow::{bail, Context as _, Result};
 use crate::kinds::{FieldDef, FieldType, Fill, KindDef, Kinds};
 use crate::model::{slugify, url_for};
 
-/// Today's date in the local time zone, `YYYY-MM-DD`.
+/// Today's date in the local time zone, `YYYY-MM-DD` (the clock is read by `freshness` alone).
 pub fn today() -> String {
-    jiff::Zoned::now().date().to_string()
+    crate::freshness::today().to_string()
 }
 
 /// A YAML double-quoted scalar (JSON strings are valid YAML).
