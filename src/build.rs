@@ -113,11 +113,13 @@ pub fn run(opts: &Options) -> Result<Report> {
         return Err(e);
     }
     let (found, mut diags) = prepared;
-    let Some((p, theme)) = found else {
+    let Some((mut p, theme)) = found else {
         report.diagnostics = diags;
         finish(&mut report, clock);
         return Ok(report);
     };
+    // What serve keeps to relink after an edit; a build is done with it.
+    (p.scans, p.contrib) = (Vec::new(), Vec::new());
     report.out_dir = p.site.output_dir.clone();
     if let Some(n) = lock.as_ref().map(OutputLock::finished).filter(|n| *n > 0) {
         let out = p.site.output_dir.strip_prefix(&p.site.root).unwrap_or(&p.site.output_dir);
