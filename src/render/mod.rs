@@ -329,8 +329,9 @@ impl<'a> Renderer<'a> {
             Made::File(f) => return Ok(f),
             Made::Template { rel, template, context, mermaid } => (rel, template, context, mermaid),
         };
-        let ctx = tera::Context::from_value(self.json(&rel, template, &context)?)
-            .map_err(|e| self.render_failed(&rel, template, format!("its context is not a map: {}", templates::chain(&e))))?;
+        let ctx = tera::Context::from_value(self.json(&rel, template, &context)?).map_err(|e| {
+            self.render_failed(&rel, template, format!("its context is not a map: {}", templates::chain(&e)))
+        })?;
         let html = templates::render(&self.templates.tera, template, &ctx)
             .map_err(|e| self.render_failed(&rel, template, templates::chain(&e)))?;
         Ok(OutputFile { rel, bytes: html.into_bytes(), mermaid })

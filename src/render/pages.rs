@@ -206,49 +206,45 @@ impl Renderer<'_> {
                     .map_or(0, |f| f.excluded_deals);
                 let is_deal = |from: PageId| parts.iter().any(|x| x.deal == from);
                 let company = CompanyView {
-                        name: c.name.clone(),
-                        short_name: c.short_name.clone(),
-                        former_names: c.former_names.clone(),
-                        aliases: c.aliases.clone(),
-                        tickers: c.tickers.clone(),
-                        headquarters: c.headquarters.clone(),
-                        founded: c.founded.map(DateView::from),
-                        website: c.website.clone(),
-                        category: c.category.map(|c| c.label()),
-                        summary: c.summary.clone(),
-                        sites: c.sites.clone(),
-                        deals,
-                        figures: self.heading_groups(id),
-                        excluded_deals,
-                        mentions: self.backlinks(id, is_deal),
+                    name: c.name.clone(),
+                    short_name: c.short_name.clone(),
+                    former_names: c.former_names.clone(),
+                    aliases: c.aliases.clone(),
+                    tickers: c.tickers.clone(),
+                    headquarters: c.headquarters.clone(),
+                    founded: c.founded.map(DateView::from),
+                    website: c.website.clone(),
+                    category: c.category.map(|c| c.label()),
+                    summary: c.summary.clone(),
+                    sites: c.sites.clone(),
+                    deals,
+                    figures: self.heading_groups(id),
+                    excluded_deals,
+                    mentions: self.backlinks(id, is_deal),
                 };
                 let charts = Vec::from_iter(self.company_chart(id));
                 TemplateContext::Company(CompanyContext { site, page, company, charts })
             }
             PageData::Deal(d) => {
                 let deal = DealView {
-                        kinds: d.kinds.iter().map(|k| k.label()).collect(),
-                        state: d.state.label(),
-                        state_id: d.state.as_str(),
-                        counted: d.state.counts(),
-                        superseded_by: self.refs(id).superseded_by.map(|s| self.link(s)),
-                        verified: d.verification == Verification::Verified,
-                        parties: self.parties(id, None),
-                        amounts: self.amount_views(id, true),
-                        date_note: d.date_note.clone(),
-                        term: d.term.clone(),
-                        capacity: d.capacity.clone(),
-                        gpu_model: d.gpu_model.clone(),
-                        site: d.site.clone(),
-                        expected: d
-                            .expected
-                            .iter()
-                            .map(|e| ExpectedView {
-                                what: e.what.clone(),
-                                by: DateView::from(e.by),
-                                note: e.note.clone(),
-                            })
-                            .collect(),
+                    kinds: d.kinds.iter().map(|k| k.label()).collect(),
+                    state: d.state.label(),
+                    state_id: d.state.as_str(),
+                    counted: d.state.counts(),
+                    superseded_by: self.refs(id).superseded_by.map(|s| self.link(s)),
+                    verified: d.verification == Verification::Verified,
+                    parties: self.parties(id, None),
+                    amounts: self.amount_views(id, true),
+                    date_note: d.date_note.clone(),
+                    term: d.term.clone(),
+                    capacity: d.capacity.clone(),
+                    gpu_model: d.gpu_model.clone(),
+                    site: d.site.clone(),
+                    expected: d
+                        .expected
+                        .iter()
+                        .map(|e| ExpectedView { what: e.what.clone(), by: DateView::from(e.by), note: e.note.clone() })
+                        .collect(),
                 };
                 TemplateContext::Deal(DealContext { site, page, deal })
             }
@@ -298,37 +294,37 @@ impl Renderer<'_> {
         let root = self.folder_view(0);
         let mermaid = page.has_mermaid;
         let home = HomeView {
-                counts: Counts {
-                    companies: count(EntityKind::Company),
-                    deals: count(EntityKind::Deal),
-                    topics: count(EntityKind::Topic),
-                    notes: count(EntityKind::Note),
-                },
-                latest_deals: self
-                    .catalog(Aggregate::DealsByDate)
-                    .deals_by_date
-                    .iter()
-                    .take(10)
-                    .filter_map(|d| self.deal_row(*d, None))
-                    .collect(),
-                largest_deals: self
-                    .catalog(Aggregate::Largest)
-                    .largest
-                    .iter()
-                    .take(10)
-                    .filter_map(|(d, _)| self.deal_row(*d, None))
-                    .collect(),
-                topics: self.list_items(EntityKind::Topic),
-                totals: self.family_groups(&self.catalog(Aggregate::AllTotals).all_totals),
-                folders: root
-                    .folders
-                    .into_iter()
-                    // Folders with a generated index of their own are in the navigation.
-                    .filter(|f| {
-                        !self.model.kinds.all().any(|k| k.index.is_some() && k.folder == Some(f.link.title.as_str()))
-                    })
-                    .collect(),
-                notes: root.notes,
+            counts: Counts {
+                companies: count(EntityKind::Company),
+                deals: count(EntityKind::Deal),
+                topics: count(EntityKind::Topic),
+                notes: count(EntityKind::Note),
+            },
+            latest_deals: self
+                .catalog(Aggregate::DealsByDate)
+                .deals_by_date
+                .iter()
+                .take(10)
+                .filter_map(|d| self.deal_row(*d, None))
+                .collect(),
+            largest_deals: self
+                .catalog(Aggregate::Largest)
+                .largest
+                .iter()
+                .take(10)
+                .filter_map(|(d, _)| self.deal_row(*d, None))
+                .collect(),
+            topics: self.list_items(EntityKind::Topic),
+            totals: self.family_groups(&self.catalog(Aggregate::AllTotals).all_totals),
+            folders: root
+                .folders
+                .into_iter()
+                // Folders with a generated index of their own are in the navigation.
+                .filter(|f| {
+                    !self.model.kinds.all().any(|k| k.index.is_some() && k.folder == Some(f.link.title.as_str()))
+                })
+                .collect(),
+            notes: root.notes,
         };
         let updates_feed_url = (!self.catalog(Aggregate::SiteUpdates).site_updates.is_empty())
             .then(|| self.site.url(super::timeline::UPDATES_FEED));
@@ -436,7 +432,9 @@ impl Renderer<'_> {
             EntityKind::Topic => {
                 TemplateContext::Topics(TopicsContext { site, page, topics: self.list_items(kind), downloads })
             }
-            EntityKind::Note => TemplateContext::Notes(NotesContext { site, page, notes: self.list_items(kind), downloads }),
+            EntityKind::Note => {
+                TemplateContext::Notes(NotesContext { site, page, notes: self.list_items(kind), downloads })
+            }
             // A declared kind's list; under `notes` too, for the notes' template it falls back to.
             EntityKind::Custom(_) => {
                 let pages = self.list_items(kind);
