@@ -292,7 +292,6 @@ pub struct FeedContext<'a> {
 /// The context of any one template: serialises as that template's struct.
 #[derive(Debug, Serialize)]
 #[serde(untagged)]
-#[allow(clippy::large_enum_variant)] // one lives at a time, per job
 pub enum TemplateContext<'a> {
     /// `home.html`.
     Home(HomeContext<'a>),
