@@ -339,3 +339,42 @@ pub enum TemplateContext<'a> {
     /// variables (serialises as `{}`).
     Empty {},
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> SiteView {
+        SiteView {
+            title: "T".into(),
+            description: String::new(),
+            language: "en".into(),
+            author: String::new(),
+            base_path: "/".into(),
+            base_url: None,
+            nav: Vec::new(),
+            stylesheets: Vec::new(),
+            syntax_stylesheet: "/syntax.css".into(),
+            generator: "pivotbook".into(),
+        }
+    }
+
+    #[test]
+    fn a_context_serialises_as_its_struct_with_the_variables_at_the_top() {
+        let site = site();
+        let redirect =
+            RedirectView { from: "/a/".into(), title: "A".into(), url: "/b/".into(), permalink: "/b/".into() };
+        let v = serde_json::to_value(TemplateContext::Redirect(RedirectContext { site: &site, redirect })).unwrap();
+        let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["redirect", "site"]);
+        assert_eq!(v["site"]["title"], "T");
+        assert_eq!(v["redirect"]["from"], "/a/");
+    }
+
+    #[test]
+    fn the_empty_context_is_an_empty_map_tera_accepts() {
+        let v = serde_json::to_value(TemplateContext::Empty {}).unwrap();
+        assert_eq!(v, serde_json::json!({}));
+        assert!(tera::Context::from_value(v).is_ok());
+    }
+}

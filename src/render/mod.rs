@@ -6,12 +6,13 @@
 //! everything the build computed (config, corpus, model, link graph,
 //! catalog, templates, highlighter) and turns one [`Job`] into one
 //! [`OutputFile`]; the driver runs jobs in parallel and hands each file to
-//! `write` at once, so pages are never all held in memory. Templates see
-//! only the views of `view.rs`. Which index pages exist, their paths and
-//! titles, the navigation and each page's template come from the kinds'
-//! registry (`crate::kinds`); a declared kind's template falls back to the
-//! note's (`note.html`, and `notes.html` for its index) when the theme and
-//! the site have none.
+//! `write` at once, so pages are never all held in memory. Each template
+//! sees one context struct of `context.rs` (built of the views of
+//! `view.rs`), which [`Renderer::context`] also shows as JSON. Which index
+//! pages exist, their paths and titles, the navigation and each page's
+//! template come from the kinds' registry (`crate::kinds`); a declared
+//! kind's template falls back to the note's (`note.html`, and `notes.html`
+//! for its index) when the theme and the site have none.
 
 pub mod charts;
 pub mod context;
