@@ -9,8 +9,8 @@ use crate::reads::Aggregate;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use tera::Context;
 
+use super::context::{TemplateContext, TotalsContext};
 use super::view::*;
 use super::Renderer;
 use crate::model::amount::{AmountForm, Bound};
@@ -181,9 +181,8 @@ impl Renderer<'_> {
     }
 
     /// `/totals/`: the rules, and for each of the site's figures the amounts behind it.
-    pub(super) fn totals_context(&self) -> Context {
+    pub(super) fn totals_context(&self) -> TemplateContext<'_> {
         let page = self.generated_page("totals", "How totals are counted", TOTALS_PATH);
-        let mut ctx = self.base_context(&page);
         let figures: Vec<TotalsFigureView> = self
             .catalog(Aggregate::AllTotals)
             .all_totals
@@ -217,11 +216,14 @@ impl Renderer<'_> {
         }
         let left_out: Vec<LeftOutView> =
             left_out.into_iter().map(|(why, amounts)| LeftOutView { why, amounts }).collect();
-        ctx.insert("rules", RULES);
-        ctx.insert("figures", &figures);
-        ctx.insert("left_out", &left_out);
-        ctx.insert("families", &self.family_table());
-        ctx
+        TemplateContext::Totals(TotalsContext {
+            site: &self.site_view,
+            page,
+            rules: RULES,
+            figures,
+            left_out,
+            families: self.family_table(),
+        })
     }
 
     /// Each family with its kinds and the headings of its two sides.

@@ -6,14 +6,16 @@
 //! everything the build computed (config, corpus, model, link graph,
 //! catalog, templates, highlighter) and turns one [`Job`] into one
 //! [`OutputFile`]; the driver runs jobs in parallel and hands each file to
-//! `write` at once, so pages are never all held in memory. Templates see
-//! only the views of `view.rs`. Which index pages exist, their paths and
-//! titles, the navigation and each page's template come from the kinds'
-//! registry (`crate::kinds`); a declared kind's template falls back to the
-//! note's (`note.html`, and `notes.html` for its index) when the theme and
-//! the site have none.
+//! `write` at once, so pages are never all held in memory. Each template
+//! sees one context struct of `context.rs` (built of the views of
+//! `view.rs`), which [`Renderer::context`] also shows as JSON. Which index
+//! pages exist, their paths and titles, the navigation and each page's
+//! template come from the kinds' registry (`crate::kinds`); a declared
+//! kind's template falls back to the note's (`note.html`, and `notes.html`
+//! for its index) when the theme and the site have none.
 
 pub mod charts;
+pub mod context;
 mod embed;
 pub mod exports;
 pub mod figures;
@@ -36,6 +38,7 @@ use crate::links::{LinkGraph, Target};
 use crate::load::{Corpus, EntityKind};
 use crate::model::{Model, PageId};
 
+use context::TemplateContext;
 use exports::Export;
 use templates::Templates;
 use view::{LinkView, SiteView};
@@ -323,11 +326,50 @@ impl<'a> Renderer<'a> {
     /// Renders one job. `previous` is the HTML this job wrote in the previous
     /// build, if the driver has it: its highlighted code blocks are reused.
     pub fn render(&self, job: Job, previous: Option<&str>) -> Result<OutputFile, Diagnostic> {
+        let (rel, template, context, mermaid) = match self.make(job, previous)? {
+            Made::File(f) => return Ok(f),
+            Made::Template { rel, template, context, mermaid } => (rel, template, context, mermaid),
+        };
+        let ctx = tera::Context::from_value(self.json(&rel, template, &context)?).map_err(|e| {
+            self.render_failed(&rel, template, format!("its context is not a map: {}", templates::chain(&e)))
+        })?;
+        let html = templates::render(&self.templates.tera, template, &ctx)
+            .map_err(|e| self.render_failed(&rel, template, templates::chain(&e)))?;
+        Ok(OutputFile { rel, bytes: html.into_bytes(), mermaid })
+    }
+
+    /// A located error for a job whose template failed: `msg` says how.
+    fn render_failed(&self, rel: &str, template: &str, msg: String) -> Diagnostic {
+        let span = self.templates.locate(template, &msg);
+        Diagnostic::error("template", span, format!("failed to render /{}: {msg}", rel.trim_end_matches("index.html")))
+    }
+
+    /// The template a job renders and its context, as the template receives
+    /// it (`render` uses the same): `None` for a file made without a template
+    /// (`sitemap.xml`, `robots.txt`, data exports). An error is a page body's
+    /// (embeds over their budget) or a context that does not serialise.
+    pub fn context(&self, job: Job) -> Result<Option<(&'static str, serde_json::Value)>, Diagnostic> {
+        if matches!(job, Job::Sitemap | Job::Robots | Job::Data(_)) {
+            return Ok(None);
+        }
+        let Made::Template { rel, template, context, .. } = self.make(job, None)? else { return Ok(None) };
+        Ok(Some((template, self.json(&rel, template, &context)?)))
+    }
+
+    /// A template's context as JSON, the form Tera takes it in.
+    fn json(&self, rel: &str, template: &str, context: &TemplateContext<'_>) -> Result<serde_json::Value, Diagnostic> {
+        serde_json::to_value(context)
+            .map_err(|e| self.render_failed(rel, template, format!("its context could not be built: {e}")))
+    }
+
+    /// What a job makes: a file made without a template, or a template's
+    /// output path, name and context.
+    fn make(&self, job: Job, previous: Option<&str>) -> Result<Made<'_>, Diagnostic> {
         let mut mermaid = false;
         let (rel, template, ctx) = match job {
-            Job::Sitemap => return Ok(OutputFile::new("sitemap.xml".into(), self.sitemap().into_bytes())),
-            Job::Robots => return Ok(OutputFile::new("robots.txt".into(), self.robots().into_bytes())),
-            Job::Data(e) => return Ok(OutputFile::new(e.rel().into(), self.export(e))),
+            Job::Sitemap => return Ok(Made::File(OutputFile::new("sitemap.xml".into(), self.sitemap().into_bytes()))),
+            Job::Robots => return Ok(Made::File(OutputFile::new("robots.txt".into(), self.robots().into_bytes()))),
+            Job::Data(e) => return Ok(Made::File(OutputFile::new(e.rel().into(), self.export(e)))),
             Job::SiteFeed => ("atom.xml".to_string(), "atom.xml", self.feed_context(None)),
             Job::PageFeed(id) => {
                 (format!("{}atom.xml", self.model.page(id).url), "atom.xml", self.feed_context(Some(id)))
@@ -372,16 +414,7 @@ impl<'a> Renderer<'a> {
                 (output_path(&p.url), template, ctx)
             }
         };
-        let html = templates::render(&self.templates.tera, template, &ctx).map_err(|e| {
-            let msg = templates::chain(&e);
-            let span = self.templates.locate(template, &msg);
-            Diagnostic::error(
-                "template",
-                span,
-                format!("failed to render /{}: {msg}", rel.trim_end_matches("index.html")),
-            )
-        })?;
-        Ok(OutputFile { rel, bytes: html.into_bytes(), mermaid })
+        Ok(Made::Template { rel, template, context: ctx, mermaid })
     }
 
     /// `name` if the templates have it (a declared kind's own template),
@@ -415,6 +448,24 @@ impl<'a> Renderer<'a> {
             Target::Broken => None,
         }
     }
+}
+
+/// What a job makes (see [`Renderer::render`]).
+#[allow(clippy::large_enum_variant)] // one at a time, per job
+enum Made<'a> {
+    /// A file made without a template (`sitemap.xml`, `robots.txt`, an export).
+    File(OutputFile),
+    /// A page or feed to render through `template`.
+    Template {
+        /// Its output path.
+        rel: String,
+        /// The template.
+        template: &'static str,
+        /// What the template receives.
+        context: TemplateContext<'a>,
+        /// Whether it shows a mermaid diagram.
+        mermaid: bool,
+    },
 }
 
 /// What a kind without an index page would have (no job asks for it).

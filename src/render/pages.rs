@@ -3,8 +3,8 @@
 //! come precomputed from `catalog`.
 
 use crate::reads::Aggregate;
-use tera::Context;
 
+use super::context::*;
 use super::view::*;
 use super::Renderer;
 use crate::highlight::PreviousBlocks;
@@ -143,13 +143,6 @@ impl Renderer<'_> {
         }
     }
 
-    pub(super) fn base_context(&self, page: &PageView) -> Context {
-        let mut ctx = Context::new();
-        ctx.insert("site", &self.site_view);
-        ctx.insert("page", page);
-        ctx
-    }
-
     pub(super) fn generated_page(&self, kind: &'static str, title: &str, path: &str) -> PageView {
         let mut breadcrumbs = vec![LinkView { title: "Home".into(), url: self.site.url(""), kind: "home" }];
         if !path.is_empty() && kind != "404" {
@@ -191,13 +184,13 @@ impl Renderer<'_> {
         &self,
         id: PageId,
         previous: Option<&PreviousBlocks>,
-    ) -> (Context, bool, Option<crate::diag::Diagnostic>) {
+    ) -> (TemplateContext<'_>, bool, Option<crate::diag::Diagnostic>) {
         let mut page = self.page_view(id, previous);
         let body_error = page.embed_error.take();
         let mermaid = page.has_mermaid;
-        let mut ctx = self.base_context(&page);
+        let site = &self.site_view;
         let p = self.model.page(id);
-        match &p.data {
+        let ctx = match &p.data {
             PageData::Company(c) => {
                 let parts = self
                     .catalog(Aggregate::CompanyDeals(Some(id)))
@@ -212,56 +205,48 @@ impl Renderer<'_> {
                     .get(&id)
                     .map_or(0, |f| f.excluded_deals);
                 let is_deal = |from: PageId| parts.iter().any(|x| x.deal == from);
-                ctx.insert(
-                    "company",
-                    &CompanyView {
-                        name: c.name.clone(),
-                        short_name: c.short_name.clone(),
-                        former_names: c.former_names.clone(),
-                        aliases: c.aliases.clone(),
-                        tickers: c.tickers.clone(),
-                        headquarters: c.headquarters.clone(),
-                        founded: c.founded.map(DateView::from),
-                        website: c.website.clone(),
-                        category: c.category.map(|c| c.label()),
-                        summary: c.summary.clone(),
-                        sites: c.sites.clone(),
-                        deals,
-                        figures: self.heading_groups(id),
-                        excluded_deals,
-                        mentions: self.backlinks(id, is_deal),
-                    },
-                );
-                ctx.insert("charts", &Vec::from_iter(self.company_chart(id)));
+                let company = CompanyView {
+                    name: c.name.clone(),
+                    short_name: c.short_name.clone(),
+                    former_names: c.former_names.clone(),
+                    aliases: c.aliases.clone(),
+                    tickers: c.tickers.clone(),
+                    headquarters: c.headquarters.clone(),
+                    founded: c.founded.map(DateView::from),
+                    website: c.website.clone(),
+                    category: c.category.map(|c| c.label()),
+                    summary: c.summary.clone(),
+                    sites: c.sites.clone(),
+                    deals,
+                    figures: self.heading_groups(id),
+                    excluded_deals,
+                    mentions: self.backlinks(id, is_deal),
+                };
+                let charts = Vec::from_iter(self.company_chart(id));
+                TemplateContext::Company(CompanyContext { site, page, company, charts })
             }
             PageData::Deal(d) => {
-                ctx.insert(
-                    "deal",
-                    &DealView {
-                        kinds: d.kinds.iter().map(|k| k.label()).collect(),
-                        state: d.state.label(),
-                        state_id: d.state.as_str(),
-                        counted: d.state.counts(),
-                        superseded_by: self.refs(id).superseded_by.map(|s| self.link(s)),
-                        verified: d.verification == Verification::Verified,
-                        parties: self.parties(id, None),
-                        amounts: self.amount_views(id, true),
-                        date_note: d.date_note.clone(),
-                        term: d.term.clone(),
-                        capacity: d.capacity.clone(),
-                        gpu_model: d.gpu_model.clone(),
-                        site: d.site.clone(),
-                        expected: d
-                            .expected
-                            .iter()
-                            .map(|e| ExpectedView {
-                                what: e.what.clone(),
-                                by: DateView::from(e.by),
-                                note: e.note.clone(),
-                            })
-                            .collect(),
-                    },
-                );
+                let deal = DealView {
+                    kinds: d.kinds.iter().map(|k| k.label()).collect(),
+                    state: d.state.label(),
+                    state_id: d.state.as_str(),
+                    counted: d.state.counts(),
+                    superseded_by: self.refs(id).superseded_by.map(|s| self.link(s)),
+                    verified: d.verification == Verification::Verified,
+                    parties: self.parties(id, None),
+                    amounts: self.amount_views(id, true),
+                    date_note: d.date_note.clone(),
+                    term: d.term.clone(),
+                    capacity: d.capacity.clone(),
+                    gpu_model: d.gpu_model.clone(),
+                    site: d.site.clone(),
+                    expected: d
+                        .expected
+                        .iter()
+                        .map(|e| ExpectedView { what: e.what.clone(), by: DateView::from(e.by), note: e.note.clone() })
+                        .collect(),
+                };
+                TemplateContext::Deal(DealContext { site, page, deal })
             }
             PageData::Topic(t) => {
                 let members = self
@@ -271,24 +256,22 @@ impl Renderer<'_> {
                     .map(Vec::as_slice)
                     .unwrap_or(&[]);
                 let of = |k: EntityKind| members.iter().filter(move |m| self.model.page(**m).kind == k).copied();
-                ctx.insert(
-                    "topic",
-                    &TopicView {
-                        description: t.description.clone(),
-                        companies: of(EntityKind::Company).map(|m| self.link(m)).collect(),
-                        deals: of(EntityKind::Deal).filter_map(|m| self.deal_row(m, None)).collect(),
-                        notes: of(EntityKind::Note).map(|m| self.link(m)).collect(),
-                    },
-                );
+                let topic = TopicView {
+                    description: t.description.clone(),
+                    companies: of(EntityKind::Company).map(|m| self.link(m)).collect(),
+                    deals: of(EntityKind::Deal).filter_map(|m| self.deal_row(m, None)).collect(),
+                    notes: of(EntityKind::Note).map(|m| self.link(m)).collect(),
+                };
+                TemplateContext::Topic(TopicContext { site, page, topic })
             }
-            PageData::Custom(c) => ctx.insert("fields", &c.fields),
-            PageData::Note(_) | PageData::Home => {}
-        }
+            PageData::Custom(c) => TemplateContext::KindPage(KindPageContext { site, page, fields: &c.fields }),
+            PageData::Note(_) | PageData::Home => TemplateContext::Note(NoteContext { site, page }),
+        };
         (ctx, mermaid, body_error)
     }
 
     /// The home page's context, and whether it has a mermaid diagram.
-    pub(super) fn home_context(&self) -> (Context, bool) {
+    pub(super) fn home_context(&self) -> (TemplateContext<'_>, bool) {
         let home = self.model.pages.iter().position(|p| p.kind == EntityKind::Home).map(|i| PageId(i as u32));
         let mut page = match home {
             Some(id) => {
@@ -310,51 +293,51 @@ impl Renderer<'_> {
         let count = |k| self.model.ids_of(k).count();
         let root = self.folder_view(0);
         let mermaid = page.has_mermaid;
-        let mut ctx = self.base_context(&page);
-        ctx.insert(
-            "home",
-            &HomeView {
-                counts: Counts {
-                    companies: count(EntityKind::Company),
-                    deals: count(EntityKind::Deal),
-                    topics: count(EntityKind::Topic),
-                    notes: count(EntityKind::Note),
-                },
-                latest_deals: self
-                    .catalog(Aggregate::DealsByDate)
-                    .deals_by_date
-                    .iter()
-                    .take(10)
-                    .filter_map(|d| self.deal_row(*d, None))
-                    .collect(),
-                largest_deals: self
-                    .catalog(Aggregate::Largest)
-                    .largest
-                    .iter()
-                    .take(10)
-                    .filter_map(|(d, _)| self.deal_row(*d, None))
-                    .collect(),
-                topics: self.list_items(EntityKind::Topic),
-                totals: self.family_groups(&self.catalog(Aggregate::AllTotals).all_totals),
-                folders: root
-                    .folders
-                    .into_iter()
-                    // Folders with a generated index of their own are in the navigation.
-                    .filter(|f| {
-                        !self.model.kinds.all().any(|k| k.index.is_some() && k.folder == Some(f.link.title.as_str()))
-                    })
-                    .collect(),
-                notes: root.notes,
+        let home = HomeView {
+            counts: Counts {
+                companies: count(EntityKind::Company),
+                deals: count(EntityKind::Deal),
+                topics: count(EntityKind::Topic),
+                notes: count(EntityKind::Note),
             },
-        );
-        ctx.insert("totals_url", &self.totals_url());
-        ctx.insert("timeline_url", &self.timeline_url());
-        let updates = (!self.catalog(Aggregate::SiteUpdates).site_updates.is_empty())
+            latest_deals: self
+                .catalog(Aggregate::DealsByDate)
+                .deals_by_date
+                .iter()
+                .take(10)
+                .filter_map(|d| self.deal_row(*d, None))
+                .collect(),
+            largest_deals: self
+                .catalog(Aggregate::Largest)
+                .largest
+                .iter()
+                .take(10)
+                .filter_map(|(d, _)| self.deal_row(*d, None))
+                .collect(),
+            topics: self.list_items(EntityKind::Topic),
+            totals: self.family_groups(&self.catalog(Aggregate::AllTotals).all_totals),
+            folders: root
+                .folders
+                .into_iter()
+                // Folders with a generated index of their own are in the navigation.
+                .filter(|f| {
+                    !self.model.kinds.all().any(|k| k.index.is_some() && k.folder == Some(f.link.title.as_str()))
+                })
+                .collect(),
+            notes: root.notes,
+        };
+        let updates_feed_url = (!self.catalog(Aggregate::SiteUpdates).site_updates.is_empty())
             .then(|| self.site.url(super::timeline::UPDATES_FEED));
-        ctx.insert("updates_feed_url", &updates);
-        let charts: Vec<_> = [self.largest_chart(), self.cumulative_chart()].into_iter().flatten().collect();
-        ctx.insert("charts", &charts);
-        (ctx, mermaid)
+        let ctx = HomeContext {
+            site: &self.site_view,
+            page,
+            home,
+            totals_url: self.totals_url(),
+            timeline_url: self.timeline_url(),
+            updates_feed_url,
+            charts: [self.largest_chart(), self.cumulative_chart()].into_iter().flatten().collect(),
+        };
+        (TemplateContext::Home(ctx), mermaid)
     }
 
     fn list_items(&self, kind: EntityKind) -> Vec<ListItemView> {
@@ -371,10 +354,11 @@ impl Renderer<'_> {
             .collect()
     }
 
-    pub(super) fn index_context(&self, kind: EntityKind) -> Context {
+    pub(super) fn index_context(&self, kind: EntityKind) -> TemplateContext<'_> {
         let index = self.model.kinds.def(kind).index.unwrap_or(super::NO_INDEX);
         let page = self.generated_page(index.path.trim_end_matches('/'), index.title, index.path);
-        let mut ctx = self.base_context(&page);
+        let site = &self.site_view;
+        let downloads = self.downloads(kind);
         match kind {
             EntityKind::Company => {
                 let mut rows: Vec<CompanyRowView> = self
@@ -405,9 +389,14 @@ impl Renderer<'_> {
                 rows.sort_by(|a, b| {
                     a.link.title.to_lowercase().cmp(&b.link.title.to_lowercase()).then(a.link.url.cmp(&b.link.url))
                 });
-                ctx.insert("companies", &rows);
-                ctx.insert("totals", &self.family_groups(&self.catalog(Aggregate::AllTotals).all_totals));
-                ctx.insert("totals_url", &self.totals_url());
+                TemplateContext::Companies(CompaniesContext {
+                    site,
+                    page,
+                    companies: rows,
+                    totals: self.family_groups(&self.catalog(Aggregate::AllTotals).all_totals),
+                    totals_url: self.totals_url(),
+                    downloads,
+                })
             }
             EntityKind::Deal => {
                 // Deals come newest first, so each year's deals are adjacent:
@@ -425,28 +414,35 @@ impl Renderer<'_> {
                 }
                 let years: Vec<YearView> =
                     years.into_iter().map(|(y, t)| YearView { totals: self.family_groups(&t), ..y }).collect();
-                ctx.insert("years", &years);
                 let charts: Vec<_> = [self.quarterly_chart(Family::Raised), self.quarterly_chart(Family::Contracts)]
                     .into_iter()
                     .flatten()
                     .collect();
-                ctx.insert("charts", &charts);
-                ctx.insert("totals", &self.family_groups(&self.catalog(Aggregate::AllTotals).all_totals));
-                ctx.insert("totals_url", &self.totals_url());
-                ctx.insert("timeline_url", &self.timeline_url());
+                TemplateContext::Deals(DealsContext {
+                    site,
+                    page,
+                    years,
+                    charts,
+                    totals: self.family_groups(&self.catalog(Aggregate::AllTotals).all_totals),
+                    totals_url: self.totals_url(),
+                    timeline_url: self.timeline_url(),
+                    downloads,
+                })
             }
-            EntityKind::Topic => ctx.insert("topics", &self.list_items(EntityKind::Topic)),
-            EntityKind::Note => ctx.insert("notes", &self.list_items(EntityKind::Note)),
+            EntityKind::Topic => {
+                TemplateContext::Topics(TopicsContext { site, page, topics: self.list_items(kind), downloads })
+            }
+            EntityKind::Note => {
+                TemplateContext::Notes(NotesContext { site, page, notes: self.list_items(kind), downloads })
+            }
             // A declared kind's list; under `notes` too, for the notes' template it falls back to.
             EntityKind::Custom(_) => {
-                let items = self.list_items(kind);
-                ctx.insert("pages", &items);
-                ctx.insert("notes", &items);
+                let pages = self.list_items(kind);
+                TemplateContext::KindIndex(KindIndexContext { site, page, notes: pages.clone(), pages, downloads })
             }
-            EntityKind::Home => {}
+            // The home page has no index (no job asks for one): an empty list.
+            EntityKind::Home => TemplateContext::Notes(NotesContext { site, page, notes: Vec::new(), downloads }),
         }
-        ctx.insert("downloads", &self.downloads(kind));
-        ctx
     }
 
     /// The data exports offered on an index page.
@@ -462,23 +458,27 @@ impl Renderer<'_> {
             .collect()
     }
 
-    pub(super) fn search_context(&self) -> Context {
-        let page = self.generated_page("search", "Search", "search/");
-        let mut ctx = self.base_context(&page);
-        ctx.insert("search_script", &self.site.url("search.js"));
-        ctx
+    pub(super) fn search_context(&self) -> TemplateContext<'_> {
+        TemplateContext::Search(SearchContext {
+            site: &self.site_view,
+            page: self.generated_page("search", "Search", "search/"),
+            search_script: self.site.url("search.js"),
+        })
     }
 
-    pub(super) fn graph_context(&self) -> Context {
-        let page = self.generated_page("graph", "Graph", "graph/");
-        let mut ctx = self.base_context(&page);
-        ctx.insert("graph_script", &self.site.url("graph.js"));
-        ctx.insert("graph_library", &self.site.url("vendor/d3-graph.min.js"));
-        ctx
+    pub(super) fn graph_context(&self) -> TemplateContext<'_> {
+        TemplateContext::Graph(GraphContext {
+            site: &self.site_view,
+            page: self.generated_page("graph", "Graph", "graph/"),
+            graph_script: self.site.url("graph.js"),
+            graph_library: self.site.url("vendor/d3-graph.min.js"),
+        })
     }
 
-    pub(super) fn not_found_context(&self) -> Context {
-        let page = self.generated_page("404", "Page not found", "404.html");
-        self.base_context(&page)
+    pub(super) fn not_found_context(&self) -> TemplateContext<'_> {
+        TemplateContext::NotFound(NotFoundContext {
+            site: &self.site_view,
+            page: self.generated_page("404", "Page not found", "404.html"),
+        })
     }
 }

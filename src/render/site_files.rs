@@ -7,8 +7,8 @@
 //! when the base URL has a host, else `urn:pivotbook:` names.
 
 use crate::reads::Aggregate;
-use tera::Context;
 
+use super::context::{FeedContext, RedirectContext, TemplateContext};
 use super::view::{DateView, EntryView, FeedView, RedirectView};
 use super::Renderer;
 use crate::load::EntityKind;
@@ -34,7 +34,7 @@ impl Renderer<'_> {
         }
     }
 
-    pub(super) fn feed_context(&self, page: Option<PageId>) -> Context {
+    pub(super) fn feed_context(&self, page: Option<PageId>) -> TemplateContext<'_> {
         let (title, path, entries) = match page {
             None => (self.site.config.title.clone(), String::new(), &self.catalog(Aggregate::SiteFeed).site_feed),
             Some(id) => {
@@ -74,7 +74,7 @@ impl Renderer<'_> {
         feed_path: &str,
         page_path: &str,
         entries: Vec<EntryView>,
-    ) -> Context {
+    ) -> TemplateContext<'_> {
         let feed = FeedView {
             title,
             id: self.id_for(feed_path),
@@ -83,26 +83,20 @@ impl Renderer<'_> {
             updated: entries.first().map(|e| e.updated.clone()).unwrap_or_else(|| "1970-01-01T00:00:00Z".into()),
             entries,
         };
-        let mut ctx = Context::new();
-        ctx.insert("site", &self.site_view);
-        ctx.insert("feed", &feed);
-        ctx
+        TemplateContext::Feed(FeedContext { site: &self.site_view, feed })
     }
 
-    pub(super) fn redirect_context(&self, id: PageId, from: &str) -> Context {
+    pub(super) fn redirect_context(&self, id: PageId, from: &str) -> TemplateContext<'_> {
         let p = self.model.page(id);
-        let mut ctx = Context::new();
-        ctx.insert("site", &self.site_view);
-        ctx.insert(
-            "redirect",
-            &RedirectView {
+        TemplateContext::Redirect(RedirectContext {
+            site: &self.site_view,
+            redirect: RedirectView {
                 from: self.site.url(from),
                 title: p.title.clone(),
                 url: self.site.url(&p.url),
                 permalink: self.site.absolute_url(&p.url),
             },
-        );
-        ctx
+        })
     }
 
     /// Every page (not redirects), with its date where it has one.

@@ -8,8 +8,8 @@
 
 use crate::reads::Aggregate;
 use serde::Serialize;
-use tera::Context;
 
+use super::context::{TemplateContext, TimelineContext};
 use super::site_files::timestamp;
 use super::view::{AmountView, DateView, EntryView, LinkView};
 use super::Renderer;
@@ -95,9 +95,8 @@ impl Renderer<'_> {
         })
     }
 
-    pub(super) fn timeline_context(&self) -> Context {
+    pub(super) fn timeline_context(&self) -> TemplateContext<'_> {
         let page = self.generated_page("timeline", "Timeline of every deal", TIMELINE_PATH);
-        let mut ctx = self.base_context(&page);
         // `deals_by_date` is newest first with undated deals last: dated ones reversed, then undated.
         let (dated, undated): (Vec<PageId>, Vec<PageId>) = self
             .catalog(Aggregate::DealsByDate)
@@ -131,13 +130,16 @@ impl Renderer<'_> {
             years.push(TimelineYearView { year: "Undated".into(), months: vec![month] });
         }
         let count = self.catalog(Aggregate::DealsByDate).deals_by_date.len();
-        ctx.insert("timeline", &TimelineView { count, years });
-        ctx.insert("totals_url", &self.totals_url());
-        ctx
+        TemplateContext::Timeline(TimelineContext {
+            site: &self.site_view,
+            page,
+            timeline: TimelineView { count, years },
+            totals_url: self.totals_url(),
+        })
     }
 
     /// `updates.xml`: every page's "what changed" entries, newest first.
-    pub(super) fn updates_feed_context(&self) -> Context {
+    pub(super) fn updates_feed_context(&self) -> TemplateContext<'_> {
         let entries: Vec<EntryView> = self
             .catalog(Aggregate::SiteUpdates)
             .site_updates

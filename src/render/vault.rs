@@ -6,8 +6,7 @@
 use crate::reads::Aggregate;
 use std::collections::HashMap;
 
-use tera::Context;
-
+use super::context::{FolderContext, TagContext, TagsContext, TemplateContext};
 use super::view::{FolderView, LinkView, ListItemView, TagPageView, TagView};
 use super::{output_path, Job, Renderer};
 use crate::catalog::vault::{folder_url, tag_key, Tag};
@@ -60,18 +59,16 @@ impl Renderer<'_> {
     }
 
     /// `tags/index.html`: every tag, nested tags under their parent.
-    pub(super) fn tags_context(&self) -> Context {
+    pub(super) fn tags_context(&self) -> TemplateContext<'_> {
         let page = self.generated_page("tags", "Tags", "tags/");
-        let mut ctx = self.base_context(&page);
         let tags: Vec<TagView> = self.catalog(Aggregate::Tags).tags.iter().map(|(k, t)| self.tag_view(k, t)).collect();
-        ctx.insert("tags", &tags);
-        ctx
+        TemplateContext::Tags(TagsContext { site: &self.site_view, page, tags })
     }
 
     /// One tag's page.
-    pub(super) fn tag_context(&self, i: usize) -> (String, Context) {
+    pub(super) fn tag_context(&self, i: usize) -> (String, TemplateContext<'_>) {
         let Some((key, tag)) = self.catalog(Aggregate::Tags).tags.iter().nth(i) else {
-            return (String::new(), Context::new());
+            return (String::new(), TemplateContext::Empty {});
         };
         let view = self.tag_view(key, tag);
         let path = format!("tags/{}", tag_path(key));
@@ -86,21 +83,21 @@ impl Renderer<'_> {
             .filter_map(|c| self.catalog(Aggregate::Tags).tags.get(c).map(|t| self.tag_view(c, t)))
             .collect();
         let pages = tag.pages.iter().map(|id| self.item(*id)).collect();
-        let mut ctx = self.base_context(&page);
-        ctx.insert("tag", &TagPageView { tag: view, parent, children, pages });
-        (output_path(&path), ctx)
+        let tag = TagPageView { tag: view, parent, children, pages };
+        (output_path(&path), TemplateContext::Tag(TagContext { site: &self.site_view, page, tag }))
     }
 
     /// One folder's page.
-    pub(super) fn folder_context(&self, i: usize) -> (String, Context) {
-        let Some(f) = self.catalog(Aggregate::Folders).folders.get(i) else { return (String::new(), Context::new()) };
+    pub(super) fn folder_context(&self, i: usize) -> (String, TemplateContext<'_>) {
+        let Some(f) = self.catalog(Aggregate::Folders).folders.get(i) else {
+            return (String::new(), TemplateContext::Empty {});
+        };
         let title = f.path.rsplit('/').next().unwrap_or(&f.path);
         let mut page = self.generated_page("folder", title, &f.url);
         page.breadcrumbs = self.folder_crumbs(&f.path);
         page.breadcrumbs.push(LinkView { title: title.to_string(), url: self.site.url(&f.url), kind: "index" });
-        let mut ctx = self.base_context(&page);
-        ctx.insert("folder", &self.folder_view(i));
-        (output_path(&f.url), ctx)
+        let folder = self.folder_view(i);
+        (output_path(&f.url), TemplateContext::Folder(FolderContext { site: &self.site_view, page, folder }))
     }
 
     /// What a folder holds, as lists.

@@ -1,15 +1,14 @@
-//! The template contract: the serialisable views templates receive.
+//! The views templates receive: serialisable structs built from the model.
 //!
-//! Templates never see the model. Every variable a template can use is a
-//! field of a struct in this file; the README's template section lists them.
-//! Every page gets `site` ([`SiteView`]) and `page` ([`PageView`]); a page of
-//! a kind also gets `company` ([`CompanyView`]), `deal` ([`DealView`]),
-//! `topic` ([`TopicView`]) or `home` ([`HomeView`]), and a page of a kind
-//! the site declares gets `fields` (its declared fields by name,
-//! [`crate::model::Custom`]); index pages get `companies`, `deals`, `topics`
-//! or `notes` (a declared kind's index: `pages`, and `notes` too, for the
-//! template it falls back to). `atom.xml` gets `feed`
-//! ([`FeedView`]) and `redirect.html` gets `redirect` ([`RedirectView`]).
+//! Templates never see the model. Each template's variables are the fields
+//! of its context struct in `context.rs`; the structs here are the values of
+//! those variables and what they hold: `site` ([`SiteView`]) and `page`
+//! ([`PageView`]) on every page, a page's own data ([`CompanyView`],
+//! [`DealView`], [`TopicView`], [`HomeView`]), the rows of index pages, tags
+//! and folders, feeds ([`FeedView`]) and redirects ([`RedirectView`]).
+//! `docs/content/reference/templates.md` lists every template's variables
+//! ("The template table") and every view's fields ("View types"); the
+//! `templates` integration test holds both tables to what templates get.
 //!
 //! All URLs in views are root-relative and already include the base path.
 

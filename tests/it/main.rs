@@ -29,4 +29,5 @@ mod search;
 mod serve;
 mod snapshots;
 mod support;
+mod templates;
 mod tidy;

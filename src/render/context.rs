@@ -1,0 +1,380 @@
+//! The template contract: one context struct per template.
+//!
+//! Each struct below is exactly what one template receives: its fields are
+//! the template's top-level variables, serialised by serde and handed to
+//! Tera whole (`docs/content/reference/templates.md`, "The template table",
+//! lists them, and the `templates` integration test holds that table to
+//! these structs). The views inside them are in `view.rs` (and the chart,
+//! totals and timeline views beside the code that builds them). `site` is
+//! borrowed from the renderer; a declared kind's `fields` from the model.
+//!
+//! [`TemplateContext`] is any one of them, for the render dispatch.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::charts::ChartView;
+use super::figures::{FamilyView, LeftOutView, TotalsFigureView};
+use super::timeline::TimelineView;
+use super::view::*;
+
+/// `home.html`: the home page.
+#[derive(Debug, Serialize)]
+pub struct HomeContext<'a> {
+    /// The site.
+    pub site: &'a SiteView,
+    /// The page (the content folder's `_index.md` or `index.md`, when there is one).
+    pub page: PageView,
+    /// Counts, latest and largest deals, topics, figures, top folders and notes.
+    pub home: HomeView,
+    /// `/totals/`, on sites with deals.
+    pub totals_url: Option<String>,
+    /// `/timeline/`, on sites with deals.
+    pub timeline_url: Option<String>,
+    /// `/updates.xml`, on sites with dated updates.
+    pub updates_feed_url: Option<String>,
+    /// The largest deals and the cumulative figures, as charts (sites with deals).
+    pub charts: Vec<ChartView>,
+}
+
+/// `company.html`: a company's page.
+#[derive(Debug, Serialize)]
+pub struct CompanyContext<'a> {
+    /// The site.
+    pub site: &'a SiteView,
+    /// The page.
+    pub page: PageView,
+    /// The company's own data.
+    pub company: CompanyView,
+    /// Its figures over time, when it has deals with amounts.
+    pub charts: Vec<ChartView>,
+}
+
+/// `deal.html`: a deal's page.
+#[derive(Debug, Serialize)]
+pub struct DealContext<'a> {
+    /// The site.
+    pub site: &'a SiteView,
+    /// The page.
+    pub page: PageView,
+    /// The deal's own data.
+    pub deal: DealView,
+}
+
+/// `topic.html`: a topic's page.
+#[derive(Debug, Serialize)]
+pub struct TopicContext<'a> {
+    /// The site.
+    pub site: &'a SiteView,
+    /// The page.
+    pub page: PageView,
+    /// The topic's own data.
+    pub topic: TopicView,
+}
+
+/// `note.html`: a free note's page.
+#[derive(Debug, Serialize)]
+pub struct NoteContext<'a> {
+    /// The site.
+    pub site: &'a SiteView,
+    /// The page.
+    pub page: PageView,
+}
+
+/// `<name>.html`: the page of a kind the site declares (rendered by
+/// `note.html` when neither the site nor the theme has the kind's template).
+#[derive(Debug, Serialize)]
+pub struct KindPageContext<'a> {
+    /// The site.
+    pub site: &'a SiteView,
+    /// The page.
+    pub page: PageView,
+    /// Its declared fields by name, as written: a string (text, date, URL),
+    /// a number, a boolean or a list of strings; absent when not given.
+    pub fields: &'a BTreeMap<String, serde_json::Value>,
+}
+
+/// `companies.html`: the companies' index.
+#[derive(Debug, Serialize)]
+pub struct CompaniesContext<'a> {
+    /// The site.
+    pub site: &'a SiteView,
+    /// The page.
+    pub page: PageView,
+    /// Every company, by name.
+    pub companies: Vec<CompanyRowView>,
+    /// The site's figures, per family.
+    pub totals: Vec<FigureGroupView>,
+    /// `/totals/`, on sites with deals.
+    pub totals_url: Option<String>,
+    /// The companies' data exports.
+    pub downloads: Vec<LinkView>,
+}
+
+/// `deals.html`: the deals' index.
+#[derive(Debug, Serialize)]
+pub struct DealsContext<'a> {
+    /// The site.
+    pub site: &'a SiteView,
+    /// The page.
+    pub page: PageView,
+    /// The deals by year, newest first (undated ones last).
+    pub years: Vec<YearView>,
+    /// Quarterly figures, as charts.
+    pub charts: Vec<ChartView>,
+    /// The site's figures, per family.
+    pub totals: Vec<FigureGroupView>,
+    /// `/totals/`, on sites with deals.
+    pub totals_url: Option<String>,
+    /// `/timeline/`, on sites with deals.
+    pub timeline_url: Option<String>,
+    /// The deals' data exports.
+    pub downloads: Vec<LinkView>,
+}
+
+/// `topics.html`: the topics' index.
+#[derive(Debug, Serialize)]
+pub struct TopicsContext<'a> {
+    /// The site.
+    pub site: &'a SiteView,
+    /// The page.
+    pub page: PageView,
+    /// Every topic, by title, with its number of tagged pages.
+    pub topics: Vec<ListItemView>,
+    /// The topics' data exports.
+    pub downloads: Vec<LinkView>,
+}
+
+/// `notes.html`: the notes' index.
+#[derive(Debug, Serialize)]
+pub struct NotesContext<'a> {
+    /// The site.
+    pub site: &'a SiteView,
+    /// The page.
+    pub page: PageView,
+    /// Every note, by title.
+    pub notes: Vec<ListItemView>,
+    /// The notes' data exports (none today).
+    pub downloads: Vec<LinkView>,
+}
+
+/// `<plural>.html`: the index of a kind the site declares (rendered by
+/// `notes.html` when neither the site nor the theme has the kind's template).
+#[derive(Debug, Serialize)]
+pub struct KindIndexContext<'a> {
+    /// The site.
+    pub site: &'a SiteView,
+    /// The page.
+    pub page: PageView,
+    /// The kind's pages, by title.
+    pub pages: Vec<ListItemView>,
+    /// The same list, for `notes.html`, which it falls back to.
+    pub notes: Vec<ListItemView>,
+    /// The kind's data exports (none today).
+    pub downloads: Vec<LinkView>,
+}
+
+/// `totals.html`: how totals are counted, and the amounts behind each.
+#[derive(Debug, Serialize)]
+pub struct TotalsContext<'a> {
+    /// The site.
+    pub site: &'a SiteView,
+    /// The page.
+    pub page: PageView,
+    /// The counting rules, one sentence each.
+    pub rules: &'static [&'static str],
+    /// Each of the site's figures with the amounts summed in it.
+    pub figures: Vec<TotalsFigureView>,
+    /// The amounts left out of every figure, by why.
+    pub left_out: Vec<LeftOutView>,
+    /// Each family with its kinds and headings.
+    pub families: Vec<FamilyView>,
+}
+
+/// `timeline.html`: every deal in date order.
+#[derive(Debug, Serialize)]
+pub struct TimelineContext<'a> {
+    /// The site.
+    pub site: &'a SiteView,
+    /// The page.
+    pub page: PageView,
+    /// The deals by year and month, oldest first (undated ones last).
+    pub timeline: TimelineView,
+    /// `/totals/`.
+    pub totals_url: Option<String>,
+}
+
+/// `tags.html`: every tag.
+#[derive(Debug, Serialize)]
+pub struct TagsContext<'a> {
+    /// The site.
+    pub site: &'a SiteView,
+    /// The page.
+    pub page: PageView,
+    /// Every tag, nested tags after their parent.
+    pub tags: Vec<TagView>,
+}
+
+/// `tag.html`: one tag's page.
+#[derive(Debug, Serialize)]
+pub struct TagContext<'a> {
+    /// The site.
+    pub site: &'a SiteView,
+    /// The page.
+    pub page: PageView,
+    /// The tag, its parent and children, and its pages.
+    pub tag: TagPageView,
+}
+
+/// `folder.html`: one folder's page (a vault's own folders).
+#[derive(Debug, Serialize)]
+pub struct FolderContext<'a> {
+    /// The site.
+    pub site: &'a SiteView,
+    /// The page.
+    pub page: PageView,
+    /// Its subfolders and pages.
+    pub folder: FolderView,
+}
+
+/// `404.html`: the page for an unknown address.
+#[derive(Debug, Serialize)]
+pub struct NotFoundContext<'a> {
+    /// The site.
+    pub site: &'a SiteView,
+    /// The page.
+    pub page: PageView,
+}
+
+/// `search.html`: the search page.
+#[derive(Debug, Serialize)]
+pub struct SearchContext<'a> {
+    /// The site.
+    pub site: &'a SiteView,
+    /// The page.
+    pub page: PageView,
+    /// The URL of the search script.
+    pub search_script: String,
+}
+
+/// `graph.html`: the whole link graph.
+#[derive(Debug, Serialize)]
+pub struct GraphContext<'a> {
+    /// The site.
+    pub site: &'a SiteView,
+    /// The page.
+    pub page: PageView,
+    /// The URL of the graph page's script.
+    pub graph_script: String,
+    /// The URL of the graph library the script uses.
+    pub graph_library: String,
+}
+
+/// `redirect.html`: an old address of a page, sending readers to it.
+#[derive(Debug, Serialize)]
+pub struct RedirectContext<'a> {
+    /// The site.
+    pub site: &'a SiteView,
+    /// The old address and the page.
+    pub redirect: RedirectView,
+}
+
+/// `atom.xml`: every feed (the site's, a company's or topic's, `/updates.xml`).
+#[derive(Debug, Serialize)]
+pub struct FeedContext<'a> {
+    /// The site.
+    pub site: &'a SiteView,
+    /// The feed and its entries.
+    pub feed: FeedView,
+}
+
+/// The context of any one template: serialises as that template's struct.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum TemplateContext<'a> {
+    /// `home.html`.
+    Home(HomeContext<'a>),
+    /// `company.html`.
+    Company(CompanyContext<'a>),
+    /// `deal.html`.
+    Deal(DealContext<'a>),
+    /// `topic.html`.
+    Topic(TopicContext<'a>),
+    /// `note.html`.
+    Note(NoteContext<'a>),
+    /// `<name>.html`.
+    KindPage(KindPageContext<'a>),
+    /// `companies.html`.
+    Companies(CompaniesContext<'a>),
+    /// `deals.html`.
+    Deals(DealsContext<'a>),
+    /// `topics.html`.
+    Topics(TopicsContext<'a>),
+    /// `notes.html`.
+    Notes(NotesContext<'a>),
+    /// `<plural>.html`.
+    KindIndex(KindIndexContext<'a>),
+    /// `totals.html`.
+    Totals(TotalsContext<'a>),
+    /// `timeline.html`.
+    Timeline(TimelineContext<'a>),
+    /// `tags.html`.
+    Tags(TagsContext<'a>),
+    /// `tag.html`.
+    Tag(TagContext<'a>),
+    /// `folder.html`.
+    Folder(FolderContext<'a>),
+    /// `404.html`.
+    NotFound(NotFoundContext<'a>),
+    /// `search.html`.
+    Search(SearchContext<'a>),
+    /// `graph.html`.
+    Graph(GraphContext<'a>),
+    /// `redirect.html`.
+    Redirect(RedirectContext<'a>),
+    /// `atom.xml`.
+    Feed(FeedContext<'a>),
+    /// A job whose data is gone (a tag or folder index out of range): no
+    /// variables (serialises as `{}`).
+    Empty {},
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> SiteView {
+        SiteView {
+            title: "T".into(),
+            description: String::new(),
+            language: "en".into(),
+            author: String::new(),
+            base_path: "/".into(),
+            base_url: None,
+            nav: Vec::new(),
+            stylesheets: Vec::new(),
+            syntax_stylesheet: "/syntax.css".into(),
+            generator: "pivotbook".into(),
+        }
+    }
+
+    #[test]
+    fn a_context_serialises_as_its_struct_with_the_variables_at_the_top() {
+        let site = site();
+        let redirect =
+            RedirectView { from: "/a/".into(), title: "A".into(), url: "/b/".into(), permalink: "/b/".into() };
+        let v = serde_json::to_value(TemplateContext::Redirect(RedirectContext { site: &site, redirect })).unwrap();
+        let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["redirect", "site"]);
+        assert_eq!(v["site"]["title"], "T");
+        assert_eq!(v["redirect"]["from"], "/a/");
+    }
+
+    #[test]
+    fn the_empty_context_is_an_empty_map_tera_accepts() {
+        let v = serde_json::to_value(TemplateContext::Empty {}).unwrap();
+        assert_eq!(v, serde_json::json!({}));
+        assert!(tera::Context::from_value(v).is_ok());
+    }
+}
