@@ -304,9 +304,11 @@ impl<'a> Renderer<'a> {
             author: c.author.clone(),
             base_path: site.base_path.clone(),
             base_url: site.origin.as_ref().map(|o| format!("{o}{}", site.base_path)),
+            // A kind the site has no page of (a vault's companies) stays out of the navigation.
             nav: model
                 .kinds
                 .indexed()
+                .filter(|(def, _)| model.ids_of(def.kind).next().is_some())
                 .map(|(_, i)| LinkView { title: i.title.into(), url: site.url(i.path), kind: "index" })
                 .chain([LinkView { title: "Graph".into(), url: site.url("graph/"), kind: "graph" }])
                 .collect(),
