@@ -46,7 +46,7 @@ pub struct CompanyContext<'a> {
     /// The page.
     pub page: PageView,
     /// The company's own data.
-    pub company: CompanyView,
+    pub company: CompanyView<'a>,
     /// Its figures over time, when it has deals with amounts.
     pub charts: Vec<ChartView>,
 }
@@ -59,7 +59,7 @@ pub struct DealContext<'a> {
     /// The page.
     pub page: PageView,
     /// The deal's own data.
-    pub deal: DealView,
+    pub deal: DealView<'a>,
 }
 
 /// `topic.html`: a topic's page.

@@ -206,17 +206,17 @@ impl Renderer<'_> {
                     .map_or(0, |f| f.excluded_deals);
                 let is_deal = |from: PageId| parts.iter().any(|x| x.deal == from);
                 let company = CompanyView {
-                    name: c.name.clone(),
-                    short_name: c.short_name.clone(),
-                    former_names: c.former_names.clone(),
-                    aliases: c.aliases.clone(),
-                    tickers: c.tickers.clone(),
-                    headquarters: c.headquarters.clone(),
+                    name: &c.name,
+                    short_name: c.short_name.as_deref(),
+                    former_names: &c.former_names,
+                    aliases: &c.aliases,
+                    tickers: &c.tickers,
+                    headquarters: c.headquarters.as_ref(),
                     founded: c.founded.map(DateView::from),
-                    website: c.website.clone(),
+                    website: c.website.as_deref(),
                     category: c.category.map(|c| c.label()),
-                    summary: c.summary.clone(),
-                    sites: c.sites.clone(),
+                    summary: &c.summary,
+                    sites: &c.sites,
                     deals,
                     figures: self.heading_groups(id),
                     excluded_deals,
@@ -235,11 +235,11 @@ impl Renderer<'_> {
                     verified: d.verification == Verification::Verified,
                     parties: self.parties(id, None),
                     amounts: self.amount_views(id, true),
-                    date_note: d.date_note.clone(),
-                    term: d.term.clone(),
-                    capacity: d.capacity.clone(),
-                    gpu_model: d.gpu_model.clone(),
-                    site: d.site.clone(),
+                    date_note: d.date_note.as_deref(),
+                    term: d.term.as_deref(),
+                    capacity: d.capacity.as_ref(),
+                    gpu_model: d.gpu_model.as_deref(),
+                    site: d.site.as_deref(),
                     expected: d
                         .expected
                         .iter()

@@ -341,7 +341,7 @@ pub struct PartyView {
 
 /// A deal page's own data.
 #[derive(Debug, Clone, Serialize)]
-pub struct DealView {
+pub struct DealView<'a> {
     /// Kind labels.
     pub kinds: Vec<&'static str>,
     /// State label and spelling.
@@ -359,44 +359,44 @@ pub struct DealView {
     /// Amounts.
     pub amounts: Vec<AmountView>,
     /// Date remark.
-    pub date_note: Option<String>,
+    pub date_note: Option<&'a str>,
     /// Term.
-    pub term: Option<String>,
+    pub term: Option<&'a str>,
     /// Capacity.
-    pub capacity: Option<Capacity>,
+    pub capacity: Option<&'a Capacity>,
     /// GPU model.
-    pub gpu_model: Option<String>,
+    pub gpu_model: Option<&'a str>,
     /// Site.
-    pub site: Option<String>,
+    pub site: Option<&'a str>,
     /// What is still expected, and by when.
     pub expected: Vec<ExpectedView>,
 }
 
 /// A company page's own data.
 #[derive(Debug, Clone, Serialize)]
-pub struct CompanyView {
+pub struct CompanyView<'a> {
     /// Full name.
-    pub name: String,
+    pub name: &'a str,
     /// Short name.
-    pub short_name: Option<String>,
+    pub short_name: Option<&'a str>,
     /// Former names.
-    pub former_names: Vec<String>,
+    pub former_names: &'a [String],
     /// Aliases.
-    pub aliases: Vec<String>,
+    pub aliases: &'a [String],
     /// Tickers.
-    pub tickers: Vec<Ticker>,
+    pub tickers: &'a [Ticker],
     /// Headquarters.
-    pub headquarters: Option<Place>,
+    pub headquarters: Option<&'a Place>,
     /// Founded.
     pub founded: Option<DateView>,
     /// Website.
-    pub website: Option<String>,
+    pub website: Option<&'a str>,
     /// Category label.
     pub category: Option<&'static str>,
     /// One line.
-    pub summary: String,
+    pub summary: &'a str,
     /// Sites.
-    pub sites: Vec<SiteInfo>,
+    pub sites: &'a [SiteInfo],
     /// Its deals, newest first.
     pub deals: Vec<DealRowView>,
     /// Its own figures, by heading (what it raised, lent, earns, owes…).
