@@ -58,7 +58,11 @@ pub struct FoundLink {
     pub alt: String,
     /// For embeds: what follows `|` (size, alt text).
     pub display: Option<EmbedDisplay>,
-    /// The sentence around the link, at most 200 characters.
+    /// The sentence around the link, at most 200 characters: only for the
+    /// first link to each target as written (a backlink shows the sentence
+    /// of the first link to its page, and a later link to the same target
+    /// cannot be the first), empty for the others, so a line of a million
+    /// links keeps one sentence, not a million.
     pub context: String,
 }
 
@@ -223,6 +227,8 @@ pub fn scan(body: &str, opts: Options) -> Scan {
     let mut ids = HeadingIds::default();
     let mut block = BlockText::default();
     let mut pending: Vec<(usize, usize)> = Vec::new();
+    // Targets whose first link already waits for its sentence.
+    let mut with_context: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut heading: Option<(u8, Option<String>, String, usize)> = None;
     let mut image: Option<usize> = None;
     let mut covered: Vec<std::ops::Range<usize>> = Vec::new();
@@ -264,7 +270,6 @@ pub fn scan(body: &str, opts: Options) -> Scan {
                 let form =
                     if matches!(link_type, LinkType::WikiLink { .. }) { LinkForm::Wiki } else { LinkForm::Markdown };
                 if form == LinkForm::Wiki || is_local(dest_url) {
-                    pending.push((out.links.len(), block.chars));
                     // In a table the pipe of `[[page\|text]]` is escaped, and
                     // the backslash stays on the target.
                     let target = if form == LinkForm::Wiki {
@@ -272,6 +277,10 @@ pub fn scan(body: &str, opts: Options) -> Scan {
                     } else {
                         dest_url.to_string()
                     };
+                    if !with_context.contains(&target) {
+                        with_context.insert(target.clone());
+                        pending.push((out.links.len(), block.chars));
+                    }
                     let range = orig(&range);
                     out.links.push(FoundLink {
                         form,
@@ -287,7 +296,10 @@ pub fn scan(body: &str, opts: Options) -> Scan {
             Event::Start(Tag::Image { link_type: LinkType::WikiLink { .. }, .. }) => {
                 let inner = text[range.clone()].trim_start_matches('!').trim_start_matches("[[").trim_end_matches("]]");
                 let (target, display) = obsidian::embed_parts(inner);
-                pending.push((out.links.len(), block.chars));
+                if !with_context.contains(target) {
+                    with_context.insert(target.to_string());
+                    pending.push((out.links.len(), block.chars));
+                }
                 out.links.push(FoundLink {
                     form: LinkForm::Embed,
                     target: target.to_string(),

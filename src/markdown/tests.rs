@@ -210,13 +210,24 @@ fn raw_html_nested_too_deep_is_found_and_escaped_not_sanitized() {
 
 #[test]
 fn many_links_on_one_line_keep_their_context_and_strays() {
-    let body = format!("{}[[ stray\n", "[[a]] word ".repeat(3000));
+    let body = format!("{}[[ stray\n", (0..3000).map(|i| format!("[[a{i}]] word ")).collect::<String>());
     let s = scan(&body, options(&cfg()));
     assert_eq!(s.links.len(), 3000);
     let c = &s.links[1500].context;
-    assert!(c.starts_with('…') && c.ends_with('…') && c.contains("a word a word") && c.chars().count() <= 202, "{c}");
-    assert!(s.links[0].context.starts_with("a word a word"), "{}", s.links[0].context);
+    assert!(c.starts_with('…') && c.ends_with('…') && c.contains("word a1500 word") && c.chars().count() <= 202, "{c}");
+    assert!(s.links[0].context.starts_with("a0 word a1 word"), "{}", s.links[0].context);
     assert_eq!(s.stray, vec![body.rfind("[[").unwrap()]);
+}
+
+#[test]
+fn only_the_first_link_to_a_target_keeps_its_sentence() {
+    let body = "First [[iren]] here. Then [[iren]] again, and [[hut-8]]. ![[iren]] too.\n";
+    let s = scan(body, options(&cfg()));
+    let got: Vec<(&str, &str)> = s.links.iter().map(|l| (l.target.as_str(), l.context.as_str())).collect();
+    assert_eq!(
+        got,
+        [("iren", "First iren here."), ("iren", ""), ("hut-8", "Then iren again, and hut-8."), ("iren", ""),]
+    );
 }
 
 #[test]
