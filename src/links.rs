@@ -66,7 +66,7 @@ pub struct Resolved {
     /// Where it goes.
     pub target: Target,
     /// For an embed: its size and alt text.
-    pub embed: Option<EmbedDisplay>,
+    pub embed: Option<Box<EmbedDisplay>>,
 }
 
 /// A page that links to another, with the sentence around the link.

@@ -57,7 +57,7 @@ pub struct FoundLink {
     /// none was written).
     pub alt: String,
     /// For embeds: what follows `|` (size, alt text).
-    pub display: Option<EmbedDisplay>,
+    pub display: Option<Box<EmbedDisplay>>,
     /// The sentence around the link, at most 200 characters: only for the
     /// first link to each target as written (a backlink shows the sentence
     /// of the first link to its page, and a later link to the same target
@@ -306,7 +306,7 @@ pub fn scan(body: &str, opts: Options) -> Scan {
                     range: orig(&range),
                     alt: display.alt.clone().unwrap_or_default(),
                     context: String::new(),
-                    display: Some(display),
+                    display: Some(Box::new(display)),
                 });
                 image = Some(usize::MAX);
             }

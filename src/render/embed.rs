@@ -96,7 +96,7 @@ impl Renderer<'_> {
     fn embed(&self, l: &Resolved, state: &EmbedState) -> Option<Embed> {
         let stack = &state.stack;
         let href = self.href(&l.target)?;
-        let display = l.embed.clone().unwrap_or_default();
+        let display = l.embed.as_deref().cloned().unwrap_or_default();
         match &l.target {
             Target::Page(to, anchor) => {
                 let page = self.model.page(*to);
