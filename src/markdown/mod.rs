@@ -142,11 +142,19 @@ pub(crate) fn is_local(dest: &str) -> bool {
     }
 }
 
-/// Whether an external destination uses a scheme a page may link to.
-/// `javascript:`, `vbscript:`, `data:` and unknown schemes are refused.
+/// Whether an external destination uses a scheme a page may link to: any
+/// well-formed scheme (a letter, then letters, digits, `+`, `-` or `.`, as
+/// RFC 3986 has it: `obsidian:`, `zotero:`, `hook:` open the reader's
+/// apps) except the ones that run or embed something in the page
+/// (`javascript:`, `vbscript:`, `data:`) or read the reader's disk
+/// (`file:`). A scheme with anything else in it (a tab, an entity a browser
+/// would strip) is refused, as browsers might read it differently.
 pub fn is_safe_scheme(dest: &str) -> bool {
-    let scheme = dest.split(':').next().unwrap_or("").trim().to_ascii_lowercase();
-    matches!(scheme.as_str(), "http" | "https" | "mailto" | "tel" | "ftp" | "sftp" | "irc" | "ircs" | "news" | "xmpp")
+    let Some((scheme, _)) = dest.split_once(':') else { return false };
+    let mut chars = scheme.chars();
+    let well_formed = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    well_formed && !matches!(scheme.to_ascii_lowercase().as_str(), "javascript" | "vbscript" | "data" | "file")
 }
 
 /// Gives unique heading ids within one page.
@@ -269,7 +277,9 @@ pub fn scan(body: &str, opts: Options) -> Scan {
                 in_link += 1;
                 let form =
                     if matches!(link_type, LinkType::WikiLink { .. }) { LinkForm::Wiki } else { LinkForm::Markdown };
-                if form == LinkForm::Wiki || is_local(dest_url) {
+                // An email autolink (`<a@b.org>`) is an address, never a path.
+                let email = matches!(link_type, LinkType::Email);
+                if form == LinkForm::Wiki || (is_local(dest_url) && !email) {
                     // In a table the pipe of `[[page\|text]]` is escaped, and
                     // the backslash stays on the target.
                     let target = if form == LinkForm::Wiki {

@@ -147,6 +147,22 @@ fn script_urls_are_stripped_even_without_raw_html() {
     assert!(out.contains("<span class=\"broken-link\">x</span>"), "{out}");
     assert!(out.contains("href=\"https://e.com\""));
     assert!(is_safe_scheme("mailto:a@b.c") && !is_safe_scheme("data:x") && !is_safe_scheme(" JAVASCRIPT:x"));
+    // Obsidian's other schemes open the reader's apps (help: "Obsidian URI").
+    for ok in ["obsidian://open?vault=v&file=n", "zotero://select/items/1", "hook://x", "web+app:x", "https://x"] {
+        assert!(is_safe_scheme(ok), "{ok}");
+    }
+    for bad in [
+        "JavaScript:alert(1)",
+        "vbscript:x",
+        "DATA:text/html,x",
+        "file:///etc/passwd",
+        "java\tscript:x",
+        "1x:y",
+        ":x",
+        "x",
+    ] {
+        assert!(!is_safe_scheme(bad), "{bad}");
+    }
 }
 
 #[test]
@@ -249,4 +265,20 @@ fn has_fence_is_true_for_every_fenced_block() {
     for body in ["`code` and ``more``", "~~struck~~ and ~x~", "    indented code\n", ""] {
         assert!(!fenced(body) && !has_fence(body), "{body:?}");
     }
+}
+
+#[test]
+fn email_autolinks_and_app_schemes_are_links_not_paths() {
+    // Obsidian's help ("Obsidian URI") links into apps; CommonMark's autolinks take emails.
+    let body = "Write to <a@b.org>, [open the note](obsidian://open?vault=v&file=n) or [zotero](zotero://select/items/1).\n";
+    let s = scan(body, options(&cfg()));
+    assert!(s.links.is_empty(), "{:?}", s.links);
+    assert!(s.unsafe_urls.is_empty(), "{:?}", s.unsafe_urls);
+    let out = html(body, &[]);
+    assert!(out.contains("<a href=\"mailto:a@b.org\">a@b.org</a>"), "{out}");
+    assert!(out.contains("<a href=\"obsidian://open?vault=v&amp;file=n\">open the note</a>"), "{out}");
+    assert!(out.contains("<a href=\"zotero://select/items/1\">zotero</a>"), "{out}");
+    // Still refused: a script, and a file on the reader's disk.
+    let s = scan("[x](javascript:alert(1)) [y](file:///etc/passwd)\n", options(&cfg()));
+    assert_eq!(s.unsafe_urls.len(), 2, "{:?}", s.unsafe_urls);
 }

@@ -62,8 +62,10 @@ impl<'a> Pass<'a> for Links<'_, '_> {
         match ev.event {
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 self.plain_wiki = matches!(link_type, LinkType::WikiLink { has_pothole: false });
-                let local = matches!(link_type, LinkType::WikiLink { .. }) || is_local(&dest_url);
-                let target = match (local, is_safe_scheme(&dest_url)) {
+                // An email autolink (`<a@b.org>`) is written as `mailto:` by the HTML writer.
+                let email = matches!(link_type, LinkType::Email);
+                let local = matches!(link_type, LinkType::WikiLink { .. }) || (is_local(&dest_url) && !email);
+                let target = match (local, is_safe_scheme(&dest_url) || email) {
                     (true, _) => self.href_at(ev.range.start),
                     (false, true) => None,
                     (false, false) => Some(None),
