@@ -270,7 +270,8 @@ fn has_fence_is_true_for_every_fenced_block() {
 #[test]
 fn email_autolinks_and_app_schemes_are_links_not_paths() {
     // Obsidian's help ("Obsidian URI") links into apps; CommonMark's autolinks take emails.
-    let body = "Write to <a@b.org>, [open the note](obsidian://open?vault=v&file=n) or [zotero](zotero://select/items/1).\n";
+    let body =
+        "Write to <a@b.org>, [open the note](obsidian://open?vault=v&file=n) or [zotero](zotero://select/items/1).\n";
     let s = scan(body, options(&cfg()));
     assert!(s.links.is_empty(), "{:?}", s.links);
     assert!(s.unsafe_urls.is_empty(), "{:?}", s.unsafe_urls);
