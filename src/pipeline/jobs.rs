@@ -49,7 +49,7 @@ pub fn render<S: Sink + ?Sized>(
     index: &(dyn Fn(u32, PageId, &[u8]) + Sync),
 ) -> Result<Vec<Rendered>> {
     let mut renderer = Renderer::new(&p.site, &p.corpus, &p.model, &p.graph, &p.catalog, &theme.templates, hl);
-    renderer.set_graph_nodes(p.search_numbers.clone());
+    renderer.set_graph_nodes(&p.search_numbers);
     jobs.par_iter()
         .map(|(rel, job)| {
             // Only a page with a fenced code block can reuse anything.

@@ -240,7 +240,7 @@ pub struct Renderer<'a> {
     hl: &'a Highlighter,
     site_view: SiteView,
     /// Per page: its node number in the link graph, if it has one.
-    graph_nodes: Vec<Option<u32>>,
+    graph_nodes: &'a [Option<u32>],
 }
 
 impl<'a> Renderer<'a> {
@@ -316,12 +316,12 @@ impl<'a> Renderer<'a> {
             syntax_stylesheet: site.url("syntax.css"),
             generator: format!("pivotbook {}", env!("CARGO_PKG_VERSION")),
         };
-        Renderer { site, corpus, model, graph, catalog, templates, hl, site_view, graph_nodes: Vec::new() }
+        Renderer { site, corpus, model, graph, catalog, templates, hl, site_view, graph_nodes: &[] }
     }
 
     /// Gives each page (by `PageId`) its node number in the link graph, which
     /// the page's small graph reads its neighbours by.
-    pub fn set_graph_nodes(&mut self, nodes: Vec<Option<u32>>) {
+    pub fn set_graph_nodes(&mut self, nodes: &'a [Option<u32>]) {
         self.graph_nodes = nodes;
     }
 

@@ -193,7 +193,7 @@ fn contexts(root: &Path) -> Vec<(String, String, String, Value)> {
     let theme = theme.expect("the theme compiles");
     let hl = Highlighter::new();
     let mut r = Renderer::new(&p.site, &p.corpus, &p.model, &p.graph, &p.catalog, &theme.templates, &hl);
-    r.set_graph_nodes(p.search_numbers.clone());
+    r.set_graph_nodes(&p.search_numbers);
     let mut out = Vec::new();
     for (rel, job) in &p.plan {
         let Some((template, ctx)) = r.context(*job).unwrap_or_else(|d| panic!("{rel}: {d:?}")) else { continue };
