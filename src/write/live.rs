@@ -97,13 +97,6 @@ impl Live {
         Ok(true)
     }
 
-    /// Writes `bytes` at `rel` (as [`Live::write`]) and remembers the file.
-    pub fn record(&mut self, rel: &str, bytes: &[u8]) -> Result<bool> {
-        let changed = self.write(rel, bytes, None)?;
-        self.written.insert(rel.to_string());
-        Ok(changed)
-    }
-
     /// Copies a file to `rel` unless it already holds the same bytes.
     pub fn copy(&self, rel: &str, from: &Path) -> Result<bool> {
         let bytes = std::fs::read(from).with_context(|| format!("cannot read `{}`", from.display()))?;
