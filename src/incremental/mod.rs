@@ -400,12 +400,14 @@ impl Session {
             crate::freshness::check(&self.p.model, &self.p.corpus, self.p.today, self.p.stale_after);
         self.lap("catalog");
         let (plan, plan_diags) = render::plan(&self.p.model, &self.p.corpus, &self.p.catalog, &self.p.site);
+        self.p.diags.plan = plan_diags;
+        // The claims follow from the plan (the content's files and the theme
+        // change only with a full reload): checked again only when it changed.
         if plan != self.p.plan {
             self.changes.plan = true;
             self.p.plan = plan;
+            self.p.check_claims(&self.theme)?;
         }
-        self.p.diags.plan = plan_diags;
-        self.p.check_claims(&self.theme)?;
         self.lap("plan");
         Ok(())
     }

@@ -90,8 +90,10 @@ pub struct Found {
     pub cycles: Vec<Diagnostic>,
     /// `expected` milestones passed, pages not reviewed.
     pub freshness: Vec<Diagnostic>,
-    /// Output paths claimed twice (the plan's and the claims' checks).
+    /// Output paths claimed twice, as the plan finds them.
     pub plan: Vec<Diagnostic>,
+    /// Output paths without one owner or a name a filesystem takes (`write::claims`).
+    pub claims: Vec<Diagnostic>,
     /// Per output path: a template failure.
     pub render: HashMap<String, Diagnostic>,
 }
@@ -205,47 +207,43 @@ pub fn prepare(opts: &Options, after_load: impl FnOnce(&Site)) -> Result<Outcome
 }
 
 impl Prepared {
+    /// Every diagnostic found so far, in no order (orphans are not kept:
+    /// they follow from the whole graph, see [`Prepared::diagnostics`]).
+    fn found(&self) -> impl Iterator<Item = &Diagnostic> {
+        let found = &self.diags;
+        (found.global.iter().chain(&found.plan).chain(&found.claims))
+            .chain(found.docs.values().flatten())
+            .chain(found.pages.iter().flatten())
+            .chain(&found.cycles)
+            .chain(&self.catalog.diagnostics)
+            .chain(&found.freshness)
+            .chain(found.render.values())
+    }
+
     /// Every diagnostic, sorted: what `build` reports and `serve` shows.
     pub fn diagnostics(&self) -> Diagnostics {
         let mut d = Diagnostics::new();
-        let found = &self.diags;
-        d.extend(found.global.iter().cloned());
-        d.extend(found.plan.iter().cloned());
-        d.extend(found.docs.values().flatten().cloned());
-        d.extend(found.pages.iter().flatten().cloned());
-        d.extend(found.cycles.iter().cloned());
-        d.extend(self.catalog.diagnostics.iter().cloned());
-        d.extend(found.freshness.iter().cloned());
-        d.extend(found.render.values().cloned());
+        d.extend(self.found().cloned());
         d.extend(links::orphans(&self.model, &self.corpus, &self.graph));
         d.sort();
         d
     }
 
-    /// Whether any diagnostic is an error (then nothing is written).
+    /// Whether any diagnostic is an error (then nothing is written; orphans are warnings).
     pub fn has_errors(&self) -> bool {
-        let err = |d: &Diagnostic| d.severity == Severity::Error;
-        let found = &self.diags;
-        found.global.iter().any(err)
-            || found.plan.iter().any(err)
-            || found.docs.values().flatten().any(err)
-            || found.pages.iter().flatten().any(err)
-            || found.cycles.iter().any(err)
-            || self.catalog.diagnostics.iter().any(err)
-            || found.freshness.iter().any(err)
-            || found.render.values().any(err)
+        self.found().any(|d| d.severity == Severity::Error)
     }
 
     /// Checks, before the first write, that every output path has one owner
     /// and a name a filesystem takes (see `write::claims`).
     pub fn check_claims(&mut self, theme: &Theme) -> Result<()> {
         let claims = crate::build::claims(self, theme)?;
-        for d in crate::write::claims::check(&claims) {
-            // One collision per file: `plan` may have reported this one already.
-            if !self.diags.plan.iter().any(|p| p.span == d.span && p.code == d.code) {
-                self.diags.plan.push(d);
-            }
-        }
+        let plan = &self.diags.plan;
+        // One collision per file: `plan` may have reported this one already.
+        self.diags.claims = crate::write::claims::check(&claims)
+            .into_iter()
+            .filter(|d| !plan.iter().any(|p| p.span == d.span && p.code == d.code))
+            .collect();
         Ok(())
     }
 
