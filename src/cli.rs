@@ -300,7 +300,11 @@ fn print_diagnostics(r: &Report, root: &Path, format: Format) {
         Format::Human => Box::new(std::io::stderr().lock()),
         _ => Box::new(std::io::stdout().lock()),
     };
-    let (shown, left_out) = capped(r.diagnostics.items());
+    // JSON is read by programs, which want every diagnostic; people get a capped list.
+    let (shown, left_out) = match format {
+        Format::Json => (r.diagnostics.items().iter().collect(), 0),
+        _ => capped(r.diagnostics.items()),
+    };
     for d in shown {
         let text = diag::render(d, format, color, &mut lookup);
         let _ = write!(out, "{text}");

@@ -31,6 +31,18 @@ fn a_million_errors_print_a_bounded_report() {
 }
 
 #[test]
+fn json_output_lists_every_diagnostic() {
+    // Programs read `--format json`: the cap on printed diagnostics is for people.
+    let t = SiteTest::from_str(BASIC);
+    t.write("content/notes/brackets.md", &"[[ ".repeat(120));
+    let (code, out, err) = t.run_cli(&["check", "--format", "json"]);
+    assert_eq!(code, 1);
+    let lines = out.lines().filter(|l| l.contains(r#""code":"broken-wikilink""#)).count();
+    assert_eq!(lines, 120, "every stray `[[` is one JSON line");
+    assert!(!err.contains("not shown"), "{err}");
+}
+
+#[test]
 fn control_characters_in_titles_keep_feeds_xml() {
     let mut t = basic_with(
         "content/deals/acme-loan.md",
