@@ -16,6 +16,12 @@
 //! (`req`, `opt`, `list`) that turns every problem into a located
 //! [`Diagnostic`], and an unknown-key check with did-you-mean hints. Nothing
 //! else in the crate names a serde_yaml type.
+//!
+//! A free note's front matter is the user's own (Obsidian's properties):
+//! read [`FrontMatter::lenient`], every problem is a warning, a value that
+//! does not decode is skipped (`invalid-property`), empty list items are
+//! ignored, template placeholders (`{{date}}`) are skipped with a warning,
+//! and [`FrontMatter::properties`] gives the keys no reader took as text.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -114,6 +120,52 @@ pub struct FrontMatter {
     first_line: u32,
     seen: BTreeSet<String>,
     diags: Vec<Diagnostic>,
+    /// A free note's: problems are warnings and bad values are skipped.
+    lenient: bool,
+}
+
+/// A key no reader took, with its values as text (see [`FrontMatter::properties`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawProperty {
+    /// The key as written.
+    pub key: String,
+    /// Where the key is written.
+    pub span: Span,
+    /// Each scalar value (a list's items one by one), with where it is written.
+    pub values: Vec<(String, Span)>,
+}
+
+/// `"{{date}}"`, or `{{title}}` unquoted (which YAML reads as a mapping
+/// whose one key is a mapping): a template's placeholder, as written.
+fn placeholder(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => {
+            let open = s.find("{{")?;
+            s[open..].contains("}}").then(|| s.clone())
+        }
+        Value::Mapping(m) if m.len() == 1 => {
+            let (k, v) = m.iter().next()?;
+            let Value::Mapping(inner) = k else { return None };
+            let (name, nothing) = inner.iter().next().filter(|_| inner.len() == 1)?;
+            (v.is_null() && nothing.is_null()).then(|| format!("{{{{{}}}}}", key_text(name)))
+        }
+        _ => None,
+    }
+}
+
+/// A scalar as text; a nested list or mapping as YAML's flow form.
+fn scalar_text(v: &Value) -> Option<String> {
+    match v {
+        Value::Null => None,
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::String(s) => Some(s.clone()),
+        Value::Tagged(t) => scalar_text(&t.value),
+        Value::Sequence(_) | Value::Mapping(_) => {
+            let json = serde_json::to_string(v).ok()?;
+            Some(json)
+        }
+    }
 }
 
 impl FrontMatter {
@@ -128,6 +180,7 @@ impl FrontMatter {
                 first_line,
                 seen: BTreeSet::new(),
                 diags: Vec::new(),
+                lenient: false,
             }),
             Err(e) => Err(syntax_diagnostic(&e, text, path, first_line)),
         }
@@ -142,7 +195,20 @@ impl FrontMatter {
             first_line: 1,
             seen: BTreeSet::new(),
             diags: Vec::new(),
+            lenient: false,
         }
+    }
+
+    /// Reads as a free note's front matter: every problem recorded is a
+    /// warning and a value that does not decode is skipped.
+    pub fn lenient(mut self) -> FrontMatter {
+        self.lenient = true;
+        self
+    }
+
+    /// Whether this is read leniently (a free note's).
+    pub fn is_lenient(&self) -> bool {
+        self.lenient
     }
 
     /// The file this front matter belongs to.
@@ -190,15 +256,32 @@ impl FrontMatter {
         Span::at(&self.path, (self.first_line + pos.line).saturating_sub(1), pos.col, pos.len)
     }
 
-    /// Records an error at the value of `path`.
+    /// Records an error at the value of `path` (a warning when lenient).
     pub fn error(&mut self, path: &str, code: &'static str, msg: String, help: Option<String>) {
         let d = Diagnostic::error(code, self.span(path), msg).with_opt_help(help);
+        self.push(d);
+    }
+
+    /// Records a diagnostic made elsewhere (located with [`FrontMatter::span`]);
+    /// when lenient, as a warning.
+    pub fn push(&mut self, mut d: Diagnostic) {
+        if self.lenient {
+            d.severity = Severity::Warning;
+        }
         self.diags.push(d);
     }
 
-    /// Records a diagnostic made elsewhere (located with [`FrontMatter::span`]).
-    pub fn push(&mut self, d: Diagnostic) {
-        self.diags.push(d);
+    /// When lenient and `value` is a template placeholder: warns (the value
+    /// is skipped) and says so.
+    fn skip_placeholder(&mut self, path: &str, value: &Value) -> bool {
+        let Some(text) = placeholder(value).filter(|_| self.lenient) else { return false };
+        self.warn(
+            path,
+            "invalid-property",
+            format!("`{path}`: `{text}` is a template placeholder, not a value; skipped"),
+            Some("a template's placeholders are filled when a note is made from it: leave templates out with `ignore: [Templates/]` in pivotbook.yaml".into()),
+        );
+        true
     }
 
     /// Records a warning at the value of `path`.
@@ -209,14 +292,21 @@ impl FrontMatter {
 
     fn decode<T: DeserializeOwned>(&mut self, path: &str, value: Value) -> Option<T> {
         // A YAML null for an optional field is the same as leaving it out.
+        if self.skip_placeholder(path, &value) {
+            return None;
+        }
         match serde_yaml::from_value::<T>(value) {
             Ok(v) => Some(v),
             Err(e) => {
                 let msg = clean_message(&e.to_string());
                 let (at, help) = locate_serde_error(&msg, path, |p| self.spans.has_key(p));
                 let span = if at != path { self.key_span(&at) } else { self.span(&at) };
-                let d = Diagnostic::error("invalid-field", span, format!("`{path}`: {msg}")).with_opt_help(help);
-                self.diags.push(d);
+                let d = if self.lenient {
+                    Diagnostic::warning("invalid-property", span, format!("`{path}`: {msg}; skipped"))
+                } else {
+                    Diagnostic::error("invalid-field", span, format!("`{path}`: {msg}"))
+                };
+                self.diags.push(d.with_opt_help(help));
                 None
             }
         }
@@ -252,15 +342,57 @@ impl FrontMatter {
     pub fn list<T: DeserializeOwned>(&mut self, key: &str) -> Vec<(usize, T)> {
         self.seen.insert(key.to_string());
         let Some(value) = self.map.get(key).cloned() else { return Vec::new() };
+        let lenient = self.lenient;
         match value {
             Value::Null => Vec::new(),
             Value::Sequence(items) => items
                 .into_iter()
                 .enumerate()
+                // Obsidian writes an empty item (`tags:` then `- `) for a property left blank.
+                .filter(|(_, v)| !(lenient && v.is_null()))
                 .filter_map(|(i, v)| self.decode(&format!("{key}.{i}"), v).map(|t| (i, t)))
                 .collect(),
             single => self.decode(&format!("{key}.0"), single).map(|t| vec![(0, t)]).unwrap_or_default(),
         }
+    }
+
+    /// The keys not in `known` and not read yet, in file order, each with
+    /// its values as text: a list's items one by one, empty ones and
+    /// placeholders skipped (the latter with a warning when lenient), a
+    /// nested list or mapping in flow form. Keys with no value are left out.
+    pub fn properties(&mut self, known: &[&str]) -> Vec<RawProperty> {
+        let mut out = Vec::new();
+        let entries: Vec<(String, Value)> = self.map.iter().map(|(k, v)| (key_text(k), v.clone())).collect();
+        for (key, value) in entries {
+            if known.contains(&key.as_str()) || self.seen.contains(&key) {
+                continue;
+            }
+            let items: Vec<(String, Value)> = match value {
+                Value::Sequence(items) => {
+                    items.into_iter().enumerate().map(|(i, v)| (format!("{key}.{i}"), v)).collect()
+                }
+                single => vec![(key.clone(), single)],
+            };
+            let mut values = Vec::new();
+            for (at, v) in items {
+                if self.skip_placeholder(&at, &v) {
+                    continue;
+                }
+                if let Some(text) = scalar_text(&v) {
+                    values.push((text, self.span(&at)));
+                }
+            }
+            if !values.is_empty() {
+                out.push(RawProperty { span: self.key_span(&key), key, values });
+            }
+        }
+        out
+    }
+
+    /// Takes every key as read: [`FrontMatter::finish`] reports none as unknown.
+    pub fn accept_all(&mut self) {
+        let keys = self.keys();
+        self.seen.extend(keys);
     }
 
     /// The keys present, in file order.
