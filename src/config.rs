@@ -411,7 +411,7 @@ mod tests {
     #[test]
     fn a_bad_ignore_pattern_is_located() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join(CONFIG_FILE), "title: x\nignore:\n  - Templates/\n  - \"a[b\"\n").unwrap();
+        std::fs::write(dir.path().join(CONFIG_FILE), "title: x\nignore:\n  - Templates/\n  - \"[z-a]\"\n").unwrap();
         let e = Config::load(dir.path()).unwrap_err();
         assert_eq!((e.code, e.span.line), ("invalid-config", 4), "{e:?}");
         assert!(e.message.contains("bad `ignore` pattern"), "{e:?}");

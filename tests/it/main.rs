@@ -20,6 +20,7 @@ mod limits;
 mod links;
 mod money;
 mod obsidian;
+mod vault_properties;
 mod obsidian_large;
 mod obsidian_table;
 mod publish;
