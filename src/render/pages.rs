@@ -177,7 +177,7 @@ impl Renderer<'_> {
                         if at < v.text.len() || v.links.is_empty() {
                             parts.push(part(&v.text[at..], None));
                         }
-                        PropertyValueView { parts }
+                        parts
                     })
                     .collect();
                 PropertyView { key: prop.key.clone(), values }
@@ -185,7 +185,7 @@ impl Renderer<'_> {
             .collect();
         for (key, to) in &refs.related {
             let link = self.link(*to);
-            let value = PropertyValueView { parts: vec![part(&link.title, Some(link.url))] };
+            let value = vec![part(&link.title, Some(link.url))];
             match out.iter_mut().find(|v| v.key == *key) {
                 Some(v) => v.values.push(value),
                 None => out.push(PropertyView { key: key.clone(), values: vec![value] }),

@@ -171,20 +171,14 @@ pub struct PageView {
     pub properties: Vec<PropertyView>,
 }
 
-/// A property of a free note (`categories: ["[[Books]]", "[[Films]]"]`).
+/// A property of a free note (`categories: ["[[Books]]", "[[Films]]"]`):
+/// its key, and each value (one, or a list's items) as text and links in order.
 #[derive(Debug, Clone, Serialize)]
 pub struct PropertyView {
     /// The key as written.
     pub key: String,
-    /// Its values: one, or a list's items.
-    pub values: Vec<PropertyValueView>,
-}
-
-/// One value of a property: text and links, in order.
-#[derive(Debug, Clone, Serialize)]
-pub struct PropertyValueView {
-    /// The pieces of the value.
-    pub parts: Vec<PropertyPartView>,
+    /// The values, each as its pieces.
+    pub values: Vec<Vec<PropertyPartView>>,
 }
 
 /// A piece of a property value: text, or a link's text with its URL.
