@@ -178,7 +178,8 @@ fn ignore_matcher(root: &Path, patterns: &[String]) -> Result<Gitignore, (usize,
     b.build().map_err(|e| (0, e.to_string()))
 }
 
-const IGNORE_HELP: &str = "write gitignore patterns relative to the content folder, e.g. `Templates/`, `\"*.excalidraw.md\"`, `Daily/**`";
+const IGNORE_HELP: &str =
+    "write gitignore patterns relative to the content folder, e.g. `Templates/`, `\"*.excalidraw.md\"`, `Daily/**`";
 
 impl Config {
     /// Reads `<root>/pivotbook.yaml` (defaults when missing). Problems with
@@ -200,8 +201,12 @@ impl Config {
         let fm = crate::yaml::FrontMatter::parse(&text, Path::new(CONFIG_FILE), 1)?;
         config.links_given = fm.has("links");
         if let Err((i, message)) = ignore_matcher(Path::new(""), &config.ignore) {
-            return Err(Diagnostic::error("invalid-config", fm.span(&format!("ignore.{i}")), format!("bad `ignore` pattern: {message}"))
-                .with_help(IGNORE_HELP));
+            return Err(Diagnostic::error(
+                "invalid-config",
+                fm.span(&format!("ignore.{i}")),
+                format!("bad `ignore` pattern: {message}"),
+            )
+            .with_help(IGNORE_HELP));
         }
         // The kinds are checked here, where each declaration's line is known.
         if let Err(e) = Kinds::new(&config.kinds) {

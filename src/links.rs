@@ -176,13 +176,15 @@ impl Resolver<'_> {
                 }
                 let ignored = self.corpus.ignored.iter().find(|rel| {
                     let stem = rel.rsplit('/').next().unwrap_or(rel);
-                    key(stem.strip_suffix(".md").unwrap_or(stem)) == key(name) || key(rel.trim_end_matches(".md")) == key(name)
+                    key(stem.strip_suffix(".md").unwrap_or(stem)) == key(name)
+                        || key(rel.trim_end_matches(".md")) == key(name)
                 });
                 let help = match ignored {
                     Some(rel) => Some(format!("`{rel}` is ignored by `ignore:` in pivotbook.yaml")),
                     None => self.suggestions(name),
                 };
-                let d = self.broken("broken-link", span.clone(), format!("no page is named `{name}`")).with_opt_help(help);
+                let d =
+                    self.broken("broken-link", span.clone(), format!("no page is named `{name}`")).with_opt_help(help);
                 diags.push(d);
                 None
             }
@@ -428,7 +430,9 @@ fn page_refs(r: &Resolver<'_>, id: PageId, p: &Page, diags: &mut Vec<Diagnostic>
     let mut refs = PageRefs::default();
     if p.kind == EntityKind::Note {
         // A free note's `topics:` may name any note, as an Obsidian property does.
-        for (key, list, kind) in [("topics", &p.topics, EntityKind::Topic), ("companies", &p.companies, EntityKind::Company)] {
+        for (key, list, kind) in
+            [("topics", &p.topics, EntityKind::Topic), ("companies", &p.companies, EntityKind::Company)]
+        {
             for t in list.iter() {
                 match r.by_name(&t.text, &t.span, diags) {
                     Some(to) if r.model.page(to).kind == kind => refs_of(&mut refs, kind).push(to),

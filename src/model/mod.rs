@@ -188,8 +188,12 @@ impl Model {
 
 /// Builds the model. Drafts are left out unless `drafts`.
 pub fn build(corpus: &Corpus, drafts: bool) -> (Model, Vec<Diagnostic>) {
-    let results: Vec<(PageOrLeftOut, Vec<Diagnostic>)> =
-        corpus.docs.par_iter().enumerate().map(|(i, doc)| read_page(i, doc, &corpus.kinds, corpus.policy, drafts)).collect();
+    let results: Vec<(PageOrLeftOut, Vec<Diagnostic>)> = corpus
+        .docs
+        .par_iter()
+        .enumerate()
+        .map(|(i, doc)| read_page(i, doc, &corpus.kinds, corpus.policy, drafts))
+        .collect();
     let mut diags = Vec::new();
     let mut unknown = UnknownKeys::default();
     let mut pages = Vec::with_capacity(results.len());

@@ -69,11 +69,8 @@ pub struct PropLink {
 
 impl Property {
     pub(super) fn from_raw(raw: RawProperty) -> Property {
-        let values = raw
-            .values
-            .into_iter()
-            .map(|(text, span)| PropValue { links: prop_links(&text), text, span })
-            .collect();
+        let values =
+            raw.values.into_iter().map(|(text, span)| PropValue { links: prop_links(&text), text, span }).collect();
         Property { key: raw.key, span: raw.span, values }
     }
 }

@@ -245,8 +245,14 @@ fn redirects_never_leave_the_output() {
         let before = outside_output(&t);
         t.build();
         // In a free note a bad value is skipped with a warning; in any page it is never written.
-        let found: Vec<(&str, u32)> =
-            t.report().diagnostics.items().iter().filter(|d| d.code != "orphan-page").map(|d| (d.code, d.span.line)).collect();
+        let found: Vec<(&str, u32)> = t
+            .report()
+            .diagnostics
+            .items()
+            .iter()
+            .filter(|d| d.code != "orphan-page")
+            .map(|d| (d.code, d.span.line))
+            .collect();
         assert_eq!(found, [("invalid-redirect", 2)], "{from}: {:?}", t.diagnostics());
         assert_eq!(before, outside_output(&t), "{from}: a file outside the output changed");
     }
