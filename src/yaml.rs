@@ -295,12 +295,19 @@ impl FrontMatter {
         if self.skip_placeholder(path, &value) {
             return None;
         }
+        let is_mapping = matches!(value, Value::Mapping(_));
         match serde_yaml::from_value::<T>(value) {
             Ok(v) => Some(v),
             Err(e) => {
                 let msg = clean_message(&e.to_string());
                 let (at, help) = locate_serde_error(&msg, path, |p| self.spans.has_key(p));
                 let span = if at != path { self.key_span(&at) } else { self.span(&at) };
+                // `- Opener: New Tab` is a mapping to YAML, whatever it meant.
+                let help = help.or_else(|| {
+                    let text_wanted = msg.contains("expected text") || msg.contains("expected a string");
+                    (is_mapping && text_wanted)
+                        .then(|| "YAML reads `key: value` as a mapping: put the text in quotes".to_string())
+                });
                 let d = if self.lenient {
                     Diagnostic::warning("invalid-property", span, format!("`{path}`: {msg}; skipped"))
                 } else {

@@ -355,10 +355,10 @@ fn read_page(
     }
     if doc.kind == EntityKind::Note {
         page.properties = fm.properties(known).into_iter().map(Property::from_raw).collect();
-        if policy == LinkPolicy::Warn {
-            // In a vault, keys of ours aside, front matter is the user's properties.
-            fm.accept_all();
-        }
+    }
+    if free && policy == LinkPolicy::Warn {
+        // In a vault, keys of ours aside, front matter is the user's properties.
+        fm.accept_all();
     }
     early.extend(fm.finish(known, severity));
     (Ok(page), early)

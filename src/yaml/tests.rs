@@ -186,3 +186,13 @@ fn lenient_reading_skips_what_does_not_decode_with_warnings() {
     let d = f.finish(&["tags"], Severity::Warning);
     assert_eq!((d[0].code, d[0].severity, d[0].span.line), ("invalid-field", Severity::Error, 3));
 }
+
+#[test]
+fn a_colon_in_a_list_item_gets_a_hint() {
+    // Found on a public vault: `- Opener: New Tab by Default` as an alias.
+    let mut f = fm("aliases:\n- Opener: New Tab by Default\n").lenient();
+    let _: Vec<(usize, crate::model::fields::Text)> = f.list("aliases");
+    let d = f.finish(&["aliases"], Severity::Warning);
+    assert_eq!((d[0].code, d[0].span.line), ("invalid-property", 3));
+    assert_eq!(d[0].help.as_deref(), Some("YAML reads `key: value` as a mapping: put the text in quotes"));
+}

@@ -171,6 +171,14 @@ fn unknown_keys_of_a_vault_note_are_not_warned_about() {
     // Obsidian Help, "Properties": the keys are the user's.
     let t = vault();
     assert!(!t.diagnostics().iter().any(|d| d.contains("unknown-field")), "{:?}", t.diagnostics());
+    // Nor a vault's home note's.
+    let mut t =
+        SiteTest::from_str("//- pivotbook.yaml\nlinks: warn\n//- content/index.md\n---\nbanner: x.png\n---\n# Home\n");
+    t.build();
+    assert_eq!(t.diagnostics(), Vec::<String>::new());
+    let mut t = SiteTest::from_str("//- content/index.md\n---\nbanner: x.png\n---\n# Home\n");
+    t.build();
+    assert_eq!(t.diagnostics(), vec!["content/index.md:2:1 unknown-field unknown field `banner`"]);
 }
 
 #[test]
