@@ -4,11 +4,15 @@
 //! file means all defaults, and an unknown key is an error with a
 //! did-you-mean. Paths are resolved against the root. Command-line options
 //! are applied by the caller ([`Config::with_overrides`]); this module never
-//! reads the environment or the command line.
+//! reads the environment or the command line. A content folder with an
+//! `.obsidian/` folder (a vault) defaults to `links: warn` when the file does
+//! not set `links`; `ignore:` patterns are compiled here, each bad one a
+//! located error.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use serde::{Deserialize, Serialize};
 
 use crate::diag::{Diagnostic, Span};
@@ -97,6 +101,12 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     /// Broken and ambiguous wikilinks: errors, or warnings.
     pub links: LinkPolicy,
+    /// Whether the file sets `links` (else a vault's content folder warns).
+    #[serde(skip)]
+    pub links_given: bool,
+    /// Files and folders of the content folder left out of the site,
+    /// as gitignore patterns relative to it (`Templates/`, `"*.excalidraw.md"`).
+    pub ignore: Vec<String>,
     /// Custom domain for GitHub Pages: written to a `CNAME` file.
     pub cname: Option<String>,
     /// Kinds of page beyond the built-in ones (see [`crate::kinds`]).
@@ -116,6 +126,8 @@ impl Default for Config {
             output: PathBuf::from("public"),
             markdown: MarkdownConfig::default(),
             links: LinkPolicy::Error,
+            links_given: false,
+            ignore: Vec::new(),
             cname: None,
             kinds: Vec::new(),
         }
@@ -153,7 +165,21 @@ pub struct Site {
     pub origin: Option<String>,
     /// The kinds of page: the built-in ones and those `kinds:` declares.
     pub kinds: Arc<Kinds>,
+    /// What `ignore:` leaves out, matched against paths relative to the content folder.
+    pub ignore: Arc<Gitignore>,
 }
+
+/// Compiles `ignore:` patterns; the error names the index of the bad one.
+fn ignore_matcher(root: &Path, patterns: &[String]) -> Result<Gitignore, (usize, String)> {
+    let mut b = GitignoreBuilder::new(root);
+    for (i, p) in patterns.iter().enumerate() {
+        b.add_line(None, p).map_err(|e| (i, e.to_string()))?;
+    }
+    b.build().map_err(|e| (0, e.to_string()))
+}
+
+const IGNORE_HELP: &str =
+    "write gitignore patterns relative to the content folder, e.g. `Templates/`, `\"*.excalidraw.md\"`, `Daily/**`";
 
 impl Config {
     /// Reads `<root>/pivotbook.yaml` (defaults when missing). Problems with
@@ -171,7 +197,17 @@ impl Config {
         };
         let text = crate::diag::unify_line_ends(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string());
         check_kind_entries(&text)?;
-        let config: Config = crate::yaml::parse_config(&text, Path::new(CONFIG_FILE))?;
+        let mut config: Config = crate::yaml::parse_config(&text, Path::new(CONFIG_FILE))?;
+        let fm = crate::yaml::FrontMatter::parse(&text, Path::new(CONFIG_FILE), 1)?;
+        config.links_given = fm.has("links");
+        if let Err((i, message)) = ignore_matcher(Path::new(""), &config.ignore) {
+            return Err(Diagnostic::error(
+                "invalid-config",
+                fm.span(&format!("ignore.{i}")),
+                format!("bad `ignore` pattern: {message}"),
+            )
+            .with_help(IGNORE_HELP));
+        }
         // The kinds are checked here, where each declaration's line is known.
         if let Err(e) = Kinds::new(&config.kinds) {
             let span = crate::yaml::FrontMatter::parse(&text, Path::new(CONFIG_FILE), 1)
@@ -217,13 +253,23 @@ impl Config {
                     .with_help("give the bare domain, e.g. `cname: kb.example.com`"));
             }
         }
+        let content_dir = root.join(&self.content);
+        if !self.links_given && content_dir.join(".obsidian").is_dir() {
+            // An Obsidian vault keeps links to notes not written yet.
+            self.links = LinkPolicy::Warn;
+        }
+        let ignore = ignore_matcher(&content_dir, &self.ignore).map_err(|(_, message)| {
+            Diagnostic::error("invalid-config", Span::file(CONFIG_FILE), format!("bad `ignore` pattern: {message}"))
+                .with_help(IGNORE_HELP)
+        })?;
         let kinds = Kinds::new(&self.kinds).map_err(|e| {
             Diagnostic::error("invalid-config", Span::file(CONFIG_FILE), format!("{}: {}", e.at, e.message))
                 .with_opt_help(e.help)
         })?;
         Ok(Site {
             kinds: Arc::new(kinds),
-            content_dir: root.join(&self.content),
+            content_dir,
+            ignore: Arc::new(ignore),
             output_dir: root.join(&self.output),
             root: root.to_path_buf(),
             config: self,
@@ -356,6 +402,7 @@ mod tests {
                     base_path,
                     origin,
                     kinds: Default::default(),
+                    ignore: Arc::new(Gitignore::empty()),
                 };
                 let rel: String = page.iter().map(|p| format!("{p}/")).collect();
                 let abs = site.absolute_url(&rel);
@@ -364,6 +411,26 @@ mod tests {
                 prop_assert_eq!(site.url(&rel), format!("{want_path}/"));
             }
         }
+    }
+
+    #[test]
+    fn a_bad_ignore_pattern_is_located() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(CONFIG_FILE), "title: x\nignore:\n  - Templates/\n  - \"[z-a]\"\n").unwrap();
+        let e = Config::load(dir.path()).unwrap_err();
+        assert_eq!((e.code, e.span.line), ("invalid-config", 4), "{e:?}");
+        assert!(e.message.contains("bad `ignore` pattern"), "{e:?}");
+    }
+
+    #[test]
+    fn a_vault_defaults_to_links_warn_unless_links_is_set() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content/.obsidian")).unwrap();
+        let site = Config::load(dir.path()).unwrap().with_overrides(dir.path(), &Overrides::default()).unwrap();
+        assert_eq!(site.config.links, LinkPolicy::Warn);
+        std::fs::write(dir.path().join(CONFIG_FILE), "links: error\n").unwrap();
+        let site = Config::load(dir.path()).unwrap().with_overrides(dir.path(), &Overrides::default()).unwrap();
+        assert_eq!(site.config.links, LinkPolicy::Error);
     }
 
     #[test]

@@ -91,6 +91,13 @@ pub struct PageRefs {
     pub superseded_by: Option<PageId>,
     /// For each amount of a deal: the other deal its `part_of` names, if any.
     pub part_of: Vec<Option<PageId>>,
+    /// A free note's property links (`categories: ["[[Books]]"]`): each
+    /// link of each value of [`crate::model::Page::properties`], in order,
+    /// with the property's key (a backlink's context).
+    pub properties: Vec<(String, Target)>,
+    /// Pages a free note's `topics:` or `companies:` names that are not a
+    /// topic or company: property links, with their key.
+    pub related: Vec<(String, PageId)>,
 }
 
 /// Every link of the site, resolved.
@@ -167,9 +174,17 @@ impl Resolver<'_> {
                     );
                     return None;
                 }
-                let d = self
-                    .broken("broken-link", span.clone(), format!("no page is named `{name}`"))
-                    .with_opt_help(self.suggestions(name));
+                let ignored = self.corpus.ignored.iter().find(|rel| {
+                    let stem = rel.rsplit('/').next().unwrap_or(rel);
+                    key(stem.strip_suffix(".md").unwrap_or(stem)) == key(name)
+                        || key(rel.trim_end_matches(".md")) == key(name)
+                });
+                let help = match ignored {
+                    Some(rel) => Some(format!("`{rel}` is ignored by `ignore:` in pivotbook.yaml")),
+                    None => self.suggestions(name),
+                };
+                let d =
+                    self.broken("broken-link", span.clone(), format!("no page is named `{name}`")).with_opt_help(help);
                 diags.push(d);
                 None
             }
@@ -411,12 +426,40 @@ pub fn orphans(model: &Model, corpus: &Corpus, graph: &LinkGraph) -> Vec<Diagnos
     diags
 }
 
-fn page_refs(r: &Resolver<'_>, p: &Page, diags: &mut Vec<Diagnostic>) -> PageRefs {
-    let mut refs = PageRefs {
-        topics: p.topics.iter().filter_map(|t| r.by_ref(t, EntityKind::Topic, diags)).collect(),
-        companies: p.companies.iter().filter_map(|c| r.by_ref(c, EntityKind::Company, diags)).collect(),
-        ..PageRefs::default()
-    };
+fn page_refs(r: &Resolver<'_>, id: PageId, p: &Page, diags: &mut Vec<Diagnostic>) -> PageRefs {
+    let mut refs = PageRefs::default();
+    if p.kind == EntityKind::Note {
+        // A free note's `topics:` may name any note, as an Obsidian property does.
+        for (key, list, kind) in
+            [("topics", &p.topics, EntityKind::Topic), ("companies", &p.companies, EntityKind::Company)]
+        {
+            for t in list.iter() {
+                match r.by_name(&t.text, &t.span, diags) {
+                    Some(to) if r.model.page(to).kind == kind => refs_of(&mut refs, kind).push(to),
+                    Some(to) => refs.related.push((key.to_string(), to)),
+                    None => {}
+                }
+            }
+        }
+        for prop in &p.properties {
+            for v in &prop.values {
+                for l in &v.links {
+                    let link = FoundLink {
+                        form: LinkForm::Wiki,
+                        target: l.target.clone(),
+                        range: 0..0,
+                        alt: String::new(),
+                        display: None,
+                        context: String::new(),
+                    };
+                    refs.properties.push((prop.key.clone(), r.wiki(id, &link, &v.span, diags)));
+                }
+            }
+        }
+    } else {
+        refs.topics = p.topics.iter().filter_map(|t| r.by_ref(t, EntityKind::Topic, diags)).collect();
+        refs.companies = p.companies.iter().filter_map(|c| r.by_ref(c, EntityKind::Company, diags)).collect();
+    }
     if let PageData::Deal(d) = &p.data {
         refs.parties = d
             .parties
@@ -441,9 +484,18 @@ fn page_refs(r: &Resolver<'_>, p: &Page, diags: &mut Vec<Diagnostic>) -> PageRef
     refs
 }
 
+fn refs_of(refs: &mut PageRefs, kind: EntityKind) -> &mut Vec<PageId> {
+    if kind == EntityKind::Topic {
+        &mut refs.topics
+    } else {
+        &mut refs.companies
+    }
+}
+
 /// The backlinks page `from` gives: each page it links to or refers to
 /// (never itself), once, with the sentence around its first body link
-/// there; front matter references come after body links, with no sentence.
+/// there; front matter references come after body links, with no sentence
+/// (a property link, with its key).
 pub fn contributions(
     from: PageId,
     links: &[Resolved],
@@ -467,6 +519,14 @@ pub fn contributions(
     }
     for &s in refs.superseded_by.iter().chain(refs.part_of.iter().flatten()) {
         add(s, "");
+    }
+    for (key, to) in &refs.related {
+        add(*to, key);
+    }
+    for (key, target) in &refs.properties {
+        if let Target::Page(to, _) = target {
+            add(*to, key);
+        }
     }
     out
 }

@@ -5,8 +5,10 @@
 //! numbers needed to locate diagnostics) and lists every other file as an
 //! [`Asset`] to be copied; a file's kind is the one whose folder it sits in,
 //! by the site's registry of kinds ([`crate::kinds::Kinds::of_path`]). Hidden files and folders (`.git`, `.obsidian`) are
-//! skipped. Unreadable files, invalid UTF-8, binary files and symlink loops
-//! are diagnostics, never failures of the whole run.
+//! skipped, and so is what the config's `ignore:` patterns match (the
+//! markdown files left out are kept by path, so that a link to one says
+//! why it does not resolve). Unreadable files, invalid UTF-8, binary files
+//! and symlink loops are diagnostics, never failures of the whole run.
 //!
 //! It does not interpret front matter (that is `model`), and it does not
 //! load assets into memory: they are copied by `write`.
@@ -17,6 +19,9 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use ignore::gitignore::Gitignore;
+
+use crate::config::{LinkPolicy, Site};
 use crate::diag::{Diagnostic, Span};
 use crate::kinds::Kinds;
 
@@ -93,6 +98,12 @@ pub struct Corpus {
     pub held_back: Vec<Asset>,
     /// The site's kinds, by which each file's kind was found.
     pub kinds: Arc<Kinds>,
+    /// What a link to a missing page is (`links:`), which also decides
+    /// whether a free note's unknown keys are warned about.
+    pub policy: LinkPolicy,
+    /// Markdown files left out by `ignore:`, relative to the content folder
+    /// (`Templates/Daily.md`), sorted.
+    pub ignored: Vec<String>,
 }
 
 /// Under `markdown.raw_html: sanitize`, files of the content folder that
@@ -265,9 +276,22 @@ fn svg_can_script(path: &Path) -> bool {
     })
 }
 
+/// Loads a site's content folder: [`load`] with its `ignore:` patterns and
+/// its link policy.
+pub fn load_site(site: &Site) -> (Corpus, Vec<Diagnostic>) {
+    let (mut corpus, diags) = load_ignoring(&site.root, &site.content_dir, site.kinds.clone(), &site.ignore);
+    corpus.policy = site.config.links;
+    (corpus, diags)
+}
+
 /// Walks `content_dir` and reads every markdown file in parallel. `root` is
 /// used to make display paths. Diagnostics are returned, not raised.
 pub fn load(root: &Path, content_dir: &Path, kinds: Arc<Kinds>) -> (Corpus, Vec<Diagnostic>) {
+    load_ignoring(root, content_dir, kinds, &Gitignore::empty())
+}
+
+fn load_ignoring(root: &Path, content_dir: &Path, kinds: Arc<Kinds>, ignore: &Gitignore) -> (Corpus, Vec<Diagnostic>) {
+    let mut ignored = Vec::new();
     let mut diags = Vec::new();
     let mut md = Vec::new();
     let mut assets = Vec::new();
@@ -328,7 +352,14 @@ pub fn load(root: &Path, content_dir: &Path, kinds: Arc<Kinds>) -> (Corpus, Vec<
             );
             continue;
         }
-        if rel.extension().is_some_and(|e| e.eq_ignore_ascii_case("md")) {
+        let markdown = rel.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        if ignore.matched_path_or_any_parents(&rel, false).is_ignore() {
+            if markdown {
+                ignored.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+            continue;
+        }
+        if markdown {
             md.push((rel, entry.path().to_path_buf()));
         } else {
             assets.push(Asset { rel, source: entry.path().to_path_buf() });
@@ -350,7 +381,7 @@ pub fn load(root: &Path, content_dir: &Path, kinds: Arc<Kinds>) -> (Corpus, Vec<
             Err(d) => diags.push(d),
         }
     }
-    (Corpus { docs, assets, held_back: Vec::new(), kinds }, diags)
+    (Corpus { docs, assets, held_back: Vec::new(), kinds, policy: LinkPolicy::default(), ignored }, diags)
 }
 
 #[cfg(test)]

@@ -122,7 +122,9 @@ fn mentions(p: &Page, scan: &Scan, names: &HashSet<String>) -> bool {
         names.contains(&key(name))
     });
     let mut refs = p.topics.iter().chain(&p.companies).map(|r| &r.text);
-    if wiki || refs.any(|t| names.contains(&key(t))) {
+    let mut props = p.properties.iter().flat_map(|pr| &pr.values).flat_map(|v| &v.links);
+    let prop = props.any(|l| names.contains(&key(l.target.split('#').next().unwrap_or(""))));
+    if wiki || prop || refs.any(|t| names.contains(&key(t))) {
         return true;
     }
     match &p.data {

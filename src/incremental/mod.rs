@@ -285,7 +285,7 @@ impl Session {
                 }
             };
             let Some(&id) = self.page_of_doc.get(&i) else { return Ok(false) };
-            let (page, ds) = model::read_one(i, &doc, &self.p.corpus.kinds, self.p.drafts);
+            let (page, ds) = model::read_one(i, &doc, &self.p.corpus.kinds, self.p.corpus.policy, self.p.drafts);
             if doc.front_text() != old.front_text() {
                 self.changes.front = true;
             }

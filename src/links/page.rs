@@ -49,7 +49,7 @@ fn resolve_page(r: &Resolver<'_>, id: PageId) -> PageLinks {
             Resolved { offset: l.range.start, target, embed: l.display.clone() }
         })
         .collect();
-    let refs = page_refs(r, p, &mut diags);
+    let refs = page_refs(r, id, p, &mut diags);
     for &offset in &scan.stray {
         diags.push(
             Diagnostic::error(

@@ -189,6 +189,20 @@ impl PartialDate {
         Ok(PartialDate { year, month, day })
     }
 
+    /// The date of a date and time as Obsidian's "Date & time" property
+    /// writes it (`2024-01-15T10:30`, `2024-01-15 10:30:00`, with or without
+    /// an offset): the date as written, its time of day dropped. `None` for
+    /// anything else, plain dates included.
+    pub fn of_date_time(s: &str) -> Option<PartialDate> {
+        let t = s.trim();
+        let (date, rest) = (t.get(..10)?, t.get(10..)?);
+        if !rest.starts_with(['T', 't', ' ']) {
+            return None;
+        }
+        let written = t.parse::<jiff::civil::DateTime>().is_ok() || t.parse::<jiff::Timestamp>().is_ok();
+        written.then(|| PartialDate::parse(date).ok()).flatten().filter(|d| d.day.is_some())
+    }
+
     /// The first day of the period: (year, month, day), month and day defaulting to 1.
     pub fn first_day(&self) -> (u16, u8, u8) {
         (self.year, self.month.map_or(1, |m| m), self.day.map_or(1, |d| d))
@@ -278,6 +292,16 @@ mod tests {
                 assert_eq!(g.help.as_deref(), Some(HELP), "input {input:?}");
             }
             (g, e) => assert_eq!(format!("{g:?}"), format!("{e:?}"), "input {input:?}"),
+        }
+    }
+
+    #[test]
+    fn date_times_give_their_date() {
+        for t in ["2024-01-15T10:30", "2024-01-15 10:30:00", "2024-01-15T10:30:00Z", "2024-01-15T23:30:00+05:00"] {
+            assert_eq!(PartialDate::of_date_time(t), Some(d(2024, Some(1), Some(15))), "{t}");
+        }
+        for t in ["2024-01-15", "2024-01-15T", "2024-02-30T10:30", "2024-01-15 noon", "2024-01T10:30", "x"] {
+            assert_eq!(PartialDate::of_date_time(t), None, "{t}");
         }
     }
 

@@ -9,6 +9,13 @@
 //! pages stay as located text ([`Ref`]): turning them into pages is the job
 //! of `links`. Pages are built in parallel and sorted by URL.
 //!
+//! A free note is never left out for its front matter: YAML that does not
+//! parse is one warning and the note is published without properties, and
+//! its values are read leniently (see `note.rs`). An unknown key is one
+//! warning for the whole site, at its first use, with the number of pages
+//! that use it; in a free note under `links: warn` (a vault) it is the
+//! user's property and no warning at all.
+//!
 //! This module does no I/O and knows nothing of HTML.
 
 pub mod amount;
@@ -25,6 +32,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::config::LinkPolicy;
 use crate::diag::{Diagnostic, Severity, Span};
 use crate::kinds::Kinds;
 use crate::load::{Corpus, EntityKind, SourceDoc};
@@ -35,7 +43,7 @@ pub use custom::Custom;
 pub use date::PartialDate;
 pub use deal::{Deal, DealAmount, Expected, PartOf, Party, PartyTarget};
 pub use fields::{Capacity, Category, DealKind, DealState, Place, Role, SiteInfo, Ticker, Verification};
-pub use note::{Note, Topic};
+pub use note::{Note, PropLink, PropValue, Property, Topic};
 pub use slug::{slugify, url_for};
 
 /// Index of a page in [`Model::pages`].
@@ -135,6 +143,8 @@ pub struct Page {
     pub reviewed: Option<PartialDate>,
     /// What changed, oldest first.
     pub updates: Vec<Update>,
+    /// A free note's own properties: the keys none of pivotbook's fields take.
+    pub properties: Vec<Property>,
     /// Kind-specific data.
     pub data: PageData,
 }
@@ -178,18 +188,24 @@ impl Model {
 
 /// Builds the model. Drafts are left out unless `drafts`.
 pub fn build(corpus: &Corpus, drafts: bool) -> (Model, Vec<Diagnostic>) {
-    let results: Vec<(PageOrLeftOut, Vec<Diagnostic>)> =
-        corpus.docs.par_iter().enumerate().map(|(i, doc)| read_page(i, doc, &corpus.kinds, drafts)).collect();
+    let results: Vec<(PageOrLeftOut, Vec<Diagnostic>)> = corpus
+        .docs
+        .par_iter()
+        .enumerate()
+        .map(|(i, doc)| read_page(i, doc, &corpus.kinds, corpus.policy, drafts))
+        .collect();
     let mut diags = Vec::new();
+    let mut unknown = UnknownKeys::default();
     let mut pages = Vec::with_capacity(results.len());
     let mut unpublished = Vec::new();
     for (page, ds) in results {
-        diags.extend(ds);
+        diags.extend(ds.into_iter().filter_map(|d| unknown.take(d)));
         match page {
             Ok(p) => pages.push(p),
             Err(u) => unpublished.extend(u),
         }
     }
+    diags.extend(unknown.finish());
     pages.sort_by(|a, b| a.url.cmp(&b.url).then(a.doc.cmp(&b.doc)));
     check_collisions(corpus, &mut pages, &mut diags);
     (Model { pages, unpublished, kinds: corpus.kinds.clone() }, diags)
@@ -197,9 +213,51 @@ pub fn build(corpus: &Corpus, drafts: bool) -> (Model, Vec<Diagnostic>) {
 
 /// Reads one document into a page exactly as [`build`] does (`Err` for a
 /// file left out of the site, with its names, or for front matter that does
-/// not parse); for `serve`, which re-reads only the files that changed.
-pub fn read_one(index: usize, doc: &SourceDoc, kinds: &Kinds, drafts: bool) -> (PageOrLeftOut, Vec<Diagnostic>) {
-    read_page(index, doc, kinds, drafts)
+/// not parse); for `serve`, which re-reads only the files that changed (its
+/// unknown keys are reported for this page alone).
+pub fn read_one(
+    index: usize,
+    doc: &SourceDoc,
+    kinds: &Kinds,
+    policy: LinkPolicy,
+    drafts: bool,
+) -> (PageOrLeftOut, Vec<Diagnostic>) {
+    read_page(index, doc, kinds, policy, drafts)
+}
+
+/// Unknown-key warnings gathered across the site: one per key, at its first
+/// use in file order, counting the pages that use it.
+#[derive(Default)]
+struct UnknownKeys {
+    /// Per key (its message): the first warning and how many pages use it.
+    first: Vec<(Diagnostic, usize)>,
+    index: HashMap<String, usize>,
+}
+
+impl UnknownKeys {
+    /// Keeps an unknown-key warning back; any other diagnostic is returned.
+    fn take(&mut self, d: Diagnostic) -> Option<Diagnostic> {
+        if d.code != "unknown-field" || d.severity != Severity::Warning {
+            return Some(d);
+        }
+        match self.index.get(&d.message) {
+            Some(&i) => self.first[i].1 += 1,
+            None => {
+                self.index.insert(d.message.clone(), self.first.len());
+                self.first.push((d, 1));
+            }
+        }
+        None
+    }
+
+    fn finish(self) -> impl Iterator<Item = Diagnostic> {
+        self.first.into_iter().map(|(mut d, n)| {
+            if n > 1 {
+                d.message = format!("{} (in {n} pages; reported here, at its first use)", d.message);
+            }
+            d
+        })
+    }
 }
 
 /// Two files that map to one URL: both are named, and only the first stays.
@@ -233,10 +291,25 @@ pub type PageOrLeftOut = Result<Page, Option<Unpublished>>;
 
 /// Reads one document into a page; a skipped draft gives the names links
 /// may use for it, a file that cannot be read nothing.
-fn read_page(index: usize, doc: &SourceDoc, kinds: &Kinds, drafts: bool) -> (PageOrLeftOut, Vec<Diagnostic>) {
-    let mut fm = match doc.front {
+fn read_page(
+    index: usize,
+    doc: &SourceDoc,
+    kinds: &Kinds,
+    policy: LinkPolicy,
+    drafts: bool,
+) -> (PageOrLeftOut, Vec<Diagnostic>) {
+    // A free note's front matter is its author's: read leniently, never a reason to leave it out.
+    let free = matches!(doc.kind, EntityKind::Note | EntityKind::Home);
+    let mut early = Vec::new();
+    let fm = match doc.front {
         Some(_) => match FrontMatter::parse(doc.front_text(), &doc.display, doc.front_line) {
             Ok(fm) => fm,
+            Err(mut d) if free => {
+                d.severity = Severity::Warning;
+                d.message = format!("{}; the note is published without its properties", d.message);
+                early.push(d);
+                FrontMatter::empty(&doc.display)
+            }
             Err(d) => {
                 // Its links still name it: they resolve to nothing without a second error each.
                 let base = base_page(index, doc);
@@ -246,6 +319,7 @@ fn read_page(index: usize, doc: &SourceDoc, kinds: &Kinds, drafts: bool) -> (Pag
         },
         None => FrontMatter::empty(&doc.display),
     };
+    let mut fm = if free { fm.lenient() } else { fm };
     let draft: bool = fm.opt("draft").unwrap_or(false);
     let publish: bool = fm.opt("publish").unwrap_or(true);
     if (draft || !publish) && !drafts {
@@ -253,7 +327,7 @@ fn read_page(index: usize, doc: &SourceDoc, kinds: &Kinds, drafts: bool) -> (Pag
         let mut names = vec![base.file_stem];
         names.extend(fm.opt::<String>("title").or_else(|| fm.opt::<String>("name")));
         names.extend(fm.list::<String>("aliases").into_iter().map(|(_, a)| a));
-        return (Err(Some(Unpublished { path_key: base.path_key, names, failed: false })), Vec::new());
+        return (Err(Some(Unpublished { path_key: base.path_key, names, failed: false })), early);
     }
     let mut page = base_page(index, doc);
     let def = kinds.def(doc.kind);
@@ -279,8 +353,15 @@ fn read_page(index: usize, doc: &SourceDoc, kinds: &Kinds, drafts: bool) -> (Pag
     if known.contains(&"reviewed") {
         read_freshness(&mut fm, &mut page);
     }
-    let diags = fm.finish(known, severity);
-    (Ok(page), diags)
+    if doc.kind == EntityKind::Note {
+        page.properties = fm.properties(known).into_iter().map(Property::from_raw).collect();
+    }
+    if free && policy == LinkPolicy::Warn {
+        // In a vault, keys of ours aside, front matter is the user's properties.
+        fm.accept_all();
+    }
+    early.extend(fm.finish(known, severity));
+    (Ok(page), early)
 }
 
 fn base_page(index: usize, doc: &SourceDoc) -> Page {
@@ -309,6 +390,7 @@ fn base_page(index: usize, doc: &SourceDoc) -> Page {
         redirect_from: Vec::new(),
         reviewed: None,
         updates: Vec::new(),
+        properties: Vec::new(),
         data: PageData::Home,
     }
 }

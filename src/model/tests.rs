@@ -11,7 +11,7 @@ fn page(rel: &str, text: &str) -> (Option<Page>, Vec<Diagnostic>) {
         &crate::kinds::Kinds::default(),
     )
     .unwrap();
-    let (page, diags) = read_page(0, &doc, &crate::kinds::Kinds::default(), false);
+    let (page, diags) = read_page(0, &doc, &crate::kinds::Kinds::default(), crate::config::LinkPolicy::Error, false);
     (page.ok(), diags)
 }
 

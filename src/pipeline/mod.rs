@@ -131,7 +131,7 @@ pub fn prepare(opts: &Options, after_load: impl FnOnce(&Site)) -> Result<Outcome
     if !site.content_dir.is_dir() {
         bail!("the content folder `{}` does not exist", site.content_dir.display());
     }
-    let (mut corpus, mut global) = load::load(root, &site.content_dir, site.kinds.clone());
+    let (mut corpus, mut global) = load::load_site(&site);
     if site.config.markdown.raw_html == crate::config::RawHtml::Sanitize {
         global.extend(load::hold_back_markup(root, &mut corpus));
     }

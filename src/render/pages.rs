@@ -140,7 +140,58 @@ impl Renderer<'_> {
                 .rev()
                 .map(|u| UpdateView { date: DateView::from(u.date), text: u.text.clone() })
                 .collect(),
+            properties: self.properties(id),
         }
+    }
+
+    /// A free note's properties, each `[[link]]` with the URL it resolved
+    /// to; then the pages its `topics:` or `companies:` name that are not
+    /// topics or companies.
+    fn properties(&self, id: PageId) -> Vec<PropertyView> {
+        let p = self.model.page(id);
+        if p.properties.is_empty() && self.refs(id).related.is_empty() {
+            return Vec::new();
+        }
+        let refs = self.refs(id);
+        let mut targets = refs.properties.iter().map(|(_, t)| t);
+        let part = |text: &str, url: Option<String>| PropertyPartView { text: text.to_string(), url };
+        let mut out: Vec<PropertyView> = p
+            .properties
+            .iter()
+            .map(|prop| {
+                let values = prop
+                    .values
+                    .iter()
+                    .map(|v| {
+                        let mut parts = Vec::new();
+                        let mut at = 0;
+                        for l in &v.links {
+                            let target = targets.next();
+                            if l.range.start > at {
+                                parts.push(part(&v.text[at..l.range.start], None));
+                            }
+                            let shown = l.label.as_deref().unwrap_or(&l.target);
+                            parts.push(part(shown, target.and_then(|t| self.href(t))));
+                            at = l.range.end;
+                        }
+                        if at < v.text.len() || v.links.is_empty() {
+                            parts.push(part(&v.text[at..], None));
+                        }
+                        parts
+                    })
+                    .collect();
+                PropertyView { key: prop.key.clone(), values }
+            })
+            .collect();
+        for (key, to) in &refs.related {
+            let link = self.link(*to);
+            let value = vec![part(&link.title, Some(link.url))];
+            match out.iter_mut().find(|v| v.key == *key) {
+                Some(v) => v.values.push(value),
+                None => out.push(PropertyView { key: key.clone(), values: vec![value] }),
+            }
+        }
+        out
     }
 
     pub(super) fn generated_page(&self, kind: &'static str, title: &str, path: &str) -> PageView {
@@ -171,6 +222,7 @@ impl Renderer<'_> {
             source_path: None,
             feed_url: None,
             og_type: "website",
+            properties: Vec::new(),
             graph_node: None,
             embed_error: None,
             reviewed: None,

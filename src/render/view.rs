@@ -166,6 +166,28 @@ pub struct PageView {
     pub reviewed: Option<DateView>,
     /// What changed, newest first.
     pub updates: Vec<UpdateView>,
+    /// A free note's own properties (front matter keys none of pivotbook's
+    /// fields take), in file order, with their `[[links]]` as links.
+    pub properties: Vec<PropertyView>,
+}
+
+/// A property of a free note (`categories: ["[[Books]]", "[[Films]]"]`):
+/// its key, and each value (one, or a list's items) as text and links in order.
+#[derive(Debug, Clone, Serialize)]
+pub struct PropertyView {
+    /// The key as written.
+    pub key: String,
+    /// The values, each as its pieces.
+    pub values: Vec<Vec<PropertyPartView>>,
+}
+
+/// A piece of a property value: text, or a link's text with its URL.
+#[derive(Debug, Clone, Serialize)]
+pub struct PropertyPartView {
+    /// The text shown.
+    pub text: String,
+    /// For a link that resolves: where it goes.
+    pub url: Option<String>,
 }
 
 /// A dated entry of a page's "what changed" list.

@@ -265,7 +265,7 @@ fn failed_build_leaves_previous_site_whole() {
     let mut t = SiteTest::from_str(BASIC);
     t.build().assert_clean();
     let before = tree(&t.root().join("public"));
-    t.write("content/notes/bad.md", "---\ntitle: [unclosed\n---\n");
+    t.write("content/topics/bad.md", "---\ntitle: [unclosed\n---\n");
     t.build();
     assert!(!t.report().written);
     assert_eq!(t.report().diagnostics.error_count(), 1);

@@ -108,6 +108,20 @@ fn a_title_edit_renders_every_output_that_shows_the_title() {
 }
 
 #[test]
+fn a_new_alias_relinks_a_property_link_to_it() {
+    // Obsidian Help, "Properties": a property may hold a link, `"[[Omega]]"`.
+    let site = SITE.replace("title: T\n", "title: T\nlinks: warn\n");
+    let t = SiteTest::from_str(&format!("{site}//- content/notes/e.md\n---\nup: \"[[Omega]]\"\n---\nEpsilon.\n"));
+    let (mut s, mut out) = start(&t);
+    // Delta takes the name: epsilon's property now links it, and delta gains a backlink.
+    let (changed, _) =
+        edit(&t, &mut s, &mut out, "notes/d.md", "title: \"Delta\"", "title: \"Delta\"\naliases: [Omega]");
+    assert_eq!(changed, ["notes/d/index.html", "notes/e/index.html"]);
+    let epsilon = std::fs::read_to_string(out.dir().join("notes/e/index.html")).unwrap();
+    assert!(epsilon.contains(r#"<a href="/notes/d/">Omega</a>"#), "{epsilon}");
+}
+
+#[test]
 fn a_new_backlink_renders_the_linked_page_again() {
     let t = SiteTest::from_str(SITE);
     let (mut s, mut out) = start(&t);

@@ -109,7 +109,7 @@ fn a_commit_stopped_halfway_is_finished_by_the_next_build() {
     std::fs::write(stage.join(pivotbook::write::JOURNAL), b"Mnotes/n1/index.html\0M0\0Gnotes/n2/index.html\0").unwrap();
     let entries_before = root_entries(t.root());
     // The next build finishes it before anything else, even when it fails itself.
-    t.write("content/notes/bad.md", "---\ntitle: [unclosed\n---\n");
+    t.write("content/topics/bad.md", "---\ntitle: [unclosed\n---\n");
     let (code, _, err) = t.run_cli(&["build"]);
     assert_eq!(code, 1, "{err}");
     assert!(
@@ -124,7 +124,7 @@ fn a_commit_stopped_halfway_is_finished_by_the_next_build() {
     assert_eq!(left, [".public.pivotbook-tmp-4242"]);
     assert!(!root_entries(t.root()).iter().any(|e| e.starts_with(".public")), "leftovers remain");
     // And the build after that says nothing of it.
-    std::fs::remove_file(t.root().join("content/notes/bad.md")).unwrap();
+    std::fs::remove_file(t.root().join("content/topics/bad.md")).unwrap();
     let (code, _, err) = t.run_cli(&["build"]);
     assert_eq!(code, 0, "{err}");
     assert!(!err.contains("interrupted-build"), "{err}");
@@ -168,7 +168,7 @@ fn a_build_killed_during_its_last_step_is_finished_by_the_next() {
     child.wait().unwrap();
     assert!(journal(t.root()).is_some(), "the journal was removed");
     // The next build finishes it first, even one that fails itself.
-    t.write("content/notes/bad.md", "---\ntitle: [unclosed\n---\n");
+    t.write("content/topics/bad.md", "---\ntitle: [unclosed\n---\n");
     let (code, _, err) = t.run_cli(&["build"]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("warning[interrupted-build]"), "{err}");

@@ -120,12 +120,18 @@ fn front_matter_references_must_resolve_to_the_right_kind() {
     let mut t = SiteTest::from_str(TARGETS);
     t.write("content/topics/t.md", "---\ntitle: T\ndescription: D\n---\nx\n");
     t.write("content/notes/test.md", "---\ncompanies: [iren, t, nobody]\ntopics: [t]\n---\n");
+    t.write(
+        "content/companies/k.md",
+        "---\nname: K\ncategory: miner\nsummary: S.\nsources:\n  - {url: \"https://example.com/k\", title: K}\ntopics: [t, iren]\n---\n",
+    );
     t.check(false);
     let d: Vec<String> = t.diagnostics().into_iter().filter(|d| !d.contains("orphan")).collect();
+    // A free note's `companies:` may name any page, as an Obsidian property
+    // does (shown with the note's properties); a company's may not.
     assert_eq!(
         d,
         vec![
-            "content/notes/test.md:2:19 wrong-kind `t` is a topic, but a company is expected here".to_string(),
+            "content/companies/k.md:7:13 wrong-kind `iren` is a company, but a topic is expected here".to_string(),
             "content/notes/test.md:2:22 broken-link no page is named `nobody`".to_string(),
         ]
     );

@@ -4,7 +4,7 @@
 //! templates really receive. Every job of four sites is asked for its
 //! template and context through `Renderer::context` (what `render` itself
 //! hands Tera): the fixtures `site/kb` (the model's kinds, totals, timeline,
-//! feeds), `obsidian/vault` (tags, tag and folder pages), `kinds/custom` (a
+//! feeds), `obsidian/vault` (tags, tag and folder pages), `obsidian/properties` (a note's own properties), `kinds/custom` (a
 //! declared kind's page and index) and a small inline site (a
 //! `redirect_from`, and the fields the fixtures leave out). A template's row must name exactly its context's keys;
 //! a view's row exactly the keys of each object of that type, as deep as
@@ -266,6 +266,7 @@ fn the_template_tables_match_what_templates_receive() {
     let roots = [
         fixtures().join("site/kb"),
         fixtures().join("obsidian/vault"),
+        fixtures().join("obsidian/properties"),
         fixtures().join("kinds/custom"),
         inline.root().to_path_buf(),
     ];
