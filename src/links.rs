@@ -7,7 +7,8 @@
 //! sentence around each link, and its outgoing references. Every unresolved
 //! or ambiguous link, missing heading, missing file and image without alt
 //! text is a located diagnostic with the nearest candidates; a page no other
-//! page links to is a warning.
+//! page links to is a warning ([`orphans`]: one for all of them under
+//! `links: warn`).
 //!
 //! A wikilink target matches, case-insensitively and in this order of
 //! preference: a page's path (`companies/iren`); its slug or file name
@@ -15,11 +16,17 @@
 //! or tickers (`Iris Energy`). Within the first tier that matches, more than
 //! one page is an ambiguity error.
 //!
+//! A markdown link (`links/path`) is resolved as Obsidian resolves it:
+//! percent-decoded, with or without `.md`, beside the linking page, then
+//! from the content folder's root, then by name as a wikilink; `/` starts a
+//! site path.
+//!
 //! Obsidian's forms (`links/vault`): files that are not notes by file name
 //! anywhere in the tree, heading chains (`#Heading#Sub`), block references
-//! (`#^id`), embeds (`![[…]]`, with cycles reported), and `links: warn`,
-//! under which a broken link is a warning and an ambiguous name resolves to
-//! the note Obsidian opens.
+//! (`#^id`), embeds (`![[…]]`, with cycles reported), folder and tag pages
+//! as targets, and `links: warn`, under which a broken link is a warning
+//! and an ambiguous name resolves to the note Obsidian opens. Leaving the
+//! content folder and absolute paths stay errors under any policy.
 
 mod path;
 mod vault;

@@ -79,7 +79,12 @@ impl Resolver<'_> {
         diags: &mut Vec<Diagnostic>,
     ) -> Option<Target> {
         if folder {
-            return self.folder_page(rel).map(Target::SitePath);
+            // A folder note at the folder's address (`Folder.md` beside `Folder/`) is its page.
+            let url = self.folder_page(rel)?;
+            return Some(match self.names.index.urls.get(&url) {
+                Some(id) => Target::Page(*id, None),
+                None => Target::SitePath(url),
+            });
         }
         let by_rel = |r: &str| self.names.index.by_rel.get(&key(r)).copied();
         let note = if rel.to_lowercase().ends_with(".md") { by_rel(rel) } else { by_rel(&format!("{rel}.md")) };

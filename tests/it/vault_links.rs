@@ -89,6 +89,7 @@ fn images_are_found_by_name_and_plain_embeds_take_their_file_name_as_alt() {
             ("/Attachments/chart.png".to_string(), "chart".to_string()),
             ("/Attachments/chart.png".to_string(), String::new()),
             ("nothere.png".to_string(), "no file".to_string()),
+            ("chart.pgn".to_string(), "typo".to_string()),
         ]
     );
     let alt: Vec<_> = diags_of(&t, "content/Sources/Linking.md").into_iter().filter(|d| d.1 == "missing-alt").collect();
@@ -135,6 +136,13 @@ fn missing_targets_are_warnings_in_a_vault_and_errors_otherwise() {
                 69,
                 "no page at `Sources/(https:/example.com/x.md`, nor one named `x` anywhere".to_string(),
             ),
+            (
+                sev,
+                "missing-file",
+                18,
+                24,
+                "no file at `Sources/chart.pgn` in the content folder, nor one named `chart.pgn` anywhere".to_string(),
+            ),
         ]
     };
     let warn = vault("warn");
@@ -158,6 +166,7 @@ fn broken_markdown_links_suggest_the_nearest_page() {
     // As for wikilinks: the nearest names, and a web address without its scheme said as such.
     assert_eq!(help(16, 27).as_deref(), Some("did you mean `Projects/Other`?"));
     assert_eq!(help(16, 44).as_deref(), Some("put the file in the content folder, or fix the path"));
+    assert_eq!(help(18, 24).as_deref(), Some("did you mean `Attachments/chart.png`?"));
     assert_eq!(
         help(16, 69).as_deref(),
         Some("a web address must start with its scheme (`https://…`) to be a link to the web")
@@ -187,6 +196,20 @@ fn folder_and_tag_pages_are_link_targets() {
     assert_eq!(href_of(&t, "core").as_deref(), Some("/tags/plugin/core/"));
     assert_eq!(href_of(&t, "tags/nosuch"), None, "no page carries that tag");
     assert!(t.page("tags/plugin/core/index.html").contains("Second feature"));
+}
+
+#[test]
+fn a_folder_note_is_the_page_a_folder_link_reaches() {
+    // Obsidian Help, "Manage notes" (en/Files and folders/Manage notes.md): notes live in folders; a
+    // note at the folder's address (`Projects.md` beside `Projects/`) is that folder's page here, so
+    // a link to the folder is a link to the note, and a backlink.
+    let mut t = SiteTest::from_str(
+        "//- pivotbook.yaml\nlinks: warn\n//- content/Projects.md\nThe folder note.\n//- content/Projects/Alpha.md\nAlpha.\n//- content/Start.md\n[all projects](Projects/), [[Projects/Alpha]].\n",
+    );
+    t.build();
+    assert_eq!(links(&t.main("start/index.html"))[0], ("all projects".to_string(), Some("/projects/".to_string())));
+    let orphans: Vec<String> = t.diagnostics().into_iter().filter(|d| d.contains("orphan-page")).collect();
+    assert_eq!(orphans, vec!["content/Start.md:0:0 orphan-page 1 page has no link from another page: `Start`"]);
 }
 
 #[test]
