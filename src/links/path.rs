@@ -142,20 +142,6 @@ impl Resolver<'_> {
         span: Span,
         diags: &mut Vec<Diagnostic>,
     ) -> Target {
-        if Path::new(path).exists()
-            && !site.is_empty()
-            && !self.names.index.urls.contains_key(&format!("{}/", site.trim_end_matches('/')))
-        {
-            diags.push(
-                Diagnostic::error(
-                    "absolute-path",
-                    span,
-                    format!("`{path}` is a path on this computer, not a page of the site"),
-                )
-                .with_help("link to a page with [[name]] or a relative path to its .md file"),
-            );
-            return Target::Broken;
-        }
         let site = if site.is_empty() || site.ends_with('/') { site.to_string() } else { format!("{site}/") };
         if let Some(id) = self.names.index.urls.get(&site) {
             return self.with_anchor(*id, anchor, &span, diags);
@@ -165,6 +151,18 @@ impl Resolver<'_> {
         }
         if let Some(generated) = self.tag_page(&site).or_else(|| self.folder_page(&site)) {
             return Target::SitePath(generated);
+        }
+        // Not a page of the site (a folder `home/` of the vault would be): a file of this computer?
+        if Path::new(path).exists() {
+            diags.push(
+                Diagnostic::error(
+                    "absolute-path",
+                    span,
+                    format!("`{path}` is a path on this computer, not a page of the site"),
+                )
+                .with_help("link to a page with [[name]] or a relative path to its .md file"),
+            );
+            return Target::Broken;
         }
         diags.push(
             self.broken("broken-link", span, format!("no page at site path `{path}`"))

@@ -199,6 +199,21 @@ fn folder_and_tag_pages_are_link_targets() {
 }
 
 #[test]
+fn a_vault_folder_named_like_a_folder_of_this_computer_is_still_a_page() {
+    // `/tmp/` is a folder of the vault here (and of the machine): the site's page wins; a path that is
+    // only the machine's stays an error (Safety).
+    let mut t = SiteTest::from_str(
+        "//- pivotbook.yaml\nlinks: warn\n//- content/tmp/Scratch.md\nx\n//- content/Start.md\n[scratch](/tmp/), [[Scratch]], [pw](/etc/passwd).\n",
+    );
+    t.build();
+    let d: Vec<_> = diags_of(&t, "content/Start.md").into_iter().map(|d| (d.0, d.1, d.3)).collect();
+    assert_eq!(d, vec![(Severity::Error, "absolute-path", 32)]);
+    t.write("content/Start.md", "[scratch](/tmp/), [[Scratch]].\n");
+    t.build();
+    assert_eq!(links(&t.main("start/index.html"))[0], ("scratch".to_string(), Some("/tmp/".to_string())));
+}
+
+#[test]
 fn a_folder_note_is_the_page_a_folder_link_reaches() {
     // Obsidian Help, "Manage notes" (en/Files and folders/Manage notes.md): notes live in folders; a
     // note at the folder's address (`Projects.md` beside `Projects/`) is that folder's page here, so
