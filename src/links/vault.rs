@@ -310,3 +310,52 @@ pub fn embed_cycles(model: &Model, corpus: &Corpus, links: &[Vec<Resolved>], sca
     }
     diags
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_names_with_an_extension_but_md() {
+        assert!(is_file("Attachments/chart.png"));
+        assert!(is_file("paper.PDF"));
+        assert!(!is_file("Note.md"));
+        assert!(!is_file("Note.MD"));
+        assert!(!is_file("v1.2/Note"), "a dot in a folder is no extension");
+        assert_eq!(without_md("Folder/Note.md"), "Folder/Note");
+        assert_eq!(without_md("image.png"), "image.png");
+    }
+
+    #[test]
+    fn every_level_of_a_nested_tag_and_of_a_folder_has_a_page() {
+        let files = [
+            ("a.md", "---\ntags: [Project/Alpha]\n---\nx\n"),
+            ("b.md", "#plugin/core\n"),
+            ("Folder A/sub/c.md", "x\n"),
+        ];
+        let docs = files
+            .iter()
+            .map(|(rel, text)| {
+                let kinds = crate::kinds::Kinds::default();
+                crate::load::read_doc(
+                    std::path::Path::new(rel),
+                    std::path::Path::new(rel),
+                    text.as_bytes().to_vec(),
+                    &kinds,
+                )
+                .unwrap()
+            })
+            .collect();
+        let corpus = Corpus { docs, ..Corpus::default() };
+        let (model, _) = crate::model::build(&corpus, false);
+        let opts = pulldown_cmark::Options::empty();
+        let scans: Vec<Scan> =
+            model.pages.iter().map(|p| crate::markdown::scan(corpus.docs[p.doc].body_text(), opts)).collect();
+        let mut keys: Vec<String> = tag_keys(&model, &scans).into_iter().collect();
+        keys.sort();
+        assert_eq!(keys, ["plugin", "plugin/core", "project", "project/alpha"]);
+        let mut folders: Vec<String> = folder_urls(&model).into_iter().collect();
+        folders.sort();
+        assert_eq!(folders, ["folder-a/", "folder-a/sub/"]);
+    }
+}
