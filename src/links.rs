@@ -7,7 +7,8 @@
 //! sentence around each link, and its outgoing references. Every unresolved
 //! or ambiguous link, missing heading, missing file and image without alt
 //! text is a located diagnostic with the nearest candidates; a page no other
-//! page links to is a warning.
+//! page links to is a warning ([`orphans`]: one for all of them under
+//! `links: warn`).
 //!
 //! A wikilink target matches, case-insensitively and in this order of
 //! preference: a page's path (`companies/iren`); its slug or file name
@@ -15,19 +16,24 @@
 //! or tickers (`Iris Energy`). Within the first tier that matches, more than
 //! one page is an ambiguity error.
 //!
+//! A markdown link (`links/path`) is resolved as Obsidian resolves it:
+//! percent-decoded, with or without `.md`, beside the linking page, then
+//! from the content folder's root, then by name as a wikilink; `/` starts a
+//! site path.
+//!
 //! Obsidian's forms (`links/vault`): files that are not notes by file name
 //! anywhere in the tree, heading chains (`#Heading#Sub`), block references
-//! (`#^id`), embeds (`![[…]]`, with cycles reported), and `links: warn`,
-//! under which a broken link is a warning and an ambiguous name resolves to
-//! the note Obsidian opens.
+//! (`#^id`), embeds (`![[…]]`, with cycles reported), folder and tag pages
+//! as targets, and `links: warn`, under which a broken link is a warning
+//! and an ambiguous name resolves to the note Obsidian opens. Leaving the
+//! content folder and absolute paths stay errors under any policy.
 
 mod path;
 mod vault;
 
-use path::{normalize, percent_decode, split_anchor};
+use path::split_anchor;
 
 use std::collections::{BTreeSet, HashSet};
-use std::path::Path;
 
 use rayon::prelude::*;
 
@@ -128,6 +134,18 @@ struct Resolver<'a> {
     scans: &'a [markdown::Scan],
     /// The names indexed for did-you-mean, built on the first broken link.
     suggester: std::sync::OnceLock<Suggester>,
+    /// Every tag's key and every level of a nested one (their pages are
+    /// link targets), gathered on the first link into `tags/`.
+    tags: std::sync::OnceLock<HashSet<String>>,
+}
+
+/// No page has the name looked up (the caller says what it tried).
+struct NotFound;
+
+impl<'a> Resolver<'a> {
+    fn new(model: &'a Model, corpus: &'a Corpus, names: &'a Names, scans: &'a [markdown::Scan]) -> Resolver<'a> {
+        Resolver { model, corpus, names, scans, suggester: Default::default(), tags: Default::default() }
+    }
 }
 
 impl Resolver<'_> {
@@ -156,36 +174,44 @@ impl Resolver<'_> {
 
     /// Resolves a page name (wikilink or front matter) to one page.
     fn by_name(&self, name: &str, span: &Span, diags: &mut Vec<Diagnostic>) -> Option<PageId> {
-        match self.names.index.lookup(name) {
+        self.page_named(name, span, diags).unwrap_or_else(|NotFound| {
+            let d = self
+                .broken("broken-link", span.clone(), format!("no page is named `{name}`"))
+                .with_opt_help(self.ignored_help(name).or_else(|| self.suggestions(name)));
+            diags.push(d);
+            None
+        })
+    }
+
+    /// For a name no page has: the help saying that `ignore:` left its note
+    /// out, if it did.
+    fn ignored_help(&self, name: &str) -> Option<String> {
+        let ignored = self.corpus.ignored.iter().find(|rel| {
+            let stem = rel.rsplit('/').next().unwrap_or(rel);
+            key(stem.strip_suffix(".md").unwrap_or(stem)) == key(name) || key(rel.trim_end_matches(".md")) == key(name)
+        })?;
+        Some(format!("`{ignored}` is ignored by `ignore:` in pivotbook.yaml"))
+    }
+
+    /// The page a name matches, `Ok(None)` when that is reported here (a
+    /// left-out page, an ambiguous name with no choice), or [`NotFound`].
+    fn page_named(&self, name: &str, span: &Span, diags: &mut Vec<Diagnostic>) -> Result<Option<PageId>, NotFound> {
+        Ok(match self.names.index.lookup(name) {
             [one] => Some(*one),
             [] => {
-                if let Some((path, failed)) = self.names.unpublished.get(&key(name)) {
-                    if *failed {
-                        // `path` has an error of its own; its links are not errors too.
-                        return None;
-                    }
-                    diags.push(
-                        self.broken(
-                            "unpublished-link",
-                            span.clone(),
-                            format!("`{name}` is not published: `{path}` is a draft or has `publish: false`"),
-                        )
-                        .with_help("publish the note, or remove the link"),
-                    );
-                    return None;
+                let Some((path, failed)) = self.names.unpublished.get(&key(name)) else { return Err(NotFound) };
+                if *failed {
+                    // `path` has an error of its own; its links are not errors too.
+                    return Ok(None);
                 }
-                let ignored = self.corpus.ignored.iter().find(|rel| {
-                    let stem = rel.rsplit('/').next().unwrap_or(rel);
-                    key(stem.strip_suffix(".md").unwrap_or(stem)) == key(name)
-                        || key(rel.trim_end_matches(".md")) == key(name)
-                });
-                let help = match ignored {
-                    Some(rel) => Some(format!("`{rel}` is ignored by `ignore:` in pivotbook.yaml")),
-                    None => self.suggestions(name),
-                };
-                let d =
-                    self.broken("broken-link", span.clone(), format!("no page is named `{name}`")).with_opt_help(help);
-                diags.push(d);
+                diags.push(
+                    self.broken(
+                        "unpublished-link",
+                        span.clone(),
+                        format!("`{name}` is not published: `{path}` is a draft or has `publish: false`"),
+                    )
+                    .with_help("publish the note, or remove the link"),
+                );
                 None
             }
             many => {
@@ -202,7 +228,7 @@ impl Resolver<'_> {
                 diags.push(self.broken("ambiguous-link", span.clone(), message).with_help(help));
                 chosen
             }
-        }
+        })
     }
 
     /// Finds `anchor` among a page's headings (text or id, case-insensitive,
@@ -228,93 +254,10 @@ impl Resolver<'_> {
     }
 
     fn resolve_link(&self, from: PageId, link: &FoundLink, span: Span, diags: &mut Vec<Diagnostic>) -> Target {
-        let page = self.model.page(from);
         match link.form {
             LinkForm::Wiki | LinkForm::Embed => self.wiki(from, link, &span, diags),
-            LinkForm::Markdown | LinkForm::Image => self.resolve_path(from, page, link, span, diags),
+            LinkForm::Markdown | LinkForm::Image => self.resolve_path(from, link, span, diags),
         }
-    }
-
-    fn resolve_path(
-        &self,
-        from: PageId,
-        page: &Page,
-        link: &FoundLink,
-        span: Span,
-        diags: &mut Vec<Diagnostic>,
-    ) -> Target {
-        let raw = link.target.split('?').next().unwrap_or("");
-        let (path, anchor) = split_anchor(raw);
-        let path = percent_decode(path);
-        if link.form == LinkForm::Image && link.alt.trim().is_empty() {
-            diags.push(
-                Diagnostic::error("missing-alt", span.clone(), format!("image `{path}` has no alt text"))
-                    .with_help("describe the image: ![what it shows](file.png)"),
-            );
-        }
-        if path.is_empty() {
-            return match anchor {
-                Some(a) => self.heading(from, a, &span, diags).map_or(Target::Broken, |h| Target::Page(from, Some(h))),
-                None => Target::Page(from, None),
-            };
-        }
-        if let Some(site) = path.strip_prefix('/') {
-            if Path::new(&path).exists()
-                && !site.is_empty()
-                && !self.names.index.urls.contains_key(&format!("{}/", site.trim_end_matches('/')))
-            {
-                diags.push(
-                    Diagnostic::error(
-                        "absolute-path",
-                        span,
-                        format!("`{path}` is a path on this computer, not a page of the site"),
-                    )
-                    .with_help("link to a page with [[name]] or a relative path to its .md file"),
-                );
-                return Target::Broken;
-            }
-            let site = if site.is_empty() || site.ends_with('/') { site.to_string() } else { format!("{site}/") };
-            if let Some(id) = self.names.index.urls.get(&site) {
-                return self.with_anchor(*id, anchor, &span, diags);
-            }
-            if GENERATED.contains(&site.as_str()) || self.model.kinds.indexed().any(|(_, i)| i.path == site) {
-                return Target::SitePath(site);
-            }
-            diags.push(
-                Diagnostic::error("broken-link", span, format!("no page at site path `{path}`"))
-                    .with_opt_help(self.suggestions(site.trim_end_matches('/'))),
-            );
-            return Target::Broken;
-        }
-        let base = self.corpus.docs[page.doc].rel.parent().unwrap_or(Path::new("")).to_path_buf();
-        let Some(joined) = normalize(&base.join(&path)) else {
-            diags.push(
-                Diagnostic::error("link-outside-content", span, format!("`{path}` climbs out of the content folder"))
-                    .with_help("link only to files inside the content folder"),
-            );
-            return Target::Broken;
-        };
-        let rel = joined.to_string_lossy().replace('\\', "/");
-        if rel.to_lowercase().ends_with(".md") {
-            if let Some(id) = self.names.index.by_rel.get(&key(&rel)) {
-                return self.with_anchor(*id, anchor, &span, diags);
-            }
-            let stem = Path::new(&rel).file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
-            diags.push(
-                Diagnostic::error("broken-link", span, format!("no page at `{rel}`"))
-                    .with_opt_help(self.suggestions(&stem)),
-            );
-            return Target::Broken;
-        }
-        if self.names.assets.contains(&rel) {
-            return Target::Asset(rel);
-        }
-        let code = if link.form == LinkForm::Image { "missing-file" } else { "broken-link" };
-        diags.push(
-            Diagnostic::error(code, span, format!("no file at `{rel}` in the content folder"))
-                .with_help("put the file beside the notes, or fix the path"),
-        );
-        Target::Broken
     }
 
     fn with_anchor(&self, id: PageId, anchor: Option<&str>, span: &Span, diags: &mut Vec<Diagnostic>) -> Target {
@@ -349,7 +292,7 @@ impl Resolver<'_> {
 pub fn resolve(model: &Model, corpus: &Corpus, opts: pulldown_cmark::Options) -> (LinkGraph, Vec<Diagnostic>) {
     let linked = link_all(model, corpus, opts, LinkPolicy::Error);
     let mut diags = linked.diagnostics();
-    diags.extend(orphans(model, corpus, &linked.graph));
+    diags.extend(orphans(model, corpus, &linked.graph, LinkPolicy::Error));
     (linked.graph, diags)
 }
 
@@ -408,22 +351,42 @@ pub fn link_all(model: &Model, corpus: &Corpus, opts: pulldown_cmark::Options, p
     Linked { names, scans, contrib, graph, page_diags, cycle_diags }
 }
 
-/// A warning for every page (but the home page) no other page links to.
-pub fn orphans(model: &Model, corpus: &Corpus, graph: &LinkGraph) -> Vec<Diagnostic> {
-    let mut diags = Vec::new();
-    for (i, p) in model.pages.iter().enumerate() {
-        if p.kind != EntityKind::Home && graph.backlinks[i].is_empty() {
-            diags.push(
-                Diagnostic::warning(
-                    "orphan-page",
-                    Span::file(&corpus.docs[p.doc].display),
-                    format!("no other page links to `{}`", p.path_key),
-                )
-                .with_help("link it from a related page's text or front matter"),
-            );
-        }
+/// How many orphan paths the one warning of a vault names.
+const ORPHANS_NAMED: usize = 5;
+
+/// Pages (but the home page) no other page links to: a warning for each,
+/// or, under `links: warn` (a vault, where Obsidian has no such notion and
+/// most notes may stand alone), one warning counting them and naming the
+/// first few.
+pub fn orphans(model: &Model, corpus: &Corpus, graph: &LinkGraph, policy: LinkPolicy) -> Vec<Diagnostic> {
+    let found: Vec<&Page> = model
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(i, p)| p.kind != EntityKind::Home && graph.backlinks[*i].is_empty())
+        .map(|(_, p)| p)
+        .collect();
+    let span = |p: &Page| Span::file(&corpus.docs[p.doc].display);
+    if policy == LinkPolicy::Warn {
+        let Some(first) = found.first() else { return Vec::new() };
+        let named: Vec<String> = found.iter().take(ORPHANS_NAMED).map(|p| format!("`{}`", p.path_key)).collect();
+        let more = found.len().saturating_sub(ORPHANS_NAMED);
+        let rest = if more > 0 { format!(" and {more} more") } else { String::new() };
+        let pages = if found.len() == 1 { "page has" } else { "pages have" };
+        return vec![Diagnostic::warning(
+            "orphan-page",
+            span(first),
+            format!("{} {pages} no link from another page: {}{rest}", found.len(), named.join(", ")),
+        )
+        .with_help("link them from related notes if readers should find them other than by search or folder")];
     }
-    diags
+    found
+        .into_iter()
+        .map(|p| {
+            Diagnostic::warning("orphan-page", span(p), format!("no other page links to `{}`", p.path_key))
+                .with_help("link it from a related page's text or front matter")
+        })
+        .collect()
 }
 
 fn page_refs(r: &Resolver<'_>, id: PageId, p: &Page, diags: &mut Vec<Diagnostic>) -> PageRefs {

@@ -1,6 +1,6 @@
 //! The names links resolve against: every page's path, file name, title
-//! and aliases, the content folder's files, and the names of pages left out
-//! of the site. Built once per build; `serve` keeps it between edits and
+//! and aliases, the content folder's files, the site paths of the folder
+//! pages, and the names of pages left out of the site. Built once per build; `serve` keeps it between edits and
 //! patches it when a page's names change ([`Names::rename`]).
 
 use std::collections::{HashMap, HashSet};
@@ -18,6 +18,9 @@ pub struct Names {
     pub(super) assets_by_name: HashMap<String, Vec<String>>,
     /// Lower-cased name of a left-out page → its path, and whether it failed to parse.
     pub(super) unpublished: HashMap<String, (String, bool)>,
+    /// Site paths of the folders that get a page (`folder-a/sub/`): every
+    /// folder holding a page at any depth, as `catalog::vault` lists them.
+    pub(super) folders: HashSet<String>,
     pub(super) policy: LinkPolicy,
 }
 
@@ -38,6 +41,7 @@ impl Names {
             assets_by_name: vault::assets_by_name(&assets),
             assets: assets.into_iter().collect(),
             unpublished: vault::unpublished_names(model),
+            folders: vault::folder_urls(model),
             policy,
         }
     }

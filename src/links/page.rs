@@ -25,7 +25,7 @@ pub fn resolve_pages(
     scans: &[Scan],
     pages: &[PageId],
 ) -> Vec<PageLinks> {
-    let r = Resolver { model, corpus, names, scans, suggester: std::sync::OnceLock::new() };
+    let r = Resolver::new(model, corpus, names, scans);
     pages.par_iter().map(|&id| resolve_page(&r, id)).collect()
 }
 

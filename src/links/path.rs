@@ -1,7 +1,181 @@
-//! Link paths: splitting off `#anchors`, decoding `%20` escapes, and
-//! resolving `.` and `..` without leaving the content folder.
+//! Markdown links and images (`[x](path)`, `![a](path)`), resolved as
+//! Obsidian resolves them: the path percent-decoded, with or without `.md`,
+//! first from the linking note's folder, then from the content folder's
+//! root, then (a bare name) by file name anywhere, as a wikilink; a path
+//! starting with `/` is a site path (a page, a generated index, a folder or
+//! tag page). Also the pieces: splitting off `#anchors`, decoding `%20`
+//! escapes, and resolving `.` and `..` without leaving the content folder.
 
 use std::path::{Component, Path, PathBuf};
+
+use super::{key, Resolver, Target, GENERATED};
+use crate::diag::{did_you_mean, Diagnostic, Span};
+use crate::markdown::{FoundLink, LinkForm};
+use crate::model::PageId;
+
+impl Resolver<'_> {
+    /// Resolves a markdown link or image.
+    pub(super) fn resolve_path(
+        &self,
+        from: PageId,
+        link: &FoundLink,
+        span: Span,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Target {
+        let raw = link.target.split('?').next().unwrap_or("");
+        let (path, anchor) = split_anchor(raw);
+        let path = percent_decode(path);
+        let anchor = anchor.map(percent_decode);
+        let anchor = anchor.as_deref();
+        if link.form == LinkForm::Image && link.alt.trim().is_empty() {
+            diags.push(
+                self.broken("missing-alt", span.clone(), format!("image `{path}` has no alt text"))
+                    .with_help("describe the image: ![what it shows](file.png)"),
+            );
+        }
+        if path.is_empty() {
+            return self.with_anchor(from, anchor, &span, diags);
+        }
+        if let Some(site) = path.strip_prefix('/') {
+            return self.site_path(&path, site, anchor, span, diags);
+        }
+        let doc = &self.corpus.docs[self.model.page(from).doc];
+        let base = doc.rel.parent().unwrap_or(Path::new(""));
+        let Some(beside) = normalize(&base.join(&path)) else {
+            diags.push(
+                Diagnostic::error("link-outside-content", span, format!("`{path}` climbs out of the content folder"))
+                    .with_help("link only to files inside the content folder"),
+            );
+            return Target::Broken;
+        };
+        let folder = path.ends_with('/');
+        // Obsidian's "relative path" form, then its "absolute path in vault" form.
+        let root = normalize(Path::new(&path)).filter(|r| *r != beside);
+        for rel in std::iter::once(&beside).chain(&root) {
+            if let Some(t) = self.in_content(&slashed(rel), folder, anchor, &span, diags) {
+                return t;
+            }
+        }
+        // Its "shortest path" form: a name found anywhere, as a wikilink finds it.
+        let written = path.trim_start_matches("./");
+        let climbs = Path::new(written).components().any(|c| c == Component::ParentDir);
+        if !folder && !climbs {
+            if let Some(t) = self.named(written, anchor, &span, diags) {
+                return t;
+            }
+        }
+        diags.push(self.not_found(link, &slashed(&beside), folder, span));
+        Target::Broken
+    }
+
+    /// The page, folder page or file at a path of the content folder
+    /// (`/`-separated): a note with or without `.md`, or another file.
+    fn in_content(
+        &self,
+        rel: &str,
+        folder: bool,
+        anchor: Option<&str>,
+        span: &Span,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Target> {
+        if folder {
+            // A folder note at the folder's address (`Folder.md` beside `Folder/`) is its page.
+            let url = self.folder_page(rel)?;
+            return Some(match self.names.index.urls.get(&url) {
+                Some(id) => Target::Page(*id, None),
+                None => Target::SitePath(url),
+            });
+        }
+        let by_rel = |r: &str| self.names.index.by_rel.get(&key(r)).copied();
+        let note = if rel.to_lowercase().ends_with(".md") { by_rel(rel) } else { by_rel(&format!("{rel}.md")) };
+        if let Some(id) = note {
+            return Some(self.with_anchor(id, anchor, span, diags));
+        }
+        // A file's `#anchor` (`chart.png#interface`) is the reader's: the file is what is linked.
+        self.names.assets.contains(rel).then(|| Target::Asset(rel.to_string()))
+    }
+
+    /// The diagnostic for a markdown link that finds nothing: what it
+    /// tried, and the nearest pages or files.
+    fn not_found(&self, link: &FoundLink, beside: &str, folder: bool, span: Span) -> Diagnostic {
+        let file = beside.rsplit('/').next().unwrap_or(beside);
+        let stem = file.strip_suffix(".md").or_else(|| file.strip_suffix(".MD")).unwrap_or(file);
+        if folder {
+            return self
+                .broken("broken-link", span, format!("no folder `{beside}/` in the content folder holds a page"))
+                .with_help("link to a folder that holds notes, or to a note");
+        }
+        if stem.contains('.') && stem == file {
+            let code = if link.form == LinkForm::Image { "missing-file" } else { "broken-link" };
+            let lower = file.to_lowercase();
+            let close = did_you_mean(&lower, self.names.assets_by_name.keys().map(String::as_str), 3);
+            let paths: Vec<String> = close
+                .iter()
+                .filter_map(|n| self.names.assets_by_name.get(*n)?.first())
+                .map(|p| format!("`{p}`"))
+                .collect();
+            let help = if paths.is_empty() {
+                "put the file in the content folder, or fix the path".to_string()
+            } else {
+                format!("did you mean {}?", paths.join(", "))
+            };
+            let message = format!("no file at `{beside}` in the content folder, nor one named `{file}` anywhere");
+            return self.broken(code, span, message).with_help(help);
+        }
+        let at = if file == stem { format!("{beside}.md") } else { beside.to_string() };
+        let help = if link.target.contains("://") {
+            Some("a web address must start with its scheme (`https://…`) to be a link to the web".to_string())
+        } else {
+            self.suggestions(stem)
+        };
+        self.broken("broken-link", span, format!("no page at `{at}`, nor one named `{stem}` anywhere"))
+            .with_opt_help(help)
+    }
+
+    /// A site path (`/deals/`, `/tags/plugin/`, `/Folder A/`): a page, a
+    /// generated index, or a folder or tag page.
+    fn site_path(
+        &self,
+        path: &str,
+        site: &str,
+        anchor: Option<&str>,
+        span: Span,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Target {
+        let site = if site.is_empty() || site.ends_with('/') { site.to_string() } else { format!("{site}/") };
+        if let Some(id) = self.names.index.urls.get(&site) {
+            return self.with_anchor(*id, anchor, &span, diags);
+        }
+        if GENERATED.contains(&site.as_str()) || self.model.kinds.indexed().any(|(_, i)| i.path == site) {
+            return Target::SitePath(site);
+        }
+        if let Some(generated) = self.tag_page(&site).or_else(|| self.folder_page(&site)) {
+            return Target::SitePath(generated);
+        }
+        // Not a page of the site (a folder `home/` of the vault would be): a file of this computer?
+        if Path::new(path).exists() {
+            diags.push(
+                Diagnostic::error(
+                    "absolute-path",
+                    span,
+                    format!("`{path}` is a path on this computer, not a page of the site"),
+                )
+                .with_help("link to a page with [[name]] or a relative path to its .md file"),
+            );
+            return Target::Broken;
+        }
+        diags.push(
+            self.broken("broken-link", span, format!("no page at site path `{path}`"))
+                .with_opt_help(self.suggestions(site.trim_end_matches('/'))),
+        );
+        Target::Broken
+    }
+}
+
+/// A relative path with `/` between its parts.
+fn slashed(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
 
 pub(super) fn split_anchor(s: &str) -> (&str, Option<&str>) {
     match s.split_once('#') {

@@ -1,13 +1,16 @@
 //! Obsidian's link forms: wikilinks and embeds to notes and to other files
 //! (by file name anywhere in the tree), heading chains and block ids, the
-//! note Obsidian opens for an ambiguous name, and embed cycles.
+//! note Obsidian opens for an ambiguous name, embed cycles, and the folder
+//! and tag pages a vault is browsed by as link targets.
 
 use std::collections::{HashMap, HashSet};
 
-use super::{key, split_anchor, Resolved, Resolver, Target};
+use super::{key, split_anchor, NotFound, Resolved, Resolver, Target};
+use crate::catalog::vault::{folder_url, tag_key};
+use crate::config::LinkPolicy;
 use crate::diag::{Diagnostic, LineIndex, Span};
 use crate::load::Corpus;
-use crate::markdown::{block_anchor, media_kind, FoundLink, LinkForm, MediaKind, Scan};
+use crate::markdown::{block_anchor, media_kind, tag_path, FoundLink, LinkForm, MediaKind, Scan};
 use crate::model::{slugify, Model, PageId};
 
 /// Lower-cased file name → the assets with that name, in path order.
@@ -28,6 +31,41 @@ pub(super) fn unpublished_names(model: &Model) -> HashMap<String, (String, bool)
         out.insert(key(&u.path_key), (u.path_key.clone(), u.failed));
         for n in &u.names {
             out.entry(key(n)).or_insert_with(|| (u.path_key.clone(), u.failed));
+        }
+    }
+    out
+}
+
+/// The site path of every folder that gets a page: each folder holding a
+/// page at any depth, slugged as `catalog::vault` slugs it (`folder-a/sub/`).
+pub(super) fn folder_urls(model: &Model) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for p in model.pages.iter().filter(|p| !p.url.is_empty()) {
+        let parent = p.path_key.rsplit_once('/').map_or("", |(d, _)| d);
+        let mut url = String::new();
+        for seg in parent.split('/').filter(|s| !s.is_empty()) {
+            url.push_str(&folder_url(seg));
+            out.insert(url.clone());
+        }
+    }
+    out
+}
+
+/// Every tag's key and every level of a nested one, from front matter and
+/// inline `#tags`, as `catalog::vault::tags` gathers them.
+fn tag_keys(model: &Model, scans: &[Scan]) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for (p, s) in model.pages.iter().zip(scans) {
+        for written in p.tags.iter().chain(&s.tags) {
+            let key = tag_key(written.trim().trim_start_matches('#').trim_matches('/'));
+            let mut prefix = String::new();
+            for level in key.split('/').filter(|l| !l.is_empty()) {
+                if !prefix.is_empty() {
+                    prefix.push('/');
+                }
+                prefix.push_str(level);
+                out.insert(prefix.clone());
+            }
         }
     }
     out
@@ -76,45 +114,99 @@ impl Resolver<'_> {
                     self.broken("ambiguous-link", span.clone(), message)
                         .with_help("write the file's path from the content folder"),
                 );
-                (self.names.policy == crate::config::LinkPolicy::Warn).then(|| sorted[0].clone())
+                (self.names.policy == LinkPolicy::Warn).then(|| sorted[0].clone())
             }
         }
+    }
+
+    /// The site path of the folder page `path` (a folder of the content,
+    /// as written or as its site path) names, if that folder has a page.
+    pub(super) fn folder_page(&self, path: &str) -> Option<String> {
+        let url = folder_url(path);
+        (!url.is_empty() && self.names.folders.contains(&url)).then_some(url)
+    }
+
+    /// The site path of the tag page `path` names (`tags/plugin`,
+    /// `tags/a/b/`, `tags/`), if a page carries that tag.
+    pub(super) fn tag_page(&self, path: &str) -> Option<String> {
+        let path = path.trim_start_matches('/');
+        let rest = path.get(..5).filter(|p| p.eq_ignore_ascii_case("tags/")).and_then(|_| path.get(5..))?;
+        let tags = self.tags.get_or_init(|| tag_keys(self.model, self.scans));
+        if rest.trim_matches('/').is_empty() {
+            return (!tags.is_empty()).then(|| "tags/".to_string());
+        }
+        let key = tag_key(rest);
+        tags.contains(&key).then(|| format!("tags/{}", tag_path(&key)))
     }
 
     /// Resolves a wikilink or an embed.
     pub(super) fn wiki(&self, from: PageId, link: &FoundLink, span: &Span, diags: &mut Vec<Diagnostic>) -> Target {
         let (raw, anchor) = split_anchor(&link.target);
-        let name = raw.strip_suffix(".md").or_else(|| raw.strip_suffix(".MD")).unwrap_or(raw);
+        let name = without_md(raw);
         if name.is_empty() {
             return self.with_anchor(from, anchor, span, diags);
         }
-        let is_file = raw.rsplit('/').next().is_some_and(|f| f.contains('.')) && name == raw;
-        if is_file && self.names.index.lookup(name).is_empty() {
-            let before = diags.len();
-            if let Some(rel) = self.asset(name, span, diags) {
+        match self.named(raw, anchor, span, diags) {
+            Some(Target::Asset(rel)) => {
                 let image = media_kind(&rel) == MediaKind::Image;
-                if link.form == LinkForm::Embed && image && link.display.as_ref().is_none_or(|d| d.alt.is_none()) {
+                let no_alt = link.display.as_ref().is_none_or(|d| d.alt.is_none());
+                // In a vault a plain `![[img.png]]` is the norm: the page shows its file name as alt text.
+                if link.form == LinkForm::Embed && image && no_alt && self.names.policy == LinkPolicy::Error {
                     diags.push(
                         Diagnostic::warning("missing-alt", span.clone(), format!("image `{rel}` has no alt text"))
                             .with_help("describe it after a pipe: ![[chart.png|what it shows]]"),
                     );
                 }
-                return Target::Asset(rel);
+                Target::Asset(rel)
             }
-            if diags.len() > before {
-                return Target::Broken;
-            }
-            if !self.names.unpublished.contains_key(&key(name)) {
-                diags.push(
-                    self.broken("missing-file", span.clone(), format!("no file or page is named `{name}`"))
-                        .with_opt_help(self.suggestions(name)),
-                );
-                return Target::Broken;
+            Some(target) => target,
+            None => {
+                let (code, message) = if is_file(raw) {
+                    ("missing-file", format!("no file or page is named `{name}`"))
+                } else {
+                    ("broken-link", format!("no page is named `{name}`"))
+                };
+                let help = self.ignored_help(name).or_else(|| self.suggestions(name));
+                diags.push(self.broken(code, span.clone(), message).with_opt_help(help));
+                Target::Broken
             }
         }
-        match self.by_name(name, span, diags) {
-            Some(id) => self.with_anchor(id, anchor, span, diags),
-            None => Target::Broken,
+    }
+
+    /// What a name finds as a wikilink names it (`Note`, `Note.md`,
+    /// `folder/Note`, `image.png`, `tags/plugin`): a page (then its
+    /// `anchor`), a file that is not a note, or a tag page; `None` when
+    /// nothing has that name, which the caller reports, saying what it tried.
+    pub(super) fn named(
+        &self,
+        raw: &str,
+        anchor: Option<&str>,
+        span: &Span,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Target> {
+        let name = without_md(raw);
+        let no_page = self.names.index.lookup(name).is_empty();
+        if is_file(raw) && no_page {
+            let before = diags.len();
+            if let Some(rel) = self.asset(name, span, diags) {
+                return Some(Target::Asset(rel));
+            }
+            if diags.len() > before {
+                return Some(Target::Broken);
+            }
+            if !self.names.unpublished.contains_key(&key(name)) {
+                return None;
+            }
+        }
+        if no_page {
+            if let Some(site) = self.tag_page(name) {
+                return Some(Target::SitePath(site));
+            }
+        }
+        match self.page_named(name, span, diags) {
+            Ok(Some(id)) => Some(self.with_anchor(id, anchor, span, diags)),
+            Ok(None) => Some(Target::Broken),
+            Err(NotFound) => None,
         }
     }
 
@@ -149,6 +241,17 @@ impl Resolver<'_> {
         }
         found.map(|i| hs[i].id.clone()).ok_or_else(Vec::new)
     }
+}
+
+/// A link target without its `.md` (or `.MD`).
+fn without_md(raw: &str) -> &str {
+    raw.strip_suffix(".md").or_else(|| raw.strip_suffix(".MD")).unwrap_or(raw)
+}
+
+/// Whether a link target names a file that is not a note: its last part
+/// has an extension, and not `.md`.
+fn is_file(raw: &str) -> bool {
+    raw.rsplit('/').next().is_some_and(|f| f.contains('.')) && without_md(raw) == raw
 }
 
 /// Embeds that close a cycle (a note embedding, through others, itself):
@@ -207,4 +310,53 @@ pub fn embed_cycles(model: &Model, corpus: &Corpus, links: &[Vec<Resolved>], sca
         }
     }
     diags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_are_names_with_an_extension_but_md() {
+        assert!(is_file("Attachments/chart.png"));
+        assert!(is_file("paper.PDF"));
+        assert!(!is_file("Note.md"));
+        assert!(!is_file("Note.MD"));
+        assert!(!is_file("v1.2/Note"), "a dot in a folder is no extension");
+        assert_eq!(without_md("Folder/Note.md"), "Folder/Note");
+        assert_eq!(without_md("image.png"), "image.png");
+    }
+
+    #[test]
+    fn every_level_of_a_nested_tag_and_of_a_folder_has_a_page() {
+        let files = [
+            ("a.md", "---\ntags: [Project/Alpha]\n---\nx\n"),
+            ("b.md", "#plugin/core\n"),
+            ("Folder A/sub/c.md", "x\n"),
+        ];
+        let docs = files
+            .iter()
+            .map(|(rel, text)| {
+                let kinds = crate::kinds::Kinds::default();
+                crate::load::read_doc(
+                    std::path::Path::new(rel),
+                    std::path::Path::new(rel),
+                    text.as_bytes().to_vec(),
+                    &kinds,
+                )
+                .unwrap()
+            })
+            .collect();
+        let corpus = Corpus { docs, ..Corpus::default() };
+        let (model, _) = crate::model::build(&corpus, false);
+        let opts = pulldown_cmark::Options::empty();
+        let scans: Vec<Scan> =
+            model.pages.iter().map(|p| crate::markdown::scan(corpus.docs[p.doc].body_text(), opts)).collect();
+        let mut keys: Vec<String> = tag_keys(&model, &scans).into_iter().collect();
+        keys.sort();
+        assert_eq!(keys, ["plugin", "plugin/core", "project", "project/alpha"]);
+        let mut folders: Vec<String> = folder_urls(&model).into_iter().collect();
+        folders.sort();
+        assert_eq!(folders, ["folder-a/", "folder-a/sub/"]);
+    }
 }

@@ -131,13 +131,18 @@ pub fn options(cfg: &MarkdownConfig) -> Options {
 }
 
 /// Whether a link destination points inside the site (not `https:`,
-/// `mailto:` …).
+/// `mailto:` …). What comes before a `:` is a scheme only if a browser could
+/// read it as one (`(https://…` is a relative path, but `java\tscript:` is not).
 pub(crate) fn is_local(dest: &str) -> bool {
     let scheme_end = dest.find(':');
     let first_sep = dest.find(['/', '#', '?']);
+    let scheme_like = |s: &str| {
+        s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.') || c.is_whitespace() || c.is_control())
+    };
     match (scheme_end, first_sep) {
-        (Some(c), Some(s)) => c > s,
-        (Some(_), None) => false,
+        (Some(c), Some(s)) => c > s || !scheme_like(&dest[..c]),
+        (Some(c), None) => !scheme_like(&dest[..c]),
         _ => true,
     }
 }

@@ -224,7 +224,7 @@ impl Prepared {
     pub fn diagnostics(&self) -> Diagnostics {
         let mut d = Diagnostics::new();
         d.extend(self.found().cloned());
-        d.extend(links::orphans(&self.model, &self.corpus, &self.graph));
+        d.extend(links::orphans(&self.model, &self.corpus, &self.graph, self.site.config.links));
         d.sort();
         d
     }

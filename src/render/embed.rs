@@ -165,7 +165,13 @@ impl Renderer<'_> {
                 let html = match media_kind(rel) {
                     MediaKind::Image => format!(
                         "<img src=\"{src}\" alt=\"{}\"{} loading=\"lazy\">",
-                        escape_attr(display.alt.as_deref().unwrap_or("")),
+                        // A vault's plain `![[img.png]]`: its file name (Obsidian Publish's alt text).
+                        escape_attr(display.alt.as_deref().unwrap_or(match self.site.config.links {
+                            crate::config::LinkPolicy::Warn => {
+                                rel.rsplit('/').next().and_then(|f| f.rsplit_once('.')).map_or("", |(stem, _)| stem)
+                            }
+                            crate::config::LinkPolicy::Error => "",
+                        })),
                         size(&display)
                     ),
                     MediaKind::Audio => format!(

@@ -31,4 +31,5 @@ mod snapshots;
 mod support;
 mod templates;
 mod tidy;
+mod vault_links;
 mod vault_properties;

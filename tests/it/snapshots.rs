@@ -22,6 +22,7 @@ const PAGES: &[(&str, &[&str])] = &[
             "deals/w-option/index.html",
         ],
     ),
+    ("obsidian/links", &["sources/linking/index.html"]),
     ("obsidian/properties", &["reading-list/index.html", "people/index.html"]),
     (
         "obsidian/resolution",

@@ -1,0 +1,265 @@
+//! Markdown links in a vault resolved as Obsidian resolves them (percent
+//! escapes, no `.md`, relative, from the vault root, by name), folder and
+//! tag pages as link targets, and the vault's quieter warnings: a missing
+//! target, a plain `![[img.png]]`, orphans. The fixture is
+//! `tests/fixtures/obsidian/links` (`links: warn`); the same fixture under
+//! `links: error` shows what a knowledge base keeps.
+
+use pivotbook::diag::Severity;
+
+use crate::support::SiteTest;
+
+const LINKING: &str = "sources/linking/index.html";
+
+fn vault(policy: &str) -> SiteTest {
+    let mut t = SiteTest::from_fixture("obsidian/links");
+    t.write("pivotbook.yaml", &format!("title: Links vault\nlinks: {policy}\n"));
+    t.build();
+    t
+}
+
+/// The links of a page's text as (text, href), a broken one with no href.
+fn links(html: &str) -> Vec<(String, Option<String>)> {
+    let doc = scraper::Html::parse_fragment(html);
+    let sel = scraper::Selector::parse(".prose a:not(.anchor), .prose span.broken-link").unwrap();
+    doc.select(&sel).map(|a| (a.text().collect(), a.value().attr("href").map(str::to_owned))).collect()
+}
+
+fn href_of(t: &SiteTest, text: &str) -> Option<String> {
+    let all = links(&t.main(LINKING));
+    all.iter().find(|(t, _)| t == text).unwrap_or_else(|| panic!("no link `{text}` in {all:?}")).1.clone()
+}
+
+/// The images of a page's text as (src, alt).
+fn images(html: &str) -> Vec<(String, String)> {
+    let doc = scraper::Html::parse_fragment(html);
+    let sel = scraper::Selector::parse(".prose img").unwrap();
+    doc.select(&sel)
+        .map(|i| (i.value().attr("src").unwrap_or("").to_owned(), i.value().attr("alt").unwrap_or("").to_owned()))
+        .collect()
+}
+
+/// Diagnostics as (severity, code, line, col) for one file, with the message.
+fn diags_of(t: &SiteTest, file: &str) -> Vec<(Severity, &'static str, u32, u32, String)> {
+    t.report()
+        .diagnostics
+        .items()
+        .iter()
+        .filter(|d| d.span.path.to_string_lossy() == file && d.code != "orphan-page")
+        .map(|d| (d.severity, d.code, d.span.line, d.span.col, d.message.clone()))
+        .collect()
+}
+
+#[test]
+fn markdown_links_find_notes_as_wikilinks_do() {
+    let t = vault("warn");
+    // Obsidian Help, "Internal links" (en/Linking notes and files/Internal links.md), "Supported formats
+    // for internal links": a markdown link is URL-encoded (`%20`) and may omit `.md`.
+    assert_eq!(href_of(&t, "pct").as_deref(), Some("/target-note/"));
+    assert_eq!(href_of(&t, "noext").as_deref(), Some("/projects/other/"));
+    // Same page, "Settings" (en/User interface/Settings.md), "New link format": "shortest path when
+    // possible" writes the bare name of a note in another folder, "absolute path in vault" its path
+    // from the vault root.
+    assert_eq!(href_of(&t, "byname").as_deref(), Some("/projects/other/"));
+    assert_eq!(href_of(&t, "abs").as_deref(), Some("/projects/deep/leaf/"));
+    // CommonMark's `<…>` destination holds spaces as written.
+    assert_eq!(href_of(&t, "angle").as_deref(), Some("/target-note/#second-heading"));
+}
+
+#[test]
+fn markdown_links_reach_headings_chains_and_blocks() {
+    let t = vault("warn");
+    // Obsidian Help, "Internal links", "Link to a heading in a note" and "Link to a block in a note":
+    // `#Heading`, `#Heading#Sub` and `#^block-id`, here percent-encoded as a markdown link writes them.
+    assert_eq!(href_of(&t, "h").as_deref(), Some("/projects/other/#plan-b"));
+    assert_eq!(href_of(&t, "chain").as_deref(), Some("/projects/other/#details"));
+    assert_eq!(href_of(&t, "blk").as_deref(), Some("/projects/other/#block-key-point"));
+}
+
+#[test]
+fn images_are_found_by_name_and_plain_embeds_take_their_file_name_as_alt() {
+    let t = vault("warn");
+    // Obsidian Help, "Accepted file formats" (en/Files and folders/Accepted file formats.md): images are
+    // files of the vault; "Internal links": `![a](chart.png)` finds the one in `Attachments/` by name.
+    // "Embed files" (en/Linking notes and files/Embed files.md): `![[Engelbart.jpg]]` has no alt text.
+    assert_eq!(
+        images(&t.main(LINKING)),
+        vec![
+            ("/Attachments/chart.png".to_string(), "A chart".to_string()),
+            ("/Attachments/chart.png".to_string(), "chart".to_string()),
+            ("/Attachments/chart.png".to_string(), String::new()),
+            ("nothere.png".to_string(), "no file".to_string()),
+            ("chart.pgn".to_string(), "typo".to_string()),
+        ]
+    );
+    let alt: Vec<_> = diags_of(&t, "content/Sources/Linking.md").into_iter().filter(|d| d.1 == "missing-alt").collect();
+    assert_eq!(
+        alt,
+        vec![(Severity::Warning, "missing-alt", 12, 20, "image `Attachments/chart.png` has no alt text".to_string())],
+        "a plain ![[chart.png]] (12:1) is no diagnostic in a vault; ![](…) stays a warning"
+    );
+}
+
+#[test]
+fn a_knowledge_base_still_wants_alt_text() {
+    let t = vault("error");
+    let alt: Vec<_> = diags_of(&t, "content/Sources/Linking.md")
+        .into_iter()
+        .filter(|d| d.1 == "missing-alt")
+        .map(|d| (d.0, d.2, d.3))
+        .collect();
+    assert_eq!(alt, vec![(Severity::Warning, 12, 1), (Severity::Error, 12, 20)]);
+    assert!(!t.report().written, "an error stops the build");
+}
+
+#[test]
+fn missing_targets_are_warnings_in_a_vault_and_errors_otherwise() {
+    // Obsidian Help, "Internal links": a link to a note that does not exist yet is allowed (Obsidian
+    // creates the note when it is clicked), so in a vault it is a warning.
+    let want = |sev: Severity| {
+        vec![
+            (sev, "broken-link", 14, 101, "no page is named `tags/nosuch`".to_string()),
+            (sev, "broken-link", 16, 10, "no page at `Sources/Gone.md`, nor one named `Gone` anywhere".to_string()),
+            (sev, "broken-link", 16, 27, "no page at `Sources/Othr.md`, nor one named `Othr` anywhere".to_string()),
+            (
+                sev,
+                "missing-file",
+                16,
+                44,
+                "no file at `Sources/nothere.png` in the content folder, nor one named `nothere.png` anywhere"
+                    .to_string(),
+            ),
+            (
+                sev,
+                "broken-link",
+                16,
+                69,
+                "no page at `Sources/(https:/example.com/x.md`, nor one named `x` anywhere".to_string(),
+            ),
+            (
+                sev,
+                "missing-file",
+                18,
+                24,
+                "no file at `Sources/chart.pgn` in the content folder, nor one named `chart.pgn` anywhere".to_string(),
+            ),
+        ]
+    };
+    let warn = vault("warn");
+    let found: Vec<_> =
+        diags_of(&warn, "content/Sources/Linking.md").into_iter().filter(|d| d.1 != "missing-alt").collect();
+    assert_eq!(found, want(Severity::Warning));
+    assert!(warn.report().written, "{:?}", warn.diagnostics());
+    assert_eq!(links(&warn.main(LINKING)).iter().filter(|(_, h)| h.is_none()).count(), 4, "shown as text");
+    let error = vault("error");
+    let found: Vec<_> =
+        diags_of(&error, "content/Sources/Linking.md").into_iter().filter(|d| d.1 != "missing-alt").collect();
+    assert_eq!(found, want(Severity::Error));
+}
+
+#[test]
+fn broken_markdown_links_suggest_the_nearest_page() {
+    let t = vault("warn");
+    let help = |line: u32, col: u32| {
+        t.report().diagnostics.items().iter().find(|d| (d.span.line, d.span.col) == (line, col)).unwrap().help.clone()
+    };
+    // As for wikilinks: the nearest names, and a web address without its scheme said as such.
+    assert_eq!(help(16, 27).as_deref(), Some("did you mean `Projects/Other`?"));
+    assert_eq!(help(16, 44).as_deref(), Some("put the file in the content folder, or fix the path"));
+    assert_eq!(help(18, 24).as_deref(), Some("did you mean `Attachments/chart.png`?"));
+    assert_eq!(
+        help(16, 69).as_deref(),
+        Some("a web address must start with its scheme (`https://…`) to be a link to the web")
+    );
+}
+
+#[test]
+fn a_link_out_of_the_content_folder_is_an_error_even_in_a_vault() {
+    // Obsidian Help, "Internal links": links are within the vault; leaving it is refused (Safety).
+    let mut t = SiteTest::from_str(
+        "//- pivotbook.yaml\nlinks: warn\n//- content/a/b/Note.md\nUp: [climb](../../../x.md) and [ok](../../Other.md).\n//- content/Other.md\nx\n",
+    );
+    t.check(false);
+    let d: Vec<_> = diags_of(&t, "content/a/b/Note.md").into_iter().map(|d| (d.0, d.1, d.2, d.3)).collect();
+    assert_eq!(d, vec![(Severity::Error, "link-outside-content", 1, 5)]);
+}
+
+#[test]
+fn folder_and_tag_pages_are_link_targets() {
+    let t = vault("warn");
+    // Obsidian Help, "Tags" (en/Editing and formatting/Tags.md): a tag, nested or not, is something
+    // to browse by; its page here is `/tags/<tag>/`. "File explorer" (en/Plugins/File explorer.md):
+    // notes are browsed by folder; each folder's page here is its slugged path.
+    assert_eq!(href_of(&t, "all").as_deref(), Some("/features/"));
+    assert_eq!(href_of(&t, "rel").as_deref(), Some("/features/"));
+    assert_eq!(href_of(&t, "tags/plugin").as_deref(), Some("/tags/plugin/"));
+    assert_eq!(href_of(&t, "core").as_deref(), Some("/tags/plugin/core/"));
+    assert_eq!(href_of(&t, "tags/nosuch"), None, "no page carries that tag");
+    assert!(t.page("tags/plugin/core/index.html").contains("Second feature"));
+}
+
+#[test]
+fn a_vault_folder_named_like_a_folder_of_this_computer_is_still_a_page() {
+    // `/tmp/` is a folder of the vault here (and of the machine): the site's page wins; a path that is
+    // only the machine's stays an error (Safety).
+    let mut t = SiteTest::from_str(
+        "//- pivotbook.yaml\nlinks: warn\n//- content/tmp/Scratch.md\nx\n//- content/Start.md\n[scratch](/tmp/), [[Scratch]], [pw](/etc/passwd).\n",
+    );
+    t.build();
+    let d: Vec<_> = diags_of(&t, "content/Start.md").into_iter().map(|d| (d.0, d.1, d.3)).collect();
+    assert_eq!(d, vec![(Severity::Error, "absolute-path", 32)]);
+    t.write("content/Start.md", "[scratch](/tmp/), [[Scratch]].\n");
+    t.build();
+    assert_eq!(links(&t.main("start/index.html"))[0], ("scratch".to_string(), Some("/tmp/".to_string())));
+}
+
+#[test]
+fn a_folder_note_is_the_page_a_folder_link_reaches() {
+    // Obsidian Help, "Manage notes" (en/Files and folders/Manage notes.md): notes live in folders; a
+    // note at the folder's address (`Projects.md` beside `Projects/`) is that folder's page here, so
+    // a link to the folder is a link to the note, and a backlink.
+    let mut t = SiteTest::from_str(
+        "//- pivotbook.yaml\nlinks: warn\n//- content/Projects.md\nThe folder note.\n//- content/Projects/Alpha.md\nAlpha.\n//- content/Start.md\n[all projects](Projects/), [[Projects/Alpha]].\n",
+    );
+    t.build();
+    assert_eq!(links(&t.main("start/index.html"))[0], ("all projects".to_string(), Some("/projects/".to_string())));
+    let orphans: Vec<String> = t.diagnostics().into_iter().filter(|d| d.contains("orphan-page")).collect();
+    assert_eq!(orphans, vec!["content/Start.md:0:0 orphan-page 1 page has no link from another page: `Start`"]);
+}
+
+#[test]
+fn orphans_are_one_warning_in_a_vault_and_one_per_page_otherwise() {
+    // Obsidian Help, "Graph view" (en/Plugins/Graph view.md): "Orphans" is a filter of the graph, not a
+    // problem; a vault gets one warning counting them.
+    let orphans = |t: &SiteTest| -> Vec<String> {
+        t.diagnostics().into_iter().filter(|d| d.contains("orphan-page")).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        orphans(&vault("warn")),
+        vec![
+            "content/Features/A feature.md:0:0 orphan-page 3 pages have no link from another page: \
+              `Features/A feature`, `Features/Second feature`, `Lonely`"
+        ]
+    );
+    assert_eq!(
+        orphans(&vault("error")),
+        vec![
+            "content/Features/A feature.md:0:0 orphan-page no other page links to `Features/A feature`",
+            "content/Features/Second feature.md:0:0 orphan-page no other page links to `Features/Second feature`",
+            "content/Lonely.md:0:0 orphan-page no other page links to `Lonely`",
+        ]
+    );
+    let mut many = String::from("//- pivotbook.yaml\nlinks: warn\n");
+    for n in 1..=7 {
+        many.push_str(&format!("//- content/n{n}.md\nNote {n}.\n"));
+    }
+    let mut t = SiteTest::from_str(&many);
+    t.check(false);
+    assert_eq!(
+        orphans(&t),
+        vec![
+            "content/n1.md:0:0 orphan-page 7 pages have no link from another page: \
+              `n1`, `n2`, `n3`, `n4`, `n5` and 2 more"
+        ]
+    );
+}
