@@ -52,6 +52,9 @@ pub struct SiteView {
     pub syntax_stylesheet: String,
     /// `pivotbook <version>`.
     pub generator: String,
+    /// Whether the site has company or deal pages: the footer's note on
+    /// figures and their sources is shown only then.
+    pub knowledge_base: bool,
 }
 
 /// A date as written and as shown.
