@@ -216,7 +216,7 @@ fn check_collisions(corpus: &Corpus, pages: &mut Vec<Page>, diags: &mut Vec<Diag
     }
     let mut used: std::collections::HashSet<String> = groups.keys().cloned().collect();
     let mut drop = Vec::new();
-    let name = |p: &Page| corpus.docs[p.doc].display.display().to_string();
+    let name = |p: &Page| corpus.docs[p.doc].rel.display().to_string();
     for (url, mut ids) in groups.into_iter().filter(|(_, ids)| ids.len() > 1) {
         ids.sort_by(|a, b| pages[*a].path_key.cmp(&pages[*b].path_key).then(pages[*a].doc.cmp(&pages[*b].doc)));
         let claimed: Vec<usize> = ids.iter().copied().filter(|i| pages[*i].permalink.is_some()).collect();

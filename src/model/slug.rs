@@ -76,7 +76,7 @@ pub(super) fn suffixed(url: &str, n: usize) -> String {
 /// slashes around it; or why it cannot be one. A permalink is a path inside
 /// the site: no scheme or host, no `.` or `..` segment, and only letters,
 /// digits, `-`, `_`, `.` and `~` in each segment (nothing a URL path would
-/// have to escape).
+/// have to escape). `/` alone is the home page (``).
 pub(super) fn permalink(raw: &str) -> Result<String, String> {
     let t = raw.trim();
     if t.contains("://") || t.starts_with("//") {
@@ -84,7 +84,8 @@ pub(super) fn permalink(raw: &str) -> Result<String, String> {
     }
     let segments: Vec<&str> = t.split('/').filter(|s| !s.is_empty()).collect();
     if segments.is_empty() {
-        return Err("an empty permalink names no page".into());
+        // `permalink: /` is the home page's address.
+        return if t.is_empty() { Err("an empty permalink names no page".into()) } else { Ok(String::new()) };
     }
     for seg in &segments {
         if *seg == "." || *seg == ".." {
@@ -98,13 +99,17 @@ pub(super) fn permalink(raw: &str) -> Result<String, String> {
 }
 
 /// A note's `permalink:` (Obsidian Publish's): the page is served there,
-/// and its own path is not generated. One that is not a path inside the
-/// site is a located warning, and the page keeps its own path.
+/// and its own path is not generated; `permalink: /` makes it the home
+/// page. One that is not a path inside the site is a located warning, and
+/// the page keeps its own path.
 pub(super) fn read_permalink(fm: &mut FrontMatter, page: &mut Page) {
     let Some(Text(raw)) = fm.opt::<Text>("permalink") else { return };
     match permalink(&raw) {
         Ok(url) => {
             page.slug = url.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_string();
+            if url.is_empty() {
+                page.kind = crate::load::EntityKind::Home;
+            }
             page.url = url;
             page.permalink = Some(fm.span("permalink"));
         }
@@ -203,7 +208,8 @@ mod tests {
         assert_eq!(permalink("publish/permalinks").as_deref(), Ok("publish/permalinks/"));
         assert_eq!(permalink(" /about/ ").as_deref(), Ok("about/"));
         assert_eq!(permalink("v1.2/Über_uns~").as_deref(), Ok("v1.2/Über_uns~/"));
-        for bad in ["", "/", "../x", "a/./b", "https://example.com/a", "//host/a", "a b", "a?b", "a#b", "a%20b", "a\\b", "<x>"] {
+        assert_eq!(permalink("/").as_deref(), Ok(""));
+        for bad in ["", " ", "../x", "a/./b", "https://example.com/a", "//host/a", "a b", "a?b", "a#b", "a%20b", "a\\b", "<x>"] {
             assert!(permalink(bad).is_err(), "{bad:?}");
         }
     }

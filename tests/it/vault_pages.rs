@@ -103,8 +103,8 @@ fn names_colliding_after_slugging_get_distinct_urls() {
     assert_eq!(
         warned,
         [
-            "content/A: B.md:0:0 url-collision `content/A - B.md` and `content/A: B.md` both become /a-b/: `content/A: B.md` is served at /a-b-3/",
-            "content/case.md:0:0 url-collision `content/Case.md` and `content/case.md` both become /case/: `content/case.md` is served at /case-2/",
+            "content/A: B.md:0:0 url-collision `A - B.md` and `A: B.md` both become /a-b/: `A: B.md` is served at /a-b-3/",
+            "content/case.md:0:0 url-collision `Case.md` and `case.md` both become /case/: `case.md` is served at /case-2/",
         ]
     );
     let severities: Vec<_> = t.report().diagnostics.items().iter().filter(|d| d.code == "url-collision").map(|d| d.severity).collect();
@@ -204,4 +204,19 @@ fn the_footer_names_the_source_relative_to_the_content_folder() {
     let page = std::fs::read_to_string(out.join("guides/setup/index.html")).unwrap();
     assert!(page.contains("Source file: <code>Guides/Setup.md</code>"), "{page}");
     assert!(!page.contains(&vault.display().to_string()), "the machine's path is shown");
+}
+
+// Obsidian Help, "Permalinks" (en/Obsidian Publish/Permalinks.md), as the help vault's own
+// `Home.md` uses it: `permalink: /` makes a note the home page.
+#[test]
+fn permalink_slash_is_the_home_page() {
+    let mut t = SiteTest::from_str(
+        "//- pivotbook.yaml\nlinks: warn\n//- content/Home.md\n---\npermalink: /\n---\n# Welcome\n\nHOME-TEXT, see [[Other]].\n\
+         //- content/Other.md\nBack [[Home]].\n",
+    );
+    t.build();
+    assert_eq!(t.errors(), Vec::<String>::new(), "{:?}", t.diagnostics());
+    assert!(t.main("index.html").contains("HOME-TEXT"));
+    assert!(!t.root().join("public/home/index.html").exists());
+    assert_eq!(hrefs(&t.main("other/index.html")), ["/"]);
 }
