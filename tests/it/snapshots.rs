@@ -22,6 +22,7 @@ const PAGES: &[(&str, &[&str])] = &[
             "deals/w-option/index.html",
         ],
     ),
+    ("obsidian/pages", &["guides/index.html", "tags/plugin/index.html", "tags/index.html", "go/here/index.html"]),
     (
         "obsidian/resolution",
         &["alpha/index.html", "projects/index.html", "zeta/index.html", "notes/café-crème/index.html"],
