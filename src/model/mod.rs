@@ -225,16 +225,24 @@ fn check_collisions(corpus: &Corpus, pages: &mut Vec<Page>, diags: &mut Vec<Diag
             let (a, b) = (name(&pages[keeper]), name(&pages[i]));
             if url.is_empty() {
                 diags.push(
-                    Diagnostic::error("url-collision", Span::file(&corpus.docs[pages[i].doc].display), format!("`{a}` and `{b}` are both the home page"))
-                        .with_help("keep one of `index.md` and `_index.md` at the top of the content folder"),
+                    Diagnostic::error(
+                        "url-collision",
+                        Span::file(&corpus.docs[pages[i].doc].display),
+                        format!("`{a}` and `{b}` are both the home page"),
+                    )
+                    .with_help("keep one of `index.md` and `_index.md` at the top of the content folder"),
                 );
                 drop.push(i);
                 continue;
             }
             if let Some(span) = pages[i].permalink.clone() {
                 diags.push(
-                    Diagnostic::error("url-collision", span, format!("`{b}` claims the permalink /{url}, which `{a}` has"))
-                        .with_help("give each page its own permalink"),
+                    Diagnostic::error(
+                        "url-collision",
+                        span,
+                        format!("`{b}` claims the permalink /{url}, which `{a}` has"),
+                    )
+                    .with_help("give each page its own permalink"),
                 );
             }
             let new = (2..).map(|n| slug::suffixed(&url, n)).find(|u| !used.contains(u)).unwrap_or_default();

@@ -209,7 +209,9 @@ mod tests {
         assert_eq!(permalink(" /about/ ").as_deref(), Ok("about/"));
         assert_eq!(permalink("v1.2/Über_uns~").as_deref(), Ok("v1.2/Über_uns~/"));
         assert_eq!(permalink("/").as_deref(), Ok(""));
-        for bad in ["", " ", "../x", "a/./b", "https://example.com/a", "//host/a", "a b", "a?b", "a#b", "a%20b", "a\\b", "<x>"] {
+        for bad in
+            ["", " ", "../x", "a/./b", "https://example.com/a", "//host/a", "a b", "a?b", "a#b", "a%20b", "a\\b", "<x>"]
+        {
             assert!(permalink(bad).is_err(), "{bad:?}");
         }
     }

@@ -327,7 +327,9 @@ impl<'a> Renderer<'a> {
             stylesheets: vec![site.url("style.css")],
             syntax_stylesheet: site.url("syntax.css"),
             generator: format!("pivotbook {}", env!("CARGO_PKG_VERSION")),
-            knowledge_base: [EntityKind::Company, EntityKind::Deal].into_iter().any(|k| model.ids_of(k).next().is_some()),
+            knowledge_base: [EntityKind::Company, EntityKind::Deal]
+                .into_iter()
+                .any(|k| model.ids_of(k).next().is_some()),
         };
         Renderer { site, corpus, model, graph, catalog, templates, hl, site_view, graph_nodes: &[] }
     }

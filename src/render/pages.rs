@@ -269,10 +269,7 @@ impl Renderer<'_> {
                 TemplateContext::Topic(TopicContext { site, page, topic })
             }
             PageData::Custom(c) => TemplateContext::KindPage(KindPageContext { site, page, fields: &c.fields }),
-            PageData::Note(_) => match self.merged_context(&p.url, page) {
-                Ok(merged) => merged,
-                Err(page) => TemplateContext::Note(NoteContext { site, page }),
-            },
+            PageData::Note(_) => self.note_context(&p.url, page),
             PageData::Home => TemplateContext::Note(NoteContext { site, page }),
         };
         (ctx, mermaid, body_error)

@@ -8,7 +8,7 @@
 use crate::reads::Aggregate;
 use std::collections::HashMap;
 
-use super::context::{FolderContext, TagContext, TagsContext, TemplateContext};
+use super::context::{FolderContext, NoteContext, TagContext, TagsContext, TemplateContext};
 use super::view::{FolderView, LinkView, ListItemView, PageView, TagPageView, TagView};
 use super::{output_path, Job, Renderer};
 use crate::catalog::vault::{folder_url, tag_key, Tag};
@@ -67,27 +67,26 @@ impl Renderer<'_> {
         TemplateContext::Tags(TagsContext { site: &self.site_view, page, tags })
     }
 
-    /// A note's page merged with the listing generated at its address (its
-    /// template is the listing's); the note's page back when nothing is
-    /// listed there.
-    pub(super) fn merged_context(&self, url: &str, page: PageView) -> Result<TemplateContext<'_>, PageView> {
+    /// A note's context: merged with the listing generated at its address
+    /// (its template is then the listing's), else the note's own.
+    pub(super) fn note_context(&self, url: &str, page: PageView) -> TemplateContext<'_> {
         if url == "tags/" || url.starts_with("tags/") {
             let tags = self.catalog(Aggregate::Tags);
             if url == "tags/" && !tags.tags.is_empty() {
                 let list = tags.tags.iter().map(|(k, t)| self.tag_view(k, t)).collect();
-                return Ok(TemplateContext::Tags(TagsContext { site: &self.site_view, page, tags: list }));
+                return TemplateContext::Tags(TagsContext { site: &self.site_view, page, tags: list });
             }
             if let Some(i) = tags.tags.keys().position(|k| format!("tags/{}", tag_path(k)) == url) {
-                return Ok(self.tag_context_with(i, Some(page)).1);
+                return self.tag_context_with(i, Some(page)).1;
             }
         }
         // Which folder has an address changes only with the set of pages, a
         // new plan: the folder's listing is read (and noted) only when merged.
         if let Some(i) = self.catalog.folders.iter().skip(1).position(|f| f.url == url) {
             let folder = self.folder_view(i + 1);
-            return Ok(TemplateContext::Folder(FolderContext { site: &self.site_view, page, folder }));
+            return TemplateContext::Folder(FolderContext { site: &self.site_view, page, folder });
         }
-        Err(page)
+        TemplateContext::Note(NoteContext { site: &self.site_view, page })
     }
 
     /// One tag's page.

@@ -107,7 +107,8 @@ fn names_colliding_after_slugging_get_distinct_urls() {
             "content/case.md:0:0 url-collision `Case.md` and `case.md` both become /case/: `case.md` is served at /case-2/",
         ]
     );
-    let severities: Vec<_> = t.report().diagnostics.items().iter().filter(|d| d.code == "url-collision").map(|d| d.severity).collect();
+    let severities: Vec<_> =
+        t.report().diagnostics.items().iter().filter(|d| d.code == "url-collision").map(|d| d.severity).collect();
     assert!(severities.iter().all(|s| *s == pivotbook::diag::Severity::Warning), "{severities:?}");
 }
 
