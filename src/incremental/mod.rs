@@ -293,6 +293,8 @@ impl Session {
             self.p.corpus.docs[i] = doc;
             self.p.diags.docs.insert(i, ds);
             match page {
+                // A new address (a permalink, or one settled between colliding names) is a new plan.
+                Ok(page) if page.url != self.p.model.pages[id.0 as usize].url => return Ok(false),
                 Ok(page) => {
                     if !deps::same_page(&page, &self.p.model.pages[id.0 as usize]) {
                         self.changes.reads.insert(Read::Page(id));

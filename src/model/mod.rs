@@ -147,6 +147,8 @@ pub struct Page {
     pub properties: Vec<Property>,
     /// Kind-specific data.
     pub data: PageData,
+    /// Where `permalink:` is written, when the page's URL is its own choice.
+    pub permalink: Option<Span>,
 }
 
 /// All pages, sorted by URL.
@@ -260,30 +262,69 @@ impl UnknownKeys {
     }
 }
 
-/// Two files that map to one URL: both are named, and only the first stays.
+/// Two files that map to one URL. The first by path keeps it (a page whose
+/// `permalink:` names it, if one does); each other gets the first free
+/// `-2`, `-3`… address and a warning naming both. The rule reads only the
+/// set of files, never the order they were read in. Two permalinks naming
+/// one address are an error, and so are two home pages (only the first
+/// stays).
 fn check_collisions(corpus: &Corpus, pages: &mut Vec<Page>, diags: &mut Vec<Diagnostic>) {
-    let mut first: HashMap<String, usize> = HashMap::new();
-    let mut drop = Vec::new();
+    let mut groups: std::collections::BTreeMap<String, Vec<usize>> = std::collections::BTreeMap::new();
     for (i, p) in pages.iter().enumerate() {
-        if let Some(&j) = first.get(&p.url) {
-            let a = &corpus.docs[pages[j].doc].display;
-            let b = &corpus.docs[p.doc].display;
-            diags.push(
-                Diagnostic::error(
-                    "url-collision",
-                    Span::file(b),
-                    format!("`{}` and `{}` both become the page /{}", a.display(), b.display(), p.url),
-                )
-                .with_help("rename one of the files: names are compared after lower-casing and turning spaces and punctuation into `-`"),
-            );
-            drop.push(i);
-        } else {
-            first.insert(p.url.clone(), i);
+        groups.entry(p.url.clone()).or_default().push(i);
+    }
+    let mut used: std::collections::HashSet<String> = groups.keys().cloned().collect();
+    let mut drop = Vec::new();
+    let name = |p: &Page| corpus.docs[p.doc].rel.display().to_string();
+    for (url, mut ids) in groups.into_iter().filter(|(_, ids)| ids.len() > 1) {
+        ids.sort_by(|a, b| pages[*a].path_key.cmp(&pages[*b].path_key).then(pages[*a].doc.cmp(&pages[*b].doc)));
+        let claimed: Vec<usize> = ids.iter().copied().filter(|i| pages[*i].permalink.is_some()).collect();
+        let keeper = claimed.first().copied().unwrap_or(ids[0]);
+        for i in ids.into_iter().filter(|i| *i != keeper) {
+            let (a, b) = (name(&pages[keeper]), name(&pages[i]));
+            if url.is_empty() {
+                diags.push(
+                    Diagnostic::error(
+                        "url-collision",
+                        Span::file(&corpus.docs[pages[i].doc].display),
+                        format!("`{a}` and `{b}` are both the home page"),
+                    )
+                    .with_help("keep one of `index.md` and `_index.md` at the top of the content folder"),
+                );
+                drop.push(i);
+                continue;
+            }
+            if let Some(span) = pages[i].permalink.clone() {
+                diags.push(
+                    Diagnostic::error(
+                        "url-collision",
+                        span,
+                        format!("`{b}` claims the permalink /{url}, which `{a}` has"),
+                    )
+                    .with_help("give each page its own permalink"),
+                );
+            }
+            let new = (2..).map(|n| slug::suffixed(&url, n)).find(|u| !used.contains(u)).unwrap_or_default();
+            used.insert(new.clone());
+            if pages[i].permalink.is_none() {
+                diags.push(
+                    Diagnostic::warning(
+                        "url-collision",
+                        Span::file(&corpus.docs[pages[i].doc].display),
+                        format!("`{a}` and `{b}` both become /{url}: `{b}` is served at /{new}"),
+                    )
+                    .with_help("links by name reach both pages; rename a file (names are compared after lower-casing and turning spaces and punctuation into `-`) or give it a `permalink:` to choose its address"),
+                );
+            }
+            pages[i].slug = new.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_string();
+            pages[i].url = new;
         }
     }
+    drop.sort_unstable();
     for i in drop.into_iter().rev() {
         pages.remove(i);
     }
+    pages.sort_by(|a, b| a.url.cmp(&b.url).then(a.doc.cmp(&b.doc)));
 }
 
 /// A page, or what is known of a file left out (`None` when unreadable).
@@ -312,7 +353,7 @@ fn read_page(
             }
             Err(d) => {
                 // Its links still name it: they resolve to nothing without a second error each.
-                let base = base_page(index, doc);
+                let base = base_page(index, doc, kinds);
                 let names = vec![base.file_stem, base.slug];
                 return (Err(Some(Unpublished { path_key: base.path_key, names, failed: true })), vec![d]);
             }
@@ -323,13 +364,13 @@ fn read_page(
     let draft: bool = fm.opt("draft").unwrap_or(false);
     let publish: bool = fm.opt("publish").unwrap_or(true);
     if (draft || !publish) && !drafts {
-        let base = base_page(index, doc);
+        let base = base_page(index, doc, kinds);
         let mut names = vec![base.file_stem];
         names.extend(fm.opt::<String>("title").or_else(|| fm.opt::<String>("name")));
         names.extend(fm.list::<String>("aliases").into_iter().map(|(_, a)| a));
         return (Err(Some(Unpublished { path_key: base.path_key, names, failed: false })), early);
     }
-    let mut page = base_page(index, doc);
+    let mut page = base_page(index, doc, kinds);
     let def = kinds.def(doc.kind);
     // A vault's notes may carry any key Obsidian or a plugin reads: only a warning there.
     let severity = match doc.kind {
@@ -364,10 +405,23 @@ fn read_page(
     (Ok(page), early)
 }
 
-fn base_page(index: usize, doc: &SourceDoc) -> Page {
+/// The address a file asks for: none for the home page, its folder's for a
+/// note that is a folder's `index.md` (unless a kind's index has that
+/// address, as `notes/` does), else its slugged path.
+fn default_url(doc: &SourceDoc, kinds: &Kinds) -> String {
+    if doc.kind == EntityKind::Home {
+        return String::new();
+    }
+    match slug::folder_index_url(&doc.rel) {
+        Some(url) if doc.kind == EntityKind::Note && !kinds.indexed().any(|(_, i)| i.path == url) => url,
+        _ => url_for(&doc.rel),
+    }
+}
+
+fn base_page(index: usize, doc: &SourceDoc, kinds: &Kinds) -> Page {
     let stem = doc.rel.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
     let path_key = doc.rel.with_extension("").to_string_lossy().replace('\\', "/");
-    let url = if doc.kind == EntityKind::Home { String::new() } else { url_for(&doc.rel) };
+    let url = default_url(doc, kinds);
     let slug = url.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_string();
     Page {
         doc: index,
@@ -392,6 +446,7 @@ fn base_page(index: usize, doc: &SourceDoc) -> Page {
         updates: Vec::new(),
         properties: Vec::new(),
         data: PageData::Home,
+        permalink: None,
     }
 }
 

@@ -155,6 +155,7 @@ pub(super) fn read_note(fm: &mut FrontMatter, page: &mut Page, body: &str) {
     page.names = fm.list::<Text>("aliases").into_iter().map(|(_, s)| s.0).collect();
     page.sources = read_sources(fm);
     page.css_classes = read_css_classes(fm);
+    super::slug::read_permalink(fm, page);
     page.data = PageData::Note(Note { titled });
 }
 

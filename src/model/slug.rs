@@ -5,8 +5,18 @@
 //! digits (any script) survive; everything else becomes `-`. The result can
 //! never climb out of the output folder: `..`, `/` and `\` cannot appear in a
 //! segment.
+//!
+//! Three more rules decide a page's address: a folder's `index.md` (or
+//! `_index.md`) is the folder's page (`a/index.md` → `a/`); a note's
+//! `permalink:` (Obsidian Publish's) replaces its path; and a file whose
+//! address another file already has gets the first free `-2`, `-3`… after
+//! its last segment ([`suffixed`]), the first file by path keeping it.
 
 use std::path::{Component, Path};
+
+use super::fields::Text;
+use super::Page;
+use crate::yaml::FrontMatter;
 
 /// Lower-cases `s` and joins its runs of letters and digits with `-`.
 /// Never empty: a name with no letters or digits becomes `-`.
@@ -44,6 +54,72 @@ pub fn url_for(rel: &Path) -> String {
         }
     }
     url
+}
+
+/// The site path of a folder's `index.md` or `_index.md` (any case): the
+/// folder's own (`Guides/index.md` → `guides/`). `None` for any other file
+/// and for the content folder's own index (the home page).
+pub(super) fn folder_index_url(rel: &Path) -> Option<String> {
+    let stem = rel.file_stem()?.to_str()?;
+    let is_index = stem.eq_ignore_ascii_case("index") || stem.eq_ignore_ascii_case("_index");
+    let parent = rel.parent().filter(|p| !p.as_os_str().is_empty())?;
+    is_index.then(|| url_for(&parent.with_extension("md")))
+}
+
+/// `url` (`a/b/`) with `-n` after its last segment (`a/b-2/`).
+pub(super) fn suffixed(url: &str, n: usize) -> String {
+    format!("{}-{n}/", url.trim_end_matches('/'))
+}
+
+/// A `permalink:` as written (`publish/permalinks`, `/about/`) → the site
+/// path it names (`publish/permalinks/`), kept as written but for the
+/// slashes around it; or why it cannot be one. A permalink is a path inside
+/// the site: no scheme or host, no `.` or `..` segment, and only letters,
+/// digits, `-`, `_`, `.` and `~` in each segment (nothing a URL path would
+/// have to escape). `/` alone is the home page (``).
+pub(super) fn permalink(raw: &str) -> Result<String, String> {
+    let t = raw.trim();
+    if t.contains("://") || t.starts_with("//") {
+        return Err(format!("`{t}` is an absolute URL, not a path inside the site"));
+    }
+    let segments: Vec<&str> = t.split('/').filter(|s| !s.is_empty()).collect();
+    if segments.is_empty() {
+        // `permalink: /` is the home page's address.
+        return if t.is_empty() { Err("an empty permalink names no page".into()) } else { Ok(String::new()) };
+    }
+    for seg in &segments {
+        if *seg == "." || *seg == ".." {
+            return Err(format!("`{t}` has a `{seg}` segment: a permalink cannot climb out of the site"));
+        }
+        if let Some(c) = seg.chars().find(|c| !(c.is_alphanumeric() || "-_.~".contains(*c))) {
+            return Err(format!("`{t}` has `{}`, which a URL path would have to escape", c.escape_debug()));
+        }
+    }
+    Ok(segments.iter().map(|s| format!("{s}/")).collect())
+}
+
+/// A note's `permalink:` (Obsidian Publish's): the page is served there,
+/// and its own path is not generated; `permalink: /` makes it the home
+/// page. One that is not a path inside the site is a located warning, and
+/// the page keeps its own path.
+pub(super) fn read_permalink(fm: &mut FrontMatter, page: &mut Page) {
+    let Some(Text(raw)) = fm.opt::<Text>("permalink") else { return };
+    match permalink(&raw) {
+        Ok(url) => {
+            page.slug = url.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_string();
+            if url.is_empty() {
+                page.kind = crate::load::EntityKind::Home;
+            }
+            page.url = url;
+            page.permalink = Some(fm.span("permalink"));
+        }
+        Err(why) => fm.warn(
+            "permalink",
+            "invalid-permalink",
+            why,
+            Some("write a path inside the site, such as `guides/setup`; the page keeps its own address".into()),
+        ),
+    }
 }
 
 #[cfg(test)]
@@ -114,6 +190,29 @@ mod tests {
                     prop_assert!(!seg.is_empty() && seg != "." && seg != "..", "{url:?}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn folder_indexes_are_their_folders() {
+        assert_eq!(folder_index_url(Path::new("Guides/index.md")).as_deref(), Some("guides/"));
+        assert_eq!(folder_index_url(Path::new("a/B c/_index.md")).as_deref(), Some("a/b-c/"));
+        assert_eq!(folder_index_url(Path::new("a/Index.md")).as_deref(), Some("a/"));
+        assert_eq!(folder_index_url(Path::new("index.md")), None);
+        assert_eq!(folder_index_url(Path::new("a/indexes.md")), None);
+        assert_eq!(suffixed("a/b-c/", 2), "a/b-c-2/");
+    }
+
+    #[test]
+    fn permalinks() {
+        assert_eq!(permalink("publish/permalinks").as_deref(), Ok("publish/permalinks/"));
+        assert_eq!(permalink(" /about/ ").as_deref(), Ok("about/"));
+        assert_eq!(permalink("v1.2/Über_uns~").as_deref(), Ok("v1.2/Über_uns~/"));
+        assert_eq!(permalink("/").as_deref(), Ok(""));
+        for bad in
+            ["", " ", "../x", "a/./b", "https://example.com/a", "//host/a", "a b", "a?b", "a#b", "a%20b", "a\\b", "<x>"]
+        {
+            assert!(permalink(bad).is_err(), "{bad:?}");
         }
     }
 

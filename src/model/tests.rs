@@ -141,3 +141,30 @@ fn registry_required_fields_are_the_ones_readers_ask_for() {
         assert_eq!(asked, marked, "{rel}");
     }
 }
+
+/// Colliding slugs are settled by path, whatever order the files come in:
+/// `A - B` keeps `a-b/`, `a-b-2.md` keeps its own, `A: B` gets `a-b-3/`.
+#[test]
+fn colliding_urls_are_settled_by_path_not_by_reading_order() {
+    let doc = |rel: &str| {
+        read_doc(Path::new(rel), &Path::new("content").join(rel), b"Text.\n".to_vec(), &crate::kinds::Kinds::default())
+            .unwrap()
+    };
+    let names = ["A: B.md", "a-b-2.md", "A - B.md"];
+    let mut seen = Vec::new();
+    for order in [[0, 1, 2], [2, 1, 0], [1, 0, 2]] {
+        let corpus = Corpus { docs: order.iter().map(|i| doc(names[*i])).collect(), ..Corpus::default() };
+        let (model, diags) = build(&corpus, false);
+        let mut urls: Vec<(String, String)> = model.pages.iter().map(|p| (p.path_key.clone(), p.url.clone())).collect();
+        urls.sort();
+        assert_eq!(
+            urls,
+            [("A - B".into(), "a-b/".into()), ("A: B".into(), "a-b-3/".into()), ("a-b-2".into(), "a-b-2/".into())]
+        );
+        assert_eq!(codes(&diags), [("url-collision", 0)]);
+        assert_eq!(diags[0].severity, Severity::Warning);
+        seen.push(diags[0].message.clone());
+    }
+    seen.dedup();
+    assert_eq!(seen, ["`A - B.md` and `A: B.md` both become /a-b/: `A: B.md` is served at /a-b-3/"]);
+}

@@ -356,6 +356,7 @@ mod tests {
             stylesheets: Vec::new(),
             syntax_stylesheet: "/syntax.css".into(),
             generator: "pivotbook".into(),
+            knowledge_base: false,
         }
     }
 

@@ -127,7 +127,14 @@ pub fn plan(model: &Model, corpus: &Corpus, catalog: &Catalog, site: &Site) -> (
     if !catalog.site_feed.is_empty() {
         jobs.push(("atom.xml".into(), Job::SiteFeed));
     }
-    jobs.extend(model.kinds.indexed().map(|(k, i)| (output_path(i.path), Job::Index(k.kind))));
+    // A kind the site has no page of (a vault's companies) gets no index, as it gets no menu entry.
+    jobs.extend(
+        model
+            .kinds
+            .indexed()
+            .filter(|(k, _)| model.ids_of(k.kind).next().is_some())
+            .map(|(k, i)| (output_path(i.path), Job::Index(k.kind))),
+    );
     jobs.extend(Export::ALL.iter().map(|e| (e.rel().to_string(), Job::Data(*e))));
     jobs.push((output_path("search/"), Job::Search));
     jobs.push((output_path("graph/"), Job::Graph));
@@ -164,7 +171,7 @@ pub fn plan(model: &Model, corpus: &Corpus, catalog: &Catalog, site: &Site) -> (
         }
     }
     // The tag index and each tag's page are generated when a page has tags:
-    // a page at one of their addresses would silently hide it.
+    // a page of another kind at one of their addresses would hide it.
     if !catalog.tags.is_empty() {
         let tag_pages = std::iter::once(("tags/".to_string(), "the tag index".to_string())).chain(
             catalog
@@ -173,7 +180,12 @@ pub fn plan(model: &Model, corpus: &Corpus, catalog: &Catalog, site: &Site) -> (
                 .map(|k| (format!("tags/{}", crate::markdown::tag_path(k)), format!("the page of the tag `{k}`"))),
         );
         for (url, what) in tag_pages {
-            if let Some(Job::Page(id)) = taken.get(&output_path(&url)) {
+            // A note there is merged with it (its text, then the listing).
+            let page = match taken.get(&output_path(&url)) {
+                Some(Job::Page(id)) if model.page(*id).kind != EntityKind::Note => Some(id),
+                _ => None,
+            };
+            if let Some(id) = page {
                 diags.push(
                     Diagnostic::error(
                         "url-collision",
@@ -315,6 +327,9 @@ impl<'a> Renderer<'a> {
             stylesheets: vec![site.url("style.css")],
             syntax_stylesheet: site.url("syntax.css"),
             generator: format!("pivotbook {}", env!("CARGO_PKG_VERSION")),
+            knowledge_base: [EntityKind::Company, EntityKind::Deal]
+                .into_iter()
+                .any(|k| model.ids_of(k).next().is_some()),
         };
         Renderer { site, corpus, model, graph, catalog, templates, hl, site_view, graph_nodes: &[] }
     }
@@ -413,6 +428,13 @@ impl<'a> Renderer<'a> {
                     return Err(d);
                 }
                 mermaid = has_mermaid;
+                // A note merged with a generated listing takes the listing's template.
+                let template = match &ctx {
+                    TemplateContext::Folder(_) => "folder.html",
+                    TemplateContext::Tag(_) => "tag.html",
+                    TemplateContext::Tags(_) => "tags.html",
+                    _ => template,
+                };
                 (output_path(&p.url), template, ctx)
             }
         };

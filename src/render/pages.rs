@@ -95,6 +95,9 @@ impl Renderer<'_> {
             let skip = usize::from(section.is_some());
             breadcrumbs.extend(self.folder_crumbs(&p.path_key).into_iter().skip(1 + skip));
         }
+        // A folder's `index.md` is the folder's page: the folder is not its own parent.
+        let own = self.site.url(&p.url);
+        breadcrumbs.retain(|c| c.kind == "home" || c.url != own);
         breadcrumbs.push(LinkView {
             title: p.short_title.clone(),
             url: self.site.url(&p.url),
@@ -120,7 +123,8 @@ impl Renderer<'_> {
             sources: p.sources.iter().map(SourceView::from).collect(),
             unverified: p.unverified.clone(),
             backlinks: self.backlinks(id, |_| false),
-            source_path: Some(self.corpus.docs[p.doc].display.to_string_lossy().replace('\\', "/")),
+            // Relative to the content folder, wherever that is (never the build machine's path).
+            source_path: Some(self.corpus.docs[p.doc].rel.to_string_lossy().replace('\\', "/")),
             feed_url: self
                 .catalog(Aggregate::PageFeeds(Some(id)))
                 .page_feeds
@@ -317,7 +321,8 @@ impl Renderer<'_> {
                 TemplateContext::Topic(TopicContext { site, page, topic })
             }
             PageData::Custom(c) => TemplateContext::KindPage(KindPageContext { site, page, fields: &c.fields }),
-            PageData::Note(_) | PageData::Home => TemplateContext::Note(NoteContext { site, page }),
+            PageData::Note(_) => self.note_context(&p.url, page),
+            PageData::Home => TemplateContext::Note(NoteContext { site, page }),
         };
         (ctx, mermaid, body_error)
     }

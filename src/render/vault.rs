@@ -1,13 +1,15 @@
 //! The pages a vault is browsed by: `/tags/` with one page per tag (and per
 //! level of a nested tag), and one page per folder listing its notes and
-//! subfolders. Folder pages give way to a page or generated index at the
-//! same address (a folder note `folder.md` beside `folder/` wins).
+//! subfolders. A note at the address of one of these pages (a folder's
+//! `index.md`, a folder note `folder.md` beside `folder/`, `tags/x.md`,
+//! `tags.md`) is merged with it: its text, then the listing. A generated
+//! index of a kind (`/notes/`) keeps its address.
 
 use crate::reads::Aggregate;
 use std::collections::HashMap;
 
-use super::context::{FolderContext, TagContext, TagsContext, TemplateContext};
-use super::view::{FolderView, LinkView, ListItemView, TagPageView, TagView};
+use super::context::{FolderContext, NoteContext, TagContext, TagsContext, TemplateContext};
+use super::view::{FolderView, LinkView, ListItemView, PageView, TagPageView, TagView};
 use super::{output_path, Job, Renderer};
 use crate::catalog::vault::{folder_url, tag_key, Tag};
 use crate::catalog::Catalog;
@@ -65,15 +67,45 @@ impl Renderer<'_> {
         TemplateContext::Tags(TagsContext { site: &self.site_view, page, tags })
     }
 
+    /// A note's context: merged with the listing generated at its address
+    /// (its template is then the listing's), else the note's own.
+    pub(super) fn note_context(&self, url: &str, page: PageView) -> TemplateContext<'_> {
+        if url == "tags/" || url.starts_with("tags/") {
+            let tags = self.catalog(Aggregate::Tags);
+            if url == "tags/" && !tags.tags.is_empty() {
+                let list = tags.tags.iter().map(|(k, t)| self.tag_view(k, t)).collect();
+                return TemplateContext::Tags(TagsContext { site: &self.site_view, page, tags: list });
+            }
+            if let Some(i) = tags.tags.keys().position(|k| format!("tags/{}", tag_path(k)) == url) {
+                return self.tag_context_with(i, Some(page)).1;
+            }
+        }
+        // Which folder has an address changes only with the set of pages, a
+        // new plan: the folder's listing is read (and noted) only when merged.
+        if let Some(i) = self.catalog.folders.iter().skip(1).position(|f| f.url == url) {
+            let folder = self.folder_view(i + 1);
+            return TemplateContext::Folder(FolderContext { site: &self.site_view, page, folder });
+        }
+        TemplateContext::Note(NoteContext { site: &self.site_view, page })
+    }
+
     /// One tag's page.
     pub(super) fn tag_context(&self, i: usize) -> (String, TemplateContext<'_>) {
+        self.tag_context_with(i, None)
+    }
+
+    /// One tag's page, with the note at its address as the page, if any.
+    fn tag_context_with(&self, i: usize, note: Option<PageView>) -> (String, TemplateContext<'_>) {
         let Some((key, tag)) = self.catalog(Aggregate::Tags).tags.iter().nth(i) else {
             return (String::new(), TemplateContext::Empty {});
         };
         let view = self.tag_view(key, tag);
         let path = format!("tags/{}", tag_path(key));
-        let mut page = self.generated_page("tag", &format!("#{}", tag.name), &path);
-        page.breadcrumbs.insert(1, LinkView { title: "Tags".into(), url: self.site.url("tags/"), kind: "index" });
+        let page = note.unwrap_or_else(|| {
+            let mut page = self.generated_page("tag", &format!("#{}", tag.name), &path);
+            page.breadcrumbs.insert(1, LinkView { title: "Tags".into(), url: self.site.url("tags/"), kind: "index" });
+            page
+        });
         let parent = key
             .rsplit_once('/')
             .and_then(|(p, _)| self.catalog(Aggregate::Tags).tags.get(p).map(|t| self.tag_view(p, t)));
@@ -82,7 +114,8 @@ impl Renderer<'_> {
             .iter()
             .filter_map(|c| self.catalog(Aggregate::Tags).tags.get(c).map(|t| self.tag_view(c, t)))
             .collect();
-        let pages = tag.pages.iter().map(|id| self.item(*id)).collect();
+        // A note merged with the tag's page is not listed on itself.
+        let pages = tag.pages.iter().filter(|id| self.model.page(**id).url != path).map(|id| self.item(*id)).collect();
         let tag = TagPageView { tag: view, parent, children, pages };
         (output_path(&path), TemplateContext::Tag(TagContext { site: &self.site_view, page, tag }))
     }
@@ -117,7 +150,9 @@ impl Renderer<'_> {
                 }
             })
             .collect();
-        FolderView { folders, notes: f.pages.iter().map(|id| self.item(*id)).collect() }
+        // The folder's own `index.md` is the folder's page, not one of its notes.
+        let notes = f.pages.iter().filter(|id| self.model.page(**id).url != f.url).map(|id| self.item(*id)).collect();
+        FolderView { folders, notes }
     }
 
     /// Home, then each folder above a path (`a/b/c` → Home, a, a/b).

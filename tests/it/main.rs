@@ -32,4 +32,5 @@ mod support;
 mod templates;
 mod tidy;
 mod vault_links;
+mod vault_pages;
 mod vault_properties;
