@@ -13,7 +13,7 @@
 
 use pulldown_cmark::{html, Parser};
 
-use super::pass::{block_ids, callouts, code, headings, links, marks, raw_html, tags, Ev, Locate, Own, Pass};
+use super::pass::{block_ids, callouts, code, headings, links, marks, raw_html, tags, Claims, Ev, Locate, Own, Pass};
 use super::{obsidian, options, Heading};
 use crate::config::{MarkdownConfig, RawHtml};
 use crate::highlight::{Highlighter, PreviousBlocks};
@@ -109,6 +109,7 @@ struct Setup<'x> {
     previous: Option<&'x PreviousBlocks>,
     at: Locate<'x>,
     own: &'x Own,
+    claims: &'x Claims,
 }
 
 /// Renders `body` to HTML.
@@ -123,8 +124,9 @@ pub fn to_html(
     let text: &str = &prepared.text;
     let sanitize = cfg.raw_html == RawHtml::Sanitize;
     let own = Own::new(sanitize && memchr::memchr(b'<', text.as_bytes()).is_some());
-    let setup =
-        Setup { text, cfg, inputs, hl, previous, at: Locate { prepared: &prepared, offset: inputs.offset }, own: &own };
+    let claims = Claims::default();
+    let at = Locate { prepared: &prepared, offset: inputs.offset };
+    let setup = Setup { text, cfg, inputs, hl, previous, at, own: &own, claims: &claims };
     let mut found = Found::default();
     let mut out = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut out, passes(parse(&setup), setup, &mut found).map(|ev| ev.event));
@@ -157,14 +159,14 @@ fn passes<'a: 'x, 'x, I: Iterator<Item = Ev<'a>>>(
 ) -> impl Iterator<Item = Ev<'a>> + use<'a, 'x, I> {
     let inputs = s.inputs;
     let events = links::EmbedInner::default().run(events);
-    let events = callouts::Callouts::new(s.text, s.own).run(events);
+    let events = callouts::Callouts::new(s.text, s.own, s.claims, inputs.embedded).run(events);
     let events = code::Code::new(s.hl, s.previous, s.own, &mut found.mermaid, &mut found.math).run(events);
     let events = links::Links::new(inputs.links, s.at).run(events);
     let events = links::Embeds::new(inputs.embeds, inputs.embedded, s.text, s.at, s.own, &mut found.split).run(events);
     let events = tags::Tags::new(s.text, inputs.tag_base, inputs.encode_path, s.own).run(events);
     let events = headings::Headings::new(inputs.headings, inputs.embedded, &mut found.toc).run(events);
     let events = raw_html::RawHtml::new(s.cfg.raw_html, &mut found.raw).run(events);
-    let events = block_ids::BlockIds::new(s.text, inputs.embedded, s.own).run(events);
+    let events = block_ids::BlockIds::new(s.text, inputs.embedded, s.own, s.claims).run(events);
     marks::Marks::new(s.text, s.own).run(events)
 }
 
@@ -218,7 +220,17 @@ mod tests {
         let own = Own::new(true);
         let hl = Highlighter::new();
         let at = Locate { prepared: &prepared, offset: 0 };
-        let setup = Setup { text: &prepared.text, cfg: &cfg, inputs: &inputs, hl: &hl, previous: None, at, own: &own };
+        let claims = Claims::default();
+        let setup = Setup {
+            text: &prepared.text,
+            cfg: &cfg,
+            inputs: &inputs,
+            hl: &hl,
+            previous: None,
+            at,
+            own: &own,
+            claims: &claims,
+        };
         let read = Cell::new(0usize);
         let mut found = Found::default();
         let (mut written, mut most) = (0usize, 0usize);

@@ -245,6 +245,11 @@ pub fn scan(body: &str, opts: Options) -> Scan {
     let mut word = true;
     let tags_possible = obsidian::may_have_tags(text);
     let mut html_depth = HtmlDepth::default();
+    // Block ids on a line of their own after a structure: (where the id's
+    // paragraph starts, where the structure starts).
+    let mut claims: Vec<(usize, usize)> = Vec::new();
+    // Where in the block's text the last embed ended (`![[img.png]]^id`).
+    let mut embed_end: Option<usize> = None;
     for (event, range) in Parser::new_ext(text, opts).into_offset_iter() {
         if matches!(
             event,
@@ -331,7 +336,20 @@ pub fn scan(body: &str, opts: Options) -> Scan {
                     display: None,
                 });
             }
-            Event::End(TagEnd::Image) => image = None,
+            Event::End(TagEnd::Image) => {
+                if image == Some(usize::MAX) {
+                    embed_end = Some(block.text.len());
+                }
+                image = None;
+            }
+            Event::Start(Tag::List(_) | Tag::Table(_) | Tag::BlockQuote(_)) => {
+                claims.retain(|(at, _)| *at >= range.start);
+                if let Some((at, _)) = obsidian::trailing_block_id(text, range.start, range.end) {
+                    if !claims.iter().any(|(a, _)| *a == at) {
+                        claims.push((at, range.start));
+                    }
+                }
+            }
             Event::Start(Tag::Heading { level, id, .. }) => {
                 heading =
                     Some((level_num(*level), id.as_ref().map(|i| i.to_string()), String::new(), orig(&range).start));
@@ -367,12 +385,20 @@ pub fn scan(body: &str, opts: Options) -> Scan {
             Event::SoftBreak | Event::HardBreak => block.push_str(" "),
             Event::End(TagEnd::Paragraph | TagEnd::Item) => {
                 let start = starts.pop().unwrap_or(range.start);
-                if let Some((_, id)) = obsidian::block_id(&block.text) {
-                    out.blocks.push(Block { id: id.to_string(), range: orig(&(start..range.end)) });
+                let claim = claims.iter().position(|(at, _)| *at == start);
+                let id = obsidian::block_id(&block.text)
+                    .or_else(|| embed_end.and_then(|e| obsidian::block_id(block.text.get(e..)?)))
+                    .map(|(_, id)| id.to_string());
+                if let Some(id) = id {
+                    // The id of a structure covers it and its id's line.
+                    let from = claim.map_or(start, |i| claims.swap_remove(i).1);
+                    out.blocks.push(Block { id, range: orig(&(from..range.end)) });
                 }
+                embed_end = None;
                 flush(&mut out.links, &mut pending, &mut block);
             }
             Event::End(TagEnd::TableCell | TagEnd::BlockQuote(_) | TagEnd::CodeBlock) => {
+                embed_end = None;
                 flush(&mut out.links, &mut pending, &mut block);
             }
             _ => {}
@@ -528,3 +554,6 @@ impl HtmlDepth {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod tests_vault;

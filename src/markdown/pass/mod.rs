@@ -167,6 +167,36 @@ impl Own {
     }
 }
 
+/// Block ids written on a line of their own after a structure (a list,
+/// table, blockquote or callout), which belong to the structure: the pass
+/// that opens a structure claims its id, so that the outermost structure
+/// takes it, and the id's own paragraph is dropped.
+#[derive(Default)]
+pub(super) struct Claims {
+    /// Offsets (in the parsed text) of the claimed ids' paragraphs.
+    at: RefCell<Vec<usize>>,
+}
+
+impl Claims {
+    /// The id after the structure at `range` in `text`, if no structure
+    /// around it took it first.
+    pub(super) fn claim<'t>(&self, text: &'t str, range: &Range<usize>) -> Option<&'t str> {
+        let mut at = self.at.borrow_mut();
+        at.retain(|a| *a >= range.start);
+        let (p, id) = super::obsidian::trailing_block_id(text, range.start, range.end)?;
+        if at.contains(&p) {
+            return None;
+        }
+        at.push(p);
+        Some(id)
+    }
+
+    /// Whether the paragraph starting at `start` is a claimed id.
+    pub(super) fn claimed(&self, start: usize) -> bool {
+        self.at.borrow().contains(&start)
+    }
+}
+
 /// Offsets of the body as written, from offsets in the parsed text.
 #[derive(Clone, Copy)]
 pub(super) struct Locate<'p> {
