@@ -22,6 +22,7 @@ mod html;
 mod math;
 mod obsidian;
 mod pass;
+mod web;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -337,8 +338,16 @@ pub fn scan(body: &str, opts: Options) -> Scan {
                 });
             }
             Event::End(TagEnd::Image) => {
-                if image == Some(usize::MAX) {
-                    embed_end = Some(block.text.len());
+                match image {
+                    Some(usize::MAX) => embed_end = Some(block.text.len()),
+                    // `![alt|250](file)`: the alt text is what is left of the size.
+                    Some(i) => {
+                        let l = &mut out.links[i];
+                        if let Some(sized) = web::sized(&l.alt, &l.target) {
+                            l.alt = sized.alt;
+                        }
+                    }
+                    None => {}
                 }
                 image = None;
             }

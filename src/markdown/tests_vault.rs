@@ -62,3 +62,29 @@ fn tasks_with_any_status() {
     assert!(html.contains("data-task=\"-\"><input type=\"checkbox\" disabled checked> <em>gone</em></li>"), "{html}");
     assert!(!html.contains("[?]") && !html.contains("[-]"), "{html}");
 }
+
+#[test]
+fn image_sizes_and_web_embeds() {
+    let html = render("![Engelbart|100x145](https://x.org/e.jpg) ![250](https://x.org/a/Big%20cat.png) ![plain](https://x.org/p.png)\n");
+    assert!(html.contains("<img src=\"https://x.org/e.jpg\" alt=\"Engelbart\" width=\"100\" height=\"145\" loading=\"lazy\">"), "{html}");
+    assert!(html.contains("<img src=\"https://x.org/a/Big%20cat.png\" alt=\"Big cat\" width=\"250\" loading=\"lazy\">"), "{html}");
+    assert!(html.contains("<img src=\"https://x.org/p.png\" alt=\"plain\" />"), "{html}");
+    let html = render("![](https://www.youtube.com/watch?v=abc-123)\n\n![a tweet](https://x.com/u/status/1)\n");
+    assert!(html.contains("<iframe src=\"https://www.youtube-nocookie.com/embed/abc-123\" title=\"YouTube video\" loading=\"lazy\" allowfullscreen></iframe><a href=\"https://www.youtube.com/watch?v=abc-123\">YouTube video</a>"), "{html}");
+    assert!(html.contains("<a class=\"embed-web\" href=\"https://x.com/u/status/1\">a tweet</a>"), "{html}");
+    assert!(!html.contains("<img"), "{html}");
+    let s = scan("![Chart|300](chart.png) ![300](dir/Sales%20Q1.png)", options(&MarkdownConfig::default()));
+    let alts: Vec<&str> = s.links.iter().map(|l| l.alt.as_str()).collect();
+    assert_eq!(alts, ["Chart", "Sales Q1"]);
+}
+
+#[test]
+fn emoji_and_unicode_tags() {
+    let html = render("Launch #🚀 and #café and #日本語 then x#no and #1984 and `#code`\n");
+    assert!(html.contains("<a class=\"tag\" href=\"/tags/%F0%9F%9A%80/\">#🚀</a>"), "{html}");
+    assert!(html.contains("<a class=\"tag\" href=\"/tags/caf%C3%A9/\">#café</a>"), "{html}");
+    assert!(html.contains("href=\"/tags/%E6%97%A5%E6%9C%AC%E8%AA%9E/\">#日本語</a>"), "{html}");
+    assert_eq!(html.matches("class=\"tag\"").count(), 3, "{html}");
+    assert_eq!(tag_path("Rocket🚀/Ünï"), "rocket🚀/ünï/");
+    assert_eq!(tag_path("🚀 — x"), "🚀-x/");
+}
