@@ -13,7 +13,7 @@
 
 use pulldown_cmark::{html, Parser};
 
-use super::pass::{block_ids, callouts, code, headings, links, marks, raw_html, tags, Claims, Ev, Locate, Own, Pass};
+use super::pass::{block_ids, callouts, code, footnotes, headings, links, marks, raw_html, tags, Claims, Ev, Locate, Own, Pass};
 use super::{obsidian, options, Heading};
 use crate::config::{MarkdownConfig, RawHtml};
 use crate::highlight::{Highlighter, PreviousBlocks};
@@ -167,7 +167,8 @@ fn passes<'a: 'x, 'x, I: Iterator<Item = Ev<'a>>>(
     let events = headings::Headings::new(inputs.headings, inputs.embedded, &mut found.toc).run(events);
     let events = raw_html::RawHtml::new(s.cfg.raw_html, &mut found.raw).run(events);
     let events = block_ids::BlockIds::new(s.text, inputs.embedded, s.own, s.claims).run(events);
-    marks::Marks::new(s.text, s.own).run(events)
+    let events = marks::Marks::new(s.text, s.own).run(events);
+    footnotes::Footnotes::new(s.own, inputs.embedded).run(events)
 }
 
 /// Escapes text for HTML.

@@ -88,3 +88,26 @@ fn emoji_and_unicode_tags() {
     assert_eq!(tag_path("Rocket🚀/Ünï"), "rocket🚀/ünï/");
     assert_eq!(tag_path("🚀 — x"), "🚀-x/");
 }
+
+#[test]
+fn footnotes_go_to_the_end_in_order_of_reference() {
+    let body = "[^b]: Bee, defined first.\n\nText[^a] and[^b] inline ^[Inline *note*.] again[^a] missing[^zz].\n\n[^a]: Ay.\n[^unused]: Never referenced.\n\n## Fn 1\n\nAfter.\n";
+    let html = render(body);
+    let section = html.find("<section class=\"footnotes\"").expect(&html);
+    assert!(html[..section].contains("After."), "notes come last: {html}");
+    assert!(html.contains("Text<sup class=\"footnote-ref\"><a href=\"#fn-1\" id=\"fnref-1\" aria-label=\"Footnote 1\">1</a></sup>"), "{html}");
+    assert!(html.contains("and<sup class=\"footnote-ref\"><a href=\"#fn-2\" id=\"fnref-2\""), "{html}");
+    assert!(html.contains("inline <sup class=\"footnote-ref\"><a href=\"#fn-3\" id=\"fnref-3\""), "{html}");
+    assert!(html.contains("again<sup class=\"footnote-ref\"><a href=\"#fn-1\" id=\"fnref-1-2\""), "{html}");
+    assert!(html.contains("missing[^zz]."), "an undefined reference stays text: {html}");
+    let notes = &html[section..];
+    let order: Vec<usize> = ["Ay.", "Bee,", "Inline <em>note</em>.", "Never referenced."].iter().map(|t| notes.find(t).expect(t)).collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{notes}");
+    assert!(notes.contains("<li id=\"fn-1\">\n<p>Ay. <a href=\"#fnref-1\" class=\"footnote-backref\" aria-label=\"Back to reference 1\">↩</a> <a href=\"#fnref-1-2\""), "{notes}");
+    assert!(notes.contains("<li id=\"fn-4\">"), "{notes}");
+    assert!(html.contains("id=\"fn-1-1\""), "a heading does not take a footnote's id: {html}");
+    assert!(!html.contains("footnote-definition"), "{html}");
+    // An unclosed inline footnote stays text.
+    assert!(render("a ^[open\n\nb]\n").contains("<p>a ^[open</p>"));
+}
+

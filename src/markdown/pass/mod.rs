@@ -9,12 +9,14 @@
 //! embeds drop their inner events first, callouts then cut a callout's
 //! marker (so no later pass sees it), code takes the text of code blocks
 //! before links and tags look at text, block ids see every other pass's
-//! output (a block id is read from the last text as rendered), and marks
-//! run last, over the rendered events.
+//! output (a block id is read from the last text as rendered), marks run
+//! over the rendered events, and footnotes last, moving the notes to the
+//! end.
 
 pub(super) mod block_ids;
 pub(super) mod callouts;
 pub(super) mod code;
+pub(super) mod footnotes;
 pub(super) mod headings;
 pub(super) mod links;
 pub(super) mod marks;
