@@ -95,10 +95,10 @@ fn footnotes_go_to_the_end_in_order_of_reference() {
     let html = render(body);
     let section = html.find("<section class=\"footnotes\"").expect(&html);
     assert!(html[..section].contains("After."), "notes come last: {html}");
-    assert!(html.contains("Text<sup class=\"footnote-ref\"><a href=\"#fn-1\" id=\"fnref-1\" aria-label=\"Footnote 1\">1</a></sup>"), "{html}");
-    assert!(html.contains("and<sup class=\"footnote-ref\"><a href=\"#fn-2\" id=\"fnref-2\""), "{html}");
-    assert!(html.contains("inline <sup class=\"footnote-ref\"><a href=\"#fn-3\" id=\"fnref-3\""), "{html}");
-    assert!(html.contains("again<sup class=\"footnote-ref\"><a href=\"#fn-1\" id=\"fnref-1-2\""), "{html}");
+    assert!(html.contains("Text<sup class=\"footnote-reference\"><a href=\"#fn-1\" id=\"fnref-1\" aria-label=\"Footnote 1\">1</a></sup>"), "{html}");
+    assert!(html.contains("and<sup class=\"footnote-reference\"><a href=\"#fn-2\" id=\"fnref-2\""), "{html}");
+    assert!(html.contains("inline <sup class=\"footnote-reference\"><a href=\"#fn-3\" id=\"fnref-3\""), "{html}");
+    assert!(html.contains("again<sup class=\"footnote-reference\"><a href=\"#fn-1\" id=\"fnref-1-2\""), "{html}");
     assert!(html.contains("missing[^zz]."), "an undefined reference stays text: {html}");
     let notes = &html[section..];
     let order: Vec<usize> = ["Ay.", "Bee,", "Inline <em>note</em>.", "Never referenced."].iter().map(|t| notes.find(t).expect(t)).collect();

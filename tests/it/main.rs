@@ -31,3 +31,4 @@ mod snapshots;
 mod support;
 mod templates;
 mod tidy;
+mod vault_markdown;

@@ -22,6 +22,7 @@ const PAGES: &[(&str, &[&str])] = &[
             "deals/w-option/index.html",
         ],
     ),
+    ("obsidian/markdown", &["embedder/index.html", "formatting/index.html", "structures/index.html"]),
     (
         "obsidian/resolution",
         &["alpha/index.html", "projects/index.html", "zeta/index.html", "notes/café-crème/index.html"],

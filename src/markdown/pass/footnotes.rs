@@ -91,7 +91,7 @@ impl<'a, 'o> Footnotes<'a, 'o> {
         }
         let id = if count == 1 { format!("fnref-{n}") } else { format!("fnref-{n}-{count}") };
         Ev::done(self.own.event(format!(
-            "<sup class=\"footnote-ref\"><a href=\"#fn-{n}\" id=\"{id}\" aria-label=\"Footnote {n}\">{n}</a></sup>"
+            "<sup class=\"footnote-reference\"><a href=\"#fn-{n}\" id=\"{id}\" aria-label=\"Footnote {n}\">{n}</a></sup>"
         )))
     }
 
