@@ -13,7 +13,9 @@
 
 use pulldown_cmark::{html, Parser};
 
-use super::pass::{block_ids, callouts, code, footnotes, headings, links, marks, raw_html, tags, Claims, Ev, Locate, Own, Pass};
+use super::pass::{
+    block_ids, callouts, code, footnotes, headings, links, marks, raw_html, tags, Claims, Ev, Locate, Own, Pass,
+};
 use super::{obsidian, options, Heading};
 use crate::config::{MarkdownConfig, RawHtml};
 use crate::highlight::{Highlighter, PreviousBlocks};

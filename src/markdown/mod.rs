@@ -204,9 +204,9 @@ const THEME_IDS: &[&str] = &[
 /// and index prefixes).
 fn is_theme_id(id: &str) -> bool {
     // Footnotes are `fn-1`, `fnref-1`, `fnref-1-2`.
-    let footnote = ["fn-", "fnref-"]
-        .iter()
-        .any(|p| id.strip_prefix(p).is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit() || b == b'-')));
+    let footnote = ["fn-", "fnref-"].iter().any(|p| {
+        id.strip_prefix(p).is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit() || b == b'-'))
+    });
     footnote
         || THEME_IDS.contains(&id)
         || ["sec-", "chart-", "year-", "month-", "left-out-"].iter().any(|p| id.starts_with(p))

@@ -315,9 +315,16 @@ pub(super) fn block_id(text: &str) -> Option<(usize, &str)> {
 /// one; the paragraph stays a paragraph otherwise. Reads the blank lines and
 /// one line after `end`.
 pub(super) fn trailing_block_id(text: &str, start: usize, end: usize) -> Option<(usize, &str)> {
-    let line_start = text[..start.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
-    let before = &text[line_start..start.min(text.len())];
-    if before.len() > 3 || !before.bytes().all(|b| b == b' ') {
+    // At most three spaces before it on its line: look back four bytes only
+    // (a line of a thousand nested quotes must not be read a thousand times).
+    let start = start.min(text.len());
+    let window = &text.as_bytes()[start.saturating_sub(4)..start];
+    let before = match window.iter().rposition(|b| *b == b'\n') {
+        Some(nl) => &window[nl + 1..],
+        None if start < 4 => window,
+        None => return None,
+    };
+    if !before.iter().all(|b| *b == b' ') {
         return None;
     }
     let len = text.len();

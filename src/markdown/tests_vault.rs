@@ -57,7 +57,12 @@ fn an_id_after_an_embed_is_read() {
 #[test]
 fn tasks_with_any_status() {
     let html = render("- [?] ask\n- [/] half ^h\n- [x] done\n- [ ] todo\n- [-] *gone*\n");
-    assert!(html.contains("<li class=\"task-list-item\" data-task=\"?\"><input type=\"checkbox\" disabled checked> ask</li>"), "{html}");
+    assert!(
+        html.contains(
+            "<li class=\"task-list-item\" data-task=\"?\"><input type=\"checkbox\" disabled checked> ask</li>"
+        ),
+        "{html}"
+    );
     assert!(html.contains("<li id=\"block-h\" class=\"task-list-item\" data-task=\"/\"><input type=\"checkbox\" disabled checked> half</li>"), "{html}");
     assert!(html.contains("data-task=\"-\"><input type=\"checkbox\" disabled checked> <em>gone</em></li>"), "{html}");
     assert!(!html.contains("[?]") && !html.contains("[-]"), "{html}");
@@ -66,8 +71,16 @@ fn tasks_with_any_status() {
 #[test]
 fn image_sizes_and_web_embeds() {
     let html = render("![Engelbart|100x145](https://x.org/e.jpg) ![250](https://x.org/a/Big%20cat.png) ![plain](https://x.org/p.png)\n");
-    assert!(html.contains("<img src=\"https://x.org/e.jpg\" alt=\"Engelbart\" width=\"100\" height=\"145\" loading=\"lazy\">"), "{html}");
-    assert!(html.contains("<img src=\"https://x.org/a/Big%20cat.png\" alt=\"Big cat\" width=\"250\" loading=\"lazy\">"), "{html}");
+    assert!(
+        html.contains(
+            "<img src=\"https://x.org/e.jpg\" alt=\"Engelbart\" width=\"100\" height=\"145\" loading=\"lazy\">"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains("<img src=\"https://x.org/a/Big%20cat.png\" alt=\"Big cat\" width=\"250\" loading=\"lazy\">"),
+        "{html}"
+    );
     assert!(html.contains("<img src=\"https://x.org/p.png\" alt=\"plain\" />"), "{html}");
     let html = render("![](https://www.youtube.com/watch?v=abc-123)\n\n![a tweet](https://x.com/u/status/1)\n");
     assert!(html.contains("<iframe src=\"https://www.youtube-nocookie.com/embed/abc-123\" title=\"YouTube video\" loading=\"lazy\" allowfullscreen></iframe><a href=\"https://www.youtube.com/watch?v=abc-123\">YouTube video</a>"), "{html}");
@@ -101,7 +114,8 @@ fn footnotes_go_to_the_end_in_order_of_reference() {
     assert!(html.contains("again<sup class=\"footnote-reference\"><a href=\"#fn-1\" id=\"fnref-1-2\""), "{html}");
     assert!(html.contains("missing[^zz]."), "an undefined reference stays text: {html}");
     let notes = &html[section..];
-    let order: Vec<usize> = ["Ay.", "Bee,", "Inline <em>note</em>.", "Never referenced."].iter().map(|t| notes.find(t).expect(t)).collect();
+    let order: Vec<usize> =
+        ["Ay.", "Bee,", "Inline <em>note</em>.", "Never referenced."].iter().map(|t| notes.find(t).expect(t)).collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{notes}");
     assert!(notes.contains("<li id=\"fn-1\">\n<p>Ay. <a href=\"#fnref-1\" class=\"footnote-backref\" aria-label=\"Back to reference 1\">↩</a> <a href=\"#fnref-1-2\""), "{notes}");
     assert!(notes.contains("<li id=\"fn-4\">"), "{notes}");
@@ -111,3 +125,27 @@ fn footnotes_go_to_the_end_in_order_of_reference() {
     assert!(render("a ^[open\n\nb]\n").contains("<p>a ^[open</p>"));
 }
 
+#[test]
+fn new_constructs_stay_linear() {
+    use std::time::Instant;
+    // Each shape grows 100-fold; the time may grow about 100-fold, not 10,000-fold.
+    let shapes: [fn(usize) -> String; 5] = [
+        |n| format!("{}x\n", ">".repeat(n)),
+        |n| "- a\n\n^id\n\n".repeat(n),
+        |n| (0..n).map(|i| format!("[^u{i}]: unused\n\n")).collect(),
+        |n| format!("{}\n", "^[".repeat(n)),
+        |n| "- [?] #t ^[a] ![1](https://x.org/a.png)\n".repeat(n),
+    ];
+    for (k, shape) in shapes.iter().enumerate() {
+        let time = |n: usize| {
+            let body = shape(n);
+            let t = Instant::now();
+            render(&body);
+            scan(&body, options(&MarkdownConfig::default()));
+            t.elapsed().as_secs_f64()
+        };
+        let small = time(200).max(1e-4);
+        let large = time(20_000);
+        assert!(large < small * 1000.0 + 0.5, "shape {k}: {small}s then {large}s");
+    }
+}

@@ -26,7 +26,9 @@ pub(super) fn sized(alt: &str, url: &str) -> Option<Sized> {
         Some((t, s)) => (Some(t.trim()), s.trim()),
         None => (None, alt.trim()),
     };
-    let number = |s: &str| (!s.is_empty() && s.len() <= 5 && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten();
+    let number = |s: &str| {
+        (!s.is_empty() && s.len() <= 5 && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten()
+    };
     let (width, height) = match size.split_once('x') {
         Some((w, h)) => (number(w)?, Some(number(h)?)),
         None => (number(size)?, None),
@@ -75,7 +77,12 @@ pub(super) fn web_embed(url: &str) -> Option<WebEmbed> {
     };
     let youtube_host = matches!(
         host.as_str(),
-        "youtu.be" | "youtube.com" | "www.youtube.com" | "m.youtube.com" | "music.youtube.com" | "www.youtube-nocookie.com"
+        "youtu.be"
+            | "youtube.com"
+            | "www.youtube.com"
+            | "m.youtube.com"
+            | "music.youtube.com"
+            | "www.youtube-nocookie.com"
     );
     let youtube = match host.as_str() {
         "youtu.be" => valid_id(path.trim_start_matches('/').split('/').next().unwrap_or("")),
@@ -94,7 +101,8 @@ pub(super) fn web_embed(url: &str) -> Option<WebEmbed> {
     if let Some(id) = youtube {
         return Some(WebEmbed::YouTube(id));
     }
-    let social = youtube_host || ["twitter.com", "www.twitter.com", "x.com", "www.x.com", "mobile.twitter.com"].contains(&host.as_str());
+    let social = youtube_host
+        || ["twitter.com", "www.twitter.com", "x.com", "www.x.com", "mobile.twitter.com"].contains(&host.as_str());
     let name = path.rsplit('/').next().unwrap_or("");
     let image = match name.rsplit_once('.') {
         Some((_, ext)) if !ext.is_empty() => media_kind(name) == MediaKind::Image,

@@ -70,7 +70,10 @@ fn embedding_a_structure_by_its_id_shows_it_whole() {
     let main = t.main("embedder/index.html");
     let embeds = select(&main, "div.embed-note");
     assert_eq!(embeds.len(), 3, "{main}");
-    assert_eq!(select(&embeds[0], "div.callout.callout-info[data-callout-metadata='wide'] .callout-content p").len(), 1);
+    assert_eq!(
+        select(&embeds[0], "div.callout.callout-info[data-callout-metadata='wide'] .callout-content p").len(),
+        1
+    );
     assert!(!embeds[0].contains("[!info"), "{}", embeds[0]);
     assert_eq!(select(&embeds[1], "ul > li").len(), 2, "{}", embeds[1]);
     assert_eq!(select(&embeds[2], "table tbody td").len(), 2, "{}", embeds[2]);
@@ -151,7 +154,11 @@ fn image_sizes_and_web_embeds() {
     let main = t.main("formatting/index.html");
     let imgs = select(&main, "img");
     assert_eq!(imgs.len(), 2, "{imgs:?}");
-    assert!(imgs[0].contains("alt=\"Engelbart\"") && imgs[0].contains("width=\"100\"") && imgs[0].contains("height=\"145\""));
+    assert!(
+        imgs[0].contains("alt=\"Engelbart\"")
+            && imgs[0].contains("width=\"100\"")
+            && imgs[0].contains("height=\"145\"")
+    );
     assert!(imgs[1].contains("alt=\"Big Cat\"") && imgs[1].contains("width=\"250\"") && !imgs[1].contains("height"));
     let frames = select(&main, "iframe");
     assert_eq!(frames.len(), 1, "{main}");

@@ -124,11 +124,8 @@ impl<'a, 'o> Callouts<'a, 'o> {
         };
         let style = obsidian::callout_style(&m.kind);
         let kind = escape_attr(&m.kind);
-        let meta = m
-            .meta
-            .as_deref()
-            .map(|m| format!(" data-callout-metadata=\"{}\"", escape_attr(m)))
-            .unwrap_or_default();
+        let meta =
+            m.meta.as_deref().map(|m| format!(" data-callout-metadata=\"{}\"", escape_attr(m))).unwrap_or_default();
         let head = "<span class=\"callout-icon\" aria-hidden=\"true\"></span><span class=\"callout-title-text\">";
         let open = match m.fold {
             Some(open) => format!(

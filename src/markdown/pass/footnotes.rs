@@ -188,10 +188,11 @@ impl<'a, 'o> Footnotes<'a, 'o> {
     fn section(&mut self, out: &mut Out<'a>) {
         let mut defs: HashMap<String, Vec<Ev<'a>>> = HashMap::new();
         let mut unused = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for (label, events) in self.defs.drain(..) {
             if self.numbers.contains_key(&label) {
                 defs.entry(label).or_insert(events);
-            } else if !defs.contains_key(&label) && !unused.iter().any(|(l, _)| *l == label) {
+            } else if seen.insert(label.clone()) {
                 unused.push((label, events));
             }
         }
@@ -206,9 +207,14 @@ impl<'a, 'o> Footnotes<'a, 'o> {
             let (n, count) = self.numbers.get(&label).copied().unwrap_or((k + 1, 0));
             let backs: String = (1..=count)
                 .map(|c| {
-                    let (id, name) =
-                        if c == 1 { (format!("fnref-{n}"), format!("{n}")) } else { (format!("fnref-{n}-{c}"), format!("{n} ({c})")) };
-                    format!(" <a href=\"#{id}\" class=\"footnote-backref\" aria-label=\"Back to reference {name}\">↩</a>")
+                    let (id, name) = if c == 1 {
+                        (format!("fnref-{n}"), format!("{n}"))
+                    } else {
+                        (format!("fnref-{n}-{c}"), format!("{n} ({c})"))
+                    };
+                    format!(
+                        " <a href=\"#{id}\" class=\"footnote-backref\" aria-label=\"Back to reference {name}\">↩</a>"
+                    )
                 })
                 .collect();
             out.push_back(Ev::done(own.event(format!("<li id=\"fn-{n}\">\n"))));

@@ -65,8 +65,7 @@ impl<'i, 'p, 'a, 'o> Links<'i, 'p, 'a, 'o> {
                 _ => None,
             })
             .collect();
-        let title_attr =
-            if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape_attr(&title)) };
+        let title_attr = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape_attr(&title)) };
         let src = escape_attr(&url);
         let html = match web::web_embed(&url) {
             Some(WebEmbed::YouTube(id)) => {
