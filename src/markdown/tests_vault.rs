@@ -66,6 +66,8 @@ fn tasks_with_any_status() {
     assert!(html.contains("<li id=\"block-h\" class=\"task-list-item\" data-task=\"/\"><input type=\"checkbox\" disabled checked> half</li>"), "{html}");
     assert!(html.contains("data-task=\"-\"><input type=\"checkbox\" disabled checked> <em>gone</em></li>"), "{html}");
     assert!(!html.contains("[?]") && !html.contains("[-]"), "{html}");
+    let html = render("- [!] #urgent call ==now==\n");
+    assert!(html.contains("data-task=\"!\"><input type=\"checkbox\" disabled checked> <a class=\"tag\""), "{html}");
 }
 
 #[test]

@@ -196,7 +196,7 @@ impl<'a> BlockIds<'a, '_> {
     fn cut_task(&mut self, ev: Ev<'a>, marker: std::ops::Range<usize>, out: &mut Out<'a>) -> Option<Ev<'a>> {
         let Event::Text(t) = &ev.event else { return self.pass(ev) };
         let r = ev.range.clone();
-        if r.start >= marker.end + 1 || t.len() != r.len() {
+        if r.start > marker.end || t.len() != r.len() {
             // The marker was not text as written (an entity): left as is.
             self.task = None;
             return self.pass(ev);
