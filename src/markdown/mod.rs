@@ -571,4 +571,4 @@ impl HtmlDepth {
 mod tests;
 
 #[cfg(test)]
-mod tests_vault;
+mod vault_tests;
