@@ -257,7 +257,16 @@ pub fn scan(body: &str, opts: Options) -> Scan {
     let mut claims: Vec<(usize, usize)> = Vec::new();
     // Where in the block's text the last embed ended (`![[img.png]]^id`).
     let mut embed_end: Option<usize> = None;
+    // Where the blockquote the last event opened starts; for each open
+    // paragraph or item, where its callout starts when it is a callout's
+    // first paragraph (an id there names the callout).
+    let mut just_quoted: Option<usize> = None;
+    let mut callout_of: Vec<Option<usize>> = Vec::new();
     for (event, range) in Parser::new_ext(text, opts).into_offset_iter() {
+        let quoted = just_quoted.take();
+        if let Event::Start(Tag::BlockQuote(_)) = &event {
+            just_quoted = Some(range.start);
+        }
         if matches!(
             event,
             Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_))
@@ -376,7 +385,11 @@ pub fn scan(body: &str, opts: Options) -> Scan {
                 }
                 flush(&mut out.links, &mut pending, &mut block);
             }
-            Event::Start(Tag::Paragraph | Tag::Item) => starts.push(range.start),
+            Event::Start(Tag::Paragraph | Tag::Item) => {
+                starts.push(range.start);
+                let line = text[range.start..].split('\n').next().unwrap_or("");
+                callout_of.push(quoted.filter(|_| obsidian::callout_marker(line).is_some()));
+            }
             Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
                 if matches!(event, Event::InlineMath(_) | Event::DisplayMath(_)) {
                     if let Some(why) = math::check(t) {
@@ -400,13 +413,15 @@ pub fn scan(body: &str, opts: Options) -> Scan {
             Event::SoftBreak | Event::HardBreak => block.push_str(" "),
             Event::End(TagEnd::Paragraph | TagEnd::Item) => {
                 let start = starts.pop().unwrap_or(range.start);
+                let callout = callout_of.pop().flatten();
                 let claim = claims.iter().position(|(at, _)| *at == start);
                 let id = obsidian::block_id(&block.text)
                     .or_else(|| embed_end.and_then(|e| obsidian::block_id(block.text.get(e..)?)))
                     .map(|(_, id)| id.to_string());
                 if let Some(id) = id {
                     // The id of a structure covers it and its id's line.
-                    let from = claim.map_or(start, |i| claims.swap_remove(i).1);
+                    // A callout's first paragraph names the callout.
+                    let from = claim.map_or(callout.unwrap_or(start), |i| claims.swap_remove(i).1);
                     out.blocks.push(Block { id, range: orig(&(from..range.end)) });
                 }
                 embed_end = None;

@@ -151,3 +151,19 @@ fn new_constructs_stay_linear() {
         assert!(large < small * 1000.0 + 0.5, "shape {k}: {small}s then {large}s");
     }
 }
+
+#[test]
+fn an_id_in_a_callouts_first_paragraph_names_the_callout() {
+    let got = blocks("> [!info] Title ^t1\n\n> [!info] Title\n> body ^t2\n");
+    assert_eq!(got[0], ("t1".to_string(), "> [!info] Title ^t1\n".to_string()));
+    assert_eq!(got[1], ("t2".to_string(), "> [!info] Title\n> body ^t2\n".to_string()));
+    let html = render("> [!info] Title ^t1\n");
+    assert!(html.starts_with("<div id=\"block-t1\" class=\"callout callout-info\""), "{html}");
+    assert!(html.contains("<span class=\"callout-title-text\">Title</span>") && !html.contains('^'), "{html}");
+    let html = render("> [!info] Title\n> body ^t2\n");
+    assert!(html.contains("<p id=\"block-t2\">body</p>"), "{html}");
+    // Not a paragraph of one line: the `^` is text, as in the scan.
+    let html = render("> [!info] Title ^x\n> more\n");
+    assert!(html.contains("Title ^x"), "{html}");
+    assert!(blocks("> [!info] Title ^x\n> more\n").is_empty());
+}

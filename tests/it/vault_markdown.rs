@@ -42,10 +42,16 @@ fn an_id_on_its_own_line_names_the_structure_before_it() {
     assert_eq!(select(&main, "blockquote#block-quote-id > p").len(), 1, "{main}");
     assert_eq!(select(&main, "div.callout#block-call .callout-content").len(), 1, "{main}");
     assert_eq!(select(&main, "p#block-para").len(), 1, "{main}");
+    // An id ending a callout's one-line first paragraph names the callout.
+    assert_eq!(
+        select(&main, "div.callout-warning#block-warn .callout-title-text").concat().matches("Single line").count(),
+        1
+    );
+    assert_eq!(select(&main, "div.callout-tip p#block-tip-body").len(), 1, "{main}");
     assert!(!main.contains('^'), "no id is left as text: {main}");
     assert!(!main.contains("<p></p>"), "{main}");
     let links = t.main("embedder/index.html");
-    for id in ["list-id", "tbl", "quote-id", "call", "pic-id"] {
+    for id in ["list-id", "tbl", "quote-id", "call", "pic-id", "warn", "tip-body"] {
         assert!(links.contains(&format!("<a href=\"/structures/#block-{id}\">")), "{id}: {links}");
     }
     // Every `#^id` resolved: no diagnostic names an id or a broken link.
@@ -69,7 +75,7 @@ fn embedding_a_structure_by_its_id_shows_it_whole() {
     let t = vault();
     let main = t.main("embedder/index.html");
     let embeds = select(&main, "div.embed-note");
-    assert_eq!(embeds.len(), 3, "{main}");
+    assert_eq!(embeds.len(), 5, "{main}");
     assert_eq!(
         select(&embeds[0], "div.callout.callout-info[data-callout-metadata='wide'] .callout-content p").len(),
         1
@@ -77,6 +83,13 @@ fn embedding_a_structure_by_its_id_shows_it_whole() {
     assert!(!embeds[0].contains("[!info"), "{}", embeds[0]);
     assert_eq!(select(&embeds[1], "ul > li").len(), 2, "{}", embeds[1]);
     assert_eq!(select(&embeds[2], "table tbody td").len(), 2, "{}", embeds[2]);
+    // A block in a callout's first paragraph embeds as the callout, never as `<p>[!tip] …`.
+    assert_eq!(
+        select(&embeds[3], "div.callout-warning .callout-title-text").concat().matches("Single line").count(),
+        1
+    );
+    assert_eq!(select(&embeds[4], "div.callout-tip .callout-content p").concat().matches("Tip body.").count(), 1);
+    assert!(!main.contains("[!"), "{main}");
     assert!(!main.contains("id=\"block-"), "an embed writes no ids: {main}");
 }
 

@@ -22,6 +22,9 @@ struct Title {
     fold: bool,
     /// Whether the title has any content of its own.
     any: bool,
+    /// Where a block id ending the title (` ^id`, which names the callout)
+    /// starts: the title ends there.
+    id_at: Option<usize>,
 }
 
 /// An open blockquote.
@@ -64,6 +67,20 @@ impl<'a, 'o> Callouts<'a, 'o> {
         let range = &ev.range;
         let ends = matches!(ev.event, Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph))
             || range.start >= t.line_end;
+        if let (false, Some(cut)) = (ends, t.id_at) {
+            if range.start >= cut {
+                return None;
+            }
+            if let Event::Text(s) = &ev.event {
+                if range.end > cut && s.len() == range.len() {
+                    let from = t.marker_end.saturating_sub(range.start).min(cut - range.start);
+                    let kept = s.get(from..cut - range.start).unwrap_or("").to_string();
+                    t.any |= !kept.trim().is_empty();
+                    out.push_back(Ev::done(Event::Text(CowStr::from(kept))));
+                    return None;
+                }
+            }
+        }
         if !ends {
             match &ev.event {
                 // The title's paragraph is the title.
@@ -112,7 +129,15 @@ impl<'a, 'o> Callouts<'a, 'o> {
         let first_line = self.text[range.clone()].lines().next().unwrap_or("");
         let after = first_line.trim_start().strip_prefix('>').unwrap_or("").trim_start();
         let at = range.start + (first_line.len() - after.len());
-        let id = self.claims.claim(self.text, &range).filter(|_| !self.embedded);
+        // An id ending a first paragraph of one line (`> [!info] Title ^id`)
+        // names the callout, as does one on a line of its own after it.
+        let next_line = self.text[(range.start + first_line.len()).min(range.end)..range.end]
+            .strip_prefix('\n')
+            .and_then(|rest| rest.split('\n').next());
+        let one_line = next_line.is_none_or(|l| l.trim_start_matches([' ', '>']).trim().is_empty());
+        let title_id = obsidian::block_id(first_line).filter(|_| one_line && obsidian::callout_marker(after).is_some());
+        let claimed = self.claims.claim(self.text, &range);
+        let id = claimed.or(title_id.map(|(_, id)| id)).filter(|_| !self.embedded);
         let id_attr = id.map(|id| format!(" id=\"{}\"", escape_attr(&obsidian::block_anchor(id)))).unwrap_or_default();
         let Some(m) = obsidian::callout_marker(after) else {
             if id.is_some() {
@@ -142,6 +167,7 @@ impl<'a, 'o> Callouts<'a, 'o> {
             kind: m.kind,
             fold: m.fold.is_some(),
             any: false,
+            id_at: title_id.map(|(cut, _)| range.start + cut),
         });
         self.quotes.push(Quote::Callout(m.fold.is_some()));
         Ev::done(self.own.event(open))
