@@ -111,7 +111,7 @@ impl<'i, 'p, 'a, 'o> Links<'i, 'p, 'a, 'o> {
 impl<'a> Pass<'a> for Links<'_, '_, 'a, '_> {
     fn feed(&mut self, mut ev: Ev<'a>, out: &mut Out<'a>) -> Option<Ev<'a>> {
         if let Some((_, _, events)) = &mut self.image {
-            if ev.raw && matches!(ev.event, Event::End(TagEnd::Image)) {
+            if matches!(ev.event, Event::End(TagEnd::Image)) {
                 return self.image_end(ev.into_done(), out);
             }
             events.push(ev);
@@ -174,6 +174,13 @@ impl<'a> Pass<'a> for Links<'_, '_, 'a, '_> {
                 ev.in_link = !self.open.is_empty();
                 Some(Ev { event, ..ev })
             }
+        }
+    }
+
+    /// An image whose end never came is put out as it was read.
+    fn finish(&mut self, out: &mut Out<'a>) {
+        if let Some((_, _, events)) = self.image.take() {
+            out.extend(events);
         }
     }
 }
