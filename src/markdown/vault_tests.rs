@@ -167,3 +167,59 @@ fn an_id_in_a_callouts_first_paragraph_names_the_callout() {
     assert!(html.contains("Title ^x"), "{html}");
     assert!(blocks("> [!info] Title ^x\n> more\n").is_empty());
 }
+
+#[test]
+fn random_mixes_of_the_new_syntax_never_panic() {
+    const PIECES: &[&str] = &[
+        "> ",
+        "[!info|x] ",
+        "^id",
+        "\n",
+        "\n\n",
+        "- [?] ",
+        "1. [>] ",
+        "^[",
+        "]",
+        "[^a]",
+        "[^a]: ",
+        "x",
+        " ",
+        "![250](https://youtu.be/x)",
+        "![a|1x2](p.png)",
+        "![[a.png]]",
+        "#🚀",
+        "| a |\n|---|\n",
+        "   ",
+        "```\n",
+        "%%",
+        "==",
+        "&amp;",
+        "<b>",
+        "*",
+        "[",
+        "^",
+        "\t",
+        "é",
+    ];
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for _ in 0..3000 {
+        let len = (next() % 24) as usize;
+        let body: String = (0..len).map(|_| PIECES[(next() % PIECES.len() as u64) as usize]).collect();
+        let html = render(&body);
+        let s = scan(&body, options(&MarkdownConfig::default()));
+        for b in &s.blocks {
+            assert!(body.get(b.range.clone()).is_some(), "{body:?}: {b:?}");
+        }
+        assert!(html.matches("<section").count() <= 1, "{body:?}");
+        for tag in ["div", "blockquote", "li", "details"] {
+            let (open, close) = (html.matches(&format!("<{tag}")).count(), html.matches(&format!("</{tag}>")).count());
+            assert_eq!(open, close, "{tag} in {body:?}:\n{html}");
+        }
+    }
+}
