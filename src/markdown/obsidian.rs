@@ -243,7 +243,14 @@ pub(super) fn find_tags(text: &str, at_start: bool) -> Vec<(std::ops::Range<usiz
         let rest = &text[i + 1..];
         let len = rest.find(|c: char| !tag_char(c)).unwrap_or(rest.len());
         let tag = rest[..len].trim_end_matches('/');
-        if tag.is_empty() || tag.chars().all(|c| c.is_ascii_digit()) || tag.starts_with('/') {
+        // A tag starts with no joiner or mark that only modifies what it
+        // follows (`#️⃣` is the keycap emoji, not a tag).
+        let modifier = |c: char| matches!(c, '\u{FE00}'..='\u{FE0F}' | '\u{200D}' | '\u{20D0}'..='\u{20FF}');
+        if tag.is_empty()
+            || tag.chars().all(|c| c.is_ascii_digit())
+            || tag.starts_with('/')
+            || tag.starts_with(modifier)
+        {
             continue;
         }
         out.push((i..i + 1 + tag.len(), tag));

@@ -100,6 +100,8 @@ fn emoji_and_unicode_tags() {
     assert!(html.contains("<a class=\"tag\" href=\"/tags/caf%C3%A9/\">#café</a>"), "{html}");
     assert!(html.contains("href=\"/tags/%E6%97%A5%E6%9C%AC%E8%AA%9E/\">#日本語</a>"), "{html}");
     assert_eq!(html.matches("class=\"tag\"").count(), 3, "{html}");
+    assert!(!render("Press #\u{FE0F}\u{20E3} now\n").contains("class=\"tag\""), "the keycap emoji is no tag");
+    assert!(render("#👩\u{200D}💻 at work\n").contains("href=\"/tags/%F0%9F%91%A9%E2%80%8D%F0%9F%92%BB/\""));
     assert_eq!(tag_path("Rocket🚀/Ünï"), "rocket🚀/ünï/");
     assert_eq!(tag_path("🚀 — x"), "🚀-x/");
 }
