@@ -16,7 +16,7 @@ use pulldown_cmark::{html, Parser};
 use super::pass::{
     block_ids, callouts, code, footnotes, headings, links, marks, raw_html, tags, Claims, Ev, Locate, Own, Pass,
 };
-use super::{obsidian, options, Heading};
+use super::{obsidian, options, Block, Heading};
 use crate::config::{MarkdownConfig, RawHtml};
 use crate::highlight::{Highlighter, PreviousBlocks};
 
@@ -70,6 +70,10 @@ pub struct Inputs<'a> {
     /// The body's headings as `scan` found them (so the body is not parsed
     /// a second time for their ids).
     pub headings: &'a [Heading],
+    /// The page's blocks with an id as `scan` found them, by page offset:
+    /// a block gets an id only when the scan found one ending where it
+    /// ends, so a link the scan resolved always finds its anchor.
+    pub blocks: &'a [Block],
     /// The markup of the embed at an offset.
     pub embeds: &'a dyn Fn(usize) -> Option<Embed>,
     /// The URL of the tags index (`/tags/`); tags are not linked when empty.
@@ -168,7 +172,7 @@ fn passes<'a: 'x, 'x, I: Iterator<Item = Ev<'a>>>(
     let events = tags::Tags::new(s.text, inputs.tag_base, inputs.encode_path, s.own).run(events);
     let events = headings::Headings::new(inputs.headings, inputs.embedded, &mut found.toc).run(events);
     let events = raw_html::RawHtml::new(s.cfg.raw_html, &mut found.raw).run(events);
-    let events = block_ids::BlockIds::new(s.text, inputs.embedded, s.own, s.claims).run(events);
+    let events = block_ids::BlockIds::new(s.text, inputs.embedded, inputs.blocks, s.at, s.own, s.claims).run(events);
     let events = marks::Marks::new(s.text, s.own).run(events);
     footnotes::Footnotes::new(s.own, inputs.embedded).run(events)
 }
@@ -208,11 +212,12 @@ mod tests {
     /// not yet given to the writer) over `body`, and how many were read.
     fn most_held(body: &str) -> (usize, usize) {
         let cfg = MarkdownConfig::default();
-        let headings = scan(body, options(&cfg)).headings;
+        let s = scan(body, options(&cfg));
         let embeds = |_: usize| Some(Embed { html: "<div>embed</div>".into(), block: true });
         let inputs = Inputs {
             links: &[],
-            headings: &headings,
+            headings: &s.headings,
+            blocks: &s.blocks,
             embeds: &embeds,
             tag_base: "/tags/",
             encode_path: |p| p.to_string(),

@@ -8,10 +8,11 @@ use crate::highlight::Highlighter;
 
 fn render(body: &str) -> String {
     let c = MarkdownConfig::default();
-    let headings = scan(body, options(&c)).headings;
+    let s = scan(body, options(&c));
     let inputs = Inputs {
         links: &[],
-        headings: &headings,
+        headings: &s.headings,
+        blocks: &s.blocks,
         embeds: &|_| None,
         tag_base: "/tags/",
         encode_path: |p| crate::percent::encode_path(p),
@@ -210,6 +211,7 @@ fn random_mixes_of_the_new_syntax_never_panic() {
         seed ^= seed << 17;
         seed
     };
+    let (mut agree, mut disagree) = (0usize, Vec::new());
     for _ in 0..3000 {
         let len = (next() % 24) as usize;
         let body: String = (0..len).map(|_| PIECES[(next() % PIECES.len() as u64) as usize]).collect();
@@ -219,9 +221,20 @@ fn random_mixes_of_the_new_syntax_never_panic() {
             assert!(body.get(b.range.clone()).is_some(), "{body:?}: {b:?}");
         }
         assert!(html.matches("<section").count() <= 1, "{body:?}");
+        let mut scanned: Vec<String> = s.blocks.iter().map(|b| block_anchor(&b.id)).collect();
+        let mut rendered: Vec<String> = html
+            .match_indices("id=\"block-")
+            .map(|(i, _)| html[i + 4..].split('"').next().unwrap_or("").to_string())
+            .collect();
+        scanned.sort();
+        rendered.sort();
+        agree += usize::from(scanned == rendered);
+        disagree.extend((scanned != rendered).then(|| format!("{body:?}: scan {scanned:?}, html {rendered:?}")));
         for tag in ["div", "blockquote", "li", "details"] {
             let (open, close) = (html.matches(&format!("<{tag}")).count(), html.matches(&format!("</{tag}>")).count());
             assert_eq!(open, close, "{tag} in {body:?}:\n{html}");
         }
     }
+    // The scan and the renderer agree on every block id.
+    assert!(disagree.is_empty(), "{agree} agree; {disagree:#?}");
 }

@@ -3,6 +3,9 @@
 //! followed by a line that is only `^id` (wrapped in a `<div>` holding the
 //! id; blockquotes and callouts take theirs in `callouts`), whose paragraph
 //! is dropped. An embedded body keeps no ids but still loses the `^id`.
+//! Which block has an id is the scan's word (`Inputs::blocks`, matched by
+//! where the block ends), so every anchor a link was resolved to exists and
+//! no other does.
 //!
 //! List items with a status pulldown-cmark does not read (`- [?] x`) are
 //! also written here, as a disabled checkbox (checked, as in Obsidian) with
@@ -15,9 +18,9 @@
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
-use super::{Claims, Ev, Out, Own, Pass};
-use crate::markdown::escape_attr;
+use super::{Claims, Ev, Locate, Out, Own, Pass};
 use crate::markdown::obsidian;
+use crate::markdown::{escape_attr, Block};
 
 /// The block-ids pass. Every raw event left leaves it rendered.
 pub(in crate::markdown) struct BlockIds<'a, 'o> {
@@ -26,6 +29,9 @@ pub(in crate::markdown) struct BlockIds<'a, 'o> {
     embedded: bool,
     own: &'o Own,
     claims: &'o Claims,
+    /// The blocks with an id the scan found, by page offset.
+    blocks: &'o [Block],
+    at: Locate<'o>,
     /// Events held back while a block that may get an id is open.
     held: Vec<Ev<'a>>,
     /// Open blocks, innermost last.
@@ -52,12 +58,21 @@ struct Open {
 
 impl<'a, 'o> BlockIds<'a, 'o> {
     /// Block ids of `text` (the parsed text), their markup through `own`.
-    pub(in crate::markdown) fn new(text: &'a str, embedded: bool, own: &'o Own, claims: &'o Claims) -> Self {
+    pub(in crate::markdown) fn new(
+        text: &'a str,
+        embedded: bool,
+        blocks: &'o [Block],
+        at: Locate<'o>,
+        own: &'o Own,
+        claims: &'o Claims,
+    ) -> Self {
         BlockIds {
             text,
             embedded,
             own,
             claims,
+            blocks,
+            at,
             held: Vec::new(),
             open: Vec::new(),
             holding: 0,
@@ -99,7 +114,15 @@ impl<'a, 'o> BlockIds<'a, 'o> {
         None
     }
 
-    fn end(&mut self, end: TagEnd, out: &mut Out<'a>) -> Option<Ev<'a>> {
+    /// The id the scan found for the block ending at `end` (parsed text).
+    fn scanned(&self, end: usize) -> Option<&'o str> {
+        let end = self.at.page(end);
+        let blocks = self.blocks;
+        let i = blocks.partition_point(|b| b.range.end < end);
+        blocks[i..].iter().take_while(|b| b.range.end == end).next().map(|b| b.id.as_str())
+    }
+
+    fn end(&mut self, end: TagEnd, at: usize, out: &mut Out<'a>) -> Option<Ev<'a>> {
         if end == TagEnd::Item {
             self.task = None;
         }
@@ -114,7 +137,12 @@ impl<'a, 'o> BlockIds<'a, 'o> {
             };
         };
         self.holding -= 1;
-        match block_id_of(&mut self.held) {
+        let id = self.scanned(at).map(|id| {
+            // The `^id` is cut when the block's last text ends with it.
+            block_id_of(&mut self.held, id);
+            id.to_string()
+        });
+        match id {
             Some(id) if !self.embedded => {
                 let anchor = escape_attr(&obsidian::block_anchor(&id));
                 self.held[start] = Ev::done(self.own.event(format!("<{tag} id=\"{anchor}\"{attrs}>")));
@@ -154,7 +182,7 @@ impl<'a> Pass<'a> for BlockIds<'a, '_> {
                 None
             }
             Event::Start(Tag::Paragraph | Tag::Item) => self.start(ev),
-            Event::End(end @ (TagEnd::Paragraph | TagEnd::Item)) => self.end(end, out),
+            Event::End(end @ (TagEnd::Paragraph | TagEnd::Item)) => self.end(end, ev.range.end, out),
             Event::Start(Tag::List(_) | Tag::Table(_)) => {
                 let id = self.claims.claim(self.text, &ev.range).filter(|_| !self.embedded);
                 self.structures.push(id.is_some());
@@ -227,11 +255,14 @@ fn task_attrs(c: char) -> String {
     format!(" class=\"task-list-item\" data-task=\"{}\"", escape_attr(&c.to_string()))
 }
 
-/// Cuts a block id (` ^id`) from the end of the block just written, and
-/// returns it.
-fn block_id_of(events: &mut Vec<Ev<'_>>) -> Option<String> {
+/// Cuts the block id `want` (` ^id`) from the end of the block just
+/// written, if its last text ends with it.
+fn block_id_of(events: &mut Vec<Ev<'_>>, want: &str) -> Option<String> {
     let Some(Event::Text(t)) = events.last().map(|e| &e.event) else { return None };
     let (cut, id) = obsidian::block_id(t)?;
+    if !id.eq_ignore_ascii_case(want) {
+        return None;
+    }
     let id = id.to_string();
     let kept = t[..cut].to_string();
     events.pop();
