@@ -13,8 +13,10 @@
 
 use pulldown_cmark::{html, Parser};
 
-use super::pass::{block_ids, callouts, code, headings, links, marks, raw_html, tags, Ev, Locate, Own, Pass};
-use super::{obsidian, options, Heading};
+use super::pass::{
+    block_ids, callouts, code, footnotes, headings, links, marks, raw_html, tags, Claims, Ev, Locate, Own, Pass,
+};
+use super::{obsidian, options, Block, Heading};
 use crate::config::{MarkdownConfig, RawHtml};
 use crate::highlight::{Highlighter, PreviousBlocks};
 
@@ -68,6 +70,10 @@ pub struct Inputs<'a> {
     /// The body's headings as `scan` found them (so the body is not parsed
     /// a second time for their ids).
     pub headings: &'a [Heading],
+    /// The page's blocks with an id as `scan` found them, by page offset:
+    /// a block gets an id only when the scan found one ending where it
+    /// ends, so a link the scan resolved always finds its anchor.
+    pub blocks: &'a [Block],
     /// The markup of the embed at an offset.
     pub embeds: &'a dyn Fn(usize) -> Option<Embed>,
     /// The URL of the tags index (`/tags/`); tags are not linked when empty.
@@ -109,6 +115,7 @@ struct Setup<'x> {
     previous: Option<&'x PreviousBlocks>,
     at: Locate<'x>,
     own: &'x Own,
+    claims: &'x Claims,
 }
 
 /// Renders `body` to HTML.
@@ -123,8 +130,9 @@ pub fn to_html(
     let text: &str = &prepared.text;
     let sanitize = cfg.raw_html == RawHtml::Sanitize;
     let own = Own::new(sanitize && memchr::memchr(b'<', text.as_bytes()).is_some());
-    let setup =
-        Setup { text, cfg, inputs, hl, previous, at: Locate { prepared: &prepared, offset: inputs.offset }, own: &own };
+    let claims = Claims::default();
+    let at = Locate { prepared: &prepared, offset: inputs.offset };
+    let setup = Setup { text, cfg, inputs, hl, previous, at, own: &own, claims: &claims };
     let mut found = Found::default();
     let mut out = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut out, passes(parse(&setup), setup, &mut found).map(|ev| ev.event));
@@ -157,15 +165,16 @@ fn passes<'a: 'x, 'x, I: Iterator<Item = Ev<'a>>>(
 ) -> impl Iterator<Item = Ev<'a>> + use<'a, 'x, I> {
     let inputs = s.inputs;
     let events = links::EmbedInner::default().run(events);
-    let events = callouts::Callouts::new(s.text, s.own).run(events);
+    let events = callouts::Callouts::new(s.text, s.own, s.claims, inputs.embedded).run(events);
     let events = code::Code::new(s.hl, s.previous, s.own, &mut found.mermaid, &mut found.math).run(events);
-    let events = links::Links::new(inputs.links, s.at).run(events);
+    let events = links::Links::new(inputs.links, s.at, s.own).run(events);
     let events = links::Embeds::new(inputs.embeds, inputs.embedded, s.text, s.at, s.own, &mut found.split).run(events);
     let events = tags::Tags::new(s.text, inputs.tag_base, inputs.encode_path, s.own).run(events);
     let events = headings::Headings::new(inputs.headings, inputs.embedded, &mut found.toc).run(events);
     let events = raw_html::RawHtml::new(s.cfg.raw_html, &mut found.raw).run(events);
-    let events = block_ids::BlockIds::new(s.text, inputs.embedded, s.own).run(events);
-    marks::Marks::new(s.text, s.own).run(events)
+    let events = block_ids::BlockIds::new(s.text, inputs.embedded, inputs.blocks, s.at, s.own, s.claims).run(events);
+    let events = marks::Marks::new(s.text, s.own).run(events);
+    footnotes::Footnotes::new(s.own, inputs.embedded).run(events)
 }
 
 /// Escapes text for HTML.
@@ -203,11 +212,12 @@ mod tests {
     /// not yet given to the writer) over `body`, and how many were read.
     fn most_held(body: &str) -> (usize, usize) {
         let cfg = MarkdownConfig::default();
-        let headings = scan(body, options(&cfg)).headings;
+        let s = scan(body, options(&cfg));
         let embeds = |_: usize| Some(Embed { html: "<div>embed</div>".into(), block: true });
         let inputs = Inputs {
             links: &[],
-            headings: &headings,
+            headings: &s.headings,
+            blocks: &s.blocks,
             embeds: &embeds,
             tag_base: "/tags/",
             encode_path: |p| p.to_string(),
@@ -218,7 +228,17 @@ mod tests {
         let own = Own::new(true);
         let hl = Highlighter::new();
         let at = Locate { prepared: &prepared, offset: 0 };
-        let setup = Setup { text: &prepared.text, cfg: &cfg, inputs: &inputs, hl: &hl, previous: None, at, own: &own };
+        let claims = Claims::default();
+        let setup = Setup {
+            text: &prepared.text,
+            cfg: &cfg,
+            inputs: &inputs,
+            hl: &hl,
+            previous: None,
+            at,
+            own: &own,
+            claims: &claims,
+        };
         let read = Cell::new(0usize);
         let mut found = Found::default();
         let (mut written, mut most) = (0usize, 0usize);

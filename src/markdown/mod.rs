@@ -22,6 +22,7 @@ mod html;
 mod math;
 mod obsidian;
 mod pass;
+mod web;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -207,7 +208,13 @@ const THEME_IDS: &[&str] = &[
 /// Whether `id` is one the theme uses ([`THEME_IDS`], or its section, chart
 /// and index prefixes).
 fn is_theme_id(id: &str) -> bool {
-    THEME_IDS.contains(&id) || ["sec-", "chart-", "year-", "month-", "left-out-"].iter().any(|p| id.starts_with(p))
+    // Footnotes are `fn-1`, `fnref-1`, `fnref-1-2`.
+    let footnote = ["fn-", "fnref-"].iter().any(|p| {
+        id.strip_prefix(p).is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit() || b == b'-'))
+    });
+    footnote
+        || THEME_IDS.contains(&id)
+        || ["sec-", "chart-", "year-", "month-", "left-out-"].iter().any(|p| id.starts_with(p))
 }
 
 /// Whether a body may hold a fenced code block: a fence (```` ``` ```` or
@@ -250,7 +257,21 @@ pub fn scan(body: &str, opts: Options) -> Scan {
     let mut word = true;
     let tags_possible = obsidian::may_have_tags(text);
     let mut html_depth = HtmlDepth::default();
+    // Block ids on a line of their own after a structure: (where the id's
+    // paragraph starts, where the structure starts).
+    let mut claims: Vec<(usize, usize)> = Vec::new();
+    // Where in the block's text the last embed ended (`![[img.png]]^id`).
+    let mut embed_end: Option<usize> = None;
+    // Where the blockquote the last event opened starts; for each open
+    // paragraph or item, where its callout starts when it is a callout's
+    // first paragraph (an id there names the callout).
+    let mut just_quoted: Option<usize> = None;
+    let mut callout_of: Vec<Option<usize>> = Vec::new();
     for (event, range) in Parser::new_ext(text, opts).into_offset_iter() {
+        let quoted = just_quoted.take();
+        if let Event::Start(Tag::BlockQuote(_)) = &event {
+            just_quoted = Some(range.start);
+        }
         if matches!(
             event,
             Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_))
@@ -336,7 +357,28 @@ pub fn scan(body: &str, opts: Options) -> Scan {
                     display: None,
                 });
             }
-            Event::End(TagEnd::Image) => image = None,
+            Event::End(TagEnd::Image) => {
+                match image {
+                    Some(usize::MAX) => embed_end = Some(block.text.len()),
+                    // `![alt|250](file)`: the alt text is what is left of the size.
+                    Some(i) => {
+                        let l = &mut out.links[i];
+                        if let Some(sized) = web::sized(&l.alt, &l.target) {
+                            l.alt = sized.alt;
+                        }
+                    }
+                    None => {}
+                }
+                image = None;
+            }
+            Event::Start(Tag::List(_) | Tag::Table(_) | Tag::BlockQuote(_)) => {
+                claims.retain(|(at, _)| *at >= range.start);
+                if let Some((at, _)) = obsidian::trailing_block_id(text, range.start, range.end) {
+                    if !claims.iter().any(|(a, _)| *a == at) {
+                        claims.push((at, range.start));
+                    }
+                }
+            }
             Event::Start(Tag::Heading { level, id, .. }) => {
                 heading =
                     Some((level_num(*level), id.as_ref().map(|i| i.to_string()), String::new(), orig(&range).start));
@@ -348,7 +390,11 @@ pub fn scan(body: &str, opts: Options) -> Scan {
                 }
                 flush(&mut out.links, &mut pending, &mut block);
             }
-            Event::Start(Tag::Paragraph | Tag::Item) => starts.push(range.start),
+            Event::Start(Tag::Paragraph | Tag::Item) => {
+                starts.push(range.start);
+                let line = text[range.start..].split('\n').next().unwrap_or("");
+                callout_of.push(quoted.filter(|_| obsidian::callout_marker(line).is_some()));
+            }
             Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
                 if matches!(event, Event::InlineMath(_) | Event::DisplayMath(_)) {
                     if let Some(why) = math::check(t) {
@@ -372,12 +418,22 @@ pub fn scan(body: &str, opts: Options) -> Scan {
             Event::SoftBreak | Event::HardBreak => block.push_str(" "),
             Event::End(TagEnd::Paragraph | TagEnd::Item) => {
                 let start = starts.pop().unwrap_or(range.start);
-                if let Some((_, id)) = obsidian::block_id(&block.text) {
-                    out.blocks.push(Block { id: id.to_string(), range: orig(&(start..range.end)) });
+                let callout = callout_of.pop().flatten();
+                let claim = claims.iter().position(|(at, _)| *at == start);
+                let id = obsidian::block_id(&block.text)
+                    .or_else(|| embed_end.and_then(|e| obsidian::block_id(block.text.get(e..)?)))
+                    .map(|(_, id)| id.to_string());
+                if let Some(id) = id {
+                    // The id of a structure covers it and its id's line.
+                    // A callout's first paragraph names the callout.
+                    let from = claim.map_or(callout.unwrap_or(start), |i| claims.swap_remove(i).1);
+                    out.blocks.push(Block { id, range: orig(&(from..range.end)) });
                 }
+                embed_end = None;
                 flush(&mut out.links, &mut pending, &mut block);
             }
             Event::End(TagEnd::TableCell | TagEnd::BlockQuote(_) | TagEnd::CodeBlock) => {
+                embed_end = None;
                 flush(&mut out.links, &mut pending, &mut block);
             }
             _ => {}
@@ -533,3 +589,6 @@ impl HtmlDepth {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod vault_tests;

@@ -126,6 +126,8 @@ pub(super) struct CalloutMarker {
     pub kind: String,
     /// `Some(true)` for `+` (open), `Some(false)` for `-` (folded).
     pub fold: Option<bool>,
+    /// What follows `|` in the type (`[!note|wide]` → `wide`), for themes.
+    pub meta: Option<String>,
     /// Bytes of `line` up to where the title starts.
     pub len: usize,
 }
@@ -134,7 +136,10 @@ pub(super) struct CalloutMarker {
 pub(super) fn callout_marker(line: &str) -> Option<CalloutMarker> {
     let rest = line.strip_prefix("[!")?;
     let end = rest.find(']')?;
-    let kind = &rest[..end];
+    let (kind, meta) = match rest[..end].split_once('|') {
+        Some((k, m)) => (k, Some(m.trim().to_string()).filter(|m| !m.is_empty())),
+        None => (&rest[..end], None),
+    };
     if kind.is_empty() || !kind.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
         return None;
     }
@@ -148,7 +153,7 @@ pub(super) fn callout_marker(line: &str) -> Option<CalloutMarker> {
         len += 1;
     }
     len += line[len..].len() - line[len..].trim_start_matches([' ', '\t']).len();
-    Some(CalloutMarker { kind: kind.to_lowercase(), fold, len })
+    Some(CalloutMarker { kind: kind.to_lowercase(), fold, meta, len })
 }
 
 /// Obsidian's callout types, each with its aliases and default title.
@@ -186,9 +191,27 @@ pub(super) fn default_title(kind: &str) -> String {
     }
 }
 
-/// Whether `c` may appear in a tag (letters, digits, `_`, `-`, `/`).
+/// Whether `c` may appear in a tag: letters, digits, `_`, `-`, `/`, and
+/// (as Obsidian's "Tags" help page has it) other Unicode symbols such as
+/// emoji, but no whitespace or punctuation.
 fn tag_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_' || c == '-' || c == '/'
+    c.is_alphanumeric() || c == '_' || c == '-' || c == '/' || tag_symbol(c)
+}
+
+/// A character other than a letter or digit that a tag may hold and its
+/// slug keeps: a non-ASCII symbol (emoji, with the joiner and variation
+/// selector that build emoji sequences), not a space or punctuation.
+fn tag_symbol(c: char) -> bool {
+    if c.is_ascii() || c.is_alphanumeric() || c.is_whitespace() || c.is_control() {
+        return false;
+    }
+    let punctuation = matches!(c,
+        '\u{A0}'..='\u{BF}' | '\u{D7}' | '\u{F7}'
+        | '\u{2000}'..='\u{200C}' | '\u{200E}'..='\u{206F}'
+        | '\u{3000}'..='\u{303F}' | '\u{FE10}'..='\u{FE1F}' | '\u{FE30}'..='\u{FE6F}'
+        | '\u{FF00}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}' | '\u{FF3B}'..='\u{FF40}' | '\u{FF5B}'..='\u{FF65}'
+        | '\u{FEFF}' | '\u{FFF0}'..='\u{FFFF}');
+    !punctuation
 }
 
 /// Whether a body may hold an inline tag at all: a `#` followed by a
@@ -220,7 +243,14 @@ pub(super) fn find_tags(text: &str, at_start: bool) -> Vec<(std::ops::Range<usiz
         let rest = &text[i + 1..];
         let len = rest.find(|c: char| !tag_char(c)).unwrap_or(rest.len());
         let tag = rest[..len].trim_end_matches('/');
-        if tag.is_empty() || tag.chars().all(|c| c.is_ascii_digit()) || tag.starts_with('/') {
+        // A tag starts with no joiner or mark that only modifies what it
+        // follows (`#️⃣` is the keycap emoji, not a tag).
+        let modifier = |c: char| matches!(c, '\u{FE00}'..='\u{FE0F}' | '\u{200D}' | '\u{20D0}'..='\u{20FF}');
+        if tag.is_empty()
+            || tag.chars().all(|c| c.is_ascii_digit())
+            || tag.starts_with('/')
+            || tag.starts_with(modifier)
+        {
             continue;
         }
         out.push((i..i + 1 + tag.len(), tag));
@@ -232,9 +262,37 @@ pub(super) fn find_tags(text: &str, at_start: bool) -> Vec<(std::ops::Range<usiz
 }
 
 /// A tag's site path under `tags/`: each level slugified (`Nested/Tag` →
-/// `nested/tag/`).
+/// `nested/tag/`), keeping the symbols a tag may hold (`#🚀` → `🚀/`, which
+/// the caller percent-encodes in a URL).
 pub fn tag_path(tag: &str) -> String {
-    tag.split('/').filter(|s| !s.is_empty()).map(|s| format!("{}/", crate::model::slugify(s))).collect()
+    tag.split('/').filter(|s| !s.is_empty()).map(|s| format!("{}/", tag_slug(s))).collect()
+}
+
+/// One level of a tag as a slug: `slugify`'s rule (lower-case letters and
+/// digits, a dash for each run of anything else) with symbols kept as they
+/// are.
+fn tag_slug(level: &str) -> String {
+    if !level.chars().any(tag_symbol) {
+        return crate::model::slugify(level);
+    }
+    let mut out = String::with_capacity(level.len());
+    let mut dash = false;
+    for c in level.chars() {
+        if c.is_alphanumeric() || tag_symbol(c) {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            if tag_symbol(c) {
+                out.push(c);
+            } else {
+                out.extend(c.to_lowercase().filter(|l| l.is_alphanumeric()));
+            }
+        } else {
+            dash = true;
+        }
+    }
+    out
 }
 
 /// A block id ending a text (`… ^my-id`): the byte offset where the id's
@@ -253,6 +311,86 @@ pub(super) fn block_id(text: &str) -> Option<(usize, &str)> {
         return None;
     }
     Some((before.trim_end().len(), id))
+}
+
+/// A block id on a line of its own after a structure (a list, table,
+/// blockquote or callout) that ends at `end` and starts at `start`, as
+/// Obsidian writes ids for structured blocks: blank lines, then a line that
+/// is only `^id`, then a blank line or the end. Returns the offset of the
+/// `^` (where its paragraph starts) and the id. Only a structure that is
+/// not inside another (its line holds at most three spaces before it) takes
+/// one; the paragraph stays a paragraph otherwise. Reads the blank lines and
+/// one line after `end`.
+pub(super) fn trailing_block_id(text: &str, start: usize, end: usize) -> Option<(usize, &str)> {
+    // At most three spaces before it on its line: look back four bytes only
+    // (a line of a thousand nested quotes must not be read a thousand times).
+    let start = start.min(text.len());
+    let window = &text.as_bytes()[start.saturating_sub(4)..start];
+    let before = match window.iter().rposition(|b| *b == b'\n') {
+        Some(nl) => &window[nl + 1..],
+        None if start < 4 => window,
+        None => return None,
+    };
+    if !before.iter().all(|b| *b == b' ') {
+        return None;
+    }
+    let len = text.len();
+    let line_end = |at: usize| text[at..].find('\n').map_or(len, |i| at + i);
+    let mut at = end.min(len);
+    if at > 0 && text.as_bytes()[at - 1] != b'\n' {
+        // The rest of the structure's last line.
+        let e = line_end(at);
+        if !text[at..e].trim().is_empty() || e == len {
+            return None;
+        }
+        at = e + 1;
+    }
+    loop {
+        let e = line_end(at);
+        let line = &text[at..e];
+        if line.trim().is_empty() {
+            if e == len {
+                return None;
+            }
+            at = e + 1;
+            continue;
+        }
+        let trimmed = line.trim_start_matches(' ');
+        let indent = line.len() - trimmed.len();
+        let (cut, id) = block_id(trimmed)?;
+        let next_blank = e == len || text[e + 1..line_end(e + 1)].trim().is_empty();
+        return (indent <= 3 && cut == 0 && next_blank).then_some((at + indent, id));
+    }
+}
+
+/// A task item's status marker with a character pulldown-cmark does not
+/// read (`- [?] text`, `- [/]`, `- [-]`, `- [>]`): the byte range of `[c]`
+/// in `item` (the item's source, from its bullet) and the character.
+/// `[ ]`, `[x]` and `[X]` are left to the parser.
+pub(super) fn task_marker(item: &str) -> Option<(std::ops::Range<usize>, char)> {
+    let b = item.as_bytes();
+    let mut i = 0;
+    if matches!(b.first(), Some(b'-' | b'*' | b'+')) {
+        i = 1;
+    } else {
+        i += b.iter().take_while(|c| c.is_ascii_digit()).take(9).count();
+        if i == 0 || !matches!(b.get(i), Some(b'.' | b')')) {
+            return None;
+        }
+        i += 1;
+    }
+    let spaces = b[i..].iter().take_while(|c| **c == b' ' || **c == b'\t').count();
+    if spaces == 0 || spaces > 4 {
+        return None;
+    }
+    i += spaces;
+    let rest = item.get(i..)?.strip_prefix('[')?;
+    let c = rest.chars().next()?;
+    let after = rest[c.len_utf8()..].strip_prefix(']')?;
+    if matches!(c, ' ' | 'x' | 'X' | '\n' | '\r' | '\t' | '[' | ']') || !after.starts_with([' ', '\t']) {
+        return None;
+    }
+    Some((i..i + 2 + c.len_utf8(), c))
 }
 
 /// The `id` attribute of a block (`^abc` → `block-abc`).

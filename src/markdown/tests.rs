@@ -12,10 +12,11 @@ fn cfg() -> MarkdownConfig {
 }
 
 fn render_with(body: &str, c: &MarkdownConfig, links: &[LinkTarget]) -> Rendered {
-    let headings = scan(body, options(c)).headings;
+    let s = scan(body, options(c));
     let inputs = Inputs {
         links,
-        headings: &headings,
+        headings: &s.headings,
+        blocks: &s.blocks,
         embeds: &|_| None,
         tag_base: "/tags/",
         encode_path: encode,
@@ -170,10 +171,11 @@ fn own_markup_survives_the_sanitiser_and_scripts_do_not() {
     let body = "> [!faq]- Why <b>bold</b>?\n> Answer <script>alert(1)</script> ==mark== #tag\n\n![[x.png]]\n";
     let embeds = |_: usize| Some(Embed { html: "<audio controls src=\"/x.mp3\"></audio>".into(), block: false });
     let c = cfg();
-    let headings = scan(body, options(&c)).headings;
+    let s = scan(body, options(&c));
     let inputs = Inputs {
         links: &[],
-        headings: &headings,
+        headings: &s.headings,
+        blocks: &s.blocks,
         embeds: &embeds,
         tag_base: "/tags/",
         encode_path: encode,

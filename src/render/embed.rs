@@ -82,6 +82,7 @@ impl Renderer<'_> {
         let inputs = Inputs {
             links: &links,
             headings,
+            blocks: self.blocks(id),
             embeds: &embeds,
             tag_base: &tag_base,
             encode_path: super::encode_path,

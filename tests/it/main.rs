@@ -32,5 +32,6 @@ mod support;
 mod templates;
 mod tidy;
 mod vault_links;
+mod vault_markdown;
 mod vault_pages;
 mod vault_properties;

@@ -23,6 +23,7 @@ const PAGES: &[(&str, &[&str])] = &[
         ],
     ),
     ("obsidian/links", &["sources/linking/index.html"]),
+    ("obsidian/markdown", &["embedder/index.html", "formatting/index.html", "structures/index.html"]),
     ("obsidian/pages", &["guides/index.html", "tags/plugin/index.html", "tags/index.html", "go/here/index.html"]),
     ("obsidian/properties", &["reading-list/index.html", "people/index.html"]),
     (

@@ -1,6 +1,15 @@
 //! Block ids: a paragraph or list item whose text ends with ` ^id` gets
-//! `id="block-id"` (the `^id` itself is cut). An embedded body keeps no ids
-//! but still loses the `^id`.
+//! `id="block-id"` (the `^id` itself is cut), and so does a list or table
+//! followed by a line that is only `^id` (wrapped in a `<div>` holding the
+//! id; blockquotes and callouts take theirs in `callouts`), whose paragraph
+//! is dropped. An embedded body keeps no ids but still loses the `^id`.
+//! Which block has an id is the scan's word (`Inputs::blocks`, matched by
+//! where the block ends), so every anchor a link was resolved to exists and
+//! no other does.
+//!
+//! List items with a status pulldown-cmark does not read (`- [?] x`) are
+//! also written here, as a disabled checkbox (checked, as in Obsidian) with
+//! `data-task` on the `<li>`.
 //!
 //! The id is read from the block's last text as the other passes rendered
 //! it, so this pass runs after them, and the block's start is only written
@@ -9,9 +18,9 @@
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
-use super::{Ev, Out, Own, Pass};
-use crate::markdown::escape_attr;
+use super::{Claims, Ev, Locate, Out, Own, Pass};
 use crate::markdown::obsidian;
+use crate::markdown::{escape_attr, Block};
 
 /// The block-ids pass. Every raw event left leaves it rendered.
 pub(in crate::markdown) struct BlockIds<'a, 'o> {
@@ -19,20 +28,59 @@ pub(in crate::markdown) struct BlockIds<'a, 'o> {
     /// Rendered inside another page: ids are cut, not written.
     embedded: bool,
     own: &'o Own,
+    claims: &'o Claims,
+    /// The blocks with an id the scan found, by page offset.
+    blocks: &'o [Block],
+    at: Locate<'o>,
     /// Events held back while a block that may get an id is open.
     held: Vec<Ev<'a>>,
-    /// Open blocks, innermost last: where each one's start is in `held`,
-    /// or `None` for one passed on.
-    open: Vec<Option<usize>>,
+    /// Open blocks, innermost last.
+    open: Vec<Open>,
     /// How many of `open` are held.
     holding: usize,
     carets: Carets,
+    /// Open lists and tables, innermost last: whether each is wrapped.
+    structures: Vec<bool>,
+    /// Inside a claimed id's paragraph (dropped).
+    dropping: bool,
+    /// A task status marker still to cut from the item's first text: its
+    /// byte range in the text, and the status.
+    task: Option<(std::ops::Range<usize>, char)>,
+}
+
+/// An open paragraph or list item.
+struct Open {
+    /// Where its start is in `held`, or `None` for one passed on.
+    held: Option<usize>,
+    /// For an item with a status of its own, the status.
+    task: Option<char>,
 }
 
 impl<'a, 'o> BlockIds<'a, 'o> {
     /// Block ids of `text` (the parsed text), their markup through `own`.
-    pub(in crate::markdown) fn new(text: &'a str, embedded: bool, own: &'o Own) -> Self {
-        BlockIds { text, embedded, own, held: Vec::new(), open: Vec::new(), holding: 0, carets: Carets::default() }
+    pub(in crate::markdown) fn new(
+        text: &'a str,
+        embedded: bool,
+        blocks: &'o [Block],
+        at: Locate<'o>,
+        own: &'o Own,
+        claims: &'o Claims,
+    ) -> Self {
+        BlockIds {
+            text,
+            embedded,
+            own,
+            claims,
+            blocks,
+            at,
+            held: Vec::new(),
+            open: Vec::new(),
+            holding: 0,
+            carets: Carets::default(),
+            structures: Vec::new(),
+            dropping: false,
+            task: None,
+        }
     }
 
     /// Passes `ev` on, or holds it while a block is held.
@@ -45,26 +93,64 @@ impl<'a, 'o> BlockIds<'a, 'o> {
     }
 
     fn start(&mut self, ev: Ev<'a>) -> Option<Ev<'a>> {
-        if !self.carets.any_in(self.text, &ev.range) {
-            self.open.push(None);
-            return self.pass(ev.into_done());
+        let mut task = None;
+        if matches!(ev.event, Event::Start(Tag::Item)) {
+            let source = self.text.get(ev.range.clone()).unwrap_or("");
+            if let Some((r, c)) = obsidian::task_marker(source) {
+                self.task = Some((ev.range.start + r.start..ev.range.start + r.end, c));
+                task = Some(c);
+            }
         }
-        self.open.push(Some(self.held.len()));
+        if !self.carets.any_in(self.text, &ev.range) {
+            self.open.push(Open { held: None, task });
+            return match task {
+                Some(c) => self.pass(Ev::done(self.own.event(format!("<li{}>", task_attrs(c))))),
+                None => self.pass(ev.into_done()),
+            };
+        }
+        self.open.push(Open { held: Some(self.held.len()), task });
         self.holding += 1;
         self.held.push(ev.into_done());
         None
     }
 
-    fn end(&mut self, end: TagEnd, out: &mut Out<'a>) -> Option<Ev<'a>> {
+    /// The id the scan found for the block ending at `end` (parsed text).
+    fn scanned(&self, end: usize) -> Option<&'o str> {
+        let end = self.at.page(end);
+        let blocks = self.blocks;
+        let i = blocks.partition_point(|b| b.range.end < end);
+        blocks[i..].iter().take_while(|b| b.range.end == end).next().map(|b| b.id.as_str())
+    }
+
+    fn end(&mut self, end: TagEnd, at: usize, out: &mut Out<'a>) -> Option<Ev<'a>> {
+        if end == TagEnd::Item {
+            self.task = None;
+        }
+        let Some(open) = self.open.pop() else { return self.pass(Ev::done(Event::End(end))) };
+        let tag = if end == TagEnd::Paragraph { "p" } else { "li" };
+        let attrs = open.task.map(task_attrs).unwrap_or_default();
         // A block passed on has no `^` in its source, so no id can end it.
-        let Some(Some(start)) = self.open.pop() else { return self.pass(Ev::done(Event::End(end))) };
+        let Some(start) = open.held else {
+            return match open.task {
+                Some(_) => self.pass(Ev::done(self.own.event("</li>\n".into()))),
+                None => self.pass(Ev::done(Event::End(end))),
+            };
+        };
         self.holding -= 1;
-        match block_id_of(&mut self.held) {
+        let id = self.scanned(at).map(|id| {
+            // The `^id` is cut when the block's last text ends with it.
+            block_id_of(&mut self.held, id);
+            id.to_string()
+        });
+        match id {
             Some(id) if !self.embedded => {
-                let tag = if end == TagEnd::Paragraph { "p" } else { "li" };
                 let anchor = escape_attr(&obsidian::block_anchor(&id));
-                self.held[start] = Ev::done(self.own.event(format!("<{tag} id=\"{anchor}\">")));
+                self.held[start] = Ev::done(self.own.event(format!("<{tag} id=\"{anchor}\"{attrs}>")));
                 self.held.push(Ev::done(self.own.event(format!("</{tag}>\n"))));
+            }
+            _ if open.task.is_some() => {
+                self.held[start] = Ev::done(self.own.event(format!("<li{attrs}>")));
+                self.held.push(Ev::done(self.own.event("</li>\n".into())));
             }
             _ => self.held.push(Ev::done(Event::End(end))),
         }
@@ -77,12 +163,50 @@ impl<'a, 'o> BlockIds<'a, 'o> {
 
 impl<'a> Pass<'a> for BlockIds<'a, '_> {
     fn feed(&mut self, ev: Ev<'a>, out: &mut Out<'a>) -> Option<Ev<'a>> {
+        if self.dropping {
+            self.dropping = !(ev.raw && matches!(ev.event, Event::End(TagEnd::Paragraph)));
+            return None;
+        }
+        if let (Some((marker, _)), Event::Text(_)) = (&self.task, &ev.event) {
+            if !ev.range.is_empty() {
+                let marker = marker.clone();
+                return self.cut_task(ev, marker, out);
+            }
+        }
         if !ev.raw {
             return self.pass(ev);
         }
         match ev.event {
+            Event::Start(Tag::Paragraph) if self.claims.claimed(ev.range.start) => {
+                self.dropping = true;
+                None
+            }
             Event::Start(Tag::Paragraph | Tag::Item) => self.start(ev),
-            Event::End(end @ (TagEnd::Paragraph | TagEnd::Item)) => self.end(end, out),
+            Event::End(end @ (TagEnd::Paragraph | TagEnd::Item)) => self.end(end, ev.range.end, out),
+            Event::Start(Tag::List(_) | Tag::Table(_)) => {
+                let id = self.claims.claim(self.text, &ev.range).filter(|_| !self.embedded);
+                self.structures.push(id.is_some());
+                if let Some(id) = id {
+                    let anchor = escape_attr(&obsidian::block_anchor(id));
+                    let wrap = self.own.event(format!("<div class=\"block-id\" id=\"{anchor}\">\n"));
+                    self.emit(Ev::done(wrap), out);
+                }
+                self.pass(ev.into_done())
+            }
+            Event::End(TagEnd::List(_) | TagEnd::Table) => {
+                let end = self.pass(ev.into_done());
+                if self.structures.pop() == Some(true) {
+                    let close = Ev::done(self.own.event("</div>\n".into()));
+                    match end {
+                        Some(end) => {
+                            out.push_back(end);
+                            return Some(close);
+                        }
+                        None => self.held.push(close),
+                    }
+                }
+                end
+            }
             _ => self.pass(ev.into_done()),
         }
     }
@@ -94,11 +218,51 @@ impl<'a> Pass<'a> for BlockIds<'a, '_> {
     }
 }
 
-/// Cuts a block id (` ^id`) from the end of the block just written, and
-/// returns it.
-fn block_id_of(events: &mut Vec<Ev<'_>>) -> Option<String> {
+impl<'a> BlockIds<'a, '_> {
+    /// Cuts the part of a task's status `marker` (and the space after it)
+    /// that a text holds, putting the checkbox in its place.
+    fn cut_task(&mut self, ev: Ev<'a>, marker: std::ops::Range<usize>, out: &mut Out<'a>) -> Option<Ev<'a>> {
+        let Event::Text(t) = &ev.event else { return self.pass(ev) };
+        let r = ev.range.clone();
+        if r.start > marker.end || t.len() != r.len() {
+            // The marker was not text as written (an entity): left as is.
+            self.task = None;
+            return self.pass(ev);
+        }
+        let keep_from = (marker.end + 1).saturating_sub(r.start).min(t.len());
+        let rest = t.get(keep_from..).unwrap_or("").trim_start_matches([' ', '\t']).to_string();
+        if r.end < marker.end + 1 {
+            return None;
+        }
+        self.task = None;
+        self.emit(Ev::done(self.own.event("<input type=\"checkbox\" disabled checked> ".into())), out);
+        if !rest.is_empty() {
+            self.emit(Ev { event: Event::Text(CowStr::from(rest)), ..ev }.into_done(), out);
+        }
+        None
+    }
+
+    /// Puts `ev` out, or holds it while a block is held.
+    fn emit(&mut self, ev: Ev<'a>, out: &mut Out<'a>) {
+        if let Some(ev) = self.pass(ev) {
+            out.push_back(ev);
+        }
+    }
+}
+
+/// The attributes of a task item with status `c`.
+fn task_attrs(c: char) -> String {
+    format!(" class=\"task-list-item\" data-task=\"{}\"", escape_attr(&c.to_string()))
+}
+
+/// Cuts the block id `want` (` ^id`) from the end of the block just
+/// written, if its last text ends with it.
+fn block_id_of(events: &mut Vec<Ev<'_>>, want: &str) -> Option<String> {
     let Some(Event::Text(t)) = events.last().map(|e| &e.event) else { return None };
     let (cut, id) = obsidian::block_id(t)?;
+    if !id.eq_ignore_ascii_case(want) {
+        return None;
+    }
     let id = id.to_string();
     let kept = t[..cut].to_string();
     events.pop();

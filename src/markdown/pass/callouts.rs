@@ -8,7 +8,7 @@
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
-use super::{Ev, Out, Own, Pass};
+use super::{Claims, Ev, Out, Own, Pass};
 use crate::markdown::obsidian;
 use crate::markdown::{escape_attr, starts_word};
 
@@ -22,23 +22,42 @@ struct Title {
     fold: bool,
     /// Whether the title has any content of its own.
     any: bool,
+    /// Where a block id ending the title (` ^id`, which names the callout)
+    /// starts: the title ends there.
+    id_at: Option<usize>,
+}
+
+/// An open blockquote.
+#[derive(Clone, Copy)]
+enum Quote {
+    /// A blockquote the writer opened.
+    Plain,
+    /// A blockquote with a block id, opened as markup of ours.
+    WithId,
+    /// A callout, foldable or not.
+    Callout(bool),
 }
 
 /// The callouts pass.
 pub(in crate::markdown) struct Callouts<'a, 'o> {
     text: &'a str,
     own: &'o Own,
+    claims: &'o Claims,
+    /// Rendered inside another page: a structure's block id is not written.
+    embedded: bool,
     /// Open blockquotes, innermost last: `Some(foldable)` for a callout.
-    quotes: Vec<Option<bool>>,
+    quotes: Vec<Quote>,
     title: Option<Title>,
     /// Whether text after the last event let through starts a word.
     word: bool,
 }
 
 impl<'a, 'o> Callouts<'a, 'o> {
-    /// Callouts of `text` (the parsed text), their markup through `own`.
-    pub(in crate::markdown) fn new(text: &'a str, own: &'o Own) -> Self {
-        Callouts { text, own, quotes: Vec::new(), title: None, word: true }
+    /// Callouts of `text` (the parsed text), their markup through `own`,
+    /// block ids after them claimed in `claims` (and not written when
+    /// `embedded`).
+    pub(in crate::markdown) fn new(text: &'a str, own: &'o Own, claims: &'o Claims, embedded: bool) -> Self {
+        Callouts { text, own, claims, embedded, quotes: Vec::new(), title: None, word: true }
     }
 
     /// Reads an event of the title's line. Returns the event when it goes
@@ -48,6 +67,20 @@ impl<'a, 'o> Callouts<'a, 'o> {
         let range = &ev.range;
         let ends = matches!(ev.event, Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph))
             || range.start >= t.line_end;
+        if let (false, Some(cut)) = (ends, t.id_at) {
+            if range.start >= cut {
+                return None;
+            }
+            if let Event::Text(s) = &ev.event {
+                if range.end > cut && s.len() == range.len() {
+                    let from = t.marker_end.saturating_sub(range.start).min(cut - range.start);
+                    let kept = s.get(from..cut - range.start).unwrap_or("").to_string();
+                    t.any |= !kept.trim().is_empty();
+                    out.push_back(Ev::done(Event::Text(CowStr::from(kept))));
+                    return None;
+                }
+            }
+        }
         if !ends {
             match &ev.event {
                 // The title's paragraph is the title.
@@ -96,20 +129,36 @@ impl<'a, 'o> Callouts<'a, 'o> {
         let first_line = self.text[range.clone()].lines().next().unwrap_or("");
         let after = first_line.trim_start().strip_prefix('>').unwrap_or("").trim_start();
         let at = range.start + (first_line.len() - after.len());
+        // An id ending a first paragraph of one line (`> [!info] Title ^id`)
+        // names the callout, as does one on a line of its own after it.
+        let next_line = self.text[(range.start + first_line.len()).min(range.end)..range.end]
+            .strip_prefix('\n')
+            .and_then(|rest| rest.split('\n').next());
+        let one_line = next_line.is_none_or(|l| l.trim_start_matches([' ', '>']).trim().is_empty());
+        let title_id = obsidian::block_id(first_line).filter(|_| one_line && obsidian::callout_marker(after).is_some());
+        let claimed = self.claims.claim(self.text, &range);
+        let id = claimed.or(title_id.map(|(_, id)| id)).filter(|_| !self.embedded);
+        let id_attr = id.map(|id| format!(" id=\"{}\"", escape_attr(&obsidian::block_anchor(id)))).unwrap_or_default();
         let Some(m) = obsidian::callout_marker(after) else {
-            self.quotes.push(None);
+            if id.is_some() {
+                self.quotes.push(Quote::WithId);
+                return Ev::done(self.own.event(format!("<blockquote{id_attr}>\n")));
+            }
+            self.quotes.push(Quote::Plain);
             return Ev::done(Event::Start(Tag::BlockQuote(kind)));
         };
         let style = obsidian::callout_style(&m.kind);
         let kind = escape_attr(&m.kind);
+        let meta =
+            m.meta.as_deref().map(|m| format!(" data-callout-metadata=\"{}\"", escape_attr(m))).unwrap_or_default();
         let head = "<span class=\"callout-icon\" aria-hidden=\"true\"></span><span class=\"callout-title-text\">";
         let open = match m.fold {
             Some(open) => format!(
-                "<details class=\"callout callout-{style}\" data-callout=\"{kind}\"{}>\n<summary class=\"callout-title\">{head}",
+                "<details{id_attr} class=\"callout callout-{style}\" data-callout=\"{kind}\"{meta}{}>\n<summary class=\"callout-title\">{head}",
                 if open { " open" } else { "" }
             ),
             None => format!(
-                "<div class=\"callout callout-{style}\" data-callout=\"{kind}\" role=\"note\">\n<p class=\"callout-title\">{head}"
+                "<div{id_attr} class=\"callout callout-{style}\" data-callout=\"{kind}\"{meta} role=\"note\">\n<p class=\"callout-title\">{head}"
             ),
         };
         self.title = Some(Title {
@@ -118,8 +167,9 @@ impl<'a, 'o> Callouts<'a, 'o> {
             kind: m.kind,
             fold: m.fold.is_some(),
             any: false,
+            id_at: title_id.map(|(cut, _)| range.start + cut),
         });
-        self.quotes.push(Some(m.fold.is_some()));
+        self.quotes.push(Quote::Callout(m.fold.is_some()));
         Ev::done(self.own.event(open))
     }
 }
@@ -132,11 +182,12 @@ impl<'a> Pass<'a> for Callouts<'a, '_> {
         self.word = next_word;
         match &ev.event {
             Event::Start(Tag::BlockQuote(_)) => Some(self.open(ev)),
-            Event::End(TagEnd::BlockQuote(kind)) => Some(match self.quotes.pop().flatten() {
-                Some(fold) => {
+            Event::End(TagEnd::BlockQuote(kind)) => Some(match self.quotes.pop().unwrap_or(Quote::Plain) {
+                Quote::Callout(fold) => {
                     Ev::done(self.own.event(if fold { "</div>\n</details>\n" } else { "</div>\n</div>\n" }.to_string()))
                 }
-                None => Ev::done(Event::End(TagEnd::BlockQuote(*kind))),
+                Quote::WithId => Ev::done(self.own.event("</blockquote>\n".to_string())),
+                Quote::Plain => Ev::done(Event::End(TagEnd::BlockQuote(*kind))),
             }),
             _ => Some(ev),
         }

@@ -2,13 +2,17 @@
 //! for its offset (an unresolved or refused one is shown as text), a plain
 //! `[[Note#Heading]]` shows as "Note > Heading", and `![[…]]` becomes the
 //! markup the caller gives for it. An embedded body's footnotes keep no ids
-//! (the host page has its own).
+//! (the host page has its own). A markdown image with a size in its alt
+//! text (`![alt|250](url)`) or embedding a web page (`![](https://…)`) is
+//! written as `web` reads it: an `<img>` with a size, a YouTube player, or a
+//! plain link.
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 use super::{Ev, Locate, Out, Own, Pass};
 use crate::markdown::html::{Embed, LinkTarget};
-use crate::markdown::{escape_text, is_local, is_safe_scheme};
+use crate::markdown::web::{self, WebEmbed};
+use crate::markdown::{escape_attr, escape_text, is_local, is_safe_scheme};
 
 /// Drops the events inside an embed (`![[x|alt]]`), which the embed's
 /// markup replaces. Runs first: the other passes never see them.
@@ -29,20 +33,70 @@ impl<'a> Pass<'a> for EmbedInner {
 }
 
 /// The links pass (links and images; embeds are [`Embeds`]).
-pub(in crate::markdown) struct Links<'i, 'p> {
+pub(in crate::markdown) struct Links<'i, 'p, 'a, 'o> {
     /// Resolved links, sorted by offset.
     links: &'i [LinkTarget],
     at: Locate<'p>,
+    own: &'o Own,
     /// Open links, innermost last: `false` for one shown as text.
     open: Vec<bool>,
     /// The next text is a plain wikilink's.
     plain_wiki: bool,
+    /// A markdown image being read: its URL (as it will be written), title,
+    /// and its events so far (its start first).
+    image: Option<(String, String, Vec<Ev<'a>>)>,
 }
 
-impl<'i, 'p> Links<'i, 'p> {
-    /// Links rewritten to `links` (by page offset, through `at`).
-    pub(in crate::markdown) fn new(links: &'i [LinkTarget], at: Locate<'p>) -> Self {
-        Links { links, at, open: Vec::new(), plain_wiki: false }
+impl<'i, 'p, 'a, 'o> Links<'i, 'p, 'a, 'o> {
+    /// Links rewritten to `links` (by page offset, through `at`), markup
+    /// of ours through `own`.
+    pub(in crate::markdown) fn new(links: &'i [LinkTarget], at: Locate<'p>, own: &'o Own) -> Self {
+        Links { links, at, own, open: Vec::new(), plain_wiki: false, image: None }
+    }
+
+    /// The end of a markdown image: its events as they were, or, for a size
+    /// or a web page, markup of ours.
+    fn image_end(&mut self, end: Ev<'a>, out: &mut Out<'a>) -> Option<Ev<'a>> {
+        let (url, title, mut events) = self.image.take()?;
+        let alt: String = events
+            .iter()
+            .filter_map(|e| match &e.event {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let title_attr = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape_attr(&title)) };
+        let src = escape_attr(&url);
+        let html = match web::web_embed(&url) {
+            Some(WebEmbed::YouTube(id)) => {
+                let name = if alt.trim().is_empty() { "YouTube video".to_string() } else { alt.trim().to_string() };
+                Some(format!(
+                    "<span class=\"embed-web embed-youtube\"><iframe src=\"https://www.youtube-nocookie.com/embed/{id}\" title=\"{}\" loading=\"lazy\" allowfullscreen></iframe><a href=\"{src}\">{}</a></span>",
+                    escape_attr(&name),
+                    escape_text(&name)
+                ))
+            }
+            Some(WebEmbed::Link) => {
+                let text = if alt.trim().is_empty() { url.as_str() } else { alt.trim() };
+                Some(format!("<a class=\"embed-web\" href=\"{src}\"{title_attr}>{}</a>", escape_text(text)))
+            }
+            _ => web::sized(&alt, &url).map(|s| {
+                let height = s.height.map(|h| format!(" height=\"{h}\"")).unwrap_or_default();
+                format!(
+                    "<img src=\"{src}\" alt=\"{}\"{title_attr} width=\"{}\"{height} loading=\"lazy\">",
+                    escape_attr(&s.alt),
+                    s.width
+                )
+            }),
+        };
+        match html {
+            Some(html) => Some(Ev::done(self.own.event(html))),
+            None => {
+                events.push(end);
+                out.extend(events);
+                None
+            }
+        }
     }
 
     /// The URL resolved for the link at `at` (a parsed-text offset):
@@ -54,8 +108,15 @@ impl<'i, 'p> Links<'i, 'p> {
     }
 }
 
-impl<'a> Pass<'a> for Links<'_, '_> {
-    fn feed(&mut self, mut ev: Ev<'a>, _out: &mut Out<'a>) -> Option<Ev<'a>> {
+impl<'a> Pass<'a> for Links<'_, '_, 'a, '_> {
+    fn feed(&mut self, mut ev: Ev<'a>, out: &mut Out<'a>) -> Option<Ev<'a>> {
+        if let Some((_, _, events)) = &mut self.image {
+            if matches!(ev.event, Event::End(TagEnd::Image)) {
+                return self.image_end(ev.into_done(), out);
+            }
+            events.push(ev);
+            return None;
+        }
         if !ev.raw {
             return Some(ev);
         }
@@ -94,7 +155,14 @@ impl<'a> Pass<'a> for Links<'_, '_> {
                     _ if !local && !is_safe_scheme(&dest_url) => CowStr::from(""),
                     _ => dest_url,
                 };
-                Some(Ev::done(Event::Start(Tag::Image { link_type, dest_url, title, id })))
+                let start = Ev::done(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest_url.clone(),
+                    title: title.clone(),
+                    id,
+                }));
+                self.image = Some((dest_url.to_string(), title.to_string(), vec![start]));
+                None
             }
             Event::Text(t) if self.plain_wiki => {
                 self.plain_wiki = false;
@@ -106,6 +174,13 @@ impl<'a> Pass<'a> for Links<'_, '_> {
                 ev.in_link = !self.open.is_empty();
                 Some(Ev { event, ..ev })
             }
+        }
+    }
+
+    /// An image whose end never came is put out as it was read.
+    fn finish(&mut self, out: &mut Out<'a>) {
+        if let Some((_, _, events)) = self.image.take() {
+            out.extend(events);
         }
     }
 }

@@ -9,12 +9,14 @@
 //! embeds drop their inner events first, callouts then cut a callout's
 //! marker (so no later pass sees it), code takes the text of code blocks
 //! before links and tags look at text, block ids see every other pass's
-//! output (a block id is read from the last text as rendered), and marks
-//! run last, over the rendered events.
+//! output (a block id is read from the last text as rendered), marks run
+//! over the rendered events, and footnotes last, moving the notes to the
+//! end.
 
 pub(super) mod block_ids;
 pub(super) mod callouts;
 pub(super) mod code;
+pub(super) mod footnotes;
 pub(super) mod headings;
 pub(super) mod links;
 pub(super) mod marks;
@@ -164,6 +166,36 @@ impl Own {
         }
         out.push_str(rest);
         out
+    }
+}
+
+/// Block ids written on a line of their own after a structure (a list,
+/// table, blockquote or callout), which belong to the structure: the pass
+/// that opens a structure claims its id, so that the outermost structure
+/// takes it, and the id's own paragraph is dropped.
+#[derive(Default)]
+pub(super) struct Claims {
+    /// Offsets (in the parsed text) of the claimed ids' paragraphs.
+    at: RefCell<Vec<usize>>,
+}
+
+impl Claims {
+    /// The id after the structure at `range` in `text`, if no structure
+    /// around it took it first.
+    pub(super) fn claim<'t>(&self, text: &'t str, range: &Range<usize>) -> Option<&'t str> {
+        let mut at = self.at.borrow_mut();
+        at.retain(|a| *a >= range.start);
+        let (p, id) = super::obsidian::trailing_block_id(text, range.start, range.end)?;
+        if at.contains(&p) {
+            return None;
+        }
+        at.push(p);
+        Some(id)
+    }
+
+    /// Whether the paragraph starting at `start` is a claimed id.
+    pub(super) fn claimed(&self, start: usize) -> bool {
+        self.at.borrow().contains(&start)
     }
 }
 

@@ -34,10 +34,17 @@ impl<'a> Pass<'a> for Tags<'_, '_> {
         if !(self.on && ev.raw && !ev.in_link && t.contains('#')) {
             return Some(ev);
         }
+        // The pieces of text keep their place in the source when the text is
+        // as written (a task's status is cut by its place).
+        let verbatim = t.len() == ev.range.len();
+        let piece = |from: usize, to: usize| {
+            let range = if verbatim { ev.range.start + from..ev.range.start + to } else { 0..0 };
+            Ev { range, ..Ev::done(Event::Text(CowStr::from(t[from..to].to_string()))) }
+        };
         let mut last = 0;
         for (range, tag) in obsidian::find_tags(t, ev.word) {
             if range.start > last {
-                out.push_back(Ev::done(Event::Text(CowStr::from(t[last..range.start].to_string()))));
+                out.push_back(piece(last, range.start));
             }
             let href = format!("{}{}", self.base, (self.encode_path)(&obsidian::tag_path(tag)));
             let a = format!("<a class=\"tag\" href=\"{}\">#{}</a>", escape_attr(&href), escape_text(tag));
@@ -45,7 +52,7 @@ impl<'a> Pass<'a> for Tags<'_, '_> {
             last = range.end;
         }
         if last < t.len() {
-            out.push_back(Ev::done(Event::Text(CowStr::from(t[last..].to_string()))));
+            out.push_back(piece(last, t.len()));
         }
         None
     }

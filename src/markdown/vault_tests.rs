@@ -1,0 +1,240 @@
+//! Obsidian's markdown as Obsidian shows it: block ids after structures,
+//! task statuses, callout metadata, emoji tags, image sizes, web embeds
+//! and footnotes at the end.
+
+use super::*;
+use crate::config::MarkdownConfig;
+use crate::highlight::Highlighter;
+
+fn render(body: &str) -> String {
+    let c = MarkdownConfig::default();
+    let s = scan(body, options(&c));
+    let inputs = Inputs {
+        links: &[],
+        headings: &s.headings,
+        blocks: &s.blocks,
+        embeds: &|_| None,
+        tag_base: "/tags/",
+        encode_path: |p| crate::percent::encode_path(p),
+        offset: 0,
+        embedded: false,
+    };
+    to_html(body, &c, &inputs, &Highlighter::new(), None).html
+}
+
+fn blocks(body: &str) -> Vec<(String, String)> {
+    scan(body, options(&MarkdownConfig::default()))
+        .blocks
+        .into_iter()
+        .map(|b| (b.id, body[b.range].to_string()))
+        .collect()
+}
+
+#[test]
+fn an_id_on_its_own_line_belongs_to_the_structure_before() {
+    let body = "- a\n- b\n\n^list\n\n| x |\n|---|\n| 1 |\n\n^table\n\n> quote\n\n^quote\n\n> [!info|wide] T\n> body\n\n^call\n\ntext ^para\n";
+    let got = blocks(body);
+    let ids: Vec<&str> = got.iter().map(|(i, _)| i.as_str()).collect();
+    assert_eq!(ids, ["list", "table", "quote", "call", "para"]);
+    assert_eq!(got[0].1, "- a\n- b\n\n^list\n");
+    assert!(got[3].1.starts_with("> [!info|wide] T") && got[3].1.ends_with("^call\n"), "{:?}", got[3]);
+    let html = render(body);
+    assert!(html.contains("<div class=\"block-id\" id=\"block-list\">\n<ul>"), "{html}");
+    assert!(html.contains("<div class=\"block-id\" id=\"block-table\">\n<table>"), "{html}");
+    assert!(html.contains("<blockquote id=\"block-quote\">"), "{html}");
+    assert!(html.contains("<div id=\"block-call\" class=\"callout callout-info\" data-callout=\"info\" data-callout-metadata=\"wide\""), "{html}");
+    assert!(html.contains("<p id=\"block-para\">text</p>"), "{html}");
+    assert!(!html.contains('^'), "{html}");
+    assert_eq!(html.matches("</div>").count(), 2 + 2, "{html}");
+}
+
+#[test]
+fn an_id_after_an_embed_is_read() {
+    assert_eq!(blocks("![[img.png]]^img\n").first().map(|b| b.0.as_str()), Some("img"));
+    assert_eq!(blocks("![[img.png]] ^img\n").first().map(|b| b.0.as_str()), Some("img"));
+    assert!(blocks("![[img.png]]x^img\n").is_empty());
+}
+
+#[test]
+fn tasks_with_any_status() {
+    let html = render("- [?] ask\n- [/] half ^h\n- [x] done\n- [ ] todo\n- [-] *gone*\n");
+    assert!(
+        html.contains(
+            "<li class=\"task-list-item\" data-task=\"?\"><input type=\"checkbox\" disabled checked> ask</li>"
+        ),
+        "{html}"
+    );
+    assert!(html.contains("<li id=\"block-h\" class=\"task-list-item\" data-task=\"/\"><input type=\"checkbox\" disabled checked> half</li>"), "{html}");
+    assert!(html.contains("data-task=\"-\"><input type=\"checkbox\" disabled checked> <em>gone</em></li>"), "{html}");
+    assert!(!html.contains("[?]") && !html.contains("[-]"), "{html}");
+    let html = render("- [!] #urgent call ==now==\n");
+    assert!(html.contains("data-task=\"!\"><input type=\"checkbox\" disabled checked> <a class=\"tag\""), "{html}");
+}
+
+#[test]
+fn image_sizes_and_web_embeds() {
+    let html = render("![Engelbart|100x145](https://x.org/e.jpg) ![250](https://x.org/a/Big%20cat.png) ![plain](https://x.org/p.png)\n");
+    assert!(
+        html.contains(
+            "<img src=\"https://x.org/e.jpg\" alt=\"Engelbart\" width=\"100\" height=\"145\" loading=\"lazy\">"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains("<img src=\"https://x.org/a/Big%20cat.png\" alt=\"Big cat\" width=\"250\" loading=\"lazy\">"),
+        "{html}"
+    );
+    assert!(html.contains("<img src=\"https://x.org/p.png\" alt=\"plain\" />"), "{html}");
+    let html = render("![](https://www.youtube.com/watch?v=abc-123)\n\n![a tweet](https://x.com/u/status/1)\n");
+    assert!(html.contains("<iframe src=\"https://www.youtube-nocookie.com/embed/abc-123\" title=\"YouTube video\" loading=\"lazy\" allowfullscreen></iframe><a href=\"https://www.youtube.com/watch?v=abc-123\">YouTube video</a>"), "{html}");
+    assert!(html.contains("<a class=\"embed-web\" href=\"https://x.com/u/status/1\">a tweet</a>"), "{html}");
+    assert!(!html.contains("<img"), "{html}");
+    let s = scan("![Chart|300](chart.png) ![300](dir/Sales%20Q1.png)", options(&MarkdownConfig::default()));
+    let alts: Vec<&str> = s.links.iter().map(|l| l.alt.as_str()).collect();
+    assert_eq!(alts, ["Chart", "Sales Q1"]);
+}
+
+#[test]
+fn emoji_and_unicode_tags() {
+    let html = render("Launch #🚀 and #café and #日本語 then x#no and #1984 and `#code`\n");
+    assert!(html.contains("<a class=\"tag\" href=\"/tags/%F0%9F%9A%80/\">#🚀</a>"), "{html}");
+    assert!(html.contains("<a class=\"tag\" href=\"/tags/caf%C3%A9/\">#café</a>"), "{html}");
+    assert!(html.contains("href=\"/tags/%E6%97%A5%E6%9C%AC%E8%AA%9E/\">#日本語</a>"), "{html}");
+    assert_eq!(html.matches("class=\"tag\"").count(), 3, "{html}");
+    assert!(!render("Press #\u{FE0F}\u{20E3} now\n").contains("class=\"tag\""), "the keycap emoji is no tag");
+    assert!(render("#👩\u{200D}💻 at work\n").contains("href=\"/tags/%F0%9F%91%A9%E2%80%8D%F0%9F%92%BB/\""));
+    assert_eq!(tag_path("Rocket🚀/Ünï"), "rocket🚀/ünï/");
+    assert_eq!(tag_path("🚀 — x"), "🚀-x/");
+}
+
+#[test]
+fn footnotes_go_to_the_end_in_order_of_reference() {
+    let body = "[^b]: Bee, defined first.\n\nText[^a] and[^b] inline ^[Inline *note*.] again[^a] missing[^zz].\n\n[^a]: Ay.\n[^unused]: Never referenced.\n\n## Fn 1\n\nAfter.\n";
+    let html = render(body);
+    let section = html.find("<section class=\"footnotes\"").expect(&html);
+    assert!(html[..section].contains("After."), "notes come last: {html}");
+    assert!(html.contains("Text<sup class=\"footnote-reference\"><a href=\"#fn-1\" id=\"fnref-1\" aria-label=\"Footnote 1\">1</a></sup>"), "{html}");
+    assert!(html.contains("and<sup class=\"footnote-reference\"><a href=\"#fn-2\" id=\"fnref-2\""), "{html}");
+    assert!(html.contains("inline <sup class=\"footnote-reference\"><a href=\"#fn-3\" id=\"fnref-3\""), "{html}");
+    assert!(html.contains("again<sup class=\"footnote-reference\"><a href=\"#fn-1\" id=\"fnref-1-2\""), "{html}");
+    assert!(html.contains("missing[^zz]."), "an undefined reference stays text: {html}");
+    let notes = &html[section..];
+    let order: Vec<usize> =
+        ["Ay.", "Bee,", "Inline <em>note</em>.", "Never referenced."].iter().map(|t| notes.find(t).expect(t)).collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{notes}");
+    assert!(notes.contains("<li id=\"fn-1\">\n<p>Ay. <a href=\"#fnref-1\" class=\"footnote-backref\" aria-label=\"Back to reference 1\">↩</a> <a href=\"#fnref-1-2\""), "{notes}");
+    assert!(notes.contains("<li id=\"fn-4\">"), "{notes}");
+    assert!(html.contains("id=\"fn-1-1\""), "a heading does not take a footnote's id: {html}");
+    assert!(!html.contains("footnote-definition"), "{html}");
+    // An unclosed inline footnote stays text.
+    assert!(render("a ^[open\n\nb]\n").contains("<p>a ^[open</p>"));
+}
+
+#[test]
+fn new_constructs_stay_linear() {
+    use std::time::Instant;
+    // Each shape grows 100-fold; the time may grow about 100-fold, not 10,000-fold.
+    let shapes: [fn(usize) -> String; 5] = [
+        |n| format!("{}x\n", ">".repeat(n)),
+        |n| "- a\n\n^id\n\n".repeat(n),
+        |n| (0..n).map(|i| format!("[^u{i}]: unused\n\n")).collect(),
+        |n| format!("{}\n", "^[".repeat(n)),
+        |n| "- [?] #t ^[a] ![1](https://x.org/a.png)\n".repeat(n),
+    ];
+    for (k, shape) in shapes.iter().enumerate() {
+        let time = |n: usize| {
+            let body = shape(n);
+            let t = Instant::now();
+            render(&body);
+            scan(&body, options(&MarkdownConfig::default()));
+            t.elapsed().as_secs_f64()
+        };
+        let small = time(200).max(1e-4);
+        let large = time(20_000);
+        assert!(large < small * 1000.0 + 0.5, "shape {k}: {small}s then {large}s");
+    }
+}
+
+#[test]
+fn an_id_in_a_callouts_first_paragraph_names_the_callout() {
+    let got = blocks("> [!info] Title ^t1\n\n> [!info] Title\n> body ^t2\n");
+    assert_eq!(got[0], ("t1".to_string(), "> [!info] Title ^t1\n".to_string()));
+    assert_eq!(got[1], ("t2".to_string(), "> [!info] Title\n> body ^t2\n".to_string()));
+    let html = render("> [!info] Title ^t1\n");
+    assert!(html.starts_with("<div id=\"block-t1\" class=\"callout callout-info\""), "{html}");
+    assert!(html.contains("<span class=\"callout-title-text\">Title</span>") && !html.contains('^'), "{html}");
+    let html = render("> [!info] Title\n> body ^t2\n");
+    assert!(html.contains("<p id=\"block-t2\">body</p>"), "{html}");
+    // Not a paragraph of one line: the `^` is text, as in the scan.
+    let html = render("> [!info] Title ^x\n> more\n");
+    assert!(html.contains("Title ^x"), "{html}");
+    assert!(blocks("> [!info] Title ^x\n> more\n").is_empty());
+}
+
+#[test]
+fn random_mixes_of_the_new_syntax_never_panic() {
+    const PIECES: &[&str] = &[
+        "> ",
+        "[!info|x] ",
+        "^id",
+        "\n",
+        "\n\n",
+        "- [?] ",
+        "1. [>] ",
+        "^[",
+        "]",
+        "[^a]",
+        "[^a]: ",
+        "x",
+        " ",
+        "![250](https://youtu.be/x)",
+        "![a|1x2](p.png)",
+        "![[a.png]]",
+        "#🚀",
+        "| a |\n|---|\n",
+        "   ",
+        "```\n",
+        "%%",
+        "==",
+        "&amp;",
+        "<b>",
+        "*",
+        "[",
+        "^",
+        "\t",
+        "é",
+    ];
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let (mut agree, mut disagree) = (0usize, Vec::new());
+    for _ in 0..3000 {
+        let len = (next() % 24) as usize;
+        let body: String = (0..len).map(|_| PIECES[(next() % PIECES.len() as u64) as usize]).collect();
+        let html = render(&body);
+        let s = scan(&body, options(&MarkdownConfig::default()));
+        for b in &s.blocks {
+            assert!(body.get(b.range.clone()).is_some(), "{body:?}: {b:?}");
+        }
+        assert!(html.matches("<section").count() <= 1, "{body:?}");
+        let mut scanned: Vec<String> = s.blocks.iter().map(|b| block_anchor(&b.id)).collect();
+        let mut rendered: Vec<String> = html
+            .match_indices("id=\"block-")
+            .map(|(i, _)| html[i + 4..].split('"').next().unwrap_or("").to_string())
+            .collect();
+        scanned.sort();
+        rendered.sort();
+        agree += usize::from(scanned == rendered);
+        disagree.extend((scanned != rendered).then(|| format!("{body:?}: scan {scanned:?}, html {rendered:?}")));
+        for tag in ["div", "blockquote", "li", "details"] {
+            let (open, close) = (html.matches(&format!("<{tag}")).count(), html.matches(&format!("</{tag}>")).count());
+            assert_eq!(open, close, "{tag} in {body:?}:\n{html}");
+        }
+    }
+    // The scan and the renderer agree on every block id.
+    assert!(disagree.is_empty(), "{agree} agree; {disagree:#?}");
+}
