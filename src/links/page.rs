@@ -52,10 +52,10 @@ fn resolve_page(r: &Resolver<'_>, id: PageId) -> PageLinks {
     let refs = page_refs(r, id, p, &mut diags);
     for &offset in &scan.stray {
         diags.push(
-            Diagnostic::error(
+            r.broken(
                 "broken-wikilink",
                 span_at(offset, 2),
-                "`[[` starts no link here: the wikilink was not recognised",
+                "`[[` starts no link here: the wikilink was not recognised".to_string(),
             )
             .with_help("close it with `]]`; inside a table write its pipe as `\\|`: [[page\\|text]]"),
         );

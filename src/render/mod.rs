@@ -135,7 +135,15 @@ pub fn plan(model: &Model, corpus: &Corpus, catalog: &Catalog, site: &Site) -> (
             .filter(|(k, _)| model.ids_of(k.kind).next().is_some())
             .map(|(k, i)| (output_path(i.path), Job::Index(k.kind))),
     );
-    jobs.extend(Export::ALL.iter().map(|e| (e.rel().to_string(), Job::Data(*e))));
+    // An export of a kind the site has no page of (a vault's deals) is not written; the totals
+    // go with the deals, as `/totals/` does.
+    let has = |kind: EntityKind| model.ids_of(kind).next().is_some();
+    jobs.extend(
+        Export::ALL
+            .iter()
+            .filter(|e| has(e.of().0.unwrap_or(EntityKind::Deal)))
+            .map(|e| (e.rel().to_string(), Job::Data(*e))),
+    );
     jobs.push((output_path("search/"), Job::Search));
     jobs.push((output_path("graph/"), Job::Graph));
     if model.ids_of(EntityKind::Deal).next().is_some() {

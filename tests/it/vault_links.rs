@@ -263,3 +263,20 @@ fn orphans_are_one_warning_in_a_vault_and_one_per_page_otherwise() {
         ]
     );
 }
+
+#[test]
+fn an_unclosed_wikilink_is_a_warning_in_a_vault() {
+    // Obsidian Help, "Internal links": `[[` opens a link only when `]]` closes it; Obsidian shows the
+    // rest as text (a real note of the community hub writes `[[Simple Embeds](https://…)`).
+    let text =
+        "//- pivotbook.yaml\nlinks: POLICY\n//- content/Start.md\n- [[Simple Embeds](https://example.org/x) renders.\n";
+    let mut t = SiteTest::from_str(&text.replace("POLICY", "warn"));
+    t.build();
+    let d: Vec<_> = diags_of(&t, "content/Start.md").into_iter().map(|d| (d.0, d.1, d.2, d.3)).collect();
+    assert_eq!(d, vec![(Severity::Warning, "broken-wikilink", 1, 3)]);
+    assert!(t.main("start/index.html").contains("renders."));
+    let mut t = SiteTest::from_str(&text.replace("POLICY", "error"));
+    t.check(false);
+    let d: Vec<_> = diags_of(&t, "content/Start.md").into_iter().map(|d| (d.0, d.1)).collect();
+    assert_eq!(d, vec![(Severity::Error, "broken-wikilink")]);
+}

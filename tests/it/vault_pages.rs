@@ -177,6 +177,8 @@ fn a_vault_without_knowledge_base_kinds_is_a_plain_notes_site() {
     for gone in ["companies", "deals", "topics", "totals", "timeline"] {
         assert!(!out.join(gone).join("index.html").exists(), "/{gone}/ is generated");
     }
+    // Nor are the knowledge base's data exports, which would hold empty lists.
+    assert!(!out.join("data").exists(), "data/ is written for a vault");
     assert_eq!(broken_references(&out, "/", ""), Vec::<String>::new());
     let not_found = t.main("404.html");
     assert!(not_found.contains("href=\"/notes/\""), "{not_found}");
