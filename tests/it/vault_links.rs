@@ -88,10 +88,9 @@ fn images_are_found_by_name_and_plain_embeds_take_their_file_name_as_alt() {
             ("/Attachments/chart.png".to_string(), "A chart".to_string()),
             ("/Attachments/chart.png".to_string(), "chart".to_string()),
             ("/Attachments/chart.png".to_string(), String::new()),
-            ("nothere.png".to_string(), "no file".to_string()),
-            ("chart.pgn".to_string(), "typo".to_string()),
         ]
     );
+    // `![no file](nothere.png)` and `![typo](chart.pgn)` find no file: their alt text shows as broken links.
     let alt: Vec<_> = diags_of(&t, "content/Sources/Linking.md").into_iter().filter(|d| d.1 == "missing-alt").collect();
     assert_eq!(
         alt,
@@ -150,7 +149,11 @@ fn missing_targets_are_warnings_in_a_vault_and_errors_otherwise() {
         diags_of(&warn, "content/Sources/Linking.md").into_iter().filter(|d| d.1 != "missing-alt").collect();
     assert_eq!(found, want(Severity::Warning));
     assert!(warn.report().written, "{:?}", warn.diagnostics());
-    assert_eq!(links(&warn.main(LINKING)).iter().filter(|(_, h)| h.is_none()).count(), 4, "shown as text");
+    assert_eq!(
+        links(&warn.main(LINKING)).iter().filter(|(_, h)| h.is_none()).count(),
+        6,
+        "shown as text (4 links, 2 images)"
+    );
     let error = vault("error");
     let found: Vec<_> =
         diags_of(&error, "content/Sources/Linking.md").into_iter().filter(|d| d.1 != "missing-alt").collect();
@@ -279,4 +282,20 @@ fn an_unclosed_wikilink_is_a_warning_in_a_vault() {
     t.check(false);
     let d: Vec<_> = diags_of(&t, "content/Start.md").into_iter().map(|d| (d.0, d.1)).collect();
     assert_eq!(d, vec![(Severity::Error, "broken-wikilink")]);
+}
+
+#[test]
+fn a_missing_image_shows_its_alt_text_as_a_broken_link() {
+    // Obsidian Help, "Embed files" (en/Linking notes and files/Embed files.md): an embedded file that
+    // does not exist shows as unresolved; the page must not ask the server for a file it never copied.
+    let mut t = SiteTest::from_str(
+        "//- pivotbook.yaml\nlinks: warn\n//- content/Start.md\n![a chart](nothere.png) and ![](gone.jpg) and ![ok](https://example.org/x.png)\n",
+    );
+    t.build();
+    let html = t.main("start/index.html");
+    assert_eq!(images(&html), vec![("https://example.org/x.png".to_string(), "ok".to_string())]);
+    let doc = scraper::Html::parse_fragment(&html);
+    let sel = scraper::Selector::parse(".prose span.broken-link").unwrap();
+    let broken: Vec<String> = doc.select(&sel).map(|s| s.text().collect()).collect();
+    assert_eq!(broken, vec!["a chart", "gone.jpg"]);
 }

@@ -45,13 +45,15 @@ pub(in crate::markdown) struct Links<'i, 'p, 'a, 'o> {
     /// A markdown image being read: its URL (as it will be written), title,
     /// and its events so far (its start first).
     image: Option<(String, String, Vec<Ev<'a>>)>,
+    /// The image being read points at a file that was not found.
+    broken_image: bool,
 }
 
 impl<'i, 'p, 'a, 'o> Links<'i, 'p, 'a, 'o> {
     /// Links rewritten to `links` (by page offset, through `at`), markup
     /// of ours through `own`.
     pub(in crate::markdown) fn new(links: &'i [LinkTarget], at: Locate<'p>, own: &'o Own) -> Self {
-        Links { links, at, own, open: Vec::new(), plain_wiki: false, image: None }
+        Links { links, at, own, open: Vec::new(), plain_wiki: false, image: None, broken_image: false }
     }
 
     /// The end of a markdown image: its events as they were, or, for a size
@@ -68,6 +70,11 @@ impl<'i, 'p, 'a, 'o> Links<'i, 'p, 'a, 'o> {
         let title_attr = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape_attr(&title)) };
         let src = escape_attr(&url);
         let html = match web::web_embed(&url) {
+            // Not found (reported): the alt text (or the path) as a broken link, never an `<img>` to nothing.
+            _ if std::mem::take(&mut self.broken_image) => {
+                let text = if alt.trim().is_empty() { url.as_str() } else { alt.trim() };
+                Some(format!("<span class=\"broken-link\">{}</span>", escape_text(text)))
+            }
             Some(WebEmbed::YouTube(id)) => {
                 let name = if alt.trim().is_empty() { "YouTube video".to_string() } else { alt.trim().to_string() };
                 Some(format!(
@@ -150,7 +157,9 @@ impl<'a> Pass<'a> for Links<'_, '_, 'a, '_> {
                 if !matches!(link_type, LinkType::WikiLink { .. }) =>
             {
                 let local = is_local(&dest_url);
-                let dest_url = match local.then(|| self.href_at(ev.range.start)).flatten() {
+                let resolved = local.then(|| self.href_at(ev.range.start)).flatten();
+                self.broken_image = resolved == Some(None);
+                let dest_url = match resolved {
                     Some(Some(href)) => CowStr::from(href),
                     _ if !local && !is_safe_scheme(&dest_url) => CowStr::from(""),
                     _ => dest_url,
