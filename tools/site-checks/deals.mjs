@@ -57,7 +57,8 @@ try {
 
   // 1. Every deal in one table; the filters show, the live region counts.
   await page.goto(server.url('deals/'), { waitUntil: 'load' });
-  await page.waitForSelector('#deal-filters:not([hidden])', { timeout: 10000 });
+  await page.waitForSelector('#deal-filters:not([hidden])', { timeout: 10000 })
+    .catch(() => { throw new Error('the filters of /deals/ never show (deals.js did not run)'); });
   check(await page.$$eval('main table.deals', (t) => t.length) === 1, '/deals/ has more than one deal table');
   const all = (await shownRows(page)).length;
   check(all > 10, `/deals/ shows ${all} deals`);
@@ -167,8 +168,8 @@ try {
   for (const kind of ['home', 'deals', 'companies', 'company', 'topic']) {
     const path = kinds.get(kind);
     await small.goto(server.url(path), { waitUntil: 'load' });
-    const report = await small.evaluate(() => {
-      const width = window.innerWidth;
+    // The screen's width, not innerWidth: a phone widens its layout viewport to fit what overflows.
+    const report = await small.evaluate((width) => {
       const out = { tables: 0, cells: 0, bad: [] };
       for (const table of document.querySelectorAll('main table')) {
         if (!table.checkVisibility()) continue;
@@ -188,11 +189,13 @@ try {
             const box = e.getBoundingClientRect();
             clipped = r.left < box.left - 0.5 || r.right > box.right + 0.5;
           }
-          if (clipped) out.bad.push(`"${row.textContent.trim().slice(0, 40)}…": its amount is off the screen (${r && Math.round(r.left)}–${r && Math.round(r.right)} px)`);
+          if (clipped) out.bad.push(`"${row.textContent.replace(/\s+/g, ' ').trim().slice(0, 40)}…": its amount is off the screen (${r && Math.round(r.left)}–${r && Math.round(r.right)} px)`);
         }
       }
+      out.overflow = document.documentElement.scrollWidth - width;
       return out;
-    });
+    }, 375);
+    check(report.overflow <= 0, `${kind} (${path}) at 375 px: the page scrolls sideways by ${report.overflow} px`);
     check(report.tables > 0 && report.cells > 0, `${kind} (${path}) at 375 px: no table with an amount column`);
     for (const b of report.bad.slice(0, 5)) failures.push(`${kind} (${path}) at 375 px: ${b}`);
   }
@@ -210,6 +213,8 @@ try {
     }
     await tablet.close();
   }
+} catch (e) {
+  failures.push(`stopped: ${e.message.split('\n')[0]}`);
 } finally {
   await browser.close();
   await server.close();
