@@ -119,8 +119,10 @@ pub struct DealsContext<'a> {
     pub site: &'a SiteView,
     /// The page.
     pub page: PageView,
-    /// The deals by year, newest first (undated ones last).
-    pub years: Vec<YearView>,
+    /// Every deal, newest first (undated ones last), in one table.
+    pub deals: Vec<DealRowView>,
+    /// The choices of the table's filters (kind family, company, state, year).
+    pub filters: DealFiltersView,
     /// Quarterly figures, as charts.
     pub charts: Vec<ChartView>,
     /// The site's figures, per family.
@@ -131,6 +133,8 @@ pub struct DealsContext<'a> {
     pub timeline_url: Option<String>,
     /// The deals' data exports.
     pub downloads: Vec<LinkView>,
+    /// The URL of the script that filters the table (`deals.js`).
+    pub deals_script: String,
 }
 
 /// `topics.html`: the topics' index.

@@ -9,8 +9,9 @@ use super::view::*;
 use super::Renderer;
 use crate::highlight::PreviousBlocks;
 use crate::load::EntityKind;
+use crate::model::amount::AmountForm;
 use crate::model::{Page, PageData, PageId, PartyTarget, Verification};
-use crate::money::{Family, Figures};
+use crate::money::Family;
 
 impl Renderer<'_> {
     /// Kind name used in views for a page.
@@ -55,6 +56,19 @@ impl Renderer<'_> {
                 .role
                 .map(|r| r.label())
         });
+        let mut companies: Vec<RowCompanyView> = Vec::new();
+        for id in self.refs(deal).parties.iter().flatten() {
+            let c = self.model.page(*id);
+            let key = c.url.strip_prefix("companies/").unwrap_or(&c.url).trim_matches('/').to_string();
+            if !companies.iter().any(|x| x.key == key) {
+                companies.push(RowCompanyView { key, title: c.short_title.clone(), url: self.site.url(&c.url) });
+            }
+        }
+        let headline = self.catalog(Aggregate::Ledger).ledger.headline(deal).and_then(|i| d.amounts.get(i));
+        let amount_usd = headline.and_then(|a| match a.form {
+            AmountForm::Money { value, currency, .. } if currency.code() == "USD" => Some(value),
+            _ => None,
+        });
         Some(DealRowView {
             link: self.link(deal),
             date: p.date.map(DateView::from),
@@ -64,9 +78,24 @@ impl Renderer<'_> {
             amounts: self.amount_views(deal, false),
             headline: self.headline_view(deal),
             state: d.state.label(),
+            state_id: d.state.as_str(),
             counted: d.state.counts(),
             verified: d.verification == Verification::Verified,
+            families: families_of(&d.kinds),
+            other_parties: self.refs(deal).parties.iter().filter(|id| id.is_none()).count(),
+            companies,
+            amount_usd,
         })
+    }
+
+    /// Deals newest first (undated last), then by URL: the order of `/deals/`.
+    fn newest_first(&self, deals: impl Iterator<Item = PageId>) -> impl Iterator<Item = PageId> {
+        let mut deals: Vec<PageId> = deals.collect();
+        deals.sort_by(|a, b| {
+            let (pa, pb) = (self.model.page(*a), self.model.page(*b));
+            pb.date.cmp(&pa.date).then_with(|| pa.url.cmp(&pb.url))
+        });
+        deals.into_iter()
     }
 
     fn backlinks(&self, id: PageId, except: impl Fn(PageId) -> bool) -> Vec<BacklinkView> {
@@ -315,7 +344,7 @@ impl Renderer<'_> {
                 let topic = TopicView {
                     description: t.description.clone(),
                     companies: of(EntityKind::Company).map(|m| self.link(m)).collect(),
-                    deals: of(EntityKind::Deal).filter_map(|m| self.deal_row(m, None)).collect(),
+                    deals: self.newest_first(of(EntityKind::Deal)).filter_map(|m| self.deal_row(m, None)).collect(),
                     notes: of(EntityKind::Note).map(|m| self.link(m)).collect(),
                 };
                 TemplateContext::Topic(TopicContext { site, page, topic })
@@ -456,21 +485,12 @@ impl Renderer<'_> {
                 })
             }
             EntityKind::Deal => {
-                // Deals come newest first, so each year's deals are adjacent:
-                // group and total them in one pass.
-                let mut years: Vec<(YearView, Figures)> = Vec::new();
-                for &d in &self.catalog(Aggregate::DealsByDate).deals_by_date {
-                    let year = self.model.page(d).date.map_or_else(|| "Undated".to_string(), |x| x.year.to_string());
-                    if years.last().is_none_or(|(y, _)| y.year != year) {
-                        years.push((YearView { year, deals: Vec::new(), totals: Vec::new() }, Figures::default()));
-                    }
-                    if let Some((y, t)) = years.last_mut() {
-                        y.deals.extend(self.deal_row(d, None));
-                        t.add_deal(self.model, &self.catalog(Aggregate::Ledger).ledger, d);
-                    }
-                }
-                let years: Vec<YearView> =
-                    years.into_iter().map(|(y, t)| YearView { totals: self.family_groups(&t), ..y }).collect();
+                let deals: Vec<DealRowView> = self
+                    .catalog(Aggregate::DealsByDate)
+                    .deals_by_date
+                    .iter()
+                    .filter_map(|d| self.deal_row(*d, None))
+                    .collect();
                 let charts: Vec<_> = [self.quarterly_chart(Family::Raised), self.quarterly_chart(Family::Contracts)]
                     .into_iter()
                     .flatten()
@@ -478,12 +498,14 @@ impl Renderer<'_> {
                 TemplateContext::Deals(DealsContext {
                     site,
                     page,
-                    years,
+                    filters: DealFiltersView::of(&deals),
+                    deals,
                     charts,
                     totals: self.family_groups(&self.catalog(Aggregate::AllTotals).all_totals),
                     totals_url: self.totals_url(),
                     timeline_url: self.timeline_url(),
                     downloads,
+                    deals_script: self.site.url("deals.js"),
                 })
             }
             EntityKind::Topic => {

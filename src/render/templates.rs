@@ -46,6 +46,7 @@ pub const DEFAULT_STATIC: &[(&str, &str)] = &[
     ("graph.js", include_str!("../../themes/default/static/graph.js")),
     ("graph-local.js", include_str!("../../themes/default/static/graph-local.js")),
     ("preview.js", include_str!("../../themes/default/static/preview.js")),
+    ("deals.js", include_str!("../../themes/default/static/deals.js")),
     // d3-zoom, d3-selection and d3-quadtree from npm, bundled (see the licence file).
     ("vendor/d3-graph.min.js", include_str!("../../themes/default/static/vendor/d3-graph.min.js")),
     ("vendor/d3-graph.LICENSE", include_str!("../../themes/default/static/vendor/d3-graph.LICENSE")),

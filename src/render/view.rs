@@ -222,21 +222,10 @@ pub struct TopicView {
     pub description: String,
     /// Tagged companies.
     pub companies: Vec<LinkView>,
-    /// Tagged deals.
+    /// Tagged deals, newest first (undated last).
     pub deals: Vec<DealRowView>,
     /// Tagged notes.
     pub notes: Vec<LinkView>,
-}
-
-/// A year of deals on `/deals/`.
-#[derive(Debug, Clone, Serialize)]
-pub struct YearView {
-    /// The year, or `Undated`.
-    pub year: String,
-    /// Its deals.
-    pub deals: Vec<DealRowView>,
-    /// The year's figures, per family.
-    pub totals: Vec<FigureGroupView>,
 }
 
 /// An entry of a list page (topics, notes).

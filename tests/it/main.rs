@@ -8,6 +8,7 @@ mod build;
 mod charts;
 mod cli;
 mod crawl;
+mod deals_index;
 mod errors;
 mod exports;
 mod freshness;

@@ -199,6 +199,7 @@ fn script_never_reaches_the_output() {
         "<script src=\"/preview.js\" data-base=\"/\" defer></script>",
         "<script src=\"/graph.js\" data-base=\"/\" defer></script>",
         "<script src=\"/vendor/d3-graph.min.js\" defer></script>",
+        "<script src=\"/deals.js\" defer></script>",
     ];
     for (path, bytes) in tree(&t.root().join("public")) {
         let text = theme_scripts.iter().fold(String::from_utf8_lossy(&bytes).to_lowercase(), |t, s| t.replace(s, ""));
