@@ -6,6 +6,9 @@
 //! page may add at most [`MAX_EMBED_BYTES`] of HTML (four levels of 30
 //! embeds each once wrote a 963 MB page); past that they are shown as links
 //! and the page gets a located error.
+//!
+//! A wikilink written without display text shows its target's title (and
+//! heading), in the body and in the sentence a backlink quotes.
 
 use std::cell::{Cell, RefCell};
 use std::ops::Range;
@@ -13,8 +16,10 @@ use std::ops::Range;
 use super::Renderer;
 use crate::diag::{Diagnostic, LineIndex, Span};
 use crate::highlight::PreviousBlocks;
-use crate::links::{Resolved, Target};
-use crate::markdown::{self, escape_attr, escape_text, media_kind, Embed, Inputs, LinkTarget, MediaKind, Rendered};
+use crate::links::{Backlink, Resolved, Target};
+use crate::markdown::{
+    self, escape_attr, escape_text, media_kind, ContextPart, Embed, Inputs, LinkTarget, MediaKind, Rendered,
+};
 use crate::model::PageId;
 
 /// How deep embeds may nest (a note embedding a note embedding a note…).
@@ -69,7 +74,7 @@ impl Renderer<'_> {
         let links: Vec<LinkTarget> = resolved
             .iter()
             .filter(|l| range.contains(&l.offset))
-            .map(|l| LinkTarget { offset: l.offset, href: self.href(&l.target) })
+            .map(|l| LinkTarget { offset: l.offset, href: self.href(&l.target), text: self.link_title(&l.target) })
             .collect();
         let all = self.headings(id);
         let headings =
@@ -91,6 +96,40 @@ impl Renderer<'_> {
         };
         let text = full.get(range).unwrap_or("");
         markdown::to_html(text, &self.site.config.markdown, &inputs, self.hl, previous)
+    }
+
+    /// What a link to `target` without display text shows: the page's short
+    /// title (a company's short name), and " › Heading" for a heading of it;
+    /// `None` for what is not a page.
+    pub(super) fn link_title(&self, target: &Target) -> Option<String> {
+        let Target::Page(to, anchor) = target else { return None };
+        let title = &self.model.page(*to).short_title;
+        let heading = anchor.as_ref().and_then(|a| self.headings(*to).iter().find(|h| &h.id == a));
+        Some(match heading {
+            Some(h) => format!("{title} › {}", h.text),
+            None => title.clone(),
+        })
+    }
+
+    /// The sentence a backlink quotes, its wikilinks without display text
+    /// shown by their targets' titles.
+    pub(super) fn backlink_context(&self, b: &Backlink) -> String {
+        let parts = markdown::context_parts(&b.context);
+        if parts.iter().all(|p| matches!(p, ContextPart::Text(_))) {
+            return b.context.clone();
+        }
+        let links = self.body_links(b.from);
+        parts
+            .into_iter()
+            .map(|p| match p {
+                ContextPart::Text(t) => t.to_string(),
+                ContextPart::Link { offset, target } => links
+                    .binary_search_by_key(&offset, |l| l.offset)
+                    .ok()
+                    .and_then(|i| self.link_title(&links[i].target))
+                    .unwrap_or_else(|| markdown::plain_wikilink_text(target)),
+            })
+            .collect()
     }
 
     /// The markup of one embed; `None` when it is broken.
