@@ -157,6 +157,9 @@ pub struct PartyView {
     pub role: Option<&'static str>,
     /// Signing entity.
     pub entity: Option<String>,
+    /// The sources do not name it (the name's remark saying so is cut and
+    /// shown as a badge).
+    pub not_named: bool,
 }
 
 /// A deal page's own data.
@@ -178,6 +181,9 @@ pub struct DealView<'a> {
     pub parties: Vec<PartyView>,
     /// Amounts.
     pub amounts: Vec<AmountView>,
+    /// The amount the deal is ranked by (its package, or its amount of its
+    /// main kind), for link previews.
+    pub headline: Option<AmountView>,
     /// Date remark.
     pub date_note: Option<&'a str>,
     /// Term.
