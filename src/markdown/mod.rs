@@ -487,8 +487,8 @@ fn level_num(l: HeadingLevel) -> u8 {
     l as u8
 }
 
-pub use html::{escape_attr, escape_text, to_html, Embed, Inputs, LinkTarget, Rendered, TocEntry};
 pub use context::{context_parts, plain_wikilink_text, ContextPart};
+pub use html::{escape_attr, escape_text, to_html, Embed, Inputs, LinkTarget, Rendered, TocEntry};
 pub use obsidian::{block_anchor, embed_parts, media_kind, tag_path, EmbedDisplay, MediaKind};
 
 /// Raw HTML nested deeper than this is an error (`scan` reports it) and is

@@ -87,8 +87,10 @@ fn every_amount_form_renders_unchanged() {
 #[test]
 fn links_are_rewritten_or_shown_broken() {
     let body = "A [[iren]] and [[nope]].";
-    let links =
-        [LinkTarget { offset: 2, href: Some("/companies/iren/".into()), text: None }, LinkTarget { offset: 15, href: None, text: None }];
+    let links = [
+        LinkTarget { offset: 2, href: Some("/companies/iren/".into()), text: None },
+        LinkTarget { offset: 15, href: None, text: None },
+    ];
     assert_eq!(
         html(body, &links),
         "<p>A <a href=\"/companies/iren/\">iren</a> and <span class=\"broken-link\">nope</span>.</p>\n"

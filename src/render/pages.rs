@@ -295,7 +295,7 @@ impl Renderer<'_> {
                     verified: d.verification == Verification::Verified,
                     parties: self.parties(id, None),
                     amounts: self.amount_views(id, true),
-                    headline: self.headline_view(id),
+                    headline: self.headline_view(id).map(|a| format!("{} {}", a.text, a.kind_label.to_lowercase())),
                     date_note: d.date_note.as_deref(),
                     term: d.term.as_deref(),
                     capacity: d.capacity.as_ref(),

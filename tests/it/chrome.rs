@@ -66,8 +66,5 @@ fn backlink_sentences_show_titles_not_paths() {
         "IREN funds its GPUs with debt; see IREN closes a GPU financing for its Microsoft contract."
     );
     let msft = t.main("companies/microsoft/index.html");
-    assert_eq!(
-        backlink_context(&msft, "/companies/iren/"),
-        "It rents compute to Microsoft (Microsoft › Buyer)."
-    );
+    assert_eq!(backlink_context(&msft, "/companies/iren/"), "It rents compute to Microsoft (Microsoft › Buyer).");
 }

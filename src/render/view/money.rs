@@ -182,8 +182,9 @@ pub struct DealView<'a> {
     /// Amounts.
     pub amounts: Vec<AmountView>,
     /// The amount the deal is ranked by (its package, or its amount of its
-    /// main kind), for link previews.
-    pub headline: Option<AmountView>,
+    /// main kind) and its kind, in words (`US$3.65B financing`), for link
+    /// previews.
+    pub headline: Option<String>,
     /// Date remark.
     pub date_note: Option<&'a str>,
     /// Term.
