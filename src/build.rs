@@ -354,8 +354,8 @@ fn theme_files(
     let mut files: Vec<StaticFile> = Vec::new();
     let mut add_text =
         |rel: &str, text: Cow<'static, [u8]>| files.push(StaticFile { rel: rel.into(), from: Origin::Bytes(text) });
-    for (name, text) in render::templates::DEFAULT_STATIC {
-        add_text(name, Cow::Borrowed(text.as_bytes()));
+    for (name, bytes) in render::templates::DEFAULT_STATIC {
+        add_text(name, Cow::Borrowed(bytes));
     }
     add_text("syntax.css", Cow::Owned(syntax_css.as_bytes().to_vec()));
     add_text(".nojekyll", Cow::Borrowed(b""));

@@ -27,6 +27,10 @@ pub struct LinkTarget {
     pub offset: usize,
     /// The URL to write, or `None` for an unresolved link (shown as text).
     pub href: Option<String>,
+    /// What a wikilink written without display text (`[[deals/x]]`,
+    /// `[[x#Heading]]`) shows: the target's title, and heading. `None`
+    /// shows the target as written ("x > Heading", as Obsidian does).
+    pub text: Option<String>,
 }
 
 /// A table of contents entry.

@@ -18,6 +18,7 @@
 //! This module knows nothing of the site: it never decides what a link
 //! points to.
 
+mod context;
 mod html;
 mod math;
 mod obsidian;
@@ -31,6 +32,7 @@ use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd
 
 use crate::config::MarkdownConfig;
 use crate::model::slugify;
+use context::{flush, BlockText};
 
 /// How a link was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -254,6 +256,8 @@ pub fn scan(body: &str, opts: Options) -> Scan {
     let mut covered: Vec<std::ops::Range<usize>> = Vec::new();
     let mut starts: Vec<usize> = Vec::new();
     let mut in_link = 0usize;
+    // A wikilink without display text just opened: its body offset.
+    let mut plain_wiki: Option<usize> = None;
     let mut word = true;
     let tags_possible = obsidian::may_have_tags(text);
     let mut html_depth = HtmlDepth::default();
@@ -301,6 +305,7 @@ pub fn scan(body: &str, opts: Options) -> Scan {
             }
             Event::Start(Tag::Link { link_type, dest_url, .. }) => {
                 in_link += 1;
+                plain_wiki = matches!(link_type, LinkType::WikiLink { has_pothole: false }).then(|| orig(&range).start);
                 let form =
                     if matches!(link_type, LinkType::WikiLink { .. }) { LinkForm::Wiki } else { LinkForm::Markdown };
                 // An email autolink (`<a@b.org>`) is an address, never a path.
@@ -328,7 +333,10 @@ pub fn scan(body: &str, opts: Options) -> Scan {
                     });
                 }
             }
-            Event::End(TagEnd::Link) => in_link = in_link.saturating_sub(1),
+            Event::End(TagEnd::Link) => {
+                in_link = in_link.saturating_sub(1);
+                plain_wiki = None;
+            }
             Event::Start(Tag::Image { link_type: LinkType::WikiLink { .. }, .. }) => {
                 let inner = text[range.clone()].trim_start_matches('!').trim_start_matches("[[").trim_end_matches("]]");
                 let (target, display) = obsidian::embed_parts(inner);
@@ -413,7 +421,10 @@ pub fn scan(body: &str, opts: Options) -> Scan {
                         }
                     }
                 }
-                block.push_str(t);
+                match plain_wiki.take() {
+                    Some(offset) if matches!(event, Event::Text(_)) => block.push_plain_wikilink(offset, t),
+                    _ => block.push_str(t),
+                }
             }
             Event::SoftBreak | Event::HardBreak => block.push_str(" "),
             Event::End(TagEnd::Paragraph | TagEnd::Item) => {
@@ -472,72 +483,11 @@ fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
     out
 }
 
-/// The text of the current block, with its length in characters kept as it
-/// grows (a link records where it sits without counting again).
-#[derive(Default)]
-struct BlockText {
-    text: String,
-    chars: usize,
-}
-
-impl BlockText {
-    fn push_str(&mut self, s: &str) {
-        self.text.push_str(s);
-        self.chars += s.chars().count();
-    }
-}
-
 fn level_num(l: HeadingLevel) -> u8 {
     l as u8
 }
 
-/// Gives each pending link the sentence of `block` around it.
-fn flush(links: &mut [FoundLink], pending: &mut Vec<(usize, usize)>, block: &mut BlockText) {
-    if !pending.is_empty() {
-        let chars: Vec<char> = block.text.chars().collect();
-        for (i, at) in pending.drain(..) {
-            if let Some(l) = links.get_mut(i) {
-                l.context = sentence_around(&chars, at);
-            }
-        }
-    }
-    *block = BlockText::default();
-}
-
-/// The sentence containing character `at`, trimmed to 200 characters. It
-/// looks no further than that either way, so a long block without a full
-/// stop costs the same per link as a short one.
-fn sentence_around(chars: &[char], at: usize) -> String {
-    const MAX: usize = 200;
-    let at = at.min(chars.len());
-    let ends_sentence =
-        |i: usize| matches!(chars.get(i), Some('.' | '!' | '?')) && chars.get(i + 1).is_none_or(|c| c.is_whitespace());
-    let starts_sentence = |i: usize| i == 0 || ends_sentence(i - 1);
-    let mut start = at;
-    while start > at.saturating_sub(MAX) && !starts_sentence(start) {
-        start -= 1;
-    }
-    let mut end = at;
-    while end < (at + MAX).min(chars.len()) && !ends_sentence(end) {
-        end += 1;
-    }
-    let end = (end + 1).min(chars.len());
-    let (mut s, mut e) = (start, end);
-    if e - s > MAX {
-        s = at.saturating_sub(MAX / 2).max(start);
-        e = (s + MAX).min(end);
-    }
-    let mut text: String = chars[s..e].iter().collect::<String>().trim().to_string();
-    text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if !starts_sentence(s) {
-        text.insert(0, '…');
-    }
-    if e < chars.len() && !ends_sentence(e - 1) {
-        text.push('…');
-    }
-    text
-}
-
+pub use context::{context_parts, plain_wikilink_text, ContextPart};
 pub use html::{escape_attr, escape_text, to_html, Embed, Inputs, LinkTarget, Rendered, TocEntry};
 pub use obsidian::{block_anchor, embed_parts, media_kind, tag_path, EmbedDisplay, MediaKind};
 

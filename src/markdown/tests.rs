@@ -51,7 +51,7 @@ fn long_context_is_cut_to_200_chars() {
     let long = "word ".repeat(100);
     let body = format!("{long}[[x]] {long}");
     let s = scan(&body, options(&cfg()));
-    let c = &s.links[0].context;
+    let c = &context::context_text(&s.links[0].context);
     assert!(c.chars().count() <= 202, "{}", c.len());
     assert!(c.starts_with('…') && c.ends_with('…'));
 }
@@ -87,8 +87,10 @@ fn every_amount_form_renders_unchanged() {
 #[test]
 fn links_are_rewritten_or_shown_broken() {
     let body = "A [[iren]] and [[nope]].";
-    let links =
-        [LinkTarget { offset: 2, href: Some("/companies/iren/".into()) }, LinkTarget { offset: 15, href: None }];
+    let links = [
+        LinkTarget { offset: 2, href: Some("/companies/iren/".into()), text: None },
+        LinkTarget { offset: 15, href: None, text: None },
+    ];
     assert_eq!(
         html(body, &links),
         "<p>A <a href=\"/companies/iren/\">iren</a> and <span class=\"broken-link\">nope</span>.</p>\n"
@@ -231,9 +233,10 @@ fn many_links_on_one_line_keep_their_context_and_strays() {
     let body = format!("{}[[ stray\n", (0..3000).map(|i| format!("[[a{i}]] word ")).collect::<String>());
     let s = scan(&body, options(&cfg()));
     assert_eq!(s.links.len(), 3000);
-    let c = &s.links[1500].context;
+    let c = &context::context_text(&s.links[1500].context);
     assert!(c.starts_with('…') && c.ends_with('…') && c.contains("word a1500 word") && c.chars().count() <= 202, "{c}");
-    assert!(s.links[0].context.starts_with("a0 word a1 word"), "{}", s.links[0].context);
+    let first = context::context_text(&s.links[0].context);
+    assert!(first.starts_with("a0 word a1 word"), "{first}");
     assert_eq!(s.stray, vec![body.rfind("[[").unwrap()]);
 }
 
@@ -241,11 +244,61 @@ fn many_links_on_one_line_keep_their_context_and_strays() {
 fn only_the_first_link_to_a_target_keeps_its_sentence() {
     let body = "First [[iren]] here. Then [[iren]] again, and [[hut-8]]. ![[iren]] too.\n";
     let s = scan(body, options(&cfg()));
-    let got: Vec<(&str, &str)> = s.links.iter().map(|l| (l.target.as_str(), l.context.as_str())).collect();
+    let got: Vec<(&str, String)> =
+        s.links.iter().map(|l| (l.target.as_str(), context::context_text(&l.context))).collect();
+    let want = [("iren", "First iren here."), ("iren", ""), ("hut-8", "Then iren again, and hut-8."), ("iren", "")];
+    assert_eq!(got, want.map(|(t, c)| (t, c.to_string())));
+}
+
+#[test]
+fn a_context_marks_the_wikilinks_written_without_text() {
+    let body = "Intro. See [[deals/x]] and [[iren#Risks]], not [[hut-8|Hut 8]] or [y](y.md).\n";
+    let s = scan(body, options(&cfg()));
+    let parts = context_parts(&s.links[0].context);
     assert_eq!(
-        got,
-        [("iren", "First iren here."), ("iren", ""), ("hut-8", "Then iren again, and hut-8."), ("iren", ""),]
+        parts,
+        [
+            ContextPart::Text("See "),
+            ContextPart::Link { offset: body.find("[[deals").unwrap(), target: "deals/x" },
+            ContextPart::Text(" and "),
+            ContextPart::Link { offset: body.find("[[iren").unwrap(), target: "iren#Risks" },
+            ContextPart::Text(", not Hut 8 or y."),
+        ]
     );
+    assert_eq!(context::context_text(&s.links[0].context), "See deals/x and iren > Risks, not Hut 8 or y.");
+    // The author's text never makes a marked link of its own.
+    let sneaky = scan("A \u{E000}1\u{E001}x\u{E002} [[b]].\n", options(&cfg()));
+    assert_eq!(context_parts(&sneaky.links[0].context)[0], ContextPart::Text("A 1x "));
+}
+
+#[test]
+fn a_long_context_is_never_cut_inside_a_wikilink() {
+    let words = "word ".repeat(60);
+    let long_target = "t".repeat(80);
+    let body = format!("{words}[[{long_target}]] {words}[[x]] {words}");
+    let s = scan(&body, options(&cfg()));
+    let x = s.links.iter().find(|l| l.target == "x").unwrap();
+    let parts = context_parts(&x.context);
+    assert!(parts.iter().any(|p| matches!(p, ContextPart::Link { target: "x", .. })), "{parts:?}");
+    for p in parts {
+        if let ContextPart::Text(t) = p {
+            assert!(!t.contains(['\u{E000}', '\u{E001}', '\u{E002}']), "a marker left in {t:?}");
+        }
+    }
+}
+
+#[test]
+fn a_wikilink_without_text_shows_the_text_given_for_it() {
+    let body = "See [[deals/x]], [[iren#Risks]] and [[hut-8|Hut 8]].\n";
+    let links = [
+        LinkTarget { offset: 4, href: Some("/deals/x/".into()), text: Some("A deal".into()) },
+        LinkTarget { offset: 17, href: Some("/iren/#risks".into()), text: None },
+        LinkTarget { offset: 36, href: Some("/hut-8/".into()), text: Some("Hut 8 Corp".into()) },
+    ];
+    let out = html(body, &links);
+    assert!(out.contains(r#"<a href="/deals/x/">A deal</a>"#), "{out}");
+    assert!(out.contains(r#"<a href="/iren/#risks">iren &gt; Risks</a>"#), "{out}");
+    assert!(out.contains(r#"<a href="/hut-8/">Hut 8</a>"#), "{out}");
 }
 
 #[test]

@@ -6,6 +6,9 @@
 //! page may add at most [`MAX_EMBED_BYTES`] of HTML (four levels of 30
 //! embeds each once wrote a 963 MB page); past that they are shown as links
 //! and the page gets a located error.
+//!
+//! A wikilink written without display text shows its target's title (and
+//! heading), in the body and in the sentence a backlink quotes.
 
 use std::cell::{Cell, RefCell};
 use std::ops::Range;
@@ -13,8 +16,10 @@ use std::ops::Range;
 use super::Renderer;
 use crate::diag::{Diagnostic, LineIndex, Span};
 use crate::highlight::PreviousBlocks;
-use crate::links::{Resolved, Target};
-use crate::markdown::{self, escape_attr, escape_text, media_kind, Embed, Inputs, LinkTarget, MediaKind, Rendered};
+use crate::links::{Backlink, Resolved, Target};
+use crate::markdown::{
+    self, escape_attr, escape_text, media_kind, ContextPart, Embed, Inputs, LinkTarget, MediaKind, Rendered,
+};
 use crate::model::PageId;
 
 /// How deep embeds may nest (a note embedding a note embedding a note…).
@@ -69,7 +74,11 @@ impl Renderer<'_> {
         let links: Vec<LinkTarget> = resolved
             .iter()
             .filter(|l| range.contains(&l.offset))
-            .map(|l| LinkTarget { offset: l.offset, href: self.href(&l.target) })
+            .map(|l| LinkTarget {
+                offset: l.offset,
+                href: self.href(&l.target),
+                text: self.link_title(&l.target, wikilink_target(full, l.offset)),
+            })
             .collect();
         let all = self.headings(id);
         let headings =
@@ -91,6 +100,49 @@ impl Renderer<'_> {
         };
         let text = full.get(range).unwrap_or("");
         markdown::to_html(text, &self.site.config.markdown, &inputs, self.hl, previous)
+    }
+
+    /// What a wikilink to `target` written without display text shows:
+    /// the name as written when it is one of the page's names (`[[Acme Coin
+    /// Corp]]`, `[[Iris Energy]]`), else its short title (a company's short
+    /// name, a deal's title for `[[deals/x]]`), and " › Heading" for a
+    /// heading of it (`[[#Heading]]`: the heading alone); `None` for what
+    /// is not a page.
+    pub(super) fn link_title(&self, target: &Target, written: &str) -> Option<String> {
+        let Target::Page(to, anchor) = target else { return None };
+        let page = self.model.page(*to);
+        let name = written.split('#').next().unwrap_or("").trim();
+        let named = !name.is_empty()
+            && (name == page.title || name == page.short_title || page.names.iter().any(|n| n == name));
+        let title = if named { name } else { page.short_title.as_str() };
+        let heading = anchor.as_ref().and_then(|a| self.headings(*to).iter().find(|h| &h.id == a));
+        Some(match heading {
+            // A heading of the same page (`[[#Heading]]`): the heading alone.
+            Some(h) if written.starts_with('#') => h.text.clone(),
+            Some(h) => format!("{title} › {}", h.text),
+            None => title.to_string(),
+        })
+    }
+
+    /// The sentence a backlink quotes, its wikilinks without display text
+    /// shown by their targets' titles.
+    pub(super) fn backlink_context(&self, b: &Backlink) -> String {
+        let parts = markdown::context_parts(&b.context);
+        if parts.iter().all(|p| matches!(p, ContextPart::Text(_))) {
+            return b.context.clone();
+        }
+        let links = self.body_links(b.from);
+        parts
+            .into_iter()
+            .map(|p| match p {
+                ContextPart::Text(t) => t.to_string(),
+                ContextPart::Link { offset, target } => links
+                    .binary_search_by_key(&offset, |l| l.offset)
+                    .ok()
+                    .and_then(|i| self.link_title(&links[i].target, target))
+                    .unwrap_or_else(|| markdown::plain_wikilink_text(target)),
+            })
+            .collect()
     }
 
     /// The markup of one embed; `None` when it is broken.
@@ -209,4 +261,13 @@ impl Renderer<'_> {
         let end = hs[at + 1..].iter().find(|h| h.level <= hs[at].level).map_or(len, |h| h.offset);
         Some(hs[at].offset..end)
     }
+}
+
+/// The target of the wikilink at `offset` in `body` as written (`deals/x`,
+/// `iren#Financing`); empty for any other link.
+fn wikilink_target(body: &str, offset: usize) -> &str {
+    let Some(rest) = body.get(offset..).and_then(|r| r.strip_prefix("[[")) else { return "" };
+    let inner = rest.find("]]").map_or("", |end| &rest[..end]);
+    // In a table the pipe of `[[page\|text]]` is escaped.
+    inner.split('|').next().unwrap_or("").trim_end_matches('\\')
 }

@@ -39,7 +39,11 @@ impl Renderer<'_> {
                     (PartyTarget::Name(n), None) => (n.clone(), None),
                     (PartyTarget::Company(r), None) => (r.text.clone(), None),
                 };
-                PartyView { name, url, role: party.role.map(|r| r.label()), entity: party.entity.clone() }
+                let (name, not_named) = match without_not_named(&name) {
+                    Some(short) => (short, true),
+                    None => (name, false),
+                };
+                PartyView { name, url, role: party.role.map(|r| r.label()), entity: party.entity.clone(), not_named }
             })
             .collect()
     }
@@ -102,7 +106,7 @@ impl Renderer<'_> {
         self.backlinks_of(id)
             .iter()
             .filter(|b| !except(b.from))
-            .map(|b| BacklinkView { page: self.link(b.from), context: b.context.clone() })
+            .map(|b| BacklinkView { page: self.link(b.from), context: self.backlink_context(b) })
             .collect()
     }
 
@@ -320,6 +324,7 @@ impl Renderer<'_> {
                     verified: d.verification == Verification::Verified,
                     parties: self.parties(id, None),
                     amounts: self.amount_views(id, true),
+                    headline: self.headline_view(id).map(|a| format!("{} {}", a.text, a.kind_label.to_lowercase())),
                     date_note: d.date_note.as_deref(),
                     term: d.term.as_deref(),
                     capacity: d.capacity.as_ref(),
@@ -559,5 +564,41 @@ impl Renderer<'_> {
             site: &self.site_view,
             page: self.generated_page("404", "Page not found", "404.html"),
         })
+    }
+}
+
+/// A party's name without the remark that the sources do not name it
+/// (`Noteholders (not named in sources seen)` → `Noteholders`, `Buyers
+/// (qualified institutional buyers, not named)` → `Buyers (qualified
+/// institutional buyers)`), which the theme shows as a badge; `None` when
+/// the name has no such remark.
+fn without_not_named(name: &str) -> Option<String> {
+    let open = name.strip_suffix(')')?.rfind('(')?;
+    let inner = &name[open + 1..name.len() - 1];
+    if !inner.contains("not named") {
+        return None;
+    }
+    let kept: Vec<&str> = inner.split(", ").filter(|part| !part.contains("not named")).collect();
+    let base = name[..open].trim_end();
+    if base.is_empty() {
+        return None;
+    }
+    Some(if kept.is_empty() { base.to_string() } else { format!("{base} ({})", kept.join(", ")) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_not_named;
+
+    #[test]
+    fn a_not_named_remark_leaves_the_name() {
+        assert_eq!(without_not_named("Noteholders (not named in sources seen)").as_deref(), Some("Noteholders"));
+        assert_eq!(
+            without_not_named("Buyers (qualified institutional buyers, not named)").as_deref(),
+            Some("Buyers (qualified institutional buyers)")
+        );
+        assert_eq!(without_not_named("Microsoft (Azure)"), None);
+        assert_eq!(without_not_named("Lenders"), None);
+        assert_eq!(without_not_named("(not named)"), None);
     }
 }

@@ -39,17 +39,20 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// The default theme's static files, embedded at compile time.
-pub const DEFAULT_STATIC: &[(&str, &str)] = &[
-    ("style.css", include_str!("../../themes/default/static/style.css")),
-    ("pivotbook.js", include_str!("../../themes/default/static/pivotbook.js")),
-    ("search.js", include_str!("../../themes/default/static/search.js")),
-    ("graph.js", include_str!("../../themes/default/static/graph.js")),
-    ("graph-local.js", include_str!("../../themes/default/static/graph-local.js")),
-    ("preview.js", include_str!("../../themes/default/static/preview.js")),
-    ("deals.js", include_str!("../../themes/default/static/deals.js")),
+pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
+    ("style.css", include_str!("../../themes/default/static/style.css").as_bytes()),
+    ("pivotbook.js", include_str!("../../themes/default/static/pivotbook.js").as_bytes()),
+    ("search.js", include_str!("../../themes/default/static/search.js").as_bytes()),
+    ("graph.js", include_str!("../../themes/default/static/graph.js").as_bytes()),
+    ("graph-local.js", include_str!("../../themes/default/static/graph-local.js").as_bytes()),
+    ("preview.js", include_str!("../../themes/default/static/preview.js").as_bytes()),
+    ("deals.js", include_str!("../../themes/default/static/deals.js").as_bytes()),
     // d3-zoom, d3-selection and d3-quadtree from npm, bundled (see the licence file).
-    ("vendor/d3-graph.min.js", include_str!("../../themes/default/static/vendor/d3-graph.min.js")),
-    ("vendor/d3-graph.LICENSE", include_str!("../../themes/default/static/vendor/d3-graph.LICENSE")),
+    ("vendor/d3-graph.min.js", include_str!("../../themes/default/static/vendor/d3-graph.min.js").as_bytes()),
+    ("vendor/d3-graph.LICENSE", include_str!("../../themes/default/static/vendor/d3-graph.LICENSE").as_bytes()),
+    // The favicon: linked from every page, and at the root for browsers that ask for /favicon.ico.
+    ("favicon.svg", include_str!("../../themes/default/static/favicon.svg").as_bytes()),
+    ("favicon.ico", include_bytes!("../../themes/default/static/favicon.ico")),
 ];
 
 /// What a page with a mermaid diagram needs: mermaid's script (from its

@@ -160,14 +160,16 @@ fn company_page_has_deals_totals_and_backlinks() {
         ]
     );
     assert_eq!(texts(&acme, "p.facts-note"), ["Figures leave out 1 terminated or superseded deal."]);
-    // Backlinks carry the sentence around the link.
+    // Backlinks carry the sentence around the link, wikilinks without display
+    // text shown by title (`[[acme]]`, `[[acme#Financing]]`) or by the name
+    // written (`[[Acme Coin Corp]]`).
     assert_eq!(
         texts(&acme, "section.backlinks p.context"),
         [
-            "Start with acme and the loan.",
+            "Start with Acme and the loan.",
             "Globex leases from Acme Coin Corp.",
-            "Because of acme#Financing.",
-            "How acme pays for chips; see old-deal.",
+            "Because of Acme › Financing.",
+            "How Acme pays for chips; see Acme's cancelled contract.",
         ]
     );
 }

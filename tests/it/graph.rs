@@ -154,7 +154,8 @@ fn each_page_carries_its_node_and_its_neighbours_match_links_and_backlinks() {
         let html = site.page(&format!("{}index.html", url.trim_start_matches('/')));
         assert!(html.contains(&format!("data-node=\"{i}\"")), "{url} does not carry its node number {i}");
         assert!(html.contains("src=\"/graph-local.js\""), "{url}");
-        assert!(html.contains("src=\"/preview.js\""), "{url}");
+        // Link previews load on use, through pivotbook.js.
+        assert!(html.contains("src=\"/pivotbook.js\""), "{url}");
         // Outside <main>: search does not index the small graph's words on every page.
         let main_start = html.find("<main").unwrap();
         let main_end = html.find("</main>").unwrap();

@@ -89,11 +89,12 @@ fn a_body_edit_renders_the_page_and_the_pages_embedding_that_part_again() {
     let (changed, rendered) = edit(&t, &mut s, &mut out, "notes/b.md", "Embedded text.", "Embedded words.");
     assert_eq!(changed, ["notes/a/index.html", "notes/b/index.html"]);
     assert_eq!(rendered, 2);
-    // Gamma's body is read by nobody else: one output. (An edit to the
-    // sentence around its link to beta would change beta's backlinks.)
+    // Gamma's body changes only gamma's bytes. Beta renders again: its
+    // backlink from gamma quotes `[[b]]`, shown by title, which reads
+    // gamma's links. (An edit to that sentence would change beta's bytes.)
     let (changed, rendered) = edit(&t, &mut s, &mut out, "notes/c.md", "More about gamma.", "Still more.");
     assert_eq!(changed, ["notes/c/index.html"]);
-    assert_eq!(rendered, 1);
+    assert_eq!(rendered, 2);
 }
 
 #[test]
@@ -102,9 +103,12 @@ fn a_title_edit_renders_every_output_that_shows_the_title() {
     let (mut s, mut out) = start(&t);
     let (changed, _) = edit(&t, &mut s, &mut out, "notes/c.md", "title: \"Gamma\"", "title: \"Gamma Prime\"");
     // Gamma itself; beta lists gamma among its backlinks, by title; the
-    // notes index lists it. Alpha and delta link to it as `[[c]]`, which
-    // shows the text written, so their bytes stay the same.
-    assert_eq!(changed, ["notes/b/index.html", "notes/c/index.html", "notes/index.html"]);
+    // notes index lists it; alpha and delta link to it as `[[c]]`, which
+    // shows its title.
+    assert_eq!(
+        changed,
+        ["notes/a/index.html", "notes/b/index.html", "notes/c/index.html", "notes/d/index.html", "notes/index.html"]
+    );
 }
 
 #[test]
@@ -126,8 +130,9 @@ fn a_new_backlink_renders_the_linked_page_again() {
     let t = SiteTest::from_str(SITE);
     let (mut s, mut out) = start(&t);
     // Gamma now links delta: delta's backlinks gain gamma; nothing else
-    // shows it (beta's backlink from gamma keeps its sentence).
+    // shows it (beta's backlink from gamma keeps its sentence, though beta
+    // renders again: that sentence's `[[b]]` reads gamma's links).
     let (changed, rendered) = edit(&t, &mut s, &mut out, "notes/c.md", "More about gamma.", "More in [[d]].");
     assert_eq!(changed, ["notes/c/index.html", "notes/d/index.html"]);
-    assert_eq!(rendered, 2);
+    assert_eq!(rendered, 3);
 }

@@ -52,7 +52,7 @@ fn wikilinks_to_people_resolve_and_the_index_lists_them() {
     assert_eq!(index, ["/people/ada/", "/people/grace/"]);
     // The navigation names the kind's index after the built-in ones, of
     // the kinds the site has pages of (no companies, deals or topics here).
-    assert_eq!(text_of(&site, "index.html", "header nav a"), ["Notes", "People", "Graph"]);
+    assert_eq!(text_of(&site, "index.html", "header nav .nav-row a"), ["Notes", "People", "Graph"]);
 }
 
 #[test]

@@ -6,6 +6,7 @@
 
 mod build;
 mod charts;
+mod chrome;
 mod cli;
 mod crawl;
 mod deals_index;

@@ -1,6 +1,7 @@
 //! Links and embeds: a link or image is given the URL the caller resolved
 //! for its offset (an unresolved or refused one is shown as text), a plain
-//! `[[Note#Heading]]` shows as "Note > Heading", and `![[…]]` becomes the
+//! `[[Note#Heading]]` shows the text the caller gives for it (the target's
+//! title and heading), else "Note > Heading" as Obsidian does, and `![[…]]` becomes the
 //! markup the caller gives for it. An embedded body's footnotes keep no ids
 //! (the host page has its own). A markdown image with a size in its alt
 //! text (`![alt|250](url)`) or embedding a web page (`![](https://…)`) is
@@ -40,8 +41,9 @@ pub(in crate::markdown) struct Links<'i, 'p, 'a, 'o> {
     own: &'o Own,
     /// Open links, innermost last: `false` for one shown as text.
     open: Vec<bool>,
-    /// The next text is a plain wikilink's.
-    plain_wiki: bool,
+    /// The next text is a plain wikilink's: `Some`, with the text the
+    /// caller gave for it, if any.
+    plain_wiki: Option<Option<String>>,
     /// A markdown image being read: its URL (as it will be written), title,
     /// and its events so far (its start first).
     image: Option<(String, String, Vec<Ev<'a>>)>,
@@ -53,7 +55,7 @@ impl<'i, 'p, 'a, 'o> Links<'i, 'p, 'a, 'o> {
     /// Links rewritten to `links` (by page offset, through `at`), markup
     /// of ours through `own`.
     pub(in crate::markdown) fn new(links: &'i [LinkTarget], at: Locate<'p>, own: &'o Own) -> Self {
-        Links { links, at, own, open: Vec::new(), plain_wiki: false, image: None, broken_image: false }
+        Links { links, at, own, open: Vec::new(), plain_wiki: None, image: None, broken_image: false }
     }
 
     /// The end of a markdown image: its events as they were, or, for a size
@@ -109,9 +111,14 @@ impl<'i, 'p, 'a, 'o> Links<'i, 'p, 'a, 'o> {
     /// The URL resolved for the link at `at` (a parsed-text offset):
     /// `None` when the caller gave none, `Some(None)` when unresolved.
     fn href_at(&self, at: usize) -> Option<Option<String>> {
+        Some(self.link_at(at)?.href.clone())
+    }
+
+    /// The link the caller resolved at `at` (a parsed-text offset).
+    fn link_at(&self, at: usize) -> Option<&LinkTarget> {
         let offset = self.at.page(at);
         let i = self.links.binary_search_by_key(&offset, |l| l.offset).ok()?;
-        Some(self.links[i].href.clone())
+        Some(&self.links[i])
     }
 }
 
@@ -129,7 +136,8 @@ impl<'a> Pass<'a> for Links<'_, '_, 'a, '_> {
         }
         match ev.event {
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                self.plain_wiki = matches!(link_type, LinkType::WikiLink { has_pothole: false });
+                self.plain_wiki = matches!(link_type, LinkType::WikiLink { has_pothole: false })
+                    .then(|| self.link_at(ev.range.start).and_then(|l| l.text.clone()));
                 // An email autolink (`<a@b.org>`) is written as `mailto:` by the HTML writer.
                 let email = matches!(link_type, LinkType::Email);
                 let local = matches!(link_type, LinkType::WikiLink { .. }) || (is_local(&dest_url) && !email);
@@ -173,10 +181,10 @@ impl<'a> Pass<'a> for Links<'_, '_, 'a, '_> {
                 self.image = Some((dest_url.to_string(), title.to_string(), vec![start]));
                 None
             }
-            Event::Text(t) if self.plain_wiki => {
-                self.plain_wiki = false;
-                // Obsidian shows `[[Note#Heading]]` as "Note > Heading".
-                let shown = t.trim_start_matches('#').replace('#', " > ");
+            Event::Text(t) if self.plain_wiki.is_some() => {
+                let given = self.plain_wiki.take().flatten();
+                // Unresolved, Obsidian shows `[[Note#Heading]]` as "Note > Heading".
+                let shown = given.unwrap_or_else(|| super::super::plain_wikilink_text(&t));
                 Some(Ev::done(Event::Text(CowStr::from(shown))))
             }
             event => {

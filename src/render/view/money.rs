@@ -262,6 +262,9 @@ pub struct PartyView {
     pub role: Option<&'static str>,
     /// Signing entity.
     pub entity: Option<String>,
+    /// The sources do not name it (the name's remark saying so is cut and
+    /// shown as a badge).
+    pub not_named: bool,
 }
 
 /// A deal page's own data.
@@ -283,6 +286,10 @@ pub struct DealView<'a> {
     pub parties: Vec<PartyView>,
     /// Amounts.
     pub amounts: Vec<AmountView>,
+    /// The amount the deal is ranked by (its package, or its amount of its
+    /// main kind) and its kind, in words (`US$3.65B financing`), for link
+    /// previews.
+    pub headline: Option<String>,
     /// Date remark.
     pub date_note: Option<&'a str>,
     /// Term.

@@ -1,8 +1,11 @@
 /* pivotbook default theme: optional enhancements. Every page works without
-   this file. 1. A light/dark toggle that remembers the choice (the CSS
-   follows the system setting on its own). 2. Sorting of tables marked
-   data-sortable by clicking a column header. 3. Scrolling table wrappers
-   are focusable only when they scroll. */
+   this file. 1. A light/dark toggle that remembers the choice and says which
+   theme is on (the CSS follows the system setting on its own). 2. Sorting
+   of tables marked data-sortable by clicking a column header. 3. Scrolling
+   table wrappers are focusable only when they scroll. 4. The contents mark
+   the section in view. 5. The phone menu closes on Escape or a click
+   elsewhere. 6. preview.js loads when a link in <main> is first pointed at
+   or focused. */
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -25,7 +28,10 @@
   if (saved === "dark" || saved === "light") { root.setAttribute("data-theme", saved); }
 
   function sync(button) {
-    button.setAttribute("aria-pressed", isDark() ? "true" : "false");
+    var dark = isDark();
+    button.setAttribute("aria-pressed", dark ? "true" : "false");
+    var state = button.querySelector(".theme-toggle-state");
+    if (state) { state.textContent = dark ? "Dark" : "Light"; }
   }
 
   function initToggle() {
@@ -133,10 +139,69 @@
     window.addEventListener("resize", function () { clearTimeout(timer); timer = setTimeout(update, 150); });
   }
 
+  /* The section in view: the last listed heading above a quarter of the window. */
+  function initToc() {
+    var links = document.querySelectorAll(".toc a[href^='#']");
+    if (!links.length || !window.IntersectionObserver) { return; }
+    var items = [];
+    Array.prototype.forEach.call(links, function (a) {
+      var h = document.getElementById(decodeURIComponent(a.getAttribute("href").slice(1)));
+      if (h) { items.push({ a: a, h: h }); }
+    });
+    if (!items.length) { return; }
+    var current = null;
+    function update() {
+      var line = window.innerHeight * 0.25, found = null;
+      for (var i = 0; i < items.length; i++) {
+        if (items[i].h.getBoundingClientRect().top <= line) { found = items[i]; } else { break; }
+      }
+      if (found === current) { return; }
+      if (current) { current.a.removeAttribute("aria-current"); }
+      current = found;
+      if (current) { current.a.setAttribute("aria-current", "location"); }
+    }
+    var observer = new IntersectionObserver(update, { rootMargin: "0px 0px -75% 0px" });
+    items.forEach(function (it) { observer.observe(it.h); });
+    items.sort(function (x, y) { return x.h.compareDocumentPosition(y.h) & 4 ? -1 : 1; });
+    update();
+  }
+
+  function initMenu() {
+    var menu = document.querySelector(".site-menu");
+    if (!menu) { return; }
+    document.addEventListener("click", function (e) {
+      if (menu.open && !menu.contains(e.target)) { menu.open = false; }
+    });
+    menu.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && menu.open) { menu.open = false; menu.querySelector("summary").focus(); }
+    });
+  }
+
+  var self = document.currentScript;
+  function initPreviews() {
+    var src = self && self.src ? self.src.replace(/pivotbook\.js(\?.*)?$/, "preview.js") : null;
+    if (!src || !window.fetch) { return; }
+    function first(e) {
+      var a = e.target.closest ? e.target.closest("main a[href]") : null;
+      if (!a) { return; }
+      document.removeEventListener("mouseover", first);
+      document.removeEventListener("focusin", first);
+      window.pivotbookPreviewFirst = a;
+      var s = document.createElement("script");
+      s.src = src;
+      document.head.appendChild(s);
+    }
+    document.addEventListener("mouseover", first);
+    document.addEventListener("focusin", first);
+  }
+
   function init() {
     initToggle();
     initSorting();
     initScrollers();
+    initToc();
+    initMenu();
+    initPreviews();
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
 })();

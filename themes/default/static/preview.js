@@ -1,23 +1,29 @@
-/* pivotbook: previews of linked pages. Pointing at (or focusing) a link to
-   another page of the site, in a page's text or its backlinks, shows that
-   page's title and opening paragraph in a small box after a short pause;
-   the box stays while the pointer is over it, and Escape, moving away or
-   leaving the link closes it. The linked page is fetched once and read as
-   text only. Without JavaScript links are plain links. */
+/* pivotbook: previews of linked pages, loaded by pivotbook.js the first time
+   a link in <main> is pointed at or focused. Pointing at (or focusing) a
+   link to another page of the site shows, after a short pause, that page's
+   title, its kind, its summary (or opening paragraph) and, for a deal, its
+   headline amount and state. The box never takes focus or blocks the page:
+   it stays while the pointer is over it, and Escape, moving away or leaving
+   the link closes it. The linked page is fetched once and read as text
+   only. Without JavaScript links are plain links. */
 (function () {
   "use strict";
-  var script = document.currentScript;
-  var base = (script && script.getAttribute("data-base")) || "/";
-  if (!window.fetch || !window.DOMParser) { return; }
+  if (!window.fetch || !window.DOMParser || window.pivotbookPreview) { return; }
+  window.pivotbookPreview = true;
   var cache = {};
   var box = null, current = null, timer = 0, hideTimer = 0;
 
   function target(a) {
-    if (!a || !a.closest || !a.closest("main .prose, main .backlinks")) { return null; }
+    if (!a || !a.closest || !a.closest("main") || a.closest(".toc") || a.classList.contains("anchor")) { return null; }
     var url = new URL(a.href, location.href);
-    if (url.origin !== location.origin || !url.pathname.startsWith(base) || /\.[a-z0-9]+$/i.test(url.pathname)) { return null; }
+    if (url.origin !== location.origin || /\.[a-z0-9]+$/i.test(url.pathname)) { return null; }
     if (url.pathname === location.pathname) { return null; }
     return url.pathname;
+  }
+
+  function text(doc, selector) {
+    var e = doc.querySelector(selector);
+    return e ? e.textContent.replace(/\s+/g, " ").trim() : "";
   }
 
   function load(path) {
@@ -27,10 +33,19 @@
         return r.text();
       }).then(function (html) {
         var doc = new DOMParser().parseFromString(html, "text/html");
-        var h1 = doc.querySelector("main h1");
-        var p = doc.querySelector("main .prose > p, main .summary, main .page-header p");
-        var meta = doc.querySelector("meta[name=description]");
-        return { title: h1 ? h1.textContent.trim() : "", text: p ? p.textContent.trim() : (meta ? meta.content : "") };
+        var kind = text(doc, "main .page-header .eyebrow");
+        if (!kind && doc.body) {
+          var m = /(?:^|\s)kind-([\w-]+)/.exec(doc.body.className);
+          kind = m ? m[1].charAt(0).toUpperCase() + m[1].slice(1) : "";
+        }
+        var deal = doc.querySelector("main article.deal[data-state]");
+        return {
+          title: text(doc, "main h1"),
+          kind: kind,
+          summary: text(doc, "main .page-header .lede") || text(doc, "main .prose > p"),
+          amount: deal ? deal.getAttribute("data-headline") || "" : "",
+          state: deal ? deal.getAttribute("data-state") : ""
+        };
       });
     }
     return cache[path];
@@ -41,6 +56,14 @@
     if (box) { box.hidden = true; }
     if (current) { current.removeAttribute("aria-describedby"); }
     current = null;
+  }
+
+  function add(parent, tag, cls, content) {
+    var e = document.createElement(tag);
+    e.className = cls;
+    e.textContent = content;
+    parent.appendChild(e);
+    return e;
   }
 
   function show(a, path) {
@@ -56,12 +79,14 @@
         document.body.appendChild(box);
       }
       box.textContent = "";
-      var t = document.createElement("strong");
-      t.textContent = info.title;
-      var p = document.createElement("p");
-      p.textContent = info.text.length > 320 ? info.text.slice(0, 319) + "…" : info.text;
-      box.appendChild(t);
-      if (info.text) { box.appendChild(p); }
+      if (info.kind) { add(box, "p", "preview-kind", info.kind); }
+      add(box, "strong", "preview-title", info.title);
+      if (info.amount || info.state) {
+        add(box, "p", "preview-deal", [info.amount, info.state].filter(Boolean).join(" · "));
+      }
+      if (info.summary) {
+        add(box, "p", "preview-summary", info.summary.length > 320 ? info.summary.slice(0, 319) + "…" : info.summary);
+      }
       var r = a.getBoundingClientRect();
       box.hidden = false;
       var left = Math.max(8, Math.min(r.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - box.offsetWidth - 8));
@@ -71,13 +96,15 @@
     }).catch(function () { /* a plain link */ });
   }
 
-  function enter(e) {
-    var a = e.target.closest ? e.target.closest("a[href]") : null;
+  function start(a) {
     var path = target(a);
     if (!path || a === current) { return; }
     hide();
     current = a;
     timer = setTimeout(function () { show(a, path); }, 350);
+  }
+  function enter(e) {
+    start(e.target.closest ? e.target.closest("a[href]") : null);
   }
   function leave(e) {
     var a = e.target.closest ? e.target.closest("a[href]") : null;
@@ -92,4 +119,7 @@
   document.addEventListener("focusin", enter);
   document.addEventListener("focusout", function (e) { if (e.target === current) { hide(); } });
   document.addEventListener("keydown", function (e) { if (e.key === "Escape") { hide(); } });
+  /* The link whose pointing loaded this script. */
+  var first = window.pivotbookPreviewFirst;
+  if (first && (first === document.activeElement || first.matches(":hover"))) { start(first); }
 })();

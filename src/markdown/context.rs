@@ -1,0 +1,174 @@
+//! Backlink contexts: the sentence around a link, as [`scan`](super::scan)
+//! records it for the page linked to. A wikilink written without display
+//! text (`[[deals/x]]`) shows its target's title on the page, which only
+//! the renderer knows; so inside a context such a link is kept as a marked
+//! part (its body offset and the target as written), which
+//! [`context_parts`] reads back for the renderer to put the title in.
+//! The sentence is cut to about 200 characters, never inside a link.
+
+use super::FoundLink;
+
+/// Opens a plain wikilink's part; its body offset follows.
+const OPEN: char = '\u{E000}';
+/// Ends the offset; the target as written follows.
+const MID: char = '\u{E001}';
+/// Closes the part.
+const CLOSE: char = '\u{E002}';
+
+/// Whether `c` is one of the markers (never kept from the author's text).
+fn is_marker(c: char) -> bool {
+    matches!(c, OPEN | MID | CLOSE)
+}
+
+/// The text of the current block: plain (for block ids) and with plain
+/// wikilinks marked (for contexts), with the marked text's length in
+/// characters kept as it grows (a link records where it sits without
+/// counting again).
+#[derive(Default)]
+pub(super) struct BlockText {
+    pub(super) text: String,
+    marked: String,
+    pub(super) chars: usize,
+}
+
+impl BlockText {
+    pub(super) fn push_str(&mut self, s: &str) {
+        self.text.push_str(s);
+        if s.contains(is_marker) {
+            let clean: String = s.chars().filter(|c| !is_marker(*c)).collect();
+            self.chars += clean.chars().count();
+            self.marked.push_str(&clean);
+        } else {
+            self.chars += s.chars().count();
+            self.marked.push_str(s);
+        }
+    }
+
+    /// The text of a wikilink without display text, starting at `offset`
+    /// in the body: the target as written.
+    pub(super) fn push_plain_wikilink(&mut self, offset: usize, target: &str) {
+        self.text.push_str(target);
+        let start = self.marked.len();
+        self.marked.push(OPEN);
+        self.marked.push_str(&offset.to_string());
+        self.marked.push(MID);
+        self.marked.extend(target.chars().filter(|c| !is_marker(*c)));
+        self.marked.push(CLOSE);
+        self.chars += self.marked[start..].chars().count();
+    }
+}
+
+/// Gives each pending link the sentence of `block` around it.
+pub(super) fn flush(links: &mut [FoundLink], pending: &mut Vec<(usize, usize)>, block: &mut BlockText) {
+    if !pending.is_empty() {
+        let chars: Vec<char> = block.marked.chars().collect();
+        for (i, at) in pending.drain(..) {
+            if let Some(l) = links.get_mut(i) {
+                l.context = sentence_around(&chars, at);
+            }
+        }
+    }
+    *block = BlockText::default();
+}
+
+/// The sentence containing character `at`, trimmed to 200 characters (and
+/// widened to the ends of a marked link it would cut). It looks no further
+/// than that either way, so a long block without a full stop costs the
+/// same per link as a short one.
+fn sentence_around(chars: &[char], at: usize) -> String {
+    const MAX: usize = 200;
+    let at = at.min(chars.len());
+    let ends_sentence =
+        |i: usize| matches!(chars.get(i), Some('.' | '!' | '?')) && chars.get(i + 1).is_none_or(|c| c.is_whitespace());
+    let starts_sentence = |i: usize| i == 0 || ends_sentence(i - 1);
+    let mut start = at;
+    while start > at.saturating_sub(MAX) && !starts_sentence(start) {
+        start -= 1;
+    }
+    let mut end = at;
+    while end < (at + MAX).min(chars.len()) && !ends_sentence(end) {
+        end += 1;
+    }
+    let end = (end + 1).min(chars.len());
+    let (mut s, mut e) = (start, end);
+    if e - s > MAX {
+        s = at.saturating_sub(MAX / 2).max(start);
+        e = (s + MAX).min(end);
+    }
+    // Never cut inside a marked link: move out to its ends.
+    if let Some(open) = chars[..s].iter().rposition(|&c| c == OPEN || c == CLOSE) {
+        if chars[open] == OPEN {
+            s = open;
+        }
+    }
+    if let Some(close) = chars[e..].iter().position(|&c| c == OPEN || c == CLOSE) {
+        if chars[e + close] == CLOSE {
+            e += close + 1;
+        }
+    }
+    let mut text: String = chars[s..e].iter().collect::<String>().trim().to_string();
+    text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if !starts_sentence(s) {
+        text.insert(0, '…');
+    }
+    if e < chars.len() && !ends_sentence(e - 1) {
+        text.push('…');
+    }
+    text
+}
+
+/// A piece of a backlink context.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ContextPart<'a> {
+    /// Text as written.
+    Text(&'a str),
+    /// A wikilink without display text: where it starts in the linking
+    /// page's body, and its target as written.
+    Link {
+        /// Byte offset of the link in the body.
+        offset: usize,
+        /// The target as written (`deals/x`, `x#Heading`).
+        target: &'a str,
+    },
+}
+
+/// The parts of a context as [`scan`](super::scan) recorded it.
+pub fn context_parts(context: &str) -> Vec<ContextPart<'_>> {
+    let mut out = Vec::new();
+    let mut rest = context;
+    while let Some(open) = rest.find(OPEN) {
+        let Some(close) = rest[open..].find(CLOSE).map(|c| open + c) else { break };
+        if open > 0 {
+            out.push(ContextPart::Text(&rest[..open]));
+        }
+        let inner = &rest[open + OPEN.len_utf8()..close];
+        match inner.split_once(MID).and_then(|(n, t)| Some((n.parse().ok()?, t))) {
+            Some((offset, target)) => out.push(ContextPart::Link { offset, target }),
+            None => out.push(ContextPart::Text(inner)),
+        }
+        rest = &rest[close + CLOSE.len_utf8()..];
+    }
+    if !rest.is_empty() {
+        out.push(ContextPart::Text(rest));
+    }
+    out
+}
+
+/// What a wikilink without display text shows when no title is known:
+/// the target as written, `[[Note#Heading]]` as "Note > Heading" (as
+/// Obsidian does).
+pub fn plain_wikilink_text(target: &str) -> String {
+    target.trim_start_matches('#').replace('#', " > ")
+}
+
+/// A context as plain text, each link shown as [`plain_wikilink_text`].
+#[cfg(test)]
+pub(super) fn context_text(context: &str) -> String {
+    context_parts(context)
+        .into_iter()
+        .map(|p| match p {
+            ContextPart::Text(t) => t.to_string(),
+            ContextPart::Link { target, .. } => plain_wikilink_text(target),
+        })
+        .collect()
+}

@@ -1,0 +1,70 @@
+//! The reader's chrome that Rust makes: wikilinks written without display
+//! text show their target's short title (and " › Heading" for a heading link), in
+//! page bodies and in the sentences backlinks quote. The fixture is
+//! `tests/fixtures/site/kb`, with one heading link added.
+
+use crate::support::SiteTest;
+
+/// The kb fixture, IREN's page also linking a heading of Microsoft's.
+fn kb() -> SiteTest {
+    let mut t = SiteTest::from_fixture("site/kb");
+    let iren = std::fs::read_to_string(t.root().join("content/companies/iren.md")).unwrap();
+    t.write(
+        "content/companies/iren.md",
+        &iren.replace("It rents compute to [[Microsoft]].", "It rents compute to [[Microsoft]] ([[microsoft#Buyer]])."),
+    );
+    let msft = std::fs::read_to_string(t.root().join("content/companies/microsoft.md")).unwrap();
+    t.write("content/companies/microsoft.md", &format!("{msft}\n## Buyer\n\nIt buys.\n"));
+    t.build_strict();
+    t.assert_clean();
+    t
+}
+
+/// The links of a page's text as (text, href).
+fn prose_links(html: &str) -> Vec<(String, String)> {
+    let doc = scraper::Html::parse_fragment(html);
+    let sel = scraper::Selector::parse(".prose a:not(.anchor)").unwrap();
+    doc.select(&sel).map(|a| (a.text().collect(), a.value().attr("href").unwrap_or("").to_owned())).collect()
+}
+
+/// The sentence the backlink from `from` quotes.
+fn backlink_context(html: &str, from: &str) -> String {
+    let doc = scraper::Html::parse_fragment(html);
+    let sel = scraper::Selector::parse(".backlink-list li").unwrap();
+    let a = scraper::Selector::parse("a").unwrap();
+    let p = scraper::Selector::parse(".context").unwrap();
+    let li = doc
+        .select(&sel)
+        .find(|li| li.select(&a).next().and_then(|a| a.value().attr("href")) == Some(from))
+        .unwrap_or_else(|| panic!("no backlink from {from} in {html}"));
+    li.select(&p).next().map(|p| p.text().collect()).unwrap_or_default()
+}
+
+#[test]
+fn wikilinks_without_text_show_the_target_title_and_heading() {
+    let t = kb();
+    let links = prose_links(&t.main("companies/iren/index.html"));
+    let want = [
+        ("IREN closes a GPU financing for its Microsoft contract", "/deals/iren-gpu-financing-2026/"),
+        ("Microsoft", "/companies/microsoft/"),
+        ("Microsoft › Buyer", "/companies/microsoft/#buyer"),
+    ];
+    for (text, href) in want {
+        assert!(links.iter().any(|(t, h)| t == text && h == href), "no link {text:?} → {href} in {links:?}");
+    }
+    // Display text written by the author stays as written.
+    let home = prose_links(&t.main("index.html"));
+    assert!(home.iter().any(|(t, _)| t == "GPU financing"), "{home:?}");
+}
+
+#[test]
+fn backlink_sentences_show_titles_not_paths() {
+    let t = kb();
+    let deal = t.main("deals/iren-gpu-financing-2026/index.html");
+    assert_eq!(
+        backlink_context(&deal, "/companies/iren/"),
+        "IREN funds its GPUs with debt; see IREN closes a GPU financing for its Microsoft contract."
+    );
+    let msft = t.main("companies/microsoft/index.html");
+    assert_eq!(backlink_context(&msft, "/companies/iren/"), "It rents compute to Microsoft (Microsoft › Buyer).");
+}
