@@ -43,6 +43,8 @@ pub const DEFAULT_STATIC: &[(&str, &str)] = &[
     ("style.css", include_str!("../../themes/default/static/style.css")),
     ("pivotbook.js", include_str!("../../themes/default/static/pivotbook.js")),
     ("search.js", include_str!("../../themes/default/static/search.js")),
+    ("search-dialog.js", include_str!("../../themes/default/static/search-dialog.js")),
+    ("search.css", include_str!("../../themes/default/static/search.css")),
     ("graph.js", include_str!("../../themes/default/static/graph.js")),
     ("graph-local.js", include_str!("../../themes/default/static/graph-local.js")),
     ("preview.js", include_str!("../../themes/default/static/preview.js")),

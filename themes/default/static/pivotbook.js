@@ -141,52 +141,47 @@
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
 })();
 
-/* ---- search trigger (helper "search"; keep this block last) ----------------
-   Loads search.js on first use and opens its dialog: a click in the header's
-   search box or typing in it, "/" anywhere outside a text field, or
-   Ctrl/Cmd-K. Opening on focus alone is avoided on purpose: a keyboard user
-   tabbing through the header would be pulled into a dialog (WCAG 3.2.1).
-   Without JavaScript, or if search.js cannot load, the header form still
-   goes to the search page. */
+/* ---- search trigger (keep this block last): "/", Ctrl/Cmd-K, or a click
+   or typing in the header box loads search.js, search-dialog.js and
+   search.css on first use and opens the dialog (not on focus alone: tabbing
+   through the header must not pull anyone into a dialog). Without them the
+   header form still goes to the search page. ---- */
 (function () {
   "use strict";
   var me = document.currentScript;
-  var dir = me && me.src ? me.src.replace(/[^/]*$/, "") : null;
+  var dir = me && me.src ? me.src.replace(/[^/]*$/, "") : "";
   var loading = null;
-
+  function script(name) {
+    return new Promise(function (ok, fail) {
+      var s = document.createElement("script");
+      s.src = dir + name;
+      s.setAttribute("data-base", new URL(dir, location.href).pathname);
+      s.onload = ok;
+      s.onerror = fail;
+      document.head.appendChild(s);
+    });
+  }
   function load() {
-    if (window.pivotbookSearch) { return Promise.resolve(window.pivotbookSearch); }
+    var api = window.pivotbookSearch;
+    if (api && api.open) { return Promise.resolve(api); }
     if (!loading) {
-      loading = new Promise(function (ok, fail) {
-        var s = document.createElement("script");
-        s.src = dir + "search.js";
-        s.setAttribute("data-base", new URL(dir).pathname);
-        s.onload = function () { if (window.pivotbookSearch) { ok(window.pivotbookSearch); } else { fail(); } };
-        s.onerror = function () { loading = null; fail(); };
-        document.head.appendChild(s);
-      });
+      var css = document.createElement("link");
+      css.rel = "stylesheet";
+      css.href = dir + "search.css";
+      document.head.appendChild(css);
+      loading = (api ? Promise.resolve() : script("search.js")).then(function () { return script("search-dialog.js"); })
+        .then(function () { return window.pivotbookSearch; }, function (e) { loading = null; throw e; });
     }
     return loading;
   }
-
-  /* Opens the dialog with what the header box holds (read once loaded, so
-     nothing typed meanwhile is lost); the box itself is emptied. */
   function open(box, from) {
-    return load().then(function (api) {
+    load().then(function (api) {
       var q = box ? box.value : "";
       if (box) { box.value = ""; }
       api.open(q, from || document.activeElement);
-    }, function () {
-      if (box && box.form) { box.form.submit(); }
-    });
+    }, function () { if (box && box.form) { box.form.submit(); } });
   }
-
-  function editable(t) {
-    return t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
-  }
-
   function init() {
-    if (!dir) { return; }
     var box = document.getElementById("site-search-q");
     if (box) {
       box.setAttribute("aria-keyshortcuts", "/ Control+K Meta+K");
@@ -198,14 +193,14 @@
     }
     document.addEventListener("keydown", function (e) {
       var k = (e.key || "").toLowerCase();
-      if ((k === "k" && (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey) ||
-          (k === "/" && !e.ctrlKey && !e.metaKey && !e.altKey && !editable(e.target))) {
-        if (document.querySelector("dialog.search-dialog[open]")) { return; }
+      var t = e.target;
+      var typing = t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+      if (e.altKey || e.shiftKey || document.querySelector("dialog.search-dialog[open]")) { return; }
+      if ((k === "k" && (e.ctrlKey || e.metaKey)) || (k === "/" && !e.ctrlKey && !e.metaKey && !typing)) {
         e.preventDefault();
-        open(null, box && e.target === document.body ? box : document.activeElement);
+        open(null, t === document.body && box ? box : document.activeElement);
       }
     });
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
 })();
-/* ---- end of search trigger ---- */

@@ -1,11 +1,9 @@
-/* pivotbook search: reads the static index under search/ (written at build
-   time by src/search.rs) and shows results as you type, ranked, grouped by
-   kind with a kind filter, with snippets that mark the match. Two hosts:
-   the search page (/search/, where the template loads this file) and a
-   dialog that pivotbook.js loads this file for on first use (the header
-   box, "/" or Ctrl/Cmd-K). A query fetches search/meta.json, one shard per
-   word, and the bundles (search/d/) and snippet texts (search/s/) of the
-   results shown. Page text is only ever inserted as text, never as HTML. */
+/* pivotbook search: reads the static index under search/ (src/search.rs
+   writes it) and draws results as you type: ranked, grouped by kind, with a
+   kind filter and snippets marking the match. Loaded by the search page, or
+   by pivotbook.js on first use (with search-dialog.js). A query fetches
+   search/meta.json, one shard per word, and the bundles (search/d/) and
+   texts (search/s/) of the results shown. Page text is inserted as text. */
 (function () {
   "use strict";
   if (window.pivotbookSearch || !window.fetch) { return; }
@@ -425,97 +423,10 @@
     input.form.addEventListener("submit", function (e) { e.preventDefault(); panel.search(input.value); });
     var q = new URLSearchParams(window.location.search).get("q");
     if (q) { input.value = q; panel.search(q); }
-    return input;
+    window.pivotbookSearch.open = function () { input.focus(); };
   }
 
-  /* The dialog: built on first use, modal (the page behind is inert), Tab
-     kept inside, Escape or Close closes it and focus goes back. */
-  var dialog = null;
-  var dialogInput = null;
-  var dialogPanel = null;
-  var opener = null;
-
-  function buildDialog() {
-    dialog = el("dialog", "search-dialog");
-    dialog.setAttribute("aria-labelledby", "search-dialog-title");
-    dialog.setAttribute("aria-describedby", "search-dialog-help");
-    var head = el("div", "search-dialog-head");
-    var title = el("h2", "visually-hidden", "Search");
-    title.id = "search-dialog-title";
-    var label = el("label", "visually-hidden", "Search companies, deals, topics and notes");
-    label.htmlFor = "search-dialog-q";
-    dialogInput = el("input", "search-dialog-q");
-    dialogInput.id = "search-dialog-q";
-    dialogInput.type = "search";
-    dialogInput.autocomplete = "off";
-    dialogInput.spellcheck = false;
-    dialogInput.placeholder = "Search companies, deals, topics, notes";
-    dialogInput.setAttribute("enterkeyhint", "go");
-    var close = el("button", "search-dialog-close", "Close");
-    close.type = "button";
-    close.addEventListener("click", function () { dialog.close(); });
-    head.appendChild(title);
-    head.appendChild(label);
-    head.appendChild(dialogInput);
-    head.appendChild(close);
-    var help = el("p", "search-dialog-help", "Results appear as you type. ↑ ↓ move, Enter opens, Esc closes.");
-    help.id = "search-dialog-help";
-    var status = el("p", "search-status");
-    status.setAttribute("role", "status");
-    status.setAttribute("aria-live", "polite");
-    var host = el("div", "search-panel");
-    var body = el("div", "search-dialog-body");
-    body.appendChild(help);
-    body.appendChild(status);
-    body.appendChild(host);
-    dialog.appendChild(head);
-    dialog.appendChild(body);
-    document.body.appendChild(dialog);
-    dialogPanel = Panel(host, dialogInput, status, dialog);
-    dialogInput.addEventListener("keydown", function (e) {
-      if (e.key === "Enter") {
-        e.preventDefault();
-        var a = dialogPanel.first();
-        if (a) { window.location.href = a.href; }
-      }
-    });
-    dialog.addEventListener("keydown", function (e) {
-      if (e.key !== "Tab") { return; }
-      var f = Array.prototype.slice.call(dialog.querySelectorAll("input, button:not([hidden]), a[href]"));
-      if (!f.length) { return; }
-      var last = f[f.length - 1];
-      if (e.shiftKey && document.activeElement === f[0]) { last.focus(); e.preventDefault(); } else if (!e.shiftKey && document.activeElement === last) {
-        f[0].focus();
-        e.preventDefault();
-      }
-    });
-    /* A click on the backdrop (outside the box) closes. */
-    dialog.addEventListener("click", function (e) { if (e.target === dialog) { dialog.close(); } });
-    dialog.addEventListener("close", function () {
-      document.documentElement.classList.remove("search-open");
-      if (opener && opener.focus) { opener.focus(); }
-      opener = null;
-    });
-  }
-
-  function open(q, from) {
-    var page = document.getElementById("search-q");
-    if (page && document.getElementById("search-results")) {
-      page.focus();
-      return;
-    }
-    if (!dialog) { buildDialog(); }
-    if (!dialog.open) {
-      opener = from || document.activeElement;
-      dialog.showModal();
-      document.documentElement.classList.add("search-open");
-    }
-    if (typeof q === "string" && q) { dialogInput.value = q; }
-    dialogInput.focus();
-    dialogInput.setSelectionRange(dialogInput.value.length, dialogInput.value.length);
-    dialogPanel.search(dialogInput.value);
-  }
-
-  window.pivotbookSearch = { open: open, query: query };
+  /* search-dialog.js sets `open` where there is no search page. */
+  window.pivotbookSearch = { Panel: Panel, el: el, open: null };
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", initPage); } else { initPage(); }
 })();
