@@ -7,7 +7,7 @@
 use super::is_stop_word;
 
 /// Most characters of a page's text kept for snippets.
-pub(super) const TEXT_CAP: usize = 1200;
+pub(super) const TEXT_CAP: usize = 800;
 
 /// Elements skipped whole, words and all: scripts, styles, inline SVG
 /// (charts), code blocks and navigation (the table of contents repeats the
@@ -19,8 +19,30 @@ const NOT_TEXT: [&str; 6] = ["h1", "dt", "table", "aside", "figure", "caption"];
 
 /// Elements that start and end a block of text.
 const BLOCK: [&str; 24] = [
-    "p", "li", "dd", "dt", "div", "h2", "h3", "h4", "h5", "h6", "br", "blockquote", "section", "header", "article",
-    "ul", "ol", "dl", "tr", "td", "th", "figcaption", "details", "summary",
+    "p",
+    "li",
+    "dd",
+    "dt",
+    "div",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "br",
+    "blockquote",
+    "section",
+    "header",
+    "article",
+    "ul",
+    "ol",
+    "dl",
+    "tr",
+    "td",
+    "th",
+    "figcaption",
+    "details",
+    "summary",
 ];
 
 /// A page's snippet text as it is read: blocks of text with their
@@ -222,7 +244,15 @@ mod tests {
             <ul><li>one</li><li>two<br>three</li></ul></div></main>";
         assert_eq!(
             text_of(html),
-            ["Company", "Cloud hyperscaler that buys GPUs.", "Role", "IREN's contract & 20% prepaid.", "one", "two", "three"]
+            [
+                "Company",
+                "Cloud hyperscaler that buys GPUs.",
+                "Role",
+                "IREN's contract & 20% prepaid.",
+                "one",
+                "two",
+                "three"
+            ]
         );
         // The words left out of the text are still search terms.
         let mut found = Vec::new();

@@ -66,7 +66,7 @@ async function fetched(seen) {
 
 const results = (page) => page.$$eval(`${DIALOG} .search-group`, (groups) => groups.flatMap((g) =>
   [...g.querySelectorAll('li')].map((li) => ({
-    group: g.querySelector('h3').textContent,
+    group: g.querySelector('.search-group-title').textContent,
     href: li.querySelector('a').getAttribute('href'),
     title: li.querySelector('a').textContent,
     snippet: li.querySelector('.snippet').textContent,
@@ -121,7 +121,7 @@ try {
   const all = await results(page);
   const total = +(await page.textContent(`${DIALOG} .search-kind[data-kind=""] .search-count`));
   await page.click(`${DIALOG} .search-kind[data-kind="deal"]`);
-  await page.waitForFunction(() => [...document.querySelectorAll('dialog.search-dialog .search-group h3')].every((h) => h.textContent === 'Deals'));
+  await page.waitForFunction(() => [...document.querySelectorAll('dialog.search-dialog .search-group-title')].every((h) => h.textContent === 'Deals'));
   const deals = await results(page);
   const dealCount = +(await page.textContent(`${DIALOG} .search-kind[data-kind="deal"] .search-count`));
   check(deals.length > 0 && deals.every((r) => r.href.startsWith(`${base}deals/`)), 'the Deals filter shows other kinds');

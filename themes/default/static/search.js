@@ -229,8 +229,8 @@
 
   /* The results of one search box, drawn into `host`: a kind filter, the
      groups of results and "more results"; `status` says how many match;
-     the arrow keys work inside `scope`. */
-  function Panel(host, input, status, scope) {
+     the arrow keys work inside `scope`; group titles are h`level`. */
+  function Panel(host, input, status, scope, level) {
     var id = "sr" + (++ids);
     var kinds = el("div", "search-kinds");
     kinds.setAttribute("role", "group");
@@ -309,7 +309,7 @@
         });
         order.forEach(function (k, g) {
           var section = el("section", "search-group");
-          var h = el("h3", "search-group-title", kindName(k, true));
+          var h = el("h" + (level || 3), "search-group-title", kindName(k, true));
           h.id = id + "-g" + g;
           var ol = el("ol", "search-results");
           ol.setAttribute("aria-labelledby", h.id);
@@ -414,7 +414,7 @@
     var host = document.getElementById("search-results");
     var status = document.getElementById("search-status");
     if (!input || !host || !status) { return null; }
-    var panel = Panel(host, input, status, document.getElementById("main") || document.body);
+    var panel = Panel(host, input, status, document.getElementById("main") || document.body, 2);
     input.addEventListener("input", function () {
       var url = new URL(window.location.href);
       if (input.value) { url.searchParams.set("q", input.value); } else { url.searchParams.delete("q"); }
