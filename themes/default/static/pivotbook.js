@@ -156,8 +156,8 @@
       var s = document.createElement("script");
       s.src = dir + name;
       s.setAttribute("data-base", new URL(dir, location.href).pathname);
-      s.onload = ok;
-      s.onerror = fail;
+      s.addEventListener("load", ok);
+      s.addEventListener("error", fail);
       document.head.appendChild(s);
     });
   }
