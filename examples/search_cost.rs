@@ -18,7 +18,11 @@ fn main() {
     let c = pivotbook::search::Collector::default();
     use rayon::prelude::*;
     pages.par_iter().enumerate().for_each(|(i, (url, html))| {
-        c.add(i as u32, pivotbook::search::PageInfo { url: url.clone(), title: url.clone(), kind: "note" }, html);
+        c.add(
+            i as u32,
+            pivotbook::search::PageInfo { url: url.clone(), title: url.clone(), kind: "note", text: Vec::new() },
+            html,
+        );
     });
     let t1 = t.elapsed();
     let files = c.finish();

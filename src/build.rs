@@ -244,6 +244,7 @@ pub(crate) fn claims(p: &Prepared, theme: &Theme) -> Result<Vec<crate::write::cl
         "graph/graph.json",
         "search/d/",
         "search/t/",
+        "search/s/",
         "graph/n/",
     ] {
         claims.push(Claim::generated(rel, "pivotbook (a generated file)"));

@@ -12,12 +12,16 @@
 //! - `search/t/<prefix>.json`: every term starting with a two-character
 //!   prefix (three characters when the two-character shard would be large),
 //!   each with its postings: page numbers (delta-coded) and term counts;
-//! - `search/d/<n>.json`: pages `n*BUNDLE..`: URL, title and kind.
+//! - `search/d/<n>.json`: pages `n*BUNDLE..`: URL, title and kind;
+//! - `search/s/<n>.json`: pages `n*TEXT_BUNDLE..`: each page's clean text
+//!   for snippets, by block, up to [`scan::TEXT_CAP`] characters;
+//! - `meta.json` also holds each page's kind (as runs), so results can be
+//!   counted and filtered by kind before any bundle is fetched.
 //!
-//! A query fetches `meta.json`, one shard per term and the bundles of the
-//! results shown; snippets come from the result pages themselves, so the
-//! index holds no text. Page numbers follow the sorted output paths and
-//! every list is sorted, so the files are byte-identical between builds.
+//! A query fetches `meta.json`, one shard per term, and the bundles and
+//! text files of the results shown. Page numbers follow the sorted output
+//! paths and every list is sorted, so the files are byte-identical between
+//! builds.
 
 use std::collections::BTreeMap;
 
@@ -26,14 +30,17 @@ use std::fmt::Write as _;
 use std::sync::Mutex;
 
 mod live;
+mod scan;
 pub use live::Changes;
 
 use rayon::prelude::*;
 
 /// The version of the index format (`search.js` checks it).
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 /// Pages per `search/d/` bundle.
 pub const BUNDLE: u32 = 128;
+/// Pages per `search/s/` file of snippet text.
+pub const TEXT_BUNDLE: u32 = 16;
 /// A two-character shard larger than this (bytes of JSON) is split by a third character.
 const SPLIT_ABOVE: usize = 96 * 1024;
 /// Extra weight of a term in the title.
@@ -81,69 +88,10 @@ pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
 }
 
 /// Calls `f` with each term of the text of an HTML page's `<main>` element
-/// (the whole page without one), as [`terms`] would split the text: tags,
-/// entities, scripts, styles, inline SVG (charts), code blocks and
-/// navigation (the table of contents repeats the headings) are skipped. One pass over the
-/// bytes, allocating only for words with letters beyond ASCII.
-pub fn for_each_main_term(html: &str, mut f: impl FnMut(&str)) {
-    let start = memchr::memmem::find(html.as_bytes(), b"<main").unwrap_or(0);
-    let end = memchr::memmem::rfind(&html.as_bytes()[start..], b"</main>").map_or(html.len(), |e| start + e);
-    let text = &html[start..end];
-    let bytes = text.as_bytes();
-    let mut word = String::with_capacity(64);
-    let (mut chars, mut ascii) = (0usize, true);
-    let mut flush = |word: &mut String, chars: &mut usize, ascii: &mut bool| {
-        if *chars >= 2 {
-            if *ascii {
-                if !is_stop_word(word) {
-                    f(word);
-                }
-            } else {
-                let lower = word.to_lowercase();
-                if !is_stop_word(&lower) {
-                    f(&lower);
-                }
-            }
-        }
-        word.clear();
-        *chars = 0;
-        *ascii = true;
-    };
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b == b'<' {
-            flush(&mut word, &mut chars, &mut ascii);
-            let rest = &text[i..];
-            let skip = ["<script", "<style", "<svg", "<pre", "<nav"]
-                .iter()
-                .find(|t| rest.starts_with(**t))
-                .and_then(|t| rest.find(&format!("</{}>", &t[1..])).map(|e| e + t.len() + 2));
-            i += skip.unwrap_or_else(|| rest.find('>').map_or(rest.len(), |g| g + 1));
-        } else if b == b'&' {
-            flush(&mut word, &mut chars, &mut ascii);
-            i += bytes[i..bytes.len().min(i + 10)].iter().position(|&c| c == b';').map_or(1, |j| j + 1);
-        } else if b.is_ascii() {
-            if b.is_ascii_alphanumeric() {
-                word.push(b.to_ascii_lowercase() as char);
-                chars += 1;
-            } else {
-                flush(&mut word, &mut chars, &mut ascii);
-            }
-            i += 1;
-        } else {
-            let c = text[i..].chars().next().unwrap_or(' ');
-            if c.is_alphanumeric() {
-                word.push(c);
-                chars += 1;
-                ascii = false;
-            } else {
-                flush(&mut word, &mut chars, &mut ascii);
-            }
-            i += c.len_utf8();
-        }
-    }
-    flush(&mut word, &mut chars, &mut ascii);
+/// (the whole page without one), as [`terms`] would split the text (see
+/// [`scan::scan_main`]).
+pub fn for_each_main_term(html: &str, f: impl FnMut(&str)) {
+    scan::scan_main(html, f, None);
 }
 
 /// Each page's number in the index, by page id: pages are numbered in
@@ -165,12 +113,15 @@ pub struct PageInfo {
     pub title: String,
     /// The kind's name: `company`, `deal`, `topic`, `note` or a declared kind's.
     pub kind: &'static str,
+    /// The page's clean text for snippets, by block (see [`scan`]); filled
+    /// when the page is indexed.
+    pub text: Vec<String>,
 }
 
 impl PageInfo {
-    /// What a result shows of page `p` of `site`.
+    /// What a result shows of page `p` of `site` (its text comes with its HTML).
     pub fn of(site: &crate::config::Site, p: &crate::model::Page) -> PageInfo {
-        PageInfo { url: site.url(&p.url), title: p.title.clone(), kind: site.kinds.name(p.kind) }
+        PageInfo { url: site.url(&p.url), title: p.title.clone(), kind: site.kinds.name(p.kind), text: Vec::new() }
     }
 }
 
@@ -238,10 +189,11 @@ impl Default for Collector {
 /// A page's terms with their counts (title terms weigh more).
 pub type Counts = HashMap<String, u32>;
 
-/// The terms of a rendered page's `<main>` and of its title, counted.
-pub fn page_counts(title: &str, html: &str) -> Counts {
+/// The terms of a rendered page's `<main>` and of its title, counted; fills
+/// the page's snippet text.
+pub fn page_counts(info: &mut PageInfo, html: &str) -> Counts {
     let mut counts: Counts = HashMap::with_capacity(512);
-    for_each_page_term(title, html, |t, by| match counts.get_mut(t) {
+    for_each_page_term(info, html, |t, by| match counts.get_mut(t) {
         Some(c) => *c += by,
         None => {
             counts.insert(t.to_string(), by);
@@ -251,10 +203,13 @@ pub fn page_counts(title: &str, html: &str) -> Counts {
 }
 
 /// Calls `f` with each term of a page and its weight: 1 for each time in
-/// `<main>`, [`TITLE_WEIGHT`] for each time in the title.
-fn for_each_page_term(title: &str, html: &str, mut f: impl FnMut(&str, u32)) {
-    for_each_main_term(html, |t| f(t, 1));
-    for t in terms(title) {
+/// `<main>`, [`TITLE_WEIGHT`] for each time in the title; fills the page's
+/// snippet text in the same pass.
+fn for_each_page_term(info: &mut PageInfo, html: &str, mut f: impl FnMut(&str, u32)) {
+    let mut text = scan::Text::default();
+    scan::scan_main(html, |t| f(t, 1), Some(&mut text));
+    info.text = text.into_blocks();
+    for t in terms(&info.title) {
         f(&t, TITLE_WEIGHT);
     }
 }
@@ -262,9 +217,9 @@ fn for_each_page_term(title: &str, html: &str, mut f: impl FnMut(&str, u32)) {
 impl Collector {
     /// Adds page number `n` (its place among the indexed pages, in output
     /// path order) with its rendered HTML.
-    pub fn add(&self, n: u32, info: PageInfo, html: &str) {
+    pub fn add(&self, n: u32, mut info: PageInfo, html: &str) {
         let mut local = self.part();
-        for_each_page_term(&info.title, html, |t, by| local.count(t, by));
+        for_each_page_term(&mut info, html, |t, by| local.count(t, by));
         local.end_page(n, info);
     }
 
@@ -344,6 +299,9 @@ impl Index {
         for b in 0..self.pages.len().div_ceil(BUNDLE as usize) {
             files.push(self.bundle(b));
         }
+        for b in 0..self.pages.len().div_ceil(TEXT_BUNDLE as usize) {
+            files.push(self.text_bundle(b));
+        }
         files.push(self.meta());
         files.sort_by(|a, b| a.0.cmp(&b.0));
         files
@@ -357,6 +315,31 @@ impl Index {
         (format!("search/d/{b}.json"), to_json(&list))
     }
 
+    /// Text file `b`: the snippet text of its pages, by block.
+    fn text_bundle(&self, b: usize) -> (String, Vec<u8>) {
+        let chunk = self.pages.chunks(TEXT_BUNDLE as usize).nth(b).unwrap_or(&[]);
+        let list: Vec<&Vec<String>> = chunk.iter().map(|info| &info.text).collect();
+        (format!("search/s/{b}.json"), to_json(&list))
+    }
+
+    /// The kinds of the pages, for a filter that needs no bundle: the kind
+    /// names (sorted), and runs of pages of one kind as pairs of the run's
+    /// first page and its kind's place in the names.
+    fn kind_runs(&self) -> (Vec<&'static str>, Vec<usize>) {
+        let mut names: Vec<&'static str> = self.pages.iter().map(|p| p.kind).collect();
+        names.sort_unstable();
+        names.dedup();
+        let mut runs = Vec::new();
+        let mut last = None;
+        for (n, p) in self.pages.iter().enumerate() {
+            if last != Some(p.kind) {
+                runs.extend([n, names.binary_search(&p.kind).unwrap_or(0)]);
+                last = Some(p.kind);
+            }
+        }
+        (names, runs)
+    }
+
     /// `meta.json`; split shards are those written as more than one file
     /// or as a three-character file.
     fn meta(&self) -> (String, Vec<u8>) {
@@ -366,10 +349,14 @@ impl Index {
             .filter(|(key, files)| files.len() != 1 || files[0] != shard_path(key))
             .map(|(key, _)| key)
             .collect();
+        let (kinds, runs) = self.kind_runs();
         let meta = serde_json::json!({
             "format": FORMAT,
             "pages": self.pages.len(),
             "bundle": BUNDLE,
+            "text": TEXT_BUNDLE,
+            "kinds": kinds,
+            "runs": runs,
             "split": split,
         });
         ("search/meta.json".into(), to_json(&meta))
@@ -472,7 +459,7 @@ mod tests {
             let c = Collector::default();
             for &i in order {
                 let (url, title, body) = pages[i];
-                let info = PageInfo { url: url.into(), title: title.into(), kind: "note" };
+                let info = PageInfo { url: url.into(), title: title.into(), kind: "note", text: Vec::new() };
                 c.add(i as u32, info, &format!("<main><p>{body}</p></main>"));
             }
             c.finish()

@@ -153,8 +153,8 @@ impl Session {
         let indexed = Mutex::new(Vec::new());
         let p = &self.p;
         let index = |n: u32, id: PageId, bytes: &[u8]| {
-            let info = search::PageInfo::of(&p.site, p.model.page(id));
-            let counts = search::page_counts(&info.title, &String::from_utf8_lossy(bytes));
+            let mut info = search::PageInfo::of(&p.site, p.model.page(id));
+            let counts = search::page_counts(&mut info, &String::from_utf8_lossy(bytes));
             indexed.lock().unwrap_or_else(|e| e.into_inner()).push((n, info, counts));
         };
         let results = crate::pipeline::render(p, &self.theme, &self.hl, jobs, &*out, true, &index)?;

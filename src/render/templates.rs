@@ -43,6 +43,8 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_str!("../../themes/default/static/style.css").as_bytes()),
     ("pivotbook.js", include_str!("../../themes/default/static/pivotbook.js").as_bytes()),
     ("search.js", include_str!("../../themes/default/static/search.js").as_bytes()),
+    ("search-dialog.js", include_str!("../../themes/default/static/search-dialog.js").as_bytes()),
+    ("search.css", include_str!("../../themes/default/static/search.css").as_bytes()),
     ("graph.js", include_str!("../../themes/default/static/graph.js").as_bytes()),
     ("graph-local.js", include_str!("../../themes/default/static/graph-local.js").as_bytes()),
     ("preview.js", include_str!("../../themes/default/static/preview.js").as_bytes()),

@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 
 use foldhash::HashMap;
 
-use super::{prefix, shard_files, Counts, Index, PageInfo, Shard, BUNDLE};
+use super::{prefix, shard_files, Counts, Index, PageInfo, Shard, BUNDLE, TEXT_BUNDLE};
 
 /// Each page's terms, by number.
 #[derive(Debug, Default)]
@@ -52,6 +52,7 @@ impl Index {
     pub fn paths(&self) -> Vec<String> {
         let mut out: Vec<String> = self.shard_files.values().flatten().cloned().collect();
         out.extend((0..self.pages.len().div_ceil(BUNDLE as usize)).map(|b| format!("search/d/{b}.json")));
+        out.extend((0..self.pages.len().div_ceil(TEXT_BUNDLE as usize)).map(|b| format!("search/s/{b}.json")));
         out.push("search/meta.json".into());
         out
     }
@@ -80,6 +81,7 @@ impl Index {
         let old_meta = self.meta();
         let mut keys: BTreeSet<String> = BTreeSet::new();
         let mut bundles: BTreeSet<usize> = BTreeSet::new();
+        let mut texts: BTreeSet<usize> = BTreeSet::new();
         let Index { postings, pages: infos, tracked, .. } = self;
         let Some(t) = tracked.as_mut() else { return Changes::default() };
         for (n, info, counts) in pages {
@@ -118,9 +120,12 @@ impl Index {
                 if (slot.url.as_str(), slot.title.as_str(), slot.kind)
                     != (info.url.as_str(), info.title.as_str(), info.kind)
                 {
-                    *slot = info;
                     bundles.insert(n as usize / BUNDLE as usize);
                 }
+                if slot.text != info.text {
+                    texts.insert(n as usize / TEXT_BUNDLE as usize);
+                }
+                *slot = info;
             }
         }
         let mut changes = Changes::default();
@@ -136,6 +141,7 @@ impl Index {
             changes.write.extend(made);
         }
         changes.write.extend(bundles.into_iter().map(|b| self.bundle(b)));
+        changes.write.extend(texts.into_iter().map(|b| self.text_bundle(b)));
         let meta = self.meta();
         if meta != old_meta {
             changes.write.push(meta);
@@ -150,7 +156,7 @@ mod tests {
     use super::*;
 
     fn info(n: u32, title: &str) -> PageInfo {
-        PageInfo { url: format!("/p{n}/"), title: title.into(), kind: "note" }
+        PageInfo { url: format!("/p{n}/"), title: title.into(), kind: "note", text: Vec::new() }
     }
 
     fn page(words: &str) -> String {
@@ -187,7 +193,9 @@ mod tests {
         for batch in edits {
             let mut pages = Vec::new();
             for (n, title, html) in batch {
-                pages.push((n as u32, info(n as u32, title), super::super::page_counts(title, &html)));
+                let mut page_info = info(n as u32, title);
+                let counts = super::super::page_counts(&mut page_info, &html);
+                pages.push((n as u32, page_info, counts));
                 after[n] = (title, html);
             }
             let changes = live.update(pages);

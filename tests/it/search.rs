@@ -21,7 +21,7 @@ impl<'a> Reader<'a> {
     fn new(site: &'a SiteTest) -> Reader<'a> {
         let text = site.page("search/meta.json");
         let meta: Value = serde_json::from_str(&text).unwrap();
-        assert_eq!(meta["format"], 1);
+        assert_eq!(meta["format"], 2);
         Reader { site, meta, fetched: std::cell::Cell::new(text.len()) }
     }
 
@@ -108,6 +108,28 @@ fn known_queries_find_their_pages() {
     assert!(r.query("zzzqqq").is_empty());
     // Every word must match.
     assert!(r.query("IREN zzzqqq").is_empty());
+    // Snippet text: the page's own sentences, blocks apart, no labels, title or table of contents.
+    let meta = &r.meta;
+    let (bundle, text) = (meta["bundle"].as_u64().unwrap(), meta["text"].as_u64().unwrap());
+    let n = (0..meta["pages"].as_u64().unwrap())
+        .find(|&n| {
+            let b = r.fetch(&format!("search/d/{}.json", n / bundle)).unwrap();
+            b[(n % bundle) as usize][0] == "/companies/microsoft/"
+        })
+        .expect("Microsoft in the bundles");
+    let blocks = r.fetch(&format!("search/s/{}.json", n / text)).unwrap()[(n % text) as usize].clone();
+    let blocks: Vec<&str> = blocks.as_array().unwrap().iter().map(|b| b.as_str().unwrap()).collect();
+    assert!(blocks.iter().any(|b| b.starts_with("Cloud hyperscaler that buys")), "{blocks:?}");
+    assert!(
+        blocks.iter().all(|b| !b.contains("Short name") && !b.contains("Microsoft Corporation") && b != &"Contents"),
+        "{blocks:?}"
+    );
+    assert!(blocks.concat().chars().count() <= 802, "{blocks:?}");
+    // Each page's kind, as runs: the filter needs no bundle.
+    let kinds: Vec<&str> = meta["kinds"].as_array().unwrap().iter().map(|k| k.as_str().unwrap()).collect();
+    let runs: Vec<u64> = meta["runs"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).collect();
+    let kind_of = |page: u64| runs.chunks(2).take_while(|r| r[0] <= page).last().map(|r| kinds[r[1] as usize]);
+    assert_eq!(kind_of(n), Some("company"));
     // Kind and title of a result come from the bundle.
     let bundle: Value = serde_json::from_str(&site.page("search/d/0.json")).unwrap();
     let iren = bundle.as_array().unwrap().iter().find(|e| e[0] == "/companies/iren/").expect("IREN in bundle 0");

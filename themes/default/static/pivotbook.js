@@ -205,3 +205,67 @@
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
 })();
+
+/* ---- search trigger (keep this block last): "/", Ctrl/Cmd-K, or a click
+   or typing in the header box loads search.js, search-dialog.js and
+   search.css on first use and opens the dialog (not on focus alone: tabbing
+   through the header must not pull anyone into a dialog). Without them the
+   header form still goes to the search page. ---- */
+(function () {
+  "use strict";
+  var me = document.currentScript;
+  var dir = me && me.src ? me.src.replace(/[^/]*$/, "") : "";
+  var loading = null;
+  function script(name) {
+    return new Promise(function (ok, fail) {
+      var s = document.createElement("script");
+      s.src = dir + name;
+      s.setAttribute("data-base", new URL(dir, location.href).pathname);
+      s.addEventListener("load", ok);
+      s.addEventListener("error", fail);
+      document.head.appendChild(s);
+    });
+  }
+  function load() {
+    var api = window.pivotbookSearch;
+    if (api && api.open) { return Promise.resolve(api); }
+    if (!loading) {
+      var css = document.createElement("link");
+      css.rel = "stylesheet";
+      css.href = dir + "search.css";
+      document.head.appendChild(css);
+      loading = (api ? Promise.resolve() : script("search.js")).then(function () { return script("search-dialog.js"); })
+        .then(function () { return window.pivotbookSearch; }, function (e) { loading = null; throw e; });
+    }
+    return loading;
+  }
+  function open(box, from) {
+    load().then(function (api) {
+      var q = box ? box.value : "";
+      if (box) { box.value = ""; }
+      api.open(q, from || document.activeElement);
+    }, function () { if (box && box.form) { box.form.submit(); } });
+  }
+  function init() {
+    var box = document.getElementById("site-search-q");
+    if (box) {
+      box.setAttribute("aria-keyshortcuts", "/ Control+K Meta+K");
+      box.addEventListener("click", function () { open(box, box); });
+      box.addEventListener("input", function () { open(box, box); });
+      box.addEventListener("keydown", function (e) {
+        if (e.key === "Enter" || e.key === "ArrowDown") { e.preventDefault(); open(box, box); }
+      });
+    }
+    document.addEventListener("keydown", function (e) {
+      var k = (e.key || "").toLowerCase();
+      var t = e.target;
+      var typing = t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+      if (e.altKey || e.shiftKey || document.querySelector("dialog.search-dialog[open]")) { return; }
+      if ((k === "k" && (e.ctrlKey || e.metaKey)) || (k === "/" && !e.ctrlKey && !e.metaKey && !typing)) {
+        e.preventDefault();
+        open(null, t === document.body && box ? box : document.activeElement);
+      }
+    });
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
+})();

@@ -1,25 +1,29 @@
-/* pivotbook search: reads the static index under search/ (written at build
-   time by src/search.rs) and shows results on the search page. Loaded only
-   there. A query fetches search/meta.json, one shard per word and the
-   bundles of the results shown; snippets come from the result pages
-   themselves. Page text is only ever inserted as text, never as HTML. */
+/* pivotbook search: reads the static index under search/ (src/search.rs
+   writes it) and draws results as you type: ranked, grouped by kind, with a
+   kind filter and snippets marking the match. Loaded by the search page, or
+   by pivotbook.js on first use (with search-dialog.js). A query fetches
+   search/meta.json, one shard per word, and the bundles (search/d/) and
+   texts (search/s/) of the results shown. Page text is inserted as text. */
 (function () {
   "use strict";
+  if (window.pivotbookSearch || !window.fetch) { return; }
   var script = document.currentScript;
   var base = (script && script.getAttribute("data-base")) || "/";
-  var input = document.getElementById("search-q");
-  var status = document.getElementById("search-status");
-  var list = document.getElementById("search-results");
-  if (!input || !status || !list || !window.fetch) { return; }
 
-  var FORMAT = 1;
-  var SHOWN = 10;
+  var FORMAT = 2;
+  var STEP = 20;
   var STOP = ["an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is", "it", "its",
     "of", "on", "or", "that", "the", "this", "to", "was", "were", "which", "with"];
-  var KIND = { company: "Company", deal: "Deal", topic: "Topic", note: "Note", home: "Page" };
+  var KIND = { company: ["Company", "Companies"], deal: ["Deal", "Deals"], topic: ["Topic", "Topics"],
+    note: ["Note", "Notes"], home: ["Page", "Pages"] };
   var cache = {};
   var meta = null;
-  var generation = 0;
+  var ids = 0;
+
+  function kindName(k, plural) {
+    if (KIND[k]) { return KIND[k][plural ? 1 : 0]; }
+    return k.charAt(0).toUpperCase() + k.slice(1).replace(/[-_]/g, " ");
+  }
 
   function getJSON(path) {
     if (!cache[path]) {
@@ -30,6 +34,13 @@
       });
     }
     return cache[path];
+  }
+  function loadMeta() {
+    return getJSON("search/meta.json").then(function (m) {
+      if (!m || m.format !== FORMAT) { throw new Error("the search index is missing or of another version"); }
+      meta = m;
+      return m;
+    });
   }
 
   /* The same terms as src/search.rs: lower-cased runs of letters and digits,
@@ -54,159 +65,368 @@
     return "search/t/" + fileKey(k) + ".json";
   }
 
-  /* Postings of a word: page → count. The last word of a query also takes
-     the words that start with it (three characters or more). */
-  function postings(word, isPrefix) {
-    return getJSON(shardOf(word)).then(function (shard) {
-      var out = new Map();
-      if (!shard) { return out; }
-      Object.keys(shard).forEach(function (t) {
-        if (t === word || (isPrefix && Array.from(word).length >= 3 && t.indexOf(word) === 0)) {
-          var p = shard[t];
-          var page = 0;
-          for (var i = 0; i < p.length; i += 2) {
-            page += p[i];
-            out.set(page, (out.get(page) || 0) + p[i + 1]);
-          }
-        }
-      });
-      return out;
-    });
-  }
-
-  function bundle(page) {
-    return getJSON("search/d/" + Math.floor(page / meta.bundle) + ".json").then(function (b) {
-      return b ? b[page % meta.bundle] : null;
-    });
-  }
-
-  function clear() { while (list.firstChild) { list.removeChild(list.firstChild); } }
-
-  function snippetOf(text, words) {
-    var lower = text.toLowerCase();
-    var at = -1;
-    words.forEach(function (w) {
-      var i = lower.indexOf(w);
-      if (i >= 0 && (at < 0 || i < at)) { at = i; }
-    });
-    if (at < 0) { return null; }
-    var start = Math.max(0, at - 70);
-    var end = Math.min(text.length, at + 130);
-    return { text: text.slice(start, end), lead: start > 0, tail: end < text.length };
-  }
-
-  /* Fills a result's snippet from the page itself, the match marked. */
-  function fillSnippet(p, url, words) {
-    fetch(url).then(function (r) { return r.ok ? r.text() : ""; }).then(function (html) {
-      var doc = new DOMParser().parseFromString(html, "text/html");
-      var main = doc.querySelector("main") || doc.body;
-      if (!main) { return; }
-      main.querySelectorAll("script, style, svg, nav").forEach(function (n) { n.remove(); });
-      var text = (main.textContent || "").replace(/\s+/g, " ").trim();
-      var s = snippetOf(text, words);
-      if (!s) { return; }
-      var lower = s.text.toLowerCase();
-      var pos = 0;
-      if (s.lead) { p.appendChild(document.createTextNode("… ")); }
-      while (pos < s.text.length) {
-        var next = -1;
-        var len = 0;
-        words.forEach(function (w) {
-          var i = lower.indexOf(w, pos);
-          if (i >= 0 && (next < 0 || i < next)) { next = i; len = w.length; }
-        });
-        if (next < 0) { p.appendChild(document.createTextNode(s.text.slice(pos))); break; }
-        p.appendChild(document.createTextNode(s.text.slice(pos, next)));
-        var mark = document.createElement("mark");
-        mark.textContent = s.text.slice(next, next + len);
-        p.appendChild(mark);
-        pos = next + len;
+  /* Edit distance with transpositions (optimal string alignment) between
+     two arrays of characters; max + 1 as soon as it must exceed max. */
+  function distance(a, b, max) {
+    if (Math.abs(a.length - b.length) > max) { return max + 1; }
+    var before = null;
+    var prev = [];
+    for (var j = 0; j <= b.length; j++) { prev[j] = j; }
+    for (var i = 1; i <= a.length; i++) {
+      var cur = [i];
+      var best = i;
+      for (j = 1; j <= b.length; j++) {
+        var v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) { v = Math.min(v, before[j - 2] + 1); }
+        cur[j] = v;
+        if (v < best) { best = v; }
       }
-      if (s.tail) { p.appendChild(document.createTextNode(" …")); }
-    }).catch(function () { /* the result stays without a snippet */ });
+      if (best > max) { return max + 1; }
+      before = prev;
+      prev = cur;
+    }
+    return prev[b.length];
   }
 
-  function show(results, words, total) {
-    clear();
-    results.forEach(function (r) {
-      var li = document.createElement("li");
-      var a = document.createElement("a");
-      a.href = r.info[0];
-      a.textContent = r.info[1];
-      var kind = document.createElement("span");
-      kind.className = "result-kind";
-      kind.textContent = KIND[r.info[2]] || r.info[2];
-      var p = document.createElement("p");
-      p.className = "snippet";
-      li.appendChild(a);
-      li.appendChild(kind);
-      li.appendChild(p);
-      list.appendChild(li);
-      fillSnippet(p, r.info[0], words);
-    });
-    status.textContent = total === 0 ? "No pages match." :
-      (total === 1 ? "1 page matches." : total + " pages match" + (total > results.length ? "; the best " + results.length + " are shown." : "."));
+  function decode(p) {
+    var out = [];
+    var page = 0;
+    for (var i = 0; i < p.length; i += 2) { page += p[i]; out.push([page, p[i + 1]]); }
+    return out;
   }
 
-  function search(q) {
-    var run = ++generation;
-    var words = terms(q);
-    if (!words.length) { clear(); status.textContent = q.trim() ? "Type a word of two letters or more." : ""; return; }
-    status.textContent = "Searching…";
-    getJSON("search/meta.json").then(function (m) {
-      if (!m || m.format !== FORMAT) { throw new Error("the search index is missing or of another version"); }
-      meta = m;
-      return Promise.all(words.map(function (w, i) { return postings(w, i === words.length - 1); }));
-    }).then(function (maps) {
-      if (run !== generation) { return null; }
-      /* Every word must match; score by saturated counts weighted by rarity. */
-      var scored = [];
-      maps[0].forEach(function (count, page) {
-        var score = 0;
-        for (var i = 0; i < maps.length; i++) {
-          var c = maps[i].get(page);
-          if (!c) { return; }
-          var idf = Math.log(1 + (meta.pages - maps[i].size + 0.5) / (maps[i].size + 0.5));
-          score += idf * (c * 2.2) / (c + 1.2);
+  /* The terms a word matches in its shard, with a weight: itself (1); when
+     it is the word being typed (three characters or more), longer words
+     that start with it (0.8); only when neither is in the index, words one
+     edit away (0.5), or two for words of eight characters or more (0.3),
+     the word being typed also against the start of longer words. Typos in
+     the first two letters are not found (they pick the shard). */
+  function matchWord(word, typing) {
+    return getJSON(shardOf(word)).then(function (shard) {
+      var found = [];
+      var keys = shard ? Object.keys(shard) : [];
+      var chars = Array.from(word);
+      keys.forEach(function (t) {
+        if (t === word) { found.push({ term: t, weight: 1 }); } else if (typing && chars.length >= 3 && t.indexOf(word) === 0) {
+          found.push({ term: t, weight: 0.8, prefix: true });
         }
-        scored.push({ page: page, score: score });
       });
-      scored.sort(function (a, b) { return b.score - a.score || a.page - b.page; });
-      var top = scored.slice(0, SHOWN);
-      return Promise.all(top.map(function (r) { return bundle(r.page); })).then(function (infos) {
-        if (run !== generation) { return; }
-        show(top.map(function (r, i) { return { info: infos[i] }; }).filter(function (r) { return r.info; }), words, scored.length);
-      });
-    }).catch(function (e) {
-      if (run === generation) { status.textContent = "Search is unavailable: " + e.message; }
+      var max = chars.length >= 8 ? 2 : (chars.length >= 4 ? 1 : 0);
+      if (!found.length && max) {
+        keys.forEach(function (t) {
+          var tc = Array.from(t);
+          var d = distance(chars, tc, max);
+          for (var n = chars.length - 1; typing && d > max - 1 && n <= chars.length + 1; n++) {
+            if (n < tc.length) { d = Math.min(d, distance(chars, tc.slice(0, n), max)); }
+          }
+          if (d <= max) { found.push({ term: t, weight: d <= 1 ? 0.5 : 0.3, typo: true }); }
+        });
+      }
+      found.forEach(function (f) { f.postings = decode(shard[f.term]); });
+      return { word: word, typing: typing, found: found };
     });
   }
 
-  var timer = null;
-  input.addEventListener("input", function () {
-    clearTimeout(timer);
-    timer = setTimeout(function () {
+  function kindOf(page) {
+    var runs = meta.runs;
+    var k = 0;
+    for (var i = 0; i < runs.length && runs[i] <= page; i += 2) { k = runs[i + 1]; }
+    return meta.kinds[k];
+  }
+
+  /* Every page that matches all the words, best first: per word, the best
+     of its terms' saturated counts, weighted by rarity and match weight. */
+  function query(q) {
+    var words = terms(q);
+    if (!words.length) { return Promise.resolve(null); }
+    return loadMeta().then(function () {
+      return Promise.all(words.map(function (w, i) { return matchWord(w, i === words.length - 1); }));
+    }).then(function (matches) {
+      var scores = null;
+      matches.forEach(function (m) {
+        var best = new Map();
+        m.found.forEach(function (f) {
+          var df = f.postings.length;
+          var idf = Math.log(1 + (meta.pages - df + 0.5) / (df + 0.5));
+          f.postings.forEach(function (pc) {
+            var s = f.weight * idf * (pc[1] * 2.2) / (pc[1] + 1.2);
+            if (!(best.get(pc[0]) >= s)) { best.set(pc[0], s); }
+          });
+        });
+        if (scores === null) { scores = best; return; }
+        var next = new Map();
+        scores.forEach(function (s, page) { if (best.has(page)) { next.set(page, s + best.get(page)); } });
+        scores = next;
+      });
+      var results = [];
+      scores.forEach(function (s, page) { results.push({ page: page, score: s, kind: kindOf(page) }); });
+      results.sort(function (a, b) { return b.score - a.score || a.page - b.page; });
+      return { words: words, matches: matches, results: results };
+    });
+  }
+
+  function escapeRe(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
+
+  /* A pattern that finds what the query matched in a text. */
+  function highlighter(matches) {
+    var alts = [];
+    matches.forEach(function (m) {
+      var typos = m.found.filter(function (f) { return f.typo; });
+      if (typos.length) {
+        typos.slice(0, 30).forEach(function (f) { alts.push(escapeRe(f.term) + (m.typing ? "[\\p{L}\\p{N}]*" : "")); });
+      } else {
+        alts.push(escapeRe(m.word) + (m.typing ? "[\\p{L}\\p{N}]*" : ""));
+      }
+    });
+    return new RegExp("(?<![\\p{L}\\p{N}])(?:" + alts.join("|") + ")(?![\\p{L}\\p{N}])", "giu");
+  }
+
+  /* A snippet of a page's text blocks: the first block with a match, cut
+     around it; else the page's first sentence-like block. */
+  function snippet(blocks, re) {
+    var WIDTH = 180;
+    for (var i = 0; i < blocks.length; i++) {
+      re.lastIndex = 0;
+      var m = re.exec(blocks[i]);
+      if (m) {
+        var text = blocks[i];
+        var start = Math.max(0, m.index - 60);
+        if (start > 0) { start = text.indexOf(" ", start) + 1 || start; }
+        var end = Math.min(text.length, start + WIDTH);
+        if (end < text.length) { end = text.lastIndexOf(" ", end) > m.index ? text.lastIndexOf(" ", end) : end; }
+        return { text: text.slice(start, end), lead: start > 0, tail: end < text.length };
+      }
+    }
+    var first = blocks.filter(function (b) { return b.split(" ").length >= 8; })[0] || blocks[0] || "";
+    var cut = first.length > WIDTH ? first.lastIndexOf(" ", WIDTH) : first.length;
+    return { text: first.slice(0, cut > 0 ? cut : WIDTH), lead: false, tail: cut < first.length };
+  }
+
+  function fillSnippet(p, blocks, re) {
+    var s = snippet(blocks || [], re);
+    if (s.lead) { p.appendChild(document.createTextNode("… ")); }
+    var pos = 0;
+    var m;
+    re.lastIndex = 0;
+    while ((m = re.exec(s.text)) !== null) {
+      if (!m[0]) { re.lastIndex++; continue; }
+      p.appendChild(document.createTextNode(s.text.slice(pos, m.index)));
+      var mark = document.createElement("mark");
+      mark.textContent = m[0];
+      p.appendChild(mark);
+      pos = m.index + m[0].length;
+    }
+    p.appendChild(document.createTextNode(s.text.slice(pos)));
+    if (s.tail) { p.appendChild(document.createTextNode(" …")); }
+  }
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text !== undefined) { e.textContent = text; }
+    return e;
+  }
+
+  /* The results of one search box, drawn into `host`: a kind filter, the
+     groups of results and "more results"; `status` says how many match;
+     the arrow keys work inside `scope`; group titles are h`level`. */
+  function Panel(host, input, status, scope, level) {
+    var id = "sr" + (++ids);
+    var kinds = el("div", "search-kinds");
+    kinds.setAttribute("role", "group");
+    kinds.setAttribute("aria-label", "Show results of one kind");
+    var groups = el("div", "search-groups");
+    var more = el("button", "search-more");
+    more.type = "button";
+    more.hidden = true;
+    host.appendChild(kinds);
+    host.appendChild(groups);
+    host.appendChild(more);
+    var state = { run: 0, found: null, kind: "", shown: STEP };
+
+    function focusables() {
+      return Array.prototype.slice.call(host.querySelectorAll(".search-groups a, .search-more:not([hidden])"));
+    }
+
+    function drawKinds() {
+      while (kinds.firstChild) { kinds.removeChild(kinds.firstChild); }
+      var found = state.found;
+      if (!found || !found.results.length) { return; }
+      var counts = {};
+      found.results.forEach(function (r) { counts[r.kind] = (counts[r.kind] || 0) + 1; });
+      [""].concat(meta.kinds.filter(function (k) { return counts[k]; })).forEach(function (k) {
+        var b = el("button", "search-kind");
+        b.type = "button";
+        b.setAttribute("data-kind", k);
+        b.setAttribute("aria-pressed", state.kind === k ? "true" : "false");
+        b.appendChild(document.createTextNode(k ? kindName(k, true) : "All"));
+        b.appendChild(el("span", "search-count", " " + (k ? counts[k] : found.results.length)));
+        b.addEventListener("click", function () {
+          state.kind = state.kind === k ? "" : k;
+          state.shown = STEP;
+          draw(false);
+          var again = kinds.querySelector('[data-kind="' + k + '"]');
+          if (again) { again.focus(); }
+        });
+        kinds.appendChild(b);
+      });
+    }
+
+    function say(text) { status.textContent = text; }
+
+    /* Draws the results of state.found under the kind filter. */
+    function draw(keepFocus) {
+      var run = state.run;
+      var found = state.found;
+      drawKinds();
+      var list = found.results.filter(function (r) { return !state.kind || r.kind === state.kind; });
+      var shown = list.slice(0, state.shown);
+      var need = {};
+      shown.forEach(function (r) {
+        need["search/d/" + Math.floor(r.page / meta.bundle) + ".json"] = 1;
+        need["search/s/" + Math.floor(r.page / meta.text) + ".json"] = 1;
+      });
+      return Promise.all(Object.keys(need).map(getJSON)).then(function () {
+        return Promise.all(shown.map(function (r) {
+          return Promise.all([
+            getJSON("search/d/" + Math.floor(r.page / meta.bundle) + ".json"),
+            getJSON("search/s/" + Math.floor(r.page / meta.text) + ".json"),
+          ]).then(function (f) {
+            return { r: r, info: f[0] && f[0][r.page % meta.bundle], text: f[1] && f[1][r.page % meta.text] };
+          });
+        }));
+      }).then(function (items) {
+        if (run !== state.run) { return; }
+        var index = focusables().indexOf(document.activeElement);
+        while (groups.firstChild) { groups.removeChild(groups.firstChild); }
+        var re = highlighter(found.matches);
+        var order = [];
+        var byKind = {};
+        items.forEach(function (it) {
+          if (!it.info) { return; }
+          if (!byKind[it.r.kind]) { byKind[it.r.kind] = []; order.push(it.r.kind); }
+          byKind[it.r.kind].push(it);
+        });
+        order.forEach(function (k, g) {
+          var section = el("section", "search-group");
+          var h = el("h" + (level || 3), "search-group-title", kindName(k, true));
+          h.id = id + "-g" + g;
+          var ol = el("ol", "search-results");
+          ol.setAttribute("aria-labelledby", h.id);
+          byKind[k].forEach(function (it) {
+            var li = el("li", "search-result");
+            var a = el("a", "result-link", it.info[1]);
+            a.href = it.info[0];
+            li.appendChild(a);
+            var p = el("p", "snippet");
+            fillSnippet(p, it.text, re);
+            li.appendChild(p);
+            ol.appendChild(li);
+          });
+          section.appendChild(h);
+          section.appendChild(ol);
+          groups.appendChild(section);
+        });
+        var rest = list.length - shown.length;
+        more.hidden = rest <= 0;
+        more.textContent = "Show " + Math.min(rest, STEP) + " more of " + list.length;
+        var total = found.results.length;
+        var what = total === 1 ? "1 page matches" : total + " pages match";
+        if (state.kind) { what += "; " + list.length + " " + kindName(state.kind, list.length !== 1).toLowerCase(); }
+        var typos = [];
+        found.matches.forEach(function (m) {
+          if (m.found.length && m.found[0].typo) { typos.push(m.word + " → " + m.found.slice(0, 3).map(function (f) { return f.term; }).join(", ")); }
+        });
+        say(what + (shown.length < list.length ? "; the best " + shown.length + " are shown" : "") + "." +
+          (typos.length ? " Close spellings: " + typos.join("; ") + "." : ""));
+        if (keepFocus && index >= 0) {
+          var f = focusables();
+          if (f.length) { f[Math.min(index, f.length - 1)].focus(); }
+        }
+      });
+    }
+
+    more.addEventListener("click", function () {
+      state.shown += STEP;
+      draw(true);
+    });
+
+    function search(q) {
+      var run = ++state.run;
+      if (!terms(q).length) {
+        state.found = null;
+        while (groups.firstChild) { groups.removeChild(groups.firstChild); }
+        while (kinds.firstChild) { kinds.removeChild(kinds.firstChild); }
+        more.hidden = true;
+        say(q.trim() ? "Type a word of two letters or more." : "");
+        return Promise.resolve();
+      }
+      say("Searching…");
+      return query(q).then(function (found) {
+        if (run !== state.run) { return null; }
+        state.found = found;
+        state.shown = STEP;
+        if (!found.results.length) {
+          while (groups.firstChild) { groups.removeChild(groups.firstChild); }
+          drawKinds();
+          more.hidden = true;
+          say("No pages match.");
+          return null;
+        }
+        if (state.kind && !found.results.some(function (r) { return r.kind === state.kind; })) { state.kind = ""; }
+        return draw(false);
+      }).catch(function (e) {
+        if (run === state.run) { say("Search is unavailable: " + e.message); }
+      });
+    }
+
+    var timer = null;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { search(input.value); }, 60);
+    });
+
+    /* Arrow keys move between the box and the results; typing on a result
+       goes back to the box. */
+    scope.addEventListener("keydown", function (e) {
+      var f = focusables();
+      var i = f.indexOf(document.activeElement);
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        if (document.activeElement === input) {
+          if (e.key === "ArrowDown" && f.length) { f[0].focus(); e.preventDefault(); }
+          return;
+        }
+        if (i < 0) { return; }
+        e.preventDefault();
+        if (e.key === "ArrowDown" && i + 1 < f.length) { f[i + 1].focus(); }
+        if (e.key === "ArrowUp") { (i === 0 ? input : f[i - 1]).focus(); }
+      } else if (i >= 0 && e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey && e.key !== " ") {
+        input.focus();
+      }
+    });
+
+    return { search: search, first: function () { return host.querySelector(".search-groups a"); } };
+  }
+
+  /* The search page: the panel under its own box; the address keeps the query. */
+  function initPage() {
+    var input = document.getElementById("search-q");
+    var host = document.getElementById("search-results");
+    var status = document.getElementById("search-status");
+    if (!input || !host || !status) { return null; }
+    var panel = Panel(host, input, status, document.getElementById("main") || document.body, 2);
+    input.addEventListener("input", function () {
       var url = new URL(window.location.href);
       if (input.value) { url.searchParams.set("q", input.value); } else { url.searchParams.delete("q"); }
       history.replaceState(null, "", url);
-      search(input.value);
-    }, 120);
-  });
-  input.form.addEventListener("submit", function (e) { e.preventDefault(); search(input.value); });
+    });
+    input.form.addEventListener("submit", function (e) { e.preventDefault(); panel.search(input.value); });
+    var q = new URLSearchParams(window.location.search).get("q");
+    if (q) { input.value = q; panel.search(q); }
+    window.pivotbookSearch.open = function () { input.focus(); };
+  }
 
-  /* Arrow keys move between the box and the results. */
-  document.addEventListener("keydown", function (e) {
-    if (e.key !== "ArrowDown" && e.key !== "ArrowUp") { return; }
-    var links = Array.prototype.slice.call(list.querySelectorAll("a"));
-    if (!links.length) { return; }
-    var i = links.indexOf(document.activeElement);
-    if (document.activeElement === input && e.key === "ArrowDown") { links[0].focus(); e.preventDefault(); return; }
-    if (i < 0) { return; }
-    e.preventDefault();
-    if (e.key === "ArrowDown" && i + 1 < links.length) { links[i + 1].focus(); }
-    if (e.key === "ArrowUp") { (i === 0 ? input : links[i - 1]).focus(); }
-  });
-
-  var q = new URLSearchParams(window.location.search).get("q");
-  if (q) { input.value = q; search(q); }
+  /* search-dialog.js sets `open` where there is no search page. */
+  window.pivotbookSearch = { Panel: Panel, el: el, open: null };
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", initPage); } else { initPage(); }
 })();

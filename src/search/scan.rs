@@ -1,0 +1,273 @@
+//! One pass over a rendered page's `<main>`: its search terms, and its clean
+//! text for result snippets (`search/s/`). Blocks (paragraphs, list items,
+//! headings) stay apart instead of running together; the title, labels
+//! (`dt`), tables, figures and side panels are indexed but left out of the
+//! text, which keeps a snippet to the page's own sentences.
+
+use super::is_stop_word;
+
+/// Most characters of a page's text kept for snippets.
+pub(super) const TEXT_CAP: usize = 800;
+
+/// Elements skipped whole, words and all: scripts, styles, inline SVG
+/// (charts), code blocks and navigation (the table of contents repeats the
+/// headings).
+const SKIP: [&str; 5] = ["script", "style", "svg", "pre", "nav"];
+
+/// Elements whose words are indexed but kept out of the snippet text.
+const NOT_TEXT: [&str; 6] = ["h1", "dt", "table", "aside", "figure", "caption"];
+
+/// Elements that start and end a block of text.
+const BLOCK: [&str; 24] = [
+    "p",
+    "li",
+    "dd",
+    "dt",
+    "div",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "br",
+    "blockquote",
+    "section",
+    "header",
+    "article",
+    "ul",
+    "ol",
+    "dl",
+    "tr",
+    "td",
+    "th",
+    "figcaption",
+    "details",
+    "summary",
+];
+
+/// A page's snippet text as it is read: blocks of text with their
+/// whitespace collapsed, up to [`TEXT_CAP`] characters in all.
+#[derive(Debug, Default)]
+pub(super) struct Text {
+    blocks: Vec<String>,
+    current: String,
+    chars: usize,
+    space: bool,
+    full: bool,
+}
+
+impl Text {
+    fn push(&mut self, c: char) {
+        if self.full {
+            return;
+        }
+        if c.is_whitespace() {
+            self.space = !self.current.is_empty();
+            return;
+        }
+        if self.space {
+            self.current.push(' ');
+            self.chars += 1;
+            self.space = false;
+        }
+        self.current.push(c);
+        self.chars += 1;
+        if self.chars >= TEXT_CAP {
+            // Cut at the last word boundary and say the text goes on.
+            if let Some(at) = self.current.rfind(' ') {
+                self.current.truncate(at);
+            }
+            self.current.push_str(" …");
+            self.end_block();
+            self.full = true;
+        }
+    }
+
+    fn end_block(&mut self) {
+        self.space = false;
+        if !self.current.is_empty() {
+            self.blocks.push(std::mem::take(&mut self.current));
+        }
+    }
+
+    /// The blocks of text.
+    pub(super) fn into_blocks(mut self) -> Vec<String> {
+        self.end_block();
+        self.blocks
+    }
+}
+
+/// The character an entity (`&amp;`, `&#x27;`, `&#8212;`) stands for;
+/// `None` for names it does not know.
+fn entity(name: &str) -> Option<char> {
+    match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        "nbsp" => Some(' '),
+        _ => {
+            let n = name.strip_prefix('#')?;
+            let code = match n.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => n.parse().ok()?,
+            };
+            char::from_u32(code)
+        }
+    }
+}
+
+/// The name of the tag at the start of `tag` (`<p class=x>` → `p`,
+/// `</li>` → `li`) and whether it closes.
+fn tag_name(tag: &str) -> (&str, bool) {
+    let rest = &tag[1..];
+    let (rest, closing) = match rest.strip_prefix('/') {
+        Some(r) => (r, true),
+        None => (rest, false),
+    };
+    let end = rest.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(rest.len());
+    (&rest[..end], closing)
+}
+
+/// Calls `f` with each term of the text of an HTML page's `<main>` element
+/// (the whole page without one), as [`super::terms`] would split the text:
+/// tags, entities and the [`SKIP`] elements are left out. Fills `text`
+/// with the snippet text when given. One pass over the bytes, allocating
+/// only for words with letters beyond ASCII.
+pub(super) fn scan_main(html: &str, mut f: impl FnMut(&str), mut text: Option<&mut Text>) {
+    let start = memchr::memmem::find(html.as_bytes(), b"<main").unwrap_or(0);
+    let end = memchr::memmem::rfind(&html.as_bytes()[start..], b"</main>").map_or(html.len(), |e| start + e);
+    let src = &html[start..end];
+    let bytes = src.as_bytes();
+    let mut word = String::with_capacity(64);
+    let (mut chars, mut ascii) = (0usize, true);
+    let mut flush = |word: &mut String, chars: &mut usize, ascii: &mut bool| {
+        if *chars >= 2 {
+            if *ascii {
+                if !is_stop_word(word) {
+                    f(word);
+                }
+            } else {
+                let lower = word.to_lowercase();
+                if !is_stop_word(&lower) {
+                    f(&lower);
+                }
+            }
+        }
+        word.clear();
+        *chars = 0;
+        *ascii = true;
+    };
+    // How deep inside NOT_TEXT elements, and whether inside a heading's `#` link.
+    let (mut hidden, mut anchor) = (0usize, false);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let quiet = hidden > 0 || anchor;
+        if b == b'<' {
+            flush(&mut word, &mut chars, &mut ascii);
+            let rest = &src[i..];
+            let close = rest.find('>').map_or(rest.len(), |g| g + 1);
+            let (name, closing) = tag_name(&rest[..close]);
+            if !closing && SKIP.contains(&name) {
+                let end_tag = format!("</{name}>");
+                i += rest.find(&end_tag).map_or(rest.len(), |e| e + end_tag.len());
+                continue;
+            }
+            if NOT_TEXT.contains(&name) {
+                if closing {
+                    hidden = hidden.saturating_sub(1);
+                } else {
+                    hidden += 1;
+                }
+            }
+            if name == "a" {
+                anchor = !closing && rest[..close].contains("class=\"anchor\"");
+            }
+            if let Some(t) = text.as_deref_mut() {
+                if BLOCK.contains(&name) {
+                    t.end_block();
+                }
+            }
+            i += close;
+        } else if b == b'&' {
+            flush(&mut word, &mut chars, &mut ascii);
+            let semi = bytes[i..bytes.len().min(i + 10)].iter().position(|&c| c == b';');
+            if let (Some(t), false) = (text.as_deref_mut(), quiet) {
+                match semi.and_then(|j| entity(&src[i + 1..i + j])) {
+                    Some(c) => t.push(c),
+                    None if semi.is_none() => t.push('&'),
+                    None => {}
+                }
+            }
+            i += semi.map_or(1, |j| j + 1);
+        } else {
+            let c = if b.is_ascii() { b as char } else { src[i..].chars().next().unwrap_or(' ') };
+            if c.is_alphanumeric() {
+                if c.is_ascii() {
+                    word.push(c.to_ascii_lowercase());
+                } else {
+                    word.push(c);
+                    ascii = false;
+                }
+                chars += 1;
+            } else {
+                flush(&mut word, &mut chars, &mut ascii);
+            }
+            if let (Some(t), false) = (text.as_deref_mut(), quiet) {
+                t.push(c);
+            }
+            i += c.len_utf8();
+        }
+    }
+    flush(&mut word, &mut chars, &mut ascii);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_of(html: &str) -> Vec<String> {
+        let mut t = Text::default();
+        scan_main(html, |_| {}, Some(&mut t));
+        t.into_blocks()
+    }
+
+    #[test]
+    fn blocks_stay_apart_and_labels_tables_and_titles_stay_out() {
+        let html = "<main><header><p class=eyebrow>Company</p><h1>Microsoft Corporation</h1>\
+            <p class=lede>Cloud   hyperscaler\nthat buys GPUs.</p></header>\
+            <aside class=facts><dl><div><dt>Short name</dt><dd>Microsoft</dd></div><div><dt>Tickers</dt><dd>MSFT</dd></div></dl></aside>\
+            <nav class=toc><a>Contents</a></nav><div class=prose><h2 id=r>Role<a class=\"anchor\" href=#r>#</a></h2>\
+            <p>IREN&#x27;s <a href=/x/>contract</a> &amp; 20%&nbsp;prepaid.</p><table><tr><th>Date</th><td>2025</td></tr></table>\
+            <ul><li>one</li><li>two<br>three</li></ul></div></main>";
+        assert_eq!(
+            text_of(html),
+            [
+                "Company",
+                "Cloud hyperscaler that buys GPUs.",
+                "Role",
+                "IREN's contract & 20% prepaid.",
+                "one",
+                "two",
+                "three"
+            ]
+        );
+        // The words left out of the text are still search terms.
+        let mut found = Vec::new();
+        scan_main(html, |t| found.push(t.to_string()), None);
+        for w in ["microsoft", "corporation", "short", "tickers", "msft", "date", "2025", "prepaid"] {
+            assert!(found.iter().any(|t| t == w), "{w} in {found:?}");
+        }
+        assert!(!found.iter().any(|t| t == "contents"));
+    }
+
+    #[test]
+    fn the_text_stops_at_its_cap_on_a_word_boundary() {
+        let long = "word ".repeat(TEXT_CAP);
+        let blocks = text_of(&format!("<main><p>{long}</p><p>later</p></main>"));
+        assert_eq!(blocks.len(), 1);
+        assert!(blocks[0].ends_with("word …") && blocks[0].chars().count() <= TEXT_CAP + 2, "{}", blocks[0]);
+    }
+}
