@@ -326,7 +326,10 @@ mod tests {
         assert!(text.contains("N\\u003c2\\u003e"), "{text}");
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(v["format"], FORMAT);
-        assert_eq!(v["labels"], serde_json::json!([["notes/n0/", "N<0>"], ["notes/n1/", "N<1>"], ["notes/n2/", "N<2>"]]));
+        assert_eq!(
+            v["labels"],
+            serde_json::json!([["notes/n0/", "N<0>"], ["notes/n1/", "N<1>"], ["notes/n2/", "N<2>"]])
+        );
     }
 
     #[test]

@@ -226,7 +226,10 @@ impl Renderer<'_> {
             .iter()
             .map(|q| Bar {
                 label: label(q),
-                parts: series.iter().map(|f| (f.placeholder(), quarters.get(q).map_or(0.0, |v| v[*f as usize]))).collect(),
+                parts: series
+                    .iter()
+                    .map(|f| (f.placeholder(), quarters.get(q).map_or(0.0, |v| v[*f as usize])))
+                    .collect(),
             })
             .collect();
         let svgs = Width::BOTH.map(|w| {
@@ -527,7 +530,14 @@ impl Renderer<'_> {
             let (class, suffix) = w.class();
             svg.push_str(&themed(&drawn?, &format!("{id}{suffix}"), class, title, &description));
         }
-        Some(ChartView { id: id.into(), title: title.into(), svg, description, table: ChartTable { head, rows }, legend })
+        Some(ChartView {
+            id: id.into(),
+            title: title.into(),
+            svg,
+            description,
+            table: ChartTable { head, rows },
+            legend,
+        })
     }
 }
 

@@ -198,7 +198,10 @@ fn the_graph_page_respects_the_base_path_and_the_files_are_byte_identical() {
     site.build_with_base("https://example.org/kb/");
     let first = graph_files(&site);
     // graph.json and one bundle of neighbours (12 pages, 32 to a bundle).
-    assert_eq!(first.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(), ["graph/graph.json", "graph/labels.json", "graph/n/0.json"]);
+    assert_eq!(
+        first.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(),
+        ["graph/graph.json", "graph/labels.json", "graph/n/0.json"]
+    );
     // Again with the previous output in place (its layout is reused) ...
     site.build_with_base("https://example.org/kb/");
     assert!(first == graph_files(&site), "the graph changed between two builds");

@@ -53,10 +53,11 @@ pub(super) fn tidy(v: f64) -> String {
     s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
 }
 
-/// A US$ amount, short: `US$350M`, `US$2.1B`, `US$12B`.
+/// A US$ amount without needless decimals: `US$350M`, `US$2.1B`, `US$3.65B`, `US$12B`.
 pub(super) fn usd(v: f64) -> String {
     if v >= 1e9 {
-        format!("US${}B", tidy(v / 1e9))
+        let s = format!("{:.2}", v / 1e9);
+        format!("US${}B", s.trim_end_matches('0').trim_end_matches('.'))
     } else {
         format!("US${:.0}M", v / 1e6)
     }
@@ -75,10 +76,7 @@ const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Au
 /// month (`Jul 2025`), a quarter (`Q3 2025`) or a year (`2025`).
 pub(super) fn month_ticks(from: f64, to: f64, most: usize) -> Vec<(f64, String)> {
     let (a, b) = (from.ceil() as i64, to.floor() as i64);
-    let step = [1, 3, 6, 12, 24, 60]
-        .into_iter()
-        .find(|s| ((b - a) / s + 1) as usize <= most.max(1))
-        .unwrap_or(120);
+    let step = [1, 3, 6, 12, 24, 60].into_iter().find(|s| ((b - a) / s + 1) as usize <= most.max(1)).unwrap_or(120);
     let first = a + (step - a.rem_euclid(step)) % step;
     (0..)
         .map(|i| first + i * step)
@@ -179,6 +177,7 @@ mod tests {
         assert_eq!(usd(842.5e6), "US$842M");
         assert_eq!(usd(2.1e9), "US$2.1B");
         assert_eq!(usd(12e9), "US$12B");
+        assert_eq!(usd(3.65e9), "US$3.65B");
     }
 
     #[test]

@@ -1,22 +1,7 @@
-/* pivotbook: the whole link graph on /graph/. The layout is computed at
-   build time (src/graph.rs): this script fetches graph/graph.json (the
-   kinds' letters and names, node kinds, integer positions, edges as number
-   pairs) and draws it on a canvas, then graph/labels.json (each node's path
-   and title) for its labels, tips and search box. d3-zoom
-   (vendor/d3-graph.min.js) handles dragging, wheel and pinch zoom,
-   d3-quadtree finds the dot under the pointer.
-
-   Every dot is a circle. Labels fade in as the graph is zoomed, the most
-   linked pages first: each frame places the labels of the dots in view, by
-   rank, skipping any that would overlap one already placed. Pointing at a
-   dot (or tapping it on a touch screen) focuses its neighbourhood: the rest
-   is dimmed, its links are drawn at full strength and its neighbours named;
-   a click (or a second tap) opens the page. The legend's kinds are toggles,
-   and the search box centres and focuses the page it finds. The links are
-   painted on a canvas of their own beneath, a slice per frame, and while the
-   graph moves that canvas is only shifted and scaled. Titles are only ever
-   inserted as text. window.__graph is a read-only view for the browser
-   tests (tools/site-checks/graph.mjs). */
+/* pivotbook: the link graph on /graph/ (docs: reference/graph.md). Draws
+   graph/graph.json (laid out at build time) on a canvas with d3-zoom, then
+   reads graph/labels.json for labels, tips and the search box. Titles are
+   only ever inserted as text; window.__graph is read by graph.mjs. */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -125,8 +110,6 @@
 
   function shown(i) { return shownKinds[g.kind[i]]; }
 
-  /* Paints the next slice of links for the current view; the view's links
-     are painted afresh when it has changed. */
   function drawEdges() {
     var t = transform, ratio = window.devicePixelRatio || 1;
     if (!edgeAt || edgeAt.k !== t.k || edgeAt.x !== t.x || edgeAt.y !== t.y) {
@@ -162,8 +145,6 @@
     }
   }
 
-  /* While the graph moves, the links already painted are shifted and scaled
-     with it; they are painted again once it rests. */
   var rest = 0;
   function moved() {
     if (edgeAt) {
@@ -175,9 +156,6 @@
     rest = setTimeout(drawEdges, 150);
   }
 
-  /* How far a label has faded in at the current zoom, 0 to 1: about a dozen
-     labels show when the graph is seen whole, and the count grows with the
-     zoomed area. */
   function fade(i) {
     var z = transform.k / fit.k, at = Math.sqrt(g.rank[i] / 12);
     return Math.max(0, Math.min(1, (z - at) / (0.25 * at + 0.25)));
@@ -235,8 +213,6 @@
     drawLabels(w, h);
   }
 
-  /* The labels of the dots in view, by rank, none over another: the focused
-     dot and its neighbours first, then as far as the zoom has faded them in. */
   function drawLabels(w, h) {
     lastLabels = [];
     if (!labels) { return; }
@@ -282,8 +258,6 @@
     ctx.globalAlpha = 1;
   }
 
-  /* A dot's radius in layout units: zooming in enlarges dots by the square
-     root of the zoom only, so they part as the graph opens up. */
   function radius(i) {
     return Math.max(g.r[i] * Math.sqrt(fit.k / transform.k), 2 / transform.k);
   }
@@ -383,8 +357,6 @@
     setFocus(i, w / 2, h / 2);
   }
 
-  /* The shown pages whose titles hold the query, best first: titles that
-     start with it, then the most linked. */
   function matches(q, limit) {
     q = q.trim().toLowerCase();
     if (!q || !labels) { return []; }
