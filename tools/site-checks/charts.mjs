@@ -65,7 +65,7 @@ try {
           check(!/\d{4}\.\d/.test(t.text), `${where}: "${t.text}" is a decimal year`);
           check(!t.text.includes('…'), `${where}: "${t.text}" is cut`);
         }
-        const values = c.texts.filter((t) => /^US\$\d+(\.\d)?[MB]$/.test(t.text)).length;
+        const values = c.texts.filter((t) => /^US\$\d+(\.\d{1,2})?[MB]$/.test(t.text)).length;
         if (c.id === 'chart-largest' || c.id.startsWith('chart-quarters')) {
           check(values >= c.table, `${where}: ${values} value labels for ${c.table} bars`);
         }
