@@ -242,6 +242,7 @@ pub(crate) fn claims(p: &Prepared, theme: &Theme) -> Result<Vec<crate::write::cl
         crate::write::JOURNAL,
         "search/meta.json",
         "graph/graph.json",
+        "graph/labels.json",
         "search/d/",
         "search/t/",
         "search/s/",

@@ -2,11 +2,9 @@
 //! matter reference between two pages as an edge, laid out at build time.
 //!
 //! [`Graph::new`] takes the pages in the order the search index numbers them
-//! (sorted output paths), so a node's number is its search page number and
-//! the `/graph/` page reads titles and URLs from the search bundles
-//! (`search/d/<n>.json`) instead of a second copy. [`Graph::files`] lays the
-//! graph out (`graph/layout`, on the driver's graph thread, overlapping the
-//! render threads) and writes:
+//! (sorted output paths), so a node's number is its search page number.
+//! [`Graph::files`] lays the graph out (`graph/layout`, on the driver's graph
+//! thread, overlapping the render threads) and writes:
 //!
 //! - `graph/graph.json`: the format and layout versions, the legend (each
 //!   kind's letter and name, from the kinds' registry: `c`ompany, `d`eal,
@@ -16,6 +14,10 @@
 //!   (`[Δfrom,to,…]`), and last the integer positions (`[x0,y0,x1,y1,…]`).
 //!   A rebuild whose previous output has the same head (all but the
 //!   positions) keeps that file, since the layout depends on nothing else;
+//! - `graph/labels.json`: each node's path and title, by number, which
+//!   `/graph/` fetches after its first frame for its labels, tips and
+//!   search box (a file of its own, so a retitled page never forces a new
+//!   layout, and the graph does not depend on the search index's format);
 //! - `graph/n/<b>.json`: the neighbours of pages `b*LOCAL_BUNDLE..`, read by
 //!   the small graph on each page: a table of the nodes they name (path,
 //!   title, kind letter) and, per page, `[self, left out, node, direction, …]`
@@ -34,7 +36,7 @@ use crate::links::LinkGraph;
 use crate::model::{Model, PageId};
 
 /// The version of the graph files (`graph.js` checks it).
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 /// Pages per `graph/n/` bundle.
 pub const LOCAL_BUNDLE: u32 = 32;
 /// Neighbours shown at most around one page.
@@ -152,6 +154,7 @@ impl Graph {
         };
         emit("graph/graph.json", &whole)?;
         drop(whole);
+        emit("graph/labels.json", self.labels_json().as_bytes())?;
         let adjacency = Adjacency::new(self);
         let n = self.nodes.len() as u32;
         for b in 0..n.div_ceil(LOCAL_BUNDLE) {
@@ -167,10 +170,9 @@ impl Graph {
         let mut out = String::with_capacity(16 * self.nodes.len() + 12 * self.edges.len());
         let _ = write!(
             out,
-            "{{\"format\":{FORMAT},\"layout\":{},\"nodes\":{},\"bundle\":{},\"local\":{LOCAL_BUNDLE},\"legend\":[",
+            "{{\"format\":{FORMAT},\"layout\":{},\"nodes\":{},\"local\":{LOCAL_BUNDLE},\"legend\":[",
             layout::VERSION,
             self.nodes.len(),
-            crate::search::BUNDLE
         );
         for (i, (letter, name)) in self.legend.iter().enumerate() {
             let sep = if i > 0 { "," } else { "" };
@@ -188,6 +190,17 @@ impl Graph {
             last = *from;
         }
         out.push_str("],\"xy\":[");
+        out
+    }
+
+    /// `graph/labels.json`: `{"format":F,"labels":[[path,title],…]}`, by node number.
+    fn labels_json(&self) -> String {
+        let mut out = format!("{{\"format\":{FORMAT},\"labels\":[");
+        for (i, n) in self.nodes.iter().enumerate() {
+            let sep = if i > 0 { "," } else { "" };
+            let _ = write!(out, "{sep}[{},{}]", json_string(&n.path), json_string(&n.title));
+        }
+        out.push_str("]}\n");
         out
     }
 
@@ -284,7 +297,8 @@ mod tests {
         assert_eq!(v["kinds"], "cnn");
         assert_eq!(v["edges"], serde_json::json!([0, 1, 0, 2, 2, 0]));
         assert_eq!(v["xy"].as_array().unwrap().len(), 6);
-        assert_eq!(files[1].0, "graph/n/0.json");
+        assert_eq!(files[1].0, "graph/labels.json");
+        assert_eq!(files[2].0, "graph/n/0.json");
         assert_eq!(files, g.files(None), "deterministic");
     }
 
@@ -305,10 +319,24 @@ mod tests {
     }
 
     #[test]
+    fn labels_name_every_node_by_number_html_safe() {
+        let g = graph(3, &[(0, 1)]);
+        let files = g.files(None);
+        let text = String::from_utf8(files[1].1.clone()).unwrap();
+        assert!(text.contains("N\\u003c2\\u003e"), "{text}");
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["format"], FORMAT);
+        assert_eq!(
+            v["labels"],
+            serde_json::json!([["notes/n0/", "N<0>"], ["notes/n1/", "N<1>"], ["notes/n2/", "N<2>"]])
+        );
+    }
+
+    #[test]
     fn local_bundles_name_each_neighbour_with_its_direction() {
         let g = graph(4, &[(0, 1), (1, 0), (2, 1), (1, 3)]);
         let files = g.files(None);
-        let v: serde_json::Value = serde_json::from_slice(&files[1].1).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&files[2].1).unwrap();
         let nodes = v["nodes"].as_array().unwrap();
         let pages = v["pages"].as_array().unwrap();
         assert_eq!(pages.len(), 4);
@@ -320,7 +348,7 @@ mod tests {
         let rest: Vec<(String, u64)> = p1[2..].chunks(2).map(|c| (name(c[0]), c[1])).collect();
         assert_eq!(rest, [("notes/n0/".into(), 3), ("notes/n2/".into(), 2), ("notes/n3/".into(), 1)]);
         // Titles are HTML-safe JSON.
-        assert!(String::from_utf8_lossy(&files[1].1).contains("N\\u003c0\\u003e"));
+        assert!(String::from_utf8_lossy(&files[2].1).contains("N\\u003c0\\u003e"));
     }
 
     #[test]
@@ -328,7 +356,7 @@ mod tests {
         let edges: Vec<(u32, u32)> = (1..=50).map(|i| (i, 0)).collect();
         let g = graph(51, &edges);
         let files = g.files(None);
-        let v: serde_json::Value = serde_json::from_slice(&files[1].1).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&files[2].1).unwrap();
         let p0 = v["pages"][0].as_array().unwrap();
         assert_eq!(p0[1], 50 - LOCAL_MAX as u64);
         assert_eq!(p0.len(), 2 + 2 * LOCAL_MAX);

@@ -14,14 +14,17 @@
 //! value (contracts and leases) are separate charts or lines, never stacked
 //! or summed together. A deal is drawn by its headline amount.
 
+mod draw;
+
 use crate::reads::Aggregate;
+use draw::{month_of, month_ticks, tidy, usd, Bar, Width};
 use plotters::coord::ranged1d::SegmentValue;
 use plotters::prelude::*;
 use serde::Serialize;
 
 use super::Renderer;
 use crate::model::amount::{AmountForm, Currency};
-use crate::model::{DealKind, PageData, PageId, PartialDate};
+use crate::model::{DealKind, PageData, PageId};
 use crate::money::{self, AmountAt, Status, Tier};
 
 /// A chart as templates see it.
@@ -95,7 +98,7 @@ impl Family {
         match self {
             Family::Debt => "Debt",
             Family::Equity => "Equity",
-            Family::Contract => "Contracts, leases",
+            Family::Contract => "Contracts",
             Family::Other => "Other",
         }
     }
@@ -115,7 +118,7 @@ const SERIES: [&str; 4] = ["#1d4ed8", "#b45309", "#047857", "#6b21a8"];
 
 /// Rewrites plotters' colours: black becomes `currentColor`, placeholder
 /// colours become series classes; adds a title, a description and ARIA.
-fn themed(svg: &str, id: &str, title: &str, description: &str) -> String {
+fn themed(svg: &str, id: &str, class: &str, title: &str, description: &str) -> String {
     let mut s = svg.replace("\"#000000\"", "\"currentColor\"");
     for (i, colour) in SERIES.iter().enumerate() {
         let placeholder = format!("\"#0100{:02X}\"", i + 1);
@@ -127,7 +130,7 @@ fn themed(svg: &str, id: &str, title: &str, description: &str) -> String {
     let (open, rest) = s.split_at(open_end);
     let open = open.replacen(
         "<svg ",
-        &format!("<svg role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" class=\"chart-svg\" "),
+        &format!("<svg role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" class=\"chart-svg {class}\" "),
         1,
     );
     let open = without_attr(&without_attr(&open, "width"), "height");
@@ -148,29 +151,6 @@ fn without_attr(tag: &str, name: &str) -> String {
         Some(end) => format!("{}{}", &tag[..start], &tag[value + end + 1..]),
         None => tag.to_string(),
     }
-}
-
-fn usd(v: f64) -> String {
-    if v >= 1e9 {
-        format!("US${:.2}B", v / 1e9)
-    } else {
-        format!("US${:.0}M", v / 1e6)
-    }
-}
-
-/// Shortens a label for an axis; the table keeps it whole.
-fn short(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        format!("{}…", s.chars().take(max - 1).collect::<String>())
-    }
-}
-
-/// Years as a decimal, for a time axis.
-fn year_fraction(d: &PartialDate) -> f64 {
-    let (y, m, day) = d.first_day();
-    f64::from(y) + (f64::from(m) - 1.0) / 12.0 + (f64::from(day) - 1.0) / 365.0
 }
 
 /// A drawing error is a bug in this module, never the user's; the chart is
@@ -217,7 +197,8 @@ impl Renderer<'_> {
         Some((Family::of(d.amounts.get(index)?.kind), value))
     }
 
-    /// `/deals/`: disclosed US$ value by quarter, stacked by family of kind.
+    /// `/deals/`: disclosed US$ value by quarter, stacked by family of kind,
+    /// one labelled bar per quarter from the first to the last with an amount.
     pub(super) fn quarterly_chart(&self, of: money::Family) -> Option<ChartView> {
         let mut quarters: std::collections::BTreeMap<(u16, u8), [f64; 4]> = Default::default();
         let mut undated = 0;
@@ -240,45 +221,21 @@ impl Renderer<'_> {
             keys.push(q);
             q = if q.1 == 4 { (q.0 + 1, 1) } else { (q.0, q.1 + 1) };
         }
-        let label = |q: &(u16, u8)| format!("{} Q{}", q.0, q.1);
-        let max = quarters.values().map(|v| v.iter().sum::<f64>()).fold(0.0, f64::max) / 1e9;
-        let n = keys.len() as u32;
-        let svg = draw((720, 360), |root| {
-            let mut chart = ChartBuilder::on(&root)
-                .margin(12)
-                .x_label_area_size(40)
-                .y_label_area_size(56)
-                .build_cartesian_2d((0..n).into_segmented(), 0.0..max * 1.08)?;
-            chart
-                .configure_mesh()
-                .max_light_lines(1)
-                .disable_x_mesh()
-                .y_desc("US$ billions")
-                .x_labels(keys.len().min(16))
-                .x_label_formatter(&|v| match v {
-                    SegmentValue::CenterOf(i) => keys.get(*i as usize).map(label).unwrap_or_default(),
-                    _ => String::new(),
-                })
-                .draw()?;
-            for (i, q) in keys.iter().enumerate() {
-                let mut base = 0.0;
-                for &f in series {
-                    let v = quarters.get(q).map_or(0.0, |v| v[f as usize]) / 1e9;
-                    if v > 0.0 {
-                        let x = i as u32;
-                        let mut r = Rectangle::new(
-                            [(SegmentValue::Exact(x), base), (SegmentValue::Exact(x + 1), base + v)],
-                            f.placeholder().filled(),
-                        );
-                        r.set_margin(0, 0, 3, 3);
-                        chart.draw_series(std::iter::once(r))?;
-                        base += v;
-                    }
-                }
-            }
-            root.present()?;
-            Ok(())
-        })?;
+        let label = |q: &(u16, u8)| format!("Q{} {}", q.1, q.0);
+        let bars: Vec<Bar> = keys
+            .iter()
+            .map(|q| Bar {
+                label: label(q),
+                parts: series
+                    .iter()
+                    .map(|f| (f.placeholder(), quarters.get(q).map_or(0.0, |v| v[*f as usize])))
+                    .collect(),
+            })
+            .collect();
+        let svgs = Width::BOTH.map(|w| {
+            let h = draw::bars_height(w.px(), &bars, Some(80));
+            (w, draw((w.px(), h), |root| draw::draw_bars(&root, w.px(), &bars, Some(80))))
+        });
         let mut head = vec!["Quarter".to_string()];
         head.extend(series.iter().map(|f| f.label().to_string()));
         let rows = keys
@@ -295,7 +252,7 @@ impl Renderer<'_> {
             _ => "the value of contracts and leases",
         };
         let mut description = format!(
-            "Bars: {what}, in agreed US$ amounts of closed and completed deals per quarter of announcement, each package counted once, from {} to {}.",
+            "Horizontal bars, one per quarter, each labelled with its total: {what}, in agreed US$ amounts of closed and completed deals per quarter of announcement, each package counted once, from {} to {}.",
             label(&first),
             label(&last)
         );
@@ -307,69 +264,45 @@ impl Renderer<'_> {
             money::Family::Raised => ("chart-quarters-raised", "Capital raised by quarter (US$)"),
             _ => ("chart-quarters-contracts", "Contract and lease value by quarter (US$)"),
         };
-        Some(self.chart(Family::legend(series), id, title, description, &svg, head, rows))
+        self.chart(Family::legend(series), id, title, description, svgs, head, rows)
     }
 
-    /// `/`: the largest deals by their headline US$ amount.
+    /// `/`: the largest deals by their headline US$ amount, each bar under
+    /// its deal's whole title.
     pub(super) fn largest_chart(&self) -> Option<ChartView> {
         let top: Vec<(PageId, u64)> = self.catalog(Aggregate::Largest).largest.iter().take(10).copied().collect();
         if top.is_empty() {
             return None;
         }
-        let max = top[0].1 as f64 / 1e9;
-        let n = top.len() as u32;
         let titles: Vec<String> = top.iter().map(|(id, _)| self.model.page(*id).short_title.clone()).collect();
         let families: Vec<Family> =
             top.iter().map(|(id, _)| self.headline_usd(*id).map_or(Family::Other, |h| h.0)).collect();
-        let svg = draw((720, 40 + 30 * n), |root| {
-            let mut chart = ChartBuilder::on(&root)
-                .margin(12)
-                .x_label_area_size(32)
-                .y_label_area_size(260)
-                .build_cartesian_2d(0.0..max * 1.08, (0..n).into_segmented())?;
-            chart
-                .configure_mesh()
-                .max_light_lines(1)
-                .disable_y_mesh()
-                .x_desc("US$ billions")
-                .y_labels(n as usize)
-                .y_label_formatter(&|v| match v {
-                    SegmentValue::CenterOf(i) => n
-                        .checked_sub(1 + *i)
-                        .and_then(|k| titles.get(k as usize))
-                        .map(|t| short(t, 44))
-                        .unwrap_or_default(),
-                    _ => String::new(),
-                })
-                .draw()?;
-            chart.draw_series(top.iter().enumerate().map(|(i, (_, v))| {
-                let y = n - 1 - i as u32;
-                let mut r = Rectangle::new(
-                    [(0.0, SegmentValue::Exact(y)), (*v as f64 / 1e9, SegmentValue::Exact(y + 1))],
-                    families[i].placeholder().filled(),
-                );
-                r.set_margin(4, 4, 0, 0);
-                r
-            }))?;
-            root.present()?;
-            Ok(())
-        })?;
+        let bars: Vec<Bar> = top
+            .iter()
+            .zip(&titles)
+            .zip(&families)
+            .map(|(((_, v), t), f)| Bar { label: t.clone(), parts: vec![(f.placeholder(), *v as f64)] })
+            .collect();
+        let svgs = Width::BOTH.map(|w| {
+            let h = draw::bars_height(w.px(), &bars, None);
+            (w, draw((w.px(), h), |root| draw::draw_bars(&root, w.px(), &bars, None)))
+        });
         let rows = top.iter().zip(&titles).map(|((_, v), t)| vec![t.clone(), usd(*v as f64)]).collect();
         let mut used = families.clone();
         used.sort();
         used.dedup();
-        Some(self.chart(
+        self.chart(
             Family::legend(&used),
             "chart-largest",
             "Largest deals (headline US$ amount of each)",
             format!(
-                "Horizontal bars: the {} deals with the largest headline US$ amount (a deal's package, or its amount of its main kind; agreed amounts and facility ceilings, never options or proposals), largest first.",
+                "Horizontal bars, each under its deal's title and labelled with its amount: the {} deals with the largest headline US$ amount (a deal's package, or its amount of its main kind; agreed amounts and facility ceilings, never options or proposals), largest first.",
                 top.len()
             ),
-            &svg,
+            svgs,
             vec!["Deal".into(), "Headline amount".into()],
             rows,
-        ))
+        )
     }
 
     /// `/`: cumulative capital raised and contract value over time, as two series.
@@ -381,11 +314,12 @@ impl Renderer<'_> {
             .filter_map(|(id, f, v)| {
                 let d = self.model.page(id).date?;
                 let f = if f == Family::Contract { Family::Contract } else { Family::Debt };
-                Some((year_fraction(&d), d.to_string(), f, v as f64 / 1e9))
+                Some((month_of(&d), d.to_string(), f, v as f64 / 1e9))
             })
             .collect();
         points.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        let (x0, x1) = (points.first()?.0, points.last()?.0);
+        // From the first month with an amount to the end of the last one.
+        let (x0, x1) = (points.first()?.0.floor(), points.last()?.0.floor() + 1.0);
         let series = |fam: Family| -> Vec<(f64, f64)> {
             let mut sum = 0.0;
             let mut out = vec![(x0, 0.0)];
@@ -394,38 +328,59 @@ impl Renderer<'_> {
                 sum += p.3;
                 out.push((p.0, sum));
             }
-            out.push((x1 + 0.05, sum));
+            out.push((x1, sum));
             out
         };
         let (raised, contracts) = (series(Family::Debt), series(Family::Contract));
         let max = raised.last()?.1.max(contracts.last()?.1);
-        let svg = draw((720, 360), |root| {
-            let mut chart = ChartBuilder::on(&root)
-                .margin(12)
-                .x_label_area_size(36)
-                .y_label_area_size(56)
-                .build_cartesian_2d(x0.floor()..(x1 + 0.1), 0.0..max * 1.08)?;
-            chart
-                .configure_mesh()
-                .max_light_lines(1)
-                .y_desc("US$ billions, cumulative")
-                .x_desc("Announcement date")
-                .x_label_formatter(&|v| format!("{v:.1}"))
-                .draw()?;
-            chart
-                .draw_series(LineSeries::new(raised.clone(), Family::Debt.placeholder().stroke_width(3)))?
-                .label("Capital raised (debt and equity)")
-                .legend(|(x, y)| PathElement::new([(x, y), (x + 16, y)], Family::Debt.placeholder().stroke_width(3)));
-            chart
-                .draw_series(LineSeries::new(contracts.clone(), Family::Contract.placeholder().stroke_width(3)))?
-                .label("Contract and lease value")
-                .legend(|(x, y)| {
-                    PathElement::new([(x, y), (x + 16, y)], Family::Contract.placeholder().stroke_width(3))
-                });
-            chart.configure_series_labels().border_style(BLACK).position(SeriesLabelPosition::UpperLeft).draw()?;
-            root.present()?;
-            Ok(())
-        })?;
+        let svgs = Width::BOTH.map(|w| {
+            let ticks = month_ticks(x0, x1, if w == Width::Wide { 8 } else { 4 });
+            let right = 84;
+            let svg = draw((w.px(), 360), |root| {
+                let mut chart = ChartBuilder::on(&root)
+                    .margin(12)
+                    .margin_right(right)
+                    .x_label_area_size(52)
+                    .y_label_area_size(if w == Width::Wide { 64 } else { 44 })
+                    .build_cartesian_2d(x0..x1, 0.0..max * 1.08)?;
+                chart
+                    .configure_mesh()
+                    .max_light_lines(1)
+                    .disable_x_mesh()
+                    .y_labels(6)
+                    .x_labels(0)
+                    .label_style(draw::font())
+                    .axis_desc_style(draw::font())
+                    .y_desc("US$ billions, cumulative")
+                    .y_label_formatter(&|v| tidy(*v))
+                    .draw()?;
+                for (m, label) in &ticks {
+                    let (px, py) = chart.backend_coord(&(*m, 0.0));
+                    root.draw(&PathElement::new([(px, py), (px, py + 5)], BLACK))?;
+                    let top = plotters::style::text_anchor::Pos::new(
+                        plotters::style::text_anchor::HPos::Center,
+                        plotters::style::text_anchor::VPos::Top,
+                    );
+                    root.draw(&Text::new(label.clone(), (px, py + 8), draw::font().pos(top)))?;
+                }
+                for (line, fam) in [(&raised, Family::Debt), (&contracts, Family::Contract)] {
+                    chart.draw_series(LineSeries::new(line.clone(), fam.placeholder().stroke_width(3)))?;
+                    if let Some(&(x, y)) = line.last() {
+                        let (px, py) = chart.backend_coord(&(x, y));
+                        let mid = plotters::style::text_anchor::Pos::new(
+                            plotters::style::text_anchor::HPos::Left,
+                            plotters::style::text_anchor::VPos::Center,
+                        );
+                        let other = if fam == Family::Debt { &contracts } else { &raised }.last().map_or(0.0, |c| c.1);
+                        let dy = if y > other || (y == other && fam == Family::Debt) { -9 } else { 9 };
+                        root.draw(&Text::new(usd(y * 1e9), (px + 6, py + dy), draw::font().pos(mid)))?;
+                    }
+                }
+                root.present()?;
+                Ok(())
+            });
+            (w, svg)
+        });
         let (mut raised_sum, mut contract_sum) = (0.0, 0.0);
         let rows = points
             .iter()
@@ -438,18 +393,22 @@ impl Renderer<'_> {
                 vec![p.1.clone(), usd(raised_sum * 1e9), usd(contract_sum * 1e9)]
             })
             .collect();
-        Some(self.chart(
-            Vec::new(),
+        self.chart(
+            vec![
+                LegendView { label: "Capital raised (debt and equity)", series: Family::Debt as usize + 1 },
+                LegendView { label: "Contract and lease value", series: Family::Contract as usize + 1 },
+            ],
             "chart-cumulative",
             "Cumulative capital raised and contract value (US$)",
-            "Two step lines over announcement dates, never summed together: capital raised (debt and equity) and the value of contracts and leases, each the running total of agreed US$ amounts of closed and completed deals, each package counted once (announced deals, facility ceilings, options and proposals are left out; see How totals are counted). The x axis is in years (2025.5 is mid-2025).".into(),
-            &svg,
+            "Two step lines over announcement dates, never summed together, each labelled with its total at its end: capital raised (debt and equity) and the value of contracts and leases, each the running total of agreed US$ amounts of closed and completed deals, each package counted once (announced deals, facility ceilings, options and proposals are left out; see How totals are counted).".into(),
+            svgs,
             vec!["Date".into(), "Capital raised, cumulative".into(), "Contract value, cumulative".into()],
             rows,
-        ))
+        )
     }
 
-    /// A company page: its deals on a timeline, sized by their US$ amount.
+    /// A company page: its deals on a timeline, sized by their US$ amount,
+    /// with a key to the circles' sizes.
     pub(super) fn company_chart(&self, company: PageId) -> Option<ChartView> {
         let deals = self.catalog(Aggregate::CompanyDeals(Some(company))).company_deals.get(&company)?;
         let mut dots: Vec<(f64, String, String, Family, f64)> = Vec::new();
@@ -461,58 +420,100 @@ impl Renderer<'_> {
             let value = headline.map_or(0, |h| h.1) as f64;
             let family =
                 headline.map(|h| h.0).or_else(|| deal.kinds.first().map(|k| Family::of(*k))).unwrap_or(Family::Other);
-            dots.push((year_fraction(&d), d.to_string(), page.short_title.clone(), family, value));
+            dots.push((month_of(&d), d.to_string(), page.short_title.clone(), family, value));
         }
         if dots.len() < 2 {
             return None;
         }
         dots.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.2.cmp(&b.2)));
-        let (x0, x1) = (dots.first()?.0, dots.last()?.0);
+        let (x0, x1) = (dots.first()?.0.floor() - 1.0, dots.last()?.0.floor() + 2.0);
         let vmax = dots.iter().map(|d| d.4).fold(0.0, f64::max).max(1.0);
         let radius = |v: f64| if v > 0.0 { 4.0 + 18.0 * (v / vmax).sqrt() } else { 4.0 };
-        let svg = draw((720, 240), |root| {
-            let mut chart = ChartBuilder::on(&root)
-                .margin(16)
-                .x_label_area_size(32)
-                .y_label_area_size(120)
-                .build_cartesian_2d((x0 - 0.15).floor().min(x0 - 0.1)..(x1 + 0.2), (0u32..4u32).into_segmented())?;
-            chart
-                .configure_mesh()
-                .max_light_lines(1)
-                .disable_y_mesh()
-                .x_desc("Announcement date (years)")
-                .x_label_formatter(&|v| format!("{v:.1}"))
-                .y_labels(4)
-                .y_label_formatter(&|v| match v {
-                    SegmentValue::CenterOf(i) => {
-                        Family::ALL.get(*i as usize).map(|f| f.short_label().to_string()).unwrap_or_default()
-                    }
-                    _ => String::new(),
-                })
-                .draw()?;
-            chart.draw_series(dots.iter().map(|d| {
-                let style =
-                    if d.4 > 0.0 { d.3.placeholder().mix(0.7).filled() } else { d.3.placeholder().stroke_width(2) };
-                Circle::new((d.0, SegmentValue::CenterOf(d.3 as u32)), radius(d.4) as i32, style)
-            }))?;
-            root.present()?;
-            Ok(())
-        })?;
+        // The key: the largest amount rounded down to one significant figure, and a tenth of it.
+        let big = {
+            let p = 10f64.powf(vmax.log10().floor());
+            (vmax / p).floor() * p
+        };
+        let key: Vec<f64> = if vmax > 1.0 { vec![big / 10.0, big] } else { Vec::new() };
+        let svgs = Width::BOTH.map(|w| {
+            let ticks = month_ticks(x0, x1, if w == Width::Wide { 8 } else { 4 });
+            let svg = draw((w.px(), 300), |root| {
+                let (plot, below) = root.split_vertically(244);
+                let mut chart = ChartBuilder::on(&plot)
+                    .margin(16)
+                    .x_label_area_size(36)
+                    .y_label_area_size(if w == Width::Wide { 110 } else { 84 })
+                    .build_cartesian_2d(x0..x1, (0u32..3u32).into_segmented())?;
+                chart
+                    .configure_mesh()
+                    .max_light_lines(1)
+                    .disable_y_mesh()
+                    .x_labels(0)
+                    .label_style(draw::font())
+                    .y_labels(4)
+                    // Four rows, 0..=3: no empty tick above them.
+                    .y_label_formatter(&|v| match v {
+                        SegmentValue::CenterOf(i) => {
+                            Family::ALL.get(*i as usize).map(|f| f.short_label().to_string()).unwrap_or_default()
+                        }
+                        _ => String::new(),
+                    })
+                    .draw()?;
+                let top = plotters::style::text_anchor::Pos::new(
+                    plotters::style::text_anchor::HPos::Center,
+                    plotters::style::text_anchor::VPos::Top,
+                );
+                for (m, label) in &ticks {
+                    let (px, py) = chart.backend_coord(&(*m, SegmentValue::Exact(0)));
+                    plot.draw(&PathElement::new([(px, py), (px, py + 5)], BLACK))?;
+                    plot.draw(&Text::new(label.clone(), (px, py + 8), draw::font().pos(top)))?;
+                }
+                chart.draw_series(dots.iter().map(|d| {
+                    let style =
+                        if d.4 > 0.0 { d.3.placeholder().mix(0.7).filled() } else { d.3.placeholder().stroke_width(2) };
+                    Circle::new((d.0, SegmentValue::CenterOf(d.3 as u32)), radius(d.4) as i32, style)
+                }))?;
+                // The key to the circles' sizes, under the axis.
+                let mid = plotters::style::text_anchor::Pos::new(
+                    plotters::style::text_anchor::HPos::Left,
+                    plotters::style::text_anchor::VPos::Center,
+                );
+                let mut x = 16;
+                below.draw(&Text::new("Area: US$ amount", (x, 28), draw::font().pos(mid)))?;
+                x += if w == Width::Wide { 150 } else { 132 };
+                for v in &key {
+                    let r = radius(*v) as i32;
+                    below.draw(&Circle::new((x + r, 28), r, Family::Other.placeholder().mix(0.5).filled()))?;
+                    x += 2 * r + 6;
+                    below.draw(&Text::new(usd(*v), (x, 28), draw::font().pos(mid)))?;
+                    x += 78;
+                }
+                if w == Width::Wide {
+                    below.draw(&Circle::new((x + 4, 28), 4, Family::Other.placeholder().stroke_width(2)))?;
+                    below.draw(&Text::new("no US$ amount", (x + 14, 28), draw::font().pos(mid)))?;
+                }
+                root.present()?;
+                Ok(())
+            });
+            (w, svg)
+        });
         let rows = dots
             .iter()
             .map(|d| vec![d.1.clone(), d.2.clone(), if d.4 > 0.0 { usd(d.4) } else { "No US$ headline".into() }])
             .collect();
-        Some(self.chart(
+        self.chart(
             Vec::new(),
             "chart-company-deals",
             "Deals on a timeline",
-            format!("Circles on a time axis, one per dated deal ({}), in rows by family of deal kind; the area of a filled circle grows with the deal's headline US$ amount (agreed or a facility ceiling), and a hollow circle marks a deal without one.", dots.len()),
-            &svg,
+            format!("Circles on a time axis, one per dated deal ({}), in rows by family of deal kind; the area of a filled circle grows with the deal's headline US$ amount (agreed or a facility ceiling; a key under the axis gives two sizes), and a hollow circle marks a deal without one.", dots.len()),
+            svgs,
             vec!["Date".into(), "Deal".into(), "Headline US$ amount".into()],
             rows,
-        ))
+        )
     }
 
+    /// A chart's view: each width's drawing themed (the wide one first); none
+    /// when a drawing failed.
     #[allow(clippy::too_many_arguments)]
     fn chart(
         &self,
@@ -520,18 +521,23 @@ impl Renderer<'_> {
         id: &str,
         title: &str,
         description: String,
-        svg: &str,
+        svgs: [(Width, Option<String>); 2],
         head: Vec<String>,
         rows: Vec<Vec<String>>,
-    ) -> ChartView {
-        ChartView {
+    ) -> Option<ChartView> {
+        let mut svg = String::new();
+        for (w, drawn) in svgs {
+            let (class, suffix) = w.class();
+            svg.push_str(&themed(&drawn?, &format!("{id}{suffix}"), class, title, &description));
+        }
+        Some(ChartView {
             id: id.into(),
             title: title.into(),
-            svg: themed(svg, id, title, &description),
+            svg,
             description,
             table: ChartTable { head, rows },
             legend,
-        }
+        })
     }
 }
 
@@ -542,9 +548,9 @@ mod tests {
     #[test]
     fn theming_replaces_colours_and_adds_a_title() {
         let raw = "<svg width=\"10\" height=\"10\" viewBox=\"0 0 10 10\" xmlns=\"http://www.w3.org/2000/svg\">\n<rect fill=\"#010001\"/><line stroke=\"#000000\"/>\n</svg>\n";
-        let out = themed(raw, "c", "A <b> title", "What it shows");
+        let out = themed(raw, "c", "chart-wide", "A <b> title", "What it shows");
         assert!(out.starts_with(
-            "<svg role=\"img\" aria-labelledby=\"c-title c-desc\" class=\"chart-svg\" viewBox=\"0 0 10 10\""
+            "<svg role=\"img\" aria-labelledby=\"c-title c-desc\" class=\"chart-svg chart-wide\" viewBox=\"0 0 10 10\""
         ));
         assert!(out.contains("<title id=\"c-title\">A &lt;b&gt; title</title><desc id=\"c-desc\">What it shows</desc>"));
         assert!(out.contains("class=\"series-1\" fill=\"#1d4ed8\""));

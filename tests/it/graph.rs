@@ -59,7 +59,7 @@ fn the_graph_has_every_page_and_only_real_links() {
     let mut site = SiteTest::from_fixture("site/kb");
     site.build().assert_clean();
     let whole: Value = serde_json::from_str(&site.page("graph/graph.json")).unwrap();
-    assert_eq!(whole["format"], 1);
+    assert_eq!(whole["format"], pivotbook::graph::FORMAT);
     let pages = search_pages(&site);
     let n = whole["nodes"].as_u64().unwrap() as usize;
     assert_eq!(n, pages.len(), "one node per page");
@@ -199,7 +199,10 @@ fn the_graph_page_respects_the_base_path_and_the_files_are_byte_identical() {
     site.build_with_base("https://example.org/kb/");
     let first = graph_files(&site);
     // graph.json and one bundle of neighbours (12 pages, 32 to a bundle).
-    assert_eq!(first.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(), ["graph/graph.json", "graph/n/0.json"]);
+    assert_eq!(
+        first.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(),
+        ["graph/graph.json", "graph/labels.json", "graph/n/0.json"]
+    );
     // Again with the previous output in place (its layout is reused) ...
     site.build_with_base("https://example.org/kb/");
     assert!(first == graph_files(&site), "the graph changed between two builds");

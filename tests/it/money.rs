@@ -184,9 +184,9 @@ fn charts_draw_headline_amounts_and_never_stack_families() {
     assert_eq!(
         chart_rows(&home, "chart-largest"),
         [
-            ["Megacorp signs a US$9.7B cloud contract with Acme", "US$9.70B"],
-            ["Acme leases a campus to Cloudco for Labco, with a Megacorp backstop", "US$7.00B"],
-            ["Acme signs a preferred-equity facility of up to US$5.0B with Fund", "US$5.00B"],
+            ["Megacorp signs a US$9.7B cloud contract with Acme", "US$9.7B"],
+            ["Acme leases a campus to Cloudco for Labco, with a Megacorp backstop", "US$7B"],
+            ["Acme signs a preferred-equity facility of up to US$5.0B with Fund", "US$5B"],
             ["Acme closes a US$3.65B package of notes and a term loan", "US$3.65B"],
             ["Acme makes its first draw on the Fund facility", "US$800M"],
             ["Acme buys US$200M of GPUs from Megacorp and Cloudco", "US$200M"],
@@ -199,17 +199,17 @@ fn charts_draw_headline_amounts_and_never_stack_families() {
         [
             ["2025-07-01", "US$800M", "US$0M"],
             ["2025-09-01", "US$900M", "US$0M"],
-            ["2025-12-17", "US$900M", "US$7.00B"],
-            ["2026-01-15", "US$4.55B", "US$7.00B"],
+            ["2025-12-17", "US$900M", "US$7B"],
+            ["2026-01-15", "US$4.55B", "US$7B"],
         ]
     );
     let deals = site.page("deals/index.html");
     // Capital raised per quarter (debt | equity); contracts in a chart of their own.
     assert_eq!(
         chart_rows(&deals, "chart-quarters-raised"),
-        [["2025 Q3", "—", "US$900M"], ["2026 Q1", "US$3.65B", "—"]]
+        [["Q3 2025", "—", "US$900M"], ["Q1 2026", "US$3.65B", "—"]]
     );
-    assert_eq!(chart_rows(&deals, "chart-quarters-contracts"), [["2025 Q4", "US$7.00B"]]);
+    assert_eq!(chart_rows(&deals, "chart-quarters-contracts"), [["Q4 2025", "US$7B"]]);
 }
 
 #[test]

@@ -40,9 +40,11 @@ try {
         );
         // Libraries vendored from npm for one page (vendor/: mermaid, d3 on
         // /graph/) are not the theme's own code: reported, not limited.
-        // Search's own files (search.js, search.css) are code loaded on use
-        // (every other page loads them only when search is opened): on the
-        // search page they are reported beside the cap, not under it.
+        // Search's own files (search.js, search-dialog.js, search.css) and the
+        // graph's (graph.js) are code loaded on use: every other page loads
+        // them only when search is opened, and only /graph/ draws the graph.
+        // On their own pages they are reported beside the cap, not under it
+        // (the issue: "search and graph code loaded on use").
         let weight = 0;
         let vendored = 0;
         let onUse = 0;
@@ -50,6 +52,7 @@ try {
           const bytes = (await (await fetch(a)).arrayBuffer()).byteLength;
           if (new URL(a).pathname.includes('/vendor/')) vendored += bytes;
           else if (kind === 'search' && /\/search(-dialog)?\.(js|css)$/.test(new URL(a).pathname)) onUse += bytes;
+          else if (kind === 'graph' && /\/graph\.js$/.test(new URL(a).pathname)) onUse += bytes;
           else weight += bytes;
         }
         // Nothing but the stylesheet may block rendering.
@@ -74,7 +77,7 @@ try {
         maxWeight = Math.max(maxWeight, weight);
         if (weight > WEIGHT_LIMIT) failures.push(`${where}: theme CSS + JS is ${weight} bytes, over ${WEIGHT_LIMIT}`);
         console.log(`${result.violations.length ? '~' : 'ok'} ${where}: ${result.violations.length} violations, CSS+JS ${weight} B` +
-          (vendored ? ` (+ ${vendored} B vendored)` : '') + (onUse ? ` (+ ${onUse} B of search loaded on use)` : ''));
+          (vendored ? ` (+ ${vendored} B vendored)` : '') + (onUse ? ` (+ ${onUse} B of ${kind} code loaded on use)` : ''));
         await page.close();
       }
       await context.close();

@@ -1,6 +1,9 @@
 // The link graph in headless Chromium, on a built site served at its base
 // path: /graph/ draws the whole graph on its canvas without a main-thread
-// task over 200 ms; pointing at a dot shows its title and selecting it opens
+// task over 200 ms; zooming in shows more labels, the most linked page's
+// first; pointing at a dot focuses its neighbourhood (its neighbours named);
+// the legend's kinds are toggles that hide a kind's dots; the search box
+// centres and focuses the page it finds; pointing at a dot shows its title and selecting it opens
 // its page; the keyboard moves the graph and Enter opens the dot in the
 // middle; a page shows its neighbours as a small graph whose links stay under
 // the base path; pointing at a link previews the linked page; without
@@ -60,6 +63,84 @@ try {
   longest = Math.max(0, ...(await page.evaluate(() => window.__longTasks)));
   check(longest <= LONG_TASK_LIMIT, `opening /graph/ ran a ${Math.round(longest)} ms task (limit ${LONG_TASK_LIMIT})`);
   const graphFetched = fetched;
+
+  // 1b. Labels, focus, the kind filter and the search box, read from the
+  // graph's state (window.__graph) and the canvas.
+  await page.waitForFunction(() => window.__graph && window.__graph.ready(), null, { timeout: 30000 });
+  await page.waitForTimeout(100);
+  const labelsWhole = await page.evaluate(() => window.__graph.visibleLabels());
+  const top = await page.evaluate(() => window.__graph.mostLinked());
+  check(labelsWhole.length < 40, `seen whole, the graph names ${labelsWhole.length} pages (it should name only the most linked)`);
+  await page.focus('#graph-canvas');
+  for (let i = 0; i < 5; i++) await page.keyboard.press('+');
+  await page.evaluate(() => document.activeElement.blur());
+  await page.mouse.move(2, 2);
+  await page.waitForTimeout(300);
+  const labelsNear = await page.evaluate(() => window.__graph.visibleLabels());
+  check(labelsNear.length > labelsWhole.length && labelsNear.length >= 5,
+    `zooming in shows ${labelsNear.length} labels (seen whole: ${labelsWhole.length})`);
+  await page.keyboard.press('Escape');
+  await page.goto(server.url('graph/'), { waitUntil: 'load' });
+  await page.waitForFunction(() => window.__graph && window.__graph.ready(), null, { timeout: 30000 });
+  await page.waitForTimeout(100);
+  check((await page.evaluate(() => window.__graph.visibleLabels())).includes(top), `seen whole, the most linked page "${top}" is not named`);
+  // Hover focuses a neighbourhood: the dot's neighbours are named.
+  const canvasBox = await (await page.$('#graph-canvas')).boundingBox();
+  const spot = await page.evaluate((t) => window.__graph.screen(t), top);
+  await page.mouse.move(canvasBox.x + spot.x, canvasBox.y + spot.y);
+  await page.waitForFunction((t) => { const f = window.__graph.focused(); return f && f.title === t; }, top, { timeout: 10000 })
+    .catch(() => failures.push(`pointing at "${top}" does not focus it`));
+  await page.waitForTimeout(100);
+  const focused = await page.evaluate(() => window.__graph.focused());
+  const named = await page.evaluate(() => window.__graph.visibleLabels());
+  check(focused && focused.neighbours.length > 0, `"${top}" is focused with no neighbour`);
+  if (focused) {
+    const neighboursNamed = focused.neighbours.filter((n) => named.includes(n)).length;
+    check(neighboursNamed >= Math.min(3, focused.neighbours.length), `focusing "${top}" names ${neighboursNamed} of its ${focused.neighbours.length} neighbours`);
+  }
+  check(await page.isVisible('#graph-tip') && (await page.textContent('#graph-tip')).startsWith(top), 'the focused dot shows no tip');
+  await page.mouse.move(canvasBox.x + 1, canvasBox.y + 1);
+  await page.mouse.move(canvasBox.x - 10, canvasBox.y - 10);
+  // The kind filter hides a kind's dots.
+  const all = await page.evaluate(() => window.__graph.shownCount());
+  const deals = await page.evaluate(() => window.__graph.kindCount('d'));
+  const dealBox = page.locator('#graph-kinds input[value="d"]');
+  check(await dealBox.count() === 1, 'the legend has no toggle for deals');
+  if (await dealBox.count() === 1) {
+    await dealBox.uncheck();
+    const left = await page.evaluate(() => window.__graph.shownCount());
+    check(deals > 0 && left === all - deals, `hiding deals leaves ${left} of ${all} dots (${deals} deals)`);
+    const dealPixels = await page.evaluate(async () => {
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      const want = getComputedStyle(document.documentElement).getPropertyValue('--chart-2').trim();
+      const probe = document.createElement('canvas').getContext('2d');
+      probe.fillStyle = want; probe.fillRect(0, 0, 1, 1);
+      const [r, g, b] = probe.getImageData(0, 0, 1, 1).data;
+      const c = document.getElementById('graph-canvas');
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] === r && d[i + 1] === g && d[i + 2] === b && d[i + 3] === 255) n++;
+      return n;
+    });
+    check(dealPixels === 0, `with deals hidden the canvas still shows ${dealPixels} pixels of the deals' colour`);
+    await dealBox.check();
+    check(await page.evaluate(() => window.__graph.shownCount()) === all, 'showing deals again does not bring them back');
+  }
+  // The search box centres and focuses the page it finds.
+  const target = (await page.evaluate(() => window.__graph.visibleLabels())).slice(-1)[0] || top;
+  await page.fill('#graph-q', target.slice(0, Math.max(4, target.length - 2)));
+  await page.press('#graph-q', 'Enter');
+  await page.waitForTimeout(300);
+  const found = await page.evaluate(() => window.__graph.focused());
+  check(found !== null, `finding "${target}" focuses nothing`);
+  if (found) {
+    const at = await page.evaluate((t) => window.__graph.screen(t), found.title);
+    const dx = Math.abs(at.x - canvasBox.width / 2), dy = Math.abs(at.y - canvasBox.height / 2);
+    check(dx < 3 && dy < 3, `the page found, "${found.title}", is ${Math.round(dx)}, ${Math.round(dy)} px from the centre`);
+    check(found.title.toLowerCase().includes(target.slice(0, 4).toLowerCase()), `finding "${target}" focused "${found.title}"`);
+  }
+  await page.goto(server.url('graph/'), { waitUntil: 'load' });
+  await page.waitForFunction(() => window.__graph && window.__graph.ready(), null, { timeout: 30000 });
 
   // 2. The keyboard: focus shows the dot in the middle, the arrows and + move and zoom.
   await page.focus('#graph-canvas');

@@ -1,14 +1,7 @@
-/* pivotbook: the whole link graph on /graph/. The layout is computed at
-   build time (src/graph.rs): this script fetches graph/graph.json (the
-   kinds' letters and names, node kinds, integer positions, edges as number pairs) and draws it on a
-   canvas; d3-zoom (vendor/d3-graph.min.js) handles dragging, wheel and
-   pinch zoom, d3-quadtree finds the dot under the pointer. Titles and
-   addresses come from the search bundles (search/d/<n>.json), fetched only
-   for the dots pointed at. The work is cut into short tasks so the page
-   never stalls: the dots are redrawn whole on every frame (small ones as
-   squares, cheap to paint), the links on a canvas of their own beneath, a
-   slice per frame, and while the graph moves that canvas is only shifted
-   and scaled. Titles are only ever inserted as text. */
+/* pivotbook: the link graph on /graph/ (docs: reference/graph.md). Draws
+   graph/graph.json (laid out at build time) on a canvas with d3-zoom, then
+   reads graph/labels.json for labels, tips and the search box. Titles are
+   only ever inserted as text; window.__graph is read by graph.mjs. */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -18,20 +11,29 @@
   var canvas = document.getElementById("graph-canvas");
   var tip = document.getElementById("graph-tip");
   var status = document.getElementById("graph-status");
+  var controls = document.getElementById("graph-controls");
+  var kindsBox = document.getElementById("graph-kinds");
+  var form = document.getElementById("graph-find");
+  var query = document.getElementById("graph-q");
+  var suggestions = document.getElementById("graph-titles");
   if (!d3 || !frame || !canvas || !tip || !status || !window.fetch) { return; }
 
-  var FORMAT = 1;
-  /* The kinds' letters and names come from graph.json's legend. */
+  var FORMAT = 2;
+  var FONT = "12px system-ui, sans-serif";
   var KINDS = "";
   var NAMES = [];
-  var g = null; /* { n, kind: Uint8Array, x, y: Float32Array, edges: Uint32Array, r: Float32Array } */
+  var g = null; /* { n, m, kind, x, y, edges, r, deg, rank, order, adj } */
+  var labels = null; /* [[path, title], …] once loaded */
+  var widths = null; /* each label's width in pixels, measured once */
+  var shownKinds = [];
   var colours = null;
   var transform = d3.zoomIdentity;
   var fit = d3.zoomIdentity;
   var tree = null;
-  var hover = -1;
+  var focus = -1; /* the focused dot: its neighbourhood is shown */
+  var near = null; /* Uint8Array: 1 for the focused dot's neighbours */
   var pending = false;
-  var bundles = {};
+  var lastLabels = [];
   var ctx = canvas.getContext("2d");
   var under = document.createElement("canvas");
   var ectx = under.getContext("2d");
@@ -46,26 +48,15 @@
     var s = getComputedStyle(document.documentElement);
     var v = function (name) { return s.getPropertyValue(name).trim(); };
     colours = { kind: [v("--chart-1"), v("--chart-2"), v("--chart-3"), v("--chart-4")], edge: v("--muted"),
-      bg: v("--surface"), ring: v("--text") };
-  }
-
-  function label(i) {
-    var b = Math.floor(i / g.bundle);
-    if (!bundles[b]) {
-      bundles[b] = fetch(base + "search/d/" + b + ".json").then(function (r) {
-        if (!r.ok) { throw new Error("HTTP " + r.status); }
-        return r.json();
-      });
-    }
-    return bundles[b].then(function (list) { return list[i % g.bundle]; });
+      bg: v("--surface"), ring: v("--text"), text: v("--text") };
   }
 
   function decode(data) {
-    var n = data.nodes;
+    var n = data.nodes, i;
     var kind = new Uint8Array(n), x = new Float32Array(n), y = new Float32Array(n), deg = new Uint32Array(n);
     KINDS = data.legend.map(function (l) { return l[0]; }).join("");
     NAMES = data.legend.map(function (l) { return l[1]; });
-    for (var i = 0; i < n; i++) {
+    for (i = 0; i < n; i++) {
       kind[i] = KINDS.indexOf(data.kinds.charAt(i));
       x[i] = data.xy[2 * i];
       y[i] = data.xy[2 * i + 1];
@@ -78,6 +69,14 @@
       deg[from]++;
       deg[data.edges[2 * e + 1]]++;
     }
+    /* Each node's links, as offsets into one array (for the neighbourhoods). */
+    var start = new Uint32Array(n + 1), adj = new Uint32Array(2 * m), fill = new Uint32Array(n);
+    for (i = 0; i < n; i++) { start[i + 1] = start[i] + deg[i]; }
+    for (e = 0; e < 2 * m; e += 2) {
+      var a = edges[e], b = edges[e + 1];
+      adj[start[a] + fill[a]++] = b;
+      adj[start[b] + fill[b]++] = a;
+    }
     var r = new Float32Array(n);
     /* Dots grow with their links, and are larger in a small graph. */
     var grow = Math.min(4, Math.max(1, Math.sqrt(1000 / n)));
@@ -86,7 +85,14 @@
       r[i] = grow * (10 + 6 * Math.sqrt(deg[i]));
       rmax = Math.max(rmax, r[i]);
     }
-    return { n: n, m: m, kind: kind, x: x, y: y, edges: edges, r: r, rmax: rmax, bundle: data.bundle };
+    /* Rank: the most linked first (ties by number). */
+    var order = new Uint32Array(n);
+    for (i = 0; i < n; i++) { order[i] = i; }
+    order.sort(function (p, q) { return deg[q] - deg[p] || p - q; });
+    var rank = new Uint32Array(n);
+    for (i = 0; i < n; i++) { rank[order[i]] = i; }
+    return { n: n, m: m, kind: kind, x: x, y: y, edges: edges, r: r, rmax: rmax, deg: deg,
+      order: order, rank: rank, start: start, adj: adj };
   }
 
   function size() {
@@ -102,8 +108,8 @@
     fit = d3.zoomIdentity.translate((w - 10000 * k) / 2, (h - 10000 * k) / 2).scale(k);
   }
 
-  /* Paints the next slice of links for the current view; the view's links
-     are painted afresh when it has changed. */
+  function shown(i) { return shownKinds[g.kind[i]]; }
+
   function drawEdges() {
     var t = transform, ratio = window.devicePixelRatio || 1;
     if (!edgeAt || edgeAt.k !== t.k || edgeAt.x !== t.x || edgeAt.y !== t.y) {
@@ -125,6 +131,7 @@
     var E = g.edges, X = g.x, Y = g.y, end = Math.min(E.length, edgeDone + 2 * SLICE);
     for (var i = edgeDone; i < end; i += 2) {
       var a = E[i], b = E[i + 1];
+      if (!shown(a) || !shown(b)) { continue; }
       if ((X[a] < x0 && X[b] < x0) || (X[a] > x1 && X[b] > x1) || (Y[a] < y0 && Y[b] < y0) || (Y[a] > y1 && Y[b] > y1)) {
         continue;
       }
@@ -138,8 +145,6 @@
     }
   }
 
-  /* While the graph moves, the links already painted are shifted and scaled
-     with it; they are painted again once it rests. */
   var rest = 0;
   function moved() {
     if (edgeAt) {
@@ -151,100 +156,178 @@
     rest = setTimeout(drawEdges, 150);
   }
 
+  function fade(i) {
+    var z = transform.k / fit.k, at = Math.sqrt(g.rank[i] / 12);
+    return Math.max(0, Math.min(1, (z - at) / (0.25 * at + 0.25)));
+  }
+
   function draw() {
     pending = false;
-    var w = canvas.clientWidth, h = canvas.clientHeight, t = transform, k = t.k, i;
+    var w = canvas.clientWidth, h = canvas.clientHeight, t = transform, k = t.k, i, c;
     var E = g.edges, X = g.x, Y = g.y;
     ctx.save();
     ctx.clearRect(0, 0, w, h);
     ctx.translate(t.x, t.y);
     ctx.scale(k, k);
-    /* Dots, one path per kind; small ones as squares (cheap to paint),
-       never smaller than a pixel and a half. */
-    var round = 4 / k;
     var x0 = -t.x / k, y0 = -t.y / k, x1 = (w - t.x) / k, y1 = (h - t.y) / k;
-    for (var c = 0; c < KINDS.length; c++) {
-      ctx.fillStyle = colours.kind[c % colours.kind.length];
+    if (focus >= 0) {
+      /* The focused dot's links, at full strength, above the dimmed rest. */
+      ctx.strokeStyle = colours.ring;
+      ctx.lineWidth = 1.5 / k;
       ctx.beginPath();
-      for (i = 0; i < g.n; i++) {
-        if (g.kind[i] !== c) { continue; }
-        var r = radius(i);
-        if (X[i] + r < x0 || X[i] - r > x1 || Y[i] + r < y0 || Y[i] - r > y1) { continue; }
-        if (r < round) {
-          ctx.rect(X[i] - r, Y[i] - r, 2 * r, 2 * r);
-        } else {
+      for (var j = g.start[focus]; j < g.start[focus + 1]; j++) {
+        var b = g.adj[j];
+        if (!shown(b)) { continue; }
+        ctx.moveTo(X[focus], Y[focus]);
+        ctx.lineTo(X[b], Y[b]);
+      }
+      ctx.stroke();
+    }
+    /* Dots, one path per kind (and per strength while a dot is focused). */
+    for (var pass = 0; pass < (focus >= 0 ? 2 : 1); pass++) {
+      ctx.globalAlpha = focus >= 0 && pass === 0 ? 0.2 : 1;
+      for (c = 0; c < KINDS.length; c++) {
+        if (!shownKinds[c]) { continue; }
+        ctx.fillStyle = colours.kind[c % colours.kind.length];
+        ctx.beginPath();
+        for (i = 0; i < g.n; i++) {
+          if (g.kind[i] !== c) { continue; }
+          if (focus >= 0 && (pass === 1) !== (i === focus || near[i] === 1)) { continue; }
+          var r = radius(i);
+          if (X[i] + r < x0 || X[i] - r > x1 || Y[i] + r < y0 || Y[i] - r > y1) { continue; }
           ctx.moveTo(X[i] + r, Y[i]);
           ctx.arc(X[i], Y[i], r, 0, 2 * Math.PI);
         }
+        ctx.fill();
       }
-      ctx.fill();
     }
-    if (hover >= 0) {
+    ctx.globalAlpha = 1;
+    if (focus >= 0) {
       ctx.strokeStyle = colours.ring;
       ctx.lineWidth = 2 / k;
       ctx.beginPath();
-      for (i = 0; i < E.length; i += 2) {
-        if (E[i] === hover || E[i + 1] === hover) {
-          ctx.moveTo(X[E[i]], Y[E[i]]);
-          ctx.lineTo(X[E[i + 1]], Y[E[i + 1]]);
-        }
-      }
-      ctx.stroke();
-      ctx.beginPath();
-      ctx.arc(X[hover], Y[hover], radius(hover) + 3 / k, 0, 2 * Math.PI);
+      ctx.arc(X[focus], Y[focus], radius(focus) + 3 / k, 0, 2 * Math.PI);
       ctx.stroke();
     }
     ctx.restore();
+    drawLabels(w, h);
   }
 
-  /* A dot's radius in layout units: zooming in enlarges dots by the square
-     root of the zoom only, so they part as the graph opens up. */
+  function drawLabels(w, h) {
+    lastLabels = [];
+    if (!labels) { return; }
+    var t = transform, placed = [], tried = 0;
+    ctx.font = FONT;
+    ctx.textBaseline = "middle";
+    ctx.lineJoin = "round";
+    var place = function (i, alpha) {
+      if (!shown(i) || alpha <= 0.02) { return; }
+      var sx = t.applyX(g.x[i]), sy = t.applyY(g.y[i]);
+      var lw = widths[i], rr = radius(i) * t.k;
+      var lx = sx + rr + 3, ly = sy;
+      if (lx + lw < 0 || lx > w || ly < -8 || ly > h + 8) { return; }
+      var box = [lx - 2, ly - 8, lx + lw + 2, ly + 8];
+      for (var p = 0; p < placed.length; p++) {
+        var o = placed[p];
+        if (box[0] < o[2] && box[2] > o[0] && box[1] < o[3] && box[3] > o[1]) { return; }
+      }
+      placed.push(box);
+      ctx.globalAlpha = alpha;
+      ctx.strokeStyle = colours.bg;
+      ctx.lineWidth = 3;
+      ctx.strokeText(labels[i][1], lx, ly);
+      ctx.fillStyle = colours.text;
+      ctx.fillText(labels[i][1], lx, ly);
+      lastLabels.push(i);
+    };
+    if (focus >= 0) {
+      place(focus, 1);
+      for (var j = g.start[focus]; j < g.start[focus + 1]; j++) { place(g.adj[j], 1); }
+    }
+    /* Placing stops after 400 labels or 3,000 tries, so a frame stays short. */
+    for (var r = 0; r < g.n && placed.length < 400 && tried < 3000; r++) {
+      var i = g.order[r], a = fade(i);
+      if (a <= 0) { break; }
+      if (focus >= 0) {
+        if (i === focus || near[i]) { continue; }
+        a *= 0.35;
+      }
+      tried++;
+      place(i, a);
+    }
+    ctx.globalAlpha = 1;
+  }
+
   function radius(i) {
-    return Math.max(g.r[i] * Math.sqrt(fit.k / transform.k), 1.5 / transform.k);
+    return Math.max(g.r[i] * Math.sqrt(fit.k / transform.k), 2 / transform.k);
   }
 
   function redraw() {
     if (!pending) { pending = true; requestAnimationFrame(draw); }
   }
 
-  /* The dot at a point of the canvas, or -1. */
+  /* The shown dot at a point of the canvas, or -1. */
   function find(px, py) {
     if (!tree) { return -1; }
     var p = transform.invert([px, py]);
-    var d = tree.find(p[0], p[1], g.rmax * Math.sqrt(fit.k / transform.k) + 12 / transform.k);
-    if (d === undefined) { return -1; }
-    var r = radius(d) + 6 / transform.k;
-    var dx = g.x[d] - p[0], dy = g.y[d] - p[1];
-    return dx * dx + dy * dy <= r * r ? d : -1;
+    var best = -1, bestD = Infinity;
+    var reach = g.rmax * Math.sqrt(fit.k / transform.k) + 12 / transform.k;
+    tree.visit(function (node, ax, ay, bx, by) {
+      if (ax > p[0] + reach || bx < p[0] - reach || ay > p[1] + reach || by < p[1] - reach) { return true; }
+      if (!node.length) {
+        do {
+          var d = node.data;
+          if (shown(d)) {
+            var dx = g.x[d] - p[0], dy = g.y[d] - p[1], dd = dx * dx + dy * dy, r = radius(d) + 6 / transform.k;
+            if (dd <= r * r && dd < bestD) { best = d; bestD = dd; }
+          }
+          node = node.next;
+        } while (node);
+      }
+      return false;
+    });
+    return best;
   }
 
-  function show(i, px, py) {
-    if (i === hover) { return; }
-    hover = i;
+  var tipAt = [0, 0];
+  function setFocus(i, px, py) {
+    tipAt = [px, py];
+    if (i === focus) { return; }
+    var j;
+    if (focus >= 0) {
+      for (j = g.start[focus]; j < g.start[focus + 1]; j++) { near[g.adj[j]] = 0; }
+    }
+    focus = i;
     canvas.style.cursor = i >= 0 ? "pointer" : "";
+    under.style.opacity = i >= 0 ? "0.35" : "";
+    if (i >= 0) {
+      for (j = g.start[i]; j < g.start[i + 1]; j++) { near[g.adj[j]] = 1; }
+    }
     redraw();
-    if (i < 0) { tip.hidden = true; return; }
-    label(i).then(function (l) {
-      if (hover !== i || !l) { return; }
-      tip.textContent = l[1] + " · " + NAMES[g.kind[i]];
-      tip.style.left = Math.round(px + 12) + "px";
-      tip.style.top = Math.round(py + 12) + "px";
-      tip.hidden = false;
-    }).catch(function () { tip.hidden = true; });
+    if (i < 0 || !labels) { tip.hidden = true; return; }
+    tip.textContent = labels[i][1] + " · " + NAMES[g.kind[i]];
+    tip.style.left = Math.round(px + 12) + "px";
+    tip.style.top = Math.round(py + 12) + "px";
+    tip.hidden = false;
   }
 
   function open(i) {
-    label(i).then(function (l) { if (l) { window.location.href = l[0]; } });
+    if (labels) { window.location.href = base + labels[i][0]; }
   }
 
   /* Keyboard: the dot nearest the middle is the one Enter opens. */
   function centre() {
     var w = canvas.clientWidth, h = canvas.clientHeight;
     var p = transform.invert([w / 2, h / 2]);
-    var i = tree ? tree.find(p[0], p[1]) : undefined;
-    if (i === undefined) { return; }
-    var s = transform.apply([g.x[i], g.y[i]]);
-    show(i, s[0], s[1]);
+    var best = -1, bestD = Infinity;
+    for (var i = 0; i < g.n; i++) {
+      if (!shown(i)) { continue; }
+      var dx = g.x[i] - p[0], dy = g.y[i] - p[1], dd = dx * dx + dy * dy;
+      if (dd < bestD) { best = i; bestD = dd; }
+    }
+    if (best < 0) { return; }
+    var s = transform.apply([g.x[best], g.y[best]]);
+    setFocus(best, s[0], s[1]);
   }
 
   function keys(e) {
@@ -257,7 +340,7 @@
       case "+": case "=": zoom.scaleBy(selection, 1.4); break;
       case "-": case "−": zoom.scaleBy(selection, 1 / 1.4); break;
       case "0": zoom.transform(selection, fit); break;
-      case "Enter": if (hover >= 0) { open(hover); } break;
+      case "Enter": if (focus >= 0) { open(focus); } break;
       default: done = false;
     }
     if (done) {
@@ -266,17 +349,116 @@
     }
   }
 
+  /* Centres dot i at a zoom where its neighbourhood is named, and focuses it. */
+  function goTo(i) {
+    var w = canvas.clientWidth, h = canvas.clientHeight;
+    var k = Math.max(transform.k, fit.k * 4);
+    zoom.transform(selection, d3.zoomIdentity.translate(w / 2 - g.x[i] * k, h / 2 - g.y[i] * k).scale(k));
+    setFocus(i, w / 2, h / 2);
+  }
+
+  function matches(q, limit) {
+    q = q.trim().toLowerCase();
+    if (!q || !labels) { return []; }
+    var found = [];
+    for (var r = 0; r < g.n; r++) {
+      var i = g.order[r];
+      if (!shown(i)) { continue; }
+      var at = labels[i][1].toLowerCase().indexOf(q);
+      if (at >= 0) { found.push([at === 0 ? 0 : 1, r, i]); }
+    }
+    found.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
+    return found.slice(0, limit).map(function (f) { return f[2]; });
+  }
+
+  function setupFind() {
+    if (!form || !query || !suggestions) { return; }
+    query.addEventListener("input", function () {
+      suggestions.textContent = "";
+      matches(query.value, 12).forEach(function (i) {
+        var o = document.createElement("option");
+        o.value = labels[i][1];
+        suggestions.appendChild(o);
+      });
+    });
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var q = query.value.trim().toLowerCase(), exact = -1;
+      for (var i = 0; i < g.n && q; i++) {
+        if (shown(i) && labels[i][1].toLowerCase() === q) { exact = i; break; }
+      }
+      var i0 = exact >= 0 ? exact : matches(q, 1)[0];
+      if (i0 === undefined) { status.textContent = "No page shown has a title with “" + query.value.trim() + "”."; return; }
+      goTo(i0);
+      status.textContent = labels[i0][1] + " (" + NAMES[g.kind[i0]] + "), " + g.deg[i0] + " links: select it again to open it.";
+    });
+  }
+
+  function setupKinds() {
+    if (!kindsBox) { return; }
+    KINDS.split("").forEach(function (letter, c) {
+      var used = false;
+      for (var i = 0; i < g.n && !used; i++) { used = g.kind[i] === c; }
+      if (!used) { return; }
+      var label = document.createElement("label");
+      var box = document.createElement("input");
+      box.type = "checkbox";
+      box.checked = true;
+      box.value = letter;
+      box.addEventListener("change", function () {
+        shownKinds[c] = box.checked;
+        if (focus >= 0 && !shown(focus)) { setFocus(-1, 0, 0); }
+        edgeAt = null;
+        drawEdges();
+        redraw();
+      });
+      var swatch = document.createElement("span");
+      swatch.className = "swatch";
+      swatch.setAttribute("aria-hidden", "true");
+      swatch.style.background = colours.kind[c % colours.kind.length];
+      label.appendChild(box);
+      label.appendChild(swatch);
+      label.appendChild(document.createTextNode(NAMES[c]));
+      kindsBox.appendChild(label);
+    });
+  }
+
+  function loadLabels() {
+    fetch(base + "graph/labels.json").then(function (r) {
+      if (!r.ok) { throw new Error("HTTP " + r.status); }
+      return r.json();
+    }).then(function (data) {
+      if (!data || data.format !== FORMAT || data.labels.length !== g.n) { throw new Error("format"); }
+      var ww = new Float32Array(g.n);
+      ctx.font = FONT;
+      /* Widths are measured in tasks of 2,000, so a large graph never stalls. */
+      var i = 0;
+      (function measure() {
+        for (var end = Math.min(g.n, i + 2000); i < end; i++) { ww[i] = ctx.measureText(data.labels[i][1]).width; }
+        if (i < g.n) { later(measure); return; }
+        widths = ww;
+        labels = data.labels;
+        if (controls) { controls.hidden = false; }
+        var legend = document.querySelector(".graph-legend");
+        if (legend && kindsBox) { legend.hidden = true; }
+        if (focus >= 0) { var f = focus; setFocus(-1, 0, 0); setFocus(f, tipAt[0], tipAt[1]); }
+        redraw();
+      })();
+    }).catch(function () { status.textContent = g.n + " pages, " + g.m + " links (their titles could not be loaded)."; });
+  }
+
   function start(data) {
     if (!data || data.format !== FORMAT) { status.textContent = "The graph data could not be read."; return; }
     g = decode(data);
+    near = new Uint8Array(g.n);
+    shownKinds = KINDS.split("").map(function () { return true; });
     frame.hidden = false;
     readColours();
     size();
     transform = fit;
-    zoom = d3.zoom().scaleExtent([fit.k / 2, fit.k * 60]).on("zoom", function (e) {
+    zoom = d3.zoom().scaleExtent([fit.k / 2, fit.k * 80]).on("zoom", function (e) {
       transform = e.transform;
       tip.hidden = true;
-      hover = -1;
       moved();
       redraw();
     });
@@ -290,27 +472,56 @@
       var ids = new Uint32Array(g.n);
       for (var i = 0; i < g.n; i++) { ids[i] = i; }
       tree = d3.quadtree().x(function (i) { return g.x[i]; }).y(function (i) { return g.y[i]; }).addAll(ids);
+      loadLabels();
     });
+    var at = function (e) { var r = canvas.getBoundingClientRect(); return [e.clientX - r.left, e.clientY - r.top]; };
+    /* A mouse focuses what it points at; a touch focuses on the first tap. */
     canvas.addEventListener("pointermove", function (e) {
-      var r = canvas.getBoundingClientRect();
-      show(find(e.clientX - r.left, e.clientY - r.top), e.clientX - r.left, e.clientY - r.top);
+      if (e.pointerType !== "mouse") { return; }
+      var p = at(e);
+      setFocus(find(p[0], p[1]), p[0], p[1]);
     });
-    canvas.addEventListener("pointerleave", function () { show(-1, 0, 0); });
+    canvas.addEventListener("pointerleave", function (e) { if (e.pointerType === "mouse") { setFocus(-1, 0, 0); } });
+    var touched = false;
+    canvas.addEventListener("pointerdown", function (e) { touched = e.pointerType !== "mouse"; });
     canvas.addEventListener("click", function (e) {
-      var r = canvas.getBoundingClientRect();
-      var i = find(e.clientX - r.left, e.clientY - r.top);
-      if (i >= 0) { open(i); }
+      var p = at(e), i = find(p[0], p[1]);
+      if (i >= 0 && (!touched || i === focus)) { open(i); return; }
+      setFocus(i, p[0], p[1]);
     });
     canvas.addEventListener("keydown", keys);
     canvas.addEventListener("focus", centre);
+    setupKinds();
+    setupFind();
     var resize = function () { size(); moved(); redraw(); };
     window.addEventListener("resize", resize);
     var recolour = function () { readColours(); edgeAt = null; moved(); redraw(); };
     new MutationObserver(recolour).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
     if (window.matchMedia) {
-      var m = window.matchMedia("(prefers-color-scheme: dark)");
-      if (m.addEventListener) { m.addEventListener("change", recolour); }
+      var mq = window.matchMedia("(prefers-color-scheme: dark)");
+      if (mq.addEventListener) { mq.addEventListener("change", recolour); }
     }
+    /* For the browser tests: what the graph shows, read only. */
+    window.__graph = {
+      ready: function () { return labels !== null; },
+      visibleLabels: function () { return lastLabels.map(function (i) { return labels[i][1]; }); },
+      focused: function () {
+        if (focus < 0) { return null; }
+        var list = [];
+        for (var j = g.start[focus]; j < g.start[focus + 1]; j++) { if (shown(g.adj[j])) { list.push(labels[g.adj[j]][1]); } }
+        return { title: labels[focus][1], neighbours: list };
+      },
+      shownCount: function () { var s = 0; for (var i = 0; i < g.n; i++) { s += shown(i) ? 1 : 0; } return s; },
+      kindCount: function (letter) { var c = KINDS.indexOf(letter), s = 0; for (var i = 0; i < g.n; i++) { s += g.kind[i] === c ? 1 : 0; } return s; },
+      screen: function (title) {
+        for (var i = 0; i < g.n; i++) {
+          if (labels[i][1] === title) { return { x: transform.applyX(g.x[i]), y: transform.applyY(g.y[i]) }; }
+        }
+        return null;
+      },
+      mostLinked: function () { return labels[g.order[0]][1]; },
+      zoomRatio: function () { return transform.k / fit.k; }
+    };
   }
 
   status.textContent = "Loading the graph…";
