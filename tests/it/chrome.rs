@@ -3,7 +3,7 @@
 //! page bodies and in the sentences backlinks quote. The fixture is
 //! `tests/fixtures/site/kb`, with one heading link added.
 
-use crate::support::SiteTest;
+use crate::support::{prose_links, SiteTest};
 
 /// The kb fixture, IREN's page also linking a heading of Microsoft's.
 fn kb() -> SiteTest {
@@ -18,13 +18,6 @@ fn kb() -> SiteTest {
     t.build_strict();
     t.assert_clean();
     t
-}
-
-/// The links of a page's text as (text, href).
-fn prose_links(html: &str) -> Vec<(String, String)> {
-    let doc = scraper::Html::parse_fragment(html);
-    let sel = scraper::Selector::parse(".prose a:not(.anchor)").unwrap();
-    doc.select(&sel).map(|a| (a.text().collect(), a.value().attr("href").unwrap_or("").to_owned())).collect()
 }
 
 /// The sentence the backlink from `from` quotes.

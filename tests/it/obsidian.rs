@@ -2,7 +2,7 @@
 //! `tests/fixtures/obsidian/vault` built and asserted on its HTML, and the
 //! strictness of links (`links: warn`, ambiguity, unpublished notes).
 
-use crate::support::SiteTest;
+use crate::support::{prose_links, SiteTest};
 
 fn vault() -> SiteTest {
     let mut t = SiteTest::from_fixture("obsidian/vault");
@@ -13,9 +13,7 @@ fn vault() -> SiteTest {
 
 /// The `href`s of the links of a page's body, in order.
 fn hrefs(html: &str) -> Vec<String> {
-    let doc = scraper::Html::parse_fragment(html);
-    let sel = scraper::Selector::parse(".prose a:not(.anchor)").unwrap();
-    doc.select(&sel).filter_map(|a| a.value().attr("href").map(str::to_owned)).collect()
+    prose_links(html).into_iter().map(|(_, href)| href).collect()
 }
 
 #[test]

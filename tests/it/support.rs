@@ -183,6 +183,13 @@ impl SiteTest {
     }
 }
 
+/// The links of a page's text (`.prose`, heading anchors aside) as (text, href), in order.
+pub fn prose_links(html: &str) -> Vec<(String, String)> {
+    let doc = scraper::Html::parse_fragment(html);
+    let sel = scraper::Selector::parse(".prose a:not(.anchor)").unwrap();
+    doc.select(&sel).map(|a| (a.text().collect(), a.value().attr("href").unwrap_or("").to_owned())).collect()
+}
+
 /// Every file under a folder, relative, sorted, with contents.
 pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)

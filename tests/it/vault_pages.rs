@@ -5,7 +5,7 @@
 //! tests.
 
 use crate::crawl::broken_references;
-use crate::support::SiteTest;
+use crate::support::{prose_links, SiteTest};
 
 fn vault() -> SiteTest {
     let mut t = SiteTest::from_fixture("obsidian/pages");
@@ -19,9 +19,7 @@ fn vault() -> SiteTest {
 
 /// The `href`s of the links in a page's prose, in order.
 fn hrefs(html: &str) -> Vec<String> {
-    let doc = scraper::Html::parse_fragment(html);
-    let sel = scraper::Selector::parse(".prose a:not(.anchor)").unwrap();
-    doc.select(&sel).filter_map(|a| a.value().attr("href").map(str::to_owned)).collect()
+    prose_links(html).into_iter().map(|(_, href)| href).collect()
 }
 
 /// The `href`s of a listing's items (folder, tag or home page).
