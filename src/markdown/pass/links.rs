@@ -71,9 +71,10 @@ impl<'i, 'p, 'a, 'o> Links<'i, 'p, 'a, 'o> {
             .collect();
         let title_attr = if title.is_empty() { String::new() } else { format!(" title=\"{}\"", escape_attr(&title)) };
         let src = escape_attr(&url);
+        let broken = std::mem::take(&mut self.broken_image);
         let html = match web::web_embed(&url) {
             // Not found (reported): the alt text (or the path) as a broken link, never an `<img>` to nothing.
-            _ if std::mem::take(&mut self.broken_image) => {
+            _ if broken => {
                 let text = if alt.trim().is_empty() { url.as_str() } else { alt.trim() };
                 Some(format!("<span class=\"broken-link\">{}</span>", escape_text(text)))
             }
