@@ -111,6 +111,13 @@ pub struct Config {
     pub cname: Option<String>,
     /// Kinds of page beyond the built-in ones (see [`crate::kinds`]).
     pub kinds: Vec<KindDecl>,
+    /// Notes a newcomer should read first, in order (`notes/overview`, or
+    /// a note's name as a wikilink takes it): the notes index lists them as
+    /// a numbered "Suggested reading order", then the other notes.
+    pub reading_order: Vec<String>,
+    /// Where each `reading_order` entry is written.
+    #[serde(skip)]
+    pub reading_order_spans: Vec<Span>,
 }
 
 impl Default for Config {
@@ -130,6 +137,8 @@ impl Default for Config {
             ignore: Vec::new(),
             cname: None,
             kinds: Vec::new(),
+            reading_order: Vec::new(),
+            reading_order_spans: Vec::new(),
         }
     }
 }
@@ -200,6 +209,8 @@ impl Config {
         let mut config: Config = crate::yaml::parse_config(&text, Path::new(CONFIG_FILE))?;
         let fm = crate::yaml::FrontMatter::parse(&text, Path::new(CONFIG_FILE), 1)?;
         config.links_given = fm.has("links");
+        config.reading_order_spans =
+            (0..config.reading_order.len()).map(|i| fm.span(&format!("reading_order.{i}"))).collect();
         if let Err((i, message)) = ignore_matcher(Path::new(""), &config.ignore) {
             return Err(Diagnostic::error(
                 "invalid-config",

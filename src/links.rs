@@ -121,6 +121,8 @@ pub struct LinkGraph {
     pub blocks: Vec<Vec<Block>>,
     /// Per page: inline `#tags`, sorted, once each.
     pub tags: Vec<Vec<String>>,
+    /// Per page: its first paragraph, marked as a backlink context ([`markdown::Scan::lead`]).
+    pub leads: Vec<String>,
 }
 
 /// Generated pages a site path may point at, besides each kind's index.
@@ -346,6 +348,7 @@ pub fn link_all(model: &Model, corpus: &Corpus, opts: pulldown_cmark::Options, p
     for s in &scans {
         graph.headings.push(s.headings.clone());
         graph.blocks.push(s.blocks.clone());
+        graph.leads.push(s.lead.clone());
         graph.tags.push(inline_tags(s.tags.clone()));
     }
     Linked { names, scans, contrib, graph, page_diags, cycle_diags }

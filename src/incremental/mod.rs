@@ -333,6 +333,7 @@ impl Session {
             }
             self.p.graph.headings[i] = scan.headings.clone();
             self.p.graph.blocks[i] = scan.blocks.clone();
+            self.p.graph.leads[i] = scan.lead.clone();
             self.p.scans[i] = scan;
             let (a, b) = (deps::names(old), deps::names(new));
             if a != b {

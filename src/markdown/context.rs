@@ -44,6 +44,11 @@ impl BlockText {
         }
     }
 
+    /// The text so far, plain wikilinks marked (see [`context_parts`]).
+    pub(super) fn marked(&self) -> &str {
+        &self.marked
+    }
+
     /// The text of a wikilink without display text, starting at `offset`
     /// in the body: the target as written.
     pub(super) fn push_plain_wikilink(&mut self, offset: usize, target: &str) {

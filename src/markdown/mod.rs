@@ -114,6 +114,10 @@ pub struct Scan {
     /// Where raw HTML first nests deeper than [`MAX_HTML_DEPTH`]: byte offset
     /// of that fragment, and the deepest level reached.
     pub deep_html: Option<(usize, usize)>,
+    /// The first paragraph outside lists, quotes (callouts), tables and
+    /// footnotes, as text, its wikilinks without display text marked as in
+    /// a backlink context (read with [`context_parts`]); empty when none.
+    pub lead: String,
 }
 
 /// The pulldown-cmark options for a configuration.
@@ -271,7 +275,16 @@ pub fn scan(body: &str, opts: Options) -> Scan {
     // first paragraph (an id there names the callout).
     let mut just_quoted: Option<usize> = None;
     let mut callout_of: Vec<Option<usize>> = Vec::new();
+    // How deep inside lists, quotes, tables and footnotes (for the lead).
+    let mut nest = 0usize;
     for (event, range) in Parser::new_ext(text, opts).into_offset_iter() {
+        match &event {
+            Event::Start(Tag::List(_) | Tag::BlockQuote(_) | Tag::Table(_) | Tag::FootnoteDefinition(_)) => nest += 1,
+            Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_) | TagEnd::Table | TagEnd::FootnoteDefinition) => {
+                nest = nest.saturating_sub(1);
+            }
+            _ => {}
+        }
         let quoted = just_quoted.take();
         if let Event::Start(Tag::BlockQuote(_)) = &event {
             just_quoted = Some(range.start);
@@ -441,6 +454,9 @@ pub fn scan(body: &str, opts: Options) -> Scan {
                     out.blocks.push(Block { id, range: orig(&(from..range.end)) });
                 }
                 embed_end = None;
+                if out.lead.is_empty() && nest == 0 && starts.is_empty() {
+                    out.lead = block.marked().trim().to_string();
+                }
                 flush(&mut out.links, &mut pending, &mut block);
             }
             Event::End(TagEnd::TableCell | TagEnd::BlockQuote(_) | TagEnd::CodeBlock) => {

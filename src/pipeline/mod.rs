@@ -173,6 +173,7 @@ pub fn prepare(opts: &Options, after_load: impl FnOnce(&Site)) -> Result<Outcome
         }
     };
     let catalog = catalog::build(&model, &graph);
+    found.global.extend(render::reading_order(&model, &site).1);
     let (plan, plan_diags) = render::plan(&model, &corpus, &catalog, &site);
     let search_numbers = crate::search::numbers(&plan, model.pages.len());
     let mut p = Prepared {

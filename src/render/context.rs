@@ -157,8 +157,10 @@ pub struct NotesContext<'a> {
     pub site: &'a SiteView,
     /// The page.
     pub page: PageView,
-    /// Every note, by title.
-    pub notes: Vec<ListItemView>,
+    /// The site's suggested reading order (`reading_order:` in the config).
+    pub reading_order: Vec<NoteItemView>,
+    /// Every other note, by title.
+    pub notes: Vec<NoteItemView>,
     /// The notes' data exports (none today).
     pub downloads: Vec<LinkView>,
 }
@@ -173,8 +175,10 @@ pub struct KindIndexContext<'a> {
     pub page: PageView,
     /// The kind's pages, by title.
     pub pages: Vec<ListItemView>,
-    /// The same list, for `notes.html`, which it falls back to.
-    pub notes: Vec<ListItemView>,
+    /// The same pages, for `notes.html`, which it falls back to.
+    pub notes: Vec<NoteItemView>,
+    /// Empty: a reading order is the notes' (for `notes.html`).
+    pub reading_order: Vec<NoteItemView>,
     /// The kind's data exports (none today).
     pub downloads: Vec<LinkView>,
 }

@@ -127,11 +127,18 @@ impl Renderer<'_> {
     /// The sentence a backlink quotes, its wikilinks without display text
     /// shown by their targets' titles.
     pub(super) fn backlink_context(&self, b: &Backlink) -> String {
-        let parts = markdown::context_parts(&b.context);
+        self.marked_text(b.from, &b.context)
+    }
+
+    /// Text of page `from` as [`markdown::scan`] marks it (a backlink
+    /// context, a lead), its wikilinks without display text shown by their
+    /// targets' titles.
+    pub(super) fn marked_text(&self, from: PageId, marked: &str) -> String {
+        let parts = markdown::context_parts(marked);
         if parts.iter().all(|p| matches!(p, ContextPart::Text(_))) {
-            return b.context.clone();
+            return marked.to_string();
         }
-        let links = self.body_links(b.from);
+        let links = self.body_links(from);
         parts
             .into_iter()
             .map(|p| match p {

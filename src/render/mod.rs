@@ -40,6 +40,7 @@ use crate::model::{Model, PageId};
 
 use context::TemplateContext;
 use exports::Export;
+pub use pages::reading_order;
 use templates::Templates;
 use view::{LinkView, SiteView};
 

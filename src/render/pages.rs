@@ -2,7 +2,10 @@
 //! and the catalog. Every function here is pure and per page: aggregates
 //! come precomputed from `catalog`.
 
+mod notes;
 mod rows;
+
+pub use notes::reading_order;
 
 use crate::reads::Aggregate;
 
@@ -440,15 +443,23 @@ impl Renderer<'_> {
                 TemplateContext::Topics(TopicsContext { site, page, topics: self.list_items(kind), downloads })
             }
             EntityKind::Note => {
-                TemplateContext::Notes(NotesContext { site, page, notes: self.list_items(kind), downloads })
+                let (reading_order, notes) = self.note_items(kind);
+                TemplateContext::Notes(NotesContext { site, page, reading_order, notes, downloads })
             }
             // A declared kind's list; under `notes` too, for the notes' template it falls back to.
             EntityKind::Custom(_) => {
                 let pages = self.list_items(kind);
-                TemplateContext::KindIndex(KindIndexContext { site, page, notes: pages.clone(), pages, downloads })
+                let (reading_order, notes) = self.note_items(kind);
+                TemplateContext::KindIndex(KindIndexContext { site, page, notes, reading_order, pages, downloads })
             }
             // The home page has no index (no job asks for one): an empty list.
-            EntityKind::Home => TemplateContext::Notes(NotesContext { site, page, notes: Vec::new(), downloads }),
+            EntityKind::Home => TemplateContext::Notes(NotesContext {
+                site,
+                page,
+                reading_order: Vec::new(),
+                notes: Vec::new(),
+                downloads,
+            }),
         }
     }
 

@@ -241,6 +241,20 @@ pub struct ListItemView {
     pub count: usize,
 }
 
+/// A note on the notes index (`notes.html`).
+#[derive(Debug, Clone, Serialize)]
+pub struct NoteItemView {
+    /// The note.
+    pub link: LinkView,
+    /// Its `description:`, else its first paragraph as text, cut at a word
+    /// to about 200 characters; empty when it has neither.
+    pub summary: String,
+    /// Date.
+    pub date: Option<DateView>,
+    /// Its front matter tags, each with its page.
+    pub tags: Vec<LinkView>,
+}
+
 /// The home page's own data.
 #[derive(Debug, Clone, Serialize)]
 pub struct HomeView {

@@ -21,6 +21,7 @@ mod kinds;
 mod limits;
 mod links;
 mod money;
+mod notes_index;
 mod obsidian;
 mod obsidian_large;
 mod obsidian_table;
