@@ -8,7 +8,8 @@
 //! threads' indexes and writes:
 //!
 //! - `search/meta.json`: the format version, the number of pages, the bundle
-//!   size, and which term prefixes are split further;
+//!   size, the two-character term prefixes that have a shard (a word whose
+//!   prefix has none fetches nothing), and which are split further;
 //! - `search/t/<prefix>.json`: every term starting with a two-character
 //!   prefix (three characters when the two-character shard would be large),
 //!   each with its postings: page numbers (delta-coded) and term counts;
@@ -16,7 +17,10 @@
 //! - `search/s/<n>.json`: pages `n*TEXT_BUNDLE..`: each page's clean text
 //!   for snippets, by block, up to [`scan::TEXT_CAP`] characters;
 //! - `meta.json` also holds each page's kind (as runs), so results can be
-//!   counted and filtered by kind before any bundle is fetched.
+//!   counted and filtered by kind before any bundle is fetched;
+//! - `search/v/<key>.json` and `search/v/keys.json`: the typo side index,
+//!   terms by the letter pairs of their first three letters, for typos in
+//!   a word's first two letters (see [`typos`]).
 //!
 //! A query fetches `meta.json`, one shard per term, and the bundles and
 //! text files of the results shown. Page numbers follow the sorted output
@@ -31,6 +35,7 @@ use std::sync::Mutex;
 
 mod live;
 mod scan;
+mod typos;
 pub use live::Changes;
 
 use rayon::prelude::*;
@@ -266,6 +271,7 @@ impl Collector {
             pages: pages.into_iter().map(|(_, info)| info).collect(),
             shard_files: BTreeMap::new(),
             tracked: None,
+            typo_files: Vec::new(),
         }
     }
 }
@@ -280,6 +286,8 @@ pub struct Index {
     shard_files: BTreeMap<String, Vec<String>>,
     /// Each page's terms, kept by `serve` ([`Index::track_pages`]).
     tracked: Option<live::PageTerms>,
+    /// The typo side index's files as last written (see [`typos`]).
+    typo_files: Vec<(String, Vec<u8>)>,
 }
 
 impl Index {
@@ -296,6 +304,8 @@ impl Index {
             self.shard_files.insert(key, made.iter().map(|(path, _)| path.clone()).collect());
             files.extend(made);
         }
+        self.typo_files = typos::files(self.postings.keys());
+        files.extend(self.typo_files.iter().cloned());
         for b in 0..self.pages.len().div_ceil(BUNDLE as usize) {
             files.push(self.bundle(b));
         }
@@ -358,6 +368,7 @@ impl Index {
             "kinds": kinds,
             "runs": runs,
             "split": split,
+            "shards": self.shard_files.keys().collect::<Vec<_>>(),
         });
         ("search/meta.json".into(), to_json(&meta))
     }

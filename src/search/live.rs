@@ -9,7 +9,7 @@
 //! whole index; the pages of one edit are replaced together and each shard
 //! they touch is made once.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use foldhash::HashMap;
 
@@ -54,6 +54,7 @@ impl Index {
         out.extend((0..self.pages.len().div_ceil(BUNDLE as usize)).map(|b| format!("search/d/{b}.json")));
         out.extend((0..self.pages.len().div_ceil(TEXT_BUNDLE as usize)).map(|b| format!("search/s/{b}.json")));
         out.push("search/meta.json".into());
+        out.extend(self.typo_files.iter().map(|(p, _)| p.clone()));
         out
     }
 
@@ -129,6 +130,14 @@ impl Index {
             }
         }
         let mut changes = Changes::default();
+        if !keys.is_empty() {
+            // The side index changes only when a term comes or goes: write the files that differ.
+            let made = super::typos::files(self.postings.keys());
+            let old: BTreeMap<String, Vec<u8>> = std::mem::take(&mut self.typo_files).into_iter().collect();
+            changes.remove.extend(old.keys().filter(|p| !made.iter().any(|(q, _)| q == *p)).cloned());
+            changes.write.extend(made.iter().filter(|(p, b)| old.get(p) != Some(b)).cloned());
+            self.typo_files = made;
+        }
         for key in keys {
             let terms: Shard<'_> =
                 self.postings.range(key.clone()..).take_while(|(t, _)| t.starts_with(&key)).collect();

@@ -1,7 +1,8 @@
 // Search in headless Chromium, on a built site served at its base path.
 // The dialog: a click in the header box, "/" and Ctrl-K open it (labelled,
 // modal); typing shows ranked results grouped by kind without Enter; a typo
-// ("Mircosoft") finds its page; snippets are clean and mark the match; the
+// ("Mircosoft") finds its page, also in the first two letters ("Mcirosoft",
+// "Imcrosoft", "Nicrosoft", "IERN"); snippets are clean and mark the match; the
 // kind filter narrows; "more results" adds results; the arrow keys and
 // Enter open a result; Escape closes it and focus goes back; axe finds no
 // serious problem in it, light or dark. The search page works as you type
@@ -111,6 +112,18 @@ try {
   bytes = await fetched(seen);
   check(bytes < FETCH_LIMIT, `"Mircosoft" fetched ${bytes} bytes`);
   figures.push(`"Mircosoft": ${bytes} B`);
+
+  // 3b. Typos in a word's first two letters (another shard) find their page too, under 1 MB each.
+  for (const [typo, want] of [['Mcirosoft', 'companies/microsoft/'], ['Imcrosoft', 'companies/microsoft/'],
+    ['Nicrosoft', 'companies/microsoft/'], ['IERN', 'companies/iren/']]) {
+    await fetched(seen);
+    await typeQuery(page, typo);
+    found = await results(page);
+    check(found[0]?.href === `${base}${want}`, `"${typo}" does not find ${want} first: ${JSON.stringify(found.slice(0, 3).map((r) => r.href))}`);
+    bytes = await fetched(seen);
+    check(bytes < FETCH_LIMIT, `"${typo}" fetched ${bytes} bytes`);
+    figures.push(`"${typo}": ${bytes} B`);
+  }
 
   // 4. The kind filter narrows; "more results" adds results.
   await fetched(seen);

@@ -3,7 +3,10 @@
    kind filter and snippets marking the match. Loaded by the search page, or
    by pivotbook.js on first use (with search-dialog.js). A query fetches
    search/meta.json, one shard per word, and the bundles (search/d/) and
-   texts (search/s/) of the results shown. Page text is inserted as text. */
+   texts (search/s/) of the results shown; a word that matches nothing
+   exactly or by prefix also search/v/keys.json, at most three term lists of
+   the typo side index (search/v/) and the shards of the closest terms.
+   Page text is inserted as text. */
 (function () {
   "use strict";
   if (window.pivotbookSearch || !window.fetch) { return; }
@@ -12,6 +15,8 @@
 
   var FORMAT = 2;
   var STEP = 20;
+  /* The most terms a typo is read as (each may cost a shard). */
+  var TYPO_TERMS = 12;
   var STOP = ["an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is", "it", "its",
     "of", "on", "or", "that", "the", "this", "to", "was", "were", "which", "with"];
   var KIND = { company: ["Company", "Companies"], deal: ["Deal", "Deals"], topic: ["Topic", "Topics"],
@@ -59,10 +64,16 @@
     new TextEncoder().encode(k).forEach(function (b) { hex += (b < 16 ? "0" : "") + b.toString(16); });
     return hex;
   }
+  /* The shard file of term `t`; null when no term starts like it. */
   function shardOf(t) {
     var k = prefix(t, 2);
+    if (meta.shards && meta.shards.indexOf(k) < 0) { return null; }
     if (meta.split.indexOf(k) >= 0) { k = prefix(t, 3); }
     return "search/t/" + fileKey(k) + ".json";
+  }
+  function getShard(t) {
+    var path = shardOf(t);
+    return path ? getJSON(path) : Promise.resolve(null);
   }
 
   /* Edit distance with transpositions (optimal string alignment) between
@@ -95,14 +106,45 @@
     return out;
   }
 
-  /* The terms a word matches in its shard, with a weight: itself (1); when
-     it is the word being typed (three characters or more), longer words
-     that start with it (0.8); only when neither is in the index, words one
-     edit away (0.5), or two for words of eight characters or more (0.3),
-     the word being typed also against the start of longer words. Typos in
-     the first two letters are not found (they pick the shard). */
+  /* The terms that may be `word` with a typo in its first two letters, from
+     the side index (src/search/typos.rs): the term lists of the letter pairs
+     of its first three letters, only those that have a file. */
+  function typoCandidates(word) {
+    var c = Array.from(word);
+    if (c.length < 4) { return Promise.resolve([]); }
+    var pairs = [c[0] + c[1], c[0] + c[2], c[1] + c[2]].filter(function (k, i, all) { return all.indexOf(k) === i; });
+    return getJSON("search/v/keys.json").then(function (have) {
+      return Promise.all(pairs.filter(function (k) { return have && have.indexOf(k) >= 0; }).map(function (k) {
+        return getJSON("search/v/" + fileKey(k) + ".json");
+      }));
+    }).then(function (lists) {
+      var seen = {};
+      lists.forEach(function (l) { (l || []).forEach(function (t) { seen[t] = 1; }); });
+      return Object.keys(seen);
+    });
+  }
+
+  /* Edit distance from `chars` to term `t`, at most max + 1; for the word
+     being typed, also to the start of longer terms. */
+  function closeness(chars, t, max, typing) {
+    var tc = Array.from(t);
+    var d = distance(chars, tc, max);
+    for (var n = chars.length - 1; typing && d > max - 1 && n <= chars.length + 1; n++) {
+      if (n < tc.length) { d = Math.min(d, distance(chars, tc.slice(0, n), max)); }
+    }
+    return d;
+  }
+
+  /* The terms a word matches, with a weight: itself (1); when it is the
+     word being typed (three characters or more), longer words that start
+     with it (0.8); only when neither is in the index, words one edit away
+     (0.5), or two for words of eight characters or more (0.3), the word
+     being typed also against the start of longer words. Those are looked
+     for in the word's own shard and, for a typo in its first two letters,
+     among the terms of the typo side index, whose shards are then fetched
+     (the closest few only). */
   function matchWord(word, typing) {
-    return getJSON(shardOf(word)).then(function (shard) {
+    return getShard(word).then(function (shard) {
       var found = [];
       var keys = shard ? Object.keys(shard) : [];
       var chars = Array.from(word);
@@ -111,19 +153,28 @@
           found.push({ term: t, weight: 0.8, prefix: true });
         }
       });
-      var max = chars.length >= 8 ? 2 : (chars.length >= 4 ? 1 : 0);
-      if (!found.length && max) {
-        keys.forEach(function (t) {
-          var tc = Array.from(t);
-          var d = distance(chars, tc, max);
-          for (var n = chars.length - 1; typing && d > max - 1 && n <= chars.length + 1; n++) {
-            if (n < tc.length) { d = Math.min(d, distance(chars, tc.slice(0, n), max)); }
-          }
-          if (d <= max) { found.push({ term: t, weight: d <= 1 ? 0.5 : 0.3, typo: true }); }
-        });
-      }
       found.forEach(function (f) { f.postings = decode(shard[f.term]); });
-      return { word: word, typing: typing, found: found };
+      var max = chars.length >= 8 ? 2 : (chars.length >= 4 ? 1 : 0);
+      if (found.length || !max) { return { word: word, typing: typing, found: found }; }
+      return typoCandidates(word).then(function (side) {
+        var close = [];
+        var taken = {};
+        keys.concat(side).forEach(function (t) {
+          if (taken[t]) { return; }
+          taken[t] = 1;
+          var d = closeness(chars, t, max, typing);
+          if (d <= max) { close.push({ term: t, d: d }); }
+        });
+        close.sort(function (a, b) { return a.d - b.d || (a.term < b.term ? -1 : 1); });
+        close = close.slice(0, TYPO_TERMS);
+        return Promise.all(close.map(function (f) { return getShard(f.term); })).then(function (shards) {
+          close.forEach(function (f, i) {
+            var list = shards[i] && shards[i][f.term];
+            if (list) { found.push({ term: f.term, weight: f.d <= 1 ? 0.5 : 0.3, typo: true, postings: decode(list) }); }
+          });
+          return { word: word, typing: typing, found: found };
+        });
+      });
     });
   }
 
