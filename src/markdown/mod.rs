@@ -115,7 +115,7 @@ pub struct Scan {
     /// of that fragment, and the deepest level reached.
     pub deep_html: Option<(usize, usize)>,
     /// The first paragraph outside lists, quotes (callouts), tables and
-    /// footnotes, as text, its wikilinks without display text marked as in
+    /// footnotes, without math, as text, its wikilinks without display text marked as in
     /// a backlink context (read with [`context_parts`]); empty when none.
     pub lead: String,
 }
@@ -275,8 +275,10 @@ pub fn scan(body: &str, opts: Options) -> Scan {
     // first paragraph (an id there names the callout).
     let mut just_quoted: Option<usize> = None;
     let mut callout_of: Vec<Option<usize>> = Vec::new();
-    // How deep inside lists, quotes, tables and footnotes (for the lead).
+    // How deep inside lists, quotes, tables and footnotes, and whether the
+    // paragraph has math (its TeX source is no summary): for the lead.
     let mut nest = 0usize;
+    let mut math = false;
     for (event, range) in Parser::new_ext(text, opts).into_offset_iter() {
         match &event {
             Event::Start(Tag::List(_) | Tag::BlockQuote(_) | Tag::Table(_) | Tag::FootnoteDefinition(_)) => nest += 1,
@@ -412,12 +414,14 @@ pub fn scan(body: &str, opts: Options) -> Scan {
                 flush(&mut out.links, &mut pending, &mut block);
             }
             Event::Start(Tag::Paragraph | Tag::Item) => {
+                math = false;
                 starts.push(range.start);
                 let line = text[range.start..].split('\n').next().unwrap_or("");
                 callout_of.push(quoted.filter(|_| obsidian::callout_marker(line).is_some()));
             }
             Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
                 if matches!(event, Event::InlineMath(_) | Event::DisplayMath(_)) {
+                    math = true;
                     if let Some(why) = math::check(t) {
                         out.bad_math.push((orig(&range), why));
                     }
@@ -454,7 +458,7 @@ pub fn scan(body: &str, opts: Options) -> Scan {
                     out.blocks.push(Block { id, range: orig(&(from..range.end)) });
                 }
                 embed_end = None;
-                if out.lead.is_empty() && nest == 0 && starts.is_empty() {
+                if out.lead.is_empty() && nest == 0 && starts.is_empty() && !math {
                     out.lead = block.marked().trim().to_string();
                 }
                 flush(&mut out.links, &mut pending, &mut block);

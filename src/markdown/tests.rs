@@ -338,3 +338,18 @@ fn email_autolinks_and_app_schemes_are_links_not_paths() {
     let s = scan("[x](javascript:alert(1)) [y](file:///etc/passwd)\n", options(&cfg()));
     assert_eq!(s.unsafe_urls.len(), 2, "{:?}", s.unsafe_urls);
 }
+
+#[test]
+fn the_lead_is_the_first_plain_paragraph_outside_lists_quotes_and_math() {
+    let lead = |body: &str| {
+        let c = MarkdownConfig { math: true, ..cfg() };
+        context::context_text(&scan(body, options(&c)).lead)
+    };
+    assert_eq!(
+        lead("# Title\n\n> [!note] A callout.\n\n- an item\n\nThe *first* one,\nwith `code`.\n\nNot this."),
+        "The first one, with code."
+    );
+    assert_eq!(lead("See [[deals/x]] and [[y|why]]."), "See deals/x and why.");
+    assert_eq!(lead("$x^2$ is math.\n\n## $y$\n\nPlain words."), "Plain words.");
+    assert_eq!(lead("| a |\n|---|\n| b |\n\n[^1]: a note"), "");
+}

@@ -81,20 +81,21 @@ fn a_body_edit_renders_the_page_and_the_pages_embedding_that_part_again() {
     let t = SiteTest::from_str(SITE);
     let (mut s, mut out) = start(&t);
     // Outside the embedded section: only beta itself shows it, but alpha read
-    // beta's body for the embed, so it is rendered (its bytes stay the same).
+    // beta's body for the embed, so it is rendered (its bytes stay the same);
+    // so is the notes index, which read it for beta's summary (its first paragraph).
     let (changed, rendered) = edit(&t, &mut s, &mut out, "notes/b.md", "Not embedded.", "Still not embedded.");
     assert_eq!(changed, ["notes/b/index.html"]);
-    assert_eq!(rendered, 2);
+    assert_eq!(rendered, 3);
     // Inside it: alpha's bytes change too.
     let (changed, rendered) = edit(&t, &mut s, &mut out, "notes/b.md", "Embedded text.", "Embedded words.");
     assert_eq!(changed, ["notes/a/index.html", "notes/b/index.html"]);
-    assert_eq!(rendered, 2);
+    assert_eq!(rendered, 3);
     // Gamma's body changes only gamma's bytes. Beta renders again: its
     // backlink from gamma quotes `[[b]]`, shown by title, which reads
     // gamma's links. (An edit to that sentence would change beta's bytes.)
     let (changed, rendered) = edit(&t, &mut s, &mut out, "notes/c.md", "More about gamma.", "Still more.");
     assert_eq!(changed, ["notes/c/index.html"]);
-    assert_eq!(rendered, 2);
+    assert_eq!(rendered, 3);
 }
 
 #[test]
@@ -134,5 +135,6 @@ fn a_new_backlink_renders_the_linked_page_again() {
     // renders again: that sentence's `[[b]]` reads gamma's links).
     let (changed, rendered) = edit(&t, &mut s, &mut out, "notes/c.md", "More about gamma.", "More in [[d]].");
     assert_eq!(changed, ["notes/c/index.html", "notes/d/index.html"]);
-    assert_eq!(rendered, 3);
+    // And the notes index, which read gamma's body for its summary.
+    assert_eq!(rendered, 4);
 }
