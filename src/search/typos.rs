@@ -19,48 +19,70 @@
 //! sorted list of keys. Built from the sorted postings in one pass, without
 //! allocating per term.
 
-use std::collections::BTreeMap;
+use foldhash::{HashMap, HashMapExt as _};
 
 use super::{file_key, to_json};
 
-/// The shortest term listed (`search.js` allows no typo below four characters).
-pub(super) const MIN_CHARS: usize = 4;
-
-/// The keys of `term`, when it is listed: the two-letter subsequences of
-/// its first three characters, each once.
-pub(super) fn keys(term: &str) -> Option<Vec<[char; 2]>> {
-    if term.chars().any(char::is_numeric) || term.chars().nth(MIN_CHARS - 1).is_none() {
-        return None;
-    }
+/// The keys of `term`, when it is listed (four characters or more, no
+/// digit: `search.js` allows no typo below four characters): the
+/// two-letter subsequences of its first three characters, each once, and
+/// how many there are.
+pub(super) fn keys(term: &str) -> Option<([[char; 2]; 3], usize)> {
     let mut chars = term.chars();
     let (a, b, c) = (chars.next()?, chars.next()?, chars.next()?);
-    let mut out = vec![[a, b]];
+    chars.next()?;
+    if term.chars().any(char::is_numeric) {
+        return None;
+    }
+    let mut out = [[a, b]; 3];
+    let mut n = 1;
     for k in [[a, c], [b, c]] {
-        if !out.contains(&k) {
-            out.push(k);
+        if !out[..n].contains(&k) {
+            out[n] = k;
+            n += 1;
         }
     }
-    Some(out)
+    Some((out, n))
 }
 
 /// The files of the side index for `terms` (sorted): one per key, and
 /// `search/v/keys.json`.
 pub(super) fn files<'a>(terms: impl Iterator<Item = &'a String>) -> Vec<(String, Vec<u8>)> {
-    let mut by_key: BTreeMap<[char; 2], Vec<&str>> = BTreeMap::new();
+    let mut by_key: HashMap<[char; 2], Vec<&str>> = HashMap::new();
     for t in terms {
-        if let Some(keys) = keys(t) {
-            for k in keys {
-                by_key.entry(k).or_default().push(t);
+        if let Some((keys, n)) = keys(t) {
+            for k in &keys[..n] {
+                by_key.entry(*k).or_default().push(t);
             }
         }
     }
-    let names: Vec<String> = by_key.keys().map(|k| k.iter().collect()).collect();
+    // Terms come sorted, so each list is; the keys are sorted here.
+    let mut by_key: Vec<([char; 2], Vec<&str>)> = by_key.into_iter().collect();
+    by_key.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let names: Vec<String> = by_key.iter().map(|(k, _)| k.iter().collect()).collect();
     let mut out: Vec<(String, Vec<u8>)> = by_key
-        .values()
+        .iter()
         .zip(&names)
-        .map(|(list, key)| (format!("search/v/{}.json", file_key(key)), to_json(list)))
+        .map(|((_, list), key)| (format!("search/v/{}.json", file_key(key)), json_list(list)))
         .collect();
     out.push(("search/v/keys.json".into(), to_json(&names)));
+    out
+}
+
+/// `["a","b"]` and a newline. Terms are letters only: nothing to escape,
+/// for JSON or for HTML.
+fn json_list(list: &[&str]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(list.iter().map(|t| t.len() + 3).sum::<usize>() + 3);
+    out.push(b'[');
+    for (i, t) in list.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.push(b'"');
+        out.extend_from_slice(t.as_bytes());
+        out.push(b'"');
+    }
+    out.extend_from_slice(b"]\n");
     out
 }
 
@@ -69,7 +91,7 @@ mod tests {
     use super::*;
 
     fn keys_of(t: &str) -> Vec<String> {
-        keys(t).unwrap_or_default().iter().map(|k| k.iter().collect()).collect()
+        keys(t).map_or(Vec::new(), |(k, n)| k[..n].iter().map(|k| k.iter().collect()).collect())
     }
 
     #[test]
@@ -96,7 +118,7 @@ mod tests {
     #[test]
     fn the_files_list_terms_by_key_and_the_keys() {
         let terms: Vec<String> = ["iren", "microsoft", "mine", "gpu", "2025"].iter().map(|s| s.to_string()).collect();
-        let files: BTreeMap<String, String> =
+        let files: std::collections::BTreeMap<String, String> =
             files(terms.iter()).into_iter().map(|(p, b)| (p, String::from_utf8(b).unwrap())).collect();
         assert_eq!(files["search/v/mi.json"], "[\"microsoft\",\"mine\"]\n");
         assert_eq!(files["search/v/ie.json"], "[\"iren\"]\n");

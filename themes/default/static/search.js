@@ -15,8 +15,9 @@
 
   var FORMAT = 2;
   var STEP = 20;
-  /* The most terms a typo is read as (each may cost a shard). */
+  /* The most terms a typo is read as, and the most shards fetched for them. */
   var TYPO_TERMS = 12;
+  var TYPO_SHARDS = 4;
   var STOP = ["an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is", "it", "its",
     "of", "on", "or", "that", "the", "this", "to", "was", "were", "which", "with"];
   var KIND = { company: ["Company", "Companies"], deal: ["Deal", "Deals"], topic: ["Topic", "Topics"],
@@ -166,7 +167,14 @@
           if (d <= max) { close.push({ term: t, d: d }); }
         });
         close.sort(function (a, b) { return a.d - b.d || (a.term < b.term ? -1 : 1); });
-        close = close.slice(0, TYPO_TERMS);
+        /* The closest terms, from TYPO_SHARDS shards at most (each may be 96 KB). */
+        var shards = {};
+        close = close.filter(function (f) {
+          var path = shardOf(f.term);
+          if (!path || (!shards[path] && Object.keys(shards).length >= TYPO_SHARDS)) { return false; }
+          shards[path] = 1;
+          return true;
+        }).slice(0, TYPO_TERMS);
         return Promise.all(close.map(function (f) { return getShard(f.term); })).then(function (shards) {
           close.forEach(function (f, i) {
             var list = shards[i] && shards[i][f.term];
