@@ -58,7 +58,7 @@ pub(super) fn files<'a>(terms: impl Iterator<Item = &'a String>) -> Vec<(String,
     }
     // Terms come sorted, so each list is; the keys are sorted here.
     let mut by_key: Vec<([char; 2], Vec<&str>)> = by_key.into_iter().collect();
-    by_key.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    by_key.sort_unstable_by_key(|(k, _)| *k);
     let names: Vec<String> = by_key.iter().map(|(k, _)| k.iter().collect()).collect();
     let mut out: Vec<(String, Vec<u8>)> = by_key
         .iter()
