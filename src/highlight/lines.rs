@@ -72,7 +72,13 @@ impl Default for LineMemo {
 impl LineMemo {
     /// `code` as classed HTML in `syntax`, as syntect's
     /// `ClassedHTMLGenerator` writes it. `None` if syntect fails on a line.
-    pub fn highlight(&self, code: &str, syntax: &SyntaxReference, set: &SyntaxSet, style: ClassStyle) -> Option<String> {
+    pub fn highlight(
+        &self,
+        code: &str,
+        syntax: &SyntaxReference,
+        set: &SyntaxSet,
+        style: ClassStyle,
+    ) -> Option<String> {
         STEPS.with(|cell| {
             let mut memo = cell.borrow_mut();
             if memo.memo != self.id {
