@@ -63,6 +63,8 @@ pub struct Report {
     pub out_dir: PathBuf,
     /// Time per stage.
     pub timings: Vec<(&'static str, Duration)>,
+    /// Lines of code highlighted: found in the run's line memo, and parsed.
+    pub code_lines: (u64, u64),
 }
 
 impl Report {
@@ -193,6 +195,7 @@ pub fn run(opts: &Options) -> Result<Report> {
         report.diagnostics.extend(r.diag);
     }
     report.pages = p.plan.iter().filter(|(rel, _)| rel.ends_with(".html")).count();
+    report.code_lines = hl.line_counts();
     clock.lap("render+write");
     clock.timings.push(("  render (thread time)", render_time));
     clock.timings.push(("  write (thread time)", write_time));

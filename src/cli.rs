@@ -225,6 +225,8 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         let _ = writeln!(err, "  {:<24} {:>9}", "pages", report.pages);
         let _ = writeln!(err, "  {:<24} {:>9}", "files kept (unchanged)", report.reused);
+        let (found, parsed) = report.code_lines;
+        let _ = writeln!(err, "  {:<24} {:>9} ({found} of them met before)", "code lines highlighted", found + parsed);
     }
     if failed {
         ExitCode::from(1)

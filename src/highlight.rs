@@ -10,14 +10,19 @@
 //! hands a page's previous HTML to the renderer, [`PreviousBlocks`] finds the
 //! highlighted blocks in it, and a block whose text is exactly the new code
 //! (same language, same pivotbook version) is reused instead of highlighted
-//! again. The output is the same bytes either way.
+//! again. Within a run, a line met again in the same parser state is not
+//! parsed again either (`highlight/lines`). The output is the same bytes
+//! either way.
+
+mod lines;
 
 use std::sync::OnceLock;
 
 use syntect::highlighting::ThemeSet;
-use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
+use syntect::html::{css_for_theme_with_class_style, ClassStyle};
 use syntect::parsing::SyntaxSet;
-use syntect::util::LinesWithEndings;
+
+pub use lines::LineMemo;
 
 /// Class prefix for highlighted tokens, so they cannot clash with the theme.
 const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -26,6 +31,8 @@ const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 pub struct Highlighter {
     syntaxes: OnceLock<SyntaxSet>,
     enabled: bool,
+    /// Lines already highlighted in this run, in the state they were met.
+    lines: LineMemo,
 }
 
 /// The highlighted code blocks of a page's previous HTML.
@@ -97,13 +104,13 @@ impl std::fmt::Debug for Highlighter {
 impl Highlighter {
     /// A highlighter with syntect's default syntaxes.
     pub fn new() -> Highlighter {
-        Highlighter { syntaxes: OnceLock::new(), enabled: true }
+        Highlighter { syntaxes: OnceLock::new(), enabled: true, lines: LineMemo::default() }
     }
 
     /// A highlighter that highlights nothing (for `check`, which throws the
     /// pages away).
     pub fn disabled() -> Highlighter {
-        Highlighter { syntaxes: OnceLock::new(), enabled: false }
+        Highlighter { syntaxes: OnceLock::new(), enabled: false, lines: LineMemo::default() }
     }
 
     /// Highlights `code` written in `lang` (a fence's info string), reusing
@@ -119,11 +126,12 @@ impl Highlighter {
         }
         let syntaxes = self.syntaxes.get_or_init(SyntaxSet::load_defaults_newlines);
         let syntax = syntaxes.find_syntax_by_token(token)?;
-        let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, STYLE);
-        for line in LinesWithEndings::from(code) {
-            gen.parse_html_for_line_which_includes_newline(line).ok()?;
-        }
-        Some(gen.finalize())
+        self.lines.highlight(code, syntax, syntaxes, STYLE)
+    }
+
+    /// Lines found in the run's line memo, and lines parsed (for `--timings`).
+    pub fn line_counts(&self) -> (u64, u64) {
+        self.lines.hits_and_misses()
     }
 }
 

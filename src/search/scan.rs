@@ -83,6 +83,15 @@ impl Text {
         }
     }
 
+    fn push_str(&mut self, s: &str) {
+        for c in s.chars() {
+            if self.full {
+                return;
+            }
+            self.push(c);
+        }
+    }
+
     fn end_block(&mut self) {
         self.space = false;
         if !self.current.is_empty() {
@@ -202,15 +211,31 @@ pub(super) fn scan_main(html: &str, mut f: impl FnMut(&str), mut text: Option<&m
                 }
             }
             i += semi.map_or(1, |j| j + 1);
-        } else {
-            let c = if b.is_ascii() { b as char } else { src[i..].chars().next().unwrap_or(' ') };
-            if c.is_alphanumeric() {
-                if c.is_ascii() {
-                    word.push(c.to_ascii_lowercase());
+        } else if b.is_ascii() {
+            // A run of ASCII text, up to the next tag, entity or other byte.
+            let run =
+                i + bytes[i..].iter().position(|&c| c == b'<' || c == b'&' || !c.is_ascii()).unwrap_or(bytes.len() - i);
+            for &c in &bytes[i..run] {
+                if c.is_ascii_alphanumeric() {
+                    word.push(char::from(c.to_ascii_lowercase()));
+                    chars += 1;
                 } else {
-                    word.push(c);
-                    ascii = false;
+                    flush(&mut word, &mut chars, &mut ascii);
                 }
+            }
+            if let (Some(t), false) = (text.as_deref_mut(), quiet) {
+                t.push_str(&src[i..run]);
+                if t.full {
+                    // Nothing more is kept: the rest is terms only.
+                    text = None;
+                }
+            }
+            i = run;
+        } else {
+            let c = src[i..].chars().next().unwrap_or(' ');
+            if c.is_alphanumeric() {
+                word.push(c);
+                ascii = false;
                 chars += 1;
             } else {
                 flush(&mut word, &mut chars, &mut ascii);

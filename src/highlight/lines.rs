@@ -1,0 +1,190 @@
+//! Highlighting line by line, remembering each line's result.
+//!
+//! syntect's parse of a line is a function of the line and the parser's
+//! state before it (the stack of contexts it is in), and the HTML written
+//! for it a function of those and the scope stack. Knowledge bases repeat
+//! lines across pages (blank lines, closing brackets, imports, the same
+//! commands in many how-tos), so [`LineMemo`] keeps each line's result,
+//! keyed by the line and both states, and a line met again in the same
+//! states is not parsed again. The bytes written are the same either way;
+//! the memo only saves the regex work, which is most of a code block's cost.
+//!
+//! The memo is bounded: lines longer than [`MAX_LINE`] bytes are not kept,
+//! and once a thread holds [`MAX_ENTRIES`] results it stops adding more.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use syntect::html::{line_tokens_to_classed_spans, ClassStyle};
+use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
+use syntect::util::LinesWithEndings;
+
+/// Lines longer than this are parsed every time.
+pub const MAX_LINE: usize = 256;
+/// The most line results kept per thread (about 150 bytes each, plus the line).
+pub const MAX_ENTRIES: usize = 1 << 16;
+
+/// The parser's and the scope stack's state between two lines.
+#[derive(Clone, PartialEq, Eq)]
+struct States {
+    parse: ParseState,
+    scopes: ScopeStack,
+}
+
+/// What one line did: the states after it, its HTML and the change in open spans.
+struct Step {
+    before: States,
+    after: States,
+    html: Box<str>,
+    delta: isize,
+}
+
+/// One thread's line results, for the memo whose id it holds.
+#[derive(Default)]
+struct Steps {
+    memo: u64,
+    steps: HashMap<Box<str>, Vec<Step>>,
+    len: usize,
+}
+
+thread_local! {
+    // syntect's parser state holds an oniguruma region, which cannot move
+    // between threads, so each rendering thread keeps its own results.
+    static STEPS: RefCell<Steps> = RefCell::default();
+}
+
+/// Line results for one run: each thread keeps its own, under this memo's
+/// id, and a thread that meets another memo's id starts afresh.
+pub struct LineMemo {
+    id: u64,
+    hits: AtomicU64,
+    misses: AtomicU64,
+}
+
+impl Default for LineMemo {
+    fn default() -> Self {
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        LineMemo { id: NEXT.fetch_add(1, Ordering::Relaxed), hits: AtomicU64::new(0), misses: AtomicU64::new(0) }
+    }
+}
+
+impl LineMemo {
+    /// `code` as classed HTML in `syntax`, as syntect's
+    /// `ClassedHTMLGenerator` writes it. `None` if syntect fails on a line.
+    pub fn highlight(
+        &self,
+        code: &str,
+        syntax: &SyntaxReference,
+        set: &SyntaxSet,
+        style: ClassStyle,
+    ) -> Option<String> {
+        STEPS.with(|cell| {
+            let mut memo = cell.borrow_mut();
+            if memo.memo != self.id {
+                *memo = Steps { memo: self.id, ..Steps::default() };
+            }
+            self.lines(&mut memo, code, syntax, set, style)
+        })
+    }
+
+    fn lines(
+        &self,
+        memo: &mut Steps,
+        code: &str,
+        syntax: &SyntaxReference,
+        set: &SyntaxSet,
+        style: ClassStyle,
+    ) -> Option<String> {
+        let mut states = States { parse: ParseState::new(syntax), scopes: ScopeStack::new() };
+        let mut html = String::with_capacity(code.len() * 3);
+        let mut open: isize = 0;
+        let (mut hits, mut misses) = (0, 0);
+        for line in LinesWithEndings::from(code) {
+            let known = memo.steps.get(line).and_then(|steps| steps.iter().find(|s| s.before == states));
+            if let Some(step) = known {
+                states = step.after.clone();
+                html.push_str(&step.html);
+                open += step.delta;
+                hits += 1;
+                continue;
+            }
+            misses += 1;
+            let before = (line.len() <= MAX_LINE && memo.len < MAX_ENTRIES).then(|| states.clone());
+            let ops = states.parse.parse_line(line, set).ok()?;
+            let (line_html, delta) = line_tokens_to_classed_spans(line, &ops, style, &mut states.scopes).ok()?;
+            html.push_str(&line_html);
+            open += delta;
+            if let Some(before) = before {
+                let step = Step { before, after: states.clone(), html: line_html.into(), delta };
+                memo.steps.entry(line.into()).or_default().push(step);
+                memo.len += 1;
+            }
+        }
+        for _ in 0..open {
+            html.push_str("</span>");
+        }
+        self.hits.fetch_add(hits, Ordering::Relaxed);
+        self.misses.fetch_add(misses, Ordering::Relaxed);
+        Some(html)
+    }
+
+    /// How many lines were found in the memo and how many were parsed.
+    pub fn hits_and_misses(&self) -> (u64, u64) {
+        (self.hits.load(Ordering::Relaxed), self.misses.load(Ordering::Relaxed))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use syntect::html::ClassedHTMLGenerator;
+
+    const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+    /// syntect's own generator, the reference the memo must match byte for byte.
+    fn reference(code: &str, syntax: &SyntaxReference, set: &SyntaxSet) -> String {
+        let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, set, STYLE);
+        for line in LinesWithEndings::from(code) {
+            gen.parse_html_for_line_which_includes_newline(line).unwrap();
+        }
+        gen.finalize()
+    }
+
+    #[test]
+    fn matches_syntects_generator_and_reuses_lines_only_in_the_same_state() {
+        let set = SyntaxSet::load_defaults_newlines();
+        let python = set.find_syntax_by_token("python").unwrap();
+        let memo = LineMemo::default();
+        // `x = 1` outside and inside a triple-quoted string: the same text
+        // in two states, which must highlight differently.
+        let a = "x = 1\n\"\"\"\nx = 1\n\"\"\"\nx = 1\n";
+        let b = "def f(x):\n    return x * 2\n\n\ndef f(x):\n    return x * 2\n";
+        // If the memo ignored the state, the string's `x = 1` would get the
+        // code's HTML and differ from syntect's. (A state inside the string
+        // holds the quote's capture, and such states never compare equal, so
+        // those lines are parsed every time.)
+        for code in [a, b, a] {
+            assert_eq!(memo.highlight(code, python, &set, STYLE).unwrap(), reference(code, python, &set));
+        }
+        let (hits, misses) = memo.hits_and_misses();
+        assert_eq!(hits + misses, 16, "every line counted once");
+        assert_eq!(memo.highlight(b, python, &set, STYLE).unwrap(), reference(b, python, &set));
+        assert_eq!(memo.hits_and_misses(), (hits + 6, misses), "the second time, every line of b is found");
+        let rust = set.find_syntax_by_token("rust").unwrap();
+        let unclosed = "let s = \"open\nstill\n";
+        assert_eq!(memo.highlight(unclosed, rust, &set, STYLE).unwrap(), reference(unclosed, rust, &set));
+    }
+
+    #[test]
+    fn long_lines_are_not_kept() {
+        let set = SyntaxSet::load_defaults_newlines();
+        let python = set.find_syntax_by_token("python").unwrap();
+        let memo = LineMemo::default();
+        let long = format!("x = \"{}\"\n", "a".repeat(MAX_LINE));
+        for _ in 0..2 {
+            assert_eq!(memo.highlight(&long, python, &set, STYLE).unwrap(), reference(&long, python, &set));
+        }
+        assert_eq!(memo.hits_and_misses(), (0, 2));
+    }
+}
