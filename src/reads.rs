@@ -21,6 +21,9 @@ pub enum Read {
     Page(PageId),
     /// A page's body: its text, resolved links, headings and blocks.
     Body(PageId),
+    /// The text of a page's first paragraph (a summary on the notes index).
+    /// A body edit that leaves it alone does not change it.
+    Lead(PageId),
     /// A page's resolved front matter references.
     Refs(PageId),
     /// The pages linking to a page.

@@ -21,9 +21,9 @@ use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 /// Lines longer than this are parsed every time.
-pub const MAX_LINE: usize = 256;
+const MAX_LINE: usize = 256;
 /// The most line results kept per thread (about 150 bytes each, plus the line).
-pub const MAX_ENTRIES: usize = 1 << 16;
+const MAX_ENTRIES: usize = 1 << 16;
 
 /// The parser's and the scope stack's state between two lines.
 #[derive(Clone, PartialEq, Eq)]

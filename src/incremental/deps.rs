@@ -101,6 +101,21 @@ fn key(s: &str) -> String {
 
 /// The names of a page that can change by editing it (the tier of names
 /// after paths and file names).
+/// Where the wikilinks without display text in a page's lead (its first
+/// paragraph, as the scan marked it) go, given the page's resolved links:
+/// the lead shows their targets' titles, so a change here changes it.
+pub(super) fn lead_targets<'a>(lead: &str, links: &'a [crate::links::Resolved]) -> Vec<Option<&'a Target>> {
+    crate::markdown::context_parts(lead)
+        .into_iter()
+        .filter_map(|p| match p {
+            crate::markdown::ContextPart::Link { offset, .. } => {
+                Some(links.binary_search_by_key(&offset, |l| l.offset).ok().map(|i| &links[i].target))
+            }
+            crate::markdown::ContextPart::Text(_) => None,
+        })
+        .collect()
+}
+
 pub(super) fn names(p: &Page) -> HashSet<String> {
     [&p.title, &p.short_title].into_iter().chain(&p.names).map(|n| key(n)).filter(|k| !k.is_empty()).collect()
 }

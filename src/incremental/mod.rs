@@ -333,7 +333,10 @@ impl Session {
             }
             self.p.graph.headings[i] = scan.headings.clone();
             self.p.graph.blocks[i] = scan.blocks.clone();
-            self.p.graph.leads[i] = scan.lead.clone();
+            if scan.lead != self.p.graph.leads[i] {
+                self.changes.reads.insert(Read::Lead(*id));
+                self.p.graph.leads[i] = scan.lead.clone();
+            }
             self.p.scans[i] = scan;
             let (a, b) = (deps::names(old), deps::names(new));
             if a != b {
@@ -361,6 +364,10 @@ impl Session {
         for (&id, (links, refs, ds)) in list.iter().zip(resolved) {
             let i = id.0 as usize;
             self.changes.reads.extend([Read::Body(id), Read::Refs(id)]);
+            let lead = &self.p.graph.leads[i];
+            if deps::lead_targets(lead, &self.p.graph.links[i]) != deps::lead_targets(lead, &links) {
+                self.changes.reads.insert(Read::Lead(id));
+            }
             self.p.graph.links[i] = links;
             self.p.graph.refs[i] = refs;
             self.p.diags.pages[i] = ds;

@@ -13,7 +13,6 @@ use crate::config::{LinkPolicy, Site};
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::load::EntityKind;
 use crate::model::{Model, PageId};
-use crate::reads::Read;
 
 /// About how many characters of a first paragraph a summary keeps.
 const SUMMARY_CHARS: usize = 200;
@@ -153,9 +152,8 @@ impl Renderer<'_> {
         if let Some(w) = written {
             return w;
         }
-        crate::reads::note(Read::Body(id));
         let lead = self.graph.leads.get(id.0 as usize).map_or("", String::as_str);
-        cut_at_word(&self.marked_text(id, lead), SUMMARY_CHARS)
+        cut_at_word(&self.lead_text(id, lead), SUMMARY_CHARS)
     }
 
     /// A note as the notes index lists it.
