@@ -1,5 +1,18 @@
-//! Times the search index alone over a built site's pages: `cargo run --release --example search_cost -- DIR`.
+//! Times the search index alone over a built site's pages, and the memory
+//! it takes beyond the pages' HTML (peak resident memory after building
+//! the index, less the resident memory once the pages are read):
+//! `cargo run --release --example search_cost -- DIR`.
 use std::time::Instant;
+
+/// A line of /proc/self/status in MiB (`VmRSS`, `VmHWM`); 0 elsewhere.
+fn status_mib(key: &str) -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kib = status.lines().find_map(|l| {
+        l.strip_prefix(key)?.trim_start_matches(':').trim().strip_suffix("kB")?.trim().parse::<f64>().ok()
+    });
+    kib.unwrap_or(0.0) / 1024.0
+}
+
 fn main() {
     let dir = std::env::args().nth(1).expect("a built site folder");
     let mut pages = Vec::new();
@@ -14,6 +27,7 @@ fn main() {
         }
     }
     let bytes: usize = pages.iter().map(|p| p.1.len()).sum();
+    let before = status_mib("VmRSS");
     let t = Instant::now();
     let c = pivotbook::search::Collector::default();
     use rayon::prelude::*;
@@ -29,12 +43,13 @@ fn main() {
     let t2 = t.elapsed();
     let out: usize = files.iter().map(|f| f.1.len()).sum();
     println!(
-        "{} pages, {} MB of HTML: add {:?}, finish {:?} ({} files, {} MB)",
+        "{} pages, {} MB of HTML: add {:?}, finish {:?} ({} files, {} MB); memory beyond the HTML: {:.0} MiB at peak",
         pages.len(),
         bytes / 1_000_000,
         t1,
         t2 - t1,
         files.len(),
-        out / 1_000_000
+        out / 1_000_000,
+        status_mib("VmHWM") - before
     );
 }
