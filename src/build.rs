@@ -97,7 +97,7 @@ pub fn run(opts: &Options) -> Result<Report> {
     let mut lock = None;
     let mut survey = None;
     let mut lock_err = None;
-    let prepared = pipeline::prepare(opts, |site| {
+    let prepared = pipeline::prepare_for_build(opts, |site| {
         if !opts.write {
             return;
         }
@@ -113,13 +113,11 @@ pub fn run(opts: &Options) -> Result<Report> {
         return Err(e);
     }
     let (found, mut diags) = prepared;
-    let Some((mut p, theme)) = found else {
+    let Some((p, theme)) = found else {
         report.diagnostics = diags;
         finish(&mut report, clock);
         return Ok(report);
     };
-    // What serve keeps to relink after an edit; a build is done with it.
-    (p.scans, p.contrib) = (Vec::new(), Vec::new());
     report.out_dir = p.site.output_dir.clone();
     if let Some(n) = lock.as_ref().map(OutputLock::finished).filter(|n| *n > 0) {
         let out = p.site.output_dir.strip_prefix(&p.site.root).unwrap_or(&p.site.output_dir);

@@ -34,6 +34,7 @@ mod vault;
 use path::split_anchor;
 
 use std::collections::{BTreeSet, HashSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -75,13 +76,18 @@ pub struct Resolved {
     pub embed: Option<Box<EmbedDisplay>>,
 }
 
+/// The sentence around a link (or, for front matter, how it refers): one
+/// shared string for the contribution a page makes and the backlink made of
+/// it, so the sentences of 100,000 pages are held once, not twice.
+pub type Context = Arc<str>;
+
 /// A page that links to another, with the sentence around the link.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Backlink {
     /// The linking page.
     pub from: PageId,
     /// The sentence (or, for front matter, how it refers).
-    pub context: String,
+    pub context: Context,
 }
 
 /// Front matter references of one page, resolved.
@@ -306,7 +312,7 @@ pub struct Linked {
     /// Per page: its markdown scan.
     pub scans: Vec<markdown::Scan>,
     /// Per page: the pages its links and references count as backlinks of (see [`contributions`]).
-    pub contrib: Vec<Vec<(PageId, String)>>,
+    pub contrib: Vec<Vec<(PageId, Context)>>,
     /// The resolved links.
     pub graph: LinkGraph,
     /// Per page: its links' diagnostics.
@@ -339,7 +345,7 @@ pub fn link_all(model: &Model, corpus: &Corpus, opts: pulldown_cmark::Options, p
         page_diags.push(ds);
     }
     let cycle_diags = embed_cycles(model, corpus, &graph.links, &scans);
-    let contrib: Vec<Vec<(PageId, String)>> = (0..model.pages.len())
+    let contrib: Vec<Vec<(PageId, Context)>> = (0..model.pages.len())
         .map(|i| contributions(PageId(i as u32), &graph.links[i], &graph.refs[i], &scans[i]))
         .collect();
     graph.backlinks = backlinks(model.pages.len(), contrib.clone());
@@ -464,12 +470,13 @@ pub fn contributions(
     links: &[Resolved],
     refs: &PageRefs,
     scan: &markdown::Scan,
-) -> Vec<(PageId, String)> {
+) -> Vec<(PageId, Context)> {
     let mut seen = HashSet::new();
     let mut out = Vec::new();
+    let empty: Context = Arc::from("");
     let mut add = |to: PageId, context: &str| {
         if to != from && seen.insert(to) {
-            out.push((to, context.to_string()));
+            out.push((to, if context.is_empty() { empty.clone() } else { Arc::from(context) }));
         }
     };
     for (l, f) in links.iter().zip(&scan.links) {
@@ -502,7 +509,7 @@ pub fn inline_tags(mut tags: Vec<String>) -> Vec<String> {
 }
 
 /// Pages linking to each page, sorted, from every page's [`contributions`].
-pub fn backlinks(pages: usize, contributions: Vec<Vec<(PageId, String)>>) -> Vec<Vec<Backlink>> {
+pub fn backlinks(pages: usize, contributions: Vec<Vec<(PageId, Context)>>) -> Vec<Vec<Backlink>> {
     let mut back: Vec<Vec<Backlink>> = vec![Vec::new(); pages];
     for (from, list) in contributions.into_iter().enumerate() {
         for (to, context) in list {

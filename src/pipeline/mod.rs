@@ -57,7 +57,7 @@ pub struct Prepared {
     /// Per page: its markdown scan.
     pub scans: Vec<Scan>,
     /// Per page: the pages its links and references count as backlinks of.
-    pub contrib: Vec<Vec<(PageId, String)>>,
+    pub contrib: Vec<Vec<(PageId, links::Context)>>,
     /// The resolved links.
     pub graph: LinkGraph,
     /// Aggregates.
@@ -109,6 +109,29 @@ pub type Outcome = (Option<(Prepared, Option<Theme>)>, Diagnostics);
 /// highlight themes are broken. Errors are for what stops the command
 /// itself: no site root, no content folder, an unreadable theme folder.
 pub fn prepare(opts: &Options, after_load: impl FnOnce(&Site)) -> Result<Outcome> {
+    prepare_holding(opts, after_load, Hold::All)
+}
+
+/// [`prepare`] for a build, which renders every page once: each note's
+/// text, every page's scan and the backlink contributions are let go as
+/// soon as the pages are linked (the renderer reads a body back from disk,
+/// see [`Corpus::body`]), so 100,000 notes do not hold their 800 MB of text
+/// through the catalog, the plan and the render. `serve` keeps them all
+/// ([`prepare`]) to relink and render again after an edit.
+pub fn prepare_for_build(opts: &Options, after_load: impl FnOnce(&Site)) -> Result<Outcome> {
+    prepare_holding(opts, after_load, Hold::Links)
+}
+
+/// What [`prepare_holding`] keeps once the pages are linked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Hold {
+    /// Texts, scans and contributions (serve).
+    All,
+    /// Only the link graph (a build).
+    Links,
+}
+
+fn prepare_holding(opts: &Options, after_load: impl FnOnce(&Site), hold: Hold) -> Result<Outcome> {
     let root = &opts.root;
     if !root.is_dir() {
         bail!("the site root `{}` does not exist or is not a folder", root.display());
@@ -154,7 +177,11 @@ pub fn prepare(opts: &Options, after_load: impl FnOnce(&Site)) -> Result<Outcome
     lap("parse");
     let md_opts = markdown::options(&site.config.markdown);
     let linked = links::link_all(&model, &corpus, md_opts, site.config.links);
-    let links::Linked { names, scans, contrib, graph, page_diags, cycle_diags } = linked;
+    let links::Linked { names, mut scans, mut contrib, graph, page_diags, cycle_diags } = linked;
+    if hold == Hold::Links {
+        corpus.drop_texts();
+        (scans, contrib) = (Vec::new(), Vec::new());
+    }
     found.pages = page_diags;
     found.cycles = cycle_diags;
     lap("link");
