@@ -332,16 +332,34 @@ impl Linked {
 /// Scans and resolves every page of the site under a policy for broken
 /// links: the one assembly of the link graph, for `build` and `serve`.
 pub fn link_all(model: &Model, corpus: &Corpus, opts: pulldown_cmark::Options, policy: LinkPolicy) -> Linked {
-    let scans: Vec<markdown::Scan> =
-        model.pages.par_iter().map(|p| markdown::scan(corpus.docs[p.doc].body_text(), opts)).collect();
+    // Each body is held only while it is scanned (a build reads it back from disk).
+    let scanned: Vec<(markdown::Scan, page::Spots, Option<Diagnostic>)> = model
+        .pages
+        .par_iter()
+        .map(|p| match corpus.body(p.doc) {
+            Ok(body) => {
+                let scan = markdown::scan(&body, opts);
+                let spots = page::Spots::new(&body, &scan);
+                (scan, spots, None)
+            }
+            Err(d) => (markdown::Scan::default(), page::Spots::default(), Some(d)),
+        })
+        .collect();
+    let (mut scans, mut spots, mut unread) = (Vec::new(), Vec::new(), Vec::new());
+    for (scan, s, d) in scanned {
+        scans.push(scan);
+        spots.push(s);
+        unread.push(d);
+    }
     let names = Names::new(model, corpus, policy);
-    let all: Vec<PageId> = (0..model.pages.len() as u32).map(PageId).collect();
-    let per_page = resolve_pages(model, corpus, &names, &scans, &all);
+    let per_page = page::resolve_all(model, corpus, &names, &scans, &spots);
+    drop(spots);
     let mut graph = LinkGraph::default();
     let mut page_diags = Vec::with_capacity(per_page.len());
-    for (links, refs, ds) in per_page {
+    for ((links, refs, mut ds), d) in per_page.into_iter().zip(unread) {
         graph.links.push(links);
         graph.refs.push(refs);
+        ds.extend(d);
         page_diags.push(ds);
     }
     let cycle_diags = embed_cycles(model, corpus, &graph.links, &scans);

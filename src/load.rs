@@ -13,14 +13,16 @@
 //! It does not interpret front matter (that is `model`), and it does not
 //! load assets into memory: they are copied by `write`.
 //!
-//! A build does not keep every note's text until the end: once the pages
-//! are parsed and linked, [`Corpus::drop_texts`] lets the texts go, and the
-//! renderer reads a body back with [`Corpus::body`], which checks that the
-//! file is the one loaded (same length and hash, [`Stamp`]) and otherwise
-//! gives a located error rather than a page of stale or mixed text.
+//! A build does not hold every note's body (800 MB at 100,000 notes): it
+//! loads with [`Bodies::OnDisk`], which keeps of each file only its front
+//! matter and the body's first line (where a note's `# Title` may be), and
+//! the link scan and the renderer read a body back with [`Corpus::body`],
+//! which checks that the file is the one loaded (same length and hash,
+//! [`Stamp`]) and otherwise gives a located error rather than a page of
+//! stale or mixed text. `serve` loads with [`Bodies::Held`].
 
-use std::borrow::Cow;
-use std::hash::BuildHasher;
+mod body;
+
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
@@ -32,6 +34,8 @@ use ignore::gitignore::Gitignore;
 use crate::config::{LinkPolicy, Site};
 use crate::diag::{Diagnostic, Span};
 use crate::kinds::Kinds;
+
+pub use body::Stamp;
 
 /// What a markdown file is, from the folder it sits in: the identity of a
 /// kind, whose data (folder, names, fields, templates) is its entry in the
@@ -61,8 +65,9 @@ pub struct SourceDoc {
     pub display: PathBuf,
     /// Kind, from the folder.
     pub kind: EntityKind,
-    /// The whole text (BOM removed, CRLF and lone CR turned into LF);
-    /// empty once dropped ([`Corpus::drop_texts`]).
+    /// The whole text (BOM removed, CRLF and lone CR turned into LF), or,
+    /// once the body is let go ([`SourceDoc::release_body`]), the text up
+    /// to the end of the body's first non-blank line ([`SourceDoc::lead`]).
     text: String,
     /// Byte range of the YAML between the `---` lines, if any.
     pub front: Option<Range<usize>>,
@@ -77,30 +82,24 @@ pub struct SourceDoc {
     /// Whether the body has a fenced code block (``` or ~~~), known
     /// without its text (a page with one may reuse highlighted blocks).
     pub fenced: bool,
-    /// Whether `text` was dropped.
+    /// Where [`SourceDoc::lead`] ends.
+    lead_end: usize,
+    /// Whether `text` no longer holds the whole body.
     dropped: bool,
 }
 
-/// What a file was when it was loaded: its length and a hash of its
-/// bytes. A body read back from disk ([`Corpus::body`]) must match it.
+/// Whether [`load`] keeps each markdown file's body in memory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Stamp {
-    len: u64,
-    hash: u64,
-}
-
-impl Stamp {
-    /// The stamp of a file's bytes.
-    pub fn of(bytes: &[u8]) -> Stamp {
-        // Fixed seed: stamps are compared within one run, never stored.
-        Stamp { len: bytes.len() as u64, hash: foldhash::fast::FixedState::with_seed(0x5eed).hash_one(bytes) }
-    }
+pub enum Bodies {
+    /// Kept (`serve`, which scans and renders again after each edit).
+    Held,
+    /// Read back from disk when needed ([`Corpus::body`]): a build.
+    OnDisk,
 }
 
 impl SourceDoc {
-    /// The front matter text ("" when there is none, or once dropped).
+    /// The front matter text ("" when there is none).
     pub fn front_text(&self) -> &str {
-        debug_assert!(!self.dropped, "front matter of {} read after its text was dropped", self.display.display());
         self.front.clone().and_then(|r| self.text.get(r)).unwrap_or("")
     }
 
@@ -109,11 +108,6 @@ impl SourceDoc {
     pub fn body_text(&self) -> &str {
         debug_assert!(!self.dropped, "body of {} read after its text was dropped", self.display.display());
         self.text.get(self.body.clone()).unwrap_or("")
-    }
-
-    /// Whether the text is held in memory (not dropped).
-    pub fn is_held(&self) -> bool {
-        !self.dropped
     }
 }
 
@@ -148,52 +142,8 @@ pub struct Corpus {
     pub content_dir: PathBuf,
 }
 
-impl Corpus {
-    /// Lets every document's text go (a build, once its pages are parsed
-    /// and linked: 800 MB at 100,000 notes). Only the texts are dropped;
-    /// [`Corpus::body`] reads a body back from disk.
-    pub fn drop_texts(&mut self) {
-        for d in &mut self.docs {
-            d.text = String::new();
-            d.dropped = true;
-        }
-    }
-
-    /// The body of document `i`: the text held, or, once dropped, read
-    /// back from its file, which must be the file loaded (same length and
-    /// hash). A file changed or removed since is a located error: a page
-    /// is never rendered from text the build did not parse.
-    pub fn body(&self, i: usize) -> Result<Cow<'_, str>, Diagnostic> {
-        let doc = &self.docs[i];
-        if !doc.dropped {
-            return Ok(Cow::Borrowed(doc.body_text()));
-        }
-        let changed = |why: String| {
-            Diagnostic::error(
-                "changed-during-build",
-                Span::file(&doc.display),
-                format!("this file changed during the build ({why}), so its page was not rendered"),
-            )
-            .with_help("build again once the file is saved")
-        };
-        let bytes =
-            std::fs::read(self.content_dir.join(&doc.rel)).map_err(|e| changed(format!("cannot read it: {e}")))?;
-        if Stamp::of(&bytes) != doc.stamp {
-            return Err(changed("its text differs from the text loaded".into()));
-        }
-        // Same bytes as loaded, so this decodes as it did then.
-        let mut text = decode(bytes).map_err(|_| changed("it is no longer valid UTF-8".into()))?;
-        if text.get(doc.body.clone()).is_none() {
-            return Err(changed("its body is not where it was".into()));
-        }
-        text.truncate(doc.body.end);
-        text.replace_range(..doc.body.start, "");
-        Ok(Cow::Owned(text))
-    }
-}
-
 /// A file's text as pages are read from: UTF-8, BOM removed, CRLF and lone
-/// CR turned into LF. The error is the length of the valid prefix.
+/// CR turned into LF.
 fn decode(bytes: Vec<u8>) -> Result<String, std::string::FromUtf8Error> {
     let text = String::from_utf8(bytes)?;
     let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
@@ -307,6 +257,7 @@ pub fn read_doc(rel: &Path, display: &Path, bytes: Vec<u8>, kinds: &Kinds) -> Re
         display: display.to_path_buf(),
         kind: kinds.of_path(rel),
         fenced: crate::markdown::has_fence(text.get(body.clone()).unwrap_or("")),
+        lead_end: body::lead_end(&text, &body),
         text,
         front,
         front_line,
@@ -373,9 +324,9 @@ fn svg_can_script(path: &Path) -> bool {
 }
 
 /// Loads a site's content folder: [`load`] with its `ignore:` patterns and
-/// its link policy.
-pub fn load_site(site: &Site) -> (Corpus, Vec<Diagnostic>) {
-    let (mut corpus, diags) = load_ignoring(&site.root, &site.content_dir, site.kinds.clone(), &site.ignore);
+/// its link policy, holding bodies or not.
+pub fn load_site(site: &Site, bodies: Bodies) -> (Corpus, Vec<Diagnostic>) {
+    let (mut corpus, diags) = load_ignoring(&site.root, &site.content_dir, site.kinds.clone(), &site.ignore, bodies);
     corpus.policy = site.config.links;
     (corpus, diags)
 }
@@ -383,10 +334,16 @@ pub fn load_site(site: &Site) -> (Corpus, Vec<Diagnostic>) {
 /// Walks `content_dir` and reads every markdown file in parallel. `root` is
 /// used to make display paths. Diagnostics are returned, not raised.
 pub fn load(root: &Path, content_dir: &Path, kinds: Arc<Kinds>) -> (Corpus, Vec<Diagnostic>) {
-    load_ignoring(root, content_dir, kinds, &Gitignore::empty())
+    load_ignoring(root, content_dir, kinds, &Gitignore::empty(), Bodies::Held)
 }
 
-fn load_ignoring(root: &Path, content_dir: &Path, kinds: Arc<Kinds>, ignore: &Gitignore) -> (Corpus, Vec<Diagnostic>) {
+fn load_ignoring(
+    root: &Path,
+    content_dir: &Path,
+    kinds: Arc<Kinds>,
+    ignore: &Gitignore,
+    bodies: Bodies,
+) -> (Corpus, Vec<Diagnostic>) {
     let mut ignored = Vec::new();
     let mut diags = Vec::new();
     let mut md = Vec::new();
@@ -467,7 +424,11 @@ fn load_ignoring(root: &Path, content_dir: &Path, kinds: Arc<Kinds>, ignore: &Gi
             let display = display_of(abs);
             let bytes = std::fs::read(abs)
                 .map_err(|e| Diagnostic::error("unreadable", Span::file(&display), format!("cannot read: {e}")))?;
-            read_doc(rel, &display, bytes, &kinds)
+            let mut doc = read_doc(rel, &display, bytes, &kinds)?;
+            if bodies == Bodies::OnDisk {
+                doc.release_body();
+            }
+            Ok(doc)
         })
         .collect();
     let mut docs = Vec::with_capacity(results.len());

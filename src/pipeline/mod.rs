@@ -112,11 +112,11 @@ pub fn prepare(opts: &Options, after_load: impl FnOnce(&Site)) -> Result<Outcome
     prepare_holding(opts, after_load, Hold::All)
 }
 
-/// [`prepare`] for a build, which renders every page once: each note's
-/// text, every page's scan and the backlink contributions are let go as
-/// soon as the pages are linked (the renderer reads a body back from disk,
-/// see [`Corpus::body`]), so 100,000 notes do not hold their 800 MB of text
-/// through the catalog, the plan and the render. `serve` keeps them all
+/// [`prepare`] for a build, which renders every page once: notes' bodies
+/// are not held (the link scan and the renderer read each back from disk,
+/// see [`Corpus::body`]), so 100,000 notes do not hold their 800 MB of
+/// text, and every page's scan and the backlink contributions are let go
+/// as soon as the pages are linked. `serve` keeps them all
 /// ([`prepare`]) to relink and render again after an edit.
 pub fn prepare_for_build(opts: &Options, after_load: impl FnOnce(&Site)) -> Result<Outcome> {
     prepare_holding(opts, after_load, Hold::Links)
@@ -154,7 +154,8 @@ fn prepare_holding(opts: &Options, after_load: impl FnOnce(&Site), hold: Hold) -
     if !site.content_dir.is_dir() {
         bail!("the content folder `{}` does not exist", site.content_dir.display());
     }
-    let (mut corpus, mut global) = load::load_site(&site);
+    let bodies = if hold == Hold::Links { load::Bodies::OnDisk } else { load::Bodies::Held };
+    let (mut corpus, mut global) = load::load_site(&site, bodies);
     if site.config.markdown.raw_html == crate::config::RawHtml::Sanitize {
         global.extend(load::hold_back_markup(root, &mut corpus));
     }
@@ -179,7 +180,6 @@ fn prepare_holding(opts: &Options, after_load: impl FnOnce(&Site), hold: Hold) -
     let linked = links::link_all(&model, &corpus, md_opts, site.config.links);
     let links::Linked { names, mut scans, mut contrib, graph, page_diags, cycle_diags } = linked;
     if hold == Hold::Links {
-        corpus.drop_texts();
         (scans, contrib) = (Vec::new(), Vec::new());
     }
     found.pages = page_diags;
