@@ -113,7 +113,7 @@ pub fn run(opts: &Options) -> Result<Report> {
         return Err(e);
     }
     let (found, mut diags) = prepared;
-    let Some((p, theme)) = found else {
+    let Some((mut p, theme)) = found else {
         report.diagnostics = diags;
         finish(&mut report, clock);
         return Ok(report);
@@ -199,6 +199,10 @@ pub fn run(opts: &Options) -> Result<Report> {
         if report.diagnostics.is_fatal(opts.strict) {
             drop(stage);
         } else {
+            // The pages are written: the link graph (its backlink sentences) and the
+            // layout's graph are not needed while the search index is assembled.
+            drop(link_graph);
+            p.graph = crate::links::LinkGraph::default();
             let index = collector.finish();
             index.par_iter().try_for_each(|(rel, bytes)| stage.write(rel, bytes))?;
             clock.lap("search index");
