@@ -332,6 +332,24 @@ impl Linked {
 /// Scans and resolves every page of the site under a policy for broken
 /// links: the one assembly of the link graph, for `build` and `serve`.
 pub fn link_all(model: &Model, corpus: &Corpus, opts: pulldown_cmark::Options, policy: LinkPolicy) -> Linked {
+    link_keeping(model, corpus, opts, policy, true)
+}
+
+/// [`link_all`] for a build, which relinks nothing: the scans and the
+/// contributions are not kept (`Linked::scans` and `Linked::contrib` are
+/// empty), and the link graph takes each scan's headings, blocks and tags
+/// rather than a copy, so the two are never held at once.
+pub fn link_all_once(model: &Model, corpus: &Corpus, opts: pulldown_cmark::Options, policy: LinkPolicy) -> Linked {
+    link_keeping(model, corpus, opts, policy, false)
+}
+
+fn link_keeping(
+    model: &Model,
+    corpus: &Corpus,
+    opts: pulldown_cmark::Options,
+    policy: LinkPolicy,
+    keep: bool,
+) -> Linked {
     // Each body is held only while it is scanned (a build reads it back from disk).
     let scanned: Vec<(markdown::Scan, page::Spots, Option<Diagnostic>)> = model
         .pages
@@ -366,6 +384,15 @@ pub fn link_all(model: &Model, corpus: &Corpus, opts: pulldown_cmark::Options, p
     let contrib: Vec<Vec<(PageId, Context)>> = (0..model.pages.len())
         .map(|i| contributions(PageId(i as u32), &graph.links[i], &graph.refs[i], &scans[i]))
         .collect();
+    if !keep {
+        for mut s in scans {
+            graph.headings.push(std::mem::take(&mut s.headings));
+            graph.blocks.push(std::mem::take(&mut s.blocks));
+            graph.tags.push(inline_tags(std::mem::take(&mut s.tags)));
+        }
+        graph.backlinks = backlinks(model.pages.len(), contrib);
+        return Linked { names, scans: Vec::new(), contrib: Vec::new(), graph, page_diags, cycle_diags };
+    }
     graph.backlinks = backlinks(model.pages.len(), contrib.clone());
     for s in &scans {
         graph.headings.push(s.headings.clone());

@@ -177,11 +177,11 @@ fn prepare_holding(opts: &Options, after_load: impl FnOnce(&Site), hold: Hold) -
     found.freshness = crate::freshness::check(&model, &corpus, today, opts.stale_after);
     lap("parse");
     let md_opts = markdown::options(&site.config.markdown);
-    let linked = links::link_all(&model, &corpus, md_opts, site.config.links);
-    let links::Linked { names, mut scans, mut contrib, graph, page_diags, cycle_diags } = linked;
-    if hold == Hold::Links {
-        (scans, contrib) = (Vec::new(), Vec::new());
-    }
+    let linked = match hold {
+        Hold::All => links::link_all(&model, &corpus, md_opts, site.config.links),
+        Hold::Links => links::link_all_once(&model, &corpus, md_opts, site.config.links),
+    };
+    let links::Linked { names, scans, contrib, graph, page_diags, cycle_diags } = linked;
     found.pages = page_diags;
     found.cycles = cycle_diags;
     lap("link");
