@@ -99,7 +99,7 @@ pub fn run(opts: &Options) -> Result<Report> {
     let mut lock = None;
     let mut survey = None;
     let mut lock_err = None;
-    let prepared = pipeline::prepare(opts, |site| {
+    let prepared = pipeline::prepare_for_build(opts, |site| {
         if !opts.write {
             return;
         }
@@ -120,8 +120,6 @@ pub fn run(opts: &Options) -> Result<Report> {
         finish(&mut report, clock);
         return Ok(report);
     };
-    // What serve keeps to relink after an edit; a build is done with it.
-    (p.scans, p.contrib) = (Vec::new(), Vec::new());
     report.out_dir = p.site.output_dir.clone();
     if let Some(n) = lock.as_ref().map(OutputLock::finished).filter(|n| *n > 0) {
         let out = p.site.output_dir.strip_prefix(&p.site.root).unwrap_or(&p.site.output_dir);
@@ -204,6 +202,10 @@ pub fn run(opts: &Options) -> Result<Report> {
         if report.diagnostics.is_fatal(opts.strict) {
             drop(stage);
         } else {
+            // The pages are written: the link graph (its backlink sentences) and the
+            // layout's graph are not needed while the search index is assembled.
+            drop(link_graph);
+            p.graph = crate::links::LinkGraph::default();
             let index = collector.finish();
             index.par_iter().try_for_each(|(rel, bytes)| stage.write(rel, bytes))?;
             clock.lap("search index");

@@ -34,6 +34,7 @@ mod vault;
 use path::split_anchor;
 
 use std::collections::{BTreeSet, HashSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -75,13 +76,18 @@ pub struct Resolved {
     pub embed: Option<Box<EmbedDisplay>>,
 }
 
+/// The sentence around a link (or, for front matter, how it refers): one
+/// shared string for the contribution a page makes and the backlink made of
+/// it, so the sentences of 100,000 pages are held once, not twice.
+pub type Context = Arc<str>;
+
 /// A page that links to another, with the sentence around the link.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Backlink {
     /// The linking page.
     pub from: PageId,
     /// The sentence (or, for front matter, how it refers).
-    pub context: String,
+    pub context: Context,
 }
 
 /// Front matter references of one page, resolved.
@@ -308,7 +314,7 @@ pub struct Linked {
     /// Per page: its markdown scan.
     pub scans: Vec<markdown::Scan>,
     /// Per page: the pages its links and references count as backlinks of (see [`contributions`]).
-    pub contrib: Vec<Vec<(PageId, String)>>,
+    pub contrib: Vec<Vec<(PageId, Context)>>,
     /// The resolved links.
     pub graph: LinkGraph,
     /// Per page: its links' diagnostics.
@@ -328,22 +334,67 @@ impl Linked {
 /// Scans and resolves every page of the site under a policy for broken
 /// links: the one assembly of the link graph, for `build` and `serve`.
 pub fn link_all(model: &Model, corpus: &Corpus, opts: pulldown_cmark::Options, policy: LinkPolicy) -> Linked {
-    let scans: Vec<markdown::Scan> =
-        model.pages.par_iter().map(|p| markdown::scan(corpus.docs[p.doc].body_text(), opts)).collect();
+    link_keeping(model, corpus, opts, policy, true)
+}
+
+/// [`link_all`] for a build, which relinks nothing: the scans and the
+/// contributions are not kept (`Linked::scans` and `Linked::contrib` are
+/// empty), and the link graph takes each scan's headings, blocks and tags
+/// rather than a copy, so the two are never held at once.
+pub fn link_all_once(model: &Model, corpus: &Corpus, opts: pulldown_cmark::Options, policy: LinkPolicy) -> Linked {
+    link_keeping(model, corpus, opts, policy, false)
+}
+
+fn link_keeping(
+    model: &Model,
+    corpus: &Corpus,
+    opts: pulldown_cmark::Options,
+    policy: LinkPolicy,
+    keep: bool,
+) -> Linked {
+    // Each body is held only while it is scanned (a build reads it back from disk).
+    let scanned: Vec<(markdown::Scan, page::Spots, Option<Diagnostic>)> = model
+        .pages
+        .par_iter()
+        .map(|p| match corpus.body(p.doc) {
+            Ok(body) => {
+                let scan = markdown::scan(&body, opts);
+                let spots = page::Spots::new(&body, &scan);
+                (scan, spots, None)
+            }
+            Err(d) => (markdown::Scan::default(), page::Spots::default(), Some(d)),
+        })
+        .collect();
+    let (mut scans, mut spots, mut unread) = (Vec::new(), Vec::new(), Vec::new());
+    for (scan, s, d) in scanned {
+        scans.push(scan);
+        spots.push(s);
+        unread.push(d);
+    }
     let names = Names::new(model, corpus, policy);
-    let all: Vec<PageId> = (0..model.pages.len() as u32).map(PageId).collect();
-    let per_page = resolve_pages(model, corpus, &names, &scans, &all);
+    let per_page = page::resolve_all(model, corpus, &names, &scans, &spots);
+    drop(spots);
     let mut graph = LinkGraph::default();
     let mut page_diags = Vec::with_capacity(per_page.len());
-    for (links, refs, ds) in per_page {
+    for ((links, refs, mut ds), d) in per_page.into_iter().zip(unread) {
         graph.links.push(links);
         graph.refs.push(refs);
+        ds.extend(d);
         page_diags.push(ds);
     }
     let cycle_diags = embed_cycles(model, corpus, &graph.links, &scans);
-    let contrib: Vec<Vec<(PageId, String)>> = (0..model.pages.len())
+    let contrib: Vec<Vec<(PageId, Context)>> = (0..model.pages.len())
         .map(|i| contributions(PageId(i as u32), &graph.links[i], &graph.refs[i], &scans[i]))
         .collect();
+    if !keep {
+        for mut s in scans {
+            graph.headings.push(std::mem::take(&mut s.headings));
+            graph.blocks.push(std::mem::take(&mut s.blocks));
+            graph.tags.push(inline_tags(std::mem::take(&mut s.tags)));
+        }
+        graph.backlinks = backlinks(model.pages.len(), contrib);
+        return Linked { names, scans: Vec::new(), contrib: Vec::new(), graph, page_diags, cycle_diags };
+    }
     graph.backlinks = backlinks(model.pages.len(), contrib.clone());
     for s in &scans {
         graph.headings.push(s.headings.clone());
@@ -467,12 +518,13 @@ pub fn contributions(
     links: &[Resolved],
     refs: &PageRefs,
     scan: &markdown::Scan,
-) -> Vec<(PageId, String)> {
+) -> Vec<(PageId, Context)> {
     let mut seen = HashSet::new();
     let mut out = Vec::new();
+    let empty: Context = Arc::from("");
     let mut add = |to: PageId, context: &str| {
         if to != from && seen.insert(to) {
-            out.push((to, context.to_string()));
+            out.push((to, if context.is_empty() { empty.clone() } else { Arc::from(context) }));
         }
     };
     for (l, f) in links.iter().zip(&scan.links) {
@@ -505,7 +557,7 @@ pub fn inline_tags(mut tags: Vec<String>) -> Vec<String> {
 }
 
 /// Pages linking to each page, sorted, from every page's [`contributions`].
-pub fn backlinks(pages: usize, contributions: Vec<Vec<(PageId, String)>>) -> Vec<Vec<Backlink>> {
+pub fn backlinks(pages: usize, contributions: Vec<Vec<(PageId, Context)>>) -> Vec<Vec<Backlink>> {
     let mut back: Vec<Vec<Backlink>> = vec![Vec::new(); pages];
     for (from, list) in contributions.into_iter().enumerate() {
         for (to, context) in list {

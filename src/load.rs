@@ -12,6 +12,16 @@
 //!
 //! It does not interpret front matter (that is `model`), and it does not
 //! load assets into memory: they are copied by `write`.
+//!
+//! A build does not hold every note's body (800 MB at 100,000 notes): it
+//! loads with [`Bodies::OnDisk`], which keeps of each file only its front
+//! matter and the body's first line (where a note's `# Title` may be), and
+//! the link scan and the renderer read a body back with [`Corpus::body`],
+//! which checks that the file is the one loaded (same length and hash,
+//! [`Stamp`]) and otherwise gives a located error rather than a page of
+//! stale or mixed text. `serve` loads with [`Bodies::Held`].
+
+mod body;
 
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
@@ -24,6 +34,8 @@ use ignore::gitignore::Gitignore;
 use crate::config::{LinkPolicy, Site};
 use crate::diag::{Diagnostic, Span};
 use crate::kinds::Kinds;
+
+pub use body::Stamp;
 
 /// What a markdown file is, from the folder it sits in: the identity of a
 /// kind, whose data (folder, names, fields, templates) is its entry in the
@@ -53,8 +65,10 @@ pub struct SourceDoc {
     pub display: PathBuf,
     /// Kind, from the folder.
     pub kind: EntityKind,
-    /// The whole text (BOM removed, CRLF and lone CR turned into LF).
-    pub text: String,
+    /// The whole text (BOM removed, CRLF and lone CR turned into LF), or,
+    /// once the body is let go ([`SourceDoc::release_body`]), the text up
+    /// to the end of the body's first non-blank line ([`SourceDoc::lead`]).
+    text: String,
     /// Byte range of the YAML between the `---` lines, if any.
     pub front: Option<Range<usize>>,
     /// File line of the first YAML line.
@@ -63,6 +77,24 @@ pub struct SourceDoc {
     pub body: Range<usize>,
     /// File line on which the body starts.
     pub body_line: u32,
+    /// The file's bytes as read, to tell whether it changed since.
+    pub stamp: Stamp,
+    /// Whether the body has a fenced code block (``` or ~~~), known
+    /// without its text (a page with one may reuse highlighted blocks).
+    pub fenced: bool,
+    /// Where [`SourceDoc::lead`] ends.
+    lead_end: usize,
+    /// Whether `text` no longer holds the whole body.
+    dropped: bool,
+}
+
+/// Whether [`load`] keeps each markdown file's body in memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bodies {
+    /// Kept (`serve`, which scans and renders again after each edit).
+    Held,
+    /// Read back from disk when needed ([`Corpus::body`]): a build.
+    OnDisk,
 }
 
 impl SourceDoc {
@@ -71,8 +103,10 @@ impl SourceDoc {
         self.front.clone().and_then(|r| self.text.get(r)).unwrap_or("")
     }
 
-    /// The markdown body.
+    /// The markdown body, while the text is held (see [`Corpus::body`] for
+    /// a body that may have been dropped).
     pub fn body_text(&self) -> &str {
+        debug_assert!(!self.dropped, "body of {} read after its text was dropped", self.display.display());
         self.text.get(self.body.clone()).unwrap_or("")
     }
 }
@@ -104,6 +138,16 @@ pub struct Corpus {
     /// Markdown files left out by `ignore:`, relative to the content folder
     /// (`Templates/Daily.md`), sorted.
     pub ignored: Vec<String>,
+    /// The content folder, where a dropped text is read back from.
+    pub content_dir: PathBuf,
+}
+
+/// A file's text as pages are read from: UTF-8, BOM removed, CRLF and lone
+/// CR turned into LF.
+fn decode(bytes: Vec<u8>) -> Result<String, std::string::FromUtf8Error> {
+    let text = String::from_utf8(bytes)?;
+    let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
+    Ok(crate::diag::unify_line_ends(text))
 }
 
 /// Under `markdown.raw_html: sanitize`, files of the content folder that
@@ -178,7 +222,8 @@ pub fn read_doc(rel: &Path, display: &Path, bytes: Vec<u8>, kinds: &Kinds) -> Re
         return Err(Diagnostic::error("binary-file", span, "this .md file is binary (it contains NUL bytes)")
             .with_help("rename it if it is not markdown: non-markdown files are copied as assets"));
     }
-    let text = String::from_utf8(bytes).map_err(|e| {
+    let stamp = Stamp::of(&bytes);
+    let text = decode(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
         let idx = crate::diag::LineIndex::new(&prefix);
@@ -186,8 +231,6 @@ pub fn read_doc(rel: &Path, display: &Path, bytes: Vec<u8>, kinds: &Kinds) -> Re
         Diagnostic::error("not-utf8", Span::at(display, line, col, 1), "the file is not valid UTF-8")
             .with_help("save the file as UTF-8")
     })?;
-    let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
-    let text = crate::diag::unify_line_ends(text);
     let Split { front, front_line, body, body_line } = split_front_matter(&text).map_err(|msg| {
         Diagnostic::error("unclosed-front-matter", Span::at(display, 1, 1, 3), msg)
             .with_help("end the front matter with a line containing only `---`")
@@ -213,11 +256,15 @@ pub fn read_doc(rel: &Path, display: &Path, bytes: Vec<u8>, kinds: &Kinds) -> Re
         rel: rel.to_path_buf(),
         display: display.to_path_buf(),
         kind: kinds.of_path(rel),
+        fenced: crate::markdown::has_fence(text.get(body.clone()).unwrap_or("")),
+        lead_end: body::lead_end(&text, &body),
         text,
         front,
         front_line,
         body,
         body_line,
+        stamp,
+        dropped: false,
     })
 }
 
@@ -277,9 +324,9 @@ fn svg_can_script(path: &Path) -> bool {
 }
 
 /// Loads a site's content folder: [`load`] with its `ignore:` patterns and
-/// its link policy.
-pub fn load_site(site: &Site) -> (Corpus, Vec<Diagnostic>) {
-    let (mut corpus, diags) = load_ignoring(&site.root, &site.content_dir, site.kinds.clone(), &site.ignore);
+/// its link policy, holding bodies or not.
+pub fn load_site(site: &Site, bodies: Bodies) -> (Corpus, Vec<Diagnostic>) {
+    let (mut corpus, diags) = load_ignoring(&site.root, &site.content_dir, site.kinds.clone(), &site.ignore, bodies);
     corpus.policy = site.config.links;
     (corpus, diags)
 }
@@ -287,10 +334,16 @@ pub fn load_site(site: &Site) -> (Corpus, Vec<Diagnostic>) {
 /// Walks `content_dir` and reads every markdown file in parallel. `root` is
 /// used to make display paths. Diagnostics are returned, not raised.
 pub fn load(root: &Path, content_dir: &Path, kinds: Arc<Kinds>) -> (Corpus, Vec<Diagnostic>) {
-    load_ignoring(root, content_dir, kinds, &Gitignore::empty())
+    load_ignoring(root, content_dir, kinds, &Gitignore::empty(), Bodies::Held)
 }
 
-fn load_ignoring(root: &Path, content_dir: &Path, kinds: Arc<Kinds>, ignore: &Gitignore) -> (Corpus, Vec<Diagnostic>) {
+fn load_ignoring(
+    root: &Path,
+    content_dir: &Path,
+    kinds: Arc<Kinds>,
+    ignore: &Gitignore,
+    bodies: Bodies,
+) -> (Corpus, Vec<Diagnostic>) {
     let mut ignored = Vec::new();
     let mut diags = Vec::new();
     let mut md = Vec::new();
@@ -371,7 +424,11 @@ fn load_ignoring(root: &Path, content_dir: &Path, kinds: Arc<Kinds>, ignore: &Gi
             let display = display_of(abs);
             let bytes = std::fs::read(abs)
                 .map_err(|e| Diagnostic::error("unreadable", Span::file(&display), format!("cannot read: {e}")))?;
-            read_doc(rel, &display, bytes, &kinds)
+            let mut doc = read_doc(rel, &display, bytes, &kinds)?;
+            if bodies == Bodies::OnDisk {
+                doc.release_body();
+            }
+            Ok(doc)
         })
         .collect();
     let mut docs = Vec::with_capacity(results.len());
@@ -381,7 +438,8 @@ fn load_ignoring(root: &Path, content_dir: &Path, kinds: Arc<Kinds>, ignore: &Gi
             Err(d) => diags.push(d),
         }
     }
-    (Corpus { docs, assets, held_back: Vec::new(), kinds, policy: LinkPolicy::default(), ignored }, diags)
+    let content_dir = content_dir.to_path_buf();
+    (Corpus { docs, assets, held_back: Vec::new(), kinds, policy: LinkPolicy::default(), ignored, content_dir }, diags)
 }
 
 #[cfg(test)]

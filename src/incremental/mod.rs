@@ -375,7 +375,7 @@ impl Session {
             let old = std::mem::replace(&mut self.p.contrib[i], new);
             // A company's feed lists the notes that link to it.
             if self.p.model.pages[i].kind == load::EntityKind::Note {
-                let set = |c: &[(PageId, String)]| c.iter().map(|(t, _)| *t).collect::<HashSet<PageId>>();
+                let set = |c: &[(PageId, links::Context)]| c.iter().map(|(t, _)| *t).collect::<HashSet<PageId>>();
                 let (a, b) = (set(&old), set(&self.p.contrib[i]));
                 let company = |t: &PageId| self.p.model.pages[t.0 as usize].kind == load::EntityKind::Company;
                 catalog_stale |= a.symmetric_difference(&b).any(company);

@@ -15,9 +15,56 @@ use crate::model::{Model, PageId};
 /// One page's body links, front matter references and diagnostics.
 pub type PageLinks = (Vec<Resolved>, PageRefs, Vec<Diagnostic>);
 
+/// Where the places a page's diagnostics may point at sit in its body:
+/// the line and column of each link, stray `[[`, refused URL, formula and
+/// deep HTML, and each link's length in characters. Worked out while the
+/// body is at hand (the link scan), so resolving needs no text: a build
+/// does not hold bodies ([`crate::load::Bodies::OnDisk`]).
+#[derive(Debug, Clone, Default)]
+pub(super) struct Spots {
+    /// Byte offset, line and column (1-based), sorted by offset.
+    at: Vec<(usize, u32, u32)>,
+    /// Per link of the scan: its length in characters.
+    link_chars: Vec<u32>,
+}
+
+impl Spots {
+    /// The spots of `scan`, the scan of `body`.
+    pub(super) fn new(body: &str, scan: &Scan) -> Spots {
+        let lines = LineIndex::new(body);
+        let mut offsets: Vec<usize> = (scan.links.iter().map(|l| l.range.start))
+            .chain(scan.stray.iter().copied())
+            .chain(scan.unsafe_urls.iter().map(|(r, _)| r.start))
+            .chain(scan.bad_math.iter().map(|(r, _)| r.start))
+            .chain(scan.deep_html.map(|(offset, _)| offset))
+            .collect();
+        offsets.sort_unstable();
+        offsets.dedup();
+        let at = offsets
+            .into_iter()
+            .map(|o| {
+                let (line, col) = lines.line_col(body, o);
+                (o, line, col)
+            })
+            .collect();
+        let link_chars =
+            scan.links.iter().map(|l| to_u32(body.get(l.range.clone()).map_or(1, |s| s.chars().count()))).collect();
+        Spots { at, link_chars }
+    }
+
+    /// The line and column of `offset` (one of the scan's places).
+    fn line_col(&self, offset: usize) -> (u32, u32) {
+        match self.at.binary_search_by_key(&offset, |a| a.0) {
+            Ok(i) => (self.at[i].1, self.at[i].2),
+            Err(_) => (1, 1),
+        }
+    }
+}
+
 /// Resolves the links and references of `pages` against `names` (which
 /// must be up to date) and every page's scan (for anchors). Orphans and
-/// embed cycles are whole-site questions, left to the caller.
+/// embed cycles are whole-site questions, left to the caller. The bodies
+/// must be held (`serve`): their [`Spots`] are worked out from them.
 pub fn resolve_pages(
     model: &Model,
     corpus: &Corpus,
@@ -26,25 +73,43 @@ pub fn resolve_pages(
     pages: &[PageId],
 ) -> Vec<PageLinks> {
     let r = Resolver::new(model, corpus, names, scans);
-    pages.par_iter().map(|&id| resolve_page(&r, id)).collect()
+    pages
+        .par_iter()
+        .map(|&id| {
+            let doc = &corpus.docs[model.page(id).doc];
+            let spots = Spots::new(doc.body_text(), &scans[id.0 as usize]);
+            resolve_page(&r, id, &spots)
+        })
+        .collect()
 }
 
-fn resolve_page(r: &Resolver<'_>, id: PageId) -> PageLinks {
+/// [`resolve_pages`] over every page, with each page's [`Spots`] (no body needed).
+pub(super) fn resolve_all(
+    model: &Model,
+    corpus: &Corpus,
+    names: &Names,
+    scans: &[Scan],
+    spots: &[Spots],
+) -> Vec<PageLinks> {
+    let r = Resolver::new(model, corpus, names, scans);
+    (0..model.pages.len()).into_par_iter().map(|i| resolve_page(&r, PageId(i as u32), &spots[i])).collect()
+}
+
+fn resolve_page(r: &Resolver<'_>, id: PageId, spots: &Spots) -> PageLinks {
     let p = r.model.page(id);
     let mut diags = Vec::new();
     let doc = &r.corpus.docs[p.doc];
-    let body = doc.body_text();
-    let lines = LineIndex::new(body);
     let scan = &r.scans[id.0 as usize];
-    let span_at = |offset: usize, len: usize| {
-        let (line, col) = lines.line_col(body, offset);
-        Span::at(&doc.display, doc.body_line + line - 1, col, to_u32(len))
+    let span_at = |offset: usize, len: u32| {
+        let (line, col) = spots.line_col(offset);
+        Span::at(&doc.display, doc.body_line + line - 1, col, len)
     };
     let links = scan
         .links
         .iter()
-        .map(|l| {
-            let len = body.get(l.range.clone()).map_or(1, |s| s.chars().count());
+        .enumerate()
+        .map(|(n, l)| {
+            let len = spots.link_chars.get(n).copied().unwrap_or(1);
             let target = r.resolve_link(id, l, span_at(l.range.start, len), &mut diags);
             Resolved { offset: l.range.start, target, embed: l.display.clone() }
         })

@@ -294,10 +294,15 @@ pub fn embed_cycles(model: &Model, corpus: &Corpus, links: &[Vec<Resolved>], sca
                 continue;
             }
             let doc = &corpus.docs[model.page(from).doc];
-            let body = doc.body_text();
             let f = &scans[i].links[n];
-            let (line, col) = LineIndex::new(body).line_col(body, f.range.start);
-            let span = Span::at(&doc.display, doc.body_line + line - 1, col, 2);
+            // A build does not hold bodies: this rare warning reads its line back.
+            let span = match corpus.body(model.page(from).doc) {
+                Ok(body) => {
+                    let (line, col) = LineIndex::new(&body).line_col(&body, f.range.start);
+                    Span::at(&doc.display, doc.body_line + line - 1, col, 2)
+                }
+                Err(_) => Span::file(&doc.display),
+            };
             let to_name = &model.page(to).path_key;
             diags.push(
                 Diagnostic::warning(

@@ -381,9 +381,9 @@ fn read_page(
         EntityKind::Company => company::read(&mut fm, &mut page),
         EntityKind::Deal => deal::read(&mut fm, &mut page),
         EntityKind::Topic => note::read_topic(&mut fm, &mut page),
-        EntityKind::Note => note::read_note(&mut fm, &mut page, doc.body_text()),
-        EntityKind::Home => note::read_home(&mut fm, &mut page, doc.body_text()),
-        EntityKind::Custom(_) => custom::read(&mut fm, &mut page, doc.body_text(), def),
+        EntityKind::Note => note::read_note(&mut fm, &mut page, doc.lead()),
+        EntityKind::Home => note::read_home(&mut fm, &mut page, doc.lead()),
+        EntityKind::Custom(_) => custom::read(&mut fm, &mut page, doc.lead(), def),
     }
     let known = def.field_names();
     let known = known.as_slice();

@@ -54,9 +54,7 @@ pub fn render<S: Sink + ?Sized>(
         .map(|(rel, job)| {
             // Only a page with a fenced code block can reuse anything.
             let previous = match job {
-                Job::Page(id) if crate::markdown::has_fence(p.corpus.docs[p.model.page(*id).doc].body_text()) => {
-                    out.previous(rel)
-                }
+                Job::Page(id) if p.corpus.docs[p.model.page(*id).doc].fenced => out.previous(rel),
                 _ => None,
             };
             let t0 = Instant::now();

@@ -57,7 +57,7 @@ pub struct Prepared {
     /// Per page: its markdown scan.
     pub scans: Vec<Scan>,
     /// Per page: the pages its links and references count as backlinks of.
-    pub contrib: Vec<Vec<(PageId, String)>>,
+    pub contrib: Vec<Vec<(PageId, links::Context)>>,
     /// The resolved links.
     pub graph: LinkGraph,
     /// Aggregates.
@@ -109,6 +109,29 @@ pub type Outcome = (Option<(Prepared, Option<Theme>)>, Diagnostics);
 /// highlight themes are broken. Errors are for what stops the command
 /// itself: no site root, no content folder, an unreadable theme folder.
 pub fn prepare(opts: &Options, after_load: impl FnOnce(&Site)) -> Result<Outcome> {
+    prepare_holding(opts, after_load, Hold::All)
+}
+
+/// [`prepare`] for a build, which renders every page once: notes' bodies
+/// are not held (the link scan and the renderer read each back from disk,
+/// see [`Corpus::body`]), so 100,000 notes do not hold their 800 MB of
+/// text, and every page's scan and the backlink contributions are let go
+/// as soon as the pages are linked. `serve` keeps them all
+/// ([`prepare`]) to relink and render again after an edit.
+pub fn prepare_for_build(opts: &Options, after_load: impl FnOnce(&Site)) -> Result<Outcome> {
+    prepare_holding(opts, after_load, Hold::Links)
+}
+
+/// What [`prepare_holding`] keeps once the pages are linked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Hold {
+    /// Texts, scans and contributions (serve).
+    All,
+    /// Only the link graph (a build).
+    Links,
+}
+
+fn prepare_holding(opts: &Options, after_load: impl FnOnce(&Site), hold: Hold) -> Result<Outcome> {
     let root = &opts.root;
     if !root.is_dir() {
         bail!("the site root `{}` does not exist or is not a folder", root.display());
@@ -131,7 +154,8 @@ pub fn prepare(opts: &Options, after_load: impl FnOnce(&Site)) -> Result<Outcome
     if !site.content_dir.is_dir() {
         bail!("the content folder `{}` does not exist", site.content_dir.display());
     }
-    let (mut corpus, mut global) = load::load_site(&site);
+    let bodies = if hold == Hold::Links { load::Bodies::OnDisk } else { load::Bodies::Held };
+    let (mut corpus, mut global) = load::load_site(&site, bodies);
     if site.config.markdown.raw_html == crate::config::RawHtml::Sanitize {
         global.extend(load::hold_back_markup(root, &mut corpus));
     }
@@ -153,7 +177,10 @@ pub fn prepare(opts: &Options, after_load: impl FnOnce(&Site)) -> Result<Outcome
     found.freshness = crate::freshness::check(&model, &corpus, today, opts.stale_after);
     lap("parse");
     let md_opts = markdown::options(&site.config.markdown);
-    let linked = links::link_all(&model, &corpus, md_opts, site.config.links);
+    let linked = match hold {
+        Hold::All => links::link_all(&model, &corpus, md_opts, site.config.links),
+        Hold::Links => links::link_all_once(&model, &corpus, md_opts, site.config.links),
+    };
     let links::Linked { names, scans, contrib, graph, page_diags, cycle_diags } = linked;
     found.pages = page_diags;
     found.cycles = cycle_diags;

@@ -29,26 +29,42 @@ pub(super) const MAX_DEPTH: usize = 4;
 pub(super) const MAX_EMBED_BYTES: usize = 4 << 20;
 
 /// One page's render: the pages being embedded, the HTML embeds have added
-/// so far, and the first embed (page, body offset) past the budget.
+/// so far, the first embed (page, body offset) past the budget, and the
+/// first body that could not be read back (its file changed during the build).
 struct EmbedState {
     stack: RefCell<Vec<PageId>>,
     added: Cell<usize>,
     over: Cell<Option<(PageId, usize)>>,
+    unread: RefCell<Option<Diagnostic>>,
 }
 
 impl Renderer<'_> {
     /// Renders the markdown body of a page with its links resolved and its
-    /// embeds in place, and an error when its embeds went over [`MAX_EMBED_BYTES`].
+    /// embeds in place, and an error when its embeds went over [`MAX_EMBED_BYTES`]
+    /// or a body (its own or an embedded one) could not be read back.
     pub(super) fn body_checked(&self, id: PageId, previous: Option<&PreviousBlocks>) -> (Rendered, Option<Diagnostic>) {
-        let state = EmbedState { stack: RefCell::new(vec![id]), added: Cell::new(0), over: Cell::new(None) };
+        let state = EmbedState {
+            stack: RefCell::new(vec![id]),
+            added: Cell::new(0),
+            over: Cell::new(None),
+            unread: RefCell::new(None),
+        };
         let rendered = self.body_part(id, None, previous, &state);
+        if let Some(d) = state.unread.take() {
+            return (rendered, Some(d));
+        }
         let diag = state.over.get().map(|(page, offset)| {
             let doc = &self.corpus.docs[self.model.page(page).doc];
-            let body = doc.body_text();
-            let (line, col) = LineIndex::new(body).line_col(body, offset.min(body.len()));
+            let span = match self.corpus.body(self.model.page(page).doc) {
+                Ok(body) => {
+                    let (line, col) = LineIndex::new(&body).line_col(&body, offset.min(body.len()));
+                    Span::at(&doc.display, doc.body_line + line - 1, col, 3)
+                }
+                Err(_) => Span::file(&doc.display),
+            };
             Diagnostic::error(
                 "embeds-too-large",
-                Span::at(&doc.display, doc.body_line + line - 1, col, 3),
+                span,
                 format!(
                     "the embeds of `{}` add more than {} MiB of HTML; from this one on they are shown as links",
                     self.model.page(id).path_key,
@@ -68,7 +84,14 @@ impl Renderer<'_> {
         previous: Option<&PreviousBlocks>,
         state: &EmbedState,
     ) -> Rendered {
-        let full = self.body_text(id);
+        let full = match self.body_text(id) {
+            Ok(text) => text,
+            Err(d) => {
+                state.unread.borrow_mut().get_or_insert(d);
+                return Rendered::default();
+            }
+        };
+        let full: &str = &full;
         let range = part.clone().unwrap_or(0..full.len());
         let resolved = self.body_links(id);
         let links: Vec<LinkTarget> = resolved
@@ -272,7 +295,7 @@ impl Renderer<'_> {
     /// The byte range of a section (a heading and what follows, up to the
     /// next heading of its level or above) or of a block.
     fn anchor_range(&self, id: PageId, anchor: &str) -> Option<Range<usize>> {
-        let len = self.body_text(id).len();
+        let len = self.body_len(id);
         if let Some(b) = self.blocks(id).iter().find(|b| markdown::block_anchor(&b.id) == anchor) {
             return Some(b.range.clone());
         }

@@ -301,10 +301,18 @@ impl<'a> Renderer<'a> {
         &self.graph.backlinks[id.0 as usize]
     }
 
-    /// A page's body as written, noting the read.
-    fn body_text(&self, id: PageId) -> &'a str {
+    /// A page's body as written, noting the read: held in memory, or read
+    /// back from its file once a build dropped the texts (an error if the
+    /// file changed since it was loaded, see [`Corpus::body`]).
+    fn body_text(&self, id: PageId) -> Result<std::borrow::Cow<'a, str>, crate::diag::Diagnostic> {
         crate::reads::note(crate::reads::Read::Body(id));
-        self.corpus.docs[self.model.page(id).doc].body_text()
+        self.corpus.body(self.model.page(id).doc)
+    }
+
+    /// The length of a page's body, noting the read.
+    fn body_len(&self, id: PageId) -> usize {
+        crate::reads::note(crate::reads::Read::Body(id));
+        self.corpus.docs[self.model.page(id).doc].body.len()
     }
 
     /// A renderer over one build's data.
