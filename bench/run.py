@@ -13,13 +13,13 @@ figure. It prints median wall time, median CPU time, peak memory (the
 largest of the runs) and the pages each tool wrote, then the ratios.
 With --big, 100,000 notes against 10,000 in the same run; with --serve,
 `pivotbook serve`'s start-up against a clean build and its edit latency
-(bench/serve_latency.py); with --pathological, the hardening issue's
-pathological inputs at two sizes (bench/pathological.py). A tool that
+(bench/serve_latency.py). Last come the hardening issue's pathological
+inputs at two sizes (bench/pathological.py; --no-pathological skips them). A tool that
 fails stops the benchmark. Figures, not a pass/fail test: the last block
 compares them with the issue's targets.
 
 Usage: bench/run.py [--sizes 1000,10000] [--runs 5] [--big] [--big-peers]
-                    [--zola PATH] [--no-hugo] [--serve] [--pathological]
+                    [--zola PATH] [--no-hugo] [--serve] [--no-pathological]
                     [--reuse] [--work DIR]
 """
 import argparse
@@ -170,7 +170,7 @@ def main():
     ap.add_argument("--zola", default=None, help="Zola's binary (default: $ZOLA, or zola on PATH)")
     ap.add_argument("--no-hugo", action="store_true", help="skip Hugo")
     ap.add_argument("--serve", action="store_true", help="serve's start-up and edit latency at 10,000 notes")
-    ap.add_argument("--pathological", action="store_true", help="the hardening issue's inputs at S and 2S")
+    ap.add_argument("--no-pathological", action="store_true", help="skip the hardening issue's inputs at S and 2S")
     ap.add_argument("--path-scale", type=float, default=1.0, help="scales the pathological inputs' sizes")
     ap.add_argument("--reuse", action="store_true", help="reuse a site generated earlier for the same N")
     ap.add_argument("--work", default=os.path.join(REPO, "target", "bench"))
@@ -205,7 +205,7 @@ def main():
             sys.exit("--serve needs a size under 100,000 in --sizes")
         serve = (n, *bench_serve(n, args, bins, figures[n]["pivotbook"][0]))
     ratios = pathological.report(bins["pivotbook"], os.path.join(args.work, "pathological"), args.runs,
-                                 args.path_scale) if args.pathological else None
+                                 args.path_scale) if not args.no_pathological else None
     if ratios:
         print()
     summary(figures, args.big_size if args.big else None, serve, ratios)
