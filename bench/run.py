@@ -72,7 +72,7 @@ def generate(n, work, layouts, reuse):
     stamp = os.path.join(work, "generated")
     if reuse and os.path.exists(stamp):
         with open(stamp) as f:
-            size, _, made = f.read().partition(" ")
+            size, _, made = f.read().strip().partition(" ")
         if size == str(n) and set(layouts) <= set(made.split(",")):
             return
     sh([sys.executable, os.path.join(HERE, "gen.py"), str(n), work, "--only", ",".join(layouts)])
