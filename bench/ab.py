@@ -15,7 +15,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from run import REPO, timed  # noqa: E402
+from timing import REPO, timed  # noqa: E402
 
 
 def main():

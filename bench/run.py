@@ -1,37 +1,43 @@
 #!/usr/bin/env python3
-"""The speed benchmark: pivotbook against the floor and Hugo, in one run.
+"""The speed benchmark: every figure of the speed issue (#24) in one command.
 
 For each N (1,000 and 10,000 by default; add 100,000 with --big) it
-generates the synthetic knowledge base (bench/gen.py), then times
-pivotbook, the floor (examples/floor.rs) and Hugo alternately: one warm-up
-each, then RUNS timed runs each. Every timed run starts with the previous
-run's output in place and ends with everything it replaced deleted:
-pivotbook replaces what changed in its previous site and deletes it, the floor removes its
-previous output first, Hugo is run as `rm -rf public && hugo`.
-It prints the median wall time, median CPU time and peak memory of each
-tool, and the ratios. "pivotbook" is a repeated build of unchanged content;
-"changed" is pivotbook building a site whose every page differs from the
-previous run's (the base URL flips), as after a theme edit. Then comes
-pivotbook's cold build (no previous output, so every folder is created and
-every code block highlighted afresh). Figures, not a pass/fail test.
+generates the synthetic knowledge base (bench/gen.py) in pivotbook's,
+Hugo's and Zola's layouts, then times alternately, after one warm-up
+each, RUNS clean builds of each tool: pivotbook, the floor
+(examples/floor.rs: pulldown-cmark alone, one folder per page), Hugo and
+Zola, each removing its previous output inside the timed command, as a
+GitHub Pages deploy starts from nothing. A repeated pivotbook build (its
+previous output in place) is timed in the same rotation, as a secondary
+figure. It prints median wall time, median CPU time, peak memory (the
+largest of the runs) and the pages each tool wrote, then the ratios.
+With --big, 100,000 notes against 10,000 in the same run; with --serve,
+`pivotbook serve`'s start-up against a clean build and its edit latency
+(bench/serve_latency.py). Last come the hardening issue's pathological
+inputs at two sizes (bench/pathological.py; --no-pathological skips them). A tool that
+fails stops the benchmark. Figures, not a pass/fail test: the last block
+compares them with the issue's targets.
 
-Usage: bench/run.py [--big] [--runs 5] [--sizes 1000,10000] [--work DIR]
+Usage: bench/run.py [--sizes 1000,10000] [--runs 5] [--big] [--big-peers]
+                    [--zola PATH] [--no-hugo] [--serve] [--no-pathological]
+                    [--reuse] [--work DIR]
 """
 import argparse
+import datetime
 import os
 import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+import pathological  # noqa: E402
+import serve_latency  # noqa: E402
+from timing import REPO, clean_build, sh, timed  # noqa: E402
 
-
-def sh(cmd, **kw):
-    subprocess.run(cmd, check=True, **kw)
+BIG = 100_000
+GIB = 1024
 
 
 def ensure_hugo():
@@ -46,93 +52,199 @@ def ensure_hugo():
     return shutil.which("hugo")
 
 
-def timed(cmd, cwd):
-    """Runs cmd (or the command cmd() returns); returns (wall s, cpu s, peak RSS MiB)."""
-    if callable(cmd):
-        cmd = cmd()
-    # stderr goes to a file, not a pipe: a pipe that nobody reads while the
-    # tool runs blocks it once its diagnostics fill the pipe's buffer.
-    with tempfile.TemporaryFile() as errf:
-        start = time.perf_counter()
-        p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errf)
-        _, status, ru = os.wait4(p.pid, 0)
-        wall = time.perf_counter() - start
-        errf.seek(0)
-        err = errf.read().decode(errors="replace")[-4000:]
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"failed: {' '.join(cmd)}\n{err}")
-    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024
+def find_zola(path):
+    """Zola's path, or None after saying why it is skipped."""
+    where = path or os.environ.get("ZOLA") or "zola"
+    found = shutil.which(where)
+    if not found:
+        print(f"zola: skipped (not found at {where}; build it from its public source with "
+              f"cargo build --release --locked)")
+    return found
+
+
+def version(cmd):
+    out = subprocess.run(cmd, capture_output=True, text=True)
+    return (out.stdout or out.stderr).strip().splitlines()[0]
+
+
+def generate(n, work, layouts, reuse):
+    """Generates the N-note site in the layouts named (reusing one made before with --reuse)."""
+    stamp = os.path.join(work, "generated")
+    if reuse and os.path.exists(stamp):
+        with open(stamp) as f:
+            size, _, made = f.read().strip().partition(" ")
+        if size == str(n) and set(layouts) <= set(made.split(",")):
+            return
+    sh([sys.executable, os.path.join(HERE, "gen.py"), str(n), work, "--only", ",".join(layouts)])
+    with open(stamp, "w") as f:
+        f.write(f"{n} {','.join(layouts)}")
+
+
+def pages(folder):
+    return sum(1 for _, _, files in os.walk(folder) for f in files if f.endswith(".html"))
+
+
+def median(xs):
+    return statistics.median(xs)
+
+
+def bench_size(n, args, bins):
+    """Times every tool at N notes; returns {tool: (wall, cpu, peak MiB, pages)}."""
+    work = os.path.join(args.work, str(n))
+    peers = n != args.big_size or args.big_peers
+    layouts = ["pivotbook"] + [t for t in ("hugo", "zola") if peers and bins.get(t)]
+    generate(n, work, layouts, args.reuse)
+    pb = os.path.join(work, "pivotbook")
+    hu, zo = os.path.join(work, "hugo"), os.path.join(work, "zola")
+    # tool: (command, folder it runs in, folder its pages land in)
+    tools = {
+        "pivotbook": (clean_build(bins["pivotbook"], pb, os.path.join(work, "pivotbook-out")), pb,
+                      os.path.join(work, "pivotbook-out")),
+        "floor": ([bins["floor"], os.path.join(pb, "content", "notes"), os.path.join(work, "floor-out")], work,
+                  os.path.join(work, "floor-out")),
+    }
+    if "hugo" in layouts:
+        tools["hugo"] = (["sh", "-c", 'rm -rf public && exec "$0" --quiet -d public', bins["hugo"]], hu,
+                         os.path.join(hu, "public"))
+    if "zola" in layouts:
+        # zola build refuses an existing --output-dir; its default folder it empties itself,
+        # but the removal is made explicit here, as for the others.
+        tools["zola"] = (["sh", "-c", 'rm -rf public && exec "$0" build', bins["zola"]], zo,
+                         os.path.join(zo, "public"))
+    tools["repeated"] = ([bins["pivotbook"], "build", "--root", pb, "--out", os.path.join(pb, "public")], pb,
+                         os.path.join(pb, "public"))
+    results = {t: [] for t in tools}
+    for t, (cmd, cwd, _) in tools.items():
+        timed(cmd, cwd)  # warm-up
+    for _ in range(args.runs):
+        for t, (cmd, cwd, _) in tools.items():
+            results[t].append(timed(cmd, cwd))
+    print(f"N = {n:,} notes: clean builds (previous output removed inside the timed command)")
+    print(f"  {'tool':<10} {'wall (median)':>14} {'cpu (median)':>13} {'peak RSS':>10} {'pages':>8}   runs (wall s)")
+    figures = {}
+    for t, rs in results.items():
+        wall, cpu, rss = median(r[0] for r in rs), median(r[1] for r in rs), max(r[2] for r in rs)
+        figures[t] = (wall, cpu, rss, pages(tools[t][2]))
+        note = "   previous output in place (secondary)" if t == "repeated" else ""
+        print(f"  {t:<10} {wall:>12.3f} s {cpu:>11.3f} s {rss:>6.0f} MiB {figures[t][3]:>8,}   "
+              f"{[round(r[0], 2) for r in rs]}{note}")
+    pbw, fl = figures["pivotbook"][0], figures["floor"][0]
+    print(f"  pivotbook / floor    = {pbw / fl:.2f}x clean; repeated / floor = {figures['repeated'][0] / fl:.2f}x")
+    for peer in ("hugo", "zola"):
+        if peer in figures:
+            print(f"  {peer} / pivotbook  = {figures[peer][0] / pbw:.2f}x ({peer} wrote {figures[peer][3]:,} pages, "
+                  f"{figures[peer][3] / max(figures['pivotbook'][3], 1):.2f} of pivotbook's)")
+    print()
+    return figures
+
+
+def bench_serve(n, args, bins, clean):
+    """serve's start-up against a clean build of the same N (alternating), then the edit latency."""
+    work = os.path.join(args.work, "serve")
+    root = serve_latency.prepare(work, source=os.path.join(args.work, str(n), "pivotbook"))
+    out = os.path.join(work, "startup-out")
+    build = clean_build(bins["pivotbook"], root, os.path.join(work, "built-out"))
+    starts, builds = [], []
+    for _ in range(args.runs):
+        builds.append(timed(build, root)[0])
+        starts.append(serve_latency.start_up(bins["pivotbook"], root, out))
+    shutil.rmtree(out, ignore_errors=True)
+    start, build_wall = median(starts), median(builds)
+    print(f"serve at N = {n:,}: start-up (spawn to `serving`, the whole site on disk) {start:.3f} s median "
+          f"{[round(s, 2) for s in starts]}; clean build {build_wall:.3f} s in the same minutes "
+          f"(the benchmark's clean build: {clean:.3f} s)")
+    print(f"  start-up / clean build = {start / build_wall:.2f}x")
+    _, edit_pages, edit_all = serve_latency.edits(bins["pivotbook"], root, work)
+    shutil.rmtree(work, ignore_errors=True)
+    print()
+    return start / build_wall, edit_pages, edit_all
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--big", action="store_true", help="also run N = 100,000")
-    ap.add_argument("--runs", type=int, default=5)
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="1000,10000")
-    ap.add_argument("--work", default=os.path.join(REPO, "target", "bench"))
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--big", action="store_true", help=f"also N = {BIG:,}: pivotbook and the floor")
+    ap.add_argument("--big-size", type=int, default=BIG, help="the size --big adds (smaller for a quick check)")
+    ap.add_argument("--big-peers", action="store_true", help=f"Hugo and Zola at N = {BIG:,} too (minutes)")
+    ap.add_argument("--zola", default=None, help="Zola's binary (default: $ZOLA, or zola on PATH)")
     ap.add_argument("--no-hugo", action="store_true", help="skip Hugo")
+    ap.add_argument("--serve", action="store_true", help="serve's start-up and edit latency at 10,000 notes")
+    ap.add_argument("--no-pathological", action="store_true", help="skip the hardening issue's inputs at S and 2S")
+    ap.add_argument("--path-scale", type=float, default=1.0, help="scales the pathological inputs' sizes")
     ap.add_argument("--reuse", action="store_true", help="reuse a site generated earlier for the same N")
+    ap.add_argument("--work", default=os.path.join(REPO, "target", "bench"))
     args = ap.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")] + ([100000] if args.big else [])
+    args.work = os.path.abspath(args.work)
+    sizes = [int(s) for s in args.sizes.split(",") if s] + ([args.big_size] if args.big else [])
 
     sh(["cargo", "build", "--release", "--quiet", "--bin", "pivotbook", "--example", "floor"], cwd=REPO)
-    pivotbook = os.path.join(REPO, "target", "release", "pivotbook")
-    floor = os.path.join(REPO, "target", "release", "examples", "floor")
-    hugo = None if args.no_hugo else ensure_hugo()
-    if hugo:
-        version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.strip()
-        print(f"hugo: {version}")
-    print(f"cores: {os.cpu_count()}, runs: {args.runs} (+1 warm-up each), alternating\n")
+    target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(REPO, "target")
+    bins = {"pivotbook": os.path.join(target, "release", "pivotbook"),
+            "floor": os.path.join(target, "release", "examples", "floor")}
+    commit = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=REPO, capture_output=True,
+                            text=True).stdout.strip()
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC; load average {load}; "
+          f"{os.cpu_count()} cores; pivotbook {commit}; {args.runs} runs (+1 warm-up each), alternating")
+    bins["hugo"] = None if args.no_hugo else ensure_hugo()
+    if args.no_hugo:
+        print("hugo: skipped (--no-hugo)")
+    bins["zola"] = find_zola(args.zola)
+    for t in ("hugo", "zola"):
+        if bins[t]:
+            print(f"{t}: {version([bins[t], 'version' if t == 'hugo' else '--version'])}")
+    print()
 
-    for n in sizes:
-        work = os.path.join(args.work, str(n))
-        stamp = os.path.join(work, "generated")
-        if not (args.reuse and os.path.exists(stamp) and open(stamp).read() == str(n)):
-            sh([sys.executable, os.path.join(HERE, "gen.py"), str(n), work])
-            with open(stamp, "w") as f:
-                f.write(str(n))
-        pb_root, hu_root = os.path.join(work, "pivotbook"), os.path.join(work, "hugo")
-        # "changed" builds a site whose every page differs from the previous
-        # run's (the base URL flips each time), as a theme edit does.
-        flip = iter(range(10**9))
-        changed = lambda: [pivotbook, "build", "--root", pb_root, "--out", os.path.join(work, "changed-out"),
-                           "--base-url", f"https://v{next(flip) % 2}.example/"]
-        tools = {
-            "pivotbook": ([pivotbook, "build", "--root", pb_root], pb_root),
-            "changed": (changed, pb_root),
-            "floor": ([floor, os.path.join(pb_root, "content", "notes"), os.path.join(work, "floor-out")], work),
-        }
-        if hugo:
-            tools["hugo"] = (["sh", "-c", f"rm -rf public && {hugo} --quiet -d public"], hu_root)
-        results = {t: [] for t in tools}
-        for _ in range(1):
-            for t, (cmd, cwd) in tools.items():
-                timed(cmd, cwd)
-        for _ in range(args.runs):
-            for t, (cmd, cwd) in tools.items():
-                results[t].append(timed(cmd, cwd))
-        print(f"N = {n:,} notes")
-        print(f"  {'tool':<10} {'wall (median)':>14} {'cpu (median)':>13} {'peak RSS':>10}")
-        med = {}
-        for t, rs in results.items():
-            wall = statistics.median(r[0] for r in rs)
-            cpu = statistics.median(r[1] for r in rs)
-            rss = max(r[2] for r in rs)
-            med[t] = wall
-            print(f"  {t:<10} {wall:>12.3f} s {cpu:>11.3f} s {rss:>7.0f} MiB")
-        # A first build, with no previous output to reuse highlighted code from.
-        cold = []
-        for _ in range(args.runs):
-            shutil.rmtree(os.path.join(pb_root, "public"), ignore_errors=True)
-            cold.append(timed(tools["pivotbook"][0], pb_root))
-        cw = statistics.median(r[0] for r in cold)
-        print(f"  {'(cold)':<10} {cw:>12.3f} s {statistics.median(r[1] for r in cold):>11.3f} s "
-              f"{max(r[2] for r in cold):>7.0f} MiB   pivotbook with no previous output")
-        print(f"  pivotbook / floor = {med['pivotbook'] / med['floor']:.2f}x (target <= 1.5x at 10,000); "
-              f"every page changed {med['changed'] / med['floor']:.2f}x; cold {cw / med['floor']:.2f}x")
-        if "hugo" in med:
-            print(f"  hugo / pivotbook  = {med['hugo'] / med['pivotbook']:.2f}x faster than Hugo")
+    figures = {n: bench_size(n, args, bins) for n in sizes}
+    serve = None
+    if args.serve:
+        small = [n for n in sizes if n < 100_000 and not (args.big and n == args.big_size)]
+        n = 10000 if 10000 in small else max(small, default=None)
+        if n is None:
+            sys.exit("--serve needs a size under 100,000 in --sizes")
+        serve = (n, *bench_serve(n, args, bins, figures[n]["pivotbook"][0]))
+    ratios = pathological.report(bins["pivotbook"], os.path.join(args.work, "pathological"), args.runs,
+                                 args.path_scale) if not args.no_pathological else None
+    if ratios:
         print()
+    summary(figures, args.big_size if args.big else None, serve, ratios)
+
+
+def summary(figures, big, serve, ratios):
+    """Each of the issue's targets against this run's figure."""
+    print("targets (#24)")
+
+    def line(what, value, target, met):
+        mark = "      " if met is None else "met   " if met else "MISSED"
+        print(f"  {mark}  {what:<52} {value:>14}   {'target ' if met is not None else ''}{target}")
+
+    for n, f in figures.items():
+        r = f["pivotbook"][0] / f["floor"][0]
+        limit = 1.15 if n >= 10000 else 1.5 if n >= 1000 else None
+        if limit:
+            line(f"clean build / floor at {n:,}", f"{r:.2f}x", f"<= {limit}x", r <= limit)
+    base = max((n for n in figures if big and n < big), default=None)
+    if base:
+        # Linear time: the ratio of the sizes (10x from 10,000 to 100,000).
+        limit = big / base
+        for t in ("pivotbook", "floor"):
+            r = figures[big][t][0] / figures[base][t][0]
+            if t == "pivotbook":
+                line(f"{t} at {big:,} / at {base:,}", f"{r:.2f}x", f"<= {limit:g}x", r <= limit)
+            else:
+                line(f"{t} at {big:,} / at {base:,}", f"{r:.2f}x", "(for reference)", None)
+    if big:
+        rss = figures[big]["pivotbook"][2]
+        line(f"peak memory at {big:,}", f"{rss:,.0f} MiB", "< 1 GiB", rss < GIB)
+    if serve:
+        n, start, edit_pages, edit_all = serve
+        line(f"serve start-up / clean build at {n:,}", f"{start:.2f}x", "< 2x", start < 2)
+        line("one-note edit to its pages on disk, median of 20", f"{edit_pages * 1000:.1f} ms", "<= 50 ms",
+             edit_pages <= 0.05)
+        print(f"          (with the index pages too: {edit_all * 1000:.1f} ms)")
+    for name, r in (ratios or {}).items():
+        line(f"pathological `{name}`: 2S / S", f"{r:.2f}x", "about 2x (4x is quadratic)", r < 3)
 
 
 if __name__ == "__main__":

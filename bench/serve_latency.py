@@ -198,41 +198,51 @@ def same_tree(a, b):
     return diff, count(a), count(b)
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--notes", type=int, default=10000)
-    ap.add_argument("--work", default=None)
-    ap.add_argument("--source", default=None)
-    ap.add_argument("--no-verify", action="store_true")
-    args = ap.parse_args()
-    subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "pivotbook"], cwd=REPO, check=True)
-    binary = os.path.join(REPO, "target", "release", "pivotbook")
-    if os.environ.get("CARGO_TARGET_DIR"):
-        binary = os.path.join(os.environ["CARGO_TARGET_DIR"], "release", "pivotbook")
-    work = args.work or tempfile.mkdtemp(prefix="pivotbook-serve-bench-")
+def prepare(work, notes=10000, source=None):
+    """Copies the site at `source` (or a generated one of `notes` notes) to work/site; returns that folder."""
     root = os.path.join(work, "site")
     shutil.rmtree(root, ignore_errors=True)
-    if args.source:
+    if source:
         os.makedirs(root)
-        shutil.copy(os.path.join(args.source, "pivotbook.yaml"), root)
-        shutil.copytree(os.path.join(args.source, "content"), os.path.join(root, "content"))
+        shutil.copy(os.path.join(source, "pivotbook.yaml"), root)
+        shutil.copytree(os.path.join(source, "content"), os.path.join(root, "content"))
     else:
         gen = os.path.join(work, "gen")
-        subprocess.run([sys.executable, os.path.join(HERE, "gen.py"), str(args.notes), gen], check=True)
+        subprocess.run([sys.executable, os.path.join(HERE, "gen.py"), str(notes), gen, "--only", "pivotbook"],
+                       check=True)
         shutil.move(os.path.join(gen, "pivotbook"), root)
         shutil.rmtree(os.path.join(root, "public"), ignore_errors=True)
         shutil.rmtree(gen)
-    out = os.path.join(work, "served")
+    return root
+
+
+def start_up(binary, root, out):
+    """Seconds from spawning `pivotbook serve` into an empty `out` to its `serving ... at` line,
+    which it prints once the whole site is on disk; then stops it."""
     shutil.rmtree(out, ignore_errors=True)
-    edits = plan_edits(os.path.join(root, "content"))
     t0 = time.perf_counter()
     serve = Serve(binary, root, out)
-    print(f"serve started in {time.perf_counter() - t0:.1f} s; {serve.lines[-1].strip() if serve.lines else ''}")
+    took = time.perf_counter() - t0
+    serve.stop()
+    return took
+
+
+def edits(binary, root, work, verify=True):
+    """Starts serve on `root` and makes the 20 edits (printing each); then, with `verify`,
+    checks serve's folder against a clean build. Returns (start-up s, median s to the page
+    and the pages that depend on it, median s with the index pages too)."""
+    out = os.path.join(work, "served")
+    shutil.rmtree(out, ignore_errors=True)
+    plan = plan_edits(os.path.join(root, "content"))
+    t0 = time.perf_counter()
+    serve = Serve(binary, root, out)
+    started = time.perf_counter() - t0
+    print(f"serve started in {started:.1f} s; {serve.lines[-1].strip() if serve.lines else ''}")
     cursor = len(serve.lines)
     figures = {"body": [], "title": [], "link": [], "amount": []}
     print("  kind    file                         files    pages+deps  +indexes")
     try:
-        for edit in edits:
+        for edit in plan:
             time.sleep(0.3)
             pages, latency, cursor = measure(serve, out, edit, cursor)
             figures[edit[0]].append((pages, latency))
@@ -245,11 +255,11 @@ def main():
     print("\nmedian per kind (5 edits each): the page and the pages that depend on it | with the index pages too")
     for k, v in figures.items():
         print(f"  {k:<7} {ms([p for p, _ in v])}  |  {ms([a for _, a in v])}")
-    allp = [p for v in figures.values() for p, _ in v]
-    alla = [a for v in figures.values() for _, a in v]
-    print(f"median of all {len(alla)} edits: {statistics.median(allp) * 1000:.1f} ms to the page and the pages "
-          f"that depend on it; {statistics.median(alla) * 1000:.1f} ms with the index pages too")
-    if not args.no_verify:
+    allp = statistics.median(p for v in figures.values() for p, _ in v)
+    alla = statistics.median(a for v in figures.values() for _, a in v)
+    print(f"median of all {sum(map(len, figures.values()))} edits: {allp * 1000:.1f} ms to the page and the pages "
+          f"that depend on it; {alla * 1000:.1f} ms with the index pages too")
+    if verify:
         public = os.path.join(work, "built")
         subprocess.run([binary, "build", "--root", root, "--out", public], check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -259,6 +269,23 @@ def main():
               f"{'byte-identical' if ok else f'{len(diff)} differ, e.g. {diff[:5]}'}")
         if not ok:
             sys.exit(1)
+    return started, allp, alla
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--notes", type=int, default=10000)
+    ap.add_argument("--work", default=None)
+    ap.add_argument("--source", default=None)
+    ap.add_argument("--no-verify", action="store_true")
+    args = ap.parse_args()
+    subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "pivotbook"], cwd=REPO, check=True)
+    binary = os.path.join(REPO, "target", "release", "pivotbook")
+    if os.environ.get("CARGO_TARGET_DIR"):
+        binary = os.path.join(os.environ["CARGO_TARGET_DIR"], "release", "pivotbook")
+    work = args.work or tempfile.mkdtemp(prefix="pivotbook-serve-bench-")
+    root = prepare(work, args.notes, args.source)
+    edits(binary, root, work, verify=not args.no_verify)
     if not args.work:
         shutil.rmtree(work)
 

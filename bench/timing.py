@@ -1,0 +1,41 @@
+"""What every benchmark script shares: the repository's paths and `timed`,
+which runs one command and returns its wall time, CPU time and peak memory."""
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+
+
+def sh(cmd, **kw):
+    subprocess.run(cmd, check=True, **kw)
+
+
+def timed(cmd, cwd, ok=(0,)):
+    """Runs cmd (or the command cmd() returns) in cwd; returns (wall s, cpu s, peak RSS MiB).
+    An exit code outside `ok` stops the benchmark with the command's last output.
+    CPU and peak memory include the command's children (`sh -c 'rm -rf … && tool'`)."""
+    if callable(cmd):
+        cmd = cmd()
+    # stderr goes to a file, not a pipe: a pipe that nobody reads while the
+    # tool runs blocks it once its diagnostics fill the pipe's buffer.
+    with tempfile.TemporaryFile() as errf:
+        start = time.perf_counter()
+        p = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errf)
+        _, status, ru = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - start
+        errf.seek(0)
+        err = errf.read().decode(errors="replace")[-4000:]
+    code = os.waitstatus_to_exitcode(status)
+    if code not in ok:
+        sys.exit(f"failed (exit {code}): {' '.join(cmd)}\n{err}")
+    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024
+
+
+def clean_build(binary, root, out):
+    """`pivotbook build` from no output: the previous output is removed inside the timed
+    command, as a GitHub Pages deploy starts from nothing."""
+    return ["sh", "-c", 'rm -rf "$2" && exec "$0" build --root "$1" --out "$2"', binary, root, out]
