@@ -39,7 +39,7 @@
   var ectx = under.getContext("2d");
   /* Links painted per frame: a stroke of 12,000 took up to 100 ms to rasterise
      without a GPU, longer ones more. Links out of view are skipped freely. */
-  var SLICE = 3000;
+  var SLICE = 5000;
   var edgeDone = 0, edgeAt = null, edgeFrame = 0;
   var zoom = null;
   var selection = d3.select(canvas);
@@ -195,7 +195,7 @@
       ectx.moveTo(X[a], Y[a]);
       ectx.lineTo(X[b], Y[b]);
       /* A link costs more the more pixels it covers (up to the view's width). */
-      painted += 1 + Math.min(w, Math.abs(X[a] - X[b]) * k + Math.abs(Y[a] - Y[b]) * k) / 40;
+      painted += 1 + Math.min(w, Math.abs(X[a] - X[b]) * k + Math.abs(Y[a] - Y[b]) * k) / 400;
     }
     ectx.stroke();
     edgeDone = i;
