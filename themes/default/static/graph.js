@@ -37,10 +37,22 @@
   var ctx = canvas.getContext("2d");
   var under = document.createElement("canvas");
   var ectx = under.getContext("2d");
-  var SLICE = 12000; /* links painted per frame */
+  /* Links painted per frame: a stroke of 12,000 took up to 100 ms to rasterise
+     without a GPU, longer ones more. Links out of view are skipped freely. */
+  var SLICE = 5000;
   var edgeDone = 0, edgeAt = null, edgeFrame = 0;
   var zoom = null;
   var selection = d3.select(canvas);
+  /* Rasterising 10,000 dots, or outlined text, takes 20-150 ms without a GPU
+     (reference/graph.md, "Performance"). So the dots are painted on a layer
+     of their own once the view rests, and a frame copies that layer (moved
+     and scaled like the links' layer while the view moves); each label is
+     painted once as an image and copied. */
+  var dotLayer = document.createElement("canvas");
+  var dctx = dotLayer.getContext("2d");
+  var dotsAt = null; /* the transform dotLayer was painted at, or null to paint it */
+  var labelImages = new Map(); /* label index -> its image, while colours and pixel ratio hold */
+  var LABEL_IMAGES = 1500;
 
   function later(f) { setTimeout(f, 0); }
 
@@ -49,6 +61,48 @@
     var v = function (name) { return s.getPropertyValue(name).trim(); };
     colours = { kind: [v("--chart-1"), v("--chart-2"), v("--chart-3"), v("--chart-4")], edge: v("--muted"),
       bg: v("--surface"), ring: v("--text"), text: v("--text") };
+    dotsAt = null;
+    forgetLabels();
+  }
+
+  /* A picture of w x h device pixels painted by paint(context): an ImageBitmap
+     where the browser can (copying a canvas is much slower). */
+  function picture(w, h, paint) {
+    if (window.OffscreenCanvas) {
+      var o = new OffscreenCanvas(w, h);
+      paint(o.getContext("2d"));
+      return o.transferToImageBitmap();
+    }
+    var c = document.createElement("canvas");
+    c.width = w;
+    c.height = h;
+    paint(c.getContext("2d"));
+    return c;
+  }
+
+  function forget(image) { if (image.close) { image.close(); } }
+
+  function forgetLabels() { labelImages.forEach(forget); labelImages.clear(); }
+
+  /* Label i with its halo, drawn once; 3 px of margin left and 10 above its middle. */
+  function labelImage(i) {
+    var image = labelImages.get(i);
+    if (image) { return image; }
+    if (labelImages.size >= LABEL_IMAGES) { forgetLabels(); }
+    var ratio = window.devicePixelRatio || 1;
+    image = picture(Math.ceil((widths[i] + 6) * ratio), Math.ceil(20 * ratio), function (lc) {
+      lc.setTransform(ratio, 0, 0, ratio, 0, 0);
+      lc.font = FONT;
+      lc.textBaseline = "middle";
+      lc.lineJoin = "round";
+      lc.strokeStyle = colours.bg;
+      lc.lineWidth = 3;
+      lc.strokeText(labels[i][1], 3, 10);
+      lc.fillStyle = colours.text;
+      lc.fillText(labels[i][1], 3, 10);
+    });
+    labelImages.set(i, image);
+    return image;
   }
 
   function decode(data) {
@@ -99,11 +153,14 @@
     var ratio = window.devicePixelRatio || 1;
     var w = canvas.clientWidth, h = canvas.clientHeight;
     canvas.width = under.width = Math.round(w * ratio);
-    canvas.height = under.height = Math.round(h * ratio);
+    canvas.height = under.height = dotLayer.height = Math.round(h * ratio);
+    dotLayer.width = canvas.width;
     under.style.width = w + "px";
     under.style.height = h + "px";
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    forgetLabels();
     edgeAt = null;
+    dotsAt = null;
     var k = Math.min(w, h) / 10400;
     fit = d3.zoomIdentity.translate((w - 10000 * k) / 2, (h - 10000 * k) / 2).scale(k);
   }
@@ -128,8 +185,8 @@
     ectx.strokeStyle = colours.edge;
     ectx.lineWidth = 1 / k;
     ectx.beginPath();
-    var E = g.edges, X = g.x, Y = g.y, end = Math.min(E.length, edgeDone + 2 * SLICE);
-    for (var i = edgeDone; i < end; i += 2) {
+    var E = g.edges, X = g.x, Y = g.y, painted = 0, i;
+    for (i = edgeDone; i < E.length && painted < SLICE; i += 2) {
       var a = E[i], b = E[i + 1];
       if (!shown(a) || !shown(b)) { continue; }
       if ((X[a] < x0 && X[b] < x0) || (X[a] > x1 && X[b] > x1) || (Y[a] < y0 && Y[b] < y0) || (Y[a] > y1 && Y[b] > y1)) {
@@ -137,9 +194,11 @@
       }
       ectx.moveTo(X[a], Y[a]);
       ectx.lineTo(X[b], Y[b]);
+      /* A link costs more the more pixels it covers (up to the view's width). */
+      painted += 1 + Math.min(w, Math.abs(X[a] - X[b]) * k + Math.abs(Y[a] - Y[b]) * k) / 400;
     }
     ectx.stroke();
-    edgeDone = end;
+    edgeDone = i;
     if (edgeDone < E.length && !edgeFrame) {
       edgeFrame = requestAnimationFrame(function () { edgeFrame = 0; drawEdges(); });
     }
@@ -153,7 +212,7 @@
       under.style.transform = "translate(" + (transform.x - edgeAt.x * k) + "px," + (transform.y - edgeAt.y * k) + "px) scale(" + k + ")";
     }
     clearTimeout(rest);
-    rest = setTimeout(drawEdges, 150);
+    rest = setTimeout(function () { drawEdges(); dotsAt = null; redraw(); }, 150);
   }
 
   function fade(i) {
@@ -163,13 +222,12 @@
 
   function draw() {
     pending = false;
-    var w = canvas.clientWidth, h = canvas.clientHeight, t = transform, k = t.k, i, c;
-    var E = g.edges, X = g.x, Y = g.y;
+    var w = canvas.clientWidth, h = canvas.clientHeight, t = transform, k = t.k;
+    var X = g.x, Y = g.y;
     ctx.save();
     ctx.clearRect(0, 0, w, h);
     ctx.translate(t.x, t.y);
     ctx.scale(k, k);
-    var x0 = -t.x / k, y0 = -t.y / k, x1 = (w - t.x) / k, y1 = (h - t.y) / k;
     if (focus >= 0) {
       /* The focused dot's links, at full strength, above the dimmed rest. */
       ctx.strokeStyle = colours.ring;
@@ -183,24 +241,11 @@
       }
       ctx.stroke();
     }
-    /* Dots, one path per kind (and per strength while a dot is focused). */
-    for (var pass = 0; pass < (focus >= 0 ? 2 : 1); pass++) {
-      ctx.globalAlpha = focus >= 0 && pass === 0 ? 0.2 : 1;
-      for (c = 0; c < KINDS.length; c++) {
-        if (!shownKinds[c]) { continue; }
-        ctx.fillStyle = colours.kind[c % colours.kind.length];
-        ctx.beginPath();
-        for (i = 0; i < g.n; i++) {
-          if (g.kind[i] !== c) { continue; }
-          if (focus >= 0 && (pass === 1) !== (i === focus || near[i] === 1)) { continue; }
-          var r = radius(i);
-          if (X[i] + r < x0 || X[i] - r > x1 || Y[i] + r < y0 || Y[i] - r > y1) { continue; }
-          ctx.moveTo(X[i] + r, Y[i]);
-          ctx.arc(X[i], Y[i], r, 0, 2 * Math.PI);
-        }
-        ctx.fill();
-      }
-    }
+    ctx.restore();
+    drawDots(w, h);
+    ctx.save();
+    ctx.translate(t.x, t.y);
+    ctx.scale(k, k);
     ctx.globalAlpha = 1;
     if (focus >= 0) {
       ctx.strokeStyle = colours.ring;
@@ -211,6 +256,53 @@
     }
     ctx.restore();
     drawLabels(w, h);
+  }
+
+  /* A dot as a path of its own (filled one by one, dots rasterise several
+     times faster than as one path of thousands of circles). */
+  function dot(c2, sx, sy, r) {
+    c2.beginPath();
+    c2.arc(sx, sy, r, 0, 2 * Math.PI);
+    c2.fill();
+  }
+
+  /* Paints every shown dot in view on dotLayer, kind by kind, in CSS pixels. */
+  function paintDots(w, h) {
+    var t = transform, k = t.k, ratio = window.devicePixelRatio || 1, X = g.x, Y = g.y;
+    dotsAt = t;
+    dctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    dctx.clearRect(0, 0, w, h);
+    for (var c = 0; c < KINDS.length; c++) {
+      if (!shownKinds[c]) { continue; }
+      dctx.fillStyle = colours.kind[c % colours.kind.length];
+      for (var i = 0; i < g.n; i++) {
+        if (g.kind[i] !== c) { continue; }
+        var r = radius(i) * k, sx = t.x + X[i] * k, sy = t.y + Y[i] * k;
+        if (sx + r < 0 || sx - r > w || sy + r < 0 || sy - r > h) { continue; }
+        dot(dctx, sx, sy, r);
+      }
+    }
+  }
+
+  /* The dots: the layer (dimmed while a dot is focused), then the focused
+     dot and its neighbours at full strength. */
+  function drawDots(w, h) {
+    var t = transform, k = t.k, X = g.x, Y = g.y;
+    if (!dotsAt) { paintDots(w, h); }
+    var s = k / dotsAt.k;
+    ctx.globalAlpha = focus >= 0 ? 0.2 : 1;
+    ctx.drawImage(dotLayer, t.x - dotsAt.x * s, t.y - dotsAt.y * s, w * s, h * s);
+    ctx.globalAlpha = 1;
+    if (focus < 0) { return; }
+    for (var c = 0; c < KINDS.length; c++) {
+      if (!shownKinds[c]) { continue; }
+      ctx.fillStyle = colours.kind[c % colours.kind.length];
+      for (var j = g.start[focus] - 1; j < g.start[focus + 1]; j++) {
+        var i = j < g.start[focus] ? focus : g.adj[j];
+        if (g.kind[i] !== c) { continue; }
+        dot(ctx, t.x + X[i] * k, t.y + Y[i] * k, radius(i) * k);
+      }
+    }
   }
 
   function drawLabels(w, h) {
@@ -233,11 +325,10 @@
       }
       placed.push(box);
       ctx.globalAlpha = alpha;
-      ctx.strokeStyle = colours.bg;
-      ctx.lineWidth = 3;
-      ctx.strokeText(labels[i][1], lx, ly);
-      ctx.fillStyle = colours.text;
-      ctx.fillText(labels[i][1], lx, ly);
+      var image = labelImage(i), ratio = window.devicePixelRatio || 1;
+      /* On whole device pixels, so the copy stays as sharp as the text. */
+      ctx.drawImage(image, Math.round((lx - 3) * ratio) / ratio, Math.round((ly - 10) * ratio) / ratio,
+        image.width / ratio, image.height / ratio);
       lastLabels.push(i);
     };
     if (focus >= 0) {
@@ -409,6 +500,7 @@
         shownKinds[c] = box.checked;
         if (focus >= 0 && !shown(focus)) { setFocus(-1, 0, 0); }
         edgeAt = null;
+        dotsAt = null;
         drawEdges();
         redraw();
       });
