@@ -57,6 +57,14 @@ def math(root, n):
          "title: Math\nmarkdown:\n  math: true\n")
 
 
+def vault_shape(line, name):
+    """A writer for one note of `line(i)` repeated n times (Obsidian's constructs, #21)."""
+    def write(root, n):
+        site(root, {f"{name}.md": f"---\ntitle: {name}\n---\n" + "".join(line(i) for i in range(n))},
+             "title: Vault\nlinks: warn\n")
+    return write
+
+
 # name, what it is, the shape's writer, S at scale 1 (its unit)
 SHAPES = [
     ("paragraphs", "one note of `x\\n\\n` repeated, the densest in events (bench/big_note.py)", paragraphs, 2, "MiB"),
@@ -65,6 +73,15 @@ SHAPES = [
     ("brackets", "one line of unclosed `[`", brackets, 500_000, "brackets"),
     ("broken", "notes each with a broken link (did-you-mean over every name)", broken, 2_000, "notes"),
     ("math", "one formula of nested `{` (math on)", math, 20_000, "levels"),
+    ("yaml-brackets", "front matter of nested `[` (saphyr reports it; serde_yaml is not asked)",
+     lambda root, n: site(root, {"deep.md": "---\ntitle: Deep\nb: " + "[" * n + "]" * n + "\n---\nx\n"}),
+     100_000, "levels"),
+    # Obsidian's constructs (#21); these were a timed unit test before.
+    ("block-ids", "lists each followed by a `^id` line", vault_shape(lambda i: "- a\n\n^id\n\n", "ids"), 20_000, "lists"),
+    ("footnotes", "unused footnote definitions", vault_shape(lambda i: f"[^u{i}]: unused\n\n", "notes"), 20_000, "notes"),
+    ("inline-notes", "one line of unclosed `^[`", vault_shape(lambda i: "^[", "inline"), 100_000, "openers"),
+    ("tasks", "task lines with a status, a tag, an inline note and a sized image",
+     vault_shape(lambda i: "- [?] #t ^[a] ![1](https://x.org/a.png)\n", "tasks"), 10_000, "lines"),
 ]
 
 

@@ -131,31 +131,6 @@ fn footnotes_go_to_the_end_in_order_of_reference() {
 }
 
 #[test]
-fn new_constructs_stay_linear() {
-    use std::time::Instant;
-    // Each shape grows 100-fold; the time may grow about 100-fold, not 10,000-fold.
-    let shapes: [fn(usize) -> String; 5] = [
-        |n| format!("{}x\n", ">".repeat(n)),
-        |n| "- a\n\n^id\n\n".repeat(n),
-        |n| (0..n).map(|i| format!("[^u{i}]: unused\n\n")).collect(),
-        |n| format!("{}\n", "^[".repeat(n)),
-        |n| "- [?] #t ^[a] ![1](https://x.org/a.png)\n".repeat(n),
-    ];
-    for (k, shape) in shapes.iter().enumerate() {
-        let time = |n: usize| {
-            let body = shape(n);
-            let t = Instant::now();
-            render(&body);
-            scan(&body, options(&MarkdownConfig::default()));
-            t.elapsed().as_secs_f64()
-        };
-        let small = time(200).max(1e-4);
-        let large = time(20_000);
-        assert!(large < small * 1000.0 + 0.5, "shape {k}: {small}s then {large}s");
-    }
-}
-
-#[test]
 fn an_id_in_a_callouts_first_paragraph_names_the_callout() {
     let got = blocks("> [!info] Title ^t1\n\n> [!info] Title\n> body ^t2\n");
     assert_eq!(got[0], ("t1".to_string(), "> [!info] Title ^t1\n".to_string()));

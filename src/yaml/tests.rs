@@ -122,12 +122,11 @@ fn what_only_serde_yaml_accepts_is_read_with_the_spans_found_before() {
     let e = FrontMatter::parse("a: 1\nb: \"x\ny\": [\n", Path::new("x.md"), 2).unwrap_err();
     assert_eq!((e.code, e.span.line), ("yaml-syntax", 3), "{e:?}");
     // With more brackets than saphyr has seen, serde_yaml is not asked
-    // (its time grows with the square of their depth).
+    // (its time grows with the square of their depth): saphyr's located
+    // error stands. (Its speed is bench/pathological.py's, not a test's.)
     let deep = format!("a: \"x\ny\"\nb: {}{}\n", "[".repeat(200_000), "]".repeat(200_000));
-    let start = std::time::Instant::now();
     let e = FrontMatter::parse(&deep, Path::new("x.md"), 2).unwrap_err();
     assert_eq!((e.span.line, e.span.col), (2, 4), "{e:?}");
-    assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
 }
 
 #[test]
