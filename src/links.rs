@@ -390,6 +390,7 @@ fn link_keeping(
         for mut s in scans {
             graph.headings.push(std::mem::take(&mut s.headings));
             graph.blocks.push(std::mem::take(&mut s.blocks));
+            graph.leads.push(std::mem::take(&mut s.lead));
             graph.tags.push(inline_tags(std::mem::take(&mut s.tags)));
         }
         graph.backlinks = backlinks(model.pages.len(), contrib);

@@ -58,8 +58,7 @@ pub(super) fn same_page(a: &Page, b: &Page) -> bool {
 }
 
 /// The parts of the catalog that differ between `old` and `new`: for a map,
-/// each entry that differs and the whole map; the ledger whenever the
-/// catalog was rebuilt (it has no cheap comparison).
+/// each entry that differs and the whole map.
 pub(super) fn catalog_changes(old: &Catalog, new: &Catalog) -> Vec<Read> {
     fn map<V: PartialEq>(
         a: &HashMap<PageId, V>,
@@ -74,7 +73,12 @@ pub(super) fn catalog_changes(old: &Catalog, new: &Catalog) -> Vec<Read> {
             out.push(Read::Catalog(part(None)));
         }
     }
-    let mut out = vec![Read::Catalog(Aggregate::Ledger)];
+    let mut out = Vec::new();
+    // Every company, deal and topic page reads the ledger: comparing it (a
+    // few thousand entries) costs far less than rendering them all again.
+    if old.ledger != new.ledger {
+        out.push(Read::Catalog(Aggregate::Ledger));
+    }
     map(&old.company_deals, &new.company_deals, Aggregate::CompanyDeals, &mut out);
     map(&old.company_totals, &new.company_totals, Aggregate::CompanyTotals, &mut out);
     map(&old.topic_pages, &new.topic_pages, Aggregate::TopicPages, &mut out);

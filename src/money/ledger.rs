@@ -15,7 +15,7 @@ use crate::model::fields::Basis;
 use crate::model::{DealState, Model, PageData, PageId, PartyTarget};
 
 /// Every amount of the site, resolved once.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Ledger {
     /// Per amount: its package, if it is a part of one that exists.
     pub parent: HashMap<AmountAt, AmountAt>,

@@ -154,3 +154,57 @@ fn a_new_backlink_renders_the_linked_page_again() {
     assert_eq!(changed, ["notes/c/index.html", "notes/d/index.html"]);
     assert_eq!(rendered, 3);
 }
+
+const MONEY_SITE: &str = r#"
+//- pivotbook.yaml
+title: T
+//- content/companies/acme.md
+---
+name: Acme
+category: miner
+summary: "A miner."
+reviewed: 2026-12-04
+sources:
+  - {url: "https://example.com/acme", title: "Acme"}
+---
+A miner; see [[acme-loan]] and [[n]].
+//- content/deals/acme-loan.md
+---
+title: "Acme loan"
+date: 2025-03
+kinds: [term-loan]
+state: closed
+verification: verified
+parties:
+  - {company: acme, role: borrower}
+amounts:
+  - {kind: term-loan, amount: "US$100M"}
+reviewed: 2026-12-04
+sources:
+  - {url: "https://example.com/a", title: "A", published: 2025-03-01}
+---
+[[Acme]] borrows.
+//- content/notes/n.md
+---
+title: "Nu"
+---
+A note on [[Acme]].
+"#;
+
+#[test]
+fn a_note_title_edit_leaves_pages_that_read_only_the_ledger_alone() {
+    let t = SiteTest::from_str(MONEY_SITE);
+    let (mut s, mut out) = start(&t);
+    let (changed, rendered) = edit(&t, &mut s, &mut out, "notes/n.md", "title: \"Nu\"", "title: \"Nu Prime\"");
+    // Nu itself, the notes index, Acme (its backlink from Nu) and the loan
+    // (its backlink from Acme quotes `[[n]]`, shown by title). A title is
+    // no amount: the ledger stays the same, so the pages that read it
+    // (home, the indexes, the totals, the timeline, the exports) are not
+    // rendered again; before, every catalog rebuild counted as a change to
+    // the ledger, and at 10,000 notes a title edit rendered 1,700 files.
+    assert_eq!(
+        changed,
+        ["companies/acme/index.html", "deals/acme-loan/index.html", "notes/index.html", "notes/n/index.html"]
+    );
+    assert_eq!(rendered, 4);
+}
