@@ -7,7 +7,7 @@
 //
 //   node charts.mjs SITE_DIR [BASE]     (BASE: the site's base path, default "/")
 import { chromium } from 'playwright-core';
-import { serve, LAUNCH } from './serve.mjs';
+import { serve, LAUNCH, checker } from './serve.mjs';
 
 const dir = process.argv[2] || new URL('../../target/ci-site', import.meta.url).pathname;
 const base = process.argv[3] || '/';
@@ -15,8 +15,7 @@ const MIN_PX = 10;
 
 const server = await serve(dir, base);
 const browser = await chromium.launch(LAUNCH);
-const failures = [];
-const check = (ok, what) => { if (!ok) failures.push(what); };
+const { failures, check, done } = checker(`charts (${base})`);
 const smallest = {};
 
 try {
@@ -84,9 +83,5 @@ try {
   await server.close();
 }
 
-if (failures.length) {
-  console.error(`charts (${base}): ${failures.length} failure(s)\n  ${failures.join('\n  ')}`);
-  process.exit(1);
-}
-console.log(`charts (${base}): text sizes, date labels, value labels, keys and data tables pass; ` +
+done(`text sizes, date labels, value labels, keys and data tables pass; ` +
   `smallest chart text ${smallest[375].toFixed(1)} px at 375 px, ${smallest[1280].toFixed(1)} px at 1280 px`);

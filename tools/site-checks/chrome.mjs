@@ -10,7 +10,7 @@
 //
 //   node chrome.mjs SITE_DIR [BASE]     (BASE: the site's base path, default "/")
 import { chromium } from 'playwright-core';
-import { serve, pageKinds, LAUNCH } from './serve.mjs';
+import { serve, pageKinds, LAUNCH, checker } from './serve.mjs';
 
 const dir = process.argv[2] || new URL('../../target/ci-site', import.meta.url).pathname;
 const base = process.argv[3] || '/';
@@ -18,8 +18,7 @@ const HEADER_MAX = 64;
 
 const server = await serve(dir, base);
 const browser = await chromium.launch(LAUNCH);
-const failures = [];
-const check = (ok, what) => { if (!ok) failures.push(what); };
+const { failures, check, done } = checker(`chrome (${base})`);
 const kinds = Object.fromEntries(pageKinds(dir));
 
 /** Opens `path` in a fresh page of `context`, recording failed requests and script errors. */
@@ -146,8 +145,4 @@ try {
   await server.close();
 }
 
-if (failures.length) {
-  console.error(`chrome (${base}): ${failures.length} failure(s)\n  ${failures.join('\n  ')}`);
-  process.exit(1);
-}
-console.log(`chrome (${base}): compact phone header, menu, favicon, no failed request, title, theme button, sticky contents and previews pass`);
+done(`compact phone header, menu, favicon, no failed request, title, theme button, sticky contents and previews pass`);

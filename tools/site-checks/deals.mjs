@@ -11,15 +11,14 @@
 //
 //   node deals.mjs SITE_DIR [BASE]     (BASE: the site's base path, default "/")
 import { chromium } from 'playwright-core';
-import { serve, pageKinds, LAUNCH } from './serve.mjs';
+import { serve, pageKinds, LAUNCH, checker } from './serve.mjs';
 
 const dir = process.argv[2] || new URL('../../target/ci-site', import.meta.url).pathname;
 const base = process.argv[3] || '/';
 
 const server = await serve(dir, base);
 const browser = await chromium.launch(LAUNCH);
-const failures = [];
-const check = (ok, what) => { if (!ok) failures.push(what); };
+const { failures, check, done } = checker(`deals (${base})`);
 const kinds = new Map(pageKinds(dir));
 
 /** Follows a page's failures: script errors, failed and outside requests. */
@@ -220,9 +219,5 @@ try {
   await server.close();
 }
 
-if (failures.length) {
-  console.error(`deals (${base}): ${failures.length} failure(s)\n  ${failures.join('\n  ')}`);
-  process.exit(1);
-}
-console.log(`deals (${base}): filters, live count, address, amount and company sorting, no-JS table, flowing tables ` +
+done(`filters, live count, address, amount and company sorting, no-JS table, flowing tables ` +
   'with sticky headers and amount columns at 375 px pass');

@@ -13,7 +13,7 @@
 //
 //   node graph.mjs SITE_DIR [BASE]     (BASE: the site's base path, default "/")
 import { chromium } from 'playwright-core';
-import { serve, withoutJs, LAUNCH } from './serve.mjs';
+import { serve, withoutJs, LAUNCH, checker } from './serve.mjs';
 
 const dir = process.argv[2] || new URL('../../target/ci-site', import.meta.url).pathname;
 const base = process.argv[3] || '/';
@@ -22,8 +22,7 @@ const FETCH_LIMIT = 2_000_000;
 
 const server = await serve(dir, base);
 const browser = await chromium.launch(LAUNCH);
-const failures = [];
-const check = (ok, what) => { if (!ok) failures.push(what); };
+const { failures, check, done } = checker(`graph (${base})`);
 let longest = 0;
 let fetched = 0;
 
@@ -213,9 +212,5 @@ try {
   await server.close();
 }
 
-if (failures.length) {
-  console.error(`graph (${base}): ${failures.length} failure(s)\n  ${failures.join('\n  ')}`);
-  process.exit(1);
-}
-console.log(`graph (${base}): canvas, pointer, keyboard, small graph, preview and no-JS checks pass; ` +
+done(`canvas, pointer, keyboard, small graph, preview and no-JS checks pass; ` +
   `longest task opening /graph/ ${Math.round(longest)} ms, data fetched ${fetched} bytes`);

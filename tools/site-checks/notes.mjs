@@ -8,7 +8,7 @@
 //
 //   node notes.mjs SITE_DIR [BASE]     (BASE: the site's base path, default "/")
 import { chromium } from 'playwright-core';
-import { serve, LAUNCH } from './serve.mjs';
+import { serve, LAUNCH, checker } from './serve.mjs';
 
 const dir = process.argv[2] || new URL('../../target/ci-site', import.meta.url).pathname;
 const base = process.argv[3] || '/';
@@ -16,8 +16,7 @@ const SUMMARY_MAX = 210;
 
 const server = await serve(dir, base);
 const browser = await chromium.launch(LAUNCH);
-const failures = [];
-const check = (ok, what) => { if (!ok) failures.push(what); };
+const { failures, check, done } = checker(`notes index (${base})`);
 
 try {
   for (const width of [375, 1280]) {
@@ -73,8 +72,4 @@ try {
   await server.close();
 }
 
-if (failures.length) {
-  console.error(`notes index: ${failures.length} problem(s):\n  ` + failures.join('\n  '));
-  process.exit(1);
-}
-console.log(`notes index: reading order, summaries, dates and tags OK at ${base} (375px and 1280px, without JavaScript)`);
+done(`reading order, summaries, dates and tags pass (375px and 1280px, without JavaScript)`);

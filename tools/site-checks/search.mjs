@@ -12,7 +12,7 @@
 //   node search.mjs SITE_DIR [BASE]     (BASE: the site's base path, default "/")
 import { chromium } from 'playwright-core';
 import { createRequire } from 'node:module';
-import { serve, withoutJs, LAUNCH } from './serve.mjs';
+import { serve, withoutJs, LAUNCH, checker } from './serve.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
@@ -22,8 +22,7 @@ const FETCH_LIMIT = 1_000_000;
 
 const server = await serve(dir, base);
 const browser = await chromium.launch(LAUNCH);
-const failures = [];
-const check = (ok, what) => { if (!ok) failures.push(what); };
+const { failures, check, done } = checker(`search (${base})`);
 const figures = [];
 
 const DIALOG = 'dialog.search-dialog';
@@ -218,8 +217,4 @@ try {
   await server.close();
 }
 
-if (failures.length) {
-  console.error(`search (${base}): ${failures.length} failure(s)\n  ${failures.join('\n  ')}`);
-  process.exit(1);
-}
-console.log(`search (${base}): dialog, as-you-type results, typo, filter, more, keyboard, axe, search page and no-JS checks pass; ${figures.join('; ')}`);
+done(`dialog, as-you-type results, typo, filter, more, keyboard, axe, search page and no-JS checks pass; ${figures.join('; ')}`);

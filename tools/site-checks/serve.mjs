@@ -91,3 +91,21 @@ export async function withoutJs(browser, url, base) {
     await context.close();
   }
 }
+
+/** What a check found: `check(ok, what)` records a failure unless `ok`
+ *  (or push to `failures` directly), and `done(passed)` ends the check: the
+ *  failures and exit 1, or `name: passed`. */
+export function checker(name) {
+  const failures = [];
+  return {
+    failures,
+    check: (ok, what) => { if (!ok) failures.push(what); },
+    done(passed) {
+      if (failures.length) {
+        console.error(`${name}: ${failures.length} failure(s)\n  ${failures.join('\n  ')}`);
+        process.exit(1);
+      }
+      console.log(`${name}: ${passed}`);
+    },
+  };
+}
