@@ -137,12 +137,6 @@ pub enum ContextPart<'a> {
     },
 }
 
-/// Whether a context holds a wikilink without display text (else its text
-/// is shown as it is).
-pub fn has_marked_links(context: &str) -> bool {
-    context_parts(context).iter().any(|p| matches!(p, ContextPart::Link { .. }))
-}
-
 /// The parts of a context as [`scan`](super::scan) recorded it.
 pub fn context_parts(context: &str) -> Vec<ContextPart<'_>> {
     let mut out = Vec::new();

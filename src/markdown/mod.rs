@@ -507,7 +507,7 @@ fn level_num(l: HeadingLevel) -> u8 {
     l as u8
 }
 
-pub use context::{context_parts, has_marked_links, plain_wikilink_text, ContextPart};
+pub use context::{context_parts, plain_wikilink_text, ContextPart};
 pub use html::{escape_attr, escape_text, to_html, Embed, Inputs, LinkTarget, Rendered, TocEntry};
 pub use obsidian::{block_anchor, embed_parts, media_kind, tag_path, EmbedDisplay, MediaKind};
 

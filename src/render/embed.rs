@@ -157,10 +157,7 @@ impl Renderer<'_> {
     /// context, a lead), its wikilinks without display text shown by their
     /// targets' titles.
     pub(super) fn marked_text(&self, from: PageId, marked: &str) -> String {
-        if !markdown::has_marked_links(marked) {
-            return marked.to_string();
-        }
-        self.marked_text_with(marked, self.body_links(from))
+        self.marked_text_with(marked, || self.body_links(from))
     }
 
     /// [`Self::marked_text`] for a page's lead (its first paragraph), noting
@@ -168,14 +165,19 @@ impl Renderer<'_> {
     /// leaves the lead's links where they are (see `incremental`).
     pub(super) fn lead_text(&self, from: PageId, lead: &str) -> String {
         crate::reads::note(crate::reads::Read::Lead(from));
-        if !markdown::has_marked_links(lead) {
-            return lead.to_string();
-        }
-        self.marked_text_with(lead, &self.graph.links[from.0 as usize])
+        self.marked_text_with(lead, || &self.graph.links[from.0 as usize])
     }
 
-    fn marked_text_with(&self, marked: &str, links: &[crate::links::Resolved]) -> String {
-        markdown::context_parts(marked)
+    /// `marked` with its links shown by title; `links` (the page's resolved
+    /// links, read only when it has a marked link) locates them. Text without
+    /// one is shown as it is.
+    fn marked_text_with<'l>(&self, marked: &str, links: impl FnOnce() -> &'l [crate::links::Resolved]) -> String {
+        let parts = markdown::context_parts(marked);
+        if parts.iter().all(|p| matches!(p, ContextPart::Text(_))) {
+            return marked.to_string();
+        }
+        let links = links();
+        parts
             .into_iter()
             .map(|p| match p {
                 ContextPart::Text(t) => t.to_string(),

@@ -84,12 +84,7 @@ impl Text {
     }
 
     fn push_str(&mut self, s: &str) {
-        for c in s.chars() {
-            if self.full {
-                return;
-            }
-            self.push(c);
-        }
+        s.chars().for_each(|c| self.push(c));
     }
 
     fn end_block(&mut self) {
