@@ -8,11 +8,11 @@
 //! the pages that mention such a name, link to the page with an anchor, or
 //! have an unresolved link (its did-you-mean may change) are relinked too.
 //!
-//! Which outputs to render again is not decided here: each render job's
-//! reads are recorded as it renders (`reads`), and [`Changes`] lists what
-//! an update changed of them (a page's model, body, references or
-//! backlinks, a part of the catalog); the outputs that read any of it are
-//! rendered again.
+//! Which outputs to render again is not decided by hand: each render job's
+//! reads are recorded as it renders ([`Recorded`], which also keeps who read
+//! each thing), and [`Changes`] lists what an update changed of them (a
+//! page's model, body, references or backlinks, a part of the catalog); the
+//! outputs that read any of it are rendered again.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -44,10 +44,69 @@ impl Changes {
         self.tags |= later.tags;
         self.plan |= later.plan;
     }
+}
 
-    /// Whether an output that read `reads` must be rendered again.
-    pub(super) fn touch(&self, reads: &[Read]) -> bool {
-        self.plan || reads.iter().any(|r| self.reads.contains(r))
+/// Each output's reads as its last render recorded them, and the reverse:
+/// the outputs that read each thing. An edit's outputs are found from what
+/// it changed, in time proportional to that, not to the site.
+#[derive(Debug, Default)]
+pub(super) struct Recorded {
+    /// Output paths by number.
+    ids: HashMap<String, u32>,
+    /// Each output's path and reads (sorted, once each), by number.
+    outputs: Vec<(String, Vec<Read>)>,
+    /// The outputs that read each thing, by number.
+    readers: HashMap<Read, Vec<u32>>,
+}
+
+impl Recorded {
+    /// Whether `rel`'s reads were recorded.
+    pub(super) fn has(&self, rel: &str) -> bool {
+        self.ids.contains_key(rel)
+    }
+
+    /// Records what `rel` read (`reads` sorted and once each, as `reads::track` gives them).
+    pub(super) fn record(&mut self, rel: &str, reads: Vec<Read>) {
+        let id = match self.ids.get(rel) {
+            Some(&id) => id,
+            None => {
+                let id = crate::diag::to_u32(self.outputs.len());
+                self.ids.insert(rel.to_string(), id);
+                self.outputs.push((rel.to_string(), Vec::new()));
+                id
+            }
+        };
+        let old = std::mem::replace(&mut self.outputs[id as usize].1, reads);
+        let new = &self.outputs[id as usize].1;
+        // Both lists are sorted: one merge finds what was read or dropped.
+        let (mut i, mut j) = (0, 0);
+        while i < old.len() || j < new.len() {
+            match (old.get(i), new.get(j)) {
+                (Some(a), Some(b)) if a == b => (i, j) = (i + 1, j + 1),
+                (Some(a), b) if b.is_none_or(|b| a < b) => {
+                    if let Some(list) = self.readers.get_mut(a) {
+                        list.retain(|&o| o != id);
+                    }
+                    i += 1;
+                }
+                (_, Some(b)) => {
+                    self.readers.entry(*b).or_default().push(id);
+                    j += 1;
+                }
+                (_, None) => break,
+            }
+        }
+    }
+
+    /// The outputs that read something `changes` lists.
+    pub(super) fn touched(&self, changes: &Changes) -> HashSet<&str> {
+        changes
+            .reads
+            .iter()
+            .filter_map(|r| self.readers.get(r))
+            .flatten()
+            .map(|&id| self.outputs[id as usize].0.as_str())
+            .collect()
     }
 }
 
@@ -183,4 +242,41 @@ pub(super) fn to_relink(
         }
     }
     set
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn changed(reads: &[Read]) -> Changes {
+        Changes { reads: reads.iter().copied().collect(), ..Changes::default() }
+    }
+
+    fn touched(r: &Recorded, reads: &[Read]) -> Vec<String> {
+        let mut out: Vec<String> = r.touched(&changed(reads)).into_iter().map(String::from).collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn recorded_reads_find_their_readers_and_forget_what_is_no_longer_read() {
+        let (a, b, c) = (Read::Page(PageId(1)), Read::Body(PageId(1)), Read::Backlinks(PageId(2)));
+        let mut r = Recorded::default();
+        r.record("x/index.html", vec![a, b]);
+        r.record("y/index.html", vec![b, c]);
+        assert!(r.has("x/index.html") && !r.has("z/index.html"));
+        assert_eq!(touched(&r, &[b]), ["x/index.html", "y/index.html"]);
+        assert_eq!(touched(&r, &[c]), ["y/index.html"]);
+        assert!(touched(&r, &[Read::Lead(PageId(1))]).is_empty());
+        // x renders again reading c instead of b: it no longer depends on b.
+        r.record("x/index.html", vec![a, c]);
+        assert_eq!(touched(&r, &[b]), ["y/index.html"]);
+        assert_eq!(touched(&r, &[c]), ["x/index.html", "y/index.html"]);
+        assert_eq!(touched(&r, &[a, b]), ["x/index.html", "y/index.html"]);
+        // Recording the same reads again leaves one entry each.
+        r.record("y/index.html", vec![b, c]);
+        assert_eq!(r.readers[&c].len(), 2);
+        r.record("y/index.html", Vec::new());
+        assert_eq!(touched(&r, &[b, c]), ["x/index.html"]);
+    }
 }

@@ -63,8 +63,8 @@ pub struct Session {
     pending: Pending,
     /// What the current update changed.
     changes: deps::Changes,
-    /// Per output path: what its last render read.
-    reads: HashMap<String, Vec<Read>>,
+    /// Per output path: what its last render read, and who read each thing.
+    reads: deps::Recorded,
     /// Time of each step of the last update.
     timings: Vec<(String, Duration)>,
     lap: Instant,
@@ -126,7 +126,7 @@ pub fn load(opts: &Options) -> Result<(Option<Session>, Diagnostics)> {
         graph_state: Default::default(),
         pending: Pending::All,
         changes: deps::Changes::default(),
-        reads: HashMap::new(),
+        reads: Default::default(),
         timings: Vec::new(),
         lap: Instant::now(),
     };
@@ -409,14 +409,18 @@ impl Session {
         self.p.diags.freshness =
             crate::freshness::check(&self.p.model, &self.p.corpus, self.p.today, self.p.stale_after);
         self.lap("catalog");
-        let (plan, plan_diags) = render::plan(&self.p.model, &self.p.corpus, &self.p.catalog, &self.p.site);
-        self.p.diags.plan = plan_diags;
-        // The claims follow from the plan (the content's files and the theme
-        // change only with a full reload): checked again only when it changed.
-        if plan != self.p.plan {
-            self.changes.plan = true;
-            self.p.plan = plan;
-            self.p.check_claims(&self.theme)?;
+        // The plan reads the pages' front matter and the catalog: an edit
+        // that changed neither leaves it, and its diagnostics, as they are.
+        if catalog_stale {
+            let (plan, plan_diags) = render::plan(&self.p.model, &self.p.corpus, &self.p.catalog, &self.p.site);
+            self.p.diags.plan = plan_diags;
+            // The claims follow from the plan (the content's files and the theme
+            // change only with a full reload): checked again only when it changed.
+            if plan != self.p.plan {
+                self.changes.plan = true;
+                self.p.plan = plan;
+                self.p.check_claims(&self.theme)?;
+            }
         }
         self.lap("plan");
         Ok(())

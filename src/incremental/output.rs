@@ -96,17 +96,31 @@ impl Session {
     /// (and any not written yet), updates the search index with the pages
     /// among them, and deletes what the site no longer has.
     pub(super) fn write_changed(&mut self, out: &mut Live, changes: &deps::Changes) -> Result<Written> {
+        let touched = if changes.plan { HashSet::new() } else { self.reads.touched(changes) };
         let jobs: Vec<Planned> = self
             .p
             .plan
             .iter()
-            .filter(|(rel, _)| !out.written.contains(rel) || self.reads.get(rel).is_none_or(|r| changes.touch(r)))
+            .filter(|(rel, _)| {
+                changes.plan || !out.written.contains(rel) || !self.reads.has(rel) || touched.contains(rel.as_str())
+            })
             .cloned()
             .collect();
+        drop(touched);
         self.lap("select outputs");
         let had_mermaid = !self.mermaid_pages.is_empty();
-        let (mut w, indexed) = self.render(out, &jobs)?;
-        self.lap("render and write");
+        // The pages first, then the views over the whole site (the indexes,
+        // exports and feeds): an edited page and the pages showing it are on
+        // disk before a 10,000-entry index is made.
+        let (pages, views): (Vec<Planned>, Vec<Planned>) = jobs.into_iter().partition(|(_, job)| job.is_one_page());
+        let (mut w, mut indexed) = self.render(out, &pages)?;
+        self.lap("render and write pages");
+        let (more, more_indexed) = self.render(out, &views)?;
+        w.rendered += more.rendered;
+        w.changed.extend(more.changed);
+        indexed.extend(more_indexed);
+        indexed.sort_by_key(|(n, ..)| *n);
+        self.lap("render and write the indexes");
         let updated = self.search.update(indexed);
         for (rel, bytes) in updated.write {
             if out.write(&rel, &bytes, None)? {
@@ -123,7 +137,11 @@ impl Session {
         if had_mermaid != has_mermaid {
             w.changed.extend(self.write_statics(out)?.changed);
         }
-        w.changed.extend(self.remove_stale(out));
+        // A file goes stale only when the plan or the static files changed
+        // (the search index removes its own files above).
+        if changes.plan || had_mermaid != has_mermaid {
+            w.changed.extend(self.remove_stale(out));
+        }
         self.lap("remove stale files");
         w.written = true;
         Ok(w)
@@ -172,7 +190,7 @@ impl Session {
             if r.changed {
                 w.changed.push(r.rel.clone());
             }
-            self.reads.insert(r.rel.clone(), r.reads);
+            self.reads.record(&r.rel, r.reads);
             match r.diag {
                 Some(d) => {
                     self.p.diags.render.insert(r.rel, d);

@@ -86,6 +86,14 @@ pub enum Job {
     Folder(usize),
 }
 
+impl Job {
+    /// Whether the job makes one page's own file (the page, its feed, a
+    /// redirect to it) rather than a view over the whole site.
+    pub fn is_one_page(&self) -> bool {
+        matches!(self, Job::Page(_) | Job::PageFeed(_) | Job::Redirect(..))
+    }
+}
+
 /// One rendered file.
 #[derive(Debug)]
 pub struct OutputFile {
