@@ -104,14 +104,27 @@ impl Graph {
     /// The neighbours of node `i`: (node, direction bits: 1 out, 2 in), the
     /// most linked first (then by number), all of them.
     pub fn neighbours(&self, i: u32, adjacency: &Adjacency) -> Vec<(u32, u8)> {
-        let mut dirs: HashMap<u32, u8> = HashMap::new();
-        for &j in &adjacency.out[i as usize] {
-            *dirs.entry(j).or_default() |= 1;
+        let (out, inc) = (&adjacency.out[i as usize], &adjacency.inc[i as usize]);
+        // Both lists are sorted (as the edges are): one merge gives each neighbour once.
+        let mut list = Vec::with_capacity(out.len() + inc.len());
+        let (mut a, mut b) = (0, 0);
+        loop {
+            match (out.get(a), inc.get(b)) {
+                (Some(&x), Some(&y)) if x == y => {
+                    list.push((x, 3));
+                    (a, b) = (a + 1, b + 1);
+                }
+                (Some(&x), y) if y.is_none_or(|&y| x < y) => {
+                    list.push((x, 1));
+                    a += 1;
+                }
+                (_, Some(&y)) => {
+                    list.push((y, 2));
+                    b += 1;
+                }
+                _ => break,
+            }
         }
-        for &j in &adjacency.inc[i as usize] {
-            *dirs.entry(j).or_default() |= 2;
-        }
-        let mut list: Vec<(u32, u8)> = dirs.into_iter().collect();
         list.sort_unstable_by_key(|&(j, _)| (std::cmp::Reverse(adjacency.degree(j)), j));
         list
     }
@@ -154,12 +167,15 @@ impl Graph {
         };
         emit("graph/graph.json", &whole)?;
         drop(whole);
-        emit("graph/labels.json", self.labels_json().as_bytes())?;
+        // Each node's path and title as JSON, made once for every file that names it.
+        let names: Vec<(String, String)> =
+            self.nodes.iter().map(|n| (json_string(&n.path), json_string(&n.title))).collect();
+        emit("graph/labels.json", labels_json(&names).as_bytes())?;
         let adjacency = Adjacency::new(self);
         let n = self.nodes.len() as u32;
         for b in 0..n.div_ceil(LOCAL_BUNDLE) {
             let range = b * LOCAL_BUNDLE..((b + 1) * LOCAL_BUNDLE).min(n);
-            emit(&format!("graph/n/{b}.json"), self.local_json(range, &adjacency).as_bytes())?;
+            emit(&format!("graph/n/{b}.json"), self.local_json(range, &adjacency, &names).as_bytes())?;
         }
         Ok(())
     }
@@ -193,18 +209,7 @@ impl Graph {
         out
     }
 
-    /// `graph/labels.json`: `{"format":F,"labels":[[path,title],…]}`, by node number.
-    fn labels_json(&self) -> String {
-        let mut out = format!("{{\"format\":{FORMAT},\"labels\":[");
-        for (i, n) in self.nodes.iter().enumerate() {
-            let sep = if i > 0 { "," } else { "" };
-            let _ = write!(out, "{sep}[{},{}]", json_string(&n.path), json_string(&n.title));
-        }
-        out.push_str("]}\n");
-        out
-    }
-
-    fn local_json(&self, range: std::ops::Range<u32>, adjacency: &Adjacency) -> String {
+    fn local_json(&self, range: std::ops::Range<u32>, adjacency: &Adjacency, names: &[(String, String)]) -> String {
         let mut table: Vec<u32> = Vec::new();
         let mut slot: HashMap<u32, usize> = HashMap::new();
         let mut index = |j: u32, table: &mut Vec<u32>| {
@@ -231,14 +236,26 @@ impl Graph {
             if k > 0 {
                 out.push(',');
             }
-            let n = &self.nodes[j as usize];
-            let _ = write!(out, "[{},{},\"{}\"]", json_string(&n.path), json_string(&n.title), n.kind);
+            let (path, title) = &names[j as usize];
+            let _ = write!(out, "[{path},{title},\"{}\"]", self.nodes[j as usize].kind);
         }
         out.push_str("],\"pages\":[");
         out.push_str(&pages);
         out.push_str("]}\n");
         out
     }
+}
+
+/// `graph/labels.json`: `{"format":F,"labels":[[path,title],…]}`, by node
+/// number, from each node's path and title as JSON.
+fn labels_json(names: &[(String, String)]) -> String {
+    let mut out = format!("{{\"format\":{FORMAT},\"labels\":[");
+    for (i, (path, title)) in names.iter().enumerate() {
+        let sep = if i > 0 { "," } else { "" };
+        let _ = write!(out, "{sep}[{path},{title}]");
+    }
+    out.push_str("]}\n");
+    out
 }
 
 /// A string as JSON, safe to read as HTML too (as the other generated JSON).
