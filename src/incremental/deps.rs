@@ -51,12 +51,12 @@ impl Changes {
 /// it changed, in time proportional to that, not to the site.
 #[derive(Debug, Default)]
 pub(super) struct Recorded {
-    /// Output paths by number.
-    ids: HashMap<String, u32>,
+    /// Output paths by number (foldhash: looked up for every output of the plan on each edit).
+    ids: foldhash::HashMap<String, u32>,
     /// Each output's path and reads (sorted, once each), by number.
     outputs: Vec<(String, Vec<Read>)>,
     /// The outputs that read each thing, by number.
-    readers: HashMap<Read, Vec<u32>>,
+    readers: foldhash::HashMap<Read, Vec<u32>>,
 }
 
 impl Recorded {
@@ -162,8 +162,6 @@ fn key(s: &str) -> String {
     s.trim().to_lowercase()
 }
 
-/// The names of a page that can change by editing it (the tier of names
-/// after paths and file names).
 /// Where the wikilinks without display text in a page's lead (its first
 /// paragraph, as the scan marked it) go, given the page's resolved links:
 /// the lead shows their targets' titles, so a change here changes it.
@@ -179,6 +177,8 @@ pub(super) fn lead_targets<'a>(lead: &str, links: &'a [crate::links::Resolved]) 
         .collect()
 }
 
+/// The names of a page that can change by editing it (the tier of names
+/// after paths and file names).
 pub(super) fn names(p: &Page) -> HashSet<String> {
     [&p.title, &p.short_title].into_iter().chain(&p.names).map(|n| key(n)).filter(|k| !k.is_empty()).collect()
 }
@@ -194,23 +194,21 @@ pub(super) fn anchors(scan: &Scan) -> (Vec<(u8, &str, &str)>, Vec<&str>) {
 }
 
 /// Whether page `p` (with its scan) writes one of `names` as a link or reference.
-fn mentions(p: &Page, scan: &Scan, names: &HashSet<String>) -> bool {
+fn mentions(p: &Page, scan: &Scan, is_name: &impl Fn(&str) -> bool) -> bool {
     let wiki = scan.links.iter().filter(|l| l.form == LinkForm::Wiki).any(|l| {
         let name = l.target.split_once('#').map_or(l.target.as_str(), |(a, _)| a);
-        names.contains(&key(name))
+        is_name(name)
     });
     let mut refs = p.topics.iter().chain(&p.companies).map(|r| &r.text);
     let mut props = p.properties.iter().flat_map(|pr| &pr.values).flat_map(|v| &v.links);
-    let prop = props.any(|l| names.contains(&key(l.target.split('#').next().unwrap_or(""))));
-    if wiki || prop || refs.any(|t| names.contains(&key(t))) {
+    let prop = props.any(|l| is_name(l.target.split('#').next().unwrap_or("")));
+    if wiki || prop || refs.any(|t| is_name(t)) {
         return true;
     }
     match &p.data {
         PageData::Deal(d) => {
-            d.parties
-                .iter()
-                .any(|party| matches!(&party.target, PartyTarget::Company(r) if names.contains(&key(&r.text))))
-                || d.superseded_by.as_ref().is_some_and(|r| names.contains(&key(&r.text)))
+            d.parties.iter().any(|party| matches!(&party.target, PartyTarget::Company(r) if is_name(&r.text)))
+                || d.superseded_by.as_ref().is_some_and(|r| is_name(&r.text))
         }
         _ => false,
     }
@@ -231,9 +229,16 @@ pub(super) fn to_relink(
         return set;
     }
     let headings_changed: HashSet<PageId> = headings_changed.iter().copied().collect();
+    // A name's key is made (lower-cased) only for a text whose length could
+    // match one of the changed names: most of a site's links cannot.
+    let lens: HashSet<usize> = names_changed.iter().map(String::len).collect();
+    let is_name = |text: &str| {
+        let t = text.trim();
+        (!t.is_ascii() || lens.contains(&t.len())) && names_changed.contains(&key(t))
+    };
     for (i, p) in model.pages.iter().enumerate() {
         let unresolved = page_diags[i].iter().any(|d| d.severity == Severity::Error);
-        let named = !names_changed.is_empty() && mentions(p, &scans[i], names_changed);
+        let named = !names_changed.is_empty() && mentions(p, &scans[i], &is_name);
         let anchored = graph.links[i]
             .iter()
             .any(|l| matches!(&l.target, Target::Page(t, Some(_)) if headings_changed.contains(t)));
