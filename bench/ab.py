@@ -40,7 +40,7 @@ def main():
         "new": ([os.path.abspath(args.new), "build", "--root", new_root], new_root),
     }
     if not args.cold:
-        tools["floor"] = ([floor, os.path.join(new_root, "content", "notes"), os.path.join(work, "floor-out")], work)
+        tools["floor"] = ([floor, os.path.join(new_root, "content"), os.path.join(work, "floor-out")], work)
     results = {t: [] for t in tools}
     for t, (cmd, cwd) in tools.items():
         timed(cmd, cwd)

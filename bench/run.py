@@ -100,7 +100,7 @@ def bench_size(n, args, bins):
     tools = {
         "pivotbook": (clean_build(bins["pivotbook"], pb, os.path.join(work, "pivotbook-out")), pb,
                       os.path.join(work, "pivotbook-out")),
-        "floor": ([bins["floor"], os.path.join(pb, "content", "notes"), os.path.join(work, "floor-out")], work,
+        "floor": ([bins["floor"], os.path.join(pb, "content"), os.path.join(work, "floor-out")], work,
                   os.path.join(work, "floor-out")),
     }
     if "hugo" in layouts:

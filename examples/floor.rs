@@ -1,7 +1,9 @@
 //! The benchmark's floor: the least any generator must do with a knowledge
-//! base. It removes the previous output, then walks the notes, renders each
-//! with pulldown-cmark alone and writes it as `<slug>/index.html`, in
-//! parallel. No templates, no links, no indexes.
+//! base. It removes the previous output, then walks the content folder,
+//! renders every markdown file (each is a page: notes, companies, deals,
+//! topics) with pulldown-cmark alone and writes it as
+//! `<folder>/<slug>/index.html`, in parallel. No templates, no links, no
+//! indexes.
 //!
 //! Usage: `cargo run --release --example floor -- CONTENT_DIR OUT_DIR`
 
@@ -32,7 +34,8 @@ fn main() -> std::io::Result<()> {
             pulldown_cmark::Parser::new_ext(&text, pulldown_cmark::Options::all()),
         );
         let slug = f.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        let dir = out.join(slug);
+        let folder = f.parent().and_then(|p| p.strip_prefix(&content).ok()).unwrap_or(std::path::Path::new(""));
+        let dir = out.join(folder).join(slug);
         std::fs::create_dir_all(&dir)?;
         std::fs::write(dir.join("index.html"), html)
     })?;
