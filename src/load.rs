@@ -13,8 +13,8 @@
 //! It does not interpret front matter (that is `model`), and it does not
 //! load assets into memory: they are copied by `write`.
 //!
-//! A build does not hold every note's body (800 MB at 100,000 notes): it
-//! loads with [`Bodies::OnDisk`], which keeps of each file only its front
+//! A build does not hold every note's body (800 MB at 100,000 notes): past
+//! [`HELD_BUDGET`] it loads as [`Bodies::OnDisk`], which keeps of each file only its front
 //! matter and the body's first line (where a note's `# Title` may be), and
 //! the link scan and the renderer read a body back with [`Corpus::body`],
 //! which checks that the file is the one loaded (same length and hash,
@@ -25,6 +25,7 @@ mod body;
 
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -93,9 +94,17 @@ pub struct SourceDoc {
 pub enum Bodies {
     /// Kept (`serve`, which scans and renders again after each edit).
     Held,
-    /// Read back from disk when needed ([`Corpus::body`]): a build.
+    /// Read back from disk when needed ([`Corpus::body`]).
     OnDisk,
+    /// Kept when the content's markdown comes to at most this many bytes
+    /// in all, else read back from disk: a build, with [`HELD_BUDGET`].
+    OnDiskBeyond(u64),
 }
+
+/// The most markdown a build keeps in memory ([`Bodies::OnDiskBeyond`]):
+/// a 10,000-note knowledge base (about 80 MB) is scanned and rendered
+/// without reading each file twice more; a 100,000-note one is not held.
+pub const HELD_BUDGET: u64 = 128 << 20;
 
 impl SourceDoc {
     /// The front matter text ("" when there is none).
@@ -418,6 +427,7 @@ fn load_ignoring(
             assets.push(Asset { rel, source: entry.path().to_path_buf() });
         }
     }
+    let loaded = AtomicU64::new(0);
     let results: Vec<Result<SourceDoc, Diagnostic>> = md
         .par_iter()
         .map(|(rel, abs)| {
@@ -425,7 +435,9 @@ fn load_ignoring(
             let bytes = std::fs::read(abs)
                 .map_err(|e| Diagnostic::error("unreadable", Span::file(&display), format!("cannot read: {e}")))?;
             let mut doc = read_doc(rel, &display, bytes, &kinds)?;
-            if bodies == Bodies::OnDisk {
+            let len = doc.text.len() as u64;
+            let over = |budget| loaded.fetch_add(len, Ordering::Relaxed) + len > budget;
+            if bodies == Bodies::OnDisk || matches!(bodies, Bodies::OnDiskBeyond(b) if over(b)) {
                 doc.release_body();
             }
             Ok(doc)
@@ -437,6 +449,10 @@ fn load_ignoring(
             Ok(d) => docs.push(d),
             Err(d) => diags.push(d),
         }
+    }
+    // Over the budget, no body is kept (whichever were read first).
+    if matches!(bodies, Bodies::OnDiskBeyond(b) if loaded.into_inner() > b) {
+        docs.iter_mut().filter(|d| d.is_held()).for_each(SourceDoc::release_body);
     }
     let content_dir = content_dir.to_path_buf();
     (Corpus { docs, assets, held_back: Vec::new(), kinds, policy: LinkPolicy::default(), ignored, content_dir }, diags)

@@ -138,6 +138,24 @@ mod tests {
     }
 
     #[test]
+    fn bodies_are_held_while_the_whole_content_fits_the_budget_and_else_none_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(content.join("notes")).unwrap();
+        for (name, text) in [("a", "one two\n"), ("b", "three four\n"), ("c", "five six\n")] {
+            std::fs::write(content.join(format!("notes/{name}.md")), text).unwrap();
+        }
+        let load = |bodies| load_ignoring(dir.path(), &content, Arc::default(), &Gitignore::empty(), bodies).0;
+        // 28 bytes in all.
+        let held: Vec<bool> = load(Bodies::OnDiskBeyond(28)).docs.iter().map(SourceDoc::is_held).collect();
+        assert_eq!(held, [true, true, true]);
+        // One byte over: none is held, not even the files read before the budget ran out.
+        let corpus = load(Bodies::OnDiskBeyond(27));
+        assert!(corpus.docs.iter().all(|d| !d.is_held()));
+        assert_eq!(corpus.body(1).unwrap(), "three four\n");
+    }
+
+    #[test]
     fn lead_ends_at_the_first_line_that_is_not_blank() {
         assert_eq!(doc("---\nt: 1\n---\n\n  \n# T\nrest\n").lead(), "\n  \n# T\n");
         assert_eq!(doc("# T").lead(), "# T");

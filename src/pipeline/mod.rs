@@ -154,7 +154,7 @@ fn prepare_holding(opts: &Options, after_load: impl FnOnce(&Site), hold: Hold) -
     if !site.content_dir.is_dir() {
         bail!("the content folder `{}` does not exist", site.content_dir.display());
     }
-    let bodies = if hold == Hold::Links { load::Bodies::OnDisk } else { load::Bodies::Held };
+    let bodies = if hold == Hold::Links { load::Bodies::OnDiskBeyond(load::HELD_BUDGET) } else { load::Bodies::Held };
     let (mut corpus, mut global) = load::load_site(&site, bodies);
     if site.config.markdown.raw_html == crate::config::RawHtml::Sanitize {
         global.extend(load::hold_back_markup(root, &mut corpus));
