@@ -67,12 +67,19 @@ pub const FEED_LIMIT: usize = 100;
 /// Dated pages, newest first (then by URL), at most [`FEED_LIMIT`].
 fn feed(model: &Model, ids: impl IntoIterator<Item = PageId>) -> Vec<PageId> {
     let mut ids: Vec<PageId> = ids.into_iter().filter(|id| model.page(*id).date.is_some()).collect();
-    ids.sort_by(|a, b| {
+    ids.sort_unstable();
+    ids.dedup();
+    // URLs are unique, so this order is total: the newest FEED_LIMIT are
+    // picked first and only they are sorted (the site feed picks from every page).
+    let newest_first = |a: &PageId, b: &PageId| {
         let (pa, pb) = (model.page(*a), model.page(*b));
         pb.date.cmp(&pa.date).then_with(|| pa.url.cmp(&pb.url))
-    });
-    ids.dedup();
-    ids.truncate(FEED_LIMIT);
+    };
+    if ids.len() > FEED_LIMIT {
+        ids.select_nth_unstable_by(FEED_LIMIT - 1, newest_first);
+        ids.truncate(FEED_LIMIT);
+    }
+    ids.sort_by(newest_first);
     ids
 }
 
