@@ -157,6 +157,18 @@ pub(super) fn catalog_changes(old: &Catalog, new: &Catalog) -> Vec<Read> {
     out
 }
 
+/// What the plan (`render::plan`) reads of the catalog: which pages have a
+/// feed, the tags, the folders, and whether the site's feeds are empty.
+pub(super) fn plan_inputs(c: &Catalog) -> (BTreeSet<PageId>, Vec<&String>, Vec<&str>, bool, bool) {
+    (
+        c.page_feeds.keys().copied().collect(),
+        c.tags.keys().collect(),
+        c.folders.iter().map(|f| f.path.as_str()).collect(),
+        c.site_feed.is_empty(),
+        c.site_updates.is_empty(),
+    )
+}
+
 /// How `links` compares names.
 fn key(s: &str) -> String {
     s.trim().to_lowercase()

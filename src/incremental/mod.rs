@@ -402,16 +402,23 @@ impl Session {
         // The catalog reads front matter (kinds, dates, titles, amounts,
         // parties, topics) and which notes link to each company; an edit
         // that changed neither leaves it as it is.
+        let mut plan_stale = false;
         if catalog_stale {
             let old = std::mem::replace(&mut self.p.catalog, catalog::build(&self.p.model, &self.p.graph));
             self.changes.reads.extend(deps::catalog_changes(&old, &self.p.catalog));
+            plan_stale = deps::plan_inputs(&old) != deps::plan_inputs(&self.p.catalog)
+                || changed.iter().any(|(id, old)| {
+                    let new = &self.p.model.pages[id.0 as usize];
+                    (old.kind, &old.redirect_from) != (new.kind, &new.redirect_from)
+                });
         }
         self.p.diags.freshness =
             crate::freshness::check(&self.p.model, &self.p.corpus, self.p.today, self.p.stale_after);
         self.lap("catalog");
-        // The plan reads the pages' front matter and the catalog: an edit
-        // that changed neither leaves it, and its diagnostics, as they are.
-        if catalog_stale {
+        // The plan reads the pages' kinds, addresses and redirects and a few
+        // parts of the catalog: an edit that changed none of them leaves it,
+        // and its diagnostics, as they are.
+        if plan_stale {
             let (plan, plan_diags) = render::plan(&self.p.model, &self.p.corpus, &self.p.catalog, &self.p.site);
             self.p.diags.plan = plan_diags;
             // The claims follow from the plan (the content's files and the theme

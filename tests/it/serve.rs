@@ -392,6 +392,13 @@ fn settled_output_is_byte_identical_to_a_clean_build() {
     // An embedded section, then an edit inside it: the embedding page shows the change.
     edit("notes/convertible-debt-wave.md", "\n## ", "\n![[hosting-versus-cloud#A new heading]]\n\n## ", "reload");
     edit("notes/hosting-versus-cloud.md", "A #fresh-tag paragraph about", "A #fresh-tag section about", "reload");
+    // A new former address: a redirect page appears (the plan changes with no other output).
+    edit(
+        "notes/hosting-versus-cloud.md",
+        "tags: [analysis]\n",
+        "tags: [analysis]\nredirect_from: [\"/old-hosting/\"]\n",
+        "reload",
+    );
     let status = s.stop();
     assert!(status.success());
     t.build();
