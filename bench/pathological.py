@@ -6,7 +6,7 @@ fixed cost of a build weighs), quadratic time 4x. A build may exit 1 (the
 shape's content errors are reported, as they should be); any other exit
 stops the benchmark. Figures, not a pass/fail test.
 
-Usage: bench/pathological.py [--binary target/release/pivotbook] [--runs 3] [--scale 1.0]
+Usage: bench/pathological.py [--binary target/release/pivotbook] [--runs 3] [--scale 1.0] [--only quotes,broken]
 """
 import argparse
 import os
@@ -85,12 +85,14 @@ SHAPES = [
 ]
 
 
-def report(binary, work, runs, scale=1.0):
+def report(binary, work, runs, scale=1.0, only=None):
     """Prints each shape's time at S and 2S and their ratio; returns {shape: ratio}."""
     print(f"pathological inputs (#19): clean builds at S and 2S, median of {runs}, alternating; "
           f"linear is 2x, quadratic 4x")
     ratios = {}
     for name, what, write, base, unit in SHAPES:
+        if only and name not in only:
+            continue
         s = max(1, round(base * scale))
         roots = {}
         for k in (s, 2 * s):
@@ -118,8 +120,13 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--scale", type=float, default=1.0, help="multiplies every shape's S")
     ap.add_argument("--work", default=os.path.join(REPO, "target", "bench", "pathological"))
+    ap.add_argument("--only", help="comma-separated shape names (default: every shape)")
     args = ap.parse_args()
-    report(os.path.abspath(args.binary), args.work, args.runs, args.scale)
+    only = set(args.only.split(",")) if args.only else None
+    unknown = (only or set()) - {shape[0] for shape in SHAPES}
+    if unknown:
+        sys.exit(f"unknown shapes: {', '.join(sorted(unknown))}")
+    report(os.path.abspath(args.binary), args.work, args.runs, args.scale, only)
 
 
 if __name__ == "__main__":
