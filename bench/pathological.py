@@ -52,6 +52,17 @@ def broken(root, n):
     site(root, {f"note-{i:06d}.md": f"---\ntitle: Note {i}\n---\nSee [[note-{i:06d}-draft]].\n" for i in range(n)})
 
 
+def broken_ignored(root, n):
+    # As `broken`, with n notes left out by `ignore:`: each broken link asks whether it names one.
+    broken(root, n)
+    with open(os.path.join(root, "pivotbook.yaml"), "w") as f:
+        f.write("title: Pathological\nignore: [\"Templates/\"]\n")
+    os.makedirs(os.path.join(root, "content", "Templates"))
+    for i in range(n):
+        with open(os.path.join(root, "content", "Templates", f"template-{i:06d}.md"), "w") as f:
+            f.write("x\n")
+
+
 def math(root, n):
     site(root, {"math.md": "---\ntitle: Math\n---\n$" + "{" * n + "x" + "}" * n + "$\n"},
          "title: Math\nmarkdown:\n  math: true\n")
@@ -72,6 +83,7 @@ SHAPES = [
     ("quotes", "one line of nested `>` quotes", quotes, 100_000, "levels"),
     ("brackets", "one line of unclosed `[`", brackets, 500_000, "brackets"),
     ("broken", "notes each with a broken link (did-you-mean over every name)", broken, 2_000, "notes"),
+    ("broken-ignored", "as `broken`, with as many notes left out by `ignore:`", broken_ignored, 2_000, "notes"),
     ("math", "one formula of nested `{` (math on)", math, 20_000, "levels"),
     ("yaml-brackets", "front matter of nested `[` (saphyr reports it; serde_yaml is not asked)",
      lambda root, n: site(root, {"deep.md": "---\ntitle: Deep\nb: " + "[" * n + "]" * n + "\n---\nx\n"}),
