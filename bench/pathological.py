@@ -6,7 +6,7 @@ fixed cost of a build weighs), quadratic time 4x. A build may exit 1 (the
 shape's content errors are reported, as they should be); any other exit
 stops the benchmark. Figures, not a pass/fail test.
 
-Usage: bench/pathological.py [--binary target/release/pivotbook] [--runs 3] [--scale 1.0]
+Usage: bench/pathological.py [--binary target/release/pivotbook] [--runs 3] [--scale 1.0] [--only quotes,broken]
 """
 import argparse
 import os
@@ -52,6 +52,17 @@ def broken(root, n):
     site(root, {f"note-{i:06d}.md": f"---\ntitle: Note {i}\n---\nSee [[note-{i:06d}-draft]].\n" for i in range(n)})
 
 
+def broken_ignored(root, n):
+    # As `broken`, with n notes left out by `ignore:`: each broken link asks whether it names one.
+    broken(root, n)
+    with open(os.path.join(root, "pivotbook.yaml"), "w") as f:
+        f.write("title: Pathological\nignore: [\"Templates/\"]\n")
+    os.makedirs(os.path.join(root, "content", "Templates"))
+    for i in range(n):
+        with open(os.path.join(root, "content", "Templates", f"template-{i:06d}.md"), "w") as f:
+            f.write("x\n")
+
+
 def math(root, n):
     site(root, {"math.md": "---\ntitle: Math\n---\n$" + "{" * n + "x" + "}" * n + "$\n"},
          "title: Math\nmarkdown:\n  math: true\n")
@@ -72,6 +83,7 @@ SHAPES = [
     ("quotes", "one line of nested `>` quotes", quotes, 100_000, "levels"),
     ("brackets", "one line of unclosed `[`", brackets, 500_000, "brackets"),
     ("broken", "notes each with a broken link (did-you-mean over every name)", broken, 2_000, "notes"),
+    ("broken-ignored", "as `broken`, with as many notes left out by `ignore:`", broken_ignored, 2_000, "notes"),
     ("math", "one formula of nested `{` (math on)", math, 20_000, "levels"),
     ("yaml-brackets", "front matter of nested `[` (saphyr reports it; serde_yaml is not asked)",
      lambda root, n: site(root, {"deep.md": "---\ntitle: Deep\nb: " + "[" * n + "]" * n + "\n---\nx\n"}),
@@ -85,12 +97,14 @@ SHAPES = [
 ]
 
 
-def report(binary, work, runs, scale=1.0):
+def report(binary, work, runs, scale=1.0, only=None):
     """Prints each shape's time at S and 2S and their ratio; returns {shape: ratio}."""
     print(f"pathological inputs (#19): clean builds at S and 2S, median of {runs}, alternating; "
           f"linear is 2x, quadratic 4x")
     ratios = {}
     for name, what, write, base, unit in SHAPES:
+        if only and name not in only:
+            continue
         s = max(1, round(base * scale))
         roots = {}
         for k in (s, 2 * s):
@@ -118,8 +132,13 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--scale", type=float, default=1.0, help="multiplies every shape's S")
     ap.add_argument("--work", default=os.path.join(REPO, "target", "bench", "pathological"))
+    ap.add_argument("--only", help="comma-separated shape names (default: every shape)")
     args = ap.parse_args()
-    report(os.path.abspath(args.binary), args.work, args.runs, args.scale)
+    only = set(args.only.split(",")) if args.only else None
+    unknown = (only or set()) - {shape[0] for shape in SHAPES}
+    if unknown:
+        sys.exit(f"unknown shapes: {', '.join(sorted(unknown))}")
+    report(os.path.abspath(args.binary), args.work, args.runs, args.scale, only)
 
 
 if __name__ == "__main__":

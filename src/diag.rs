@@ -15,6 +15,10 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+mod suggester;
+
+pub use suggester::{did_you_mean, suggest, Suggester, Work};
+
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -238,101 +242,6 @@ pub fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// The closest candidates to `wanted` among `candidates` (case-insensitive,
-/// Jaro-Winkler), best first, at most `max`.
-pub fn did_you_mean<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>, max: usize) -> Vec<&'a str> {
-    let w = wanted.to_lowercase();
-    let mut scored: Vec<(f64, &str)> = candidates
-        .into_iter()
-        .map(|c| (strsim::jaro_winkler(&w, &c.to_lowercase()), c))
-        .filter(|(s, _)| *s > 0.8)
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
-    scored.dedup_by(|a, b| a.1 == b.1);
-    scored.into_iter().take(max).map(|(_, c)| c).collect()
-}
-
-/// Many names indexed by their trigrams, for did-you-mean on large sites: a
-/// query is compared (Jaro-Winkler, as [`did_you_mean`]) only with the
-/// [`Suggester::SHORTLIST`] names sharing the most trigrams with it, so 2,000
-/// broken links on a 20,000-page site cost 2,000 short lists, not 40 million
-/// comparisons. Small lists are compared whole.
-#[derive(Debug, Default)]
-pub struct Suggester {
-    names: Vec<String>,
-    grams: std::collections::HashMap<[char; 3], Vec<u32>>,
-}
-
-impl Suggester {
-    /// How many names a query is compared with at most.
-    pub const SHORTLIST: usize = 200;
-
-    /// Indexes `names` (compared lower-cased).
-    pub fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> Suggester {
-        let mut names: Vec<String> = names.into_iter().map(str::to_lowercase).collect();
-        names.sort();
-        names.dedup();
-        let mut grams: std::collections::HashMap<[char; 3], Vec<u32>> = std::collections::HashMap::new();
-        for (i, n) in names.iter().enumerate() {
-            let mut own = trigrams(n);
-            own.sort_unstable();
-            own.dedup();
-            for g in own {
-                grams.entry(g).or_default().push(to_u32(i));
-            }
-        }
-        Suggester { names, grams }
-    }
-
-    /// The closest names to `wanted`, best first, at most `max`, and how many names were compared.
-    pub fn close(&self, wanted: &str, max: usize) -> (Vec<&str>, usize) {
-        let w = wanted.to_lowercase();
-        if self.names.len() <= Self::SHORTLIST {
-            return (did_you_mean(&w, self.names.iter().map(String::as_str), max), self.names.len());
-        }
-        // Trigrams held by more than a fifth of the names say little; they are skipped
-        // unless the query has no other.
-        let common = self.names.len() / 5;
-        let mut own = trigrams(&w);
-        own.sort_unstable();
-        own.dedup();
-        let lists: Vec<&Vec<u32>> = own.iter().filter_map(|g| self.grams.get(g)).collect();
-        let rare: Vec<&&Vec<u32>> = lists.iter().filter(|l| l.len() <= common).collect();
-        let mut shared: std::collections::HashMap<u32, u32> = std::collections::HashMap::new();
-        let chosen: Vec<&Vec<u32>> = if rare.is_empty() { lists.clone() } else { rare.into_iter().copied().collect() };
-        for list in chosen {
-            for &i in list {
-                *shared.entry(i).or_default() += 1;
-            }
-        }
-        let mut ranked: Vec<(u32, u32)> = shared.into_iter().collect();
-        ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        ranked.truncate(Self::SHORTLIST);
-        let compared = ranked.len();
-        let found = did_you_mean(&w, ranked.iter().map(|(i, _)| self.names[*i as usize].as_str()), max);
-        (found, compared)
-    }
-}
-
-/// The character trigrams of a name, padded with two spaces at each end.
-fn trigrams(s: &str) -> Vec<[char; 3]> {
-    let chars: Vec<char> = "  ".chars().chain(s.chars()).chain("  ".chars()).collect();
-    chars.windows(3).map(|w| [w[0], w[1], w[2]]).collect()
-}
-
-/// A "did you mean" hint, or `None` when nothing is close.
-pub fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    let close = did_you_mean(wanted, candidates, 3);
-    match close.as_slice() {
-        [] => None,
-        [one] => Some(format!("did you mean `{one}`?")),
-        many => Some(format!(
-            "did you mean one of {}?",
-            many.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
-        )),
-    }
-}
-
 /// How diagnostics are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Format {
@@ -477,28 +386,6 @@ mod tests {
         assert_eq!(idx.line_col(&text, 3), (2, 1), "inside a character: its start");
         let src = Source::new(text.clone());
         assert_eq!(src.snippet(2, 7 * 4000, 7).as_deref(), Some("é[[a]] "));
-    }
-
-    #[test]
-    fn the_suggester_finds_what_a_full_scan_finds_comparing_a_short_list() {
-        let names: Vec<String> =
-            (0..20_000).map(|i| format!("notes/note-{i:05}")).chain(["companies/core-scientific".into()]).collect();
-        let s = Suggester::new(names.iter().map(String::as_str));
-        let (found, compared) = s.close("companies/core-scientfic", 3);
-        assert_eq!(found, ["companies/core-scientific"]);
-        assert!(compared <= Suggester::SHORTLIST, "{compared}");
-        let (found, compared) = s.close("notes/note-01234x", 1);
-        assert_eq!(found, did_you_mean("notes/note-01234x", names.iter().map(String::as_str), 1));
-        assert!(compared <= Suggester::SHORTLIST, "{compared}");
-        // Small lists are compared whole.
-        let small = Suggester::new(["name", "summary", "tickers"]);
-        assert_eq!(small.close("nmae", 3), (vec!["name"], 3));
-    }
-
-    #[test]
-    fn suggests_close_names() {
-        assert_eq!(suggest("nmae", ["name", "summary", "tickers"]), Some("did you mean `name`?".into()));
-        assert_eq!(suggest("zzzz", ["name"]), None);
     }
 
     #[test]

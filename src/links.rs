@@ -33,7 +33,7 @@ mod vault;
 
 use path::split_anchor;
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -142,6 +142,9 @@ struct Resolver<'a> {
     scans: &'a [markdown::Scan],
     /// The names indexed for did-you-mean, built on the first broken link.
     suggester: std::sync::OnceLock<Suggester>,
+    /// Each name an ignored note would have (its file name and its path,
+    /// as keys) and the first such note, built on the first broken link.
+    ignored: std::sync::OnceLock<HashMap<String, usize>>,
     /// Every tag's key and every level of a nested one (their pages are
     /// link targets), gathered on the first link into `tags/`.
     tags: std::sync::OnceLock<HashSet<String>>,
@@ -152,7 +155,15 @@ struct NotFound;
 
 impl<'a> Resolver<'a> {
     fn new(model: &'a Model, corpus: &'a Corpus, names: &'a Names, scans: &'a [markdown::Scan]) -> Resolver<'a> {
-        Resolver { model, corpus, names, scans, suggester: Default::default(), tags: Default::default() }
+        Resolver {
+            model,
+            corpus,
+            names,
+            scans,
+            suggester: Default::default(),
+            ignored: Default::default(),
+            tags: Default::default(),
+        }
     }
 }
 
@@ -194,10 +205,16 @@ impl Resolver<'_> {
     /// For a name no page has: the help saying that `ignore:` left its note
     /// out, if it did.
     fn ignored_help(&self, name: &str) -> Option<String> {
-        let ignored = self.corpus.ignored.iter().find(|rel| {
-            let stem = rel.rsplit('/').next().unwrap_or(rel);
-            key(stem.strip_suffix(".md").unwrap_or(stem)) == key(name) || key(rel.trim_end_matches(".md")) == key(name)
-        })?;
+        let by_name = self.ignored.get_or_init(|| {
+            let mut by_name = HashMap::new();
+            for (i, rel) in self.corpus.ignored.iter().enumerate() {
+                let stem = rel.rsplit('/').next().unwrap_or(rel);
+                by_name.entry(key(stem.strip_suffix(".md").unwrap_or(stem))).or_insert(i);
+                by_name.entry(key(rel.trim_end_matches(".md"))).or_insert(i);
+            }
+            by_name
+        });
+        let ignored = &self.corpus.ignored[*by_name.get(&key(name))?];
         Some(format!("`{ignored}` is ignored by `ignore:` in pivotbook.yaml"))
     }
 

@@ -147,6 +147,20 @@ fn an_id_in_a_callouts_first_paragraph_names_the_callout() {
 }
 
 #[test]
+fn quotes_nested_on_one_line_find_the_innermost_callout_and_each_lines_end() {
+    // The quotes of one line share its end; the next line's quote finds its own.
+    let html = render("> > [!info] Inner ^t3\n\n> [!tip] Next ^t4\n\n> plain\r\n> [!note] lazy\n");
+    assert!(html.contains("<blockquote>\n<div id=\"block-t3\" class=\"callout callout-info\""), "{html}");
+    assert!(html.contains("<div id=\"block-t4\" class=\"callout callout-tip\""), "{html}");
+    assert!(html.contains("<span class=\"callout-title-text\">Next</span>"), "{html}");
+    assert!(!html.contains("callout-note"), "not a quote's first line: {html}");
+    // A thousand levels on one line render as a thousand quotes.
+    let deep = render(&format!("{} x\n", ">".repeat(1000)));
+    assert_eq!(deep.matches("<blockquote>").count(), 1000);
+    assert_eq!(deep.matches("</blockquote>").count(), 1000);
+}
+
+#[test]
 fn random_mixes_of_the_new_syntax_never_panic() {
     const PIECES: &[&str] = &[
         "> ",

@@ -194,6 +194,26 @@ fn ignore_leaves_out_folders_and_globs_and_links_to_them_are_broken() {
 }
 
 #[test]
+fn a_link_to_an_ignored_note_names_the_first_ignored_file_by_name_or_path() {
+    let mut t = SiteTest::from_str(
+        "//- pivotbook.yaml\ntitle: x\nignore: [\"Templates/\", \"old/\"]\n//- content/a.md\n# A\n\n[[Daily]] [[old/Daily]] [[Templates/Weekly]] [[Monthly]]\n//- content/Templates/Daily.md\nx\n//- content/Templates/Weekly.md\nx\n//- content/old/Daily.md\nx\n",
+    );
+    t.build();
+    let help = |name: &str| {
+        let d = t.report().diagnostics.items().iter().find(|d| d.message == format!("no page is named `{name}`"));
+        d.and_then(|d| d.help.clone())
+    };
+    // Files are listed in order: `Templates/Daily.md` comes before `old/Daily.md`.
+    assert_eq!(help("Daily").as_deref(), Some("`Templates/Daily.md` is ignored by `ignore:` in pivotbook.yaml"));
+    assert_eq!(help("old/Daily").as_deref(), Some("`old/Daily.md` is ignored by `ignore:` in pivotbook.yaml"));
+    assert_eq!(
+        help("Templates/Weekly").as_deref(),
+        Some("`Templates/Weekly.md` is ignored by `ignore:` in pivotbook.yaml")
+    );
+    assert!(!help("Monthly").unwrap_or_default().contains("ignored"));
+}
+
+#[test]
 fn a_bad_ignore_pattern_is_a_located_config_error() {
     let mut t = SiteTest::from_str("//- pivotbook.yaml\ntitle: x\nignore:\n  - \"[z-a]\"\n//- content/a.md\n# A\n");
     t.build();

@@ -6,6 +6,8 @@
 //! this pass is also where events are let through to the rest; it notes on
 //! each event let through whether text there starts a word (for tags).
 
+use std::ops::Range;
+
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::{Claims, Ev, Out, Own, Pass};
@@ -50,6 +52,10 @@ pub(in crate::markdown) struct Callouts<'a, 'o> {
     title: Option<Title>,
     /// Whether text after the last event let through starts a word.
     word: bool,
+    /// The last line whose end was looked for: `from..end` holds no line
+    /// break, and `end` is one or the end of the text. Quotes nested on one
+    /// line share it, so a line is read once, not once a level.
+    line: Range<usize>,
 }
 
 impl<'a, 'o> Callouts<'a, 'o> {
@@ -57,7 +63,17 @@ impl<'a, 'o> Callouts<'a, 'o> {
     /// block ids after them claimed in `claims` (and not written when
     /// `embedded`).
     pub(in crate::markdown) fn new(text: &'a str, own: &'o Own, claims: &'o Claims, embedded: bool) -> Self {
-        Callouts { text, own, claims, embedded, quotes: Vec::new(), title: None, word: true }
+        Callouts { text, own, claims, embedded, quotes: Vec::new(), title: None, word: true, line: 0..0 }
+    }
+
+    /// The end of the line holding byte `at` (its `\n`, or the end of the
+    /// text). Reads each line once when asked in increasing order.
+    fn line_end(&mut self, at: usize) -> usize {
+        if !(self.line.start <= at && at <= self.line.end && self.line.end > 0) {
+            let end = memchr::memchr(b'\n', &self.text.as_bytes()[at..]).map_or(self.text.len(), |i| at + i);
+            self.line = at..end;
+        }
+        self.line.end
     }
 
     /// Reads an event of the title's line. Returns the event when it goes
@@ -126,20 +142,30 @@ impl<'a, 'o> Callouts<'a, 'o> {
     fn open(&mut self, ev: Ev<'a>) -> Ev<'a> {
         let Event::Start(Tag::BlockQuote(kind)) = ev.event else { return ev };
         let range = ev.range;
-        let first_line = self.text[range.clone()].lines().next().unwrap_or("");
+        // The quote's first line, as `lines()` gives it (a `\r` before the
+        // line break cut).
+        let end = self.line_end(range.start);
+        let first_line = match &self.text[range.start..end.min(range.end)] {
+            line if end < range.end => line.strip_suffix('\r').unwrap_or(line),
+            line => line,
+        };
         let after = first_line.trim_start().strip_prefix('>').unwrap_or("").trim_start();
         let at = range.start + (first_line.len() - after.len());
+        let marker = obsidian::callout_marker(after);
         // An id ending a first paragraph of one line (`> [!info] Title ^id`)
-        // names the callout, as does one on a line of its own after it.
-        let next_line = self.text[(range.start + first_line.len()).min(range.end)..range.end]
-            .strip_prefix('\n')
-            .and_then(|rest| rest.split('\n').next());
-        let one_line = next_line.is_none_or(|l| l.trim_start_matches([' ', '>']).trim().is_empty());
-        let title_id = obsidian::block_id(first_line).filter(|_| one_line && obsidian::callout_marker(after).is_some());
+        // names the callout, as does one on a line of its own after it. Only
+        // a callout's line is read to its end (one a line: the innermost).
+        let title_id = marker.as_ref().and_then(|_| {
+            let next_line = self.text[(range.start + first_line.len()).min(range.end)..range.end]
+                .strip_prefix('\n')
+                .and_then(|rest| rest.split('\n').next());
+            let one_line = next_line.is_none_or(|l| l.trim_start_matches([' ', '>']).trim().is_empty());
+            obsidian::block_id(first_line).filter(|_| one_line)
+        });
         let claimed = self.claims.claim(self.text, &range);
         let id = claimed.or(title_id.map(|(_, id)| id)).filter(|_| !self.embedded);
         let id_attr = id.map(|id| format!(" id=\"{}\"", escape_attr(&obsidian::block_anchor(id)))).unwrap_or_default();
-        let Some(m) = obsidian::callout_marker(after) else {
+        let Some(m) = marker else {
             if id.is_some() {
                 self.quotes.push(Quote::WithId);
                 return Ev::done(self.own.event(format!("<blockquote{id_attr}>\n")));
