@@ -155,11 +155,17 @@ pub fn run(opts: &Options) -> Result<Report> {
         Some(s) => s,
         None => &Discard,
     };
-    let collector = search::Collector::default();
+    // The search index's page bundles are written as soon as their pages are all rendered.
+    let collector = search::Collector::streaming(p.search_numbers.iter().flatten().count() as u32);
+    let streamed = std::sync::atomic::AtomicUsize::new(0);
+    let stream_err = std::sync::Mutex::new(None);
     let index = |n: u32, id: PageId, bytes: &[u8]| {
-        if stage.is_some() {
-            if let Ok(html) = std::str::from_utf8(bytes) {
-                collector.add(n, search::PageInfo::of(&p.site, p.model.page(id)), html);
+        let Some(stage) = &stage else { return };
+        let Ok(html) = std::str::from_utf8(bytes) else { return };
+        for (rel, bytes) in collector.add(n, search::PageInfo::of(&p.site, p.model.page(id)), html) {
+            streamed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if let Err(e) = stage.write(&rel, &bytes) {
+                stream_err.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(e);
             }
         }
     };
@@ -184,6 +190,9 @@ pub fn run(opts: &Options) -> Result<Report> {
     });
     let Ok(graphed) = graphed else { anyhow::bail!("the graph layout stopped unexpectedly") };
     let (graph_files, graph_time) = graphed.transpose()?.unwrap_or_default();
+    if let Some(e) = stream_err.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        return Err(e);
+    }
     let mut mermaid = false;
     let (mut render_time, mut write_time) = (Duration::ZERO, Duration::ZERO);
     for r in results? {
@@ -216,7 +225,7 @@ pub fn run(opts: &Options) -> Result<Report> {
                 Origin::Bytes(bytes) => stage.write(&f.rel, bytes),
                 Origin::File(path) => stage.copy(&f.rel, path),
             })?;
-            report.files = p.plan.len() + index.len() + graph_files + statics.len();
+            report.files = p.plan.len() + streamed.into_inner() + index.len() + graph_files + statics.len();
             report.reused = stage.reused();
             stage.commit()?;
             report.written = true;

@@ -35,8 +35,10 @@ use std::sync::Mutex;
 
 mod live;
 mod scan;
+mod stream;
 mod typos;
 pub use live::Changes;
+pub use stream::File;
 
 use rayon::prelude::*;
 
@@ -170,12 +172,11 @@ impl Local {
     }
 
     /// Ends page `n`: its counts become postings.
-    fn end_page(&mut self, n: u32, info: PageInfo) {
+    fn end_page(&mut self, n: u32) {
         for id in self.touched.drain(..) {
             let c = std::mem::take(&mut self.counts[id as usize]);
             self.terms[id as usize].1.push((n, c));
         }
-        self.pages.push((n, info));
     }
 }
 
@@ -183,11 +184,13 @@ impl Local {
 #[derive(Debug)]
 pub struct Collector {
     parts: Vec<Mutex<Local>>,
+    /// A build's page bundles, given out as they complete ([`Collector::streaming`]).
+    bundles: Option<stream::Bundles>,
 }
 
 impl Default for Collector {
     fn default() -> Self {
-        Collector { parts: (0..=rayon::current_num_threads()).map(|_| Mutex::default()).collect() }
+        Collector { parts: (0..=rayon::current_num_threads()).map(|_| Mutex::default()).collect(), bundles: None }
     }
 }
 
@@ -220,21 +223,37 @@ fn for_each_page_term(info: &mut PageInfo, html: &str, mut f: impl FnMut(&str, u
 }
 
 impl Collector {
-    /// Adds page number `n` (its place among the indexed pages, in output
-    /// path order) with its rendered HTML.
-    pub fn add(&self, n: u32, mut info: PageInfo, html: &str) {
-        let mut local = self.part();
-        for_each_page_term(&mut info, html, |t, by| local.count(t, by));
-        local.end_page(n, info);
+    /// A build's collector for `pages` pages (numbered from 0): [`Collector::add`]
+    /// gives each page bundle (`search/d/`, `search/s/`) as soon as its pages
+    /// are all indexed, so that their text is not held (see [`stream`]).
+    pub fn streaming(pages: u32) -> Collector {
+        Collector { bundles: Some(stream::Bundles::new(pages)), ..Collector::default() }
     }
 
-    /// Adds page number `n` with its terms already counted.
+    /// Adds page number `n` (its place among the indexed pages, in output
+    /// path order) with its rendered HTML. A [`Collector::streaming`] one
+    /// returns the files of the bundles the page completed, to be written
+    /// now (they are not part of [`Collector::finish`]); otherwise nothing.
+    pub fn add(&self, n: u32, mut info: PageInfo, html: &str) -> Vec<File> {
+        let mut local = self.part();
+        for_each_page_term(&mut info, html, |t, by| local.count(t, by));
+        local.end_page(n);
+        let Some(bundles) = &self.bundles else {
+            local.pages.push((n, info));
+            return Vec::new();
+        };
+        drop(local);
+        bundles.add(n, info)
+    }
+
+    /// Adds page number `n` with its terms already counted (`serve`).
     pub fn add_counts(&self, n: u32, info: PageInfo, counts: Counts) {
         let mut local = self.part();
         for (t, c) in counts {
             local.count(&t, c);
         }
-        local.end_page(n, info);
+        local.end_page(n);
+        local.pages.push((n, info));
     }
 
     /// The calling thread's part.
@@ -243,9 +262,17 @@ impl Collector {
         self.parts[slot].lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Merges the threads' parts and returns the index files, by path.
-    pub fn finish(self) -> Vec<(String, Vec<u8>)> {
-        self.into_index().files()
+    /// Merges the threads' parts and returns the index files, by path
+    /// (for a [`Collector::streaming`] one, those [`Collector::add`] did not give).
+    pub fn finish(mut self) -> Vec<File> {
+        let bundles = self.bundles.take();
+        let mut index = self.into_index();
+        let Some(bundles) = bundles else { return index.files() };
+        let (kinds, mut files) = bundles.finish();
+        files.extend(index.term_files());
+        files.push(meta_file(&kinds, &index.shard_files));
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        files
     }
 
     /// Merges the threads' parts into one index.
@@ -292,7 +319,21 @@ pub struct Index {
 
 impl Index {
     /// Every index file, by path, sorted.
-    pub fn files(&mut self) -> Vec<(String, Vec<u8>)> {
+    pub fn files(&mut self) -> Vec<File> {
+        let mut files = self.term_files();
+        for b in 0..self.pages.len().div_ceil(BUNDLE as usize) {
+            files.push(self.bundle(b));
+        }
+        for b in 0..self.pages.len().div_ceil(TEXT_BUNDLE as usize) {
+            files.push(self.text_bundle(b));
+        }
+        files.push(self.meta());
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        files
+    }
+
+    /// The shards and the typo side index, which depend on the terms only.
+    fn term_files(&mut self) -> Vec<File> {
         let mut shards: BTreeMap<String, Shard<'_>> = BTreeMap::new();
         for (t, p) in &self.postings {
             shards.entry(prefix(t, 2)).or_default().push((t, p));
@@ -306,72 +347,69 @@ impl Index {
         }
         self.typo_files = typos::files(self.postings.keys());
         files.extend(self.typo_files.iter().cloned());
-        for b in 0..self.pages.len().div_ceil(BUNDLE as usize) {
-            files.push(self.bundle(b));
-        }
-        for b in 0..self.pages.len().div_ceil(TEXT_BUNDLE as usize) {
-            files.push(self.text_bundle(b));
-        }
-        files.push(self.meta());
-        files.sort_by(|a, b| a.0.cmp(&b.0));
         files
     }
 
     /// Bundle `b`: URL, title and kind of its pages.
-    fn bundle(&self, b: usize) -> (String, Vec<u8>) {
+    fn bundle(&self, b: usize) -> File {
         let chunk = self.pages.chunks(BUNDLE as usize).nth(b).unwrap_or(&[]);
-        let list: Vec<serde_json::Value> =
-            chunk.iter().map(|info| serde_json::json!([info.url, info.title, info.kind])).collect();
-        (format!("search/d/{b}.json"), to_json(&list))
+        let rows: Vec<_> = chunk.iter().map(|info| (info.url.as_str(), info.title.as_str(), info.kind)).collect();
+        stream::shown_file(b, &rows)
     }
 
     /// Text file `b`: the snippet text of its pages, by block.
-    fn text_bundle(&self, b: usize) -> (String, Vec<u8>) {
+    fn text_bundle(&self, b: usize) -> File {
         let chunk = self.pages.chunks(TEXT_BUNDLE as usize).nth(b).unwrap_or(&[]);
         let list: Vec<&Vec<String>> = chunk.iter().map(|info| &info.text).collect();
-        (format!("search/s/{b}.json"), to_json(&list))
+        stream::text_file(b, &list)
     }
 
-    /// The kinds of the pages, for a filter that needs no bundle: the kind
-    /// names (sorted), and runs of pages of one kind as pairs of the run's
-    /// first page and its kind's place in the names.
-    fn kind_runs(&self) -> (Vec<&'static str>, Vec<usize>) {
-        let mut names: Vec<&'static str> = self.pages.iter().map(|p| p.kind).collect();
-        names.sort_unstable();
-        names.dedup();
-        let mut runs = Vec::new();
-        let mut last = None;
-        for (n, p) in self.pages.iter().enumerate() {
-            if last != Some(p.kind) {
-                runs.extend([n, names.binary_search(&p.kind).unwrap_or(0)]);
-                last = Some(p.kind);
-            }
+    /// `meta.json` (see [`meta_file`]).
+    fn meta(&self) -> File {
+        let kinds: Vec<&'static str> = self.pages.iter().map(|p| p.kind).collect();
+        meta_file(&kinds, &self.shard_files)
+    }
+}
+
+/// The kinds of the pages, for a filter that needs no bundle: the kind
+/// names (sorted), and runs of pages of one kind as pairs of the run's
+/// first page and its kind's place in the names.
+fn kind_runs(kinds: &[&'static str]) -> (Vec<&'static str>, Vec<usize>) {
+    let mut names: Vec<&'static str> = kinds.to_vec();
+    names.sort_unstable();
+    names.dedup();
+    let mut runs = Vec::new();
+    let mut last = None;
+    for (n, &kind) in kinds.iter().enumerate() {
+        if last != Some(kind) {
+            runs.extend([n, names.binary_search(&kind).unwrap_or(0)]);
+            last = Some(kind);
         }
-        (names, runs)
     }
+    (names, runs)
+}
 
-    /// `meta.json`; split shards are those written as more than one file
-    /// or as a three-character file.
-    fn meta(&self) -> (String, Vec<u8>) {
-        let split: Vec<&String> = self
-            .shard_files
-            .iter()
-            .filter(|(key, files)| files.len() != 1 || files[0] != shard_path(key))
-            .map(|(key, _)| key)
-            .collect();
-        let (kinds, runs) = self.kind_runs();
-        let meta = serde_json::json!({
-            "format": FORMAT,
-            "pages": self.pages.len(),
-            "bundle": BUNDLE,
-            "text": TEXT_BUNDLE,
-            "kinds": kinds,
-            "runs": runs,
-            "split": split,
-            "shards": self.shard_files.keys().collect::<Vec<_>>(),
-        });
-        ("search/meta.json".into(), to_json(&meta))
-    }
+/// `meta.json` for pages of `kinds` (by number) and the shards written;
+/// split shards are those written as more than one file or as a
+/// three-character file.
+fn meta_file(kinds: &[&'static str], shard_files: &BTreeMap<String, Vec<String>>) -> File {
+    let split: Vec<&String> = shard_files
+        .iter()
+        .filter(|(key, files)| files.len() != 1 || files[0] != shard_path(key))
+        .map(|(key, _)| key)
+        .collect();
+    let (names, runs) = kind_runs(kinds);
+    let meta = serde_json::json!({
+        "format": FORMAT,
+        "pages": kinds.len(),
+        "bundle": BUNDLE,
+        "text": TEXT_BUNDLE,
+        "kinds": names,
+        "runs": runs,
+        "split": split,
+        "shards": shard_files.keys().collect::<Vec<_>>(),
+    });
+    ("search/meta.json".into(), to_json(&meta))
 }
 
 /// The path of the shard file of `key`.
