@@ -215,8 +215,7 @@ pub fn run(opts: &Options) -> Result<Report> {
             // layout's graph are not needed while the search index is assembled.
             drop(link_graph);
             p.graph = crate::links::LinkGraph::default();
-            let index = collector.finish();
-            index.par_iter().try_for_each(|(rel, bytes)| stage.write(rel, bytes))?;
+            let index_files = collector.finish_into(&|rel, bytes| stage.write(rel, bytes))?;
             clock.lap("search index");
             let site = &p.site;
             let statics =
@@ -225,7 +224,7 @@ pub fn run(opts: &Options) -> Result<Report> {
                 Origin::Bytes(bytes) => stage.write(&f.rel, bytes),
                 Origin::File(path) => stage.copy(&f.rel, path),
             })?;
-            report.files = p.plan.len() + streamed.into_inner() + index.len() + graph_files + statics.len();
+            report.files = p.plan.len() + streamed.into_inner() + index_files + graph_files + statics.len();
             report.reused = stage.reused();
             stage.commit()?;
             report.written = true;

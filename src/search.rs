@@ -29,10 +29,12 @@
 
 use std::collections::BTreeMap;
 
+use compact::Compact;
 use foldhash::{HashMap, HashMapExt as _};
 use std::fmt::Write as _;
 use std::sync::Mutex;
 
+mod compact;
 mod live;
 mod scan;
 mod stream;
@@ -135,16 +137,16 @@ impl PageInfo {
 /// (page number, count) pairs of a term, by page.
 type Postings = Vec<(u32, u32)>;
 /// The terms of one shard file, sorted.
-type Shard<'a> = Vec<(&'a String, &'a Postings)>;
+type Shard<'a> = Vec<(&'a str, &'a Postings)>;
 
 /// One thread's part of the index. Terms are interned: a term seen before
 /// costs a hash lookup and no allocation.
 #[derive(Debug, Default)]
 struct Local {
-    /// term → its number in this part.
+    /// term → its number in this part (the one copy of the term's text).
     ids: HashMap<Box<str>, u32>,
-    /// By term number: the term, and its postings (page number, count).
-    terms: Vec<(Box<str>, Postings)>,
+    /// By term number: its postings (page number, count), compact.
+    lists: Vec<Compact>,
     /// By term number: the count on the page being added (zero otherwise).
     counts: Vec<u32>,
     /// Term numbers with a count on the page being added.
@@ -157,9 +159,9 @@ impl Local {
         let id = match self.ids.get(term) {
             Some(&id) => id,
             None => {
-                let id = self.terms.len() as u32;
+                let id = self.lists.len() as u32;
                 self.ids.insert(term.into(), id);
-                self.terms.push((term.into(), Vec::new()));
+                self.lists.push(Compact::default());
                 self.counts.push(0);
                 id
             }
@@ -175,7 +177,7 @@ impl Local {
     fn end_page(&mut self, n: u32) {
         for id in self.touched.drain(..) {
             let c = std::mem::take(&mut self.counts[id as usize]);
-            self.terms[id as usize].1.push((n, c));
+            self.lists[id as usize].push(n, c);
         }
     }
 }
@@ -264,35 +266,78 @@ impl Collector {
 
     /// Merges the threads' parts and returns the index files, by path
     /// (for a [`Collector::streaming`] one, those [`Collector::add`] did not give).
-    pub fn finish(mut self) -> Vec<File> {
-        let bundles = self.bundles.take();
-        let mut index = self.into_index();
-        let Some(bundles) = bundles else { return index.files() };
-        let (kinds, mut files) = bundles.finish();
-        files.extend(index.term_files());
-        files.push(meta_file(&kinds, &index.shard_files));
+    pub fn finish(self) -> Vec<File> {
+        let files = Mutex::new(Vec::new());
+        let kept = self.finish_into(&|rel, bytes| {
+            files.lock().unwrap_or_else(|e| e.into_inner()).push((rel.to_string(), bytes.to_vec()));
+            Ok(())
+        });
+        debug_assert!(kept.is_ok(), "keeping files cannot fail");
+        let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
         files.sort_by(|a, b| a.0.cmp(&b.0));
         files
     }
 
-    /// Merges the threads' parts into one index.
-    pub fn into_index(self) -> Index {
-        let mut postings: BTreeMap<String, Postings> = BTreeMap::new();
+    /// Merges the threads' parts and hands each index file to `emit`
+    /// (for a [`Collector::streaming`] one, those [`Collector::add`] did not
+    /// give), from several threads; returns how many. A streaming
+    /// collector's postings are decoded one shard at a time, each shard
+    /// handed over as soon as it is made, so neither the whole index nor
+    /// its files are held at once.
+    pub fn finish_into(mut self, emit: &(dyn Fn(&str, &[u8]) -> anyhow::Result<()> + Sync)) -> anyhow::Result<usize> {
+        let Some(bundles) = self.bundles.take() else {
+            let files = self.into_index().files();
+            files.par_iter().try_for_each(|(rel, bytes)| emit(rel, bytes))?;
+            return Ok(files.len());
+        };
+        let (kinds, mut files) = bundles.finish();
+        let (terms, _) = self.merged();
+        // The terms are sorted, so each two-character shard is a run of them.
+        let mut runs: Vec<(String, Vec<(&str, &[Compact])>)> = Vec::new();
+        for (term, lists) in &terms {
+            let key = prefix(term, 2);
+            match runs.last_mut() {
+                Some((k, run)) if *k == key => run.push((term, lists)),
+                _ => runs.push((key, vec![(&**term, lists.as_slice())])),
+            }
+        }
+        let made = runs
+            .par_iter()
+            .map(|(key, run)| -> anyhow::Result<(String, Vec<String>)> {
+                let decoded: Vec<Postings> = run.iter().map(|(_, lists)| compact::decode(lists)).collect();
+                let shard: Shard<'_> = run.iter().zip(&decoded).map(|((t, _), p)| (*t, p)).collect();
+                let made = shard_files(key, &shard);
+                for (rel, bytes) in &made {
+                    emit(rel, bytes)?;
+                }
+                Ok((key.clone(), made.into_iter().map(|(rel, _)| rel).collect()))
+            })
+            .collect::<anyhow::Result<BTreeMap<String, Vec<String>>>>()?;
+        let shards: usize = made.values().map(Vec::len).sum();
+        files.extend(typos::files(terms.keys().map(|t| &**t)));
+        files.push(meta_file(&kinds, &made));
+        files.par_iter().try_for_each(|(rel, bytes)| emit(rel, bytes))?;
+        Ok(shards + files.len())
+    }
+
+    /// The parts' terms merged (sorted, still compact) and their pages.
+    fn merged(self) -> (BTreeMap<Box<str>, Vec<Compact>>, Vec<(u32, PageInfo)>) {
         let mut pages = Vec::new();
+        let mut parts = Vec::with_capacity(self.parts.len());
         for part in self.parts {
             let part = part.into_inner().unwrap_or_else(|e| e.into_inner());
-            for (t, mut p) in part.terms {
-                match postings.get_mut(&*t) {
-                    Some(all) => all.append(&mut p),
-                    None => {
-                        postings.insert(t.into(), p);
-                    }
-                }
-            }
             pages.extend(part.pages);
+            parts.push((part.ids, part.lists));
         }
+        (compact::merge(parts), pages)
+    }
+
+    /// Merges the threads' parts into one index.
+    pub fn into_index(self) -> Index {
+        let (terms, mut pages) = self.merged();
         pages.sort_by_key(|p| p.0);
-        postings.par_iter_mut().for_each(|(_, p)| p.sort_unstable());
+        let postings: BTreeMap<String, Postings> =
+            terms.into_par_iter().map(|(t, lists)| (String::from(t), compact::decode(&lists))).collect();
         Index {
             postings,
             pages: pages.into_iter().map(|(_, info)| info).collect(),
@@ -336,7 +381,7 @@ impl Index {
     fn term_files(&mut self) -> Vec<File> {
         let mut shards: BTreeMap<String, Shard<'_>> = BTreeMap::new();
         for (t, p) in &self.postings {
-            shards.entry(prefix(t, 2)).or_default().push((t, p));
+            shards.entry(prefix(t, 2)).or_default().push((t.as_str(), p));
         }
         let mut files = Vec::new();
         self.shard_files.clear();
@@ -345,7 +390,7 @@ impl Index {
             self.shard_files.insert(key, made.iter().map(|(path, _)| path.clone()).collect());
             files.extend(made);
         }
-        self.typo_files = typos::files(self.postings.keys());
+        self.typo_files = typos::files(self.postings.keys().map(String::as_str));
         files.extend(self.typo_files.iter().cloned());
         files
     }
@@ -419,7 +464,7 @@ fn shard_path(key: &str) -> String {
 
 /// The files of the shard `key`: one, or one per three-character prefix
 /// when that one would be larger than [`SPLIT_ABOVE`].
-fn shard_files(key: &str, terms: &[(&String, &Postings)]) -> Vec<(String, Vec<u8>)> {
+fn shard_files(key: &str, terms: &[(&str, &Postings)]) -> Vec<File> {
     let json = shard_json(terms);
     if json.len() <= SPLIT_ABOVE {
         return vec![(shard_path(key), json.into_bytes())];
@@ -456,7 +501,7 @@ pub fn file_key(key: &str) -> String {
 }
 
 /// `{"term":[first page, count, gap, count, …], …}`.
-fn shard_json(terms: &[(&String, &Postings)]) -> String {
+fn shard_json(terms: &[(&str, &Postings)]) -> String {
     let mut out = String::from("{");
     for (i, (t, postings)) in terms.iter().enumerate() {
         if i > 0 {
@@ -520,5 +565,39 @@ mod tests {
         assert_eq!(String::from_utf8_lossy(&alpha.1), "{\"alpha\":[0,9,1,1]}\n");
         assert!(a.iter().any(|f| f.0 == "search/d/0.json"));
         assert_eq!(file_key("zü"), "x7ac3bc");
+    }
+
+    #[test]
+    fn a_streaming_collector_writes_the_files_a_whole_index_does() {
+        // Enough pages for several bundles of each kind, and a split shard.
+        let pages = BUNDLE * 2 + 5;
+        let html = |n: u32| {
+            let words: String = (0..40).map(|i| format!("zz{n}x{i} w{} ", n % 11)).collect();
+            format!("<main><p>Page {n} on alpha {words}</p></main>")
+        };
+        let info = |n: u32| PageInfo {
+            url: format!("/p{n}/"),
+            title: format!("Title {n}"),
+            kind: if n % 5 == 0 { "deal" } else { "note" },
+            text: Vec::new(),
+        };
+        let whole = Collector::default();
+        let streaming = Collector::streaming(pages);
+        let mut streamed = Vec::new();
+        // A thread's order: ranges, and back again.
+        let order: Vec<u32> = (pages / 2..pages).chain((0..pages / 2).rev()).collect();
+        for &n in &order {
+            whole.add(n, info(n), &html(n));
+            streamed.extend(streaming.add(n, info(n), &html(n)));
+        }
+        let expected = whole.finish();
+        assert!(expected.iter().any(|f| f.0 == "search/t/zz1.json"), "a split shard");
+        assert!(streamed.iter().any(|f| f.0 == "search/s/0.json") && streamed.iter().any(|f| f.0 == "search/d/1.json"));
+        streamed.extend(streaming.finish());
+        streamed.sort_by(|a, b| a.0.cmp(&b.0));
+        assert_eq!(streamed.len(), expected.len());
+        for (s, e) in streamed.iter().zip(&expected) {
+            assert_eq!(s, e, "{}", e.0);
+        }
     }
 }
