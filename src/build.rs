@@ -169,12 +169,14 @@ pub fn run(opts: &Options) -> Result<Report> {
             }
         }
     };
-    // The link graph's layout runs on a thread of its own while pages render (it needs only the links).
-    let link_graph = stage.as_ref().map(|_| crate::graph::Graph::new(&p.model, &p.graph, &p.numbered_pages()));
+    // The link graph is made and laid out on a thread of its own while pages
+    // render (it needs only the links), and let go as soon as its files are written.
+    let prepared = &p;
     let (results, graphed) = std::thread::scope(|scope| {
-        let grapher = link_graph.as_ref().zip(stage.as_ref()).map(|(g, stage)| {
+        let grapher = stage.as_ref().map(|stage| {
             scope.spawn(move || -> Result<(usize, Duration)> {
                 const GRAPH: &str = "graph/graph.json";
+                let g = crate::graph::Graph::new(&prepared.model, &prepared.graph, &prepared.numbered_pages());
                 let previous = Sink::previous(stage, GRAPH);
                 let mut n = 0;
                 g.write_files(previous.as_deref(), |rel, bytes| {
@@ -211,9 +213,8 @@ pub fn run(opts: &Options) -> Result<Report> {
         if report.diagnostics.is_fatal(opts.strict) {
             drop(stage);
         } else {
-            // The pages are written: the link graph (its backlink sentences) and the
-            // layout's graph are not needed while the search index is assembled.
-            drop(link_graph);
+            // The pages are written: the link graph (its backlink sentences) is
+            // not needed while the search index is assembled.
             p.graph = crate::links::LinkGraph::default();
             let index_files = collector.finish_into(&|rel, bytes| stage.write(rel, bytes))?;
             clock.lap("search index");
