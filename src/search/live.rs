@@ -139,8 +139,12 @@ impl Index {
             self.typo_files = made;
         }
         for key in keys {
-            let terms: Shard<'_> =
-                self.postings.range(key.clone()..).take_while(|(t, _)| t.starts_with(&key)).map(|(t, p)| (t.as_str(), p)).collect();
+            let terms: Shard<'_> = self
+                .postings
+                .range(key.clone()..)
+                .take_while(|(t, _)| t.starts_with(&key))
+                .map(|(t, p)| (t.as_str(), p))
+                .collect();
             let made = if terms.is_empty() { Vec::new() } else { shard_files(&key, &terms) };
             let old = self.shard_files.remove(&key).unwrap_or_default();
             changes.remove.extend(old.into_iter().filter(|p| !made.iter().any(|(q, _)| q == p)));

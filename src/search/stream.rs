@@ -71,8 +71,7 @@ pub(super) struct Bundles {
 impl Bundles {
     /// Bundles for `pages` pages, numbered from 0.
     pub(super) fn new(pages: u32) -> Bundles {
-        let state =
-            State { kinds: vec![None; pages as usize], shown: HashMap::new(), text: HashMap::new() };
+        let state = State { kinds: vec![None; pages as usize], shown: HashMap::new(), text: HashMap::new() };
         Bundles { pages, state: Mutex::new(state) }
     }
 
