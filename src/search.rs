@@ -1,11 +1,12 @@
 //! Full-text search: an index built from the rendered pages, written as
 //! small static files that `search.js` reads on GitHub Pages (no server).
 //!
-//! As each page is written, the driver hands its HTML to an indexing thread
-//! of its own (so the work overlaps the render threads' waits on the disk),
-//! whose [`Collector`] takes the text of `<main>`, splits it into terms and
-//! adds them to an inverted index; no page text is kept. [`Collector::finish`] merges the
-//! threads' indexes and writes:
+//! As each page is written, the render thread hands its HTML to the
+//! [`Collector`], which takes the text of `<main>`, splits it into terms and
+//! adds them to that thread's part of an inverted index, its postings kept
+//! compact ([`compact`]); no page text is kept. [`Collector::finish`] merges the
+//! threads' parts and writes (a build's collector writes the page bundles
+//! as they complete and the shards one at a time, see [`stream`]):
 //!
 //! - `search/meta.json`: the format version, the number of pages, the bundle
 //!   size, the two-character term prefixes that have a shard (a word whose
@@ -136,6 +137,8 @@ impl PageInfo {
 
 /// (page number, count) pairs of a term, by page.
 type Postings = Vec<(u32, u32)>;
+/// Every term of the parts, sorted, with each part's compact postings of it.
+type Merged = BTreeMap<Box<str>, Vec<Compact>>;
 /// The terms of one shard file, sorted.
 type Shard<'a> = Vec<(&'a str, &'a Postings)>;
 
@@ -292,27 +295,7 @@ impl Collector {
         };
         let (kinds, mut files) = bundles.finish();
         let (terms, _) = self.merged();
-        // The terms are sorted, so each two-character shard is a run of them.
-        let mut runs: Vec<(String, Vec<(&str, &[Compact])>)> = Vec::new();
-        for (term, lists) in &terms {
-            let key = prefix(term, 2);
-            match runs.last_mut() {
-                Some((k, run)) if *k == key => run.push((term, lists)),
-                _ => runs.push((key, vec![(&**term, lists.as_slice())])),
-            }
-        }
-        let made = runs
-            .par_iter()
-            .map(|(key, run)| -> anyhow::Result<(String, Vec<String>)> {
-                let decoded: Vec<Postings> = run.iter().map(|(_, lists)| compact::decode(lists)).collect();
-                let shard: Shard<'_> = run.iter().zip(&decoded).map(|((t, _), p)| (*t, p)).collect();
-                let made = shard_files(key, &shard);
-                for (rel, bytes) in &made {
-                    emit(rel, bytes)?;
-                }
-                Ok((key.clone(), made.into_iter().map(|(rel, _)| rel).collect()))
-            })
-            .collect::<anyhow::Result<BTreeMap<String, Vec<String>>>>()?;
+        let made = stream::shards(&terms, emit)?;
         let shards: usize = made.values().map(Vec::len).sum();
         files.extend(typos::files(terms.keys().map(|t| &**t)));
         files.push(meta_file(&kinds, &made));
@@ -321,7 +304,7 @@ impl Collector {
     }
 
     /// The parts' terms merged (sorted, still compact) and their pages.
-    fn merged(self) -> (BTreeMap<Box<str>, Vec<Compact>>, Vec<(u32, PageInfo)>) {
+    fn merged(self) -> (Merged, Vec<(u32, PageInfo)>) {
         let mut pages = Vec::new();
         let mut parts = Vec::with_capacity(self.parts.len());
         for part in self.parts {
@@ -578,7 +561,7 @@ mod tests {
         let info = |n: u32| PageInfo {
             url: format!("/p{n}/"),
             title: format!("Title {n}"),
-            kind: if n % 5 == 0 { "deal" } else { "note" },
+            kind: if n.is_multiple_of(5) { "deal" } else { "note" },
             text: Vec::new(),
         };
         let whole = Collector::default();

@@ -8,14 +8,20 @@
 //! time, so only the bundles around those ranges wait. What stays is each
 //! page's kind, which `meta.json` lists as runs.
 //!
+//! At the end, [`shards`] decodes and writes the term shards one at a
+//! time, so neither every term's postings nor every shard file is held.
+//!
 //! `serve` keeps the whole index instead ([`super::Index`]), to rewrite
 //! what an edit changes.
 
+use std::collections::BTreeMap;
 use std::sync::Mutex;
 
 use foldhash::{HashMap, HashMapExt as _};
+use rayon::prelude::*;
 
-use super::{PageInfo, BUNDLE, TEXT_BUNDLE};
+use super::compact::{self, Compact};
+use super::{prefix, shard_files, PageInfo, Postings, Shard, BUNDLE, TEXT_BUNDLE};
 
 /// A file of the index: its path and bytes.
 pub type File = (String, Vec<u8>);
@@ -114,6 +120,38 @@ impl Bundles {
         }
         (s.kinds.into_iter().flatten().collect(), files)
     }
+}
+
+/// The terms of one two-character shard, sorted, with their compact postings.
+type Run<'a> = Vec<(&'a str, &'a [Compact])>;
+
+/// Writes the shards of `terms` (sorted, with their parts' compact
+/// postings) through `emit`, decoding one shard's postings at a time, on
+/// several threads; gives each shard's files by shard key, for `meta.json`.
+pub(super) fn shards(
+    terms: &BTreeMap<Box<str>, Vec<Compact>>,
+    emit: &(dyn Fn(&str, &[u8]) -> anyhow::Result<()> + Sync),
+) -> anyhow::Result<BTreeMap<String, Vec<String>>> {
+    // The terms are sorted, so each two-character shard is a run of them.
+    let mut runs: Vec<(String, Run<'_>)> = Vec::new();
+    for (term, lists) in terms {
+        let key = prefix(term, 2);
+        match runs.last_mut() {
+            Some((k, run)) if *k == key => run.push((term, lists)),
+            _ => runs.push((key, vec![(&**term, lists.as_slice())])),
+        }
+    }
+    runs.par_iter()
+        .map(|(key, run)| -> anyhow::Result<(String, Vec<String>)> {
+            let decoded: Vec<Postings> = run.iter().map(|(_, lists)| compact::decode(lists)).collect();
+            let shard: Shard<'_> = run.iter().zip(&decoded).map(|((t, _), p)| (*t, p)).collect();
+            let made = shard_files(key, &shard);
+            for (rel, bytes) in &made {
+                emit(rel, bytes)?;
+            }
+            Ok((key.clone(), made.into_iter().map(|(rel, _)| rel).collect()))
+        })
+        .collect()
 }
 
 /// Bundle `b` of `search/d/`: URL, title and kind of its pages.
