@@ -155,20 +155,28 @@ pub fn run(opts: &Options) -> Result<Report> {
         Some(s) => s,
         None => &Discard,
     };
-    let collector = search::Collector::default();
+    // The search index's page bundles are written as soon as their pages are all rendered.
+    let collector = search::Collector::streaming(p.search_numbers.iter().flatten().count() as u32);
+    let streamed = std::sync::atomic::AtomicUsize::new(0);
+    let stream_err = std::sync::Mutex::new(None);
     let index = |n: u32, id: PageId, bytes: &[u8]| {
-        if stage.is_some() {
-            if let Ok(html) = std::str::from_utf8(bytes) {
-                collector.add(n, search::PageInfo::of(&p.site, p.model.page(id)), html);
+        let Some(stage) = &stage else { return };
+        let Ok(html) = std::str::from_utf8(bytes) else { return };
+        for (rel, bytes) in collector.add(n, search::PageInfo::of(&p.site, p.model.page(id)), html) {
+            streamed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if let Err(e) = stage.write(&rel, &bytes) {
+                stream_err.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(e);
             }
         }
     };
-    // The link graph's layout runs on a thread of its own while pages render (it needs only the links).
-    let link_graph = stage.as_ref().map(|_| crate::graph::Graph::new(&p.model, &p.graph, &p.numbered_pages()));
+    // The link graph is made and laid out on a thread of its own while pages
+    // render (it needs only the links), and let go as soon as its files are written.
+    let prepared = &p;
     let (results, graphed) = std::thread::scope(|scope| {
-        let grapher = link_graph.as_ref().zip(stage.as_ref()).map(|(g, stage)| {
+        let grapher = stage.as_ref().map(|stage| {
             scope.spawn(move || -> Result<(usize, Duration)> {
                 const GRAPH: &str = "graph/graph.json";
+                let g = crate::graph::Graph::new(&prepared.model, &prepared.graph, &prepared.numbered_pages());
                 let previous = Sink::previous(stage, GRAPH);
                 let mut n = 0;
                 g.write_files(previous.as_deref(), |rel, bytes| {
@@ -184,6 +192,9 @@ pub fn run(opts: &Options) -> Result<Report> {
     });
     let Ok(graphed) = graphed else { anyhow::bail!("the graph layout stopped unexpectedly") };
     let (graph_files, graph_time) = graphed.transpose()?.unwrap_or_default();
+    if let Some(e) = stream_err.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        return Err(e);
+    }
     let mut mermaid = false;
     let (mut render_time, mut write_time) = (Duration::ZERO, Duration::ZERO);
     for r in results? {
@@ -202,12 +213,10 @@ pub fn run(opts: &Options) -> Result<Report> {
         if report.diagnostics.is_fatal(opts.strict) {
             drop(stage);
         } else {
-            // The pages are written: the link graph (its backlink sentences) and the
-            // layout's graph are not needed while the search index is assembled.
-            drop(link_graph);
+            // The pages are written: the link graph (its backlink sentences) is
+            // not needed while the search index is assembled.
             p.graph = crate::links::LinkGraph::default();
-            let index = collector.finish();
-            index.par_iter().try_for_each(|(rel, bytes)| stage.write(rel, bytes))?;
+            let index_files = collector.finish_into(&|rel, bytes| stage.write(rel, bytes))?;
             clock.lap("search index");
             let site = &p.site;
             let statics =
@@ -216,7 +225,7 @@ pub fn run(opts: &Options) -> Result<Report> {
                 Origin::Bytes(bytes) => stage.write(&f.rel, bytes),
                 Origin::File(path) => stage.copy(&f.rel, path),
             })?;
-            report.files = p.plan.len() + index.len() + graph_files + statics.len();
+            report.files = p.plan.len() + streamed.into_inner() + index_files + graph_files + statics.len();
             report.reused = stage.reused();
             stage.commit()?;
             report.written = true;

@@ -1,11 +1,12 @@
 //! Full-text search: an index built from the rendered pages, written as
 //! small static files that `search.js` reads on GitHub Pages (no server).
 //!
-//! As each page is written, the driver hands its HTML to an indexing thread
-//! of its own (so the work overlaps the render threads' waits on the disk),
-//! whose [`Collector`] takes the text of `<main>`, splits it into terms and
-//! adds them to an inverted index; no page text is kept. [`Collector::finish`] merges the
-//! threads' indexes and writes:
+//! As each page is written, the render thread hands its HTML to the
+//! [`Collector`], which takes the text of `<main>`, splits it into terms and
+//! adds them to that thread's part of an inverted index, its postings kept
+//! compact ([`compact`]); no page text is kept. [`Collector::finish`] merges the
+//! threads' parts and writes (a build's collector writes the page bundles
+//! as they complete and the shards one at a time, see [`stream`]):
 //!
 //! - `search/meta.json`: the format version, the number of pages, the bundle
 //!   size, the two-character term prefixes that have a shard (a word whose
@@ -29,14 +30,18 @@
 
 use std::collections::BTreeMap;
 
+use compact::Compact;
 use foldhash::{HashMap, HashMapExt as _};
 use std::fmt::Write as _;
 use std::sync::Mutex;
 
+mod compact;
 mod live;
 mod scan;
+mod stream;
 mod typos;
 pub use live::Changes;
+pub use stream::File;
 
 use rayon::prelude::*;
 
@@ -132,17 +137,19 @@ impl PageInfo {
 
 /// (page number, count) pairs of a term, by page.
 type Postings = Vec<(u32, u32)>;
+/// Every term of the parts, sorted, with each part's compact postings of it.
+type Merged = BTreeMap<Box<str>, Vec<Compact>>;
 /// The terms of one shard file, sorted.
-type Shard<'a> = Vec<(&'a String, &'a Postings)>;
+type Shard<'a> = Vec<(&'a str, &'a Postings)>;
 
 /// One thread's part of the index. Terms are interned: a term seen before
 /// costs a hash lookup and no allocation.
 #[derive(Debug, Default)]
 struct Local {
-    /// term → its number in this part.
+    /// term → its number in this part (the one copy of the term's text).
     ids: HashMap<Box<str>, u32>,
-    /// By term number: the term, and its postings (page number, count).
-    terms: Vec<(Box<str>, Postings)>,
+    /// By term number: its postings (page number, count), compact.
+    lists: Vec<Compact>,
     /// By term number: the count on the page being added (zero otherwise).
     counts: Vec<u32>,
     /// Term numbers with a count on the page being added.
@@ -155,9 +162,9 @@ impl Local {
         let id = match self.ids.get(term) {
             Some(&id) => id,
             None => {
-                let id = self.terms.len() as u32;
+                let id = self.lists.len() as u32;
                 self.ids.insert(term.into(), id);
-                self.terms.push((term.into(), Vec::new()));
+                self.lists.push(Compact::default());
                 self.counts.push(0);
                 id
             }
@@ -170,12 +177,11 @@ impl Local {
     }
 
     /// Ends page `n`: its counts become postings.
-    fn end_page(&mut self, n: u32, info: PageInfo) {
+    fn end_page(&mut self, n: u32) {
         for id in self.touched.drain(..) {
             let c = std::mem::take(&mut self.counts[id as usize]);
-            self.terms[id as usize].1.push((n, c));
+            self.lists[id as usize].push(n, c);
         }
-        self.pages.push((n, info));
     }
 }
 
@@ -183,11 +189,13 @@ impl Local {
 #[derive(Debug)]
 pub struct Collector {
     parts: Vec<Mutex<Local>>,
+    /// A build's page bundles, given out as they complete ([`Collector::streaming`]).
+    bundles: Option<stream::Bundles>,
 }
 
 impl Default for Collector {
     fn default() -> Self {
-        Collector { parts: (0..=rayon::current_num_threads()).map(|_| Mutex::default()).collect() }
+        Collector { parts: (0..=rayon::current_num_threads()).map(|_| Mutex::default()).collect(), bundles: None }
     }
 }
 
@@ -220,21 +228,37 @@ fn for_each_page_term(info: &mut PageInfo, html: &str, mut f: impl FnMut(&str, u
 }
 
 impl Collector {
-    /// Adds page number `n` (its place among the indexed pages, in output
-    /// path order) with its rendered HTML.
-    pub fn add(&self, n: u32, mut info: PageInfo, html: &str) {
-        let mut local = self.part();
-        for_each_page_term(&mut info, html, |t, by| local.count(t, by));
-        local.end_page(n, info);
+    /// A build's collector for `pages` pages (numbered from 0): [`Collector::add`]
+    /// gives each page bundle (`search/d/`, `search/s/`) as soon as its pages
+    /// are all indexed, so that their text is not held (see [`stream`]).
+    pub fn streaming(pages: u32) -> Collector {
+        Collector { bundles: Some(stream::Bundles::new(pages)), ..Collector::default() }
     }
 
-    /// Adds page number `n` with its terms already counted.
+    /// Adds page number `n` (its place among the indexed pages, in output
+    /// path order) with its rendered HTML. A [`Collector::streaming`] one
+    /// returns the files of the bundles the page completed, to be written
+    /// now (they are not part of [`Collector::finish`]); otherwise nothing.
+    pub fn add(&self, n: u32, mut info: PageInfo, html: &str) -> Vec<File> {
+        let mut local = self.part();
+        for_each_page_term(&mut info, html, |t, by| local.count(t, by));
+        local.end_page(n);
+        let Some(bundles) = &self.bundles else {
+            local.pages.push((n, info));
+            return Vec::new();
+        };
+        drop(local);
+        bundles.add(n, info)
+    }
+
+    /// Adds page number `n` with its terms already counted (`serve`).
     pub fn add_counts(&self, n: u32, info: PageInfo, counts: Counts) {
         let mut local = self.part();
         for (t, c) in counts {
             local.count(&t, c);
         }
-        local.end_page(n, info);
+        local.end_page(n);
+        local.pages.push((n, info));
     }
 
     /// The calling thread's part.
@@ -243,29 +267,60 @@ impl Collector {
         self.parts[slot].lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Merges the threads' parts and returns the index files, by path.
-    pub fn finish(self) -> Vec<(String, Vec<u8>)> {
-        self.into_index().files()
+    /// Merges the threads' parts and returns the index files, by path
+    /// (for a [`Collector::streaming`] one, those [`Collector::add`] did not give).
+    pub fn finish(self) -> Vec<File> {
+        let files = Mutex::new(Vec::new());
+        let kept = self.finish_into(&|rel, bytes| {
+            files.lock().unwrap_or_else(|e| e.into_inner()).push((rel.to_string(), bytes.to_vec()));
+            Ok(())
+        });
+        debug_assert!(kept.is_ok(), "keeping files cannot fail");
+        let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        files
+    }
+
+    /// Merges the threads' parts and hands each index file to `emit`
+    /// (for a [`Collector::streaming`] one, those [`Collector::add`] did not
+    /// give), from several threads; returns how many. A streaming
+    /// collector's postings are decoded one shard at a time, each shard
+    /// handed over as soon as it is made, so neither the whole index nor
+    /// its files are held at once.
+    pub fn finish_into(mut self, emit: &(dyn Fn(&str, &[u8]) -> anyhow::Result<()> + Sync)) -> anyhow::Result<usize> {
+        let Some(bundles) = self.bundles.take() else {
+            let files = self.into_index().files();
+            files.par_iter().try_for_each(|(rel, bytes)| emit(rel, bytes))?;
+            return Ok(files.len());
+        };
+        let (kinds, mut files) = bundles.finish();
+        let (terms, _) = self.merged();
+        let made = stream::shards(&terms, emit)?;
+        let shards: usize = made.values().map(Vec::len).sum();
+        files.extend(typos::files(terms.keys().map(|t| &**t)));
+        files.push(meta_file(&kinds, &made));
+        files.par_iter().try_for_each(|(rel, bytes)| emit(rel, bytes))?;
+        Ok(shards + files.len())
+    }
+
+    /// The parts' terms merged (sorted, still compact) and their pages.
+    fn merged(self) -> (Merged, Vec<(u32, PageInfo)>) {
+        let mut pages = Vec::new();
+        let mut parts = Vec::with_capacity(self.parts.len());
+        for part in self.parts {
+            let part = part.into_inner().unwrap_or_else(|e| e.into_inner());
+            pages.extend(part.pages);
+            parts.push((part.ids, part.lists));
+        }
+        (compact::merge(parts), pages)
     }
 
     /// Merges the threads' parts into one index.
     pub fn into_index(self) -> Index {
-        let mut postings: BTreeMap<String, Postings> = BTreeMap::new();
-        let mut pages = Vec::new();
-        for part in self.parts {
-            let part = part.into_inner().unwrap_or_else(|e| e.into_inner());
-            for (t, mut p) in part.terms {
-                match postings.get_mut(&*t) {
-                    Some(all) => all.append(&mut p),
-                    None => {
-                        postings.insert(t.into(), p);
-                    }
-                }
-            }
-            pages.extend(part.pages);
-        }
+        let (terms, mut pages) = self.merged();
         pages.sort_by_key(|p| p.0);
-        postings.par_iter_mut().for_each(|(_, p)| p.sort_unstable());
+        let postings: BTreeMap<String, Postings> =
+            terms.into_par_iter().map(|(t, lists)| (String::from(t), compact::decode(&lists))).collect();
         Index {
             postings,
             pages: pages.into_iter().map(|(_, info)| info).collect(),
@@ -292,20 +347,8 @@ pub struct Index {
 
 impl Index {
     /// Every index file, by path, sorted.
-    pub fn files(&mut self) -> Vec<(String, Vec<u8>)> {
-        let mut shards: BTreeMap<String, Shard<'_>> = BTreeMap::new();
-        for (t, p) in &self.postings {
-            shards.entry(prefix(t, 2)).or_default().push((t, p));
-        }
-        let mut files = Vec::new();
-        self.shard_files.clear();
-        for (key, terms) in shards {
-            let made = shard_files(&key, &terms);
-            self.shard_files.insert(key, made.iter().map(|(path, _)| path.clone()).collect());
-            files.extend(made);
-        }
-        self.typo_files = typos::files(self.postings.keys());
-        files.extend(self.typo_files.iter().cloned());
+    pub fn files(&mut self) -> Vec<File> {
+        let mut files = self.term_files();
         for b in 0..self.pages.len().div_ceil(BUNDLE as usize) {
             files.push(self.bundle(b));
         }
@@ -317,61 +360,84 @@ impl Index {
         files
     }
 
+    /// The shards and the typo side index, which depend on the terms only.
+    fn term_files(&mut self) -> Vec<File> {
+        let mut shards: BTreeMap<String, Shard<'_>> = BTreeMap::new();
+        for (t, p) in &self.postings {
+            shards.entry(prefix(t, 2)).or_default().push((t.as_str(), p));
+        }
+        let mut files = Vec::new();
+        self.shard_files.clear();
+        for (key, terms) in shards {
+            let made = shard_files(&key, &terms);
+            self.shard_files.insert(key, made.iter().map(|(path, _)| path.clone()).collect());
+            files.extend(made);
+        }
+        self.typo_files = typos::files(self.postings.keys().map(String::as_str));
+        files.extend(self.typo_files.iter().cloned());
+        files
+    }
+
     /// Bundle `b`: URL, title and kind of its pages.
-    fn bundle(&self, b: usize) -> (String, Vec<u8>) {
+    fn bundle(&self, b: usize) -> File {
         let chunk = self.pages.chunks(BUNDLE as usize).nth(b).unwrap_or(&[]);
-        let list: Vec<serde_json::Value> =
-            chunk.iter().map(|info| serde_json::json!([info.url, info.title, info.kind])).collect();
-        (format!("search/d/{b}.json"), to_json(&list))
+        let rows: Vec<_> = chunk.iter().map(|info| (info.url.as_str(), info.title.as_str(), info.kind)).collect();
+        stream::shown_file(b, &rows)
     }
 
     /// Text file `b`: the snippet text of its pages, by block.
-    fn text_bundle(&self, b: usize) -> (String, Vec<u8>) {
+    fn text_bundle(&self, b: usize) -> File {
         let chunk = self.pages.chunks(TEXT_BUNDLE as usize).nth(b).unwrap_or(&[]);
         let list: Vec<&Vec<String>> = chunk.iter().map(|info| &info.text).collect();
-        (format!("search/s/{b}.json"), to_json(&list))
+        stream::text_file(b, &list)
     }
 
-    /// The kinds of the pages, for a filter that needs no bundle: the kind
-    /// names (sorted), and runs of pages of one kind as pairs of the run's
-    /// first page and its kind's place in the names.
-    fn kind_runs(&self) -> (Vec<&'static str>, Vec<usize>) {
-        let mut names: Vec<&'static str> = self.pages.iter().map(|p| p.kind).collect();
-        names.sort_unstable();
-        names.dedup();
-        let mut runs = Vec::new();
-        let mut last = None;
-        for (n, p) in self.pages.iter().enumerate() {
-            if last != Some(p.kind) {
-                runs.extend([n, names.binary_search(&p.kind).unwrap_or(0)]);
-                last = Some(p.kind);
-            }
+    /// `meta.json` (see [`meta_file`]).
+    fn meta(&self) -> File {
+        let kinds: Vec<&'static str> = self.pages.iter().map(|p| p.kind).collect();
+        meta_file(&kinds, &self.shard_files)
+    }
+}
+
+/// The kinds of the pages, for a filter that needs no bundle: the kind
+/// names (sorted), and runs of pages of one kind as pairs of the run's
+/// first page and its kind's place in the names.
+fn kind_runs(kinds: &[&'static str]) -> (Vec<&'static str>, Vec<usize>) {
+    let mut names: Vec<&'static str> = kinds.to_vec();
+    names.sort_unstable();
+    names.dedup();
+    let mut runs = Vec::new();
+    let mut last = None;
+    for (n, &kind) in kinds.iter().enumerate() {
+        if last != Some(kind) {
+            runs.extend([n, names.binary_search(&kind).unwrap_or(0)]);
+            last = Some(kind);
         }
-        (names, runs)
     }
+    (names, runs)
+}
 
-    /// `meta.json`; split shards are those written as more than one file
-    /// or as a three-character file.
-    fn meta(&self) -> (String, Vec<u8>) {
-        let split: Vec<&String> = self
-            .shard_files
-            .iter()
-            .filter(|(key, files)| files.len() != 1 || files[0] != shard_path(key))
-            .map(|(key, _)| key)
-            .collect();
-        let (kinds, runs) = self.kind_runs();
-        let meta = serde_json::json!({
-            "format": FORMAT,
-            "pages": self.pages.len(),
-            "bundle": BUNDLE,
-            "text": TEXT_BUNDLE,
-            "kinds": kinds,
-            "runs": runs,
-            "split": split,
-            "shards": self.shard_files.keys().collect::<Vec<_>>(),
-        });
-        ("search/meta.json".into(), to_json(&meta))
-    }
+/// `meta.json` for pages of `kinds` (by number) and the shards written;
+/// split shards are those written as more than one file or as a
+/// three-character file.
+fn meta_file(kinds: &[&'static str], shard_files: &BTreeMap<String, Vec<String>>) -> File {
+    let split: Vec<&String> = shard_files
+        .iter()
+        .filter(|(key, files)| files.len() != 1 || files[0] != shard_path(key))
+        .map(|(key, _)| key)
+        .collect();
+    let (names, runs) = kind_runs(kinds);
+    let meta = serde_json::json!({
+        "format": FORMAT,
+        "pages": kinds.len(),
+        "bundle": BUNDLE,
+        "text": TEXT_BUNDLE,
+        "kinds": names,
+        "runs": runs,
+        "split": split,
+        "shards": shard_files.keys().collect::<Vec<_>>(),
+    });
+    ("search/meta.json".into(), to_json(&meta))
 }
 
 /// The path of the shard file of `key`.
@@ -381,7 +447,7 @@ fn shard_path(key: &str) -> String {
 
 /// The files of the shard `key`: one, or one per three-character prefix
 /// when that one would be larger than [`SPLIT_ABOVE`].
-fn shard_files(key: &str, terms: &[(&String, &Postings)]) -> Vec<(String, Vec<u8>)> {
+fn shard_files(key: &str, terms: &[(&str, &Postings)]) -> Vec<File> {
     let json = shard_json(terms);
     if json.len() <= SPLIT_ABOVE {
         return vec![(shard_path(key), json.into_bytes())];
@@ -418,7 +484,7 @@ pub fn file_key(key: &str) -> String {
 }
 
 /// `{"term":[first page, count, gap, count, …], …}`.
-fn shard_json(terms: &[(&String, &Postings)]) -> String {
+fn shard_json(terms: &[(&str, &Postings)]) -> String {
     let mut out = String::from("{");
     for (i, (t, postings)) in terms.iter().enumerate() {
         if i > 0 {
@@ -482,5 +548,39 @@ mod tests {
         assert_eq!(String::from_utf8_lossy(&alpha.1), "{\"alpha\":[0,9,1,1]}\n");
         assert!(a.iter().any(|f| f.0 == "search/d/0.json"));
         assert_eq!(file_key("zü"), "x7ac3bc");
+    }
+
+    #[test]
+    fn a_streaming_collector_writes_the_files_a_whole_index_does() {
+        // Enough pages for several bundles of each kind, and a split shard.
+        let pages = BUNDLE * 2 + 5;
+        let html = |n: u32| {
+            let words: String = (0..40).map(|i| format!("zz{n}x{i} w{} ", n % 11)).collect();
+            format!("<main><p>Page {n} on alpha {words}</p></main>")
+        };
+        let info = |n: u32| PageInfo {
+            url: format!("/p{n}/"),
+            title: format!("Title {n}"),
+            kind: if n.is_multiple_of(5) { "deal" } else { "note" },
+            text: Vec::new(),
+        };
+        let whole = Collector::default();
+        let streaming = Collector::streaming(pages);
+        let mut streamed = Vec::new();
+        // A thread's order: ranges, and back again.
+        let order: Vec<u32> = (pages / 2..pages).chain((0..pages / 2).rev()).collect();
+        for &n in &order {
+            whole.add(n, info(n), &html(n));
+            streamed.extend(streaming.add(n, info(n), &html(n)));
+        }
+        let expected = whole.finish();
+        assert!(expected.iter().any(|f| f.0 == "search/t/zz1.json"), "a split shard");
+        assert!(streamed.iter().any(|f| f.0 == "search/s/0.json") && streamed.iter().any(|f| f.0 == "search/d/1.json"));
+        streamed.extend(streaming.finish());
+        streamed.sort_by(|a, b| a.0.cmp(&b.0));
+        assert_eq!(streamed.len(), expected.len());
+        for (s, e) in streamed.iter().zip(&expected) {
+            assert_eq!(s, e, "{}", e.0);
+        }
     }
 }

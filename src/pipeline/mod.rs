@@ -116,7 +116,8 @@ pub fn prepare(opts: &Options, after_load: impl FnOnce(&Site)) -> Result<Outcome
 /// are not held (the link scan and the renderer read each back from disk,
 /// see [`Corpus::body`]), so 100,000 notes do not hold their 800 MB of
 /// text, and every page's scan and the backlink contributions are let go
-/// as soon as the pages are linked. `serve` keeps them all
+/// as soon as the pages are linked, and so are the names links resolve
+/// against. `serve` keeps them all
 /// ([`prepare`]) to relink and render again after an edit.
 pub fn prepare_for_build(opts: &Options, after_load: impl FnOnce(&Site)) -> Result<Outcome> {
     prepare_holding(opts, after_load, Hold::Links)
@@ -182,6 +183,12 @@ fn prepare_holding(opts: &Options, after_load: impl FnOnce(&Site), hold: Hold) -
         Hold::Links => links::link_all_once(&model, &corpus, md_opts, site.config.links),
     };
     let links::Linked { names, scans, contrib, graph, page_diags, cycle_diags } = linked;
+    // A build resolves no link after this, so it lets the names go (at 100,000
+    // notes, every title, alias, path and URL keyed once more); serve keeps them.
+    let names = match hold {
+        Hold::All => names,
+        Hold::Links => Names::new(&Model::default(), &Corpus::default(), site.config.links),
+    };
     found.pages = page_diags;
     found.cycles = cycle_diags;
     lap("link");

@@ -132,15 +132,19 @@ impl Index {
         let mut changes = Changes::default();
         if !keys.is_empty() {
             // The side index changes only when a term comes or goes: write the files that differ.
-            let made = super::typos::files(self.postings.keys());
+            let made = super::typos::files(self.postings.keys().map(String::as_str));
             let old: BTreeMap<String, Vec<u8>> = std::mem::take(&mut self.typo_files).into_iter().collect();
             changes.remove.extend(old.keys().filter(|p| !made.iter().any(|(q, _)| q == *p)).cloned());
             changes.write.extend(made.iter().filter(|(p, b)| old.get(p) != Some(b)).cloned());
             self.typo_files = made;
         }
         for key in keys {
-            let terms: Shard<'_> =
-                self.postings.range(key.clone()..).take_while(|(t, _)| t.starts_with(&key)).collect();
+            let terms: Shard<'_> = self
+                .postings
+                .range(key.clone()..)
+                .take_while(|(t, _)| t.starts_with(&key))
+                .map(|(t, p)| (t.as_str(), p))
+                .collect();
             let made = if terms.is_empty() { Vec::new() } else { shard_files(&key, &terms) };
             let old = self.shard_files.remove(&key).unwrap_or_default();
             changes.remove.extend(old.into_iter().filter(|p| !made.iter().any(|(q, _)| q == p)));

@@ -47,7 +47,7 @@ pub(super) fn keys(term: &str) -> Option<([[char; 2]; 3], usize)> {
 
 /// The files of the side index for `terms` (sorted): one per key, and
 /// `search/v/keys.json`.
-pub(super) fn files<'a>(terms: impl Iterator<Item = &'a String>) -> Vec<(String, Vec<u8>)> {
+pub(super) fn files<'a>(terms: impl Iterator<Item = &'a str>) -> Vec<(String, Vec<u8>)> {
     let mut by_key: HashMap<[char; 2], Vec<&str>> = HashMap::new();
     for t in terms {
         if let Some((keys, n)) = keys(t) {
@@ -118,8 +118,10 @@ mod tests {
     #[test]
     fn the_files_list_terms_by_key_and_the_keys() {
         let terms: Vec<String> = ["iren", "microsoft", "mine", "gpu", "2025"].iter().map(|s| s.to_string()).collect();
-        let files: std::collections::BTreeMap<String, String> =
-            files(terms.iter()).into_iter().map(|(p, b)| (p, String::from_utf8(b).unwrap())).collect();
+        let files: std::collections::BTreeMap<String, String> = files(terms.iter().map(String::as_str))
+            .into_iter()
+            .map(|(p, b)| (p, String::from_utf8(b).unwrap()))
+            .collect();
         assert_eq!(files["search/v/mi.json"], "[\"microsoft\",\"mine\"]\n");
         assert_eq!(files["search/v/ie.json"], "[\"iren\"]\n");
         assert_eq!(files["search/v/keys.json"], "[\"ic\",\"ie\",\"in\",\"ir\",\"mc\",\"mi\",\"mn\",\"re\"]\n");

@@ -1,0 +1,139 @@
+//! Postings as they are gathered: one compact list per term and thread
+//! part, in a form that costs about three bytes per page a term is on
+//! instead of eight, and the term's text once (the part's term map holds
+//! it, the list does not).
+//!
+//! A [`Compact`] list holds (page, count) pairs as LEB128 varints: the
+//! page as the zigzag-coded difference from the previous page of the list
+//! (a thread takes pages mostly in order, so the difference is small and
+//! positive, but it may step back when the thread takes another range),
+//! then the count. [`merge`] brings the parts' lists of each term
+//! together, still compact, sorted by term; [`decode`] gives a term's
+//! postings, sorted by page, when its shard is written.
+
+use std::collections::BTreeMap;
+
+use foldhash::HashMap;
+
+use super::Postings;
+
+/// One term's postings in one part, varint coded.
+#[derive(Debug, Default, Clone)]
+pub(super) struct Compact {
+    bytes: Vec<u8>,
+    last: u32,
+}
+
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// The varint at the start of `bytes`, and the rest; `None` at the end
+/// (or for bytes that are not this module's).
+fn take_varint(bytes: &[u8]) -> Option<(u64, &[u8])> {
+    let mut v = 0u64;
+    for (i, &b) in bytes.iter().enumerate().take(10) {
+        v |= u64::from(b & 0x7f) << (7 * i);
+        if b & 0x80 == 0 {
+            return Some((v, &bytes[i + 1..]));
+        }
+    }
+    None
+}
+
+impl Compact {
+    /// Adds page `page` with `count`.
+    pub(super) fn push(&mut self, page: u32, count: u32) {
+        let d = i64::from(page) - i64::from(self.last);
+        put_varint(&mut self.bytes, ((d << 1) ^ (d >> 63)) as u64);
+        put_varint(&mut self.bytes, u64::from(count));
+        self.last = page;
+    }
+
+    /// The (page, count) pairs, in the order they were added.
+    fn pairs(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        let mut rest = self.bytes.as_slice();
+        let mut last = 0i64;
+        std::iter::from_fn(move || {
+            let (z, r) = take_varint(rest)?;
+            let (count, r) = take_varint(r)?;
+            rest = r;
+            last += ((z >> 1) as i64) ^ -((z & 1) as i64);
+            Some((last as u32, count as u32))
+        })
+    }
+}
+
+/// The postings of a term from its parts' lists, sorted by page.
+pub(super) fn decode(lists: &[Compact]) -> Postings {
+    let mut out: Postings = Vec::with_capacity(lists.iter().map(|l| l.bytes.len() / 3).sum());
+    for l in lists {
+        out.extend(l.pairs());
+    }
+    out.sort_unstable();
+    out
+}
+
+/// Every term of the parts, sorted, with its lists: each part gives its
+/// term map (term → number) and its lists (by number).
+pub(super) fn merge(
+    parts: impl IntoIterator<Item = (HashMap<Box<str>, u32>, Vec<Compact>)>,
+) -> BTreeMap<Box<str>, Vec<Compact>> {
+    let mut all: BTreeMap<Box<str>, Vec<Compact>> = BTreeMap::new();
+    for (ids, mut lists) in parts {
+        for (term, id) in ids {
+            let list = std::mem::take(&mut lists[id as usize]);
+            all.entry(term).or_default().push(list);
+        }
+    }
+    all
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pairs_come_back_as_added_and_merged_lists_sorted() {
+        let pages = [(5, 1), (6, 300), (2, 8), (70_000, 1), (u32::MAX, u32::MAX), (0, 2)];
+        let mut c = Compact::default();
+        for (p, n) in pages {
+            c.push(p, n);
+        }
+        assert_eq!(c.pairs().collect::<Vec<_>>(), pages);
+        // Small forward steps take one byte each, with a small count.
+        let mut small = Compact::default();
+        (1..=100).for_each(|p| small.push(p, 1));
+        assert_eq!(small.bytes.len(), 200);
+        let mut other = Compact::default();
+        other.push(3, 4);
+        let mut sorted = pages.to_vec();
+        sorted.push((3, 4));
+        sorted.sort_unstable();
+        assert_eq!(decode(&[c, other]), sorted);
+    }
+
+    #[test]
+    fn merge_joins_a_term_across_parts_in_term_order() {
+        let part = |terms: &[&str], page: u32| {
+            let ids: HashMap<Box<str>, u32> = terms.iter().enumerate().map(|(i, t)| ((*t).into(), i as u32)).collect();
+            let lists = terms
+                .iter()
+                .map(|_| {
+                    let mut c = Compact::default();
+                    c.push(page, 1);
+                    c
+                })
+                .collect();
+            (ids, lists)
+        };
+        let all = merge([part(&["zeta", "alpha"], 1), part(&["alpha"], 0)]);
+        let terms: Vec<&str> = all.keys().map(|t| &**t).collect();
+        assert_eq!(terms, ["alpha", "zeta"]);
+        assert_eq!(decode(&all["alpha"]), [(0, 1), (1, 1)]);
+    }
+}
