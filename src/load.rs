@@ -102,7 +102,7 @@ pub enum Bodies {
 }
 
 /// The most markdown a build keeps in memory ([`Bodies::OnDiskBeyond`]):
-/// a 10,000-note knowledge base (about 80 MB) is scanned and rendered
+/// a 10,000-note knowledge base (about 85 MB) is scanned and rendered
 /// without reading each file twice more; a 100,000-note one is not held.
 pub const HELD_BUDGET: u64 = 128 << 20;
 
