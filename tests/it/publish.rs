@@ -71,6 +71,35 @@ fn atom_feeds_are_valid_and_use_first_instants_for_partial_dates() {
 }
 
 #[test]
+fn a_feed_holds_the_newest_hundred_entries_in_order() {
+    // 130 dated notes, two on each of 65 days: the feed keeps the 100
+    // newest, newest first, and a day's two notes by address.
+    let mut t = SiteTest::from_str("//- pivotbook.yaml\ntitle: Feeds\n");
+    let date = |i: usize| format!("2025-{:02}-{:02}", 1 + (i % 65) / 28, 1 + (i % 65) % 28);
+    for i in 0..130 {
+        t.write(
+            &format!("content/notes/n{i:03}.md"),
+            &format!("---\ntitle: Note {i:03}\ndate: {}\n---\nText.\n", date(i)),
+        );
+    }
+    t.build_with_base("https://example.org/");
+    let mut expected: Vec<usize> = (0..130).collect();
+    expected.sort_by(|a, b| date(*b).cmp(&date(*a)).then(a.cmp(b)));
+    expected.truncate(100);
+    let site = t.page("atom.xml");
+    let doc = roxmltree::Document::parse(&site).expect("well-formed XML");
+    let titles: Vec<String> = doc
+        .root_element()
+        .children()
+        .filter(|c| c.has_tag_name("entry"))
+        .map(|e| e.children().find(|c| c.has_tag_name("title")).unwrap().text().unwrap().to_string())
+        .collect();
+    let want: Vec<String> = expected.iter().map(|i| format!("Note {i:03}")).collect();
+    assert_eq!(titles, want);
+    assert_eq!((titles[0].as_str(), titles[1].as_str()), ("Note 064", "Note 129"));
+}
+
+#[test]
 fn renamed_pages_keep_their_old_urls() {
     let t = with_base("https://owner.github.io/repo/");
     for old in ["companies/acme-coin/index.html", "old/acme/index.html"] {
