@@ -100,7 +100,7 @@ impl Bundles {
             files.push(shown_file(b as usize, &rows));
         }
         if let Some((b, texts)) = text {
-            files.push(text_file(b as usize, &texts.iter().collect::<Vec<_>>()));
+            files.push(text_file(b as usize, &texts));
         }
         files
     }
@@ -116,7 +116,7 @@ impl Bundles {
         }
         for (b, p) in s.text {
             let texts: Vec<Vec<String>> = p.slots.into_iter().flatten().collect();
-            files.push(text_file(b as usize, &texts.iter().collect::<Vec<_>>()));
+            files.push(text_file(b as usize, &texts));
         }
         (s.kinds.into_iter().flatten().collect(), files)
     }
@@ -160,7 +160,7 @@ pub(super) fn shown_file<S: serde::Serialize>(b: usize, rows: &[(S, S, &str)]) -
 }
 
 /// File `b` of `search/s/`: the snippet text of its pages, by block.
-pub(super) fn text_file(b: usize, texts: &[&Vec<String>]) -> File {
+pub(super) fn text_file<T: serde::Serialize>(b: usize, texts: &[T]) -> File {
     (format!("search/s/{b}.json"), super::to_json(&texts))
 }
 
