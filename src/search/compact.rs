@@ -3,17 +3,18 @@
 //! instead of eight, and the term's text once (the part's term map holds
 //! it, the list does not).
 //!
-//! A [`Compact`] list holds (page, count) pairs as LEB128 varints: the
-//! page as the zigzag-coded difference from the previous page of the list
-//! (a thread takes pages mostly in order, so the difference is small and
-//! positive, but it may step back when the thread takes another range),
-//! then the count. [`merge`] brings the parts' lists of each term
+//! A [`Compact`] list holds (page, count) pairs as varints (coded by the
+//! `integer-encoding` crate): the page as the zigzag-coded difference from
+//! the previous page of the list (a thread takes pages mostly in order, so
+//! the difference is small and positive, but it may step back when the
+//! thread takes another range), then the count. [`merge`] brings the parts' lists of each term
 //! together, still compact, sorted by term; [`decode`] gives a term's
 //! postings, sorted by page, when its shard is written.
 
 use std::collections::BTreeMap;
 
 use foldhash::HashMap;
+use integer_encoding::VarInt;
 
 use super::Postings;
 
@@ -24,33 +25,25 @@ pub(super) struct Compact {
     last: u32,
 }
 
-fn put_varint(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
+/// Appends `v` as a varint (a signed value zigzag-coded first).
+fn put<V: VarInt>(out: &mut Vec<u8>, v: V) {
+    let mut buf = [0u8; 10];
+    let n = v.encode_var(&mut buf);
+    out.extend_from_slice(&buf[..n]);
 }
 
 /// The varint at the start of `bytes`, and the rest; `None` at the end
 /// (or for bytes that are not this module's).
-fn take_varint(bytes: &[u8]) -> Option<(u64, &[u8])> {
-    let mut v = 0u64;
-    for (i, &b) in bytes.iter().enumerate().take(10) {
-        v |= u64::from(b & 0x7f) << (7 * i);
-        if b & 0x80 == 0 {
-            return Some((v, &bytes[i + 1..]));
-        }
-    }
-    None
+fn take<V: VarInt>(bytes: &[u8]) -> Option<(V, &[u8])> {
+    let (v, n) = V::decode_var(bytes)?;
+    Some((v, bytes.get(n..)?))
 }
 
 impl Compact {
     /// Adds page `page` with `count`.
     pub(super) fn push(&mut self, page: u32, count: u32) {
-        let d = i64::from(page) - i64::from(self.last);
-        put_varint(&mut self.bytes, ((d << 1) ^ (d >> 63)) as u64);
-        put_varint(&mut self.bytes, u64::from(count));
+        put(&mut self.bytes, i64::from(page) - i64::from(self.last));
+        put(&mut self.bytes, count);
         self.last = page;
     }
 
@@ -59,11 +52,11 @@ impl Compact {
         let mut rest = self.bytes.as_slice();
         let mut last = 0i64;
         std::iter::from_fn(move || {
-            let (z, r) = take_varint(rest)?;
-            let (count, r) = take_varint(r)?;
+            let (step, r) = take::<i64>(rest)?;
+            let (count, r) = take::<u32>(r)?;
             rest = r;
-            last += ((z >> 1) as i64) ^ -((z & 1) as i64);
-            Some((last as u32, count as u32))
+            last += step;
+            Some((last as u32, count))
         })
     }
 }
