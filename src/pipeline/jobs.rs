@@ -17,6 +17,11 @@ use crate::model::PageId;
 use crate::render::{Job, Renderer};
 use crate::write::Sink;
 
+/// The most jobs a thread renders without giving others a chance to take
+/// some: rayon otherwise leaves runs of thousands of pages unsplit, and at
+/// the end of the loop one thread renders the last run while the other waits.
+const MAX_LEN: usize = 16;
+
 /// What rendering one job did.
 #[derive(Debug)]
 pub struct Rendered {
@@ -51,6 +56,7 @@ pub fn render<S: Sink + ?Sized>(
     let mut renderer = Renderer::new(&p.site, &p.corpus, &p.model, &p.graph, &p.catalog, &theme.templates, hl);
     renderer.set_graph_nodes(&p.search_numbers);
     jobs.par_iter()
+        .with_max_len(MAX_LEN)
         .map(|(rel, job)| {
             // Only a page with a fenced code block can reuse anything.
             let previous = match job {
