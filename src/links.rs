@@ -44,9 +44,11 @@ use crate::load::{Corpus, EntityKind};
 use crate::markdown::{self, Block, EmbedDisplay, FoundLink, Heading, LinkForm};
 use crate::model::{Model, Page, PageData, PageId, PartyTarget, Ref};
 
+mod backlinks;
 mod names;
 mod page;
 
+pub use backlinks::{backlinks, contributions, inline_tags};
 use names::key;
 pub use names::Names;
 pub use page::{resolve_pages, PageLinks};
@@ -370,25 +372,30 @@ fn link_keeping(
     keep: bool,
 ) -> Linked {
     // Each body is held only while it is scanned (a build reads it back from disk).
-    let scanned: Vec<(markdown::Scan, page::Spots, Option<Diagnostic>)> = model
-        .pages
-        .par_iter()
-        .map(|p| match corpus.body(p.doc) {
-            Ok(body) => {
-                let scan = markdown::scan(&body, opts);
-                let spots = page::Spots::new(&body, &scan);
-                (scan, spots, None)
-            }
-            Err(d) => (markdown::Scan::default(), page::Spots::default(), Some(d)),
-        })
-        .collect();
+    // The names do not depend on the bodies: they are gathered while the bodies are scanned.
+    let (scanned, names) = rayon::join(
+        || -> Vec<(markdown::Scan, page::Spots, Option<Diagnostic>)> {
+            model
+                .pages
+                .par_iter()
+                .map(|p| match corpus.body(p.doc) {
+                    Ok(body) => {
+                        let scan = markdown::scan(&body, opts);
+                        let spots = page::Spots::new(&body, &scan);
+                        (scan, spots, None)
+                    }
+                    Err(d) => (markdown::Scan::default(), page::Spots::default(), Some(d)),
+                })
+                .collect()
+        },
+        || Names::new(model, corpus, policy),
+    );
     let (mut scans, mut spots, mut unread) = (Vec::new(), Vec::new(), Vec::new());
     for (scan, s, d) in scanned {
         scans.push(scan);
         spots.push(s);
         unread.push(d);
     }
-    let names = Names::new(model, corpus, policy);
     let per_page = page::resolve_all(model, corpus, &names, &scans, &spots);
     drop(spots);
     let mut graph = LinkGraph::default();
@@ -401,14 +408,23 @@ fn link_keeping(
     }
     let cycle_diags = embed_cycles(model, corpus, &graph.links, &scans);
     let contrib: Vec<Vec<(PageId, Context)>> = (0..model.pages.len())
+        .into_par_iter()
         .map(|i| contributions(PageId(i as u32), &graph.links[i], &graph.refs[i], &scans[i]))
         .collect();
     if !keep {
-        for mut s in scans {
-            graph.headings.push(std::mem::take(&mut s.headings));
-            graph.blocks.push(std::mem::take(&mut s.blocks));
-            graph.leads.push(std::mem::take(&mut s.lead));
-            graph.tags.push(inline_tags(std::mem::take(&mut s.tags)));
+        // What the graph keeps is taken out of each scan, and the rest let go, in parallel.
+        let kept: Vec<_> = scans
+            .into_par_iter()
+            .map(|mut s| {
+                let tags = inline_tags(std::mem::take(&mut s.tags));
+                (std::mem::take(&mut s.headings), std::mem::take(&mut s.blocks), std::mem::take(&mut s.lead), tags)
+            })
+            .collect();
+        for (headings, blocks, lead, tags) in kept {
+            graph.headings.push(headings);
+            graph.blocks.push(blocks);
+            graph.leads.push(lead);
+            graph.tags.push(tags);
         }
         graph.backlinks = backlinks(model.pages.len(), contrib);
         return Linked { names, scans: Vec::new(), contrib: Vec::new(), graph, page_diags, cycle_diags };
@@ -525,65 +541,4 @@ fn refs_of(refs: &mut PageRefs, kind: EntityKind) -> &mut Vec<PageId> {
     } else {
         &mut refs.companies
     }
-}
-
-/// The backlinks page `from` gives: each page it links to or refers to
-/// (never itself), once, with the sentence around its first body link
-/// there; front matter references come after body links, with no sentence
-/// (a property link, with its key).
-pub fn contributions(
-    from: PageId,
-    links: &[Resolved],
-    refs: &PageRefs,
-    scan: &markdown::Scan,
-) -> Vec<(PageId, Context)> {
-    let mut seen = HashSet::new();
-    let mut out = Vec::new();
-    let empty: Context = Arc::from("");
-    let mut add = |to: PageId, context: &str| {
-        if to != from && seen.insert(to) {
-            out.push((to, if context.is_empty() { empty.clone() } else { Arc::from(context) }));
-        }
-    };
-    for (l, f) in links.iter().zip(&scan.links) {
-        if let Target::Page(to, _) = l.target {
-            add(to, &f.context);
-        }
-    }
-    for &t in refs.topics.iter().chain(&refs.companies).chain(refs.parties.iter().flatten()) {
-        add(t, "");
-    }
-    for &s in refs.superseded_by.iter().chain(refs.part_of.iter().flatten()) {
-        add(s, "");
-    }
-    for (key, to) in &refs.related {
-        add(*to, key);
-    }
-    for (key, target) in &refs.properties {
-        if let Target::Page(to, _) = target {
-            add(*to, key);
-        }
-    }
-    out
-}
-
-/// A page's inline `#tags` as the graph keeps them: sorted, once each.
-pub fn inline_tags(mut tags: Vec<String>) -> Vec<String> {
-    tags.sort();
-    tags.dedup();
-    tags
-}
-
-/// Pages linking to each page, sorted, from every page's [`contributions`].
-pub fn backlinks(pages: usize, contributions: Vec<Vec<(PageId, Context)>>) -> Vec<Vec<Backlink>> {
-    let mut back: Vec<Vec<Backlink>> = vec![Vec::new(); pages];
-    for (from, list) in contributions.into_iter().enumerate() {
-        for (to, context) in list {
-            back[to.0 as usize].push(Backlink { from: PageId(from as u32), context });
-        }
-    }
-    for list in &mut back {
-        list.sort();
-    }
-    back
 }
