@@ -11,7 +11,9 @@ GitHub Pages deploy starts from nothing. A repeated pivotbook build (its
 previous output in place) is timed in the same rotation, as a secondary
 figure. It prints median wall time, median CPU time, peak memory (the
 largest of the runs) and the pages each tool wrote, then the ratios.
-With --big, 100,000 notes against 10,000 in the same run; with --serve,
+With --big, 100,000 notes against 10,000 in the same run (and with
+--ram DIR, pivotbook and the floor at both sizes again with their output
+on a RAM file system, which leaves the disk's own growth out); with --serve,
 `pivotbook serve`'s start-up against a clean build and its edit latency
 (bench/serve_latency.py). Last come the hardening issue's pathological
 inputs at two sizes (bench/pathological.py; --no-pathological skips them). A tool that
@@ -20,7 +22,7 @@ compares them with the issue's targets.
 
 Usage: bench/run.py [--sizes 1000,10000] [--runs 5] [--big] [--big-peers]
                     [--zola PATH] [--no-hugo] [--serve] [--no-pathological]
-                    [--reuse] [--work DIR]
+                    [--reuse] [--work DIR] [--ram DIR]
 """
 import argparse
 import datetime
@@ -160,6 +162,30 @@ def bench_serve(n, args, bins, clean):
     return start / build_wall, edit_pages, edit_all
 
 
+def bench_ram(sizes, args, bins):
+    """pivotbook and the floor at two sizes with their output folders on a RAM file system
+    (`--ram`): their growth without the disk's (see the performance page on this machine's ext4)."""
+    out = {}
+    for n in sizes:
+        pb = os.path.join(args.work, str(n), "pivotbook")
+        dirs = {t: os.path.join(args.ram, str(n), f"{t}-out") for t in ("pivotbook", "floor")}
+        tools = {"pivotbook": (clean_build(bins["pivotbook"], pb, dirs["pivotbook"]), pb),
+                 "floor": ([bins["floor"], os.path.join(pb, "content"), dirs["floor"]], pb)}
+        runs = {t: [] for t in tools}
+        for t, (cmd, cwd) in tools.items():
+            timed(cmd, cwd)  # warm-up
+        for _ in range(args.runs):
+            for t, (cmd, cwd) in tools.items():
+                runs[t].append(timed(cmd, cwd)[0])
+        shutil.rmtree(os.path.join(args.ram, str(n)), ignore_errors=True)
+        out[n] = {t: median(r) for t, r in runs.items()}
+        print(f"N = {n:,}, output on {args.ram}: pivotbook {out[n]['pivotbook']:.3f} s "
+              f"{[round(r, 2) for r in runs['pivotbook']]}, floor {out[n]['floor']:.3f} s "
+              f"{[round(r, 2) for r in runs['floor']]}")
+    print()
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="1000,10000")
@@ -174,6 +200,8 @@ def main():
     ap.add_argument("--path-scale", type=float, default=1.0, help="scales the pathological inputs' sizes")
     ap.add_argument("--reuse", action="store_true", help="reuse a site generated earlier for the same N")
     ap.add_argument("--work", default=os.path.join(REPO, "target", "bench"))
+    ap.add_argument("--ram", default=None, help="with --big: also time pivotbook and the floor at 10,000 and at "
+                    "the big size with their output in this folder on a RAM file system (/dev/shm/pb-bench)")
     args = ap.parse_args()
     args.work = os.path.abspath(args.work)
     sizes = [int(s) for s in args.sizes.split(",") if s] + ([args.big_size] if args.big else [])
@@ -204,14 +232,19 @@ def main():
         if n is None:
             sys.exit("--serve needs a size under 100,000 in --sizes")
         serve = (n, *bench_serve(n, args, bins, figures[n]["pivotbook"][0]))
+    ram = None
+    if args.ram and args.big:
+        base = max((n for n in sizes if n < args.big_size), default=None)
+        if base:
+            ram = bench_ram([base, args.big_size], args, bins)
     ratios = pathological.report(bins["pivotbook"], os.path.join(args.work, "pathological"), args.runs,
                                  args.path_scale) if not args.no_pathological else None
     if ratios:
         print()
-    summary(figures, args.big_size if args.big else None, serve, ratios)
+    summary(figures, args.big_size if args.big else None, serve, ratios, ram)
 
 
-def summary(figures, big, serve, ratios):
+def summary(figures, big, serve, ratios, ram=None):
     """Each of the issue's targets against this run's figure."""
     print("targets (#24)")
 
@@ -234,6 +267,11 @@ def summary(figures, big, serve, ratios):
                 line(f"{t} at {big:,} / at {base:,}", f"{r:.2f}x", f"<= {limit:g}x", r <= limit)
             else:
                 line(f"{t} at {big:,} / at {base:,}", f"{r:.2f}x", "(for reference)", None)
+    if ram:
+        base, top = sorted(ram)
+        for t in ("pivotbook", "floor"):
+            line(f"{t} at {top:,} / at {base:,}, output in RAM", f"{ram[top][t] / ram[base][t]:.2f}x",
+                 "(the disk left out)", None)
     if big:
         rss = figures[big]["pivotbook"][2]
         line(f"peak memory at {big:,}", f"{rss:,.0f} MiB", "< 1 GiB", rss < GIB)
