@@ -11,6 +11,7 @@
 
 pub mod vault;
 
+use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap};
 
 use crate::diag::Diagnostic;
@@ -18,7 +19,7 @@ use crate::links::LinkGraph;
 use crate::load::EntityKind;
 use crate::model::amount::AmountForm;
 use crate::model::fields::Basis;
-use crate::model::{Model, PageData, PageId, Role};
+use crate::model::{Model, Page, PageData, PageId, PartialDate, Role};
 use crate::money::{AmountAt, Figures, Ledger};
 
 /// A company's part in a deal.
@@ -59,28 +60,105 @@ pub struct Catalog {
     pub tags: BTreeMap<String, vault::Tag>,
     /// Folders holding pages; the first is the content folder itself.
     pub folders: Vec<vault::Folder>,
+    /// The orders the lists above are sorted by, kept for [`rebuild`].
+    pub ranks: Ranks,
 }
 
 /// How many entries a feed holds at most.
 pub const FEED_LIMIT: usize = 100;
 
-/// Dated pages, newest first (then by URL), at most [`FEED_LIMIT`].
-fn feed(model: &Model, ids: impl IntoIterator<Item = PageId>) -> Vec<PageId> {
+/// A feed's entries among `ids`: the dated ones, newest first, at most [`FEED_LIMIT`].
+fn feed(model: &Model, ranks: &Ranks, ids: impl IntoIterator<Item = PageId>) -> Vec<PageId> {
     let mut ids: Vec<PageId> = ids.into_iter().filter(|id| model.page(*id).date.is_some()).collect();
-    ids.sort_unstable();
+    ids.sort_unstable_by_key(|id| ranks.newest.of(*id));
     ids.dedup();
-    // URLs are unique, so this order is total: the newest FEED_LIMIT are
-    // picked first and only they are sorted (the site feed picks from every page).
-    let newest_first = |a: &PageId, b: &PageId| {
-        let (pa, pb) = (model.page(*a), model.page(*b));
-        pb.date.cmp(&pa.date).then_with(|| pa.url.cmp(&pb.url))
-    };
-    if ids.len() > FEED_LIMIT {
-        ids.select_nth_unstable_by(FEED_LIMIT - 1, newest_first);
-        ids.truncate(FEED_LIMIT);
-    }
-    ids.sort_by(newest_first);
+    ids.truncate(FEED_LIMIT);
     ids
+}
+
+/// Each page's place in the orders the catalog's lists are sorted by,
+/// computed once: a company's feed, a topic's pages or a folder then sorts
+/// by a number instead of comparing dates, titles and addresses again.
+/// Addresses are unique, so each order is total and a list sorted by rank
+/// is in the order its comparison gives. `serve` keeps them between edits
+/// and moves only the edited pages ([`rebuild`]).
+#[derive(Debug, Default, Clone)]
+pub struct Ranks {
+    /// Newest first, undated last, then by address.
+    newest: Order,
+    /// By kind, then title, then address.
+    kind_title: Order,
+    /// By title ignoring case, then address.
+    title: Order,
+}
+
+fn newest_key(p: &Page) -> (Reverse<Option<PartialDate>>, &str) {
+    (Reverse(p.date), &p.url)
+}
+
+fn kind_title_key(p: &Page) -> (EntityKind, &str, &str) {
+    (p.kind, &p.title, &p.url)
+}
+
+fn title_key(p: &Page) -> (String, &str) {
+    (p.title.to_lowercase(), &p.url)
+}
+
+impl Ranks {
+    fn new(model: &Model) -> Ranks {
+        let ((newest, kind_title), title) = rayon::join(
+            || rayon::join(|| Order::new(model, newest_key), || Order::new(model, kind_title_key)),
+            || Order::new(model, title_key),
+        );
+        Ranks { newest, kind_title, title }
+    }
+
+    /// Puts each of `pages`, whose date, kind or title may have changed, in its place again.
+    fn moved(&mut self, model: &Model, pages: &[PageId]) {
+        for &id in pages {
+            self.newest.moved(model, id, newest_key);
+            self.kind_title.moved(model, id, kind_title_key);
+            self.title.moved(model, id, title_key);
+        }
+    }
+}
+
+/// Every page in one order, and each page's position in it.
+#[derive(Debug, Default, Clone)]
+struct Order {
+    ids: Vec<u32>,
+    rank: Vec<u32>,
+}
+
+impl Order {
+    fn new<'m, K: Ord>(model: &'m Model, key: impl Fn(&'m Page) -> K) -> Order {
+        // Each key is taken once per page: comparing pages in place would
+        // read two scattered pages at every comparison.
+        let mut ids: Vec<u32> = (0..model.pages.len() as u32).collect();
+        ids.sort_by_cached_key(|i| key(model.page(PageId(*i))));
+        let mut order = Order { rank: vec![0; ids.len()], ids };
+        order.number(0..order.ids.len());
+        order
+    }
+
+    fn moved<'m, K: Ord>(&mut self, model: &'m Model, id: PageId, key: impl Fn(&'m Page) -> K) {
+        let from = self.rank[id.0 as usize] as usize;
+        self.ids.remove(from);
+        let k = key(model.page(id));
+        let to = self.ids.partition_point(|i| key(model.page(PageId(*i))) < k);
+        self.ids.insert(to, id.0);
+        self.number(from.min(to)..from.max(to) + 1);
+    }
+
+    fn number(&mut self, positions: std::ops::Range<usize>) {
+        for position in positions {
+            self.rank[self.ids[position] as usize] = position as u32;
+        }
+    }
+
+    fn of(&self, id: PageId) -> u32 {
+        self.rank[id.0 as usize]
+    }
 }
 
 /// A deal's headline as a US$ figure that may be ranked (agreed or a
@@ -105,15 +183,86 @@ pub fn amount_names(model: &Model, amounts: &[AmountAt]) -> Vec<String> {
 
 /// Computes the catalog.
 pub fn build(model: &Model, graph: &LinkGraph) -> Catalog {
+    build_with(model, graph, Ranks::new(model))
+}
+
+/// Computes the catalog again after `edited` pages changed (and no page
+/// came or went), keeping `old`'s orders of the pages and moving only the
+/// edited ones: at 10,000 notes sorting every page again was most of an
+/// edit's catalog time.
+pub fn rebuild(model: &Model, graph: &LinkGraph, old: &Catalog, edited: &[PageId]) -> Catalog {
+    let mut ranks = old.ranks.clone();
+    if ranks.newest.ids.len() == model.pages.len() {
+        ranks.moved(model, edited);
+    } else {
+        ranks = Ranks::new(model);
+    }
+    build_with(model, graph, ranks)
+}
+
+/// The money (ledger, totals, each company's deals) on one thread while
+/// each topic's pages, the tags and the folders are gathered on another;
+/// then the feeds.
+fn build_with(model: &Model, graph: &LinkGraph, ranks: Ranks) -> Catalog {
+    let ((mut c, deals), (topic_pages, tags, folders)) = rayon::join(
+        || money(model, graph, &ranks),
+        || {
+            let mut topic_pages: HashMap<PageId, Vec<PageId>> = HashMap::new();
+            for (i, refs) in graph.refs.iter().enumerate() {
+                for t in &refs.topics {
+                    topic_pages.entry(*t).or_default().push(PageId(i as u32));
+                }
+            }
+            for list in topic_pages.values_mut() {
+                list.sort_by_key(|id| ranks.kind_title.of(*id));
+            }
+            (topic_pages, vault::tags(model, graph, &ranks.title.rank), vault::folders(model, &ranks.title.rank))
+        },
+    );
+    c.topic_pages = topic_pages;
+    c.tags = tags;
+    c.folders = folders;
+    c.deals_by_date = deals;
+    let entry = |id: &PageId| matches!(model.page(*id).kind, EntityKind::Deal | EntityKind::Note);
+    c.site_feed = feed(model, &ranks, (0..model.pages.len() as u32).map(PageId).filter(entry));
+    for id in model.ids_of(EntityKind::Company) {
+        let deals = c.company_deals.get(&id).into_iter().flatten().map(|p| p.deal);
+        let notes =
+            graph.backlinks[id.0 as usize].iter().map(|b| b.from).filter(|f| model.page(*f).kind == EntityKind::Note);
+        let entries = feed(model, &ranks, deals.chain(notes));
+        if !entries.is_empty() {
+            c.page_feeds.insert(id, entries);
+        }
+    }
+    for (topic, pages) in &c.topic_pages {
+        let entries = feed(model, &ranks, pages.iter().copied().filter(entry));
+        if !entries.is_empty() {
+            c.page_feeds.insert(*topic, entries);
+        }
+    }
+    let mut updates: Vec<(PageId, usize)> = (0..model.pages.len() as u32)
+        .map(PageId)
+        .flat_map(|id| (0..model.page(id).updates.len()).map(move |n| (id, n)))
+        .collect();
+    updates.sort_by(|a, b| {
+        let (ua, ub) = (&model.page(a.0).updates[a.1], &model.page(b.0).updates[b.1]);
+        ub.date.cmp(&ua.date).then_with(|| model.page(a.0).url.cmp(&model.page(b.0).url)).then(a.1.cmp(&b.1))
+    });
+    updates.truncate(FEED_LIMIT);
+    c.site_updates = updates;
+    c.ranks = ranks;
+    c
+}
+
+/// The ledger, the totals and each company's deals, with the deals newest
+/// first (undated last).
+fn money(model: &Model, graph: &LinkGraph, ranks: &Ranks) -> (Catalog, Vec<PageId>) {
     let mut c = Catalog::default();
     let (ledger, diagnostics) = Ledger::build(model, graph);
     c.ledger = ledger;
     c.diagnostics = diagnostics;
     let mut deals: Vec<PageId> = model.ids_of(EntityKind::Deal).collect();
-    deals.sort_by(|a, b| {
-        let (pa, pb) = (model.page(*a), model.page(*b));
-        pb.date.cmp(&pa.date).then_with(|| pa.url.cmp(&pb.url))
-    });
+    deals.sort_unstable_by_key(|id| ranks.newest.of(*id));
     for &deal in &deals {
         c.all_totals.add_deal(model, &c.ledger, deal);
         let PageData::Deal(d) = &model.page(deal).data else { continue };
@@ -146,46 +295,5 @@ pub fn build(model: &Model, graph: &LinkGraph) -> Catalog {
             .with_help("check the amounts for a misplaced multiplier (`T` for `B`)"),
         );
     }
-    for (i, refs) in graph.refs.iter().enumerate() {
-        for t in &refs.topics {
-            c.topic_pages.entry(*t).or_default().push(PageId(i as u32));
-        }
-    }
-    for list in c.topic_pages.values_mut() {
-        list.sort_by(|a, b| {
-            let (pa, pb) = (model.page(*a), model.page(*b));
-            (pa.kind, &pa.title, &pa.url).cmp(&(pb.kind, &pb.title, &pb.url))
-        });
-    }
-    c.deals_by_date = deals;
-    let entry = |id: &PageId| matches!(model.page(*id).kind, EntityKind::Deal | EntityKind::Note);
-    c.site_feed = feed(model, (0..model.pages.len() as u32).map(PageId).filter(entry));
-    for id in model.ids_of(EntityKind::Company) {
-        let deals = c.company_deals.get(&id).into_iter().flatten().map(|p| p.deal);
-        let notes =
-            graph.backlinks[id.0 as usize].iter().map(|b| b.from).filter(|f| model.page(*f).kind == EntityKind::Note);
-        let entries = feed(model, deals.chain(notes));
-        if !entries.is_empty() {
-            c.page_feeds.insert(id, entries);
-        }
-    }
-    for (topic, pages) in &c.topic_pages {
-        let entries = feed(model, pages.iter().copied().filter(entry));
-        if !entries.is_empty() {
-            c.page_feeds.insert(*topic, entries);
-        }
-    }
-    let mut updates: Vec<(PageId, usize)> = (0..model.pages.len() as u32)
-        .map(PageId)
-        .flat_map(|id| (0..model.page(id).updates.len()).map(move |n| (id, n)))
-        .collect();
-    updates.sort_by(|a, b| {
-        let (ua, ub) = (&model.page(a.0).updates[a.1], &model.page(b.0).updates[b.1]);
-        ub.date.cmp(&ua.date).then_with(|| model.page(a.0).url.cmp(&model.page(b.0).url)).then(a.1.cmp(&b.1))
-    });
-    updates.truncate(FEED_LIMIT);
-    c.site_updates = updates;
-    c.tags = vault::tags(model, graph);
-    c.folders = vault::folders(model);
-    c
+    (c, deals)
 }

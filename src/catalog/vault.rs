@@ -38,16 +38,14 @@ pub fn tag_key(tag: &str) -> String {
     path.trim_end_matches('/').to_string()
 }
 
-fn by_title(model: &Model, ids: &mut [PageId]) {
-    // Each title is lower-cased once, not at every comparison (a folder may hold 10,000 notes).
-    ids.sort_by_cached_key(|id| {
-        let p = model.page(*id);
-        (p.title.to_lowercase(), p.url.clone())
-    });
+/// Sorts pages by title ignoring case, then by address (`title_rank`: each
+/// page's place in that order, from the catalog).
+fn by_title(title_rank: &[u32], ids: &mut [PageId]) {
+    ids.sort_by_key(|id| title_rank[id.0 as usize]);
 }
 
 /// Every tag and every level of a nested tag, by key.
-pub fn tags(model: &Model, graph: &LinkGraph) -> BTreeMap<String, Tag> {
+pub fn tags(model: &Model, graph: &LinkGraph, title_rank: &[u32]) -> BTreeMap<String, Tag> {
     let mut out: BTreeMap<String, Tag> = BTreeMap::new();
     for (i, p) in model.pages.iter().enumerate() {
         let id = PageId(i as u32);
@@ -87,7 +85,7 @@ pub fn tags(model: &Model, graph: &LinkGraph) -> BTreeMap<String, Tag> {
     }
     for t in out.values_mut() {
         t.pages.dedup();
-        by_title(model, &mut t.pages);
+        by_title(title_rank, &mut t.pages);
         t.children.sort();
     }
     out
@@ -100,7 +98,7 @@ pub fn folder_url(path: &str) -> String {
 
 /// Every folder that holds a page (at any depth), sorted by path; the
 /// content folder itself is the first, with path "".
-pub fn folders(model: &Model) -> Vec<Folder> {
+pub fn folders(model: &Model, title_rank: &[u32]) -> Vec<Folder> {
     // Pages by parent folder first: a folder's entry is then made once, not once per page.
     let mut by_parent: BTreeMap<&str, Vec<PageId>> = BTreeMap::new();
     for (i, p) in model.pages.iter().enumerate() {
@@ -135,7 +133,7 @@ pub fn folders(model: &Model) -> Vec<Folder> {
         }
     }
     for f in &mut list {
-        by_title(model, &mut f.pages);
+        by_title(title_rank, &mut f.pages);
     }
     list
 }

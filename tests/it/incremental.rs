@@ -208,3 +208,55 @@ fn a_note_title_edit_leaves_pages_that_read_only_the_ledger_alone() {
     );
     assert_eq!(rendered, 4);
 }
+
+const ORDER_SITE: &str = r#"
+//- pivotbook.yaml
+title: T
+//- content/notes/a.md
+---
+title: "Alpha"
+date: 2026-01-01
+tags: [t]
+---
+Alpha.
+//- content/notes/b.md
+---
+title: "Beta"
+date: 2026-02-01
+tags: [t]
+---
+Beta.
+//- content/notes/c.md
+---
+title: "Gamma"
+date: 2026-03-01
+tags: [t]
+---
+Gamma.
+"#;
+
+/// Where each of `titles` first appears in the output `rel`, in order.
+fn order(out: &Live, rel: &str, titles: &[&str]) -> Vec<String> {
+    let text = std::fs::read_to_string(out.dir().join(rel)).unwrap();
+    let mut found: Vec<(usize, &str)> =
+        titles.iter().map(|t| (text.find(t).unwrap_or_else(|| panic!("{rel} lacks {t}")), *t)).collect();
+    found.sort();
+    found.into_iter().map(|(_, t)| t.to_string()).collect()
+}
+
+#[test]
+fn an_edit_that_moves_a_page_in_the_catalogs_orders_reorders_its_lists() {
+    // serve keeps the catalog's orders (by title, by date) between edits and
+    // moves only the edited page: Alpha renamed Zeta and dated last must
+    // move to the end of the tag's list and the front of the site feed.
+    let t = SiteTest::from_str(ORDER_SITE);
+    let (mut s, mut out) = start(&t);
+    assert_eq!(order(&out, "tags/t/index.html", &["Alpha", "Beta", "Gamma"]), ["Alpha", "Beta", "Gamma"]);
+    assert_eq!(order(&out, "atom.xml", &["Alpha", "Beta", "Gamma"]), ["Gamma", "Beta", "Alpha"]);
+    edit(&t, &mut s, &mut out, "notes/a.md", "title: \"Alpha\"\ndate: 2026-01-01", "title: \"Zeta\"\ndate: 2026-04-01");
+    assert_eq!(order(&out, "tags/t/index.html", &["Zeta", "Beta", "Gamma"]), ["Beta", "Gamma", "Zeta"]);
+    assert_eq!(order(&out, "atom.xml", &["Zeta", "Beta", "Gamma"]), ["Zeta", "Gamma", "Beta"]);
+    // A second edit moves it back: the orders kept after the first are right.
+    edit(&t, &mut s, &mut out, "notes/a.md", "title: \"Zeta\"", "title: \"Aleph\"");
+    assert_eq!(order(&out, "tags/t/index.html", &["Aleph", "Beta", "Gamma"]), ["Aleph", "Beta", "Gamma"]);
+}
