@@ -16,6 +16,8 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use crate::catalog::Catalog;
 use crate::diag::{Diagnostic, Severity};
 use crate::links::{LinkGraph, Target};
@@ -248,16 +250,23 @@ pub(super) fn to_relink(
         let t = text.trim();
         (!t.is_ascii() || lens.contains(&t.len())) && names_changed.contains(&key(t))
     };
-    for (i, p) in model.pages.iter().enumerate() {
-        let unresolved = page_diags[i].iter().any(|d| d.severity == Severity::Error);
-        let named = !names_changed.is_empty() && mentions(p, &scans[i], &is_name);
-        let anchored = graph.links[i]
-            .iter()
-            .any(|l| matches!(&l.target, Target::Page(t, Some(_)) if headings_changed.contains(t)));
-        if unresolved || named || anchored {
-            set.insert(PageId(i as u32));
-        }
-    }
+    // Every link of the site is looked at: on both threads (a title edit at
+    // 10,000 notes spent about 4.6 ms here on one).
+    let found: Vec<PageId> = model
+        .pages
+        .par_iter()
+        .enumerate()
+        .filter(|(i, p)| {
+            let unresolved = page_diags[*i].iter().any(|d| d.severity == Severity::Error);
+            let named = !names_changed.is_empty() && mentions(p, &scans[*i], &is_name);
+            let anchored = graph.links[*i]
+                .iter()
+                .any(|l| matches!(&l.target, Target::Page(t, Some(_)) if headings_changed.contains(t)));
+            unresolved || named || anchored
+        })
+        .map(|(i, _)| PageId(i as u32))
+        .collect();
+    set.extend(found);
     set
 }
 
