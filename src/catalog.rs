@@ -114,8 +114,8 @@ impl Ranks {
     }
 
     /// Puts each of `pages`, whose date, kind or title may have changed, in its place again.
-    fn moved(&mut self, model: &Model, pages: &[PageId]) {
-        for &id in pages {
+    fn moved(&mut self, model: &Model, pages: impl IntoIterator<Item = PageId>) {
+        for id in pages {
             self.newest.moved(model, id, newest_key);
             self.kind_title.moved(model, id, kind_title_key);
             self.title.moved(model, id, title_key);
@@ -186,18 +186,23 @@ pub fn build(model: &Model, graph: &LinkGraph) -> Catalog {
     build_with(model, graph, Ranks::new(model))
 }
 
-/// Computes the catalog again after `edited` pages changed (and no page
-/// came or went), keeping `old`'s orders of the pages and moving only the
-/// edited ones: at 10,000 notes sorting every page again was most of an
-/// edit's catalog time.
-pub fn rebuild(model: &Model, graph: &LinkGraph, old: &Catalog, edited: &[PageId]) -> Catalog {
-    let mut ranks = old.ranks.clone();
-    if ranks.newest.ids.len() == model.pages.len() {
-        ranks.moved(model, edited);
-    } else {
-        ranks = Ranks::new(model);
+/// Computes the catalog again after an edit (no page came or went), with
+/// `old`'s orders of the pages, which [`Catalog::moved`] has kept true: at
+/// 10,000 notes sorting every page again was most of an edit's catalog time.
+pub fn rebuild(model: &Model, graph: &LinkGraph, old: &Catalog) -> Catalog {
+    build_with(model, graph, old.ranks.clone())
+}
+
+impl Catalog {
+    /// Puts each of `pages`, re-read after an edit, in its place again in
+    /// the orders the catalog's lists sort by, for the next [`rebuild`].
+    pub fn moved(&mut self, model: &Model, pages: impl IntoIterator<Item = PageId>) {
+        if self.ranks.newest.ids.len() == model.pages.len() {
+            self.ranks.moved(model, pages);
+        } else {
+            self.ranks = Ranks::new(model);
+        }
     }
-    build_with(model, graph, ranks)
 }
 
 /// The money (ledger, totals, each company's deals) on one thread while
@@ -224,7 +229,10 @@ fn build_with(model: &Model, graph: &LinkGraph, ranks: Ranks) -> Catalog {
     c.folders = folders;
     c.deals_by_date = deals;
     let entry = |id: &PageId| matches!(model.page(*id).kind, EntityKind::Deal | EntityKind::Note);
-    c.site_feed = feed(model, &ranks, (0..model.pages.len() as u32).map(PageId).filter(entry));
+    // The site feed picks from every page: the newest order is walked, not sorted again.
+    let dated = |id: &PageId| model.page(*id).date.is_some();
+    c.site_feed =
+        ranks.newest.ids.iter().map(|i| PageId(*i)).filter(|id| dated(id) && entry(id)).take(FEED_LIMIT).collect();
     for id in model.ids_of(EntityKind::Company) {
         let deals = c.company_deals.get(&id).into_iter().flatten().map(|p| p.deal);
         let notes =

@@ -63,9 +63,6 @@ pub struct Session {
     pending: Pending,
     /// What the current update changed.
     changes: deps::Changes,
-    /// Pages re-read since the catalog was last made, to be put in their
-    /// places in its orders when it is made again.
-    unranked: BTreeSet<PageId>,
     /// Per output path: what its last render read, and who read each thing.
     reads: deps::Recorded,
     /// Time of each step of the last update.
@@ -129,7 +126,6 @@ pub fn load(opts: &Options) -> Result<(Option<Session>, Diagnostics)> {
         graph_state: Default::default(),
         pending: Pending::All,
         changes: deps::Changes::default(),
-        unranked: BTreeSet::new(),
         reads: Default::default(),
         timings: Vec::new(),
         lap: Instant::now(),
@@ -365,7 +361,8 @@ impl Session {
         // The pages whose backlinks may change, with their backlinks before.
         let mut before: BTreeMap<PageId, Vec<links::Backlink>> = BTreeMap::new();
         let mut catalog_stale = self.changes.front || self.changes.tags || relink.len() > changed.len();
-        self.unranked.extend(changed.iter().map(|(id, _)| *id));
+        // The catalog's orders follow every re-read page, whether or not it is made again now.
+        self.p.catalog.moved(&self.p.model, changed.iter().map(|(id, _)| *id));
         for (&id, (links, refs, ds)) in list.iter().zip(resolved) {
             let i = id.0 as usize;
             self.changes.reads.extend([Read::Body(id), Read::Refs(id)]);
@@ -409,8 +406,7 @@ impl Session {
         // that changed neither leaves it as it is.
         let mut plan_stale = false;
         if catalog_stale {
-            let edited: Vec<PageId> = std::mem::take(&mut self.unranked).into_iter().collect();
-            let new = catalog::rebuild(&self.p.model, &self.p.graph, &self.p.catalog, &edited);
+            let new = catalog::rebuild(&self.p.model, &self.p.graph, &self.p.catalog);
             let old = std::mem::replace(&mut self.p.catalog, new);
             self.changes.reads.extend(deps::catalog_changes(&old, &self.p.catalog));
             plan_stale = deps::plan_inputs(&old) != deps::plan_inputs(&self.p.catalog)

@@ -7,9 +7,10 @@
 //! `integer-encoding` crate): the page as the zigzag-coded difference from
 //! the previous page of the list (a thread takes pages mostly in order, so
 //! the difference is small and positive, but it may step back when the
-//! thread takes another range), then the count. [`merge`] brings the parts' lists of each term
-//! together, still compact, sorted by term; [`decode`] gives a term's
-//! postings, sorted by page, when its shard is written.
+//! thread takes another range), then the count. [`merge`] brings the
+//! parts' lists of each term together, still compact, sorted by term;
+//! [`decode`] gives a term's postings, sorted by page, when its shard is
+//! written.
 
 use std::collections::BTreeMap;
 
