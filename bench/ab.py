@@ -15,7 +15,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from timing import REPO, timed  # noqa: E402
+from timing import REPO, alternate  # noqa: E402
 
 
 def main():
@@ -41,14 +41,11 @@ def main():
     }
     if not args.cold:
         tools["floor"] = ([floor, os.path.join(new_root, "content"), os.path.join(work, "floor-out")], work)
-    results = {t: [] for t in tools}
-    for t, (cmd, cwd) in tools.items():
-        timed(cmd, cwd)
-    for _ in range(args.runs):
-        for t, (cmd, cwd) in tools.items():
-            if args.cold and t != "floor":
-                shutil.rmtree(os.path.join(cwd, "public"), ignore_errors=True)
-            results[t].append(timed(cmd, cwd))
+    def cold(t, cwd):
+        if args.cold and t != "floor":
+            shutil.rmtree(os.path.join(cwd, "public"), ignore_errors=True)
+
+    results = alternate(tools, args.runs, before=cold)
     print(f"N = {args.n:,}, {args.runs} alternating runs{' from no output' if args.cold else ''}")
     for t, rs in results.items():
         walls = [round(r[0], 2) for r in rs]

@@ -17,7 +17,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from big_note import make_site  # noqa: E402
-from timing import REPO, clean_build, timed  # noqa: E402
+from timing import REPO, alternate, clean_build  # noqa: E402
 
 
 def site(root, files, config="title: Pathological\n"):
@@ -110,12 +110,8 @@ def report(binary, work, runs, scale=1.0, only=None):
         for k in (s, 2 * s):
             roots[k] = os.path.join(work, f"{name}-{k}")
             write(roots[k], k)
-        times = {k: [] for k in roots}
-        for k, root in roots.items():  # warm-up
-            timed(clean_build(binary, root, os.path.join(root, "public")), root, ok=(0, 1))
-        for _ in range(runs):
-            for k, root in roots.items():
-                times[k].append(timed(clean_build(binary, root, os.path.join(root, "public")), root, ok=(0, 1)))
+        builds = {k: (clean_build(binary, root, os.path.join(root, "public")), root) for k, root in roots.items()}
+        times = alternate(builds, runs, ok=(0, 1))
         w = {k: statistics.median(t[0] for t in ts) for k, ts in times.items()}
         peak = {k: max(t[2] for t in ts) for k, ts in times.items()}
         ratios[name] = w[2 * s] / w[s]

@@ -36,7 +36,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import pathological  # noqa: E402
 import serve_latency  # noqa: E402
-from timing import REPO, clean_build, sh, timed  # noqa: E402
+from timing import REPO, alternate, clean_build, sh, timed  # noqa: E402
 
 BIG = 100_000
 GIB = 1024
@@ -115,12 +115,7 @@ def bench_size(n, args, bins):
                          os.path.join(zo, "public"))
     tools["repeated"] = ([bins["pivotbook"], "build", "--root", pb, "--out", os.path.join(pb, "public")], pb,
                          os.path.join(pb, "public"))
-    results = {t: [] for t in tools}
-    for t, (cmd, cwd, _) in tools.items():
-        timed(cmd, cwd)  # warm-up
-    for _ in range(args.runs):
-        for t, (cmd, cwd, _) in tools.items():
-            results[t].append(timed(cmd, cwd))
+    results = alternate({t: (cmd, cwd) for t, (cmd, cwd, _) in tools.items()}, args.runs)
     print(f"N = {n:,} notes: clean builds (previous output removed inside the timed command)")
     print(f"  {'tool':<10} {'wall (median)':>14} {'cpu (median)':>13} {'peak RSS':>10} {'pages':>8}   runs (wall s)")
     figures = {}
@@ -171,12 +166,7 @@ def bench_ram(sizes, args, bins):
         dirs = {t: os.path.join(args.ram, str(n), f"{t}-out") for t in ("pivotbook", "floor")}
         tools = {"pivotbook": (clean_build(bins["pivotbook"], pb, dirs["pivotbook"]), pb),
                  "floor": ([bins["floor"], os.path.join(pb, "content"), dirs["floor"]], pb)}
-        runs = {t: [] for t in tools}
-        for t, (cmd, cwd) in tools.items():
-            timed(cmd, cwd)  # warm-up
-        for _ in range(args.runs):
-            for t, (cmd, cwd) in tools.items():
-                runs[t].append(timed(cmd, cwd)[0])
+        runs = {t: [r[0] for r in rs] for t, rs in alternate(tools, args.runs).items()}
         shutil.rmtree(os.path.join(args.ram, str(n)), ignore_errors=True)
         out[n] = {t: median(r) for t, r in runs.items()}
         print(f"N = {n:,}, output on {args.ram}: pivotbook {out[n]['pivotbook']:.3f} s "

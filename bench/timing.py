@@ -1,5 +1,6 @@
-"""What every benchmark script shares: the repository's paths and `timed`,
-which runs one command and returns its wall time, CPU time and peak memory."""
+"""What every benchmark script shares: the repository's paths, `timed`,
+which runs one command and returns its wall time, CPU time and peak memory,
+and `alternate`, which times several commands in turn."""
 import os
 import subprocess
 import sys
@@ -33,6 +34,21 @@ def timed(cmd, cwd, ok=(0,)):
     if code not in ok:
         sys.exit(f"failed (exit {code}): {' '.join(cmd)}\n{err}")
     return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024
+
+
+def alternate(tools, runs, ok=(0,), before=None):
+    """Times each of `tools` ({name: (command, folder)}) once as a warm-up, then `runs` times
+    more, taking the tools in turn so that the machine's drift falls on all of them alike.
+    Returns {name: [timed(...) of each run]}; `before(name, folder)` runs ahead of each timed run."""
+    for cmd, cwd in tools.values():
+        timed(cmd, cwd, ok)
+    results = {t: [] for t in tools}
+    for _ in range(runs):
+        for t, (cmd, cwd) in tools.items():
+            if before:
+                before(t, cwd)
+            results[t].append(timed(cmd, cwd, ok))
+    return results
 
 
 def clean_build(binary, root, out):
