@@ -139,14 +139,15 @@ fn tag_name(tag: &str) -> (&str, bool) {
 /// tags, entities and the [`SKIP`] elements are left out. Fills `text`
 /// with the snippet text when given. One pass over the bytes, allocating
 /// only for words with letters beyond ASCII.
-pub(super) fn scan_main(html: &str, mut f: impl FnMut(&str), mut text: Option<&mut Text>) {
+pub(super) fn scan_main<F: FnMut(&str)>(html: &str, mut f: F, mut text: Option<&mut Text>) {
     let start = memchr::memmem::find(html.as_bytes(), b"<main").unwrap_or(0);
     let end = memchr::memmem::rfind(&html.as_bytes()[start..], b"</main>").map_or(html.len(), |e| start + e);
     let src = &html[start..end];
     let bytes = src.as_bytes();
     let mut word = String::with_capacity(64);
     let (mut chars, mut ascii) = (0usize, true);
-    let mut flush = |word: &mut String, chars: &mut usize, ascii: &mut bool| {
+    // Ends the word being built up (one that runs into letters beyond ASCII).
+    let flush = |f: &mut F, word: &mut String, chars: &mut usize, ascii: &mut bool| {
         if *chars >= 2 {
             if *ascii {
                 if !is_stop_word(word) {
@@ -163,6 +164,8 @@ pub(super) fn scan_main(html: &str, mut f: impl FnMut(&str), mut text: Option<&m
         *chars = 0;
         *ascii = true;
     };
+    // A word lower-cased, when it has capitals.
+    let mut lower = String::with_capacity(64);
     // How deep inside NOT_TEXT elements, and whether inside a heading's `#` link.
     let (mut hidden, mut anchor) = (0usize, false);
     let mut i = 0;
@@ -170,7 +173,7 @@ pub(super) fn scan_main(html: &str, mut f: impl FnMut(&str), mut text: Option<&m
         let b = bytes[i];
         let quiet = hidden > 0 || anchor;
         if b == b'<' {
-            flush(&mut word, &mut chars, &mut ascii);
+            flush(&mut f, &mut word, &mut chars, &mut ascii);
             let rest = &src[i..];
             let close = rest.find('>').map_or(rest.len(), |g| g + 1);
             let (name, closing) = tag_name(&rest[..close]);
@@ -196,7 +199,7 @@ pub(super) fn scan_main(html: &str, mut f: impl FnMut(&str), mut text: Option<&m
             }
             i += close;
         } else if b == b'&' {
-            flush(&mut word, &mut chars, &mut ascii);
+            flush(&mut f, &mut word, &mut chars, &mut ascii);
             let semi = bytes[i..bytes.len().min(i + 10)].iter().position(|&c| c == b';');
             if let (Some(t), false) = (text.as_deref_mut(), quiet) {
                 match semi.and_then(|j| entity(&src[i + 1..i + j])) {
@@ -207,17 +210,41 @@ pub(super) fn scan_main(html: &str, mut f: impl FnMut(&str), mut text: Option<&m
             }
             i += semi.map_or(1, |j| j + 1);
         } else if b.is_ascii() {
-            // A run of ASCII text, up to the next tag, entity or other byte.
-            let run =
-                i + bytes[i..].iter().position(|&c| c == b'<' || c == b'&' || !c.is_ascii()).unwrap_or(bytes.len() - i);
-            for &c in &bytes[i..run] {
-                if c.is_ascii_alphanumeric() {
-                    word.push(char::from(c.to_ascii_lowercase()));
-                    chars += 1;
-                } else {
-                    flush(&mut word, &mut chars, &mut ascii);
+            // A run of ASCII text, up to the next tag, entity or other byte,
+            // and its words, in one pass. A word wholly inside the run is
+            // handed on as it is (lower-cased when it has capitals); one that
+            // goes on into letters beyond ASCII, before or after, is built up
+            // in `word`.
+            let mut k = i;
+            let run = loop {
+                let start = k;
+                while k < bytes.len() && bytes[k].is_ascii_alphanumeric() {
+                    k += 1;
                 }
-            }
+                let ends = k == bytes.len() || matches!(bytes[k], b'<' | b'&' | 0x80..);
+                if chars > 0 || (ends && k < bytes.len() && !bytes[k].is_ascii()) {
+                    word.extend(bytes[start..k].iter().map(|&c| char::from(c.to_ascii_lowercase())));
+                    chars += k - start;
+                } else if k - start >= 2 {
+                    let mut w = &src[start..k];
+                    if w.bytes().any(|c| c.is_ascii_uppercase()) {
+                        lower.clear();
+                        lower.push_str(w);
+                        lower.make_ascii_lowercase();
+                        w = &lower;
+                    }
+                    if !is_stop_word(w) {
+                        f(w);
+                    }
+                }
+                if ends {
+                    break k;
+                }
+                if chars > 0 {
+                    flush(&mut f, &mut word, &mut chars, &mut ascii);
+                }
+                k += 1;
+            };
             if let (Some(t), false) = (text.as_deref_mut(), quiet) {
                 t.push_str(&src[i..run]);
                 if t.full {
@@ -233,7 +260,7 @@ pub(super) fn scan_main(html: &str, mut f: impl FnMut(&str), mut text: Option<&m
                 ascii = false;
                 chars += 1;
             } else {
-                flush(&mut word, &mut chars, &mut ascii);
+                flush(&mut f, &mut word, &mut chars, &mut ascii);
             }
             if let (Some(t), false) = (text.as_deref_mut(), quiet) {
                 t.push(c);
@@ -241,7 +268,7 @@ pub(super) fn scan_main(html: &str, mut f: impl FnMut(&str), mut text: Option<&m
             i += c.len_utf8();
         }
     }
-    flush(&mut word, &mut chars, &mut ascii);
+    flush(&mut f, &mut word, &mut chars, &mut ascii);
 }
 
 #[cfg(test)]
@@ -281,6 +308,26 @@ mod tests {
             assert!(found.iter().any(|t| t == w), "{w} in {found:?}");
         }
         assert!(!found.iter().any(|t| t == "contents"));
+    }
+
+    #[test]
+    fn words_split_as_terms_splits_them_across_ascii_and_other_letters() {
+        for text in [
+            "Café au lait, naïve ÜBER-cool façade; x1 A9 IREN's 4.5GW",
+            "éa ab aé Straße STRASSE ÉCOLE école x é1 1é",
+            "end with ascii zz",
+            "ends beyond ascii é",
+            "The and IS ok",
+        ] {
+            let mut found = Vec::new();
+            scan_main(&format!("<main>{text}</main>"), |t| found.push(t.to_string()), None);
+            let expected: Vec<String> = crate::search::terms(text).collect();
+            assert_eq!(found, expected, "{text}");
+        }
+        // Tags and entities end a word, and no word is cut at them.
+        let mut found = Vec::new();
+        scan_main("<main>Big<b>Co</b>&amp;Ünïted</main>", |t| found.push(t.to_string()), None);
+        assert_eq!(found, ["big", "co", "ünïted"]);
     }
 
     #[test]
