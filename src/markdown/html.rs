@@ -178,7 +178,7 @@ fn passes<'a: 'x, 'x, I: Iterator<Item = Ev<'a>>>(
     let events = raw_html::RawHtml::new(s.cfg.raw_html, &mut found.raw).run(events);
     let events = block_ids::BlockIds::new(s.text, inputs.embedded, inputs.blocks, s.at, s.own, s.claims).run(events);
     let events = marks::Marks::new(s.text, s.own).run(events);
-    footnotes::Footnotes::new(s.own, inputs.embedded).run(events)
+    footnotes::Footnotes::new(s.own, inputs.embedded, s.text).run(events)
 }
 
 /// Escapes text for HTML.

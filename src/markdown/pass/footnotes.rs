@@ -65,11 +65,13 @@ fn inline_event(e: &Event<'_>) -> bool {
 
 impl<'a, 'o> Footnotes<'a, 'o> {
     /// Footnotes moved to the end, their markup through `own`; left where
-    /// they are when `embedded`.
-    pub(in crate::markdown) fn new(own: &'o Own, embedded: bool) -> Self {
+    /// they are when `embedded`. Off for a body `text` without a `^`, which
+    /// every footnote needs (`[^1]`, `^[…]`): then every event goes through
+    /// untouched, without being held.
+    pub(in crate::markdown) fn new(own: &'o Own, embedded: bool, text: &str) -> Self {
         Footnotes {
             own,
-            on: !embedded,
+            on: !embedded && memchr::memchr(b'^', text.as_bytes()).is_some(),
             numbers: HashMap::new(),
             order: Vec::new(),
             defs: Vec::new(),
