@@ -237,6 +237,10 @@ impl<'a, 'o> Footnotes<'a, 'o> {
 }
 
 impl<'a> Pass<'a> for Footnotes<'a, '_> {
+    fn on(&self) -> bool {
+        self.on
+    }
+
     fn feed(&mut self, ev: Ev<'a>, out: &mut Out<'a>) -> Option<Ev<'a>> {
         if !self.on {
             return Some(ev);

@@ -17,12 +17,29 @@ use crate::markdown::{escape_attr, escape_text, is_local, is_safe_scheme};
 
 /// Drops the events inside an embed (`![[x|alt]]`), which the embed's
 /// markup replaces. Runs first: the other passes never see them.
-#[derive(Default)]
 pub(in crate::markdown) struct EmbedInner {
+    /// The body has a `![[`.
+    on: bool,
     inside: bool,
 }
 
+impl EmbedInner {
+    /// The embeds of `text`.
+    pub(in crate::markdown) fn new(text: &str) -> Self {
+        EmbedInner { on: has_embed(text), inside: false }
+    }
+}
+
+/// Whether `text` has a `![[`, which every embed starts with.
+fn has_embed(text: &str) -> bool {
+    memchr::memmem::find(text.as_bytes(), b"![[").is_some()
+}
+
 impl<'a> Pass<'a> for EmbedInner {
+    fn on(&self) -> bool {
+        self.on
+    }
+
     fn feed(&mut self, ev: Ev<'a>, _out: &mut Out<'a>) -> Option<Ev<'a>> {
         if self.inside {
             self.inside = !matches!(ev.event, Event::End(TagEnd::Image));
@@ -209,6 +226,8 @@ pub(in crate::markdown) struct Embeds<'i, 'a, 'p, 'o> {
     embeds: &'i dyn Fn(usize) -> Option<Embed>,
     /// Rendered inside another page.
     embedded: bool,
+    /// The body has an embed, or footnotes to write plainly (embedded).
+    on: bool,
     text: &'a str,
     at: Locate<'p>,
     own: &'o Own,
@@ -229,7 +248,8 @@ impl<'i, 'a, 'p, 'o> Embeds<'i, 'a, 'p, 'o> {
         own: &'o Own,
         split: &'o mut bool,
     ) -> Self {
-        Embeds { embeds, embedded, text, at, own, paragraphs: 0, split }
+        let on = has_embed(text) || (embedded && memchr::memchr(b'^', text.as_bytes()).is_some());
+        Embeds { embeds, embedded, on, text, at, own, paragraphs: 0, split }
     }
 
     fn embed(&mut self, range: std::ops::Range<usize>) -> Ev<'static> {
@@ -247,6 +267,10 @@ impl<'i, 'a, 'p, 'o> Embeds<'i, 'a, 'p, 'o> {
 }
 
 impl<'a> Pass<'a> for Embeds<'_, 'a, '_, '_> {
+    fn on(&self) -> bool {
+        self.on
+    }
+
     fn feed(&mut self, ev: Ev<'a>, _out: &mut Out<'a>) -> Option<Ev<'a>> {
         if !ev.raw {
             return Some(ev);

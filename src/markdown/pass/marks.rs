@@ -68,6 +68,10 @@ impl<'o, 'a> Marks<'o, 'a> {
 }
 
 impl<'a> Pass<'a> for Marks<'_, 'a> {
+    fn on(&self) -> bool {
+        self.on
+    }
+
     fn feed(&mut self, ev: Ev<'a>, out: &mut Out<'a>) -> Option<Ev<'a>> {
         if !self.on {
             return Some(ev);

@@ -78,14 +78,23 @@ pub(super) trait Pass<'a>: Sized {
     /// Called once after the last event: puts out what is still held.
     fn finish(&mut self, _out: &mut Out<'a>) {}
 
+    /// Whether the pass can change anything in this body. One that cannot
+    /// (a cheap look at the source found none of what it handles) is
+    /// skipped: every event goes through it untouched.
+    fn on(&self) -> bool {
+        true
+    }
+
     /// This pass over `events`.
     fn run<I: Iterator<Item = Ev<'a>>>(self, events: I) -> Run<'a, I, Self> {
-        Run { events, pass: self, queue: VecDeque::new(), finished: false }
+        Run { on: self.on(), events, pass: self, queue: VecDeque::new(), finished: false }
     }
 }
 
 /// A [`Pass`] as an iterator adaptor.
 pub(super) struct Run<'a, I, P> {
+    /// The pass's [`Pass::on`], asked once.
+    on: bool,
     events: I,
     pass: P,
     queue: Out<'a>,
@@ -97,6 +106,9 @@ impl<'a, I: Iterator<Item = Ev<'a>>, P: Pass<'a>> Iterator for Run<'a, I, P> {
 
     #[inline]
     fn next(&mut self) -> Option<Ev<'a>> {
+        if !self.on {
+            return self.events.next();
+        }
         loop {
             if let Some(ev) = self.queue.pop_front() {
                 return Some(ev);

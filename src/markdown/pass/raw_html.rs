@@ -19,18 +19,24 @@ pub(in crate::markdown) struct Seen {
 
 /// The raw-HTML pass.
 pub(in crate::markdown) struct RawHtml<'s> {
+    /// The body has a `<`, which all raw HTML starts with.
+    on: bool,
     policy: Policy,
     seen: &'s mut Seen,
 }
 
 impl<'s> RawHtml<'s> {
-    /// Raw HTML under `policy`, noted in `seen`.
-    pub(in crate::markdown) fn new(policy: Policy, seen: &'s mut Seen) -> Self {
-        RawHtml { policy, seen }
+    /// Raw HTML of `text` under `policy`, noted in `seen`.
+    pub(in crate::markdown) fn new(text: &str, policy: Policy, seen: &'s mut Seen) -> Self {
+        RawHtml { on: memchr::memchr(b'<', text.as_bytes()).is_some(), policy, seen }
     }
 }
 
 impl<'a> Pass<'a> for RawHtml<'_> {
+    fn on(&self) -> bool {
+        self.on
+    }
+
     fn feed(&mut self, ev: Ev<'a>, _out: &mut Out<'a>) -> Option<Ev<'a>> {
         if !ev.raw {
             return Some(ev);

@@ -29,6 +29,10 @@ impl<'i, 'o> Tags<'i, 'o> {
 }
 
 impl<'a> Pass<'a> for Tags<'_, '_> {
+    fn on(&self) -> bool {
+        self.on
+    }
+
     fn feed(&mut self, ev: Ev<'a>, out: &mut Out<'a>) -> Option<Ev<'a>> {
         let Event::Text(t) = &ev.event else { return Some(ev) };
         if !(self.on && ev.raw && !ev.in_link && t.contains('#')) {
