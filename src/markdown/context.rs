@@ -34,7 +34,8 @@ pub(super) struct BlockText {
 impl BlockText {
     pub(super) fn push_str(&mut self, s: &str) {
         self.text.push_str(s);
-        if s.contains(is_marker) {
+        // The markers' UTF-8 all start with 0xEE: most texts are passed over at once.
+        if memchr::memchr(0xEE, s.as_bytes()).is_some() && s.contains(is_marker) {
             let clean: String = s.chars().filter(|c| !is_marker(*c)).collect();
             self.chars += clean.chars().count();
             self.marked.push_str(&clean);
@@ -73,7 +74,10 @@ pub(super) fn flush(links: &mut [FoundLink], pending: &mut Vec<(usize, usize)>, 
             }
         }
     }
-    *block = BlockText::default();
+    // Emptied, keeping its buffers for the next block.
+    block.text.clear();
+    block.marked.clear();
+    block.chars = 0;
 }
 
 /// The sentence containing character `at`, trimmed to 200 characters (and
