@@ -14,6 +14,9 @@ pub(super) const TEXT_CAP: usize = 800;
 /// headings).
 const SKIP: [&str; 5] = ["script", "style", "svg", "pre", "nav"];
 
+/// The class of a heading's `#` link, whose text is not the page's.
+const ANCHOR: &[u8] = b"class=\"anchor\"";
+
 /// Elements whose words are indexed but kept out of the snippet text.
 const NOT_TEXT: [&str; 6] = ["h1", "dt", "table", "aside", "figure", "caption"];
 
@@ -179,7 +182,8 @@ pub(super) fn scan_main<F: FnMut(&str)>(html: &str, mut f: F, mut text: Option<&
             let (name, closing) = tag_name(&rest[..close]);
             if !closing && SKIP.contains(&name) {
                 let end_tag = format!("</{name}>");
-                i += rest.find(&end_tag).map_or(rest.len(), |e| e + end_tag.len());
+                i +=
+                    memchr::memmem::find(rest.as_bytes(), end_tag.as_bytes()).map_or(rest.len(), |e| e + end_tag.len());
                 continue;
             }
             if NOT_TEXT.contains(&name) {
@@ -190,7 +194,7 @@ pub(super) fn scan_main<F: FnMut(&str)>(html: &str, mut f: F, mut text: Option<&
                 }
             }
             if name == "a" {
-                anchor = !closing && rest[..close].contains("class=\"anchor\"");
+                anchor = !closing && rest.as_bytes()[..close].windows(ANCHOR.len()).any(|w| w == ANCHOR);
             }
             if let Some(t) = text.as_deref_mut() {
                 if BLOCK.contains(&name) {
