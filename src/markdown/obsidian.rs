@@ -214,6 +214,12 @@ fn tag_symbol(c: char) -> bool {
     !punctuation
 }
 
+/// Whether a body may hold a footnote: every reference, definition and
+/// inline note (`[^1]`, `[^1]:`, `^[…]`) has a `^`.
+pub(super) fn may_have_footnotes(body: &str) -> bool {
+    memchr::memchr(b'^', body.as_bytes()).is_some()
+}
+
 /// Whether a body may hold an inline tag at all: a `#` followed by a
 /// character a tag may hold (so `## Heading` alone is no candidate). Lets
 /// both passes skip looking for tags text by text in most bodies.

@@ -15,11 +15,12 @@ use std::collections::HashMap;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::{Ev, Out, Own, Pass};
+use crate::markdown::obsidian;
 
 /// The footnotes pass. Runs last, over the events as rendered.
 pub(in crate::markdown) struct Footnotes<'a, 'o> {
     own: &'o Own,
-    /// Off in an embedded body.
+    /// Off in an embedded body and in one without a `^` ([`Pass::on`]).
     on: bool,
     /// Number of each referenced label, and how many references it has.
     numbers: HashMap<String, (usize, usize)>,
@@ -65,13 +66,11 @@ fn inline_event(e: &Event<'_>) -> bool {
 
 impl<'a, 'o> Footnotes<'a, 'o> {
     /// Footnotes moved to the end, their markup through `own`; left where
-    /// they are when `embedded`. Off for a body `text` without a `^`, which
-    /// every footnote needs (`[^1]`, `^[…]`): then every event goes through
-    /// untouched, without being held.
+    /// they are when `embedded`. Off for a body `text` that cannot hold one.
     pub(in crate::markdown) fn new(own: &'o Own, embedded: bool, text: &str) -> Self {
         Footnotes {
             own,
-            on: !embedded && memchr::memchr(b'^', text.as_bytes()).is_some(),
+            on: !embedded && obsidian::may_have_footnotes(text),
             numbers: HashMap::new(),
             order: Vec::new(),
             defs: Vec::new(),
@@ -242,9 +241,6 @@ impl<'a> Pass<'a> for Footnotes<'a, '_> {
     }
 
     fn feed(&mut self, ev: Ev<'a>, out: &mut Out<'a>) -> Option<Ev<'a>> {
-        if !self.on {
-            return Some(ev);
-        }
         if !matches!(ev.event, Event::Text(_)) {
             self.caret(out);
         }

@@ -13,7 +13,7 @@ use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 use super::{Ev, Locate, Out, Own, Pass};
 use crate::markdown::html::{Embed, LinkTarget};
 use crate::markdown::web::{self, WebEmbed};
-use crate::markdown::{escape_attr, escape_text, is_local, is_safe_scheme};
+use crate::markdown::{escape_attr, escape_text, is_local, is_safe_scheme, obsidian};
 
 /// Drops the events inside an embed (`![[x|alt]]`), which the embed's
 /// markup replaces. Runs first: the other passes never see them.
@@ -248,7 +248,7 @@ impl<'i, 'a, 'p, 'o> Embeds<'i, 'a, 'p, 'o> {
         own: &'o Own,
         split: &'o mut bool,
     ) -> Self {
-        let on = has_embed(text) || (embedded && memchr::memchr(b'^', text.as_bytes()).is_some());
+        let on = has_embed(text) || (embedded && obsidian::may_have_footnotes(text));
         Embeds { embeds, embedded, on, text, at, own, paragraphs: 0, split }
     }
 

@@ -11,7 +11,7 @@ use crate::markdown::obsidian;
 /// The marks pass.
 pub(in crate::markdown) struct Marks<'o, 'a> {
     own: &'o Own,
-    /// Whether to look at all (the body has a `==`).
+    /// Whether to look at all (the body has a `==`; [`Pass::on`]).
     on: bool,
     /// From an opening `==` (first) on, while it is not closed.
     held: Vec<Ev<'a>>,
@@ -73,9 +73,6 @@ impl<'a> Pass<'a> for Marks<'_, 'a> {
     }
 
     fn feed(&mut self, ev: Ev<'a>, out: &mut Out<'a>) -> Option<Ev<'a>> {
-        if !self.on {
-            return Some(ev);
-        }
         match &ev.event {
             Event::Text(t) if t.contains("==") => {
                 self.text(t, out);

@@ -14,7 +14,7 @@ pub(in crate::markdown) struct Tags<'i, 'o> {
     /// Percent-encodes a site path.
     encode_path: fn(&str) -> String,
     own: &'o Own,
-    /// Whether to look at all (the body has a tag-like `#`).
+    /// Whether to look at all (the body has a tag-like `#`; [`Pass::on`]).
     on: bool,
 }
 
@@ -35,7 +35,7 @@ impl<'a> Pass<'a> for Tags<'_, '_> {
 
     fn feed(&mut self, ev: Ev<'a>, out: &mut Out<'a>) -> Option<Ev<'a>> {
         let Event::Text(t) = &ev.event else { return Some(ev) };
-        if !(self.on && ev.raw && !ev.in_link && t.contains('#')) {
+        if !(ev.raw && !ev.in_link && t.contains('#')) {
             return Some(ev);
         }
         // The pieces of text keep their place in the source when the text is
