@@ -9,12 +9,18 @@
 //! states is not parsed again. The bytes written are the same either way;
 //! the memo only saves the regex work, which is most of a code block's cost.
 //!
+//! Each rendering thread looks in its own results first, then in the run's
+//! shared ones ([`LineMemo`]), which hold every line any thread parsed, so
+//! a line is parsed once per run rather than once per thread.
+//!
 //! The memo is bounded: lines longer than [`MAX_LINE`] bytes are not kept,
-//! and once a thread holds [`MAX_ENTRIES`] results it stops adding more.
+//! and once a thread, or the shared results, hold [`MAX_ENTRIES`] results
+//! no more are added.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
 
 use syntect::html::{line_tokens_to_classed_spans, ClassStyle};
 use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
@@ -33,11 +39,34 @@ struct States {
 }
 
 /// What one line did: the states after it, its HTML and the change in open spans.
+#[derive(Clone)]
 struct Step {
     before: States,
     after: States,
     html: Box<str>,
     delta: isize,
+}
+
+/// A line's result as the run's shared results hold it.
+struct SharedStep(Step);
+
+// SAFETY: a `Step` is plain owned data: strings, vectors of scopes and
+// context ids, and in a parser state inside a capturing construct an
+// oniguruma `Region`, two arrays oniguruma allocates with `malloc` and frees
+// with `free` on drop. syntect's types are not `Send` only because `Region`
+// holds raw pointers; nothing in it belongs to the thread that made it, and
+// it has no interior mutability, so it may be moved to another thread and
+// read from several. The shared results are only read through `&` (a
+// thread clones what it finds) and written under their mutex.
+unsafe impl Send for SharedStep {}
+// SAFETY: see `Send` above.
+unsafe impl Sync for SharedStep {}
+
+/// The run's line results: every line any thread parsed.
+#[derive(Default)]
+struct SharedSteps {
+    steps: HashMap<Box<str>, Vec<SharedStep>>,
+    len: usize,
 }
 
 /// One thread's line results, for the memo whose id it holds.
@@ -49,8 +78,8 @@ struct Steps {
 }
 
 thread_local! {
-    // syntect's parser state holds an oniguruma region, which cannot move
-    // between threads, so each rendering thread keeps its own results.
+    // Each rendering thread keeps its own copy of the results it met, read
+    // without a lock; the run's shared results are looked in only on a miss.
     static STEPS: RefCell<Steps> = RefCell::default();
 }
 
@@ -58,6 +87,8 @@ thread_local! {
 /// id, and a thread that meets another memo's id starts afresh.
 pub struct LineMemo {
     id: u64,
+    /// Every line parsed in this run, by any thread.
+    shared: Mutex<SharedSteps>,
     hits: AtomicU64,
     misses: AtomicU64,
 }
@@ -65,7 +96,12 @@ pub struct LineMemo {
 impl Default for LineMemo {
     fn default() -> Self {
         static NEXT: AtomicU64 = AtomicU64::new(1);
-        LineMemo { id: NEXT.fetch_add(1, Ordering::Relaxed), hits: AtomicU64::new(0), misses: AtomicU64::new(0) }
+        LineMemo {
+            id: NEXT.fetch_add(1, Ordering::Relaxed),
+            shared: Mutex::default(),
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
+        }
     }
 }
 
@@ -109,14 +145,26 @@ impl LineMemo {
                 hits += 1;
                 continue;
             }
+            let keep = line.len() <= MAX_LINE && memo.len < MAX_ENTRIES;
+            // Another thread may have parsed it: its result becomes this thread's too.
+            if let Some(step) = keep.then(|| self.shared_step(line, &states)).flatten() {
+                states = step.after.clone();
+                html.push_str(&step.html);
+                open += step.delta;
+                hits += 1;
+                memo.steps.entry(line.into()).or_default().push(step);
+                memo.len += 1;
+                continue;
+            }
             misses += 1;
-            let before = (line.len() <= MAX_LINE && memo.len < MAX_ENTRIES).then(|| states.clone());
+            let before = keep.then(|| states.clone());
             let ops = states.parse.parse_line(line, set).ok()?;
             let (line_html, delta) = line_tokens_to_classed_spans(line, &ops, style, &mut states.scopes).ok()?;
             html.push_str(&line_html);
             open += delta;
             if let Some(before) = before {
                 let step = Step { before, after: states.clone(), html: line_html.into(), delta };
+                self.share(line, &step);
                 memo.steps.entry(line.into()).or_default().push(step);
                 memo.len += 1;
             }
@@ -127,6 +175,21 @@ impl LineMemo {
         self.hits.fetch_add(hits, Ordering::Relaxed);
         self.misses.fetch_add(misses, Ordering::Relaxed);
         Some(html)
+    }
+
+    /// A copy of the run's result for `line` met in `states`, if a thread kept one.
+    fn shared_step(&self, line: &str, states: &States) -> Option<Step> {
+        let shared = self.shared.lock().unwrap_or_else(|e| e.into_inner());
+        shared.steps.get(line)?.iter().find(|s| s.0.before == *states).map(|s| s.0.clone())
+    }
+
+    /// Keeps a copy of `step` among the run's results, while they have room.
+    fn share(&self, line: &str, step: &Step) {
+        let mut shared = self.shared.lock().unwrap_or_else(|e| e.into_inner());
+        if shared.len < MAX_ENTRIES {
+            shared.steps.entry(line.into()).or_default().push(SharedStep(step.clone()));
+            shared.len += 1;
+        }
     }
 
     /// How many lines were found in the memo and how many were parsed.
@@ -174,6 +237,20 @@ mod tests {
         let rust = set.find_syntax_by_token("rust").unwrap();
         let unclosed = "let s = \"open\nstill\n";
         assert_eq!(memo.highlight(unclosed, rust, &set, STYLE).unwrap(), reference(unclosed, rust, &set));
+    }
+
+    #[test]
+    fn a_line_parsed_on_one_thread_is_not_parsed_again_on_another() {
+        let set = SyntaxSet::load_defaults_newlines();
+        let python = set.find_syntax_by_token("python").unwrap();
+        let memo = LineMemo::default();
+        let code = "def f(x):\n    return x * 2\n";
+        // Each scoped thread is new, so its own results are empty.
+        let on_a_thread = || std::thread::scope(|s| s.spawn(|| memo.highlight(code, python, &set, STYLE)).join());
+        assert_eq!(on_a_thread().unwrap().unwrap(), reference(code, python, &set));
+        assert_eq!(memo.hits_and_misses(), (0, 2));
+        assert_eq!(on_a_thread().unwrap().unwrap(), reference(code, python, &set));
+        assert_eq!(memo.hits_and_misses(), (2, 2), "the second thread finds both lines");
     }
 
     #[test]
