@@ -155,6 +155,17 @@ fn prepare_holding(opts: &Options, after_load: impl FnOnce(&Site), hold: Hold) -
     if !site.content_dir.is_dir() {
         bail!("the content folder `{}` does not exist", site.content_dir.display());
     }
+    // The theme needs only the configuration: it is parsed on a thread of
+    // its own while the content loads, is parsed and linked.
+    let theme_job = {
+        let (root, markdown) = (root.clone(), site.config.markdown.clone());
+        let theme = site.config.theme.clone();
+        std::thread::spawn(move || {
+            let templates = render::templates::load(&root, &theme);
+            let css = crate::highlight::stylesheet(&markdown.highlight_theme, &markdown.highlight_theme_dark);
+            (templates, css)
+        })
+    };
     let bodies = if hold == Hold::Links { load::Bodies::OnDiskBeyond(load::HELD_BUDGET) } else { load::Bodies::Held };
     let (mut corpus, mut global) = load::load_site(&site, bodies);
     if site.config.markdown.raw_html == crate::config::RawHtml::Sanitize {
@@ -192,10 +203,8 @@ fn prepare_holding(opts: &Options, after_load: impl FnOnce(&Site), hold: Hold) -
     found.pages = page_diags;
     found.cycles = cycle_diags;
     lap("link");
-    let (templates, ds) = render::templates::load(root, &site.config.theme);
+    let Ok(((templates, ds), syntax_css)) = theme_job.join() else { bail!("loading the theme stopped unexpectedly") };
     found.global.extend(ds);
-    let syntax_css =
-        crate::highlight::stylesheet(&site.config.markdown.highlight_theme, &site.config.markdown.highlight_theme_dark);
     let syntax_css = match syntax_css {
         Ok(css) => Some(css),
         Err(msg) => {
