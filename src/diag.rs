@@ -226,6 +226,35 @@ impl LineIndex {
     }
 }
 
+/// The line and column of each of `offsets` (ascending byte offsets into
+/// `text`), as [`LineIndex::line_col`] gives them, in one pass over the
+/// text up to the last offset and without building an index: for the few
+/// places of one text that the link scan reports. Columns on one line are
+/// counted on from the previous offset, so many places on one long line
+/// stay linear.
+pub fn line_cols(text: &str, offsets: &[usize]) -> Vec<(u32, u32)> {
+    let bytes = text.as_bytes();
+    // The line reached, how far the text is read, and the characters from
+    // that line's start to there.
+    let (mut line, mut read, mut col) = (1usize, 0usize, 0usize);
+    let mut out = Vec::with_capacity(offsets.len());
+    for &offset in offsets {
+        let mut offset = offset.min(text.len()).max(read);
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let segment = &bytes[read..offset];
+        if let Some(last) = memchr::memrchr(b'\n', segment) {
+            line += memchr::memchr_iter(b'\n', segment).count();
+            (read, col) = (read + last + 1, 0);
+        }
+        col += text[read..offset].chars().count();
+        read = offset;
+        out.push((to_u32(line), to_u32(col + 1)));
+    }
+    out
+}
+
 /// Turns CRLF and lone CR line ends into LF. YAML and CommonMark both take a
 /// lone CR as a line end, so every line number pivotbook gives counts LFs in
 /// the text this returns.
@@ -386,6 +415,23 @@ mod tests {
         assert_eq!(idx.line_col(&text, 3), (2, 1), "inside a character: its start");
         let src = Source::new(text.clone());
         assert_eq!(src.snippet(2, 7 * 4000, 7).as_deref(), Some("é[[a]] "));
+    }
+
+    #[test]
+    fn line_cols_agree_with_the_line_index() {
+        let long = format!("x\n{}", "é[[a]] ".repeat(3000));
+        for text in ["ab\ncdé\n\nx", "", "\n\n", "é\r\nü\n", long.as_str()] {
+            let idx = LineIndex::new(text);
+            // Every offset, inside characters and past the end too, ascending.
+            let offsets: Vec<usize> = (0..=text.len() + 2).step_by(if text.len() > 100 { 7 } else { 1 }).collect();
+            let want: Vec<(u32, u32)> = offsets.iter().map(|&o| idx.line_col(text, o)).collect();
+            assert_eq!(line_cols(text, &offsets), want, "{text:?}");
+            // A few, with repeats, as a scan gives them.
+            let mut some = [0, 0, 3, 3, text.len() / 2, text.len()];
+            some.sort_unstable();
+            let want: Vec<(u32, u32)> = some.iter().map(|&o| idx.line_col(text, o)).collect();
+            assert_eq!(line_cols(text, &some), want, "{text:?}");
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use rayon::prelude::*;
 
 use super::{page_refs, Names, PageRefs, Resolved, Resolver};
-use crate::diag::{to_u32, Diagnostic, LineIndex, Span};
+use crate::diag::{line_cols, to_u32, Diagnostic, Span};
 use crate::load::Corpus;
 use crate::markdown::{self, Scan};
 use crate::model::{Model, PageId};
@@ -31,7 +31,6 @@ pub(super) struct Spots {
 impl Spots {
     /// The spots of `scan`, the scan of `body`.
     pub(super) fn new(body: &str, scan: &Scan) -> Spots {
-        let lines = LineIndex::new(body);
         let mut offsets: Vec<usize> = (scan.links.iter().map(|l| l.range.start))
             .chain(scan.stray.iter().copied())
             .chain(scan.unsafe_urls.iter().map(|(r, _)| r.start))
@@ -40,13 +39,7 @@ impl Spots {
             .collect();
         offsets.sort_unstable();
         offsets.dedup();
-        let at = offsets
-            .into_iter()
-            .map(|o| {
-                let (line, col) = lines.line_col(body, o);
-                (o, line, col)
-            })
-            .collect();
+        let at = offsets.iter().zip(line_cols(body, &offsets)).map(|(&o, (line, col))| (o, line, col)).collect();
         let link_chars =
             scan.links.iter().map(|l| to_u32(body.get(l.range.clone()).map_or(1, |s| s.chars().count()))).collect();
         Spots { at, link_chars }
