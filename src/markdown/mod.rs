@@ -476,9 +476,7 @@ pub fn scan(body: &str, opts: Options) -> Scan {
         *deepest = html_depth.max;
     }
     let covered = merge(covered);
-    out.stray = text
-        .match_indices("[[")
-        .map(|(i, _)| i)
+    out.stray = memchr::memmem::find_iter(text.as_bytes(), b"[[")
         .filter(|i| {
             // The last merged range starting at or before `i`.
             let k = covered.partition_point(|r| r.start <= *i);
