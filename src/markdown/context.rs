@@ -29,6 +29,9 @@ pub(super) struct BlockText {
     pub(super) text: String,
     marked: String,
     pub(super) chars: usize,
+    /// The marked text's characters while contexts are cut from it (kept
+    /// from block to block for its buffer).
+    scratch: Vec<char>,
 }
 
 impl BlockText {
@@ -67,10 +70,11 @@ impl BlockText {
 /// Gives each pending link the sentence of `block` around it.
 pub(super) fn flush(links: &mut [FoundLink], pending: &mut Vec<(usize, usize)>, block: &mut BlockText) {
     if !pending.is_empty() {
-        let chars: Vec<char> = block.marked.chars().collect();
+        block.scratch.clear();
+        block.scratch.extend(block.marked.chars());
         for (i, at) in pending.drain(..) {
             if let Some(l) = links.get_mut(i) {
-                l.context = sentence_around(&chars, at);
+                l.context = sentence_around(&block.scratch, at);
             }
         }
     }
@@ -115,15 +119,31 @@ fn sentence_around(chars: &[char], at: usize) -> String {
             e += close + 1;
         }
     }
-    let mut text: String = chars[s..e].iter().collect::<String>().trim().to_string();
-    text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut text = String::with_capacity(e - s + 8);
     if !starts_sentence(s) {
-        text.insert(0, '…');
+        text.push('…');
     }
+    push_words(&mut text, &chars[s..e]);
     if e < chars.len() && !ends_sentence(e - 1) {
         text.push('…');
     }
     text
+}
+
+/// Pushes the words of `chars` onto `text`, one space between each.
+fn push_words(text: &mut String, chars: &[char]) {
+    let (mut words, mut gap) = (false, false);
+    for &c in chars {
+        if c.is_whitespace() {
+            gap = true;
+            continue;
+        }
+        if gap && words {
+            text.push(' ');
+        }
+        (words, gap) = (true, false);
+        text.push(c);
+    }
 }
 
 /// A piece of a backlink context.
@@ -180,4 +200,32 @@ pub(super) fn context_text(context: &str) -> String {
             ContextPart::Link { target, .. } => plain_wikilink_text(target),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_joined_as_split_whitespace_and_join_would() {
+        let text = "  A first  sentence.\tThen\u{a0}the link\n here.  And\u{2003}more ";
+        let chars: Vec<char> = text.chars().collect();
+        for s in 0..=chars.len() {
+            for e in s..=chars.len() {
+                let slice: String = chars[s..e].iter().collect();
+                let mut got = String::new();
+                push_words(&mut got, &chars[s..e]);
+                assert_eq!(got, slice.split_whitespace().collect::<Vec<_>>().join(" "), "{slice:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_context_is_its_sentence_with_ellipses_where_cut() {
+        let chars: Vec<char> = "One.  Two  words here. Three.".chars().collect();
+        assert_eq!(sentence_around(&chars, 8), "Two words here.");
+        let long: Vec<char> = "word ".repeat(100).chars().collect();
+        assert_eq!(sentence_around(&long, 250), format!("…{}…", ["word"; 40].join(" ")));
+        assert_eq!(sentence_around(&[], 0), "");
+    }
 }
