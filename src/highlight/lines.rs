@@ -28,7 +28,8 @@ use syntect::util::LinesWithEndings;
 
 /// Lines longer than this are parsed every time.
 const MAX_LINE: usize = 256;
-/// The most line results kept per thread (about 150 bytes each, plus the line).
+/// The most line results kept per thread, and in the run's shared results
+/// (about 150 bytes each, plus the line).
 const MAX_ENTRIES: usize = 1 << 16;
 
 /// The parser's and the scope stack's state between two lines.
@@ -47,8 +48,31 @@ struct Step {
     delta: isize,
 }
 
-/// A line's result as the run's shared results hold it.
-struct SharedStep(Step);
+/// Line results: each line, with every state it was met in and what it did.
+#[derive(Default)]
+struct Results {
+    steps: HashMap<Box<str>, Vec<Step>>,
+    len: usize,
+}
+
+impl Results {
+    /// What `line` did when met in `states`, if it is kept.
+    fn find(&self, line: &str, states: &States) -> Option<&Step> {
+        self.steps.get(line)?.iter().find(|s| s.before == *states)
+    }
+
+    /// Keeps `step`, what `line` did, while there is room.
+    fn keep(&mut self, line: &str, step: Step) {
+        if self.len < MAX_ENTRIES {
+            self.steps.entry(line.into()).or_default().push(step);
+            self.len += 1;
+        }
+    }
+}
+
+/// The run's line results, every line any thread parsed.
+#[derive(Default)]
+struct Shared(Results);
 
 // SAFETY: a `Step` is plain owned data: strings, vectors of scopes and
 // context ids, and in a parser state inside a capturing construct an
@@ -58,23 +82,15 @@ struct SharedStep(Step);
 // it has no interior mutability, so it may be moved to another thread and
 // read from several. The shared results are only read through `&` (a
 // thread clones what it finds) and written under their mutex.
-unsafe impl Send for SharedStep {}
+unsafe impl Send for Shared {}
 // SAFETY: see `Send` above.
-unsafe impl Sync for SharedStep {}
-
-/// The run's line results: every line any thread parsed.
-#[derive(Default)]
-struct SharedSteps {
-    steps: HashMap<Box<str>, Vec<SharedStep>>,
-    len: usize,
-}
+unsafe impl Sync for Shared {}
 
 /// One thread's line results, for the memo whose id it holds.
 #[derive(Default)]
 struct Steps {
     memo: u64,
-    steps: HashMap<Box<str>, Vec<Step>>,
-    len: usize,
+    results: Results,
 }
 
 thread_local! {
@@ -88,7 +104,7 @@ thread_local! {
 pub struct LineMemo {
     id: u64,
     /// Every line parsed in this run, by any thread.
-    shared: Mutex<SharedSteps>,
+    shared: Mutex<Shared>,
     hits: AtomicU64,
     misses: AtomicU64,
 }
@@ -137,23 +153,17 @@ impl LineMemo {
         let mut open: isize = 0;
         let (mut hits, mut misses) = (0, 0);
         for line in LinesWithEndings::from(code) {
-            let known = memo.steps.get(line).and_then(|steps| steps.iter().find(|s| s.before == states));
-            if let Some(step) = known {
-                states = step.after.clone();
-                html.push_str(&step.html);
-                open += step.delta;
+            if let Some(step) = memo.results.find(line, &states) {
+                replay(step, &mut states, &mut html, &mut open);
                 hits += 1;
                 continue;
             }
-            let keep = line.len() <= MAX_LINE && memo.len < MAX_ENTRIES;
+            let keep = line.len() <= MAX_LINE && memo.results.len < MAX_ENTRIES;
             // Another thread may have parsed it: its result becomes this thread's too.
             if let Some(step) = keep.then(|| self.shared_step(line, &states)).flatten() {
-                states = step.after.clone();
-                html.push_str(&step.html);
-                open += step.delta;
+                replay(&step, &mut states, &mut html, &mut open);
                 hits += 1;
-                memo.steps.entry(line.into()).or_default().push(step);
-                memo.len += 1;
+                memo.results.keep(line, step);
                 continue;
             }
             misses += 1;
@@ -164,9 +174,8 @@ impl LineMemo {
             open += delta;
             if let Some(before) = before {
                 let step = Step { before, after: states.clone(), html: line_html.into(), delta };
-                self.share(line, &step);
-                memo.steps.entry(line.into()).or_default().push(step);
-                memo.len += 1;
+                self.shared.lock().unwrap_or_else(|e| e.into_inner()).0.keep(line, step.clone());
+                memo.results.keep(line, step);
             }
         }
         for _ in 0..open {
@@ -179,23 +188,21 @@ impl LineMemo {
 
     /// A copy of the run's result for `line` met in `states`, if a thread kept one.
     fn shared_step(&self, line: &str, states: &States) -> Option<Step> {
-        let shared = self.shared.lock().unwrap_or_else(|e| e.into_inner());
-        shared.steps.get(line)?.iter().find(|s| s.0.before == *states).map(|s| s.0.clone())
-    }
-
-    /// Keeps a copy of `step` among the run's results, while they have room.
-    fn share(&self, line: &str, step: &Step) {
-        let mut shared = self.shared.lock().unwrap_or_else(|e| e.into_inner());
-        if shared.len < MAX_ENTRIES {
-            shared.steps.entry(line.into()).or_default().push(SharedStep(step.clone()));
-            shared.len += 1;
-        }
+        self.shared.lock().unwrap_or_else(|e| e.into_inner()).0.find(line, states).cloned()
     }
 
     /// How many lines were found in the memo and how many were parsed.
     pub fn hits_and_misses(&self) -> (u64, u64) {
         (self.hits.load(Ordering::Relaxed), self.misses.load(Ordering::Relaxed))
     }
+}
+
+/// Writes out a line found among the results: its HTML, the spans it
+/// opened or closed, and the states after it.
+fn replay(step: &Step, states: &mut States, html: &mut String, open: &mut isize) {
+    states.clone_from(&step.after);
+    html.push_str(&step.html);
+    *open += step.delta;
 }
 
 #[cfg(test)]
