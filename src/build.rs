@@ -150,7 +150,14 @@ pub fn run(opts: &Options) -> Result<Report> {
         _ => None,
     };
     // `check` throws pages away, so it does not highlight.
-    let hl = if stage.is_some() { Highlighter::new() } else { Highlighter::disabled() };
+    let hl = match &stage {
+        Some(s) => {
+            let mut hl = Highlighter::new(theme.palette.clone());
+            hl.reuse_previous(Sink::previous(s, "syntax.css").as_deref());
+            hl
+        }
+        None => Highlighter::disabled(theme.palette.clone()),
+    };
     let sink: &dyn Sink = match &stage {
         Some(s) => s,
         None => &Discard,

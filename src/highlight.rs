@@ -1,5 +1,7 @@
 //! Code highlighting with syntect: HTML with CSS classes, never inline
-//! styles, and the stylesheet for light and dark schemes.
+//! styles, and the stylesheet for light and dark schemes (both from
+//! `highlight/palette`: a few short classes per token, named by the themes'
+//! colours).
 //!
 //! The syntax set is costly to load, so a [`Highlighter`] is built once per
 //! run, loads it on first use, and is shared by every rendering thread.
@@ -9,28 +11,30 @@
 //! place, and its pages hold the blocks already highlighted: the driver
 //! hands a page's previous HTML to the renderer, [`PreviousBlocks`] finds the
 //! highlighted blocks in it, and a block whose text is exactly the new code
-//! (same language, same pivotbook version) is reused instead of highlighted
-//! again. Within a run, a line met again in the same parser state is not
+//! (same language, same pivotbook version, same stylesheet) is reused
+//! instead of highlighted again. Within a run, a line met again in the same parser state is not
 //! parsed again either (`highlight/lines`). The output is the same bytes
 //! either way.
 
 mod lines;
+mod palette;
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use syntect::highlighting::ThemeSet;
-use syntect::html::{css_for_theme_with_class_style, ClassStyle};
 use syntect::parsing::SyntaxSet;
 
 pub use lines::LineMemo;
-
-/// Class prefix for highlighted tokens, so they cannot clash with the theme.
-const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+pub use palette::Palette;
 
 /// Syntaxes, loaded on first use and shared by every page.
 pub struct Highlighter {
     syntaxes: OnceLock<SyntaxSet>,
     enabled: bool,
+    /// The themes' classes.
+    palette: Arc<Palette>,
+    /// The previous output's blocks may be reused: its stylesheet is this one.
+    reuse: bool,
     /// Lines already highlighted in this run, in the state they were met.
     lines: LineMemo,
 }
@@ -102,15 +106,29 @@ impl std::fmt::Debug for Highlighter {
 }
 
 impl Highlighter {
-    /// A highlighter with syntect's default syntaxes.
-    pub fn new() -> Highlighter {
-        Highlighter { syntaxes: OnceLock::new(), enabled: true, lines: LineMemo::default() }
+    /// A highlighter with syntect's default syntaxes and `palette`'s
+    /// classes, which reuses no previous block until told it may.
+    pub fn new(palette: Arc<Palette>) -> Highlighter {
+        Highlighter { syntaxes: OnceLock::new(), enabled: true, palette, reuse: false, lines: LineMemo::default() }
+    }
+
+    /// A highlighter with the default themes.
+    pub fn with_default_themes() -> Highlighter {
+        let md = crate::config::MarkdownConfig::default();
+        let palette = Palette::new(&md.highlight_theme, &md.highlight_theme_dark).expect("the default themes exist");
+        Highlighter::new(Arc::new(palette))
+    }
+
+    /// Reuses the previous output's blocks if its stylesheet,
+    /// `previous_stylesheet`, is this palette's (the classes mean the same).
+    pub fn reuse_previous(&mut self, previous_stylesheet: Option<&[u8]>) {
+        self.reuse = previous_stylesheet.is_some_and(|css| css == self.palette.stylesheet().as_bytes());
     }
 
     /// A highlighter that highlights nothing (for `check`, which throws the
     /// pages away).
-    pub fn disabled() -> Highlighter {
-        Highlighter { syntaxes: OnceLock::new(), enabled: false, lines: LineMemo::default() }
+    pub fn disabled(palette: Arc<Palette>) -> Highlighter {
+        Highlighter { enabled: false, ..Highlighter::new(palette) }
     }
 
     /// Highlights `code` written in `lang` (a fence's info string), reusing
@@ -121,23 +139,17 @@ impl Highlighter {
         if token.is_empty() || !self.enabled {
             return None;
         }
-        if let Some(html) = previous.and_then(|p| p.find(token, code)) {
+        if let Some(html) = previous.filter(|_| self.reuse).and_then(|p| p.find(token, code)) {
             return Some(html);
         }
         let syntaxes = self.syntaxes.get_or_init(SyntaxSet::load_defaults_newlines);
         let syntax = syntaxes.find_syntax_by_token(token)?;
-        self.lines.highlight(code, syntax, syntaxes, STYLE)
+        self.lines.highlight(code, syntax, syntaxes, &self.palette)
     }
 
     /// Lines found in the run's line memo, and lines parsed (for `--timings`).
     pub fn line_counts(&self) -> (u64, u64) {
         self.lines.hits_and_misses()
-    }
-}
-
-impl Default for Highlighter {
-    fn default() -> Self {
-        Highlighter::new()
     }
 }
 
@@ -148,35 +160,17 @@ pub fn theme_names() -> Vec<String> {
     names
 }
 
-/// The stylesheet for highlighted code: `light` by default, `dark` under
-/// `prefers-color-scheme: dark` and `[data-theme=dark]`. `None` when a
-/// theme name is unknown.
-pub fn stylesheet(light: &str, dark: &str) -> Result<String, String> {
-    let set = ThemeSet::load_defaults();
-    let get = |name: &str| set.themes.get(name).ok_or_else(|| format!("unknown highlight theme `{name}`"));
-    let light_css = css_for_theme_with_class_style(get(light)?, STYLE).map_err(|e| e.to_string())?;
-    let dark_css = css_for_theme_with_class_style(get(dark)?, STYLE).map_err(|e| e.to_string())?;
-    let scoped = |prefix: &str| {
-        dark_css
-            .lines()
-            .map(|l| if l.starts_with('.') { format!("{prefix} {l}") } else { l.to_string() })
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
-    Ok(format!(
-        "/* Generated by pivotbook from syntect themes `{light}` (light) and `{dark}` (dark). */\n{light_css}\n@media (prefers-color-scheme: dark) {{\n{}\n}}\n{}\n",
-        scoped(":root:not([data-theme=light])"),
-        scoped(":root[data-theme=dark]")
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn palette() -> Arc<Palette> {
+        Arc::new(Palette::new("InspiredGitHub", "base16-ocean.dark").unwrap())
+    }
+
     #[test]
     fn highlights_with_classes_only() {
-        let h = Highlighter::new();
+        let h = Highlighter::with_default_themes();
         let html = h.highlight("fn main() {}\n", "rust", None).unwrap();
         assert!(html.contains("class=\"hl-"), "{html}");
         assert!(!html.contains("style="));
@@ -185,15 +179,18 @@ mod tests {
     }
 
     #[test]
-    fn previous_blocks_are_reused_only_for_the_same_text() {
-        let h = Highlighter::new();
+    fn previous_blocks_are_reused_only_for_the_same_text_and_stylesheet() {
+        let palette = palette();
+        let css = palette.stylesheet();
+        let h = Highlighter::new(palette.clone());
         let code = "if a < b && c > \"d\" { 'e' }\n";
         let html = h.highlight(code, "rust", None).unwrap();
         let page = format!("<p>x</p>{BLOCK_START}rust\">{html}{BLOCK_END}<pre class=\"code\"><code>plain</code></pre>");
         let prev = PreviousBlocks::parse(&page);
         assert_eq!(prev.blocks.len(), 1);
         assert_eq!(prev.blocks[0].1, code, "tags stripped, entities decoded");
-        let fresh = Highlighter::new();
+        let mut fresh = Highlighter::new(palette.clone());
+        fresh.reuse_previous(Some(css.as_bytes()));
         assert_eq!(fresh.highlight(code, "rust", Some(&prev)).unwrap(), html);
         assert!(fresh.syntaxes.get().is_none(), "a reused block needs no syntax set");
         assert!(fresh.highlight(code, "c", Some(&prev)).is_some());
@@ -202,13 +199,22 @@ mod tests {
             PreviousBlocks::parse("<pre class=\"code\"><code class=\"language-x\">&bogus;</code></pre>").blocks.len(),
             0
         );
+        // Another stylesheet (other themes) gives the classes other meanings.
+        for previous_css in [None, Some(&b"/* other themes */"[..])] {
+            let mut other = Highlighter::new(palette.clone());
+            other.reuse_previous(previous_css);
+            assert_eq!(other.highlight(code, "rust", Some(&prev)).unwrap(), html);
+            assert!(other.syntaxes.get().is_some(), "highlighted afresh");
+        }
     }
 
     #[test]
     fn stylesheet_has_both_schemes() {
-        let css = stylesheet("InspiredGitHub", "base16-ocean.dark").unwrap();
+        let css = palette().stylesheet();
         assert!(css.contains("prefers-color-scheme: dark"));
-        assert!(css.contains(".hl-"));
-        assert!(stylesheet("nope", "base16-ocean.dark").is_err());
+        assert!(css.contains(".hl-l0{--hl-lc:"), "{css}");
+        assert!(css.contains(".hl-d0{--hl-dc:"), "{css}");
+        assert!(Palette::new("nope", "base16-ocean.dark").is_err());
+        assert!(Palette::new("InspiredGitHub", "nope").is_err());
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! syntect's parse of a line is a function of the line and the parser's
 //! state before it (the stack of contexts it is in), and the HTML written
-//! for it a function of those and the scope stack. Knowledge bases repeat
+//! for it (`highlight/palette`) a function of those and the scope stack. Knowledge bases repeat
 //! lines across pages (blank lines, closing brackets, imports, the same
 //! commands in many how-tos), so [`LineMemo`] keeps each line's result,
 //! keyed by the line and both states, and a line met again in the same
@@ -22,9 +22,10 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
-use syntect::html::{line_tokens_to_classed_spans, ClassStyle};
 use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
+
+use super::palette::{Palette, Resolved};
 
 /// Lines longer than this are parsed every time.
 const MAX_LINE: usize = 256;
@@ -39,13 +40,12 @@ struct States {
     scopes: ScopeStack,
 }
 
-/// What one line did: the states after it, its HTML and the change in open spans.
+/// What one line did: the states after it and its HTML.
 #[derive(Clone)]
 struct Step {
     before: States,
     after: States,
     html: Box<str>,
-    delta: isize,
 }
 
 /// Line results: each line, with every state it was met in and what it did.
@@ -86,11 +86,13 @@ unsafe impl Send for Shared {}
 // SAFETY: see `Send` above.
 unsafe impl Sync for Shared {}
 
-/// One thread's line results, for the memo whose id it holds.
+/// One thread's line results and resolved scope stacks, for the memo
+/// whose id it holds.
 #[derive(Default)]
 struct Steps {
     memo: u64,
     results: Results,
+    resolved: Resolved,
 }
 
 thread_local! {
@@ -122,21 +124,21 @@ impl Default for LineMemo {
 }
 
 impl LineMemo {
-    /// `code` as classed HTML in `syntax`, as syntect's
-    /// `ClassedHTMLGenerator` writes it. `None` if syntect fails on a line.
+    /// `code` in `syntax` as HTML with `palette`'s classes. `None` if
+    /// syntect fails on a line.
     pub fn highlight(
         &self,
         code: &str,
         syntax: &SyntaxReference,
         set: &SyntaxSet,
-        style: ClassStyle,
+        palette: &Palette,
     ) -> Option<String> {
         STEPS.with(|cell| {
             let mut memo = cell.borrow_mut();
             if memo.memo != self.id {
                 *memo = Steps { memo: self.id, ..Steps::default() };
             }
-            self.lines(&mut memo, code, syntax, set, style)
+            self.lines(&mut memo, code, syntax, set, palette)
         })
     }
 
@@ -146,22 +148,21 @@ impl LineMemo {
         code: &str,
         syntax: &SyntaxReference,
         set: &SyntaxSet,
-        style: ClassStyle,
+        palette: &Palette,
     ) -> Option<String> {
         let mut states = States { parse: ParseState::new(syntax), scopes: ScopeStack::new() };
         let mut html = String::with_capacity(code.len() * 3);
-        let mut open: isize = 0;
         let (mut hits, mut misses) = (0, 0);
         for line in LinesWithEndings::from(code) {
             if let Some(step) = memo.results.find(line, &states) {
-                replay(step, &mut states, &mut html, &mut open);
+                replay(step, &mut states, &mut html);
                 hits += 1;
                 continue;
             }
             let keep = line.len() <= MAX_LINE && memo.results.len < MAX_ENTRIES;
             // Another thread may have parsed it: its result becomes this thread's too.
             if let Some(step) = keep.then(|| self.shared_step(line, &states)).flatten() {
-                replay(&step, &mut states, &mut html, &mut open);
+                replay(&step, &mut states, &mut html);
                 hits += 1;
                 memo.results.keep(line, step);
                 continue;
@@ -169,17 +170,13 @@ impl LineMemo {
             misses += 1;
             let before = keep.then(|| states.clone());
             let ops = states.parse.parse_line(line, set).ok()?;
-            let (line_html, delta) = line_tokens_to_classed_spans(line, &ops, style, &mut states.scopes).ok()?;
-            html.push_str(&line_html);
-            open += delta;
+            let start = html.len();
+            palette.write_line(line, &ops, &mut states.scopes, &mut memo.resolved, &mut html).ok()?;
             if let Some(before) = before {
-                let step = Step { before, after: states.clone(), html: line_html.into(), delta };
+                let step = Step { before, after: states.clone(), html: html[start..].into() };
                 self.shared.lock().unwrap_or_else(|e| e.into_inner()).0.keep(line, step.clone());
                 memo.results.keep(line, step);
             }
-        }
-        for _ in 0..open {
-            html.push_str("</span>");
         }
         self.hits.fetch_add(hits, Ordering::Relaxed);
         self.misses.fetch_add(misses, Ordering::Relaxed);
@@ -197,28 +194,30 @@ impl LineMemo {
     }
 }
 
-/// Writes out a line found among the results: its HTML, the spans it
-/// opened or closed, and the states after it.
-fn replay(step: &Step, states: &mut States, html: &mut String, open: &mut isize) {
+/// Writes out a line found among the results: its HTML and the states after it.
+fn replay(step: &Step, states: &mut States, html: &mut String) {
     states.clone_from(&step.after);
     html.push_str(&step.html);
-    *open += step.delta;
 }
 
 #[cfg(test)]
 mod tests {
+    use std::sync::LazyLock;
+
     use super::*;
-    use syntect::html::ClassedHTMLGenerator;
 
-    const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+    static PALETTE: LazyLock<Palette> = LazyLock::new(|| Palette::new("InspiredGitHub", "base16-ocean.dark").unwrap());
 
-    /// syntect's own generator, the reference the memo must match byte for byte.
+    /// Every line parsed and written afresh: the reference the memo must
+    /// match byte for byte.
     fn reference(code: &str, syntax: &SyntaxReference, set: &SyntaxSet) -> String {
-        let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, set, STYLE);
+        let mut states = States { parse: ParseState::new(syntax), scopes: ScopeStack::new() };
+        let (mut resolved, mut html) = (Resolved::new(), String::new());
         for line in LinesWithEndings::from(code) {
-            gen.parse_html_for_line_which_includes_newline(line).unwrap();
+            let ops = states.parse.parse_line(line, set).unwrap();
+            PALETTE.write_line(line, &ops, &mut states.scopes, &mut resolved, &mut html).unwrap();
         }
-        gen.finalize()
+        html
     }
 
     #[test]
@@ -235,15 +234,15 @@ mod tests {
         // holds the quote's capture, and such states never compare equal, so
         // those lines are parsed every time.)
         for code in [a, b, a] {
-            assert_eq!(memo.highlight(code, python, &set, STYLE).unwrap(), reference(code, python, &set));
+            assert_eq!(memo.highlight(code, python, &set, &PALETTE).unwrap(), reference(code, python, &set));
         }
         let (hits, misses) = memo.hits_and_misses();
         assert_eq!(hits + misses, 16, "every line counted once");
-        assert_eq!(memo.highlight(b, python, &set, STYLE).unwrap(), reference(b, python, &set));
+        assert_eq!(memo.highlight(b, python, &set, &PALETTE).unwrap(), reference(b, python, &set));
         assert_eq!(memo.hits_and_misses(), (hits + 6, misses), "the second time, every line of b is found");
         let rust = set.find_syntax_by_token("rust").unwrap();
         let unclosed = "let s = \"open\nstill\n";
-        assert_eq!(memo.highlight(unclosed, rust, &set, STYLE).unwrap(), reference(unclosed, rust, &set));
+        assert_eq!(memo.highlight(unclosed, rust, &set, &PALETTE).unwrap(), reference(unclosed, rust, &set));
     }
 
     #[test]
@@ -253,7 +252,7 @@ mod tests {
         let memo = LineMemo::default();
         let code = "def f(x):\n    return x * 2\n";
         // Each scoped thread is new, so its own results are empty.
-        let on_a_thread = || std::thread::scope(|s| s.spawn(|| memo.highlight(code, python, &set, STYLE)).join());
+        let on_a_thread = || std::thread::scope(|s| s.spawn(|| memo.highlight(code, python, &set, &PALETTE)).join());
         assert_eq!(on_a_thread().unwrap().unwrap(), reference(code, python, &set));
         assert_eq!(memo.hits_and_misses(), (0, 2));
         assert_eq!(on_a_thread().unwrap().unwrap(), reference(code, python, &set));
@@ -267,7 +266,7 @@ mod tests {
         let memo = LineMemo::default();
         let long = format!("x = \"{}\"\n", "a".repeat(MAX_LINE));
         for _ in 0..2 {
-            assert_eq!(memo.highlight(&long, python, &set, STYLE).unwrap(), reference(&long, python, &set));
+            assert_eq!(memo.highlight(&long, python, &set, &PALETTE).unwrap(), reference(&long, python, &set));
         }
         assert_eq!(memo.hits_and_misses(), (0, 2));
     }

@@ -15,7 +15,7 @@ use crate::build::{Origin, StaticFile};
 use crate::model::PageId;
 use crate::render::Job;
 use crate::search;
-use crate::write::Live;
+use crate::write::{Live, Sink};
 
 /// One output of the plan.
 type Planned = (String, Job);
@@ -33,6 +33,9 @@ impl Session {
             return Ok(Written::default());
         }
         self.p.diags.render.clear();
+        // Serve's folder may hold pages highlighted with other themes (the
+        // config changed): their blocks are reused only if its stylesheet is this one.
+        self.hl.reuse_previous(Sink::previous(&*out, "syntax.css").as_deref());
         let jobs = self.p.plan.clone();
         let (mut w, indexed) = self.render(out, &jobs)?;
         let collector = search::Collector::default();
@@ -51,6 +54,7 @@ impl Session {
         w.rendered += graph.rendered;
         w.changed.extend(graph.changed);
         let statics = self.write_statics(out)?;
+        self.hl.reuse_previous(Some(self.theme.syntax_css.as_bytes()));
         w.rendered += statics.rendered;
         w.changed.extend(statics.changed);
         w.changed.extend(self.remove_stale(out));

@@ -230,7 +230,7 @@ mod tests {
         };
         let prepared = obsidian::prepare(body);
         let own = Own::new(true);
-        let hl = Highlighter::new();
+        let hl = Highlighter::with_default_themes();
         let at = Locate { prepared: &prepared, offset: 0 };
         let claims = Claims::default();
         let setup = Setup {

@@ -23,7 +23,7 @@ fn render_with(body: &str, c: &MarkdownConfig, links: &[LinkTarget]) -> Rendered
         offset: 0,
         embedded: false,
     };
-    to_html(body, c, &inputs, &Highlighter::new(), None)
+    to_html(body, c, &inputs, &Highlighter::with_default_themes(), None)
 }
 
 fn html(body: &str, links: &[LinkTarget]) -> String {
@@ -184,7 +184,7 @@ fn own_markup_survives_the_sanitiser_and_scripts_do_not() {
         offset: 0,
         embedded: false,
     };
-    let out = to_html(body, &c, &inputs, &Highlighter::new(), None).html;
+    let out = to_html(body, &c, &inputs, &Highlighter::with_default_themes(), None).html;
     assert!(out.contains("<details class=\"callout callout-question\" data-callout=\"faq\">"), "{out}");
     assert!(out.contains("<b>bold</b>") && !out.contains("<script"), "{out}");
     assert!(

@@ -19,7 +19,7 @@ fn render(body: &str) -> String {
         offset: 0,
         embedded: false,
     };
-    to_html(body, &c, &inputs, &Highlighter::new(), None).html
+    to_html(body, &c, &inputs, &Highlighter::with_default_themes(), None).html
 }
 
 fn blocks(body: &str) -> Vec<(String, String)> {

@@ -30,12 +30,15 @@ use crate::render::{self, templates::Templates, Job};
 
 pub use jobs::{render, Rendered};
 
-/// What renders pages: the compiled templates and the code stylesheet.
+/// What renders pages: the compiled templates, the highlighting themes'
+/// classes and their stylesheet.
 #[derive(Debug)]
 pub struct Theme {
     /// The templates.
     pub templates: Templates,
-    /// `syntax.css`.
+    /// The classes highlighted code is written with.
+    pub palette: std::sync::Arc<crate::highlight::Palette>,
+    /// `syntax.css`, the palette's stylesheet.
     pub syntax_css: String,
 }
 
@@ -162,8 +165,9 @@ fn prepare_holding(opts: &Options, after_load: impl FnOnce(&Site), hold: Hold) -
         let theme = site.config.theme.clone();
         std::thread::spawn(move || {
             let templates = render::templates::load(&root, &theme);
-            let css = crate::highlight::stylesheet(&markdown.highlight_theme, &markdown.highlight_theme_dark);
-            (templates, css)
+            let palette = crate::highlight::Palette::new(&markdown.highlight_theme, &markdown.highlight_theme_dark)
+                .map(|p| (p.stylesheet(), std::sync::Arc::new(p)));
+            (templates, palette)
         })
     };
     let bodies = if hold == Hold::Links { load::Bodies::OnDiskBeyond(load::HELD_BUDGET) } else { load::Bodies::Held };
@@ -203,10 +207,10 @@ fn prepare_holding(opts: &Options, after_load: impl FnOnce(&Site), hold: Hold) -
     found.pages = page_diags;
     found.cycles = cycle_diags;
     lap("link");
-    let Ok(((templates, ds), syntax_css)) = theme_job.join() else { bail!("loading the theme stopped unexpectedly") };
+    let Ok(((templates, ds), palette)) = theme_job.join() else { bail!("loading the theme stopped unexpectedly") };
     found.global.extend(ds);
-    let syntax_css = match syntax_css {
-        Ok(css) => Some(css),
+    let palette = match palette {
+        Ok(p) => Some(p),
         Err(msg) => {
             found.global.push(
                 Diagnostic::error("invalid-config", Span::file(crate::config::CONFIG_FILE), msg)
@@ -238,8 +242,8 @@ fn prepare_holding(opts: &Options, after_load: impl FnOnce(&Site), hold: Hold) -
         timings: Vec::new(),
     };
     p.diags.plan = plan_diags;
-    let theme = match (templates, syntax_css) {
-        (Some(templates), Some(syntax_css)) => Some(Theme { templates, syntax_css }),
+    let theme = match (templates, palette) {
+        (Some(templates), Some((syntax_css, palette))) => Some(Theme { templates, palette, syntax_css }),
         _ => None,
     };
     if let Some(theme) = &theme {

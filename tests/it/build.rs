@@ -373,3 +373,35 @@ fn concurrent_builds_into_one_folder_never_mix() {
     }
     eprintln!("{refused} of 20 builds refused");
 }
+
+/// Class names depend on the highlighting themes: a rebuild after the
+/// themes changed must not reuse the previous output's highlighted blocks.
+#[test]
+fn a_rebuild_with_other_highlight_themes_highlights_code_again() {
+    const SITE: &str = "
+//- pivotbook.yaml
+title: Code
+//- content/_index.md
+See [[code]].
+//- content/notes/code.md
+---
+title: Code
+---
+```rust
+fn main() { let s = \"text\"; } // done
+```
+";
+    let other =
+        "title: Code\nmarkdown:\n  highlight_theme: Solarized (light)\n  highlight_theme_dark: base16-eighties.dark\n";
+    let mut t = SiteTest::from_str(SITE);
+    t.build().assert_clean();
+    let first = t.main("notes/code/index.html");
+    t.write("pivotbook.yaml", other);
+    t.build().assert_clean();
+    let mut fresh = SiteTest::from_str(SITE);
+    fresh.write("pivotbook.yaml", other);
+    fresh.build().assert_clean();
+    assert_ne!(fresh.main("notes/code/index.html"), first, "the themes give other classes");
+    assert_eq!(t.main("notes/code/index.html"), fresh.main("notes/code/index.html"));
+    assert_eq!(t.page("syntax.css"), fresh.page("syntax.css"));
+}

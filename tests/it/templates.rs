@@ -191,7 +191,7 @@ fn contexts(root: &Path) -> Vec<(String, String, String, Value)> {
     let (p, theme) = prepared.unwrap_or_else(|| panic!("{}: config unreadable: {diags:?}", root.display()));
     assert!(!p.has_errors(), "{}: {:?}", root.display(), p.diagnostics());
     let theme = theme.expect("the theme compiles");
-    let hl = Highlighter::new();
+    let hl = Highlighter::with_default_themes();
     let mut r = Renderer::new(&p.site, &p.corpus, &p.model, &p.graph, &p.catalog, &theme.templates, &hl);
     r.set_graph_nodes(&p.search_numbers);
     let mut out = Vec::new();
