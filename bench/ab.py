@@ -15,7 +15,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from timing import REPO, alternate  # noqa: E402
+from timing import REPO, alternate, build, built  # noqa: E402
 
 
 def main():
@@ -34,7 +34,9 @@ def main():
     if not os.path.isdir(old_root):
         shutil.copytree(os.path.join(new_root, "content"), os.path.join(old_root, "content"))
         shutil.copy(os.path.join(new_root, "pivotbook.yaml"), old_root)
-    floor = os.path.join(REPO, "target", "release", "examples", "floor")
+    floor = built("examples", "floor")
+    if not args.cold and not os.path.exists(floor):
+        build("--example", "floor")
     tools = {
         "old": ([os.path.abspath(args.old), "build", "--root", old_root], old_root),
         "new": ([os.path.abspath(args.new), "build", "--root", new_root], new_root),

@@ -6,7 +6,7 @@ given, and for the floor (pulldown-cmark alone, examples/floor.rs) when it
 is built. Every run starts from no output. Figures, not a pass/fail test.
 
 Usage: bench/big_note.py [BINARY ...] [--mb 21] [--runs 1]
-(default binary: target/release/pivotbook)
+(default binary: target/dist/pivotbook)
 """
 import argparse
 import os
@@ -15,7 +15,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from timing import REPO, timed  # noqa: E402
+from timing import REPO, built, timed  # noqa: E402
 
 
 def make_site(root, mb):
@@ -31,7 +31,7 @@ def make_site(root, mb):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("binaries", nargs="*", default=[os.path.join(REPO, "target", "release", "pivotbook")])
+    ap.add_argument("binaries", nargs="*", default=[built("pivotbook")])
     ap.add_argument("--mb", type=int, default=21)
     ap.add_argument("--runs", type=int, default=1)
     ap.add_argument("--work", default=os.path.join(REPO, "target", "bench", "big-note"))
@@ -40,7 +40,7 @@ def main():
     size = make_site(root, args.mb)
     out = os.path.join(root, "public")
     tools = {os.path.abspath(b): [os.path.abspath(b), "build", "--root", root, "--out", out] for b in args.binaries}
-    floor = os.path.join(REPO, "target", "release", "examples", "floor")
+    floor = built("examples", "floor")
     if os.path.exists(floor):
         tools["floor (pulldown-cmark alone)"] = [floor, os.path.join(root, "content"), os.path.join(root, "floor-out")]
     print(f"one note of {size / 2**20:.1f} MiB (`x\\n\\n` repeated), {args.runs} run(s) each from no output")

@@ -6,7 +6,7 @@ fixed cost of a build weighs), quadratic time 4x. A build may exit 1 (the
 shape's content errors are reported, as they should be); any other exit
 stops the benchmark. Figures, not a pass/fail test.
 
-Usage: bench/pathological.py [--binary target/release/pivotbook] [--runs 3] [--scale 1.0] [--only quotes,broken]
+Usage: bench/pathological.py [--binary target/dist/pivotbook] [--runs 3] [--scale 1.0] [--only quotes,broken]
 """
 import argparse
 import os
@@ -17,7 +17,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from big_note import make_site  # noqa: E402
-from timing import REPO, alternate, clean_build  # noqa: E402
+from timing import REPO, alternate, built, clean_build  # noqa: E402
 
 
 def site(root, files, config="title: Pathological\n"):
@@ -124,7 +124,7 @@ def report(binary, work, runs, scale=1.0, only=None):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--binary", default=os.path.join(REPO, "target", "release", "pivotbook"))
+    ap.add_argument("--binary", default=built("pivotbook"))
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--scale", type=float, default=1.0, help="multiplies every shape's S")
     ap.add_argument("--work", default=os.path.join(REPO, "target", "bench", "pathological"))

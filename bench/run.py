@@ -36,7 +36,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import pathological  # noqa: E402
 import serve_latency  # noqa: E402
-from timing import REPO, alternate, clean_build, sh, timed  # noqa: E402
+from timing import PROFILE, REPO, alternate, build, built, clean_build, sh, timed  # noqa: E402
 
 BIG = 100_000
 GIB = 1024
@@ -196,15 +196,14 @@ def main():
     args.work = os.path.abspath(args.work)
     sizes = [int(s) for s in args.sizes.split(",") if s] + ([args.big_size] if args.big else [])
 
-    sh(["cargo", "build", "--release", "--quiet", "--bin", "pivotbook", "--example", "floor"], cwd=REPO)
-    target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(REPO, "target")
-    bins = {"pivotbook": os.path.join(target, "release", "pivotbook"),
-            "floor": os.path.join(target, "release", "examples", "floor")}
+    build("--bin", "pivotbook", "--example", "floor")
+    bins = {"pivotbook": built("pivotbook"), "floor": built("examples", "floor")}
     commit = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=REPO, capture_output=True,
                             text=True).stdout.strip()
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC; load average {load}; "
-          f"{os.cpu_count()} cores; pivotbook {commit}; {args.runs} runs (+1 warm-up each), alternating")
+          f"{os.cpu_count()} cores; pivotbook {commit} and the floor built with --profile {PROFILE}; "
+          f"{args.runs} runs (+1 warm-up each), alternating")
     bins["hugo"] = None if args.no_hugo else ensure_hugo()
     if args.no_hugo:
         print("hugo: skipped (--no-hugo)")

@@ -2,7 +2,7 @@
 """Edit latency of `pivotbook serve` on the synthetic knowledge base.
 
 Copies the generated N-note site (bench/gen.py; 10,000 by default) to a
-temporary folder, starts `pivotbook serve` (release build) on it, and makes
+temporary folder, starts `pivotbook serve` (built as bench/timing.py says) on it, and makes
 20 edits of four kinds, 5 of each, every one to a different file:
 
   body    a sentence added to a note's text
@@ -39,6 +39,8 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+from timing import build, built  # noqa: E402
 TIMEOUT = 30.0
 
 
@@ -279,10 +281,8 @@ def main():
     ap.add_argument("--source", default=None)
     ap.add_argument("--no-verify", action="store_true")
     args = ap.parse_args()
-    subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "pivotbook"], cwd=REPO, check=True)
-    binary = os.path.join(REPO, "target", "release", "pivotbook")
-    if os.environ.get("CARGO_TARGET_DIR"):
-        binary = os.path.join(os.environ["CARGO_TARGET_DIR"], "release", "pivotbook")
+    build("--bin", "pivotbook")
+    binary = built("pivotbook")
     work = args.work or tempfile.mkdtemp(prefix="pivotbook-serve-bench-")
     root = prepare(work, args.notes, args.source)
     edits(binary, root, work, verify=not args.no_verify)
