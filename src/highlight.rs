@@ -12,9 +12,9 @@
 //! hands a page's previous HTML to the renderer, [`PreviousBlocks`] finds the
 //! highlighted blocks in it, and a block whose text is exactly the new code
 //! (same language, same pivotbook version, same stylesheet) is reused
-//! instead of highlighted again. Within a run, a line met again in the same parser state is not
-//! parsed again either (`highlight/lines`). The output is the same bytes
-//! either way.
+//! instead of highlighted again. Within a run, a line met again in the same
+//! parser state is not parsed again either (`highlight/lines`). The output
+//! is the same bytes either way.
 
 mod lines;
 mod palette;

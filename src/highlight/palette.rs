@@ -203,8 +203,10 @@ impl Palette {
             escape(text, out);
         };
         for (at, op) in ops {
+            // syntect's positions are regex match bounds, so characters' bounds;
+            // one that were not would only move the change to the next text.
             let at = (*at).min(line.len());
-            if at > pos {
+            if at > pos && line.is_char_boundary(at) {
                 run(&line[pos..at], scopes, &mut open);
                 pos = at;
             }
