@@ -226,8 +226,13 @@ pub fn run(opts: &Options) -> Result<Report> {
             let index_files = collector.finish_into(&|rel, bytes| stage.write(rel, bytes))?;
             clock.lap("search index");
             let site = &p.site;
-            let statics =
-                static_files(&p.corpus, &theme.templates, &theme.syntax_css, site.config.cname.as_deref(), mermaid)?;
+            let statics = static_files(
+                &p.corpus,
+                &theme.templates,
+                theme.palette.stylesheet(),
+                site.config.cname.as_deref(),
+                mermaid,
+            )?;
             statics.par_iter().try_for_each(|f| match &f.from {
                 Origin::Bytes(bytes) => stage.write(&f.rel, bytes),
                 Origin::File(path) => stage.copy(&f.rel, path),

@@ -122,7 +122,7 @@ impl Highlighter {
     /// Reuses the previous output's blocks if its stylesheet,
     /// `previous_stylesheet`, is this palette's (the classes mean the same).
     pub fn reuse_previous(&mut self, previous_stylesheet: Option<&[u8]>) {
-        self.reuse = previous_stylesheet.is_some_and(|css| css == self.palette.stylesheet().as_bytes());
+        self.reuse = previous_stylesheet == Some(self.palette.stylesheet().as_bytes());
     }
 
     /// A highlighter that highlights nothing (for `check`, which throws the
@@ -210,7 +210,8 @@ mod tests {
 
     #[test]
     fn stylesheet_has_both_schemes() {
-        let css = palette().stylesheet();
+        let palette = palette();
+        let css = palette.stylesheet();
         assert!(css.contains("prefers-color-scheme: dark"));
         assert!(css.contains(".hl-l0{--hl-lc:"), "{css}");
         assert!(css.contains(".hl-d0{--hl-dc:"), "{css}");

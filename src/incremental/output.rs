@@ -54,7 +54,7 @@ impl Session {
         w.rendered += graph.rendered;
         w.changed.extend(graph.changed);
         let statics = self.write_statics(out)?;
-        self.hl.reuse_previous(Some(self.theme.syntax_css.as_bytes()));
+        self.hl.reuse_previous(Some(self.theme.palette.stylesheet().as_bytes()));
         w.rendered += statics.rendered;
         w.changed.extend(statics.changed);
         w.changed.extend(self.remove_stale(out));
@@ -69,7 +69,7 @@ impl Session {
         let mut files = crate::build::static_files(
             &self.p.corpus,
             &self.theme.templates,
-            &self.theme.syntax_css,
+            self.theme.palette.stylesheet(),
             self.p.site.config.cname.as_deref(),
             !self.mermaid_pages.is_empty(),
         )?;

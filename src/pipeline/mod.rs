@@ -36,10 +36,8 @@ pub use jobs::{render, Rendered};
 pub struct Theme {
     /// The templates.
     pub templates: Templates,
-    /// The classes highlighted code is written with.
+    /// The classes highlighted code is written with, and their stylesheet.
     pub palette: std::sync::Arc<crate::highlight::Palette>,
-    /// `syntax.css`, the palette's stylesheet.
-    pub syntax_css: String,
 }
 
 /// Everything the site is rendered from, with the diagnostics of each stage.
@@ -166,7 +164,7 @@ fn prepare_holding(opts: &Options, after_load: impl FnOnce(&Site), hold: Hold) -
         std::thread::spawn(move || {
             let templates = render::templates::load(&root, &theme);
             let palette = crate::highlight::Palette::new(&markdown.highlight_theme, &markdown.highlight_theme_dark)
-                .map(|p| (p.stylesheet(), std::sync::Arc::new(p)));
+                .map(std::sync::Arc::new);
             (templates, palette)
         })
     };
@@ -243,7 +241,7 @@ fn prepare_holding(opts: &Options, after_load: impl FnOnce(&Site), hold: Hold) -
     };
     p.diags.plan = plan_diags;
     let theme = match (templates, palette) {
-        (Some(templates), Some((syntax_css, palette))) => Some(Theme { templates, palette, syntax_css }),
+        (Some(templates), Some(palette)) => Some(Theme { templates, palette }),
         _ => None,
     };
     if let Some(theme) = &theme {
