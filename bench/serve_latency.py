@@ -7,7 +7,7 @@ temporary folder, starts `pivotbook serve` (built as bench/timing.py says) on it
 
   body    a sentence added to a note's text
   title   a note's title changed (shown on the pages it links to, in their
-          backlinks, and in the notes index)
+          backlinks, and on the page of the notes index that lists it)
   link    a wikilink to a deal added to a note (the deal page gains a backlink)
   amount  a deal's amount changed (shown on the deal, its parties' company
           pages, its topic page, and the deals index)
@@ -105,9 +105,21 @@ def page_of(slug):
     return f"{folder}/{slug}/index.html"
 
 
+def notes_index_page(titles, slug, title, per_page):
+    """The page of the notes index that lists note `slug` once it is titled
+    `title`: the notes by title ignoring case, then address, `per_page` to
+    a page (the synthetic site has no reading order)."""
+    keys = sorted(((title if s == slug else t).lower(), f"notes/{s}/") for s, t in titles.items())
+    n = keys.index((title.lower(), f"notes/{slug}/")) // per_page + 1 if per_page else 1
+    return "notes/index.html" if n == 1 else f"notes/page/{n}/index.html"
+
+
 def plan_edits(content):
     """20 edits: (kind, file, new text, {output file: text it must contain})."""
     notes = sorted(os.listdir(os.path.join(content, "notes")))
+    titles = {name[:-3]: front(read(os.path.join(content, "notes", name)), "title") for name in notes}
+    config = read(os.path.join(os.path.dirname(content), "pivotbook.yaml"))
+    per_page = int(front(config, "paginate") or 100)
     deals = sorted(os.listdir(os.path.join(content, "deals")))
     edits = []
     step = len(notes) // 16
@@ -126,7 +138,7 @@ def plan_edits(content):
             old = front(text, "title")
             title = f"{old} renamed {n}"
             new = text.replace(f"title: {old}\n", f"title: {title}\n", 1)
-            expect = {mine: title, "notes/index.html": title}
+            expect = {mine: title, notes_index_page(titles, slug, title, per_page): title}
             # Every page the note links to or names lists it among its backlinks.
             targets = links_of(text) + re.findall(r"(company-\d+|topic-\d+)", text.split("---")[1])
             for t in sorted(set(targets)):

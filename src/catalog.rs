@@ -9,6 +9,7 @@
 //!
 //! This module reads the model and the link graph; it renders nothing.
 
+pub mod lists;
 pub mod vault;
 
 use std::cmp::Reverse;
@@ -60,6 +61,8 @@ pub struct Catalog {
     pub tags: BTreeMap<String, vault::Tag>,
     /// Folders holding pages; the first is the content folder itself.
     pub folders: Vec<vault::Folder>,
+    /// What each page of the notes index and of a declared kind's index lists.
+    pub lists: lists::Lists,
     /// The orders the lists above are sorted by, kept for [`rebuild`].
     pub ranks: Ranks,
 }
@@ -182,15 +185,19 @@ pub fn amount_names(model: &Model, amounts: &[AmountAt]) -> Vec<String> {
 }
 
 /// Computes the catalog.
-pub fn build(model: &Model, graph: &LinkGraph) -> Catalog {
-    build_with(model, graph, Ranks::new(model))
+/// The catalog of `model`; the notes index lists `reading_order` first and
+/// `per_page` entries to a page (0: all on one).
+pub fn build(model: &Model, graph: &LinkGraph, reading_order: Vec<PageId>, per_page: usize) -> Catalog {
+    let ranks = Ranks::new(model);
+    let lists = lists::Lists::new(model, reading_order, per_page, &ranks.title.rank);
+    build_with(model, graph, ranks, lists)
 }
 
 /// Computes the catalog again after an edit (no page came or went), with
 /// `old`'s orders of the pages, which [`Catalog::moved`] has kept true: at
 /// 10,000 notes sorting every page again was most of an edit's catalog time.
 pub fn rebuild(model: &Model, graph: &LinkGraph, old: &Catalog) -> Catalog {
-    build_with(model, graph, old.ranks.clone())
+    build_with(model, graph, old.ranks.clone(), old.lists.relisted(model, &old.ranks.title.rank))
 }
 
 impl Catalog {
@@ -208,7 +215,7 @@ impl Catalog {
 /// The money (ledger, totals, each company's deals) on one thread while
 /// each topic's pages, the tags and the folders are gathered on another;
 /// then the feeds.
-fn build_with(model: &Model, graph: &LinkGraph, ranks: Ranks) -> Catalog {
+fn build_with(model: &Model, graph: &LinkGraph, ranks: Ranks, lists: lists::Lists) -> Catalog {
     let ((mut c, deals), (topic_pages, tags, folders)) = rayon::join(
         || money(model, graph, &ranks),
         || {
@@ -258,6 +265,7 @@ fn build_with(model: &Model, graph: &LinkGraph, ranks: Ranks) -> Catalog {
     });
     updates.truncate(FEED_LIMIT);
     c.site_updates = updates;
+    c.lists = lists;
     c.ranks = ranks;
     c
 }

@@ -115,6 +115,10 @@ pub struct Config {
     /// a note's name as a wikilink takes it): the notes index lists them as
     /// a numbered "Suggested reading order", then the other notes.
     pub reading_order: Vec<String>,
+    /// How many entries the notes index and a declared kind's index list on
+    /// one page; the rest go on numbered pages (`notes/page/2/`). `0` lists
+    /// them all on one page.
+    pub paginate: usize,
     /// Where each `reading_order` entry is written.
     #[serde(skip)]
     pub reading_order_spans: Vec<Span>,
@@ -138,6 +142,7 @@ impl Default for Config {
             cname: None,
             kinds: Vec::new(),
             reading_order: Vec::new(),
+            paginate: 100,
             reading_order_spans: Vec::new(),
         }
     }

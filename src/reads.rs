@@ -12,6 +12,7 @@
 
 use std::cell::RefCell;
 
+use crate::load::EntityKind;
 use crate::model::PageId;
 
 /// One thing a job can read.
@@ -60,6 +61,8 @@ pub enum Aggregate {
     Tags,
     /// Folders.
     Folders,
+    /// The entries of one page (from 0) of a kind's list index.
+    IndexPage(EntityKind, u32),
 }
 
 thread_local! {

@@ -156,20 +156,35 @@ pub(super) fn catalog_changes(old: &Catalog, new: &Catalog) -> Vec<Read> {
     whole(old.largest == new.largest, Aggregate::Largest);
     whole(old.tags == new.tags, Aggregate::Tags);
     whole(old.folders == new.folders, Aggregate::Folders);
+    // A list index's page is rendered again when its entries changed (a
+    // renamed note moved in or out of it), not when another page's did.
+    let (a, b) = (&old.lists, &new.lists);
+    for kind in a.kinds().chain(b.kinds()).collect::<BTreeSet<_>>() {
+        for n in 0..a.pages(kind).max(b.pages(kind)) {
+            if a.page(kind, n) != b.page(kind, n) {
+                out.push(Read::Catalog(Aggregate::IndexPage(kind, n as u32)));
+            }
+        }
+    }
     out
 }
 
 /// What the plan (`render::plan`) reads of the catalog: which pages have a
 /// feed, the tags, the folders, and whether the site's feeds are empty.
-pub(super) fn plan_inputs(c: &Catalog) -> (BTreeSet<PageId>, Vec<&String>, Vec<&str>, bool, bool) {
+pub(super) fn plan_inputs(c: &Catalog) -> PlanInputs<'_> {
     (
         c.page_feeds.keys().copied().collect(),
         c.tags.keys().collect(),
         c.folders.iter().map(|f| f.path.as_str()).collect(),
         c.site_feed.is_empty(),
         c.site_updates.is_empty(),
+        c.lists.kinds().map(|k| c.lists.pages(k)).collect(),
     )
 }
+
+/// Which pages have feeds, the tags, the folders, whether the site's feeds
+/// are empty, and how many pages each list index has.
+type PlanInputs<'c> = (BTreeSet<PageId>, Vec<&'c String>, Vec<&'c str>, bool, bool, Vec<usize>);
 
 /// How `links` compares names.
 fn key(s: &str) -> String {

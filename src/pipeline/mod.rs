@@ -217,8 +217,9 @@ fn prepare_holding(opts: &Options, after_load: impl FnOnce(&Site), hold: Hold) -
             None
         }
     };
-    let catalog = catalog::build(&model, &graph);
-    found.global.extend(render::reading_order(&model, &site).1);
+    let (reading_order, reading_diags) = render::reading_order(&model, &site);
+    found.global.extend(reading_diags);
+    let catalog = catalog::build(&model, &graph, reading_order, site.config.paginate);
     let (plan, plan_diags) = render::plan(&model, &corpus, &catalog, &site);
     let search_numbers = crate::search::numbers(&plan, model.pages.len());
     let mut p = Prepared {

@@ -159,8 +159,11 @@ pub struct NotesContext<'a> {
     pub page: PageView,
     /// The site's suggested reading order (`reading_order:` in the config).
     pub reading_order: Vec<NoteItemView>,
-    /// Every other note, by title.
+    /// The other notes on this page, by title (all of them unless the list
+    /// takes more than one page).
     pub notes: Vec<NoteItemView>,
+    /// Where this page stands among the list's pages, when it takes more than one.
+    pub paginator: Option<PaginatorView>,
     /// The notes' data exports (none today).
     pub downloads: Vec<LinkView>,
 }
@@ -173,12 +176,15 @@ pub struct KindIndexContext<'a> {
     pub site: &'a SiteView,
     /// The page.
     pub page: PageView,
-    /// The kind's pages, by title.
+    /// The kind's pages on this page, by title (all of them unless the
+    /// list takes more than one page).
     pub pages: Vec<ListItemView>,
     /// The same pages, for `notes.html`, which it falls back to.
     pub notes: Vec<NoteItemView>,
     /// Empty: a reading order is the notes' (for `notes.html`).
     pub reading_order: Vec<NoteItemView>,
+    /// Where this page stands among the list's pages, when it takes more than one.
+    pub paginator: Option<PaginatorView>,
     /// The kind's data exports (none today).
     pub downloads: Vec<LinkView>,
 }

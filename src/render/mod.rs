@@ -54,6 +54,9 @@ pub enum Job {
     /// The index page of a kind (`/companies/`): its path, title and
     /// template are the kind's entry in [`crate::kinds`].
     Index(EntityKind),
+    /// Page n (from 2) of a list index that takes more than one
+    /// (`/notes/page/2/`; see `catalog/lists`).
+    IndexPage(EntityKind, u32),
     /// `404.html`.
     NotFound,
     /// The n-th old path of a page, redirecting to it.
@@ -120,6 +123,12 @@ pub fn pages_in_order(plan: &[(String, Job)]) -> impl Iterator<Item = PageId> + 
     })
 }
 
+/// The site path of page `n` (from 2) of the index at `path`
+/// (`notes/` → `notes/page/2/`).
+pub fn index_page_path(path: &str, n: u32) -> String {
+    format!("{path}page/{n}/")
+}
+
 /// The output path of a site path (`companies/iren/` → `…/index.html`).
 pub fn output_path(site_path: &str) -> String {
     format!("{site_path}index.html")
@@ -137,13 +146,12 @@ pub fn plan(model: &Model, corpus: &Corpus, catalog: &Catalog, site: &Site) -> (
         jobs.push(("atom.xml".into(), Job::SiteFeed));
     }
     // A kind the site has no page of (a vault's companies) gets no index, as it gets no menu entry.
-    jobs.extend(
-        model
-            .kinds
-            .indexed()
-            .filter(|(k, _)| model.ids_of(k.kind).next().is_some())
-            .map(|(k, i)| (output_path(i.path), Job::Index(k.kind))),
-    );
+    for (k, i) in model.kinds.indexed().filter(|(k, _)| model.ids_of(k.kind).next().is_some()) {
+        jobs.push((output_path(i.path), Job::Index(k.kind)));
+        for n in 2..=catalog.lists.pages(k.kind) as u32 {
+            jobs.push((output_path(&index_page_path(i.path, n)), Job::IndexPage(k.kind, n)));
+        }
+    }
     // An export of a kind the site has no page of (a vault's deals) is not written; the totals
     // go with the deals, as `/totals/` does.
     let has = |kind: EntityKind| model.ids_of(kind).next().is_some();
@@ -433,7 +441,12 @@ impl<'a> Renderer<'a> {
             Job::UpdatesFeed => (timeline::UPDATES_FEED.to_string(), "atom.xml", self.updates_feed_context()),
             Job::Index(kind) => {
                 let index = self.model.kinds.def(kind).index.unwrap_or(NO_INDEX);
-                (output_path(index.path), self.template_or(index.template, "notes.html"), self.index_context(kind))
+                (output_path(index.path), self.template_or(index.template, "notes.html"), self.index_context(kind, 1))
+            }
+            Job::IndexPage(kind, n) => {
+                let index = self.model.kinds.def(kind).index.unwrap_or(NO_INDEX);
+                let path = output_path(&index_page_path(index.path, n));
+                (path, self.template_or(index.template, "notes.html"), self.index_context(kind, n))
             }
             Job::Tags => (output_path("tags/"), "tags.html", self.tags_context()),
             Job::Tag(i) => {

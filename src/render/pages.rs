@@ -358,22 +358,35 @@ impl Renderer<'_> {
     }
 
     fn list_items(&self, kind: EntityKind) -> Vec<ListItemView> {
-        let mut items: Vec<(PageId, &Page)> = self.model.ids_of(kind).map(|id| (id, self.model.page(id))).collect();
-        items.sort_by(|a, b| a.1.title.to_lowercase().cmp(&b.1.title.to_lowercase()).then(a.1.url.cmp(&b.1.url)));
-        items
-            .into_iter()
-            .map(|(id, p)| ListItemView {
-                link: self.link(id),
-                description: p.description.clone().unwrap_or_default(),
-                date: p.date.map(DateView::from),
-                count: self.catalog(Aggregate::TopicPages(Some(id))).topic_pages.get(&id).map_or(0, Vec::len),
-            })
-            .collect()
+        let mut items: Vec<PageId> = self.model.ids_of(kind).collect();
+        items.sort_by_cached_key(|id| {
+            let p = self.model.page(*id);
+            (p.title.to_lowercase(), p.url.clone())
+        });
+        items.into_iter().map(|id| self.list_item(id)).collect()
     }
 
-    pub(super) fn index_context(&self, kind: EntityKind) -> TemplateContext<'_> {
+    fn list_item(&self, id: PageId) -> ListItemView {
+        let p = self.model.page(id);
+        ListItemView {
+            link: self.link(id),
+            description: p.description.clone().unwrap_or_default(),
+            date: p.date.map(DateView::from),
+            count: self.catalog(Aggregate::TopicPages(Some(id))).topic_pages.get(&id).map_or(0, Vec::len),
+        }
+    }
+
+    /// Page `n` (from 1) of `kind`'s index; only a list index (notes, a
+    /// declared kind's) has more than one.
+    pub(super) fn index_context(&self, kind: EntityKind, n: u32) -> TemplateContext<'_> {
         let index = self.model.kinds.def(kind).index.unwrap_or(super::NO_INDEX);
-        let page = self.generated_page(index.path.trim_end_matches('/'), index.title, index.path);
+        let path = |k: u32| if k > 1 { super::index_page_path(index.path, k) } else { index.path.to_string() };
+        let mut page = self.generated_page(index.path.trim_end_matches('/'), index.title, &path(n));
+        if n > 1 {
+            // Home › Notes › Page 2: the index's own crumb leads to its first page.
+            page.breadcrumbs.last_mut().expect("an index has its crumb").url = self.site.url(index.path);
+            page.breadcrumbs.push(LinkView { title: format!("Page {n}"), url: page.url.clone(), kind: "index" });
+        }
         let site = &self.site_view;
         let downloads = self.downloads(kind);
         match kind {
@@ -443,14 +456,30 @@ impl Renderer<'_> {
                 TemplateContext::Topics(TopicsContext { site, page, topics: self.list_items(kind), downloads })
             }
             EntityKind::Note => {
-                let (reading_order, notes) = self.note_items(kind);
-                TemplateContext::Notes(NotesContext { site, page, reading_order, notes, downloads })
+                let (reading_order, notes) = self.note_items(kind, n);
+                let paginator = self.paginator(kind, n, path);
+                TemplateContext::Notes(NotesContext { site, page, reading_order, notes, paginator, downloads })
             }
             // A declared kind's list; under `notes` too, for the notes' template it falls back to.
             EntityKind::Custom(_) => {
-                let pages = self.list_items(kind);
-                let (reading_order, notes) = self.note_items(kind);
-                TemplateContext::KindIndex(KindIndexContext { site, page, notes, reading_order, pages, downloads })
+                let pages = self
+                    .index_page(kind, n)
+                    .lists
+                    .page(kind, n as usize - 1)
+                    .iter()
+                    .map(|id| self.list_item(*id))
+                    .collect();
+                let (reading_order, notes) = self.note_items(kind, n);
+                let paginator = self.paginator(kind, n, path);
+                TemplateContext::KindIndex(KindIndexContext {
+                    site,
+                    page,
+                    notes,
+                    reading_order,
+                    pages,
+                    paginator,
+                    downloads,
+                })
             }
             // The home page has no index (no job asks for one): an empty list.
             EntityKind::Home => TemplateContext::Notes(NotesContext {
@@ -458,6 +487,7 @@ impl Renderer<'_> {
                 page,
                 reading_order: Vec::new(),
                 notes: Vec::new(),
+                paginator: None,
                 downloads,
             }),
         }

@@ -241,6 +241,42 @@ pub struct ListItemView {
     pub count: usize,
 }
 
+/// Where a page of a list index stands among its pages (`paginator` in
+/// `notes.html`): a list of pages of more than one.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct PaginatorView {
+    /// This page's number, from 1.
+    pub current: u32,
+    /// How many pages.
+    pub total: u32,
+    /// The previous page's URL, if any.
+    pub previous: Option<String>,
+    /// The next page's URL, if any.
+    pub next: Option<String>,
+    /// The first, the last and the pages near this one, in order; a gap
+    /// before an entry means pages are left out there.
+    pub pages: Vec<PagerLinkView>,
+    /// The number (from 1, in the whole list) of this page's first entry.
+    pub first_entry: usize,
+    /// The number of its last entry.
+    pub last_entry: usize,
+    /// How many entries the list has on all its pages.
+    pub entries: usize,
+}
+
+/// A page in a [`PaginatorView`]'s list.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct PagerLinkView {
+    /// Its number, from 1.
+    pub number: u32,
+    /// Its URL.
+    pub url: String,
+    /// Whether it is the page shown.
+    pub current: bool,
+    /// Whether pages are left out between the entry before and this one.
+    pub gap: bool,
+}
+
 /// A note on the notes index (`notes.html`).
 #[derive(Debug, Clone, Serialize)]
 pub struct NoteItemView {

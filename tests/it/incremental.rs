@@ -260,3 +260,37 @@ fn an_edit_that_moves_a_page_in_the_catalogs_orders_reorders_its_lists() {
     edit(&t, &mut s, &mut out, "notes/a.md", "title: \"Zeta\"", "title: \"Aleph\"");
     assert_eq!(order(&out, "tags/t/index.html", &["Aleph", "Beta", "Gamma"]), ["Aleph", "Beta", "Gamma"]);
 }
+
+#[test]
+fn a_title_edit_renders_only_the_pages_of_the_notes_index_whose_entries_changed() {
+    // Two notes to a page: Alpha and Beta on the first, Delta and Gamma on
+    // the second.
+    let t = SiteTest::from_str(&SITE.replacen("title: T\n", "title: T\npaginate: 2\n", 1));
+    let (mut s, mut out) = start(&t);
+    let dir = out.dir().to_path_buf();
+    let page = |rel: &str| std::fs::read_to_string(dir.join(rel)).unwrap();
+    assert!(page("notes/page/2/index.html").contains(">Gamma</a>"));
+    // Gamma keeps its place: of the index, only the second page shows it.
+    let (changed, rendered) = edit(&t, &mut s, &mut out, "notes/c.md", "title: \"Gamma\"", "title: \"Gamma Prime\"");
+    assert_eq!(
+        changed,
+        [
+            "notes/a/index.html",
+            "notes/b/index.html",
+            "notes/c/index.html",
+            "notes/d/index.html",
+            "notes/page/2/index.html"
+        ]
+    );
+    // Those five were all that was rendered: not the index's first page.
+    assert_eq!(rendered, 5);
+    // Renamed Aardvark it moves to the first page, and Beta to the second.
+    let (changed, _) = edit(&t, &mut s, &mut out, "notes/c.md", "title: \"Gamma Prime\"", "title: \"Aardvark\"");
+    assert!(
+        changed.contains(&"notes/index.html".to_string()) && changed.contains(&"notes/page/2/index.html".to_string())
+    );
+    assert_eq!(order(&out, "notes/index.html", &["Aardvark", "Alpha"]), ["Aardvark", "Alpha"]);
+    assert!(!page("notes/index.html").contains(">Beta</a>"));
+    assert_eq!(order(&out, "notes/page/2/index.html", &["Beta", "Delta"]), ["Beta", "Delta"]);
+    assert!(!page("notes/page/2/index.html").contains(">Aardvark</a>"));
+}

@@ -200,7 +200,7 @@ fn contexts(root: &Path) -> Vec<(String, String, String, Value)> {
         // A declared kind's templates are named after it: their rows stand for every kind.
         let row = match job {
             Job::Page(id) if matches!(p.model.page(*id).kind, EntityKind::Custom(_)) => KIND_PAGE,
-            Job::Index(EntityKind::Custom(_)) => KIND_INDEX,
+            Job::Index(EntityKind::Custom(_)) | Job::IndexPage(EntityKind::Custom(_), _) => KIND_INDEX,
             _ => template,
         };
         out.push((rel.clone(), row.to_string(), template.to_string(), ctx));
@@ -216,12 +216,23 @@ fn reference() -> Tables {
 
 /// A small site with what the fixtures lack: a page that moved (a
 /// redirect), a company's sites, a deal's capacity and expected milestone,
-/// and a page's dated updates.
+/// a page's dated updates, and a notes index on two pages.
 fn inline_site() -> SiteTest {
     SiteTest::from_str(
         r#"
 //- pivotbook.yaml
 title: Moved
+paginate: 1
+//- content/notes/one.md
+---
+title: One
+---
+See [[two]].
+//- content/notes/two.md
+---
+title: Two
+---
+See [[one]].
 //- content/companies/acme.md
 ---
 name: Acme Mining

@@ -3,16 +3,19 @@
 //! `pivotbook.yaml`) come first, in that order; the others follow by title.
 //! [`reading_order`] resolves that list and reports its mistakes (a name
 //! that is no note, with a did-you-mean; a page that is not a note; a note
-//! named twice): errors, or warnings under `links: warn`.
+//! named twice): errors, or warnings under `links: warn`. A long list is
+//! cut into pages (`catalog/lists`), each with a pager ([`PaginatorView`]).
 
 use std::collections::HashMap;
 
-use super::super::view::{DateView, NoteItemView};
+use super::super::view::{DateView, NoteItemView, PagerLinkView, PaginatorView};
 use super::super::Renderer;
+use crate::catalog::Catalog;
 use crate::config::{LinkPolicy, Site};
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::load::EntityKind;
 use crate::model::{Model, PageId};
+use crate::reads::Aggregate;
 
 /// About how many characters of a first paragraph a summary keeps.
 const SUMMARY_CHARS: usize = 200;
@@ -167,17 +170,68 @@ impl Renderer<'_> {
         }
     }
 
-    /// The pages of `kind` for the notes index: the reading order's first
-    /// (for notes), then the others by title.
-    pub(super) fn note_items(&self, kind: EntityKind) -> (Vec<NoteItemView>, Vec<NoteItemView>) {
-        let order = if kind == EntityKind::Note { reading_order(self.model, self.site).0 } else { Vec::new() };
-        let mut rest: Vec<PageId> = self.model.ids_of(kind).filter(|id| !order.contains(id)).collect();
-        rest.sort_by_cached_key(|id| {
-            let p = self.model.page(*id);
-            (p.title.to_lowercase(), p.url.clone())
-        });
+    /// The entries of page `n` (from 1) of `kind`'s list index: the
+    /// reading order's notes (on the notes index's first page), then that
+    /// page's share of the others, by title.
+    pub(in super::super) fn note_items(&self, kind: EntityKind, n: u32) -> (Vec<NoteItemView>, Vec<NoteItemView>) {
+        let lists = &self.index_page(kind, n).lists;
+        let order: &[PageId] = if kind == EntityKind::Note && n == 1 { &lists.reading_order } else { &[] };
+        let rest = lists.page(kind, n as usize - 1);
         (order.iter().map(|id| self.note_item(*id)).collect(), rest.iter().map(|id| self.note_item(*id)).collect())
     }
+
+    /// The catalog, noting that the job reads the entries of page `n` (from 1) of `kind`'s index.
+    pub(in super::super) fn index_page(&self, kind: EntityKind, n: u32) -> &Catalog {
+        self.catalog(Aggregate::IndexPage(kind, n.saturating_sub(1)))
+    }
+
+    /// Where page `n` (from 1) of `kind`'s list index stands among its
+    /// pages, whose site paths `path` gives; `None` for a list on one page.
+    pub(in super::super) fn paginator(
+        &self,
+        kind: EntityKind,
+        n: u32,
+        path: impl Fn(u32) -> String,
+    ) -> Option<PaginatorView> {
+        let lists = &self.index_page(kind, n).lists;
+        let total = lists.pages(kind) as u32;
+        if total < 2 {
+            return None;
+        }
+        let url = |k: u32| self.site.url(&path(k));
+        let shown = pages_shown(n, total);
+        let pages = shown
+            .iter()
+            .enumerate()
+            .map(|(i, &k)| PagerLinkView {
+                number: k,
+                url: url(k),
+                current: k == n,
+                gap: i > 0 && shown[i - 1] + 1 != k,
+            })
+            .collect();
+        let before = (n as usize - 1) * lists.per_page;
+        Some(PaginatorView {
+            current: n,
+            total,
+            previous: (n > 1).then(|| url(n - 1)),
+            next: (n < total).then(|| url(n + 1)),
+            pages,
+            first_entry: before + 1,
+            last_entry: before + lists.page(kind, n as usize - 1).len(),
+            entries: lists.len(kind),
+        })
+    }
+}
+
+/// The page numbers a pager shows on page `n` of `total`: the first, the
+/// last and the two on each side of `n`, so that each page links to a
+/// bounded number of others however long the list is.
+fn pages_shown(n: u32, total: u32) -> Vec<u32> {
+    let mut shown: Vec<u32> = [1, total].into_iter().chain(n.saturating_sub(2).max(1)..=(n + 2).min(total)).collect();
+    shown.sort_unstable();
+    shown.dedup();
+    shown
 }
 
 #[cfg(test)]
@@ -189,6 +243,16 @@ mod tests {
         assert_eq!(entry_key("[[Notes/Overview.md|the overview]]"), "notes/overview");
         assert_eq!(entry_key(" /notes/risks/ "), "notes/risks");
         assert_eq!(entry_key("Overview"), "overview");
+    }
+
+    #[test]
+    fn a_pager_shows_the_ends_and_the_pages_near_this_one() {
+        assert_eq!(pages_shown(1, 1), [1]);
+        assert_eq!(pages_shown(1, 2), [1, 2]);
+        assert_eq!(pages_shown(1, 10), [1, 2, 3, 10]);
+        assert_eq!(pages_shown(5, 10), [1, 3, 4, 5, 6, 7, 10]);
+        assert_eq!(pages_shown(10, 10), [1, 8, 9, 10]);
+        assert_eq!(pages_shown(3, 4), [1, 2, 3, 4]);
     }
 
     #[test]
