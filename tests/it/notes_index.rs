@@ -142,7 +142,7 @@ fn pager(html: &str) -> Vec<(String, String, bool, bool)> {
                 text,
                 a.value().attr("href").unwrap_or("").to_string(),
                 current,
-                li.select(&s(".pager-gap")).next().is_some(),
+                li.select(&s("span[aria-hidden]")).next().is_some(),
             )
         })
         .collect()

@@ -70,6 +70,8 @@ export function pageKinds(dir) {
     ['404', 'this-page-does-not-exist/'],
     ['search', 'search/?q=IREN'],
     ['graph', 'graph/'],
+    // A long notes index's second page, with its pager (a site whose notes fit on one page has none).
+    ...(existsSync(join(dir, 'notes', 'page', '2', 'index.html')) ? [['notes page 2', 'notes/page/2/']] : []),
   ];
 }
 
