@@ -184,12 +184,11 @@ pub fn amount_names(model: &Model, amounts: &[AmountAt]) -> Vec<String> {
     amounts.iter().map(|a| Ledger::name(model, *a)).collect()
 }
 
-/// Computes the catalog.
-/// The catalog of `model`; the notes index lists `reading_order` first and
+/// Computes the catalog; the notes index lists `reading_order` first and
 /// `per_page` entries to a page (0: all on one).
 pub fn build(model: &Model, graph: &LinkGraph, reading_order: Vec<PageId>, per_page: usize) -> Catalog {
     let ranks = Ranks::new(model);
-    let lists = lists::Lists::new(model, reading_order, per_page, &ranks.title.rank);
+    let lists = lists::Lists::new(model, reading_order, per_page, &ranks.title.ids);
     build_with(model, graph, ranks, lists)
 }
 
@@ -197,7 +196,7 @@ pub fn build(model: &Model, graph: &LinkGraph, reading_order: Vec<PageId>, per_p
 /// `old`'s orders of the pages, which [`Catalog::moved`] has kept true: at
 /// 10,000 notes sorting every page again was most of an edit's catalog time.
 pub fn rebuild(model: &Model, graph: &LinkGraph, old: &Catalog) -> Catalog {
-    build_with(model, graph, old.ranks.clone(), old.lists.relisted(model, &old.ranks.title.rank))
+    build_with(model, graph, old.ranks.clone(), old.lists.relisted(model, &old.ranks.title.ids))
 }
 
 impl Catalog {

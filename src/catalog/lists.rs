@@ -31,22 +31,26 @@ pub fn is_listed(kind: EntityKind) -> bool {
 }
 
 impl Lists {
-    /// The lists of `model`'s pages, each sorted by `title_rank` (a page's
-    /// place by title ignoring case, then address).
-    pub(super) fn new(model: &Model, reading_order: Vec<PageId>, per_page: usize, title_rank: &[u32]) -> Lists {
-        let mut by_kind: BTreeMap<EntityKind, Vec<PageId>> = BTreeMap::new();
-        for kind in model.kinds.indexed().map(|(k, _)| k.kind).filter(|k| is_listed(*k)) {
-            let mut ids: Vec<PageId> =
-                model.ids_of(kind).filter(|id| kind != EntityKind::Note || !reading_order.contains(id)).collect();
-            ids.sort_unstable_by_key(|id| title_rank[id.0 as usize]);
-            by_kind.insert(kind, ids);
+    /// The lists of `model`'s pages, taken in `by_title` order (every
+    /// page's number, by title ignoring case, then address).
+    pub(super) fn new(model: &Model, reading_order: Vec<PageId>, per_page: usize, by_title: &[u32]) -> Lists {
+        let mut by_kind: BTreeMap<EntityKind, Vec<PageId>> =
+            model.kinds.indexed().map(|(k, _)| k.kind).filter(|k| is_listed(*k)).map(|k| (k, Vec::new())).collect();
+        for id in by_title.iter().map(|i| PageId(*i)) {
+            let kind = model.page(id).kind;
+            if kind == EntityKind::Note && reading_order.contains(&id) {
+                continue;
+            }
+            if let Some(list) = by_kind.get_mut(&kind) {
+                list.push(id);
+            }
         }
         Lists { reading_order, per_page, by_kind }
     }
 
     /// The same settings with `model`'s pages listed again.
-    pub(super) fn relisted(&self, model: &Model, title_rank: &[u32]) -> Lists {
-        Lists::new(model, self.reading_order.clone(), self.per_page, title_rank)
+    pub(super) fn relisted(&self, model: &Model, by_title: &[u32]) -> Lists {
+        Lists::new(model, self.reading_order.clone(), self.per_page, by_title)
     }
 
     /// How many entries `kind`'s index lists on all its pages (the reading order's besides).
