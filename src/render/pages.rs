@@ -465,7 +465,7 @@ impl Renderer<'_> {
                 let pages = self
                     .index_page(kind, n)
                     .lists
-                    .page(kind, n as usize - 1)
+                    .page(kind, n.saturating_sub(1) as usize)
                     .iter()
                     .map(|id| self.list_item(*id))
                     .collect();

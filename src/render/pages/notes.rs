@@ -176,7 +176,7 @@ impl Renderer<'_> {
     pub(in super::super) fn note_items(&self, kind: EntityKind, n: u32) -> (Vec<NoteItemView>, Vec<NoteItemView>) {
         let lists = &self.index_page(kind, n).lists;
         let order: &[PageId] = if kind == EntityKind::Note && n == 1 { &lists.reading_order } else { &[] };
-        let rest = lists.page(kind, n as usize - 1);
+        let rest = lists.page(kind, n.saturating_sub(1) as usize);
         (order.iter().map(|id| self.note_item(*id)).collect(), rest.iter().map(|id| self.note_item(*id)).collect())
     }
 
@@ -210,7 +210,7 @@ impl Renderer<'_> {
                 gap: i > 0 && shown[i - 1] + 1 != k,
             })
             .collect();
-        let before = (n as usize - 1) * lists.per_page;
+        let before = (n.saturating_sub(1) as usize) * lists.per_page;
         Some(PaginatorView {
             current: n,
             total,
@@ -218,7 +218,7 @@ impl Renderer<'_> {
             next: (n < total).then(|| url(n + 1)),
             pages,
             first_entry: before + 1,
-            last_entry: before + lists.page(kind, n as usize - 1).len(),
+            last_entry: before + lists.page(kind, n.saturating_sub(1) as usize).len(),
             entries: lists.len(kind),
         })
     }
