@@ -61,7 +61,7 @@ pub enum Aggregate {
     Tags,
     /// Folders.
     Folders,
-    /// The entries of one page (from 0) of a kind's list index.
+    /// The entries of one page (from 1) of a kind's list index.
     IndexPage(EntityKind, u32),
 }
 

@@ -26,7 +26,7 @@ pub struct Lists {
 
 /// Whether `kind`'s index is a list of its pages (the others are tables,
 /// charts or a topic directory, on one page).
-pub fn is_listed(kind: EntityKind) -> bool {
+fn is_listed(kind: EntityKind) -> bool {
     matches!(kind, EntityKind::Note | EntityKind::Custom(_))
 }
 
@@ -67,14 +67,14 @@ impl Lists {
         }
     }
 
-    /// The entries of page `n` (from 0) of `kind`'s index, by title; empty
-    /// past the last page.
+    /// The entries of page `n` (from 1, as readers count them) of `kind`'s
+    /// index, by title; empty for 0 and past the last page.
     pub fn page(&self, kind: EntityKind, n: usize) -> &[PageId] {
         let all = self.by_kind.get(&kind).map_or(&[][..], Vec::as_slice);
-        if self.per_page == 0 {
-            return if n == 0 { all } else { &[] };
+        if n == 0 || self.per_page == 0 {
+            return if n == 1 { all } else { &[] };
         }
-        let start = n.saturating_mul(self.per_page).min(all.len());
+        let start = (n - 1).saturating_mul(self.per_page).min(all.len());
         &all[start..(start + self.per_page).min(all.len())]
     }
 
@@ -97,18 +97,19 @@ mod tests {
     fn entries_are_cut_into_pages_of_the_given_size() {
         let l = lists(5, 2);
         assert_eq!((l.pages(EntityKind::Note), l.len(EntityKind::Note)), (3, 5));
-        assert_eq!(l.page(EntityKind::Note, 0), [PageId(0), PageId(1)]);
-        assert_eq!(l.page(EntityKind::Note, 2), [PageId(4)]);
-        assert!(l.page(EntityKind::Note, 3).is_empty());
+        assert_eq!(l.page(EntityKind::Note, 1), [PageId(0), PageId(1)]);
+        assert_eq!(l.page(EntityKind::Note, 3), [PageId(4)]);
+        assert!(l.page(EntityKind::Note, 4).is_empty());
+        assert!(l.page(EntityKind::Note, 0).is_empty());
         // A size that divides the count makes no empty last page.
         assert_eq!(lists(4, 2).pages(EntityKind::Note), 2);
         // 0 lists everything on one page; an empty list still has its page.
         assert_eq!(lists(5, 0).pages(EntityKind::Note), 1);
-        assert_eq!(lists(5, 0).page(EntityKind::Note, 0).len(), 5);
-        assert!(lists(5, 0).page(EntityKind::Note, 1).is_empty());
+        assert_eq!(lists(5, 0).page(EntityKind::Note, 1).len(), 5);
+        assert!(lists(5, 0).page(EntityKind::Note, 2).is_empty());
         assert_eq!(lists(0, 2).pages(EntityKind::Note), 1);
         assert_eq!(l.pages(EntityKind::Deal), 1);
-        assert!(l.page(EntityKind::Deal, 0).is_empty());
+        assert!(l.page(EntityKind::Deal, 1).is_empty());
         assert!(l.page(EntityKind::Note, usize::MAX).is_empty());
     }
 }

@@ -6,8 +6,9 @@
 //! Knowledge bases repeat lines across pages (blank lines, closing
 //! brackets, imports, the same commands in many how-tos), so [`LineMemo`]
 //! keeps each line's result, keyed by the line and both states, and a line
-//! met again in the same states is not parsed again. The bytes written are the same either way;
-//! the memo only saves the regex work, which is most of a code block's cost.
+//! met again in the same states is not parsed again. The bytes written are
+//! the same either way; the memo only saves the regex work, which is most
+//! of a code block's cost.
 //!
 //! Each rendering thread looks in its own results first, then in the run's
 //! shared ones ([`LineMemo`]), which hold every line any thread parsed, so

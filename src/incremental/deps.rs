@@ -160,7 +160,7 @@ pub(super) fn catalog_changes(old: &Catalog, new: &Catalog) -> Vec<Read> {
     // renamed note moved in or out of it), not when another page's did.
     let (a, b) = (&old.lists, &new.lists);
     for kind in a.kinds().chain(b.kinds()).collect::<BTreeSet<_>>() {
-        for n in 0..a.pages(kind).max(b.pages(kind)) {
+        for n in 1..=a.pages(kind).max(b.pages(kind)) {
             if a.page(kind, n) != b.page(kind, n) {
                 out.push(Read::Catalog(Aggregate::IndexPage(kind, n as u32)));
             }

@@ -51,12 +51,10 @@ pub enum Job {
     Home,
     /// A page of the model.
     Page(PageId),
-    /// The index page of a kind (`/companies/`): its path, title and
-    /// template are the kind's entry in [`crate::kinds`].
-    Index(EntityKind),
-    /// Page n (from 2) of a list index that takes more than one
-    /// (`/notes/page/2/`; see `catalog/lists`).
-    IndexPage(EntityKind, u32),
+    /// Page n (from 1) of the index of a kind (`/companies/`; a list index
+    /// may take more, `/notes/page/2/`, see `catalog/lists`): its path,
+    /// title and template are the kind's entry in [`crate::kinds`].
+    Index(EntityKind, u32),
     /// `404.html`.
     NotFound,
     /// The n-th old path of a page, redirecting to it.
@@ -123,10 +121,14 @@ pub fn pages_in_order(plan: &[(String, Job)]) -> impl Iterator<Item = PageId> + 
     })
 }
 
-/// The site path of page `n` (from 2) of the index at `path`
-/// (`notes/` → `notes/page/2/`).
+/// The site path of page `n` of the index at `path`: the index's own for
+/// the first (`notes/`), then `notes/page/2/` and on.
 pub fn index_page_path(path: &str, n: u32) -> String {
-    format!("{path}page/{n}/")
+    if n > 1 {
+        format!("{path}page/{n}/")
+    } else {
+        path.to_string()
+    }
 }
 
 /// The output path of a site path (`companies/iren/` → `…/index.html`).
@@ -147,9 +149,8 @@ pub fn plan(model: &Model, corpus: &Corpus, catalog: &Catalog, site: &Site) -> (
     }
     // A kind the site has no page of (a vault's companies) gets no index, as it gets no menu entry.
     for (k, i) in model.kinds.indexed().filter(|(k, _)| model.ids_of(k.kind).next().is_some()) {
-        jobs.push((output_path(i.path), Job::Index(k.kind)));
-        for n in 2..=catalog.lists.pages(k.kind) as u32 {
-            jobs.push((output_path(&index_page_path(i.path, n)), Job::IndexPage(k.kind, n)));
+        for n in 1..=catalog.lists.pages(k.kind) as u32 {
+            jobs.push((output_path(&index_page_path(i.path, n)), Job::Index(k.kind, n)));
         }
     }
     // An export of a kind the site has no page of (a vault's deals) is not written; the totals
@@ -439,11 +440,7 @@ impl<'a> Renderer<'a> {
             Job::Totals => (output_path(figures::TOTALS_PATH), "totals.html", self.totals_context()),
             Job::Timeline => (output_path(timeline::TIMELINE_PATH), "timeline.html", self.timeline_context()),
             Job::UpdatesFeed => (timeline::UPDATES_FEED.to_string(), "atom.xml", self.updates_feed_context()),
-            Job::Index(kind) => {
-                let index = self.model.kinds.def(kind).index.unwrap_or(NO_INDEX);
-                (output_path(index.path), self.template_or(index.template, "notes.html"), self.index_context(kind, 1))
-            }
-            Job::IndexPage(kind, n) => {
+            Job::Index(kind, n) => {
                 let index = self.model.kinds.def(kind).index.unwrap_or(NO_INDEX);
                 let path = output_path(&index_page_path(index.path, n));
                 (path, self.template_or(index.template, "notes.html"), self.index_context(kind, n))

@@ -380,7 +380,7 @@ impl Renderer<'_> {
     /// declared kind's) has more than one.
     pub(super) fn index_context(&self, kind: EntityKind, n: u32) -> TemplateContext<'_> {
         let index = self.model.kinds.def(kind).index.unwrap_or(super::NO_INDEX);
-        let path = |k: u32| if k > 1 { super::index_page_path(index.path, k) } else { index.path.to_string() };
+        let path = |k: u32| super::index_page_path(index.path, k);
         let mut page = self.generated_page(index.path.trim_end_matches('/'), index.title, &path(n));
         if n > 1 {
             // Home › Notes › Page 2: the index's own crumb leads to its first page.
@@ -465,7 +465,7 @@ impl Renderer<'_> {
                 let pages = self
                     .index_page(kind, n)
                     .lists
-                    .page(kind, n.saturating_sub(1) as usize)
+                    .page(kind, n as usize)
                     .iter()
                     .map(|id| self.list_item(*id))
                     .collect();

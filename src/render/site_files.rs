@@ -102,11 +102,10 @@ impl Renderer<'_> {
     /// Every page (not redirects), with its date where it has one.
     pub(super) fn sitemap(&self) -> String {
         let mut urls: Vec<(String, Option<String>)> = vec![(String::new(), None)];
-        urls.extend(self.model.kinds.indexed().map(|(_, i)| (i.path.to_string(), None)));
-        // The further pages of a list index (the count changes only with the set of pages).
+        // Every page of each index (a list index may take more than one).
         for (k, i) in self.model.kinds.indexed() {
             let pages = self.catalog.lists.pages(k.kind) as u32;
-            urls.extend((2..=pages).map(|n| (super::index_page_path(i.path, n), None)));
+            urls.extend((1..=pages).map(|n| (super::index_page_path(i.path, n), None)));
         }
         urls.extend(
             self.model

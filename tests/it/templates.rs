@@ -200,7 +200,7 @@ fn contexts(root: &Path) -> Vec<(String, String, String, Value)> {
         // A declared kind's templates are named after it: their rows stand for every kind.
         let row = match job {
             Job::Page(id) if matches!(p.model.page(*id).kind, EntityKind::Custom(_)) => KIND_PAGE,
-            Job::Index(EntityKind::Custom(_)) | Job::IndexPage(EntityKind::Custom(_), _) => KIND_INDEX,
+            Job::Index(EntityKind::Custom(_), _) => KIND_INDEX,
             _ => template,
         };
         out.push((rel.clone(), row.to_string(), template.to_string(), ctx));

@@ -176,13 +176,13 @@ impl Renderer<'_> {
     pub(in super::super) fn note_items(&self, kind: EntityKind, n: u32) -> (Vec<NoteItemView>, Vec<NoteItemView>) {
         let lists = &self.index_page(kind, n).lists;
         let order: &[PageId] = if kind == EntityKind::Note && n == 1 { &lists.reading_order } else { &[] };
-        let rest = lists.page(kind, n.saturating_sub(1) as usize);
+        let rest = lists.page(kind, n as usize);
         (order.iter().map(|id| self.note_item(*id)).collect(), rest.iter().map(|id| self.note_item(*id)).collect())
     }
 
     /// The catalog, noting that the job reads the entries of page `n` (from 1) of `kind`'s index.
     pub(in super::super) fn index_page(&self, kind: EntityKind, n: u32) -> &Catalog {
-        self.catalog(Aggregate::IndexPage(kind, n.saturating_sub(1)))
+        self.catalog(Aggregate::IndexPage(kind, n))
     }
 
     /// Where page `n` (from 1) of `kind`'s list index stands among its
@@ -218,7 +218,7 @@ impl Renderer<'_> {
             next: (n < total).then(|| url(n + 1)),
             pages,
             first_entry: before + 1,
-            last_entry: before + lists.page(kind, n.saturating_sub(1) as usize).len(),
+            last_entry: before + lists.page(kind, n as usize).len(),
             entries: lists.len(kind),
         })
     }
