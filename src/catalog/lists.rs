@@ -6,6 +6,8 @@
 //! The lists are part of the catalog so that `serve` can tell which pages
 //! of an index an edit changed: a renamed note moves within its index's
 //! order, and only the pages whose entries differ are rendered again.
+//! [`page_count`] and [`page_of`] cut any list so: tag and folder pages
+//! use them too.
 
 use std::collections::BTreeMap;
 
@@ -60,28 +62,39 @@ impl Lists {
 
     /// How many pages `kind`'s index has: at least one.
     pub fn pages(&self, kind: EntityKind) -> usize {
-        let n = self.len(kind);
-        match self.per_page {
-            0 => 1,
-            size => n.div_ceil(size).max(1),
-        }
+        page_count(self.len(kind), self.per_page)
     }
 
     /// The entries of page `n` (from 1, as readers count them) of `kind`'s
     /// index, by title; empty for 0 and past the last page.
     pub fn page(&self, kind: EntityKind, n: usize) -> &[PageId] {
-        let all = self.by_kind.get(&kind).map_or(&[][..], Vec::as_slice);
-        if n == 0 || self.per_page == 0 {
-            return if n == 1 { all } else { &[] };
-        }
-        let start = (n - 1).saturating_mul(self.per_page).min(all.len());
-        &all[start..(start + self.per_page).min(all.len())]
+        page_of(self.by_kind.get(&kind).map_or(&[][..], Vec::as_slice), self.per_page, n)
     }
 
     /// The listed kinds.
     pub fn kinds(&self) -> impl Iterator<Item = EntityKind> + '_ {
         self.by_kind.keys().copied()
     }
+}
+
+/// How many pages `len` entries take, `per_page` to a page (0: all on
+/// one): at least one, so an empty list still has its page. Tag and folder
+/// pages are cut the same way as the list indexes.
+pub fn page_count(len: usize, per_page: usize) -> usize {
+    match per_page {
+        0 => 1,
+        size => len.div_ceil(size).max(1),
+    }
+}
+
+/// Page `n` (from 1) of `all`, `per_page` to a page (0: all on one);
+/// empty for 0 and past the last page.
+pub fn page_of<T>(all: &[T], per_page: usize, n: usize) -> &[T] {
+    if n == 0 || per_page == 0 {
+        return if n == 1 { all } else { &[] };
+    }
+    let start = (n - 1).saturating_mul(per_page).min(all.len());
+    &all[start..(start + per_page).min(all.len())]
 }
 
 #[cfg(test)]

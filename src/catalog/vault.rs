@@ -1,6 +1,7 @@
 //! What a vault is browsed by: tags (front matter `tags:` and inline
 //! `#tags`, each nested level a page of its own) and folders (each folder
-//! lists its notes and subfolders).
+//! lists its notes and subfolders). Their pages are cut into pages as the
+//! list indexes are (`paginate:`).
 
 use std::collections::BTreeMap;
 
@@ -36,6 +37,19 @@ pub struct Folder {
 pub fn tag_key(tag: &str) -> String {
     let path = crate::markdown::tag_path(tag.trim().trim_start_matches('#'));
     path.trim_end_matches('/').to_string()
+}
+
+/// The site path of a tag's page (`project/alpha` → `tags/project/alpha/`).
+pub fn tag_url(key: &str) -> String {
+    format!("tags/{}", crate::markdown::tag_path(key))
+}
+
+/// What the page at site path `url` lists of `pages`: all of them but a
+/// page at that very address, a note merged with the listing, which is not
+/// listed on itself. Tag and folder pages are cut into pages of this list
+/// ([`super::lists::page_of`]).
+pub fn listed(model: &Model, pages: &[PageId], url: &str) -> Vec<PageId> {
+    pages.iter().copied().filter(|id| model.page(*id).url != url).collect()
 }
 
 /// Sorts pages by title ignoring case, then by address (`title_rank`: each

@@ -170,21 +170,23 @@ pub(super) fn catalog_changes(old: &Catalog, new: &Catalog) -> Vec<Read> {
 }
 
 /// What the plan (`render::plan`) reads of the catalog: which pages have a
-/// feed, the tags, the folders, and whether the site's feeds are empty.
+/// feed, the tags and the folders with how many pages each lists (their
+/// lists' page counts follow from those), whether the site's feeds are
+/// empty, and how many pages each list index has.
 pub(super) fn plan_inputs(c: &Catalog) -> PlanInputs<'_> {
     (
         c.page_feeds.keys().copied().collect(),
-        c.tags.keys().collect(),
-        c.folders.iter().map(|f| f.path.as_str()).collect(),
+        c.tags.iter().map(|(k, t)| (k, t.pages.len())).collect(),
+        c.folders.iter().map(|f| (f.path.as_str(), f.pages.len())).collect(),
         c.site_feed.is_empty(),
         c.site_updates.is_empty(),
         c.lists.kinds().map(|k| c.lists.pages(k)).collect(),
     )
 }
 
-/// Which pages have feeds, the tags, the folders, whether the site's feeds
-/// are empty, and how many pages each list index has.
-type PlanInputs<'c> = (BTreeSet<PageId>, Vec<&'c String>, Vec<&'c str>, bool, bool, Vec<usize>);
+/// Which pages have feeds, the tags and the folders with their sizes,
+/// whether the site's feeds are empty, and how many pages each list index has.
+type PlanInputs<'c> = (BTreeSet<PageId>, Vec<(&'c String, usize)>, Vec<(&'c str, usize)>, bool, bool, Vec<usize>);
 
 /// How `links` compares names.
 fn key(s: &str) -> String {

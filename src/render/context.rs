@@ -237,8 +237,10 @@ pub struct TagContext<'a> {
     pub site: &'a SiteView,
     /// The page.
     pub page: PageView,
-    /// The tag, its parent and children, and its pages.
+    /// The tag, its parent and children (on the first page), and this page's share of its pages.
     pub tag: TagPageView,
+    /// Where this page stands among the list's pages, when it takes more than one.
+    pub paginator: Option<PaginatorView>,
 }
 
 /// `folder.html`: one folder's page (a vault's own folders).
@@ -248,8 +250,10 @@ pub struct FolderContext<'a> {
     pub site: &'a SiteView,
     /// The page.
     pub page: PageView,
-    /// Its subfolders and pages.
+    /// Its subfolders (on the first page) and this page's share of its pages.
     pub folder: FolderView,
+    /// Where this page stands among the list's pages, when it takes more than one.
+    pub paginator: Option<PaginatorView>,
 }
 
 /// `404.html`: the page for an unknown address.

@@ -81,10 +81,11 @@ pub enum Job {
     UpdatesFeed,
     /// `tags/`: every tag.
     Tags,
-    /// The page of the n-th tag (in key order).
-    Tag(usize),
-    /// The page of the n-th folder.
-    Folder(usize),
+    /// Page n (from 1) of the list of the n-th tag (in key order):
+    /// `tags/x/`, then `tags/x/page/2/`.
+    Tag(usize, u32),
+    /// Page n (from 1) of the n-th folder's page.
+    Folder(usize, u32),
 }
 
 impl Job {
@@ -200,10 +201,7 @@ pub fn plan(model: &Model, corpus: &Corpus, catalog: &Catalog, site: &Site) -> (
     // a page of another kind at one of their addresses would hide it.
     if !catalog.tags.is_empty() {
         let tag_pages = std::iter::once(("tags/".to_string(), "the tag index".to_string())).chain(
-            catalog
-                .tags
-                .keys()
-                .map(|k| (format!("tags/{}", crate::markdown::tag_path(k)), format!("the page of the tag `{k}`"))),
+            catalog.tags.keys().map(|k| (crate::catalog::vault::tag_url(k), format!("the page of the tag `{k}`"))),
         );
         for (url, what) in tag_pages {
             // A note there is merged with it (its text, then the listing).
@@ -223,7 +221,7 @@ pub fn plan(model: &Model, corpus: &Corpus, catalog: &Catalog, site: &Site) -> (
             }
         }
     }
-    vault::jobs(catalog, &mut taken, &mut jobs);
+    diags.extend(vault::jobs(model, corpus, catalog, &mut taken, &mut jobs));
     for (i, p) in model.pages.iter().enumerate() {
         for (n, (from, span)) in p.redirect_from.iter().enumerate() {
             let out = output_path(from);
@@ -446,12 +444,12 @@ impl<'a> Renderer<'a> {
                 (path, self.template_or(index.template, "notes.html"), self.index_context(kind, n))
             }
             Job::Tags => (output_path("tags/"), "tags.html", self.tags_context()),
-            Job::Tag(i) => {
-                let (rel, ctx) = self.tag_context(i);
+            Job::Tag(i, n) => {
+                let (rel, ctx) = self.tag_context(i, n);
                 (rel, "tag.html", ctx)
             }
-            Job::Folder(i) => {
-                let (rel, ctx) = self.folder_context(i);
+            Job::Folder(i, n) => {
+                let (rel, ctx) = self.folder_context(i, n);
                 (rel, "folder.html", ctx)
             }
             Job::Page(id) => {

@@ -308,7 +308,7 @@ impl Renderer<'_> {
             page.title = self.site.config.title.clone();
         }
         let count = |k| self.model.ids_of(k).count();
-        let root = self.folder_view(0);
+        let root = self.root_folder();
         let mermaid = page.has_mermaid;
         let home = HomeView {
             counts: Counts {
@@ -382,11 +382,8 @@ impl Renderer<'_> {
         let index = self.model.kinds.def(kind).index.unwrap_or(super::NO_INDEX);
         let path = |k: u32| super::index_page_path(index.path, k);
         let mut page = self.generated_page(index.path.trim_end_matches('/'), index.title, &path(n));
-        if n > 1 {
-            // Home › Notes › Page 2: the index's own crumb leads to its first page.
-            page.breadcrumbs.last_mut().expect("an index has its crumb").url = self.site.url(index.path);
-            page.breadcrumbs.push(LinkView { title: format!("Page {n}"), url: page.url.clone(), kind: "index" });
-        }
+        // Home › Notes › Page 2: the index's own crumb leads to its first page.
+        self.page_crumb(&mut page, index.path, n);
         let site = &self.site_view;
         let downloads = self.downloads(kind);
         match kind {

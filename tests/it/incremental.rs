@@ -294,3 +294,25 @@ fn a_title_edit_renders_only_the_pages_of_the_notes_index_whose_entries_changed(
     assert_eq!(order(&out, "notes/page/2/index.html", &["Beta", "Delta"]), ["Beta", "Delta"]);
     assert!(!page("notes/page/2/index.html").contains(">Aardvark</a>"));
 }
+
+#[test]
+fn a_tag_edit_that_crosses_a_page_boundary_adds_and_removes_the_tag_s_further_page() {
+    // One entry to a page: #x lists Alpha alone until Gamma takes the tag too
+    // (the set of tags stays the same: Delta keeps #y).
+    let site = SITE
+        .replacen("title: T\n", "title: T\npaginate: 1\n", 1)
+        .replacen("title: \"Alpha\"\n", "title: \"Alpha\"\ntags: [x]\n", 1)
+        .replacen("title: \"Gamma\"\n", "title: \"Gamma\"\ntags: [y]\n", 1)
+        .replacen("title: \"Delta\"\n", "title: \"Delta\"\ntags: [y]\n", 1);
+    let t = SiteTest::from_str(&site);
+    let (mut s, mut out) = start(&t);
+    let dir = out.dir().to_path_buf();
+    assert!(!dir.join("tags/x/page/2/index.html").exists());
+    let (changed, _) = edit(&t, &mut s, &mut out, "notes/c.md", "tags: [y]", "tags: [x, y]");
+    assert!(changed.contains(&"tags/x/page/2/index.html".to_string()), "{changed:?}");
+    let second = std::fs::read_to_string(dir.join("tags/x/page/2/index.html")).unwrap();
+    assert!(second.contains(">Gamma</a>") && !second.contains(">Alpha</a>"), "{second}");
+    // Taken away again, the further page goes with it.
+    edit(&t, &mut s, &mut out, "notes/c.md", "tags: [x, y]", "tags: [y]");
+    assert!(!dir.join("tags/x/page/2/index.html").exists());
+}

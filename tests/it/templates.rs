@@ -216,7 +216,8 @@ fn reference() -> Tables {
 
 /// A small site with what the fixtures lack: a page that moved (a
 /// redirect), a company's sites, a deal's capacity and expected milestone,
-/// a page's dated updates, and a notes index on two pages.
+/// a page's dated updates, and a notes index, a tag's page and a folder's
+/// page each on two pages.
 fn inline_site() -> SiteTest {
     SiteTest::from_str(
         r#"
@@ -226,13 +227,21 @@ paginate: 1
 //- content/notes/one.md
 ---
 title: One
+tags: [shared]
 ---
-See [[two]].
+See [[two]] and [[guide-a]].
 //- content/notes/two.md
 ---
 title: Two
+tags: [shared]
 ---
-See [[one]].
+See [[one]] and [[guide-b]].
+//- content/guides/guide-a.md
+# Guide A
+See [[guide-b]].
+//- content/guides/guide-b.md
+# Guide B
+See [[guide-a]].
 //- content/companies/acme.md
 ---
 name: Acme Mining

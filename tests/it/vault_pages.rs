@@ -221,3 +221,68 @@ fn permalink_slash_is_the_home_page() {
     assert!(!t.root().join("public/home/index.html").exists());
     assert_eq!(hrefs(&t.main("other/index.html")), ["/"]);
 }
+
+/// The vault with one entry to a page and a second note in `Guides/`.
+fn paged_vault() -> SiteTest {
+    let t = SiteTest::from_fixture("obsidian/pages");
+    t.write("pivotbook.yaml", "title: Plain notes\nlinks: warn\npaginate: 1\n");
+    t.write("content/Guides/Zeta.md", "# Zeta\n\nThe last guide.\n");
+    t
+}
+
+/// The link texts of a page's pager and breadcrumbs.
+fn nav_texts(html: &str, sel: &str) -> Vec<String> {
+    let doc = scraper::Html::parse_document(html);
+    let s = scraper::Selector::parse(sel).unwrap();
+    doc.select(&s).map(|a| a.text().collect::<String>()).collect()
+}
+
+// As Zola and Hugo do for taxonomy terms and sections, a long tag or folder listing is cut into
+// pages (`paginate:`): the merged note and the nested tags or subfolders are on the first.
+#[test]
+fn long_tag_and_folder_listings_are_cut_into_pages() {
+    let mut t = paged_vault();
+    t.build();
+    assert_eq!(t.errors(), Vec::<String>::new(), "{:?}", t.diagnostics());
+    // #plugin lists Inner and Setup: the first with the tag's note, the second on page 2.
+    let first = t.main("tags/plugin/index.html");
+    assert!(first.contains("PLUGIN-INTRO"), "{first}");
+    assert_eq!(listed(&first), ["/guides/deep/inner/"]);
+    let second = t.main("tags/plugin/page/2/index.html");
+    assert!(!second.contains("PLUGIN-INTRO"), "the note is the first page only: {second}");
+    assert_eq!(listed(&second), ["/guides/setup/"]);
+    assert!(second.contains("Page 2 of 2: entries 2 to 2 of 2."), "{second}");
+    assert!(!t.root().join("public/tags/plugin/page/3").exists());
+    let page = t.page("tags/plugin/page/2/index.html");
+    assert!(page.contains("<title>#plugin, page 2 of 2 · Plain notes</title>"), "{page}");
+    assert!(page.contains("<link rel=\"prev\" href=\"/tags/plugin/\">"), "{page}");
+    assert_eq!(nav_texts(&page, "nav.breadcrumbs a"), ["Home", "Tags", "#plugin", "Page 2"]);
+    assert_eq!(nav_texts(&page, "nav.pager a"), ["Previous page", "1", "2"]);
+    // Guides/ holds Setup and Zeta, and the subfolder Deep, shown on the first page only.
+    let first = t.main("guides/index.html");
+    assert!(first.contains("GUIDES-INTRO") && first.contains("sec-folders"), "{first}");
+    assert_eq!(listed(&first), ["/guides/deep/", "/guides/setup/"]);
+    let second = t.main("guides/page/2/index.html");
+    assert!(!second.contains("sec-folders") && !second.contains("GUIDES-INTRO"), "{second}");
+    assert_eq!(listed(&second), ["/guides/zeta/"]);
+    assert_eq!(nav_texts(&t.page("guides/page/2/index.html"), "nav.breadcrumbs a"), ["Home", "Guides", "Page 2"]);
+    // A folder of one note, and the default of 100 to a page, make no further page.
+    assert!(!t.root().join("public/guides/deep/page").exists());
+    t.write("pivotbook.yaml", "title: Plain notes\nlinks: warn\n");
+    t.build();
+    assert!(!t.root().join("public/tags/plugin/page").exists() && !t.root().join("public/guides/page").exists());
+    assert_eq!(listed(&t.main("tags/plugin/index.html")), ["/guides/deep/inner/", "/guides/setup/"]);
+}
+
+#[test]
+fn a_further_page_where_a_nested_tag_is_is_a_located_error() {
+    let mut t = paged_vault();
+    // #plugin/page/2 is nested under #plugin, whose second page would be at its address.
+    t.write("content/Guides/Zeta.md", "---\ntags: [plugin/page/2]\n---\n# Zeta\n\nThe last guide.\n");
+    t.build();
+    let errors = codes(&t, "url-collision");
+    assert_eq!(errors.len(), 1, "{:?}", t.diagnostics());
+    // Page 2 of #plugin (Inner, Setup, Zeta by title) would show Setup.
+    assert!(errors[0].starts_with("content/Guides/Setup.md"), "{errors:?}");
+    assert!(errors[0].contains("/tags/plugin/page/2/") && errors[0].contains("a tag's page"), "{errors:?}");
+}

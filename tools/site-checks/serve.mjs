@@ -72,7 +72,17 @@ export function pageKinds(dir) {
     ['graph', 'graph/'],
     // A long notes index's second page, with its pager (a site whose notes fit on one page has none).
     ...(existsSync(join(dir, 'notes', 'page', '2', 'index.html')) ? [['notes page 2', 'notes/page/2/']] : []),
+    // The same for a long tag listing, the first (by name) that takes a second page.
+    ...pagedTag(dir),
   ];
+}
+
+/** The first tag (by name) whose listing has a second page, as a page kind, if any. */
+function pagedTag(dir) {
+  const tags = join(dir, 'tags');
+  if (!existsSync(tags)) return [];
+  const paged = readdirSync(tags).sort().find((t) => existsSync(join(tags, t, 'page', '2', 'index.html')));
+  return paged ? [['tag page 2', `tags/${paged}/page/2/`]] : [];
 }
 
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';

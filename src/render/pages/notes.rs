@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use super::super::view::{DateView, NoteItemView, PagerLinkView, PaginatorView};
+use super::super::view::{DateView, LinkView, NoteItemView, PageView, PagerLinkView, PaginatorView};
 use super::super::Renderer;
 use crate::catalog::Catalog;
 use crate::config::{LinkPolicy, Site};
@@ -194,7 +194,20 @@ impl Renderer<'_> {
         path: impl Fn(u32) -> String,
     ) -> Option<PaginatorView> {
         let lists = &self.index_page(kind, n).lists;
-        let total = lists.pages(kind) as u32;
+        self.pager(n, lists.pages(kind) as u32, lists.len(kind), lists.per_page, path)
+    }
+
+    /// Where page `n` (from 1) of a list of `entries` entries, `per_page`
+    /// to a page, stands among its `total` pages, whose site paths `path`
+    /// gives; `None` for a list on one page.
+    pub(in super::super) fn pager(
+        &self,
+        n: u32,
+        total: u32,
+        entries: usize,
+        per_page: usize,
+        path: impl Fn(u32) -> String,
+    ) -> Option<PaginatorView> {
         if total < 2 {
             return None;
         }
@@ -210,7 +223,7 @@ impl Renderer<'_> {
                 gap: i > 0 && shown[i - 1] + 1 != k,
             })
             .collect();
-        let before = (n.saturating_sub(1) as usize) * lists.per_page;
+        let before = (n.saturating_sub(1) as usize).saturating_mul(per_page).min(entries);
         Some(PaginatorView {
             current: n,
             total,
@@ -218,9 +231,21 @@ impl Renderer<'_> {
             next: (n < total).then(|| url(n + 1)),
             pages,
             first_entry: before + 1,
-            last_entry: before + lists.page(kind, n as usize).len(),
-            entries: lists.len(kind),
+            last_entry: (before + per_page).min(entries),
+            entries,
         })
+    }
+
+    /// On page `n` > 1 of a list whose first page is at site path `first`,
+    /// the breadcrumbs end "List › Page n", the list's crumb leading to its
+    /// first page.
+    pub(in super::super) fn page_crumb(&self, page: &mut PageView, first: &str, n: u32) {
+        if n > 1 {
+            if let Some(own) = page.breadcrumbs.last_mut() {
+                own.url = self.site.url(first);
+            }
+            page.breadcrumbs.push(LinkView { title: format!("Page {n}"), url: page.url.clone(), kind: "index" });
+        }
     }
 }
 
