@@ -49,7 +49,10 @@ pub fn tag_url(key: &str) -> String {
 /// listed on itself. Tag and folder pages are cut into pages of this list
 /// ([`super::lists::page_of`]).
 pub fn listed(model: &Model, pages: &[PageId], url: &str) -> Vec<PageId> {
-    pages.iter().copied().filter(|id| model.page(*id).url != url).collect()
+    // Not noted as reads of every page (`Model::page`): a page's address is
+    // the plan's, and serve makes a new plan when one changes, so each page
+    // of a listing reads only the pages it shows.
+    pages.iter().copied().filter(|id| model.pages[id.0 as usize].url != url).collect()
 }
 
 /// Sorts pages by title ignoring case, then by address (`title_rank`: each
