@@ -316,3 +316,21 @@ fn a_tag_edit_that_crosses_a_page_boundary_adds_and_removes_the_tag_s_further_pa
     edit(&t, &mut s, &mut out, "notes/c.md", "tags: [x, y]", "tags: [y]");
     assert!(!dir.join("tags/x/page/2/index.html").exists());
 }
+
+#[test]
+fn a_title_edit_renders_only_the_page_of_a_tag_s_listing_that_shows_the_note() {
+    // One entry to a page: #x lists Alpha, then Beta.
+    let site = SITE
+        .replacen("title: T\n", "title: T\npaginate: 1\n", 1)
+        .replacen("title: \"Alpha\"\n", "title: \"Alpha\"\ntags: [x]\n", 1)
+        .replacen("title: \"Beta\"\n", "title: \"Beta\"\ntags: [x]\n", 1);
+    let t = SiteTest::from_str(&site);
+    let (mut s, mut out) = start(&t);
+    // Beta keeps its place: of the tag's pages, only the second shows it.
+    let (changed, rendered) = edit(&t, &mut s, &mut out, "notes/b.md", "title: \"Beta\"", "title: \"Beta Prime\"");
+    assert!(changed.contains(&"tags/x/page/2/index.html".to_string()), "{changed:?}");
+    assert!(!changed.contains(&"tags/x/index.html".to_string()), "{changed:?}");
+    // Rendered: Beta's page, Alpha's (it embeds Beta) and Gamma's (it links Beta), the notes
+    // index's pages listing Beta (2) and Gamma (4, its summary names Beta), and the tag's second.
+    assert_eq!(rendered, 6, "{changed:?}");
+}
