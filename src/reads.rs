@@ -57,10 +57,15 @@ pub enum Aggregate {
     Largest,
     /// What every amount counts as.
     Ledger,
-    /// Tags.
+    /// Every tag's name, nested tags and number of pages (not which pages).
     Tags,
-    /// Folders.
+    /// Every folder's path, subfolders and number of pages (not which pages).
     Folders,
+    /// The entries of one page (from 1) of the n-th tag's listing.
+    TagPage(u32, u32),
+    /// The entries of one page (from 1) of the n-th folder's listing (the
+    /// content folder's, 0, is the home page's, on one page).
+    FolderPage(u32, u32),
     /// The entries of one page (from 1) of a kind's list index.
     IndexPage(EntityKind, u32),
 }

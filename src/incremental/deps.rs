@@ -18,6 +18,8 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
 
+use crate::catalog::lists::{page_count, page_of};
+use crate::catalog::vault::{listed, tag_url};
 use crate::catalog::Catalog;
 use crate::diag::{Diagnostic, Severity};
 use crate::links::{LinkGraph, Target};
@@ -119,8 +121,10 @@ pub(super) fn same_page(a: &Page, b: &Page) -> bool {
 }
 
 /// The parts of the catalog that differ between `old` and `new`: for a map,
-/// each entry that differs and the whole map.
-pub(super) fn catalog_changes(old: &Catalog, new: &Catalog) -> Vec<Read> {
+/// each entry that differs and the whole map; for a list index, a tag's or
+/// a folder's listing, each page whose entries differ (`model` says which
+/// note a listing leaves out as merged with its page).
+pub(super) fn catalog_changes(model: &Model, old: &Catalog, new: &Catalog) -> Vec<Read> {
     fn map<V: PartialEq>(
         a: &HashMap<PageId, V>,
         b: &HashMap<PageId, V>,
@@ -154,8 +158,33 @@ pub(super) fn catalog_changes(old: &Catalog, new: &Catalog) -> Vec<Read> {
     whole(old.deals_by_date == new.deals_by_date, Aggregate::DealsByDate);
     whole(old.all_totals == new.all_totals, Aggregate::AllTotals);
     whole(old.largest == new.largest, Aggregate::Largest);
-    whole(old.tags == new.tags, Aggregate::Tags);
-    whole(old.folders == new.folders, Aggregate::Folders);
+    // A tag's or folder's listing: its whole when the tags or folders, their
+    // names or sizes changed; else each page whose entries changed.
+    let per_page = new.lists.per_page;
+    let same_tags = old.tags.len() == new.tags.len()
+        && old.tags.iter().zip(&new.tags).all(|((ka, a), (kb, b))| {
+            (ka, &a.name, &a.children, a.pages.len()) == (kb, &b.name, &b.children, b.pages.len())
+        });
+    match same_tags {
+        false => out.push(Read::Catalog(Aggregate::Tags)),
+        true => {
+            let lists = old.tags.iter().zip(new.tags.values()).map(|((k, a), b)| (tag_url(k), &a.pages, &b.pages));
+            listing_pages(model, lists, per_page, Aggregate::TagPage, &mut out);
+        }
+    }
+    let same_folders = old.folders.len() == new.folders.len()
+        && old
+            .folders
+            .iter()
+            .zip(&new.folders)
+            .all(|(a, b)| (&a.path, &a.subfolders, a.pages.len()) == (&b.path, &b.subfolders, b.pages.len()));
+    match same_folders {
+        false => out.push(Read::Catalog(Aggregate::Folders)),
+        true => {
+            let lists = old.folders.iter().zip(&new.folders).map(|(a, b)| (a.url.clone(), &a.pages, &b.pages));
+            listing_pages(model, lists, per_page, Aggregate::FolderPage, &mut out);
+        }
+    }
     // A list index's page is rendered again when its entries changed (a
     // renamed note moved in or out of it), not when another page's did.
     let (a, b) = (&old.lists, &new.lists);
@@ -167,6 +196,29 @@ pub(super) fn catalog_changes(old: &Catalog, new: &Catalog) -> Vec<Read> {
         }
     }
     out
+}
+
+/// The pages (from 1) of each listing (its page's site path, its old and
+/// new pages), `per_page` to a page, whose entries differ, as the listing
+/// shows them (without the note merged with its page).
+fn listing_pages<'a>(
+    model: &Model,
+    lists: impl Iterator<Item = (String, &'a Vec<PageId>, &'a Vec<PageId>)>,
+    per_page: usize,
+    part: fn(u32, u32) -> Aggregate,
+    out: &mut Vec<Read>,
+) {
+    for (i, (url, a, b)) in lists.enumerate() {
+        if a == b {
+            continue;
+        }
+        let (a, b) = (listed(model, a, &url), listed(model, b, &url));
+        for n in 1..=page_count(a.len().max(b.len()), per_page) {
+            if page_of(&a, per_page, n) != page_of(&b, per_page, n) {
+                out.push(Read::Catalog(part(i as u32, n as u32)));
+            }
+        }
+    }
 }
 
 /// What the plan (`render::plan`) reads of the catalog: which pages have a

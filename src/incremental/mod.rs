@@ -408,7 +408,7 @@ impl Session {
         if catalog_stale {
             let new = catalog::rebuild(&self.p.model, &self.p.graph, &self.p.catalog);
             let old = std::mem::replace(&mut self.p.catalog, new);
-            self.changes.reads.extend(deps::catalog_changes(&old, &self.p.catalog));
+            self.changes.reads.extend(deps::catalog_changes(&self.p.model, &old, &self.p.catalog));
             plan_stale = deps::plan_inputs(&old) != deps::plan_inputs(&self.p.catalog)
                 || changed.iter().any(|(id, old)| {
                     let new = &self.p.model.pages[id.0 as usize];

@@ -175,7 +175,8 @@ impl Renderer<'_> {
                 .collect(),
             _ => Vec::new(),
         };
-        let (pages, paginator) = self.list_page(&listed(self.model, &tag.pages, &url), &url, n);
+        let entries = &self.catalog(Aggregate::TagPage(i as u32, n)).tags[key].pages;
+        let (pages, paginator) = self.list_page(&listed(self.model, entries, &url), &url, n);
         let tag = TagPageView { tag: view, parent, children, pages };
         (output_path(&path), TemplateContext::Tag(TagContext { site: &self.site_view, page, tag, paginator }))
     }
@@ -201,13 +202,18 @@ impl Renderer<'_> {
         let f = &self.catalog(Aggregate::Folders).folders[i];
         let folders = if n == 1 { self.subfolders(f) } else { Vec::new() };
         // The folder's own `index.md` is the folder's page, not one of its notes.
-        let (notes, paginator) = self.list_page(&listed(self.model, &f.pages, &f.url), &f.url, n);
+        let entries = &self.catalog(Aggregate::FolderPage(i as u32, n)).folders[i].pages;
+        let (notes, paginator) = self.list_page(&listed(self.model, entries, &f.url), &f.url, n);
         (FolderView { folders, notes }, paginator)
     }
 
     /// The content folder's subfolders and notes, all of them (the home page's).
     pub(super) fn root_folder(&self) -> FolderView {
         let f = &self.catalog(Aggregate::Folders).folders[0];
+        // Every page of the content folder's listing, as the catalog's changes are cut.
+        for n in 1..=page_count(f.pages.len(), self.catalog.lists.per_page) as u32 {
+            crate::reads::note(crate::reads::Read::Catalog(Aggregate::FolderPage(0, n)));
+        }
         FolderView { folders: self.subfolders(f), notes: f.pages.iter().map(|id| self.item(*id)).collect() }
     }
 

@@ -334,3 +334,23 @@ fn a_title_edit_renders_only_the_page_of_a_tag_s_listing_that_shows_the_note() {
     // index's pages listing Beta (2) and Gamma (4, its summary names Beta), and the tag's second.
     assert_eq!(rendered, 6, "{changed:?}");
 }
+
+#[test]
+fn a_note_that_moves_in_a_tag_s_listing_renders_only_the_pages_it_moved_across() {
+    // One entry to a page: #x lists Alpha, Beta, Delta (pages 1, 2, 3).
+    let site = SITE
+        .replacen("title: T\n", "title: T\npaginate: 1\n", 1)
+        .replacen("title: \"Alpha\"\n", "title: \"Alpha\"\ntags: [x]\n", 1)
+        .replacen("title: \"Beta\"\n", "title: \"Beta\"\ntags: [x]\n", 1)
+        .replacen("title: \"Delta\"\n", "title: \"Delta\"\ntags: [x]\n", 1);
+    let t = SiteTest::from_str(&site);
+    let (mut s, mut out) = start(&t);
+    // Beta becomes Zulu: #x lists Alpha, Delta, Zulu; its second and third pages change.
+    let (changed, rendered) = edit(&t, &mut s, &mut out, "notes/b.md", "title: \"Beta\"", "title: \"Zulu\"");
+    let tags: Vec<&String> = changed.iter().filter(|c| c.starts_with("tags/")).collect();
+    assert_eq!(tags, ["tags/x/page/2/index.html", "tags/x/page/3/index.html"]);
+    // Rendered: Zulu's page, Alpha's (it embeds it), Gamma's (it links it), the notes index's
+    // pages 2 to 4 (Alpha, Delta, Gamma, Zulu: Zulu moved from 2 to 4, Gamma's summary names
+    // it) and the tag's pages 2 and 3; not its first.
+    assert_eq!(rendered, 8, "{changed:?}");
+}
