@@ -295,16 +295,21 @@ fn a_title_edit_renders_only_the_pages_of_the_notes_index_whose_entries_changed(
     assert!(!page("notes/page/2/index.html").contains(">Aardvark</a>"));
 }
 
+/// `SITE` one entry to a page, with the notes titled as in `tags` tagged so.
+fn tagged(tags: &[(&str, &str)]) -> SiteTest {
+    let mut site = SITE.replacen("title: T\n", "title: T\npaginate: 1\n", 1);
+    for (title, tag) in tags {
+        let line = format!("title: \"{title}\"\n");
+        site = site.replacen(&line, &format!("{line}tags: [{tag}]\n"), 1);
+    }
+    SiteTest::from_str(&site)
+}
+
 #[test]
 fn a_tag_edit_that_crosses_a_page_boundary_adds_and_removes_the_tag_s_further_page() {
     // One entry to a page: #x lists Alpha alone until Gamma takes the tag too
     // (the set of tags stays the same: Delta keeps #y).
-    let site = SITE
-        .replacen("title: T\n", "title: T\npaginate: 1\n", 1)
-        .replacen("title: \"Alpha\"\n", "title: \"Alpha\"\ntags: [x]\n", 1)
-        .replacen("title: \"Gamma\"\n", "title: \"Gamma\"\ntags: [y]\n", 1)
-        .replacen("title: \"Delta\"\n", "title: \"Delta\"\ntags: [y]\n", 1);
-    let t = SiteTest::from_str(&site);
+    let t = tagged(&[("Alpha", "x"), ("Gamma", "y"), ("Delta", "y")]);
     let (mut s, mut out) = start(&t);
     let dir = out.dir().to_path_buf();
     assert!(!dir.join("tags/x/page/2/index.html").exists());
@@ -320,11 +325,7 @@ fn a_tag_edit_that_crosses_a_page_boundary_adds_and_removes_the_tag_s_further_pa
 #[test]
 fn a_title_edit_renders_only_the_page_of_a_tag_s_listing_that_shows_the_note() {
     // One entry to a page: #x lists Alpha, then Beta.
-    let site = SITE
-        .replacen("title: T\n", "title: T\npaginate: 1\n", 1)
-        .replacen("title: \"Alpha\"\n", "title: \"Alpha\"\ntags: [x]\n", 1)
-        .replacen("title: \"Beta\"\n", "title: \"Beta\"\ntags: [x]\n", 1);
-    let t = SiteTest::from_str(&site);
+    let t = tagged(&[("Alpha", "x"), ("Beta", "x")]);
     let (mut s, mut out) = start(&t);
     // Beta keeps its place: of the tag's pages, only the second shows it.
     let (changed, rendered) = edit(&t, &mut s, &mut out, "notes/b.md", "title: \"Beta\"", "title: \"Beta Prime\"");
@@ -338,12 +339,7 @@ fn a_title_edit_renders_only_the_page_of_a_tag_s_listing_that_shows_the_note() {
 #[test]
 fn a_note_that_moves_in_a_tag_s_listing_renders_only_the_pages_it_moved_across() {
     // One entry to a page: #x lists Alpha, Beta, Delta (pages 1, 2, 3).
-    let site = SITE
-        .replacen("title: T\n", "title: T\npaginate: 1\n", 1)
-        .replacen("title: \"Alpha\"\n", "title: \"Alpha\"\ntags: [x]\n", 1)
-        .replacen("title: \"Beta\"\n", "title: \"Beta\"\ntags: [x]\n", 1)
-        .replacen("title: \"Delta\"\n", "title: \"Delta\"\ntags: [x]\n", 1);
-    let t = SiteTest::from_str(&site);
+    let t = tagged(&[("Alpha", "x"), ("Beta", "x"), ("Delta", "x")]);
     let (mut s, mut out) = start(&t);
     // Beta becomes Zulu: #x lists Alpha, Delta, Zulu; its second and third pages change.
     let (changed, rendered) = edit(&t, &mut s, &mut out, "notes/b.md", "title: \"Beta\"", "title: \"Zulu\"");
