@@ -36,8 +36,12 @@ pub(super) struct Changes {
     pub(super) front: bool,
     /// Some page's inline tags changed.
     pub(super) tags: bool,
-    /// The plan changed: every output is rendered again.
+    /// The plan changed: every view over the whole site (not one page's
+    /// own file) is rendered again, with the outputs in `replanned`.
     pub(super) plan: bool,
+    /// The outputs the new plan added or gave another job (a new tag's
+    /// pages, the tags after it in key order, a new redirect).
+    pub(super) replanned: HashSet<String>,
 }
 
 impl Changes {
@@ -47,6 +51,7 @@ impl Changes {
         self.front |= later.front;
         self.tags |= later.tags;
         self.plan |= later.plan;
+        self.replanned.extend(later.replanned);
     }
 }
 

@@ -428,6 +428,12 @@ impl Session {
             // change only with a full reload): checked again only when it changed.
             if plan != self.p.plan {
                 self.changes.plan = true;
+                // A page's own files are rendered again only if their job changed: the pages
+                // themselves, and so their order and numbers, change only with a full reload.
+                let old: HashMap<&str, &render::Job> =
+                    self.p.plan.iter().map(|(rel, job)| (rel.as_str(), job)).collect();
+                let replanned = plan.iter().filter(|(rel, job)| old.get(rel.as_str()) != Some(&job));
+                self.changes.replanned.extend(replanned.map(|(rel, _)| rel.clone()).collect::<Vec<_>>());
                 self.p.plan = plan;
                 self.p.check_claims(&self.theme)?;
             }

@@ -100,13 +100,17 @@ impl Session {
     /// (and any not written yet), updates the search index with the pages
     /// among them, and deletes what the site no longer has.
     pub(super) fn write_changed(&mut self, out: &mut Live, changes: &deps::Changes) -> Result<Written> {
-        let touched = if changes.plan { HashSet::new() } else { self.reads.touched(changes) };
+        let touched = self.reads.touched(changes);
+        let replanned = |rel: &str, job: &Job| !job.is_one_page() || changes.replanned.contains(rel);
         let jobs: Vec<Planned> = self
             .p
             .plan
             .iter()
-            .filter(|(rel, _)| {
-                changes.plan || !out.written.contains(rel) || !self.reads.has(rel) || touched.contains(rel.as_str())
+            .filter(|(rel, job)| {
+                (changes.plan && replanned(rel, job))
+                    || !out.written.contains(rel)
+                    || !self.reads.has(rel)
+                    || touched.contains(rel.as_str())
             })
             .cloned()
             .collect();

@@ -350,3 +350,21 @@ fn a_note_that_moves_in_a_tag_s_listing_renders_only_the_pages_it_moved_across()
     // it) and the tag's pages 2 and 3; not its first.
     assert_eq!(rendered, 8, "{changed:?}");
 }
+
+#[test]
+fn a_new_tag_renders_the_views_and_the_edited_page_not_every_page() {
+    let t = SiteTest::from_str(SITE);
+    for i in 0..20 {
+        t.write(&format!("content/notes/e{i:02}.md"), &format!("---\ntitle: \"Extra {i:02}\"\n---\nNothing here.\n"));
+    }
+    let (mut s, mut out) = start(&t);
+    // Gamma takes a tag the site did not have: a new plan, with /tags/ and /tags/z/.
+    let (changed, rendered) =
+        edit(&t, &mut s, &mut out, "notes/c.md", "title: \"Gamma\"\n", "title: \"Gamma\"\ntags: [z]\n");
+    assert!(changed.contains(&"tags/z/index.html".to_string()), "{changed:?}");
+    assert!(changed.contains(&"notes/c/index.html".to_string()), "{changed:?}");
+    // Rendered: the eight views over the site (home, 404, robots.txt, search, graph, the notes
+    // index, the tag index and #z's page), Gamma's page and the three that show Gamma (Alpha and
+    // Delta link it, Beta lists it among its backlinks); not the twenty others.
+    assert_eq!(rendered, 12, "{changed:?}");
+}
