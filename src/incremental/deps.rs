@@ -36,8 +36,7 @@ pub(super) struct Changes {
     pub(super) front: bool,
     /// Some page's inline tags changed.
     pub(super) tags: bool,
-    /// The plan changed: every view over the whole site (not one page's
-    /// own file) is rendered again, with the outputs in `replanned`.
+    /// The plan changed: files it no longer has are removed.
     pub(super) plan: bool,
     /// The outputs the new plan added or gave another job (a new tag's
     /// pages, the tags after it in key order, a new redirect).

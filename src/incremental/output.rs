@@ -101,13 +101,15 @@ impl Session {
     /// among them, and deletes what the site no longer has.
     pub(super) fn write_changed(&mut self, out: &mut Live, changes: &deps::Changes) -> Result<Written> {
         let touched = self.reads.touched(changes);
-        let replanned = |rel: &str, job: &Job| !job.is_one_page() || changes.replanned.contains(rel);
+        // A new plan renders again the outputs whose job it added or changed; every other output
+        // renders again when what it read changed (the pages, and so their order, their numbers
+        // and the sitemap, change only with a full reload).
         let jobs: Vec<Planned> = self
             .p
             .plan
             .iter()
-            .filter(|(rel, job)| {
-                (changes.plan && replanned(rel, job))
+            .filter(|(rel, _)| {
+                changes.replanned.contains(rel.as_str())
                     || !out.written.contains(rel)
                     || !self.reads.has(rel)
                     || touched.contains(rel.as_str())

@@ -107,10 +107,11 @@ impl Renderer<'_> {
             let pages = self.catalog.lists.pages(k.kind) as u32;
             urls.extend((1..=pages).map(|n| (super::index_page_path(i.path, n), None)));
         }
+        // Each page read through `Model::page`, so that serve writes the sitemap again when a
+        // page's date changes.
         urls.extend(
-            self.model
-                .pages
-                .iter()
+            (0..self.model.pages.len() as u32)
+                .map(|i| self.model.page(PageId(i)))
                 .filter(|p| p.kind != EntityKind::Home)
                 .map(|p| (p.url.clone(), p.date.map(|d| d.to_string()))),
         );

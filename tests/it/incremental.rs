@@ -352,7 +352,7 @@ fn a_note_that_moves_in_a_tag_s_listing_renders_only_the_pages_it_moved_across()
 }
 
 #[test]
-fn a_new_tag_renders_the_views_and_the_edited_page_not_every_page() {
+fn a_new_tag_renders_its_pages_and_what_shows_the_edited_page_not_every_page() {
     let t = SiteTest::from_str(SITE);
     for i in 0..20 {
         t.write(&format!("content/notes/e{i:02}.md"), &format!("---\ntitle: \"Extra {i:02}\"\n---\nNothing here.\n"));
@@ -363,8 +363,23 @@ fn a_new_tag_renders_the_views_and_the_edited_page_not_every_page() {
         edit(&t, &mut s, &mut out, "notes/c.md", "title: \"Gamma\"\n", "title: \"Gamma\"\ntags: [z]\n");
     assert!(changed.contains(&"tags/z/index.html".to_string()), "{changed:?}");
     assert!(changed.contains(&"notes/c/index.html".to_string()), "{changed:?}");
-    // Rendered: the eight views over the site (home, 404, robots.txt, search, graph, the notes
-    // index, the tag index and #z's page), Gamma's page and the three that show Gamma (Alpha and
-    // Delta link it, Beta lists it among its backlinks); not the twenty others.
-    assert_eq!(rendered, 12, "{changed:?}");
+    // Rendered: the tag index and #z's page (new jobs), Gamma's page, the three that show Gamma
+    // (Alpha and Delta link it, Beta lists it among its backlinks) and the notes index (it shows
+    // each note's tags); not the twenty others, nor the home page, search, graph or 404.
+    assert_eq!(rendered, 7, "{changed:?}");
+}
+
+#[test]
+fn a_date_edit_writes_the_sitemap_again() {
+    let site = SITE.replacen("title: T\n", "title: T\nbase_url: https://example.org/\n", 1).replacen(
+        "title: \"Beta\"\n",
+        "title: \"Beta\"\ndate: 2026-11\n",
+        1,
+    );
+    let t = SiteTest::from_str(&site);
+    let (mut s, mut out) = start(&t);
+    let sitemap = |out: &Live| std::fs::read_to_string(out.dir().join("sitemap.xml")).unwrap();
+    assert!(sitemap(&out).contains("/notes/b/</loc><lastmod>2026-11</lastmod>"), "{}", sitemap(&out));
+    edit(&t, &mut s, &mut out, "notes/b.md", "date: 2026-11", "date: 2024-01-02");
+    assert!(sitemap(&out).contains("/notes/b/</loc><lastmod>2024-01-02</lastmod>"), "{}", sitemap(&out));
 }
