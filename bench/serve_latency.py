@@ -281,16 +281,20 @@ def edits(binary, root, work, verify=True):
     print(f"median of all {sum(map(len, figures.values()))} edits: {allp * 1000:.1f} ms to the page and the pages "
           f"that depend on it; {alla * 1000:.1f} ms with the index pages too")
     if verify:
-        public = os.path.join(work, "built")
-        subprocess.run([binary, "build", "--root", root, "--out", public], check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        diff, a, b = same_tree(out, public)
-        ok = not diff and a == b
-        print(f"serve's folder vs a clean build: {a} and {b} files, "
-              f"{'byte-identical' if ok else f'{len(diff)} differ, e.g. {diff[:5]}'}")
-        if not ok:
-            sys.exit(1)
+        same_as_clean_build(binary, root, out, os.path.join(work, "built"))
     return started, allp, alla
+
+
+def same_as_clean_build(binary, root, out, public):
+    """Builds `root` into `public` and stops the run unless serve's folder `out` is byte-identical to it."""
+    subprocess.run([binary, "build", "--root", root, "--out", public], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    diff, a, b = same_tree(out, public)
+    ok = not diff and a == b
+    print(f"serve's folder vs a clean build: {a} and {b} files, "
+          f"{'byte-identical' if ok else f'{len(diff)} differ, e.g. {diff[:5]}'}")
+    if not ok:
+        sys.exit(1)
 
 
 def main():
