@@ -169,12 +169,11 @@ pub(super) fn catalog_changes(model: &Model, old: &Catalog, new: &Catalog) -> Ve
         && old.tags.iter().zip(&new.tags).all(|((ka, a), (kb, b))| {
             (ka, &a.name, &a.children, a.pages.len()) == (kb, &b.name, &b.children, b.pages.len())
         });
-    match same_tags {
-        false => out.push(Read::Catalog(Aggregate::Tags)),
-        true => {
-            let lists = old.tags.iter().zip(new.tags.values()).map(|((k, a), b)| (tag_url(k), &a.pages, &b.pages));
-            listing_pages(model, lists, per_page, Aggregate::TagPage, &mut out);
-        }
+    if same_tags {
+        let lists = old.tags.iter().zip(new.tags.values()).map(|((k, a), b)| (tag_url(k), &a.pages, &b.pages));
+        listing_pages(model, lists, per_page, Aggregate::TagPage, &mut out);
+    } else {
+        out.push(Read::Catalog(Aggregate::Tags));
     }
     let same_folders = old.folders.len() == new.folders.len()
         && old
@@ -182,12 +181,11 @@ pub(super) fn catalog_changes(model: &Model, old: &Catalog, new: &Catalog) -> Ve
             .iter()
             .zip(&new.folders)
             .all(|(a, b)| (&a.path, &a.subfolders, a.pages.len()) == (&b.path, &b.subfolders, b.pages.len()));
-    match same_folders {
-        false => out.push(Read::Catalog(Aggregate::Folders)),
-        true => {
-            let lists = old.folders.iter().zip(&new.folders).map(|(a, b)| (a.url.clone(), &a.pages, &b.pages));
-            listing_pages(model, lists, per_page, Aggregate::FolderPage, &mut out);
-        }
+    if same_folders {
+        let lists = old.folders.iter().zip(&new.folders).map(|(a, b)| (a.url.clone(), &a.pages, &b.pages));
+        listing_pages(model, lists, per_page, Aggregate::FolderPage, &mut out);
+    } else {
+        out.push(Read::Catalog(Aggregate::Folders));
     }
     // A list index's page is rendered again when its entries changed (a
     // renamed note moved in or out of it), not when another page's did.

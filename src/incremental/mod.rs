@@ -433,7 +433,7 @@ impl Session {
                 let old: HashMap<&str, &render::Job> =
                     self.p.plan.iter().map(|(rel, job)| (rel.as_str(), job)).collect();
                 let replanned = plan.iter().filter(|(rel, job)| old.get(rel.as_str()) != Some(&job));
-                self.changes.replanned.extend(replanned.map(|(rel, _)| rel.clone()).collect::<Vec<_>>());
+                self.changes.replanned.extend(replanned.map(|(rel, _)| rel.clone()));
                 self.p.plan = plan;
                 self.p.check_claims(&self.theme)?;
             }

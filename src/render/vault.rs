@@ -238,8 +238,7 @@ impl Renderer<'_> {
     fn list_page(&self, entries: &[PageId], url: &str, n: u32) -> (Vec<ListItemView>, Option<PaginatorView>) {
         let per_page = self.catalog.lists.per_page;
         let items = page_of(entries, per_page, n as usize).iter().map(|id| self.item(*id)).collect();
-        let total = page_count(entries.len(), per_page) as u32;
-        (items, self.pager(n, total, entries.len(), per_page, |k| index_page_path(url, k)))
+        (items, self.pager(n, entries.len(), per_page, |k| index_page_path(url, k)))
     }
 
     /// Home, then each folder above a path (`a/b/c` → Home, a, a/b).

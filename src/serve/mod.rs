@@ -374,20 +374,15 @@ pub fn run(opts: &Options) -> Result<()> {
     // Memory was freed (start-up, an update, a layout) and not yet handed back.
     let mut freed = true;
     loop {
-        let msg = match freed {
-            true => match rx.recv_timeout(QUIET) {
-                Ok(msg) => msg,
-                Err(mpsc::RecvTimeoutError::Timeout) => {
-                    release_freed_memory();
-                    freed = false;
-                    continue;
-                }
-                Err(mpsc::RecvTimeoutError::Disconnected) => break,
-            },
-            false => match rx.recv() {
-                Ok(msg) => msg,
-                Err(_) => break,
-            },
+        // With nothing to hand back, wait for the next message however long it takes.
+        let msg = match rx.recv_timeout(if freed { QUIET } else { Duration::MAX }) {
+            Ok(msg) => msg,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                release_freed_memory();
+                freed = false;
+                continue;
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
         };
         freed = true;
         let mut paths = match msg {

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 use super::super::view::{DateView, LinkView, NoteItemView, PageView, PagerLinkView, PaginatorView};
 use super::super::Renderer;
+use crate::catalog::lists::page_count;
 use crate::catalog::Catalog;
 use crate::config::{LinkPolicy, Site};
 use crate::diag::{did_you_mean, Diagnostic};
@@ -194,20 +195,20 @@ impl Renderer<'_> {
         path: impl Fn(u32) -> String,
     ) -> Option<PaginatorView> {
         let lists = &self.index_page(kind, n).lists;
-        self.pager(n, lists.pages(kind) as u32, lists.len(kind), lists.per_page, path)
+        self.pager(n, lists.len(kind), lists.per_page, path)
     }
 
     /// Where page `n` (from 1) of a list of `entries` entries, `per_page`
-    /// to a page, stands among its `total` pages, whose site paths `path`
-    /// gives; `None` for a list on one page.
+    /// to a page, stands among its pages, whose site paths `path` gives;
+    /// `None` for a list on one page.
     pub(in super::super) fn pager(
         &self,
         n: u32,
-        total: u32,
         entries: usize,
         per_page: usize,
         path: impl Fn(u32) -> String,
     ) -> Option<PaginatorView> {
+        let total = page_count(entries, per_page) as u32;
         if total < 2 {
             return None;
         }
