@@ -79,8 +79,9 @@ impl Index {
         if self.tracked.is_none() {
             self.track_pages();
         }
-        let old_meta = self.meta();
         let mut keys: BTreeSet<String> = BTreeSet::new();
+        // The typo files list every term, and meta.json every shard and each page's kind.
+        let (mut terms_changed, mut meta_stale) = (false, false);
         let mut bundles: BTreeSet<usize> = BTreeSet::new();
         let mut texts: BTreeSet<usize> = BTreeSet::new();
         let Index { postings, pages: infos, tracked, .. } = self;
@@ -98,6 +99,7 @@ impl Index {
                     keys.insert(prefix(term, 2));
                     if list.is_empty() {
                         postings.remove(term);
+                        terms_changed = true;
                     }
                 }
             }
@@ -107,7 +109,10 @@ impl Index {
                 let key = prefix(&term, 2);
                 let list = match postings.get_mut(&term) {
                     Some(list) => list,
-                    None => postings.entry(term).or_default(),
+                    None => {
+                        terms_changed = true;
+                        postings.entry(term).or_default()
+                    }
                 };
                 match list.binary_search_by_key(&n, |p| p.0) {
                     Ok(at) if list[at].1 == c => continue,
@@ -123,6 +128,7 @@ impl Index {
                 {
                     bundles.insert(n as usize / BUNDLE as usize);
                 }
+                meta_stale |= slot.kind != info.kind;
                 if slot.text != info.text {
                     texts.insert(n as usize / TEXT_BUNDLE as usize);
                 }
@@ -130,7 +136,7 @@ impl Index {
             }
         }
         let mut changes = Changes::default();
-        if !keys.is_empty() {
+        if terms_changed {
             // The side index changes only when a term comes or goes: write the files that differ.
             let made = super::typos::files(self.postings.keys().map(String::as_str));
             let old: BTreeMap<String, Vec<u8>> = std::mem::take(&mut self.typo_files).into_iter().collect();
@@ -147,6 +153,7 @@ impl Index {
                 .collect();
             let made = if terms.is_empty() { Vec::new() } else { shard_files(&key, &terms) };
             let old = self.shard_files.remove(&key).unwrap_or_default();
+            meta_stale |= old.len() != made.len() || old.iter().zip(&made).any(|(p, (q, _))| p != q);
             changes.remove.extend(old.into_iter().filter(|p| !made.iter().any(|(q, _)| q == p)));
             if !made.is_empty() {
                 self.shard_files.insert(key, made.iter().map(|(p, _)| p.clone()).collect());
@@ -155,9 +162,8 @@ impl Index {
         }
         changes.write.extend(bundles.into_iter().map(|b| self.bundle(b)));
         changes.write.extend(texts.into_iter().map(|b| self.text_bundle(b)));
-        let meta = self.meta();
-        if meta != old_meta {
-            changes.write.push(meta);
+        if meta_stale {
+            changes.write.push(self.meta());
         }
         changes
     }
