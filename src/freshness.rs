@@ -10,7 +10,7 @@
 
 use crate::diag::{Diagnostic, Span};
 use crate::load::{Corpus, EntityKind};
-use crate::model::{Model, PageData, PartialDate};
+use crate::model::{Model, Page, PageData, PartialDate};
 
 /// A calendar day as (year, month, day), comparable.
 type Day = (u16, u8, u8);
@@ -30,59 +30,63 @@ fn days_between(a: Day, b: Day) -> i64 {
     }
 }
 
-/// The warnings for `model` on `today`; `stale_after` in days, if asked for.
-pub fn check(model: &Model, corpus: &Corpus, today: PartialDate, stale_after: Option<u32>) -> Vec<Diagnostic> {
+/// The warnings for `model` on `today`, by page (as [`check_page`] gives
+/// them); `stale_after` in days, if asked for.
+pub fn check(model: &Model, corpus: &Corpus, today: PartialDate, stale_after: Option<u32>) -> Vec<Vec<Diagnostic>> {
+    model.pages.iter().map(|p| check_page(p, corpus, today, stale_after)).collect()
+}
+
+/// One page's warnings on `today`: each depends on the page alone, so
+/// `serve` checks again only the pages an edit changed.
+pub fn check_page(p: &Page, corpus: &Corpus, today: PartialDate, stale_after: Option<u32>) -> Vec<Diagnostic> {
     let now = today.last_day();
-    let mut out = Vec::new();
-    for p in &model.pages {
-        let touched = p.last_touched();
-        out.extend(dates_in_order(p, corpus));
-        if let PageData::Deal(d) = &p.data {
-            for e in &d.expected {
-                let due = e.by.last_day();
-                let reviewed_since = touched.is_some_and(|t| t.first_day() > due);
-                if due < now && !reviewed_since {
-                    out.push(
-                        Diagnostic::warning(
-                            "expected-date-passed",
-                            e.span.clone(),
-                            format!(
-                                "`{}` was expected by {} and the page has not been reviewed since{}",
-                                e.what,
-                                e.by,
-                                touched.map(|t| format!(" (last touched {t})")).unwrap_or_default()
-                            ),
-                        )
-                        .with_help(format!(
-                            "update the deal from later sources (state, amounts, text), then drop this `expected` entry, or add an `updates:` entry or `reviewed:` date after {}",
-                            e.by
-                        )),
-                    );
-                }
+    let mut out = dates_in_order(p, corpus);
+    let touched = p.last_touched();
+    if let PageData::Deal(d) = &p.data {
+        for e in &d.expected {
+            let due = e.by.last_day();
+            let reviewed_since = touched.is_some_and(|t| t.first_day() > due);
+            if due < now && !reviewed_since {
+                out.push(
+                    Diagnostic::warning(
+                        "expected-date-passed",
+                        e.span.clone(),
+                        format!(
+                            "`{}` was expected by {} and the page has not been reviewed since{}",
+                            e.what,
+                            e.by,
+                            touched.map(|t| format!(" (last touched {t})")).unwrap_or_default()
+                        ),
+                    )
+                    .with_help(format!(
+                        "update the deal from later sources (state, amounts, text), then drop this `expected` entry, or add an `updates:` entry or `reviewed:` date after {}",
+                        e.by
+                    )),
+                );
             }
         }
-        let Some(days) = stale_after else { continue };
-        if !matches!(p.kind, EntityKind::Company | EntityKind::Deal | EntityKind::Topic) {
-            continue;
-        }
-        let span = Span::file(&corpus.docs[p.doc].display);
-        match touched {
-            None => out.push(
-                Diagnostic::warning("not-reviewed", span, format!("`{}` has never been reviewed", p.path_key))
-                    .with_help("re-read it against its sources and later news, then add `reviewed: <today>`"),
-            ),
-            Some(t) => {
-                let age = days_between(t.last_day(), now);
-                if age > i64::from(days) {
-                    out.push(
-                        Diagnostic::warning(
-                            "not-reviewed",
-                            span,
-                            format!("`{}` was last reviewed on {t}, {age} days ago (more than {days})", p.path_key),
-                        )
-                        .with_help("re-read it against its sources and later news, then update `reviewed:`"),
-                    );
-                }
+    }
+    let Some(days) = stale_after else { return out };
+    if !matches!(p.kind, EntityKind::Company | EntityKind::Deal | EntityKind::Topic) {
+        return out;
+    }
+    let span = Span::file(&corpus.docs[p.doc].display);
+    match touched {
+        None => out.push(
+            Diagnostic::warning("not-reviewed", span, format!("`{}` has never been reviewed", p.path_key))
+                .with_help("re-read it against its sources and later news, then add `reviewed: <today>`"),
+        ),
+        Some(t) => {
+            let age = days_between(t.last_day(), now);
+            if age > i64::from(days) {
+                out.push(
+                    Diagnostic::warning(
+                        "not-reviewed",
+                        span,
+                        format!("`{}` was last reviewed on {t}, {age} days ago (more than {days})", p.path_key),
+                    )
+                    .with_help("re-read it against its sources and later news, then update `reviewed:`"),
+                );
             }
         }
     }
@@ -91,7 +95,7 @@ pub fn check(model: &Model, corpus: &Corpus, today: PartialDate, stale_after: Op
 
 /// A page's own dates that contradict each other: a change recorded after
 /// the review that recorded it, a milestone expected before the deal itself.
-fn dates_in_order(p: &crate::model::Page, corpus: &Corpus) -> Vec<Diagnostic> {
+fn dates_in_order(p: &Page, corpus: &Corpus) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if let Some(reviewed) = p.reviewed {
         for u in p.updates.iter().filter(|u| u.date.first_day() > reviewed.last_day()) {

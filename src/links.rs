@@ -52,7 +52,7 @@ pub use backlinks::{backlinks, contributions, inline_tags};
 use names::key;
 pub use names::Names;
 pub use page::{resolve_pages, PageLinks};
-pub use vault::embed_cycles;
+pub use vault::{cycles_among, embed_cycles, page_embeds};
 
 /// What a link points at.
 #[derive(Debug, Clone, PartialEq, Eq)]

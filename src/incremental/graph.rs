@@ -57,6 +57,7 @@ impl Session {
 
     /// Lays out and writes the whole graph now (when the whole site is written).
     pub(super) fn write_graph_now(&mut self, out: &mut Live) -> Result<Written> {
+        self.graph_stale = false;
         self.graph_state.generation += 1;
         let job = GraphJob {
             generation: self.graph_state.generation,
@@ -66,11 +67,14 @@ impl Session {
         self.write_graph(out, job.run())
     }
 
-    /// The layout to compute when the graph changed since its files were written.
+    /// The layout to compute when the graph changed since its files were
+    /// written (only an edit that changed a title, a kind or which pages
+    /// link to which can have changed it).
     pub fn graph_job(&mut self) -> Option<GraphJob> {
-        if self.has_errors() {
+        if self.has_errors() || !self.graph_stale {
             return None;
         }
+        self.graph_stale = false;
         let graph = self.link_graph();
         if graph.nodes == self.graph_state.written.nodes && graph.edges == self.graph_state.written.edges {
             return None;

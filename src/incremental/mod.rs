@@ -65,6 +65,16 @@ pub struct Session {
     changes: deps::Changes,
     /// Per output path: what its last render read, and who read each thing.
     reads: deps::Recorded,
+    /// Per page: its embeds of pages ([`links::page_embeds`]), kept so that an
+    /// edit looks for embed cycles without going through every link of the site.
+    embeds: Vec<Vec<(usize, PageId)>>,
+    /// Whether the link graph (titles, kinds, which page links to which)
+    /// may differ from the last one laid out: [`Session::graph_job`] builds
+    /// and compares the whole graph only then.
+    graph_stale: bool,
+    /// Each output path's place in the plan: an edit finds the jobs of the
+    /// outputs it touched without going through the whole plan.
+    plan_pos: foldhash::HashMap<String, u32>,
     /// Time of each step of the last update.
     timings: Vec<(String, Duration)>,
     lap: Instant,
@@ -114,6 +124,8 @@ pub fn load(opts: &Options) -> Result<(Option<Session>, Diagnostics)> {
         diags.sort();
         return Ok((None, diags));
     };
+    let embeds = p.graph.links.iter().zip(&p.scans).map(|(ls, s)| links::page_embeds(ls, s)).collect();
+    let plan_pos = plan_positions(&p.plan);
     let session = Session {
         doc_by_rel: p.corpus.docs.iter().enumerate().map(|(i, d)| (d.rel.clone(), i)).collect(),
         page_of_doc: p.model.pages.iter().enumerate().map(|(i, pg)| (pg.doc, PageId(i as u32))).collect(),
@@ -127,11 +139,19 @@ pub fn load(opts: &Options) -> Result<(Option<Session>, Diagnostics)> {
         pending: Pending::All,
         changes: deps::Changes::default(),
         reads: Default::default(),
+        embeds,
+        graph_stale: true,
+        plan_pos,
         timings: Vec::new(),
         lap: Instant::now(),
     };
     let diags = session.diagnostics();
     Ok((Some(session), diags))
+}
+
+/// Each output path's place in `plan`.
+fn plan_positions(plan: &[(String, render::Job)]) -> foldhash::HashMap<String, u32> {
+    plan.iter().enumerate().map(|(i, (rel, _))| (rel.clone(), crate::diag::to_u32(i))).collect()
 }
 
 /// How the watcher's path relates to the site.
@@ -322,6 +342,8 @@ impl Session {
         for (id, old) in changed {
             let i = id.0 as usize;
             let new = &self.p.model.pages[i];
+            // A graph node is a page's address (the same, else the plan is new), title and kind.
+            self.graph_stale |= (&old.title, old.kind) != (&new.title, new.kind);
             let scan = markdown::scan(self.p.corpus.docs[new.doc].body_text(), self.p.md_opts);
             if deps::anchors(&scan) != deps::anchors(&self.p.scans[i]) {
                 headings_changed.push(*id);
@@ -371,6 +393,7 @@ impl Session {
                 self.changes.reads.insert(Read::Lead(id));
             }
             self.p.graph.links[i] = links;
+            self.embeds[i] = links::page_embeds(&self.p.graph.links[i], &self.p.scans[i]);
             self.p.graph.refs[i] = refs;
             self.p.diags.pages[i] = ds;
             let new = links::contributions(id, &self.p.graph.links[i], &self.p.graph.refs[i], &self.p.scans[i]);
@@ -397,9 +420,13 @@ impl Session {
             now.sort();
             if *now != old {
                 self.changes.reads.insert(Read::Backlinks(t));
+                // The graph's edges are which pages link to `t`, not the sentences around the links.
+                let froms = |list: &[links::Backlink]| list.iter().map(|b| b.from).collect::<BTreeSet<_>>();
+                self.graph_stale |= froms(now) != froms(&old);
             }
         }
-        self.p.diags.cycles = links::embed_cycles(&self.p.model, &self.p.corpus, &self.p.graph.links, &self.p.scans);
+        self.p.diags.cycles =
+            links::cycles_among(&self.p.model, &self.p.corpus, &self.p.graph.links, &self.p.scans, &self.embeds);
         self.lap("backlinks");
         // The catalog reads front matter (kinds, dates, titles, amounts,
         // parties, topics) and which notes link to each company; an edit
@@ -415,8 +442,11 @@ impl Session {
                     (old.kind, &old.redirect_from) != (new.kind, &new.redirect_from)
                 });
         }
-        self.p.diags.freshness =
-            crate::freshness::check(&self.p.model, &self.p.corpus, self.p.today, self.p.stale_after);
+        for (id, _) in changed {
+            let (p, i) = (&self.p, id.0 as usize);
+            self.p.diags.freshness[i] =
+                crate::freshness::check_page(&p.model.pages[i], &p.corpus, p.today, p.stale_after);
+        }
         self.lap("catalog");
         // The plan reads the pages' kinds, addresses and redirects and a few
         // parts of the catalog: an edit that changed none of them leaves it,
@@ -428,12 +458,14 @@ impl Session {
             // change only with a full reload): checked again only when it changed.
             if plan != self.p.plan {
                 self.changes.plan = true;
+                self.graph_stale = true;
                 // A page's own files are rendered again only if their job changed: the pages
                 // themselves, and so their order and numbers, change only with a full reload.
                 let old: HashMap<&str, &render::Job> =
                     self.p.plan.iter().map(|(rel, job)| (rel.as_str(), job)).collect();
                 let replanned = plan.iter().filter(|(rel, job)| old.get(rel.as_str()) != Some(&job));
                 self.changes.replanned.extend(replanned.map(|(rel, _)| rel.clone()));
+                self.plan_pos = plan_positions(&plan);
                 self.p.plan = plan;
                 self.p.check_claims(&self.theme)?;
             }

@@ -104,18 +104,25 @@ impl Session {
         // A new plan renders again the outputs whose job it added or changed; every other output
         // renders again when what it read changed (the pages, and so their order, their numbers
         // and the sitemap, change only with a full reload).
-        let jobs: Vec<Planned> = self
-            .p
-            .plan
-            .iter()
-            .filter(|(rel, _)| {
-                changes.replanned.contains(rel.as_str())
-                    || !out.written.contains(rel)
-                    || !self.reads.has(rel)
-                    || touched.contains(rel.as_str())
-            })
-            .cloned()
-            .collect();
+        let jobs: Vec<Planned> = if changes.plan || !self.p.diags.render.is_empty() {
+            self.p
+                .plan
+                .iter()
+                .filter(|(rel, _)| {
+                    changes.replanned.contains(rel.as_str())
+                        || !out.written.contains(rel)
+                        || !self.reads.has(rel)
+                        || touched.contains(rel.as_str())
+                })
+                .cloned()
+                .collect()
+        } else {
+            // The same plan, every output of which was written (a failed one
+            // is kept in `diags.render`) with its reads: only the touched ones.
+            let mut at: Vec<u32> = touched.iter().filter_map(|rel| self.plan_pos.get(*rel).copied()).collect();
+            at.sort_unstable();
+            at.into_iter().map(|i| self.p.plan[i as usize].clone()).collect()
+        };
         drop(touched);
         self.lap("select outputs");
         let had_mermaid = !self.mermaid_pages.is_empty();

@@ -254,24 +254,37 @@ fn is_file(raw: &str) -> bool {
     raw.rsplit('/').next().is_some_and(|f| f.contains('.')) && without_md(raw) == raw
 }
 
+/// A page's embeds of pages, from its resolved links and its scan: (the
+/// link's number, the page embedded).
+pub fn page_embeds(links: &[Resolved], scan: &Scan) -> Vec<(usize, PageId)> {
+    links
+        .iter()
+        .zip(&scan.links)
+        .enumerate()
+        .filter(|(_, (_, f))| f.form == LinkForm::Embed)
+        .filter_map(|(n, (l, _))| match &l.target {
+            Target::Page(to, _) => Some((n, *to)),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Embeds that close a cycle (a note embedding, through others, itself):
 /// a warning at each; the page shows such an embed as a link.
 pub fn embed_cycles(model: &Model, corpus: &Corpus, links: &[Vec<Resolved>], scans: &[Scan]) -> Vec<Diagnostic> {
-    let edges: Vec<Vec<(usize, PageId)>> = links
-        .iter()
-        .zip(scans)
-        .map(|(ls, s)| {
-            ls.iter()
-                .zip(&s.links)
-                .enumerate()
-                .filter(|(_, (_, f))| f.form == LinkForm::Embed)
-                .filter_map(|(n, (l, _))| match &l.target {
-                    Target::Page(to, _) => Some((n, *to)),
-                    _ => None,
-                })
-                .collect()
-        })
-        .collect();
+    let edges: Vec<Vec<(usize, PageId)>> = links.iter().zip(scans).map(|(ls, s)| page_embeds(ls, s)).collect();
+    cycles_among(model, corpus, links, scans, &edges)
+}
+
+/// [`embed_cycles`], given every page's embeds ([`page_embeds`]), which
+/// `serve` keeps and updates for the pages an edit relinks.
+pub fn cycles_among(
+    model: &Model,
+    corpus: &Corpus,
+    links: &[Vec<Resolved>],
+    scans: &[Scan],
+    edges: &[Vec<(usize, PageId)>],
+) -> Vec<Diagnostic> {
     let reaches = |start: PageId, goal: PageId| {
         let mut seen = HashSet::new();
         let mut stack = vec![start];

@@ -89,8 +89,8 @@ pub struct Found {
     pub pages: Vec<Vec<Diagnostic>>,
     /// Embeds that close a cycle.
     pub cycles: Vec<Diagnostic>,
-    /// `expected` milestones passed, pages not reviewed.
-    pub freshness: Vec<Diagnostic>,
+    /// Per page: `expected` milestones passed, not reviewed.
+    pub freshness: Vec<Vec<Diagnostic>>,
     /// Output paths claimed twice, as the plan finds them.
     pub plan: Vec<Diagnostic>,
     /// Output paths without one owner or a name a filesystem takes (`write::claims`).
@@ -263,7 +263,7 @@ impl Prepared {
             .chain(found.pages.iter().flatten())
             .chain(&found.cycles)
             .chain(&self.catalog.diagnostics)
-            .chain(&found.freshness)
+            .chain(found.freshness.iter().flatten())
             .chain(found.render.values())
     }
 

@@ -383,3 +383,100 @@ fn a_date_edit_writes_the_sitemap_again() {
     edit(&t, &mut s, &mut out, "notes/b.md", "date: 2026-11", "date: 2024-01-02");
     assert!(sitemap(&out).contains("/notes/b/</loc><lastmod>2024-01-02</lastmod>"), "{}", sitemap(&out));
 }
+
+/// The codes of the session's diagnostics, with the file each is in.
+fn codes(s: &Session) -> Vec<String> {
+    s.diagnostics().items().iter().map(|d| format!("{} {}", d.code, d.span.path.display())).collect()
+}
+
+#[test]
+fn the_graph_is_laid_out_again_only_after_an_edit_to_a_title_or_to_which_pages_link() {
+    let t = SiteTest::from_str(SITE);
+    let (mut s, mut out) = start(&t);
+    assert!(s.graph_job().is_none(), "the whole site's write laid the graph out");
+    edit(&t, &mut s, &mut out, "notes/c.md", "More about gamma.", "Still more.");
+    assert!(s.graph_job().is_none(), "a body edit away from links");
+    // Beta's backlink from gamma quotes a new sentence: the same edge.
+    edit(&t, &mut s, &mut out, "notes/c.md", "Gamma links [[b]].", "Gamma still links [[b]].");
+    assert!(s.graph_job().is_none(), "a new sentence around a link");
+    edit(&t, &mut s, &mut out, "notes/c.md", "title: \"Gamma\"", "title: \"Gamma Prime\"");
+    assert!(s.graph_job().is_some(), "a new title");
+    assert!(s.graph_job().is_none(), "the job was handed out");
+    edit(&t, &mut s, &mut out, "notes/d.md", "and [[a]].", "and [[a]] and [[b]].");
+    assert!(s.graph_job().is_some(), "a new link");
+    edit(&t, &mut s, &mut out, "notes/d.md", "and [[a]] and [[b]].", "and [[a]].");
+    assert!(s.graph_job().is_some(), "a link taken away");
+}
+
+#[test]
+fn an_edit_that_closes_or_opens_an_embed_cycle_updates_its_warnings() {
+    let t = SiteTest::from_str(SITE);
+    let (mut s, mut out) = start(&t);
+    let cycles = |s: &Session| codes(s).into_iter().filter(|c| c.starts_with("embed-cycle")).collect::<Vec<_>>();
+    assert!(cycles(&s).is_empty());
+    // Delta embeds gamma: no cycle yet.
+    edit(&t, &mut s, &mut out, "notes/d.md", "Delta links [[c]]", "Delta links ![[c]]");
+    assert!(cycles(&s).is_empty(), "{:?}", cycles(&s));
+    // Gamma embeds delta back: both embeds close the cycle.
+    edit(&t, &mut s, &mut out, "notes/c.md", "More about gamma.", "More about gamma: ![[d]]");
+    assert_eq!(cycles(&s), ["embed-cycle content/notes/c.md", "embed-cycle content/notes/d.md"]);
+    // Delta links gamma again instead: no cycle.
+    edit(&t, &mut s, &mut out, "notes/d.md", "Delta links ![[c]]", "Delta links [[c]]");
+    assert!(cycles(&s).is_empty(), "{:?}", cycles(&s));
+}
+
+#[test]
+fn an_edit_checks_that_page_s_milestones_against_the_same_day() {
+    let t = SiteTest::from_str(
+        r#"
+//- pivotbook.yaml
+title: T
+//- content/deals/late.md
+---
+title: "Late deal"
+date: 2026-02-03
+kinds: [lease]
+parties: [{company: acme, role: landlord}]
+expected:
+  - {what: "first rent", by: 2026-09}
+sources: [{url: "https://example.org/late", title: "late"}]
+---
+Text.
+//- content/deals/other.md
+---
+title: "Other deal"
+date: 2026-02-03
+kinds: [lease]
+parties: [{company: acme, role: tenant}]
+expected:
+  - {what: "handover", by: 2026-10}
+sources: [{url: "https://example.org/other", title: "other"}]
+---
+Links [[late]].
+//- content/companies/acme.md
+---
+name: Acme
+category: miner
+summary: "A miner."
+sources: [{url: "https://example.org/acme", title: "acme"}]
+---
+[[other]]
+"#,
+    );
+    let opts = Options { root: t.root().to_path_buf(), today: "2026-12-01".parse().ok(), ..Options::default() };
+    let (s, _) = incremental::load(&opts).unwrap();
+    let mut s = s.unwrap();
+    let mut out = Live::new(None, t.root(), &t.root().join("content")).unwrap();
+    assert!(s.write_all(&mut out).unwrap().written, "{:?}", s.diagnostics().items());
+    let passed =
+        |s: &Session| codes(s).into_iter().filter(|c| c.starts_with("expected-date-passed")).collect::<Vec<_>>();
+    assert_eq!(
+        passed(&s),
+        ["expected-date-passed content/deals/late.md", "expected-date-passed content/deals/other.md"]
+    );
+    // A review after the date silences the late deal's warning, and only its.
+    edit(&t, &mut s, &mut out, "deals/late.md", "kinds: [lease]\n", "kinds: [lease]\nreviewed: 2026-11-02\n");
+    assert_eq!(passed(&s), ["expected-date-passed content/deals/other.md"]);
+    edit(&t, &mut s, &mut out, "deals/late.md", "reviewed: 2026-11-02\n", "");
+    assert_eq!(passed(&s).len(), 2);
+}
