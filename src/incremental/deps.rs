@@ -16,8 +16,6 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use rayon::prelude::*;
-
 use crate::catalog::lists::{page_count, page_of};
 use crate::catalog::vault::{listed, tag_url};
 use crate::catalog::Catalog;
@@ -278,33 +276,68 @@ pub(super) fn anchors(scan: &Scan) -> (Vec<(u8, &str, &str)>, Vec<&str>) {
     )
 }
 
-/// Whether page `p` (with its scan) writes one of `names` as a link or reference.
-fn mentions(p: &Page, scan: &Scan, is_name: &impl Fn(&str) -> bool) -> bool {
-    let wiki = scan.links.iter().filter(|l| l.form == LinkForm::Wiki).any(|l| {
-        let name = l.target.split_once('#').map_or(l.target.as_str(), |(a, _)| a);
-        is_name(name)
-    });
-    let mut refs = p.topics.iter().chain(&p.companies).map(|r| &r.text);
-    let mut props = p.properties.iter().flat_map(|pr| &pr.values).flat_map(|v| &v.links);
-    let prop = props.any(|l| is_name(l.target.split('#').next().unwrap_or("")));
-    if wiki || prop || refs.any(|t| is_name(t)) {
-        return true;
+/// The names (as keys) page `p` (with its scan) writes as a link or reference.
+pub(super) fn mentioned(p: &Page, scan: &Scan) -> BTreeSet<String> {
+    let wiki = scan.links.iter().filter(|l| l.form == LinkForm::Wiki).map(|l| l.target.split('#').next().unwrap_or(""));
+    let refs = p.topics.iter().chain(&p.companies).map(|r| r.text.as_str());
+    let props = p.properties.iter().flat_map(|pr| &pr.values).flat_map(|v| &v.links);
+    let props = props.map(|l| l.target.split('#').next().unwrap_or(""));
+    let mut names: Vec<&str> = wiki.chain(refs).chain(props).collect();
+    if let PageData::Deal(d) = &p.data {
+        names.extend(d.parties.iter().filter_map(|party| match &party.target {
+            PartyTarget::Company(r) => Some(r.text.as_str()),
+            _ => None,
+        }));
+        names.extend(d.superseded_by.as_ref().map(|r| r.text.as_str()));
     }
-    match &p.data {
-        PageData::Deal(d) => {
-            d.parties.iter().any(|party| matches!(&party.target, PartyTarget::Company(r) if is_name(&r.text)))
-                || d.superseded_by.as_ref().is_some_and(|r| is_name(&r.text))
+    names.into_iter().map(key).filter(|k| !k.is_empty()).collect()
+}
+
+/// For each name (as a key), the pages that write it as a link or
+/// reference ([`mentioned`]): serve keeps it, so a renamed page finds the
+/// pages whose links could now resolve to it (or away from it) without
+/// looking at every link of the site.
+#[derive(Debug, Default)]
+pub(super) struct Mentions {
+    pages: foldhash::HashMap<String, BTreeSet<PageId>>,
+}
+
+impl Mentions {
+    /// The index of every page of `model`, with its scan.
+    pub(super) fn new(model: &Model, scans: &[Scan]) -> Mentions {
+        let mut m = Mentions::default();
+        for (i, (p, scan)) in model.pages.iter().zip(scans).enumerate() {
+            m.update(PageId(i as u32), &BTreeSet::new(), mentioned(p, scan));
         }
-        _ => false,
+        m
+    }
+
+    /// Page `id` now mentions `new` instead of `old`.
+    pub(super) fn update(&mut self, id: PageId, old: &BTreeSet<String>, new: BTreeSet<String>) {
+        for k in old.difference(&new) {
+            if let Some(set) = self.pages.get_mut(k) {
+                set.remove(&id);
+                if set.is_empty() {
+                    self.pages.remove(k);
+                }
+            }
+        }
+        for k in new {
+            if !old.contains(&k) {
+                self.pages.entry(k).or_default().insert(id);
+            }
+        }
     }
 }
 
-/// The pages to relink after `changed` pages were parsed again.
+/// The pages to relink after `changed` pages were parsed again: those,
+/// the pages with a broken link (it may resolve now), the pages that write
+/// a name that changed, and those linking to a heading or block of a page
+/// whose anchors changed (found through that page's backlinks).
 pub(super) fn to_relink(
-    model: &Model,
-    scans: &[Scan],
     graph: &LinkGraph,
     page_diags: &[Vec<Diagnostic>],
+    mentions: &Mentions,
     changed: impl Iterator<Item = PageId>,
     names_changed: &HashSet<String>,
     headings_changed: &[PageId],
@@ -313,31 +346,16 @@ pub(super) fn to_relink(
     if names_changed.is_empty() && headings_changed.is_empty() {
         return set;
     }
-    let headings_changed: HashSet<PageId> = headings_changed.iter().copied().collect();
-    // A name's key is made (lower-cased) only for a text whose length could
-    // match one of the changed names: most of a site's links cannot.
-    let lens: HashSet<usize> = names_changed.iter().map(String::len).collect();
-    let is_name = |text: &str| {
-        let t = text.trim();
-        (!t.is_ascii() || lens.contains(&t.len())) && names_changed.contains(&key(t))
-    };
-    // Every link of the site is looked at: on both threads (a title edit at
-    // 10,000 notes spent about 4.6 ms here on one).
-    let found: Vec<PageId> = model
-        .pages
-        .par_iter()
-        .enumerate()
-        .filter(|(i, p)| {
-            let unresolved = page_diags[*i].iter().any(|d| d.severity == Severity::Error);
-            let named = !names_changed.is_empty() && mentions(p, &scans[*i], &is_name);
-            let anchored = graph.links[*i]
-                .iter()
-                .any(|l| matches!(&l.target, Target::Page(t, Some(_)) if headings_changed.contains(t)));
-            unresolved || named || anchored
-        })
-        .map(|(i, _)| PageId(i as u32))
-        .collect();
-    set.extend(found);
+    let unresolved = page_diags.iter().enumerate().filter(|(_, ds)| ds.iter().any(|d| d.severity == Severity::Error));
+    set.extend(unresolved.map(|(i, _)| PageId(i as u32)));
+    set.extend(names_changed.iter().filter_map(|k| mentions.pages.get(k)).flatten());
+    for &t in headings_changed {
+        let from = graph.backlinks[t.0 as usize].iter().map(|b| b.from);
+        let anchored = from.filter(|f| {
+            graph.links[f.0 as usize].iter().any(|l| matches!(&l.target, Target::Page(to, Some(_)) if *to == t))
+        });
+        set.extend(anchored.collect::<Vec<_>>());
+    }
     set
 }
 

@@ -75,6 +75,8 @@ pub struct Session {
     /// Each output path's place in the plan: an edit finds the jobs of the
     /// outputs it touched without going through the whole plan.
     plan_pos: foldhash::HashMap<String, u32>,
+    /// Which pages write each name as a link or reference.
+    mentions: deps::Mentions,
     /// Time of each step of the last update.
     timings: Vec<(String, Duration)>,
     lap: Instant,
@@ -126,6 +128,7 @@ pub fn load(opts: &Options) -> Result<(Option<Session>, Diagnostics)> {
     };
     let embeds = p.graph.links.iter().zip(&p.scans).map(|(ls, s)| links::page_embeds(ls, s)).collect();
     let plan_pos = plan_positions(&p.plan);
+    let mentions = deps::Mentions::new(&p.model, &p.scans);
     let session = Session {
         doc_by_rel: p.corpus.docs.iter().enumerate().map(|(i, d)| (d.rel.clone(), i)).collect(),
         page_of_doc: p.model.pages.iter().enumerate().map(|(i, pg)| (pg.doc, PageId(i as u32))).collect(),
@@ -142,6 +145,7 @@ pub fn load(opts: &Options) -> Result<(Option<Session>, Diagnostics)> {
         embeds,
         graph_stale: true,
         plan_pos,
+        mentions,
         timings: Vec::new(),
         lap: Instant::now(),
     };
@@ -359,6 +363,10 @@ impl Session {
                 self.changes.reads.insert(Read::Lead(*id));
                 self.p.graph.leads[i] = scan.lead.clone();
             }
+            let (was, now) = (deps::mentioned(old, &self.p.scans[i]), deps::mentioned(new, &scan));
+            if was != now {
+                self.mentions.update(*id, &was, now);
+            }
             self.p.scans[i] = scan;
             let (a, b) = (deps::names(old), deps::names(new));
             if a != b {
@@ -368,10 +376,9 @@ impl Session {
         }
         self.lap("read, parse, scan");
         let relink = deps::to_relink(
-            &self.p.model,
-            &self.p.scans,
             &self.p.graph,
             &self.p.diags.pages,
+            &self.mentions,
             changed.iter().map(|(id, _)| *id),
             &names_changed,
             &headings_changed,

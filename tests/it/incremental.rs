@@ -480,3 +480,36 @@ sources: [{url: "https://example.org/acme", title: "acme"}]
     edit(&t, &mut s, &mut out, "deals/late.md", "reviewed: 2026-11-02\n", "");
     assert_eq!(passed(&s).len(), 2);
 }
+
+/// Edits `rel` and applies it, whether or not the site then has errors (which hold its writes back).
+fn change(t: &SiteTest, s: &mut Session, out: &mut Live, rel: &str, from: &str, to: &str) {
+    let path: PathBuf = t.root().join("content").join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} lacks {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    assert!(matches!(s.apply(&[path], out).unwrap(), Step::Updated(_)));
+}
+
+#[test]
+fn a_renamed_or_re_headed_page_relinks_the_pages_that_name_or_anchor_it() {
+    let site = format!(
+        "{SITE}//- content/notes/e.md\n---\ntitle: \"Epsilon\"\n---\nEpsilon names [[Gamma]] and links [[b#Part]].\n"
+    );
+    let t = SiteTest::from_str(&site);
+    let (mut s, mut out) = start(&t);
+    let broken = |s: &Session| codes(s).into_iter().filter(|c| c.starts_with("broken")).collect::<Vec<_>>();
+    // Gamma's old title is what epsilon names: its link breaks.
+    change(&t, &mut s, &mut out, "notes/c.md", "title: \"Gamma\"", "title: \"Gamma Prime\"");
+    assert_eq!(broken(&s), ["broken-link content/notes/e.md"]);
+    change(&t, &mut s, &mut out, "notes/c.md", "title: \"Gamma Prime\"", "title: \"Gamma\"");
+    assert!(broken(&s).is_empty(), "{:?}", broken(&s));
+    // A name written by an edit is found too: delta now names beta, then beta is renamed.
+    change(&t, &mut s, &mut out, "notes/d.md", "and [[a]].", "and [[a]] and [[Beta]].");
+    change(&t, &mut s, &mut out, "notes/b.md", "title: \"Beta\"", "title: \"Beta Two\"");
+    assert_eq!(broken(&s), ["broken-link content/notes/d.md"]);
+    change(&t, &mut s, &mut out, "notes/b.md", "title: \"Beta Two\"", "title: \"Beta\"");
+    // Beta's heading renamed: epsilon's and alpha's links to it break.
+    change(&t, &mut s, &mut out, "notes/b.md", "## Part", "## Piece");
+    let missing = codes(&s).into_iter().filter(|c| c.starts_with("missing-heading")).collect::<Vec<_>>();
+    assert_eq!(missing, ["missing-heading content/notes/a.md", "missing-heading content/notes/e.md"]);
+}
