@@ -77,6 +77,8 @@ pub struct Session {
     plan_pos: foldhash::HashMap<String, u32>,
     /// Which pages write each name as a link or reference.
     mentions: deps::Mentions,
+    /// Documents whose last read failed (their last good text is kept).
+    unread: HashSet<usize>,
     /// Time of each step of the last update.
     timings: Vec<(String, Duration)>,
     lap: Instant,
@@ -146,6 +148,7 @@ pub fn load(opts: &Options) -> Result<(Option<Session>, Diagnostics)> {
         graph_stale: true,
         plan_pos,
         mentions,
+        unread: HashSet::new(),
         timings: Vec::new(),
         lap: Instant::now(),
     };
@@ -237,6 +240,13 @@ impl Session {
         Change::Ignore
     }
 
+    /// Whether document `i` holds the bytes of its file as they are now, read without error.
+    fn same_on_disk(&self, i: usize) -> bool {
+        let doc = &self.p.corpus.docs[i];
+        !self.unread.contains(&i)
+            && std::fs::read(self.p.site.content_dir.join(&doc.rel)).is_ok_and(|b| load::Stamp::of(&b) == doc.stamp)
+    }
+
     /// Whether some known file lies under `rel` (a removed folder).
     fn under_known(&self, rel: &Path) -> bool {
         self.doc_by_rel.keys().chain(&self.asset_rels).any(|k| k.starts_with(rel) && k != rel)
@@ -259,6 +269,9 @@ impl Session {
                 Change::Asset(rel) => assets.push(rel),
             }
         }
+        // An editor's save can report a file more than once: a file whose
+        // bytes are those last read (and read without error) changed nothing.
+        docs.retain(|&i| !self.same_on_disk(i));
         if docs.is_empty() && assets.is_empty() {
             return Ok(Step::Unchanged);
         }
@@ -305,9 +318,11 @@ impl Session {
                 Ok(d) => d,
                 Err(d) => {
                     self.p.diags.docs.insert(i, vec![d]);
+                    self.unread.insert(i);
                     continue;
                 }
             };
+            self.unread.remove(&i);
             let Some(&id) = self.page_of_doc.get(&i) else { return Ok(false) };
             let (page, ds) = model::read_one(i, &doc, &self.p.corpus.kinds, self.p.corpus.policy, self.p.drafts);
             if doc.front_text() != old.front_text() {

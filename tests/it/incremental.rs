@@ -513,3 +513,21 @@ fn a_renamed_or_re_headed_page_relinks_the_pages_that_name_or_anchor_it() {
     let missing = codes(&s).into_iter().filter(|c| c.starts_with("missing-heading")).collect::<Vec<_>>();
     assert_eq!(missing, ["missing-heading content/notes/a.md", "missing-heading content/notes/e.md"]);
 }
+
+#[test]
+fn a_file_saved_again_unchanged_changes_nothing_unless_its_last_read_failed() {
+    let t = SiteTest::from_str(SITE);
+    let (mut s, mut out) = start(&t);
+    let path = t.root().join("content/notes/c.md");
+    let text = std::fs::read(&path).unwrap();
+    // The same bytes written again (an editor's second event for one save).
+    std::fs::write(&path, &text).unwrap();
+    assert!(matches!(s.apply(std::slice::from_ref(&path), &mut out).unwrap(), Step::Unchanged));
+    // A file that could not be read, then written back as it was: read again, its error gone.
+    std::fs::write(&path, b"\xff\xfe not text").unwrap();
+    s.apply(std::slice::from_ref(&path), &mut out).unwrap();
+    assert!(codes(&s).iter().any(|c| c.ends_with("c.md")), "{:?}", codes(&s));
+    std::fs::write(&path, &text).unwrap();
+    assert!(matches!(s.apply(std::slice::from_ref(&path), &mut out).unwrap(), Step::Updated(_)));
+    assert!(codes(&s).iter().all(|c| !c.ends_with("c.md")), "{:?}", codes(&s));
+}
