@@ -30,6 +30,7 @@ mod robust;
 mod scaffold;
 mod search;
 mod serve;
+mod serve_random;
 mod snapshots;
 mod support;
 mod templates;
