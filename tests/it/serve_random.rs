@@ -14,7 +14,10 @@
 //! that the money ledger reads, dates, milestones, drafts (a full reload),
 //! files that do not parse or load, and a file saved again unchanged.
 //!
-//! `cargo test` runs three seeds of 20 steps. A longer search:
+//! Two sites: the `site/kb` fixture with a few pages added, and a vault
+//! whose tag and folder listings are cut into pages of two entries.
+//!
+//! `cargo test` runs three seeds of 20 steps on each. A longer search:
 //! `PB_SEEDS=30 PB_STEPS=30 cargo test --test it serve_random -- --nocapture`
 //! (seeds 1 to 30).
 
@@ -46,7 +49,10 @@ const EXTRA: &[(&str, &str)] = &[
 
 /// (file under `content/`, one version, the other). Each version is in its
 /// file exactly once while it is there; `b` may contain `a`.
-const TOGGLES: &[(&str, &str, &str)] = &[
+type Toggle = (&'static str, &'static str, &'static str);
+
+/// The passages of the knowledge base.
+const TOGGLES: &[Toggle] = &[
     // Body text, also inside a section another page embeds.
     ("notes/hosting-versus-cloud.md", "A miner can lease", "A miner may lease"),
     ("notes/hosting-versus-cloud.md", "sells GPU hours to", "rents GPU hours to"),
@@ -120,8 +126,8 @@ impl Rng {
 
 /// Toggles passage `k` (noting in `on` which passages are at their second
 /// version); returns the file and a description of the edit.
-fn toggle(root: &Path, k: usize, on: &mut [bool]) -> (PathBuf, String) {
-    let (rel, a, b) = TOGGLES[k];
+fn toggle(root: &Path, toggles: &[Toggle], k: usize, on: &mut [bool]) -> (PathBuf, String) {
+    let (rel, a, b) = toggles[k];
     let path = root.join("content").join(rel);
     let text = std::fs::read_to_string(&path).unwrap();
     let (from, to) = if on[k] { (b, a) } else { (a, b) };
@@ -186,18 +192,15 @@ fn compare(t: &mut SiteTest, session: &mut Session, out: &mut Live, history: &[S
 /// file saved again unchanged) and compares after each: the diagnostics
 /// always, the folders when there is no error. Returns how many times the
 /// folders were compared.
-fn run(seed: u64, steps: usize) -> usize {
-    let mut t = SiteTest::from_fixture("site/kb");
-    for (rel, text) in EXTRA {
-        t.write(rel, text);
-    }
+fn run(site: fn() -> SiteTest, toggles: &[Toggle], seed: u64, steps: usize) -> usize {
+    let mut t = site();
     let mut rng = Rng(seed);
     let mut session = load(t.root());
     let mut out = Live::new(None, t.root(), &t.root().join("content")).unwrap();
     assert!(session.write_all(&mut out).unwrap().written, "{:?}", lines(session.diagnostics().items()));
     let mut history = Vec::new();
     let mut compared = 0;
-    let mut on = vec![false; TOGGLES.len()];
+    let mut on = vec![false; toggles.len()];
     let mut deck: Vec<usize> = Vec::new();
     for _ in 0..steps {
         let mut paths = Vec::new();
@@ -208,7 +211,7 @@ fn run(seed: u64, steps: usize) -> usize {
         };
         if edits == 0 {
             // Saved again with the same bytes.
-            let (rel, _, _) = TOGGLES[rng.below(TOGGLES.len())];
+            let (rel, _, _) = toggles[rng.below(toggles.len())];
             let path = t.root().join("content").join(rel);
             std::fs::write(&path, std::fs::read(&path).unwrap()).unwrap();
             history.push(format!("{rel}: saved again"));
@@ -216,20 +219,20 @@ fn run(seed: u64, steps: usize) -> usize {
         }
         for _ in 0..edits {
             // With errors, take one passage back, as a writer fixes a mistake.
-            let back: Vec<usize> = (0..TOGGLES.len()).filter(|&k| on[k]).collect();
+            let back: Vec<usize> = (0..toggles.len()).filter(|&k| on[k]).collect();
             let k = if session.diagnostics().error_count() > 0 && !back.is_empty() {
                 back[rng.below(back.len())]
             } else {
                 // Every passage once, in a seeded order, before any twice.
                 if deck.is_empty() {
-                    deck = (0..TOGGLES.len()).collect();
+                    deck = (0..toggles.len()).collect();
                     for i in (1..deck.len()).rev() {
                         deck.swap(i, rng.below(i + 1));
                     }
                 }
                 deck.pop().unwrap()
             };
-            let (path, what) = toggle(t.root(), k, &mut on);
+            let (path, what) = toggle(t.root(), toggles, k, &mut on);
             history.push(what);
             paths.push(path);
         }
@@ -246,20 +249,105 @@ fn run(seed: u64, steps: usize) -> usize {
     compared
 }
 
-#[test]
-fn served_output_equals_a_clean_build_after_random_edits() {
-    let mut compared = 0;
+/// Runs the seeds (1, 2 and 3, or 1 to `PB_SEEDS`) of `PB_STEPS` steps
+/// (20); returns how many times the folders were compared.
+fn search(site: fn() -> SiteTest, toggles: &[Toggle]) -> usize {
     let seeds: Vec<u64> = match std::env::var("PB_SEEDS") {
         Ok(v) => (1..=v.parse::<u64>().unwrap()).collect(),
         Err(_) => vec![1, 2, 3],
     };
     let steps = std::env::var("PB_STEPS").map(|v| v.parse().unwrap()).unwrap_or(20);
+    let mut compared = 0;
     for seed in seeds {
-        let c = run(seed, steps);
+        let c = run(site, toggles, seed, steps);
         eprintln!("seed {seed}: {c} compared");
         compared += c;
     }
+    compared
+}
+
+fn knowledge_base() -> SiteTest {
+    let t = SiteTest::from_fixture("site/kb");
+    for (rel, text) in EXTRA {
+        t.write(rel, text);
+    }
+    t
+}
+
+#[test]
+fn served_output_equals_a_clean_build_after_random_edits() {
+    let compared = search(knowledge_base, TOGGLES);
     // Most states are free of errors (36 of the 60 by default): the
     // folders are compared often enough to mean something.
+    assert!(compared >= 30, "only {compared} states were compared");
+}
+
+/// A vault whose tag and folder listings are two entries to a page.
+const VAULT: &str = r#"
+//- pivotbook.yaml
+title: V
+paginate: 2
+//- content/guides/alpha.md
+---
+title: "Alpha"
+tags: [x]
+---
+Alpha text links [[Beta]]. #inline
+//- content/guides/beta.md
+---
+title: "Beta"
+date: 2026-01-01
+tags: [x]
+---
+Beta text.
+//- content/guides/gamma.md
+---
+title: "Gamma"
+tags: [x, y/sub]
+---
+Gamma text.
+//- content/guides/setup/delta.md
+---
+title: "Delta"
+tags: [y]
+---
+Delta text links [[Alpha]].
+//- content/notes/epsilon.md
+---
+title: "Epsilon"
+---
+Epsilon links [[Alpha]] and [[Gamma]].
+//- content/notes/zeta.md
+---
+title: "Zeta"
+tags: [y/sub]
+---
+Zeta text.
+"#;
+
+/// The passages of the vault: tags (front matter, inline, nested) that move
+/// notes across the listings' pages and add or remove a tag's further page
+/// or a whole tag; titles and dates that reorder the listings; links,
+/// anchors and an embed; a draft.
+const VAULT_TOGGLES: &[Toggle] = &[
+    ("guides/alpha.md", "tags: [x]", "tags: [x, y/sub]"),
+    ("guides/beta.md", "tags: [x]", "tags: [y]"),
+    ("guides/setup/delta.md", "tags: [y]", "tags: [y, x]"),
+    ("notes/zeta.md", "tags: [y/sub]", "tags: [y/sub, x]"),
+    ("notes/epsilon.md", "title: \"Epsilon\"", "title: \"Epsilon\"\ntags: [x]"),
+    ("guides/alpha.md", "#inline", "#inline #x/deep"),
+    ("notes/epsilon.md", "Epsilon links", "Epsilon #w links"),
+    ("guides/gamma.md", "title: \"Gamma\"", "title: \"Aardvark\""),
+    ("guides/beta.md", "date: 2026-01-01", "date: 2025-06-01"),
+    ("notes/zeta.md", "Zeta text.", "Zeta text links [[Delta]]."),
+    ("notes/epsilon.md", "[[Gamma]]", "[[Gamma#Part]]"),
+    ("guides/gamma.md", "Gamma text.", "Gamma text.\n\n## Part\n\nMore."),
+    ("guides/beta.md", "Beta text.", "Beta text: ![[Gamma#Part]]"),
+    ("guides/alpha.md", "title: \"Alpha\"", "title: \"Alpha\"\ndraft: true"),
+];
+
+#[test]
+fn served_vault_with_paged_listings_equals_a_clean_build_after_random_edits() {
+    let compared = search(|| SiteTest::from_str(VAULT), VAULT_TOGGLES);
     assert!(compared >= 30, "only {compared} states were compared");
 }
