@@ -354,7 +354,7 @@ pub(super) fn to_relink(
         let anchored = from.filter(|f| {
             graph.links[f.0 as usize].iter().any(|l| matches!(&l.target, Target::Page(to, Some(_)) if *to == t))
         });
-        set.extend(anchored.collect::<Vec<_>>());
+        set.extend(anchored);
     }
     set
 }

@@ -240,11 +240,9 @@ impl Session {
         Change::Ignore
     }
 
-    /// Whether document `i` holds the bytes of its file as they are now, read without error.
-    fn same_on_disk(&self, i: usize) -> bool {
-        let doc = &self.p.corpus.docs[i];
-        !self.unread.contains(&i)
-            && std::fs::read(self.p.site.content_dir.join(&doc.rel)).is_ok_and(|b| load::Stamp::of(&b) == doc.stamp)
+    /// Whether document `i` holds `bytes` (its file as read now), read without error.
+    fn same_bytes(&self, i: usize, bytes: Option<&[u8]>) -> bool {
+        !self.unread.contains(&i) && bytes.is_some_and(|b| load::Stamp::of(b) == self.p.corpus.docs[i].stamp)
     }
 
     /// Whether some known file lies under `rel` (a removed folder).
@@ -269,13 +267,20 @@ impl Session {
                 Change::Asset(rel) => assets.push(rel),
             }
         }
-        // An editor's save can report a file more than once: a file whose
-        // bytes are those last read (and read without error) changed nothing.
-        docs.retain(|&i| !self.same_on_disk(i));
-        if docs.is_empty() && assets.is_empty() {
+        // Each edited file is read once here. An editor's save can report a
+        // file more than once: a file whose bytes are those last read (and
+        // read without error) changed nothing.
+        let mut read = BTreeMap::new();
+        for i in docs {
+            let bytes = std::fs::read(self.p.site.content_dir.join(&self.p.corpus.docs[i].rel)).ok();
+            if !self.same_bytes(i, bytes.as_deref()) {
+                read.insert(i, bytes);
+            }
+        }
+        if read.is_empty() && assets.is_empty() {
             return Ok(Step::Unchanged);
         }
-        if !docs.is_empty() && !self.reparse(&docs)? {
+        if !read.is_empty() && !self.reparse(read)? {
             return Ok(Step::Full("a page was turned into a draft or back"));
         }
         let changes = std::mem::take(&mut self.changes);
@@ -305,15 +310,15 @@ impl Session {
         Ok(Step::Updated(written))
     }
 
-    /// Re-reads and re-parses edited documents and relinks what they touch,
-    /// noting in `self.changes` what differs now. Returns false when the
-    /// set of pages changed (a full reload is needed).
-    fn reparse(&mut self, docs: &BTreeSet<usize>) -> Result<bool> {
+    /// Re-parses edited documents (with their files' bytes, `None` when a
+    /// file could not be read) and relinks what they touch, noting in
+    /// `self.changes` what differs now. Returns false when the set of pages
+    /// changed (a full reload is needed).
+    fn reparse(&mut self, docs: BTreeMap<usize, Option<Vec<u8>>>) -> Result<bool> {
         let mut changed = Vec::new();
-        for &i in docs {
+        for (i, bytes) in docs {
             let old = &self.p.corpus.docs[i];
-            let abs = self.p.site.content_dir.join(&old.rel);
-            let Ok(bytes) = std::fs::read(&abs) else { return Ok(false) };
+            let Some(bytes) = bytes else { return Ok(false) };
             let doc = match load::read_doc(&old.rel, &old.display, bytes, &self.p.corpus.kinds) {
                 Ok(d) => d,
                 Err(d) => {
