@@ -8,7 +8,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
-use crate::support::{tree, SiteTest};
+use crate::support::{assert_same_files, SiteTest};
 
 const WAIT: Duration = Duration::from_secs(60);
 
@@ -403,13 +403,7 @@ fn settled_output_is_byte_identical_to_a_clean_build() {
     assert!(status.success());
     t.build();
     assert_eq!(t.report().diagnostics.error_count(), 0, "{:?}", t.diagnostics());
-    let built = tree(&t.root().join("public"));
-    let served = tree(&out);
-    let names = |v: &[(String, Vec<u8>)]| v.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
-    assert_eq!(names(&served), names(&built));
-    for ((name, a), (_, b)) in served.iter().zip(&built) {
-        assert!(a == b, "{name} differs from the build");
-    }
+    assert_same_files(&out, &t.root().join("public"), "from the build");
 }
 
 #[test]
@@ -430,11 +424,7 @@ fn a_package_edit_reaches_its_parts_in_other_deals() {
     let draw = std::fs::read_to_string(out.join("deals/d1-draw/index.html")).unwrap();
     assert!(draw.contains("part of its package, which is counted"), "the draw's page was not rendered again");
     t.build();
-    let built = tree(&t.root().join("public"));
-    let served = tree(&out);
-    for ((name, a), (_, b)) in served.iter().zip(&built) {
-        assert!(a == b, "{name} differs from the build");
-    }
+    assert_same_files(&out, &t.root().join("public"), "from the build");
 }
 
 /// A line of `/proc/<pid>/status`, as a number (kB for memory).

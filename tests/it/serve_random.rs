@@ -28,7 +28,7 @@ use pivotbook::diag::Diagnostic;
 use pivotbook::incremental::{self, Session, Step};
 use pivotbook::write::Live;
 
-use crate::support::{tree, SiteTest};
+use crate::support::{assert_same_files, located, SiteTest, TODAY};
 
 /// Notes added to the `site/kb` fixture: embeds, block references and a
 /// deal with a milestone.
@@ -139,17 +139,14 @@ fn toggle(root: &Path, toggles: &[Toggle], k: usize, on: &mut [bool]) -> (PathBu
 
 fn load(root: &Path) -> Session {
     // The day `SiteTest`'s builds take.
-    let today = Some(pivotbook::model::PartialDate { year: 2026, month: Some(12), day: Some(4) });
-    let opts = Options { root: root.to_path_buf(), today, ..Options::default() };
+    let opts = Options { root: root.to_path_buf(), today: Some(TODAY), ..Options::default() };
     let (session, diags) = incremental::load(&opts).unwrap();
     session.unwrap_or_else(|| panic!("{:?}", diags.items()))
 }
 
+/// Diagnostics as `path:line:col code message`, sorted.
 fn lines(items: &[Diagnostic]) -> Vec<String> {
-    let mut v: Vec<String> = items
-        .iter()
-        .map(|d| format!("{}:{}:{} {} {}", d.span.path.display(), d.span.line, d.span.col, d.code, d.message))
-        .collect();
+    let mut v = located(items);
     v.sort();
     v
 }
@@ -178,13 +175,7 @@ fn compare(t: &mut SiteTest, session: &mut Session, out: &mut Live, history: &[S
     if let Some(job) = session.graph_job() {
         session.write_graph(out, job.run()).unwrap();
     }
-    let built = tree(&t.root().join("public"));
-    let served = tree(out.dir());
-    let names = |v: &[(String, Vec<u8>)]| v.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
-    assert_eq!(names(&served), names(&built), "{}", ctx());
-    for ((name, a), (_, b)) in served.iter().zip(&built) {
-        assert!(a == b, "{name} differs from a clean build {}", ctx());
-    }
+    assert_same_files(out.dir(), &t.root().join("public"), &format!("from a clean build {}", ctx()));
     true
 }
 

@@ -6,6 +6,8 @@ use std::process::Command;
 
 use pivotbook::build::{self, Report};
 use pivotbook::config::Overrides;
+use pivotbook::diag::Diagnostic;
+use pivotbook::model::PartialDate;
 
 /// A site in a temporary folder.
 pub struct SiteTest {
@@ -94,8 +96,7 @@ impl SiteTest {
             drafts: false,
             strict,
             write,
-            // A fixed day, so `expected` milestones age the same on any machine.
-            today: Some(pivotbook::model::PartialDate { year: 2026, month: Some(12), day: Some(4) }),
+            today: Some(TODAY),
             stale_after: None,
         };
         self.report = Some(build::run(&opts).expect("the build could run"));
@@ -128,12 +129,7 @@ impl SiteTest {
 
     /// Diagnostics as `path:line:col code message`.
     pub fn diagnostics(&self) -> Vec<String> {
-        self.report()
-            .diagnostics
-            .items()
-            .iter()
-            .map(|d| format!("{}:{}:{} {} {}", d.span.path.display(), d.span.line, d.span.col, d.code, d.message))
-            .collect()
+        located(self.report().diagnostics.items())
     }
 
     /// The errors only, as `path:line code`.
@@ -188,6 +184,29 @@ pub fn prose_links(html: &str) -> Vec<(String, String)> {
     let doc = scraper::Html::parse_fragment(html);
     let sel = scraper::Selector::parse(".prose a:not(.anchor)").unwrap();
     doc.select(&sel).map(|a| (a.text().collect(), a.value().attr("href").unwrap_or("").to_owned())).collect()
+}
+
+/// The day the tests' builds take as today, so `expected` milestones age
+/// the same on any machine.
+pub const TODAY: PartialDate = PartialDate { year: 2026, month: Some(12), day: Some(4) };
+
+/// Diagnostics as `path:line:col code message`.
+pub fn located(items: &[Diagnostic]) -> Vec<String> {
+    items
+        .iter()
+        .map(|d| format!("{}:{}:{} {} {}", d.span.path.display(), d.span.line, d.span.col, d.code, d.message))
+        .collect()
+}
+
+/// Asserts that folders `left` and `right` hold the same files, byte for
+/// byte; `context` ends the message of a file that differs.
+pub fn assert_same_files(left: &Path, right: &Path, context: &str) {
+    let (left, right) = (tree(left), tree(right));
+    let names = |v: &[(String, Vec<u8>)]| v.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&left), names(&right), "{context}");
+    for ((name, a), (_, b)) in left.iter().zip(&right) {
+        assert!(a == b, "{name} differs {context}");
+    }
 }
 
 /// Every file under a folder, relative, sorted, with contents.

@@ -184,7 +184,7 @@ fn contexts(root: &Path) -> Vec<(String, String, String, Value)> {
         drafts: false,
         strict: false,
         write: false,
-        today: Some(pivotbook::model::PartialDate { year: 2026, month: Some(12), day: Some(4) }),
+        today: Some(crate::support::TODAY),
         stale_after: None,
     };
     let (prepared, diags) = pivotbook::pipeline::prepare(&opts, |_| {}).expect("the pipeline could run");
