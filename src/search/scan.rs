@@ -9,44 +9,65 @@ use super::is_stop_word;
 /// Most characters of a page's text kept for snippets.
 pub(super) const TEXT_CAP: usize = 800;
 
-/// Elements skipped whole, words and all: scripts, styles, inline SVG
-/// (charts), code blocks and navigation (the table of contents repeats the
-/// headings).
-const SKIP: [&str; 5] = ["script", "style", "svg", "pre", "nav"];
+/// What the scan does with an element, by its name.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// Skipped whole, words and all: scripts, styles, inline SVG (charts),
+    /// code blocks and navigation (the table of contents repeats the
+    /// headings).
+    Skip,
+    /// Indexed but kept out of the snippet text (the title, labels,
+    /// tables, side panels, figures), and, for `dt`, a block.
+    NotText { block: bool },
+    /// Starts and ends a block of text.
+    Block,
+    /// A link: a heading's `#` link (class [`ANCHOR`]) is not the page's text.
+    Link,
+    /// Anything else: its text runs on.
+    Inline,
+}
+
+/// The role of element `name` (lower case, as the renderer writes it).
+fn role(name: &[u8]) -> Role {
+    match name {
+        b"script" | b"style" | b"svg" | b"pre" | b"nav" => Role::Skip,
+        b"dt" => Role::NotText { block: true },
+        b"h1" | b"table" | b"aside" | b"figure" | b"caption" => Role::NotText { block: false },
+        b"p" | b"li" | b"dd" | b"div" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6" | b"br" | b"blockquote" | b"section"
+        | b"header" | b"article" | b"ul" | b"ol" | b"dl" | b"tr" | b"td" | b"th" | b"figcaption" | b"details"
+        | b"summary" => Role::Block,
+        b"a" => Role::Link,
+        _ => Role::Inline,
+    }
+}
+
+/// A byte's part in a word: an ASCII letter or digit (`Upper` for a
+/// capital), or anything else.
+#[derive(Clone, Copy)]
+enum Class {
+    Lower,
+    Upper,
+    Other,
+}
+
+/// [`Class`] by byte, looked up once per byte of text.
+const ASCII_CLASS: [Class; 256] = {
+    let mut t = [Class::Other; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if c.is_ascii_uppercase() {
+            t[b] = Class::Upper;
+        } else if c.is_ascii_alphanumeric() {
+            t[b] = Class::Lower;
+        }
+        b += 1;
+    }
+    t
+};
 
 /// The class of a heading's `#` link, whose text is not the page's.
 const ANCHOR: &[u8] = b"class=\"anchor\"";
-
-/// Elements whose words are indexed but kept out of the snippet text.
-const NOT_TEXT: [&str; 6] = ["h1", "dt", "table", "aside", "figure", "caption"];
-
-/// Elements that start and end a block of text.
-const BLOCK: [&str; 24] = [
-    "p",
-    "li",
-    "dd",
-    "dt",
-    "div",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "br",
-    "blockquote",
-    "section",
-    "header",
-    "article",
-    "ul",
-    "ol",
-    "dl",
-    "tr",
-    "td",
-    "th",
-    "figcaption",
-    "details",
-    "summary",
-];
 
 /// A page's snippet text as it is read: blocks of text with their
 /// whitespace collapsed, up to [`TEXT_CAP`] characters in all.
@@ -60,6 +81,7 @@ pub(super) struct Text {
 }
 
 impl Text {
+    #[inline]
     fn push(&mut self, c: char) {
         if self.full {
             return;
@@ -87,7 +109,12 @@ impl Text {
     }
 
     fn push_str(&mut self, s: &str) {
-        s.chars().for_each(|c| self.push(c));
+        for c in s.chars() {
+            if self.full {
+                return;
+            }
+            self.push(c);
+        }
     }
 
     fn end_block(&mut self) {
@@ -127,19 +154,19 @@ fn entity(name: &str) -> Option<char> {
 
 /// The name of the tag at the start of `tag` (`<p class=x>` → `p`,
 /// `</li>` → `li`) and whether it closes.
-fn tag_name(tag: &str) -> (&str, bool) {
+fn tag_name(tag: &[u8]) -> (&[u8], bool) {
     let rest = &tag[1..];
-    let (rest, closing) = match rest.strip_prefix('/') {
+    let (rest, closing) = match rest.strip_prefix(b"/") {
         Some(r) => (r, true),
         None => (rest, false),
     };
-    let end = rest.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(rest.len());
+    let end = rest.iter().position(|c| !c.is_ascii_alphanumeric()).unwrap_or(rest.len());
     (&rest[..end], closing)
 }
 
 /// Calls `f` with each term of the text of an HTML page's `<main>` element
 /// (the whole page without one), as [`super::terms`] would split the text:
-/// tags, entities and the [`SKIP`] elements are left out. Fills `text`
+/// tags, entities and the elements [`Role::Skip`] names are left out. Fills `text`
 /// with the snippet text when given. One pass over the bytes, allocating
 /// only for words with letters beyond ASCII.
 pub(super) fn scan_main<F: FnMut(&str)>(html: &str, mut f: F, mut text: Option<&mut Text>) {
@@ -169,7 +196,7 @@ pub(super) fn scan_main<F: FnMut(&str)>(html: &str, mut f: F, mut text: Option<&
     };
     // A word lower-cased, when it has capitals.
     let mut lower = String::with_capacity(64);
-    // How deep inside NOT_TEXT elements, and whether inside a heading's `#` link.
+    // How deep inside elements kept out of the text ([`Role::NotText`]), and whether inside a heading's `#` link.
     let (mut hidden, mut anchor) = (0usize, false);
     let mut i = 0;
     while i < bytes.len() {
@@ -177,29 +204,36 @@ pub(super) fn scan_main<F: FnMut(&str)>(html: &str, mut f: F, mut text: Option<&
         let quiet = hidden > 0 || anchor;
         if b == b'<' {
             flush(&mut f, &mut word, &mut chars, &mut ascii);
-            let rest = &src[i..];
-            let close = rest.find('>').map_or(rest.len(), |g| g + 1);
+            let rest = &bytes[i..];
+            let close = memchr::memchr(b'>', rest).map_or(rest.len(), |g| g + 1);
             let (name, closing) = tag_name(&rest[..close]);
-            if !closing && SKIP.contains(&name) {
-                let end_tag = format!("</{name}>");
-                i +=
-                    memchr::memmem::find(rest.as_bytes(), end_tag.as_bytes()).map_or(rest.len(), |e| e + end_tag.len());
-                continue;
-            }
-            if NOT_TEXT.contains(&name) {
-                if closing {
-                    hidden = hidden.saturating_sub(1);
-                } else {
-                    hidden += 1;
+            let role = role(name);
+            let block = match role {
+                Role::Skip if !closing => {
+                    let mut end_tag = Vec::with_capacity(name.len() + 3);
+                    end_tag.extend_from_slice(b"</");
+                    end_tag.extend_from_slice(name);
+                    end_tag.push(b'>');
+                    i += memchr::memmem::find(rest, &end_tag).map_or(rest.len(), |e| e + end_tag.len());
+                    continue;
                 }
-            }
-            if name == "a" {
-                anchor = !closing && rest.as_bytes()[..close].windows(ANCHOR.len()).any(|w| w == ANCHOR);
-            }
-            if let Some(t) = text.as_deref_mut() {
-                if BLOCK.contains(&name) {
-                    t.end_block();
+                Role::NotText { block } => {
+                    if closing {
+                        hidden = hidden.saturating_sub(1);
+                    } else {
+                        hidden += 1;
+                    }
+                    block
                 }
+                Role::Link => {
+                    anchor = !closing && memchr::memmem::find(&rest[..close], ANCHOR).is_some();
+                    false
+                }
+                Role::Block => true,
+                Role::Skip | Role::Inline => false,
+            };
+            if let (Some(t), true) = (text.as_deref_mut(), block) {
+                t.end_block();
             }
             i += close;
         } else if b == b'&' {
@@ -222,7 +256,13 @@ pub(super) fn scan_main<F: FnMut(&str)>(html: &str, mut f: F, mut text: Option<&
             let mut k = i;
             let run = loop {
                 let start = k;
-                while k < bytes.len() && bytes[k].is_ascii_alphanumeric() {
+                let mut upper = false;
+                while let Some(&c) = bytes.get(k) {
+                    match ASCII_CLASS[usize::from(c)] {
+                        Class::Lower => {}
+                        Class::Upper => upper = true,
+                        Class::Other => break,
+                    }
                     k += 1;
                 }
                 let ends = k == bytes.len() || matches!(bytes[k], b'<' | b'&' | 0x80..);
@@ -231,7 +271,7 @@ pub(super) fn scan_main<F: FnMut(&str)>(html: &str, mut f: F, mut text: Option<&
                     chars += k - start;
                 } else if k - start >= 2 {
                     let mut w = &src[start..k];
-                    if w.bytes().any(|c| c.is_ascii_uppercase()) {
+                    if upper {
                         lower.clear();
                         lower.push_str(w);
                         lower.make_ascii_lowercase();
