@@ -1,6 +1,7 @@
 //! The reader's chrome that Rust makes: wikilinks written without display
 //! text show their target's short title (and " › Heading" for a heading link), in
-//! page bodies and in the sentences backlinks quote. The fixture is
+//! page bodies and in the sentences backlinks quote; and the theme's two
+//! menus, which mark the page and the section it is in. The fixture is
 //! `tests/fixtures/site/kb`, with one heading link added.
 
 use crate::support::{prose_links, SiteTest};
@@ -60,4 +61,44 @@ fn backlink_sentences_show_titles_not_paths() {
     );
     let msft = t.main("companies/microsoft/index.html");
     assert_eq!(backlink_context(&msft, "/companies/iren/"), "It rents compute to Microsoft (Microsoft › Buyer).");
+}
+
+/// Each link of the two menus (the row, and the one behind "Menu") as
+/// `title`, `title [current]` or `title [section]`.
+fn menus(html: &str) -> [Vec<String>; 2] {
+    let doc = scraper::Html::parse_document(html);
+    ["header nav .nav-row a", "header nav .site-menu a"].map(|s| {
+        let sel = scraper::Selector::parse(s).unwrap();
+        doc.select(&sel)
+            .map(|a| {
+                let title: String = a.text().collect();
+                match (a.value().attr("aria-current"), a.value().attr("class")) {
+                    (Some("page"), None) => format!("{title} [current]"),
+                    (None, Some("in-section")) => format!("{title} [section]"),
+                    (None, None) => title,
+                    other => panic!("{title}: {other:?}"),
+                }
+            })
+            .collect()
+    })
+}
+
+#[test]
+fn both_menus_mark_the_page_and_the_section_it_is_in() {
+    let t = kb();
+    let plain = ["Companies", "Deals", "Topics", "Notes", "Graph"];
+    let marked = |i: usize, mark: &str| -> Vec<String> {
+        plain.iter().enumerate().map(|(k, p)| if k == i { format!("{p} [{mark}]") } else { p.to_string() }).collect()
+    };
+    for (page, want) in [
+        ("index.html", plain.map(String::from).to_vec()),
+        ("companies/index.html", marked(0, "current")),
+        ("companies/iren/index.html", marked(0, "section")),
+        ("deals/index.html", marked(1, "current")),
+        ("graph/index.html", marked(4, "current")),
+    ] {
+        let [row, menu] = menus(&t.page(page));
+        assert_eq!(row, want, "{page}");
+        assert_eq!(menu, want, "{page}: the menu behind the button");
+    }
 }
