@@ -10,7 +10,7 @@ use super::is_stop_word;
 pub(super) const TEXT_CAP: usize = 800;
 
 /// What the scan does with an element, by its name.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy)]
 enum Role {
     /// Skipped whole, words and all: scripts, styles, inline SVG (charts),
     /// code blocks and navigation (the table of contents repeats the
@@ -81,7 +81,6 @@ pub(super) struct Text {
 }
 
 impl Text {
-    #[inline]
     fn push(&mut self, c: char) {
         if self.full {
             return;
@@ -196,7 +195,8 @@ pub(super) fn scan_main<F: FnMut(&str)>(html: &str, mut f: F, mut text: Option<&
     };
     // A word lower-cased, when it has capitals.
     let mut lower = String::with_capacity(64);
-    // How deep inside elements kept out of the text ([`Role::NotText`]), and whether inside a heading's `#` link.
+    // How deep inside elements kept out of the text (`Role::NotText`), and
+    // whether inside a heading's `#` link.
     let (mut hidden, mut anchor) = (0usize, false);
     let mut i = 0;
     while i < bytes.len() {
