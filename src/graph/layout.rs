@@ -30,8 +30,9 @@ const CORE: usize = 800;
 /// The seed of the starting positions.
 const SEED: u64 = 0x5eed_9a9b_0b00_c0de;
 
-/// splitmix64: a small, fixed pseudo-random sequence for the starting positions.
-fn splitmix(state: &mut u64) -> u64 {
+/// splitmix64: a small, fixed pseudo-random sequence for the starting
+/// positions (and `examples/layout_quality.rs`'s made-up graphs).
+pub fn splitmix(state: &mut u64) -> u64 {
     *state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
     let mut z = *state;
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -183,6 +184,71 @@ fn quantise(positions: &[(f32, f32)]) -> Vec<(i32, i32)> {
         .collect()
 }
 
+/// How well positions show a graph (`examples/layout_quality.rs` prints
+/// these; the tests below hold the layout to the first).
+#[derive(Debug, Clone, Copy)]
+pub struct Quality {
+    /// The mean distance between linked nodes over the mean distance
+    /// between random pairs: lower, links are short.
+    pub linked_over_random: f64,
+    /// Of each linked node's k nearest nodes on the plane (k its degree, at
+    /// most 10), the share it links to or from: higher, neighbours on the
+    /// plane are neighbours in the graph.
+    pub neighbour_share: f64,
+    /// The share of nodes with another within 10 units (a thousandth of the
+    /// span), drawn on top of each other.
+    pub crowded: f64,
+}
+
+fn dist(a: (i32, i32), b: (i32, i32)) -> f64 {
+    (f64::from(a.0 - b.0).powi(2) + f64::from(a.1 - b.1).powi(2)).sqrt()
+}
+
+/// The [`Quality`] of positions `p` for `edges`. Compares every pair of
+/// nodes: for measuring, not for a build.
+pub fn quality(p: &[(i32, i32)], edges: &[(u32, u32)]) -> Quality {
+    let n = p.len();
+    let mut neighbours: Vec<Vec<u32>> = vec![Vec::new(); n];
+    for &(a, b) in edges {
+        if a != b {
+            neighbours[a as usize].push(b);
+            neighbours[b as usize].push(a);
+        }
+    }
+    for list in &mut neighbours {
+        list.sort_unstable();
+        list.dedup();
+    }
+    let linked =
+        edges.iter().map(|&(a, b)| dist(p[a as usize], p[b as usize])).sum::<f64>() / edges.len().max(1) as f64;
+    // A fixed sequence of random pairs.
+    let mut state = 7u64;
+    let mut next = || splitmix(&mut state) as usize % n.max(1);
+    let random = (0..20_000).map(|_| dist(p[next()], p[next()])).sum::<f64>() / 20_000.0;
+    let (mut share, mut counted, mut crowded) = (0.0, 0usize, 0usize);
+    let mut near: Vec<(f64, u32)> = Vec::with_capacity(n);
+    for i in 0..n {
+        near.clear();
+        near.extend((0..n).filter(|&j| j != i).map(|j| (dist(p[i], p[j]), j as u32)));
+        if near.iter().any(|&(d, _)| d < 10.0) {
+            crowded += 1;
+        }
+        let k = neighbours[i].len().min(10);
+        if k == 0 {
+            continue;
+        }
+        near.select_nth_unstable_by(k - 1, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let hits = near[..k].iter().filter(|&&(_, j)| neighbours[i].binary_search(&j).is_ok()).count();
+        share += hits as f64 / k as f64;
+        counted += 1;
+    }
+    Quality {
+        linked_over_random: linked / random,
+        neighbour_share: share / counted.max(1) as f64,
+        crowded: crowded as f64 / n.max(1) as f64,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,10 +265,6 @@ mod tests {
             edges.push((base, (base + 30) % (30 * k)));
         }
         ((30 * k) as usize, edges)
-    }
-
-    fn dist(a: (i32, i32), b: (i32, i32)) -> f64 {
-        (f64::from(a.0 - b.0).powi(2) + f64::from(a.1 - b.1).powi(2)).sqrt()
     }
 
     #[test]
@@ -227,14 +289,8 @@ mod tests {
 
     fn linked_nearer(k: u32) {
         let (n, edges) = clusters(k);
-        let p = layout(n, &edges);
-        let linked: f64 =
-            edges.iter().map(|&(a, b)| dist(p[a as usize], p[b as usize])).sum::<f64>() / edges.len() as f64;
-        let mut seed = 7u64;
-        let pairs: Vec<(usize, usize)> =
-            (0..2000).map(|_| (splitmix(&mut seed) as usize % n, splitmix(&mut seed) as usize % n)).collect();
-        let random: f64 = pairs.iter().map(|&(a, b)| dist(p[a], p[b])).sum::<f64>() / pairs.len() as f64;
-        assert!(linked * 2.0 < random, "linked {linked:.0} vs random {random:.0}");
+        let q = quality(&layout(n, &edges), &edges);
+        assert!(q.linked_over_random < 0.5, "{k} clusters: {q:?}");
     }
 
     #[test]
