@@ -2,8 +2,9 @@
 //! directly or through other macros (`self::m()`, `alias::m()` of an
 //! imported file), and templates that include each other. Tera has no
 //! depth limit, so either would overflow the stack and abort the build;
-//! they are found in the templates' text before any render and reported at
-//! the call that closes the cycle. (The default theme has no recursion.)
+//! they are found in the templates' text (comments left out) before any
+//! render and reported at the call that closes the cycle. (The default
+//! theme has no recursion.)
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -22,8 +23,28 @@ fn quoted(s: &str) -> Option<&str> {
     rest.find(q).map(|end| &rest[..end])
 }
 
+/// `text` with each comment (`{# … #}`, over lines too) blanked out but its
+/// line breaks, so that an include or call written in one is not taken for
+/// one and lines keep their numbers. An unclosed comment runs to the end.
+fn without_comments(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("{#") {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find("{#") {
+        out.push_str(&rest[..open]);
+        let close = rest[open..].find("#}").map_or(rest.len(), |c| open + c + 2);
+        out.extend(rest[open..close].chars().map(|c| if c == '\n' { '\n' } else { ' ' }));
+        rest = &rest[close..];
+    }
+    out.push_str(rest);
+    out.into()
+}
+
 /// Every `{% include "x" %}`, `{% import "x" as a %}` and macro call of one template.
 fn edges(name: &str, text: &str, graph: &mut Graph) {
+    let text = without_comments(text);
     let mut imports: BTreeMap<String, String> = BTreeMap::new();
     let mut current: Option<String> = None;
     for (line, l) in (1u32..).zip(text.lines()) {
@@ -143,6 +164,18 @@ mod tests {
         assert!(!d.is_empty() && d[0].message.contains("through other"), "{d:?}");
         let d = cycles(&sources(&[("a.html", "{% include \"b.html\" %}"), ("b.html", "x\n{%- include 'a.html' -%}")]));
         assert!(!d.is_empty(), "{d:?}");
+    }
+
+    #[test]
+    fn an_include_or_call_in_a_comment_is_not_one() {
+        let d = cycles(&sources(&[
+            ("p.html", "{#- Included with `{% include \"p.html\" %}`,\n    or as `{{ self::a() }}`. -#}\nx"),
+            ("m.html", "{% macro a() %}{# {{ self::a() }} #}{% endmacro %}"),
+        ]));
+        assert!(d.is_empty(), "{d:?}");
+        // Lines after a comment keep their numbers.
+        let d = cycles(&sources(&[("m.html", "{#\n\n#}{% macro a() %}\n{{ self::a() }}{% endmacro %}")]));
+        assert_eq!(d.iter().map(|d| d.span.line).collect::<Vec<_>>(), [4]);
     }
 
     #[test]
