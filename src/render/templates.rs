@@ -17,6 +17,8 @@ use crate::diag::{to_u32, Diagnostic, Span};
 pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../themes/default/templates/base.html")),
     ("macros.html", include_str!("../../themes/default/templates/macros.html")),
+    ("body.html", include_str!("../../themes/default/templates/body.html")),
+    ("prose.html", include_str!("../../themes/default/templates/prose.html")),
     ("home.html", include_str!("../../themes/default/templates/home.html")),
     ("company.html", include_str!("../../themes/default/templates/company.html")),
     ("companies.html", include_str!("../../themes/default/templates/companies.html")),
