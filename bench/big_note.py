@@ -48,7 +48,7 @@ def main():
         peaks, walls = [], []
         for _ in range(args.runs):
             shutil.rmtree(out, ignore_errors=True)
-            wall, _, peak = timed(cmd, root)
+            wall, _, peak, _ = timed(cmd, root)
             peaks.append(peak)
             walls.append(wall)
         peak = max(peaks)

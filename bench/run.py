@@ -36,7 +36,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import pathological  # noqa: E402
 import serve_latency  # noqa: E402
-from timing import PROFILE, REPO, alternate, build, built, clean_build, sh, timed  # noqa: E402
+from timing import PROFILE, REPO, alternate, build, built, clean_build, filesystem, sh, timed  # noqa: E402
 
 BIG = 100_000
 GIB = 1024
@@ -117,14 +117,15 @@ def bench_size(n, args, bins):
                          os.path.join(pb, "public"))
     results = alternate({t: (cmd, cwd) for t, (cmd, cwd, _) in tools.items()}, args.runs)
     print(f"N = {n:,} notes: clean builds (previous output removed inside the timed command)")
-    print(f"  {'tool':<10} {'wall (median)':>14} {'cpu (median)':>13} {'peak RSS':>10} {'pages':>8}   runs (wall s)")
+    print(f"  {'tool':<10} {'wall (median)':>14} {'cpu (median)':>13} {'of it sys':>10} {'peak RSS':>10} "
+          f"{'pages':>8}   runs (wall s)")
     figures = {}
     for t, rs in results.items():
         wall, cpu, rss = median(r[0] for r in rs), median(r[1] for r in rs), max(r[2] for r in rs)
         figures[t] = (wall, cpu, rss, pages(tools[t][2]))
         note = "   previous output in place (secondary)" if t == "repeated" else ""
-        print(f"  {t:<10} {wall:>12.3f} s {cpu:>11.3f} s {rss:>6.0f} MiB {figures[t][3]:>8,}   "
-              f"{[round(r[0], 2) for r in rs]}{note}")
+        print(f"  {t:<10} {wall:>12.3f} s {cpu:>11.3f} s {median(r[3] for r in rs):>8.3f} s {rss:>6.0f} MiB "
+              f"{figures[t][3]:>8,}   {[round(r[0], 2) for r in rs]}{note}")
     pbw, fl = figures["pivotbook"][0], figures["floor"][0]
     print(f"  pivotbook / floor    = {pbw / fl:.2f}x clean; repeated / floor = {figures['repeated'][0] / fl:.2f}x")
     for peer in ("hugo", "zola"):
@@ -204,6 +205,8 @@ def main():
     print(f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC; load average {load}; "
           f"{os.cpu_count()} cores; pivotbook {commit} and the floor built with --profile {PROFILE}; "
           f"{args.runs} runs (+1 warm-up each), alternating")
+    os.makedirs(args.work, exist_ok=True)
+    print(f"outputs written to {filesystem(args.work)}" + (f"; --ram: {filesystem(args.ram)}" if args.ram else ""))
     bins["hugo"] = None if args.no_hugo else ensure_hugo()
     if args.no_hugo:
         print("hugo: skipped (--no-hugo)")

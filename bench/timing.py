@@ -32,7 +32,8 @@ def build(*targets):
 
 
 def timed(cmd, cwd, ok=(0,)):
-    """Runs cmd (or the command cmd() returns) in cwd; returns (wall s, cpu s, peak RSS MiB).
+    """Runs cmd (or the command cmd() returns) in cwd; returns (wall s, cpu s, peak RSS MiB,
+    system s): CPU is user and system time, system the kernel's part of it.
     An exit code outside `ok` stops the benchmark with the command's last output.
     CPU and peak memory include the command's children (`sh -c 'rm -rf … && tool'`)."""
     if callable(cmd):
@@ -49,7 +50,36 @@ def timed(cmd, cwd, ok=(0,)):
     code = os.waitstatus_to_exitcode(status)
     if code not in ok:
         sys.exit(f"failed (exit {code}): {' '.join(cmd)}\n{err}")
-    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024
+    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024, ru.ru_stime
+
+
+def filesystem(path):
+    """The file system `path` is on, in words: its type and device, and for ext4 whether it
+    has a journal. An ext4 file system without one (its device missing from /proc/fs/jbd2)
+    is where the kernel's own time in creating files right after removing thousands, as a
+    clean build does, is largest: see the performance page."""
+    path = os.path.realpath(path)
+    best = ("", "?", "?")
+    try:
+        with open("/proc/mounts") as f:
+            for line in f:
+                dev, point, kind = line.split()[:3]
+                inside = path == point or path.startswith(point.rstrip("/") + "/")
+                if inside and len(point) > len(best[0]):
+                    best = (point, dev, kind)
+    except OSError:
+        return "unknown (no /proc/mounts)"
+    point, dev, kind = best
+    words = f"{kind} on {dev} (mounted at {point})"
+    if kind == "ext4":
+        name = os.path.basename(dev)
+        try:
+            journals = os.listdir("/proc/fs/jbd2")
+        except OSError:
+            journals = []
+        has = any(j.startswith(name + "-") for j in journals)
+        words += ", with a journal" if has else ", without a journal"
+    return words
 
 
 def alternate(tools, runs, ok=(0,), before=None):
