@@ -220,29 +220,43 @@ pub fn load(root: &Path, theme: &str) -> (Option<Templates>, Vec<Diagnostic>) {
     (Some(Templates { tera, origin, theme_static, text }), diags)
 }
 
+/// What [`escape_html`] writes for each byte it replaces (`None`: kept).
+const ESCAPES: [Option<&str>; 256] = {
+    let mut t = [None; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        if !matches!(b, b'\t' | b'\n' | b'\r') {
+            t[b as usize] = Some("\u{fffd}");
+        }
+        b += 1;
+    }
+    t[b'&' as usize] = Some("&amp;");
+    t[b'<' as usize] = Some("&lt;");
+    t[b'>' as usize] = Some("&gt;");
+    t[b'"' as usize] = Some("&quot;");
+    t[b'\'' as usize] = Some("&#x27;");
+    t
+};
+
 /// Escapes text for HTML attributes and content, and for XML (feeds).
 /// Unlike Tera's default it leaves `/` alone, so URLs stay readable. Control
 /// characters, which XML forbids (a feed with one is not XML), become U+FFFD.
+/// Every byte replaced is ASCII, so the text is cut only between characters.
 pub fn escape_html(input: &str) -> String {
-    let control = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r') && c <= '\u{1f}';
-    if !input
-        .bytes()
-        .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'') || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')))
-    {
+    let bytes = input.as_bytes();
+    let Some(first) = bytes.iter().position(|&b| ESCAPES[usize::from(b)].is_some()) else {
         return input.to_string();
-    }
-    let mut out = String::with_capacity(input.len());
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            c if control(c) => out.push('\u{fffd}'),
-            c => out.push(c),
+    };
+    let mut out = String::with_capacity(input.len() + 16);
+    let mut kept = 0;
+    for (i, &b) in bytes.iter().enumerate().skip(first) {
+        if let Some(with) = ESCAPES[usize::from(b)] {
+            out.push_str(&input[kept..i]);
+            out.push_str(with);
+            kept = i + 1;
         }
     }
+    out.push_str(&input[kept..]);
     out
 }
 
@@ -340,6 +354,18 @@ fn template_error(e: &tera::Error, sources: &BTreeMap<String, (PathBuf, String)>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escaping_replaces_markup_and_controls_and_keeps_the_rest() {
+        assert_eq!(escape_html("a<b>&\"c\"'d' /x/ é ✓"), "a&lt;b&gt;&amp;&quot;c&quot;&#x27;d&#x27; /x/ é ✓");
+        assert_eq!(
+            escape_html("tab\tline\nret\r bell\u{7} nul\0 del\u{7f}"),
+            "tab\tline\nret\r bell\u{fffd} nul\u{fffd} del\u{7f}"
+        );
+        assert_eq!(escape_html("plain text, unchanged"), "plain text, unchanged");
+        assert_eq!(escape_html("&"), "&amp;");
+        assert_eq!(escape_html(""), "");
+    }
 
     #[test]
     fn builtin_theme_compiles() {
