@@ -25,20 +25,36 @@ fn quoted(s: &str) -> Option<&str> {
 
 /// `text` with each comment (`{# … #}`, over lines too) blanked out but its
 /// line breaks, so that an include or call written in one is not taken for
-/// one and lines keep their numbers. An unclosed comment runs to the end.
+/// one and lines keep their numbers. A `{#` inside a tag (`{{ "{#" }}`) starts
+/// no comment; an unclosed comment runs to the end.
 fn without_comments(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.contains("{#") {
         return text.into();
     }
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(open) = rest.find("{#") {
-        out.push_str(&rest[..open]);
-        let close = rest[open..].find("#}").map_or(rest.len(), |c| open + c + 2);
-        out.extend(rest[open..close].chars().map(|c| if c == '\n' { '\n' } else { ' ' }));
-        rest = &rest[close..];
+    let mut at = 0;
+    while let Some(open) = text[at..].find('{').map(|o| at + o) {
+        let end = |close: &str| text[open + 2..].find(close).map_or(text.len(), |c| open + 2 + c + close.len());
+        match text.as_bytes().get(open + 1) {
+            Some(b'{') | Some(b'%') => {
+                let close = if text.as_bytes()[open + 1] == b'{' { "}}" } else { "%}" };
+                let to = end(close);
+                out.push_str(&text[at..to]);
+                at = to;
+            }
+            Some(b'#') => {
+                let to = end("#}");
+                out.push_str(&text[at..open]);
+                out.extend(text[open..to].chars().map(|c| if c == '\n' { '\n' } else { ' ' }));
+                at = to;
+            }
+            _ => {
+                out.push_str(&text[at..open + 1]);
+                at = open + 1;
+            }
+        }
     }
-    out.push_str(rest);
+    out.push_str(&text[at..]);
     out.into()
 }
 
@@ -173,6 +189,9 @@ mod tests {
             ("m.html", "{% macro a() %}{# {{ self::a() }} #}{% endmacro %}"),
         ]));
         assert!(d.is_empty(), "{d:?}");
+        // A `{#` in a string inside a tag starts no comment.
+        let d = cycles(&sources(&[("s.html", "{{ \"{#\" }}\n{% include \"s.html\" %}\n{{ \"#}\" }}")]));
+        assert_eq!(d.iter().map(|d| d.span.line).collect::<Vec<_>>(), [2]);
         // Lines after a comment keep their numbers.
         let d = cycles(&sources(&[("m.html", "{#\n\n#}{% macro a() %}\n{{ self::a() }}{% endmacro %}")]));
         assert_eq!(d.iter().map(|d| d.span.line).collect::<Vec<_>>(), [4]);
