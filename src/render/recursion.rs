@@ -34,25 +34,24 @@ fn without_comments(text: &str) -> std::borrow::Cow<'_, str> {
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     while let Some(open) = text[at..].find('{').map(|o| at + o) {
-        let end = |close: &str| text[open + 2..].find(close).map_or(text.len(), |c| open + 2 + c + close.len());
-        match text.as_bytes().get(open + 1) {
-            Some(b'{') | Some(b'%') => {
-                let close = if text.as_bytes()[open + 1] == b'{' { "}}" } else { "%}" };
-                let to = end(close);
-                out.push_str(&text[at..to]);
-                at = to;
-            }
-            Some(b'#') => {
-                let to = end("#}");
-                out.push_str(&text[at..open]);
-                out.extend(text[open..to].chars().map(|c| if c == '\n' { '\n' } else { ' ' }));
-                at = to;
-            }
+        let close = match text.as_bytes().get(open + 1) {
+            Some(b'{') => "}}",
+            Some(b'%') => "%}",
+            Some(b'#') => "#}",
             _ => {
-                out.push_str(&text[at..open + 1]);
+                out.push_str(&text[at..=open]);
                 at = open + 1;
+                continue;
             }
+        };
+        let to = text[open + 2..].find(close).map_or(text.len(), |c| open + 2 + c + close.len());
+        if close == "#}" {
+            out.push_str(&text[at..open]);
+            out.extend(text[open..to].chars().map(|c| if c == '\n' { '\n' } else { ' ' }));
+        } else {
+            out.push_str(&text[at..to]);
         }
+        at = to;
     }
     out.push_str(&text[at..]);
     out.into()
