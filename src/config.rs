@@ -360,7 +360,10 @@ impl Site {
 
     /// The root-relative URL of a site path, under the base path.
     pub fn url(&self, rel: &str) -> String {
-        format!("{}{}", self.base_path, rel)
+        let mut url = String::with_capacity(self.base_path.len() + rel.len());
+        url.push_str(&self.base_path);
+        url.push_str(rel);
+        url
     }
 }
 

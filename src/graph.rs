@@ -154,12 +154,14 @@ impl Graph {
             Some(p) if p.starts_with(head.as_bytes()) && p.ends_with(b"]}\n") => p.to_vec(),
             _ => {
                 let positions = layout::layout(self.nodes.len(), &self.edges);
-                let mut out = head;
+                let (mut out, mut number) = (head, itoa::Buffer::new());
                 for (i, (x, y)) in positions.iter().enumerate() {
                     if i > 0 {
                         out.push(',');
                     }
-                    let _ = write!(out, "{x},{y}");
+                    out.push_str(number.format(*x));
+                    out.push(',');
+                    out.push_str(number.format(*y));
                 }
                 out.push_str("]}\n");
                 out.into_bytes()
@@ -197,12 +199,14 @@ impl Graph {
         out.push_str("],\"kinds\":\"");
         out.extend(self.nodes.iter().map(|n| n.kind));
         out.push_str("\",\"edges\":[");
-        let mut last = 0;
+        let (mut last, mut number) = (0, itoa::Buffer::new());
         for (i, (from, to)) in self.edges.iter().enumerate() {
             if i > 0 {
                 out.push(',');
             }
-            let _ = write!(out, "{},{to}", from - last);
+            out.push_str(number.format(from - last));
+            out.push(',');
+            out.push_str(number.format(*to));
             last = *from;
         }
         out.push_str("],\"xy\":[");
@@ -211,7 +215,7 @@ impl Graph {
 
     fn local_json(&self, range: std::ops::Range<u32>, adjacency: &Adjacency, names: &[(String, String)]) -> String {
         let mut table: Vec<u32> = Vec::new();
-        let mut slot: HashMap<u32, usize> = HashMap::new();
+        let mut slot: HashMap<u32, usize, foldhash::fast::RandomState> = HashMap::default();
         let mut index = |j: u32, table: &mut Vec<u32>| {
             *slot.entry(j).or_insert_with(|| {
                 table.push(j);
@@ -219,15 +223,22 @@ impl Graph {
             })
         };
         let mut pages = String::new();
+        let mut number = itoa::Buffer::new();
         for i in range {
             let list = self.neighbours(i, adjacency);
             let more = list.len().saturating_sub(LOCAL_MAX);
             if !pages.is_empty() {
                 pages.push(',');
             }
-            let _ = write!(pages, "[{},{more}", index(i, &mut table));
+            pages.push('[');
+            pages.push_str(number.format(index(i, &mut table)));
+            pages.push(',');
+            pages.push_str(number.format(more));
             for (j, dir) in list.into_iter().take(LOCAL_MAX) {
-                let _ = write!(pages, ",{},{dir}", index(j, &mut table));
+                pages.push(',');
+                pages.push_str(number.format(index(j, &mut table)));
+                pages.push(',');
+                pages.push_str(number.format(dir));
             }
             pages.push(']');
         }

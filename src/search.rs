@@ -494,11 +494,14 @@ fn shard_json(terms: &[(&str, &Postings)]) -> String {
         out.push_str(&serde_json::to_string(t).expect("strings serialise"));
         out.push_str(":[");
         let mut last = 0;
+        let mut number = itoa::Buffer::new();
         for (j, (page, count)) in postings.iter().enumerate() {
             if j > 0 {
                 out.push(',');
             }
-            let _ = write!(out, "{},{}", page - last, count);
+            out.push_str(number.format(page - last));
+            out.push(',');
+            out.push_str(number.format(*count));
             last = *page;
         }
         out.push(']');

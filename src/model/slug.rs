@@ -24,7 +24,18 @@ pub fn slugify(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut dash = false;
     for c in s.chars() {
-        if c.is_alphanumeric() {
+        if c.is_ascii() {
+            // The common case, without Unicode's tables.
+            if c.is_ascii_alphanumeric() {
+                if dash && !out.is_empty() {
+                    out.push('-');
+                }
+                dash = false;
+                out.push(c.to_ascii_lowercase());
+            } else {
+                dash = true;
+            }
+        } else if c.is_alphanumeric() {
             if dash && !out.is_empty() {
                 out.push('-');
             }
