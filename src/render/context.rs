@@ -358,6 +358,45 @@ pub enum TemplateContext<'a> {
     Empty {},
 }
 
+impl TemplateContext<'_> {
+    /// The page, for a template that renders one (not a redirect, a feed
+    /// or an empty job).
+    pub fn page_mut(&mut self) -> Option<&mut PageView> {
+        use TemplateContext as T;
+        match self {
+            T::Home(c) => Some(&mut c.page),
+            T::Company(c) => Some(&mut c.page),
+            T::Deal(c) => Some(&mut c.page),
+            T::Topic(c) => Some(&mut c.page),
+            T::Note(c) => Some(&mut c.page),
+            T::KindPage(c) => Some(&mut c.page),
+            T::Companies(c) => Some(&mut c.page),
+            T::Deals(c) => Some(&mut c.page),
+            T::Topics(c) => Some(&mut c.page),
+            T::Notes(c) => Some(&mut c.page),
+            T::KindIndex(c) => Some(&mut c.page),
+            T::Totals(c) => Some(&mut c.page),
+            T::Timeline(c) => Some(&mut c.page),
+            T::Tags(c) => Some(&mut c.page),
+            T::Tag(c) => Some(&mut c.page),
+            T::Folder(c) => Some(&mut c.page),
+            T::NotFound(c) => Some(&mut c.page),
+            T::Search(c) => Some(&mut c.page),
+            T::Graph(c) => Some(&mut c.page),
+            T::Redirect(_) | T::Feed(_) | T::Empty {} => None,
+        }
+    }
+}
+
+/// `nav.html`: the main navigation's links as they stand to a page.
+#[derive(Debug, Serialize)]
+pub struct NavContext<'a> {
+    /// The site.
+    pub site: &'a SiteView,
+    /// The links of `site.nav`, in order.
+    pub items: Vec<NavItemView>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,6 +19,7 @@ pub mod context;
 mod embed;
 pub mod exports;
 pub mod figures;
+mod nav;
 mod pages;
 mod recursion;
 mod site_files;
@@ -277,6 +278,9 @@ pub struct Renderer<'a> {
     site_view: SiteView,
     /// Per page: its node number in the link graph, if it has one.
     graph_nodes: &'a [Option<u32>],
+    /// `nav.html` as rendered, by how the links stand to the page (see
+    /// `nav.rs`); a failed render's message.
+    navs: nav::Rendered,
 }
 
 impl<'a> Renderer<'a> {
@@ -363,7 +367,18 @@ impl<'a> Renderer<'a> {
                 .into_iter()
                 .any(|k| model.ids_of(k).next().is_some()),
         };
-        Renderer { site, corpus, model, graph, catalog, templates, hl, site_view, graph_nodes: &[] }
+        Renderer {
+            site,
+            corpus,
+            model,
+            graph,
+            catalog,
+            templates,
+            hl,
+            site_view,
+            graph_nodes: &[],
+            navs: Default::default(),
+        }
     }
 
     /// Gives each page (by `PageId`) its node number in the link graph, which
@@ -375,10 +390,11 @@ impl<'a> Renderer<'a> {
     /// Renders one job. `previous` is the HTML this job wrote in the previous
     /// build, if the driver has it: its highlighted code blocks are reused.
     pub fn render(&self, job: Job, previous: Option<&str>) -> Result<OutputFile, Diagnostic> {
-        let (rel, template, context, mermaid) = match self.make(job, previous)? {
+        let (rel, template, mut context, mermaid) = match self.make(job, previous)? {
             Made::File(f) => return Ok(f),
             Made::Template { rel, template, context, mermaid } => (rel, template, context, mermaid),
         };
+        self.fill_nav(&rel, &mut context)?;
         let ctx = tera::Context::from_value(self.json(&rel, template, &context)?).map_err(|e| {
             self.render_failed(&rel, template, format!("its context is not a map: {}", templates::chain(&e)))
         })?;
@@ -401,7 +417,8 @@ impl<'a> Renderer<'a> {
         if matches!(job, Job::Sitemap | Job::Robots | Job::Data(_)) {
             return Ok(None);
         }
-        let Made::Template { rel, template, context, .. } = self.make(job, None)? else { return Ok(None) };
+        let Made::Template { rel, template, mut context, .. } = self.make(job, None)? else { return Ok(None) };
+        self.fill_nav(&rel, &mut context)?;
         Ok(Some((template, self.json(&rel, template, &context)?)))
     }
 

@@ -104,6 +104,7 @@ impl Renderer<'_> {
                 .map(|u| UpdateView { date: DateView::from(u.date), text: u.text.clone() })
                 .collect(),
             properties: self.properties(id),
+            nav_html: String::new(),
         }
     }
 
@@ -186,6 +187,7 @@ impl Renderer<'_> {
             feed_url: None,
             og_type: "website",
             properties: Vec::new(),
+            nav_html: String::new(),
             graph_node: None,
             embed_error: None,
             reviewed: None,

@@ -19,6 +19,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("macros.html", include_str!("../../themes/default/templates/macros.html")),
     ("body.html", include_str!("../../themes/default/templates/body.html")),
     ("prose.html", include_str!("../../themes/default/templates/prose.html")),
+    ("nav.html", include_str!("../../themes/default/templates/nav.html")),
     ("home.html", include_str!("../../themes/default/templates/home.html")),
     ("company.html", include_str!("../../themes/default/templates/company.html")),
     ("companies.html", include_str!("../../themes/default/templates/companies.html")),

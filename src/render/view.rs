@@ -31,6 +31,21 @@ pub struct LinkView {
     pub kind: &'static str,
 }
 
+/// A link of the main navigation as it stands to one page (`nav.html`).
+#[derive(Debug, Clone, Serialize)]
+pub struct NavItemView {
+    /// Text to show.
+    pub title: String,
+    /// URL.
+    pub url: String,
+    /// `index` or `graph`.
+    pub kind: &'static str,
+    /// It is the page.
+    pub current: bool,
+    /// The page is under it (its URL starts with the link's), and is not it.
+    pub in_section: bool,
+}
+
 /// The site, on every page.
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteView {
@@ -174,6 +189,10 @@ pub struct PageView {
     /// A free note's own properties (front matter keys none of pivotbook's
     /// fields take), in file order, with their `[[links]]` as links.
     pub properties: Vec<PropertyView>,
+    /// The main navigation's links as HTML list items (`nav.html`, which
+    /// is rendered once for each way the links can stand to a page, not
+    /// once per page; use `| safe`).
+    pub nav_html: String,
 }
 
 /// A property of a free note (`categories: ["[[Books]]", "[[Films]]"]`):

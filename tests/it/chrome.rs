@@ -102,3 +102,28 @@ fn both_menus_mark_the_page_and_the_section_it_is_in() {
         assert_eq!(menu, want, "{page}: the menu behind the button");
     }
 }
+
+/// A site's own `nav.html` makes both menus of every page, from the links'
+/// `current` and `in_section` alone; one that fails is an error located in
+/// it, and nothing is published.
+#[test]
+fn a_sites_own_nav_partial_makes_the_menus_and_its_errors_are_located() {
+    let mut t = kb();
+    t.write(
+        "templates/nav.html",
+        "{% for i in items %}<li><a href=\"{{ i.url }}\"{% if i.current %} aria-current=\"page\"{% endif %}>{{ i.title | upper }}{% if i.in_section %} (here){% endif %}</a></li>{% endfor %}",
+    );
+    t.build_strict();
+    t.assert_clean();
+    let [row, menu] = menus(&t.page("companies/iren/index.html"));
+    assert_eq!(row, ["COMPANIES (here)", "DEALS", "TOPICS", "NOTES", "GRAPH"]);
+    assert_eq!(menu, row);
+    let [row, _] = menus(&t.page("deals/index.html"));
+    assert_eq!(row, ["COMPANIES", "DEALS [current]", "TOPICS", "NOTES", "GRAPH"]);
+
+    t.write("templates/nav.html", "{% for i in items %}{{ i.nowhere.at_all }}{% endfor %}");
+    t.build();
+    let d = t.diagnostics().join("\n");
+    assert!(d.contains("nav.html") && d.contains("nowhere"), "{d}");
+    assert!(!t.report().written, "nothing is published");
+}

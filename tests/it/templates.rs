@@ -203,6 +203,11 @@ fn contexts(root: &Path) -> Vec<(String, String, String, Value)> {
             Job::Index(EntityKind::Custom(_), _) => KIND_INDEX,
             _ => template,
         };
+        // The navigation partial, as rendered for this page.
+        if let Some(url) = ctx.pointer("/page/url").and_then(Value::as_str) {
+            let nav = serde_json::to_value(r.nav_context(url)).expect("the nav context serialises");
+            out.push((format!("{rel} (nav)"), "nav.html".into(), "nav.html".into(), nav));
+        }
         out.push((rel.clone(), row.to_string(), template.to_string(), ctx));
     }
     out
