@@ -107,12 +107,28 @@ impl Text {
         }
     }
 
+    /// As [`Text::push`] for each character of `s`; a word (a run without
+    /// whitespace) that the cap cannot fall inside goes in at once.
     fn push_str(&mut self, s: &str) {
-        for c in s.chars() {
-            if self.full {
-                return;
+        let mut rest = s;
+        while !self.full && !rest.is_empty() {
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            let word = &rest[..end];
+            let chars = if word.is_ascii() { word.len() } else { word.chars().count() };
+            if end > 0 && self.chars + usize::from(self.space) + chars < TEXT_CAP {
+                if self.space {
+                    self.current.push(' ');
+                    self.chars += 1;
+                    self.space = false;
+                }
+                self.current.push_str(word);
+                self.chars += chars;
+                rest = &rest[end..];
+            } else {
+                let c = rest.chars().next().unwrap_or(' ');
+                self.push(c);
+                rest = &rest[c.len_utf8()..];
             }
-            self.push(c);
         }
     }
 
@@ -372,6 +388,31 @@ mod tests {
         let mut found = Vec::new();
         scan_main("<main>Big<b>Co</b>&amp;Ünïted</main>", |t| found.push(t.to_string()), None);
         assert_eq!(found, ["big", "co", "ünïted"]);
+    }
+
+    #[test]
+    fn pushing_a_string_is_pushing_its_characters() {
+        let words = ["a", "word", "  ", "\u{a0}", "Zürich", "\n\t", "x".repeat(TEXT_CAP - 3).as_str(), "end."]
+            .map(String::from);
+        // Strings of those pieces in many orders and at many fill levels, up to and over the cap.
+        for start in 0..words.len() {
+            for fill in [0, 10, TEXT_CAP - 12, TEXT_CAP - 4, TEXT_CAP - 1] {
+                let s: String = words.iter().cycle().skip(start).take(40).map(String::as_str).collect();
+                let (mut by_str, mut by_char) = (Text::default(), Text::default());
+                for t in [&mut by_str, &mut by_char] {
+                    for _ in 0..fill {
+                        t.push('y');
+                    }
+                }
+                by_str.push_str(&s);
+                for c in s.chars() {
+                    if !by_char.full {
+                        by_char.push(c);
+                    }
+                }
+                assert_eq!(by_str.into_blocks(), by_char.into_blocks(), "{start} {fill}");
+            }
+        }
     }
 
     #[test]
