@@ -37,12 +37,9 @@ impl Renderer<'_> {
             .site_view
             .nav
             .iter()
-            .map(|l| NavItemView {
-                title: l.title.clone(),
-                url: l.url.clone(),
-                kind: l.kind,
-                current: l.url == url,
-                in_section: l.url != url && url.starts_with(&l.url),
+            .map(|l| {
+                let (current, in_section) = stands(&l.url, url);
+                NavItemView { title: l.title.clone(), url: l.url.clone(), kind: l.kind, current, in_section }
             })
             .collect();
         NavContext { site: &self.site_view, items }
@@ -57,7 +54,10 @@ impl Renderer<'_> {
             .site_view
             .nav
             .iter()
-            .map(|l| if l.url == url { 2 } else { u8::from(url.starts_with(&l.url)) })
+            .map(|l| {
+                let (current, in_section) = stands(&l.url, url);
+                2 * u8::from(current) + u8::from(in_section)
+            })
             .collect();
         let navs = || self.navs.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(made) = navs().get(&key) {
@@ -71,4 +71,10 @@ impl Renderer<'_> {
         navs().insert(key, made.clone());
         made
     }
+}
+
+/// How the link to `link` stands to the page at `url`: whether it is the
+/// page, and whether it holds the page (the page's URL starts with it).
+fn stands(link: &str, url: &str) -> (bool, bool) {
+    (link == url, link != url && url.starts_with(link))
 }
