@@ -108,7 +108,9 @@ impl Text {
     }
 
     /// As [`Text::push`] for each character of `s`; a word (a run without
-    /// whitespace) that the cap cannot fall inside goes in at once.
+    /// whitespace) that the cap cannot fall inside goes in at once. Each
+    /// piece of `s` is looked at once, so a word of megabytes costs one
+    /// pass over it.
     fn push_str(&mut self, s: &str) {
         let mut rest = s;
         while !self.full && !rest.is_empty() {
@@ -125,9 +127,16 @@ impl Text {
                 self.chars += chars;
                 rest = &rest[end..];
             } else {
-                let c = rest.chars().next().unwrap_or(' ');
-                self.push(c);
-                rest = &rest[c.len_utf8()..];
+                // A word the cap falls inside, or a run of whitespace: a
+                // character at a time, to its end or until the text is full.
+                let end = if end > 0 { end } else { rest.find(|c: char| !c.is_whitespace()).unwrap_or(rest.len()) };
+                for c in rest[..end].chars() {
+                    if self.full {
+                        break;
+                    }
+                    self.push(c);
+                }
+                rest = &rest[end..];
             }
         }
     }
