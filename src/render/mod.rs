@@ -390,11 +390,10 @@ impl<'a> Renderer<'a> {
     /// Renders one job. `previous` is the HTML this job wrote in the previous
     /// build, if the driver has it: its highlighted code blocks are reused.
     pub fn render(&self, job: Job, previous: Option<&str>) -> Result<OutputFile, Diagnostic> {
-        let (rel, template, mut context, mermaid) = match self.make(job, previous)? {
+        let (rel, template, context, mermaid) = match self.make(job, previous)? {
             Made::File(f) => return Ok(f),
             Made::Template { rel, template, context, mermaid } => (rel, template, context, mermaid),
         };
-        self.fill_nav(&rel, &mut context)?;
         let ctx = tera::Context::from_value(self.json(&rel, template, &context)?).map_err(|e| {
             self.render_failed(&rel, template, format!("its context is not a map: {}", templates::chain(&e)))
         })?;
@@ -417,8 +416,7 @@ impl<'a> Renderer<'a> {
         if matches!(job, Job::Sitemap | Job::Robots | Job::Data(_)) {
             return Ok(None);
         }
-        let Made::Template { rel, template, mut context, .. } = self.make(job, None)? else { return Ok(None) };
-        self.fill_nav(&rel, &mut context)?;
+        let Made::Template { rel, template, context, .. } = self.make(job, None)? else { return Ok(None) };
         Ok(Some((template, self.json(&rel, template, &context)?)))
     }
 
@@ -429,10 +427,10 @@ impl<'a> Renderer<'a> {
     }
 
     /// What a job makes: a file made without a template, or a template's
-    /// output path, name and context.
+    /// output path, name and context (its page's navigation filled in).
     fn make(&self, job: Job, previous: Option<&str>) -> Result<Made<'_>, Diagnostic> {
         let mut mermaid = false;
-        let (rel, template, ctx) = match job {
+        let (rel, template, mut ctx) = match job {
             Job::Sitemap => return Ok(Made::File(OutputFile::new("sitemap.xml".into(), self.sitemap().into_bytes()))),
             Job::Robots => return Ok(Made::File(OutputFile::new("robots.txt".into(), self.robots().into_bytes()))),
             Job::Data(e) => return Ok(Made::File(OutputFile::new(e.rel().into(), self.export(e)))),
@@ -488,6 +486,7 @@ impl<'a> Renderer<'a> {
                 (output_path(&p.url), template, ctx)
             }
         };
+        self.fill_nav(&rel, &mut ctx)?;
         Ok(Made::Template { rel, template, context: ctx, mermaid })
     }
 
