@@ -24,27 +24,21 @@ pub fn slugify(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut dash = false;
     for c in s.chars() {
+        if !c.is_alphanumeric() {
+            dash = true;
+            continue;
+        }
+        if dash && !out.is_empty() {
+            out.push('-');
+        }
+        dash = false;
         if c.is_ascii() {
-            // The common case, without Unicode's tables.
-            if c.is_ascii_alphanumeric() {
-                if dash && !out.is_empty() {
-                    out.push('-');
-                }
-                dash = false;
-                out.push(c.to_ascii_lowercase());
-            } else {
-                dash = true;
-            }
-        } else if c.is_alphanumeric() {
-            if dash && !out.is_empty() {
-                out.push('-');
-            }
-            dash = false;
+            // The common case, without the lower-casing iterator.
+            out.push(c.to_ascii_lowercase());
+        } else {
             // Some lower-case forms add a combining mark (`İ` → `i̇`): keep
             // only letters and digits, so a slug is its own slug.
             out.extend(c.to_lowercase().filter(|l| l.is_alphanumeric()));
-        } else {
-            dash = true;
         }
     }
     if out.is_empty() {
