@@ -397,9 +397,9 @@ impl<'a> Renderer<'a> {
         let ctx = tera::Context::from_value(self.json(&rel, template, &context)?).map_err(|e| {
             self.render_failed(&rel, template, format!("its context is not a map: {}", templates::chain(&e)))
         })?;
-        let html = templates::render(&self.templates.tera, template, &ctx)
+        let bytes = templates::render_bytes(&self.templates.tera, template, &ctx)
             .map_err(|e| self.render_failed(&rel, template, templates::chain(&e)))?;
-        Ok(OutputFile { rel, bytes: html.into_bytes(), mermaid })
+        Ok(OutputFile { rel, bytes, mermaid })
     }
 
     /// A located error for a job whose template failed: `msg` says how.
