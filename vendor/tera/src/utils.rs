@@ -41,7 +41,9 @@ where
     F: FnOnce(&mut Vec<u8>) -> Result<(), E>,
     Error: From<E>,
 {
-    let mut buffer = Vec::new();
+    // Most of what is rendered to a string (a macro's output) is longer than
+    // a few bytes: starting at 256 saves the first five doublings.
+    let mut buffer = Vec::with_capacity(256);
     render(&mut buffer).map_err(Error::from)?;
     buffer_to_string(context, buffer)
 }
