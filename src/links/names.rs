@@ -68,11 +68,12 @@ impl Names {
     }
 }
 
-/// Names to pages, in three tiers.
+/// Names to pages, in three tiers. Looked up for every link of every page,
+/// so hashed with foldhash rather than SipHash.
 pub(super) struct Index {
-    pub(super) tiers: [HashMap<String, Vec<PageId>>; 3],
-    pub(super) by_rel: HashMap<String, PageId>,
-    pub(super) urls: HashMap<String, PageId>,
+    pub(super) tiers: [foldhash::HashMap<String, Vec<PageId>>; 3],
+    pub(super) by_rel: foldhash::HashMap<String, PageId>,
+    pub(super) urls: foldhash::HashMap<String, PageId>,
 }
 
 pub(super) fn key(s: &str) -> String {
@@ -81,9 +82,9 @@ pub(super) fn key(s: &str) -> String {
 
 impl Index {
     pub(super) fn new(model: &Model, corpus: &Corpus) -> Index {
-        let mut tiers: [HashMap<String, Vec<PageId>>; 3] = Default::default();
-        let mut by_rel = HashMap::new();
-        let mut urls = HashMap::new();
+        let mut tiers: [foldhash::HashMap<String, Vec<PageId>>; 3] = Default::default();
+        let mut by_rel = foldhash::HashMap::default();
+        let mut urls = foldhash::HashMap::default();
         for (i, p) in model.pages.iter().enumerate() {
             let id = PageId(i as u32);
             let mut add = |tier: usize, name: &str| {
