@@ -112,6 +112,30 @@ impl Text {
     /// piece of `s` is looked at once, so a word of megabytes costs one
     /// pass over it.
     fn push_str(&mut self, s: &str) {
+        if !self.full && single_spaced_ascii(s.as_bytes()) {
+            // The common piece: ASCII words apart by single spaces. If it
+            // fits under the cap whole, it goes in at once (as the loop
+            // below would put it, word by word).
+            let words = s.trim_matches(' ');
+            let space = (s.starts_with(' ') || self.space) && !self.current.is_empty();
+            if words.is_empty() || self.chars + usize::from(space) + words.len() < TEXT_CAP {
+                if !words.is_empty() {
+                    if space {
+                        self.current.push(' ');
+                        self.chars += 1;
+                    }
+                    self.current.push_str(words);
+                    self.chars += words.len();
+                    self.space = false;
+                } else {
+                    self.space = space;
+                }
+                if s.ends_with(' ') {
+                    self.space = !self.current.is_empty();
+                }
+                return;
+            }
+        }
         let mut rest = s;
         while !self.full && !rest.is_empty() {
             let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
@@ -153,6 +177,18 @@ impl Text {
         self.end_block();
         self.blocks
     }
+}
+
+/// Whether `b` is ASCII with no whitespace but single spaces.
+fn single_spaced_ascii(b: &[u8]) -> bool {
+    let mut after_space = false;
+    for &c in b {
+        if c >= 0x80 || (0x09..=0x0d).contains(&c) || (c == b' ' && after_space) {
+            return false;
+        }
+        after_space = c == b' ';
+    }
+    true
 }
 
 /// The character an entity (`&amp;`, `&#x27;`, `&#8212;`) stands for;
@@ -403,7 +439,17 @@ mod tests {
     fn pushing_a_string_is_pushing_its_characters() {
         let words = ["a", "word", "  ", "\u{a0}", "Zürich", "\n\t", "x".repeat(TEXT_CAP - 3).as_str(), "end."]
             .map(String::from);
-        // Strings of those pieces in many orders and at many fill levels, up to and over the cap.
+        // Pieces of single-spaced ASCII (pushed at once when they fit).
+        let spaced = [" ", "a b", " lead", "trail ", " both ", "x ".repeat(TEXT_CAP / 2).as_str(), "one two three"]
+            .map(String::from);
+        for words in [&words[..], &spaced[..]] {
+            pieces_push_as_characters(words);
+        }
+    }
+
+    /// Strings of `words` in many orders and at many fill levels, up to and
+    /// over the cap, pushed whole and a character at a time.
+    fn pieces_push_as_characters(words: &[String]) {
         for start in 0..words.len() {
             for fill in [0, 10, TEXT_CAP - 12, TEXT_CAP - 4, TEXT_CAP - 1] {
                 let s: String = words.iter().cycle().skip(start).take(40).map(String::as_str).collect();
@@ -413,13 +459,22 @@ mod tests {
                         t.push('y');
                     }
                 }
+                let mut by_piece = Text::default();
+                for _ in 0..fill {
+                    by_piece.push('y');
+                }
                 by_str.push_str(&s);
+                for w in words.iter().cycle().skip(start).take(40) {
+                    by_piece.push_str(w);
+                }
                 for c in s.chars() {
                     if !by_char.full {
                         by_char.push(c);
                     }
                 }
-                assert_eq!(by_str.into_blocks(), by_char.into_blocks(), "{start} {fill}");
+                let by_char = by_char.into_blocks();
+                assert_eq!(by_str.into_blocks(), by_char, "{start} {fill}");
+                assert_eq!(by_piece.into_blocks(), by_char, "{start} {fill}, piece by piece");
             }
         }
     }
