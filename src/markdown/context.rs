@@ -71,10 +71,16 @@ impl BlockText {
 pub(super) fn flush(links: &mut [FoundLink], pending: &mut Vec<(usize, usize)>, block: &mut BlockText) {
     if !pending.is_empty() {
         block.scratch.clear();
-        block.scratch.extend(block.marked.chars());
+        // ASCII text (most English prose) has no markers, which are not ASCII.
+        let ascii = block.marked.is_ascii();
+        if ascii {
+            block.scratch.extend(block.marked.bytes().map(char::from));
+        } else {
+            block.scratch.extend(block.marked.chars());
+        }
         for (i, at) in pending.drain(..) {
             if let Some(l) = links.get_mut(i) {
-                l.context = sentence_around(&block.scratch, at);
+                l.context = sentence_around(&block.scratch, at, !ascii);
             }
         }
     }
@@ -87,8 +93,9 @@ pub(super) fn flush(links: &mut [FoundLink], pending: &mut Vec<(usize, usize)>, 
 /// The sentence containing character `at`, trimmed to 200 characters (and
 /// widened to the ends of a marked link it would cut). It looks no further
 /// than that either way, so a long block without a full stop costs the
-/// same per link as a short one.
-fn sentence_around(chars: &[char], at: usize) -> String {
+/// same per link as a short one. `markers` says whether `chars` may hold
+/// markers (a text without them need not be searched for them).
+fn sentence_around(chars: &[char], at: usize, markers: bool) -> String {
     const MAX: usize = 200;
     let at = at.min(chars.len());
     let ends_sentence =
@@ -109,14 +116,16 @@ fn sentence_around(chars: &[char], at: usize) -> String {
         e = (s + MAX).min(end);
     }
     // Never cut inside a marked link: move out to its ends.
-    if let Some(open) = chars[..s].iter().rposition(|&c| c == OPEN || c == CLOSE) {
-        if chars[open] == OPEN {
-            s = open;
+    if markers {
+        if let Some(open) = chars[..s].iter().rposition(|&c| c == OPEN || c == CLOSE) {
+            if chars[open] == OPEN {
+                s = open;
+            }
         }
-    }
-    if let Some(close) = chars[e..].iter().position(|&c| c == OPEN || c == CLOSE) {
-        if chars[e + close] == CLOSE {
-            e += close + 1;
+        if let Some(close) = chars[e..].iter().position(|&c| c == OPEN || c == CLOSE) {
+            if chars[e + close] == CLOSE {
+                e += close + 1;
+            }
         }
     }
     let mut text = String::with_capacity(e - s + 8);
@@ -223,9 +232,12 @@ mod tests {
     #[test]
     fn a_context_is_its_sentence_with_ellipses_where_cut() {
         let chars: Vec<char> = "One.  Two  words here. Three.".chars().collect();
-        assert_eq!(sentence_around(&chars, 8), "Two words here.");
         let long: Vec<char> = "word ".repeat(100).chars().collect();
-        assert_eq!(sentence_around(&long, 250), format!("…{}…", ["word"; 40].join(" ")));
-        assert_eq!(sentence_around(&[], 0), "");
+        // Text without markers gives the same whether or not they are looked for.
+        for markers in [true, false] {
+            assert_eq!(sentence_around(&chars, 8, markers), "Two words here.");
+            assert_eq!(sentence_around(&long, 250, markers), format!("…{}…", ["word"; 40].join(" ")));
+            assert_eq!(sentence_around(&[], 0, markers), "");
+        }
     }
 }
