@@ -394,11 +394,8 @@ impl<'a> Renderer<'a> {
             Made::File(f) => return Ok(f),
             Made::Template { rel, template, context, mermaid } => (rel, template, context, mermaid),
         };
-        let ctx = tera::Context::from_value(self.json(&rel, template, &context)?).map_err(|e| {
-            self.render_failed(&rel, template, format!("its context is not a map: {}", templates::chain(&e)))
-        })?;
-        let bytes = templates::render_bytes(&self.templates.tera, template, &ctx)
-            .map_err(|e| self.render_failed(&rel, template, templates::chain(&e)))?;
+        let bytes = templates::render(&self.templates.tera, template, &context)
+            .map_err(|msg| self.render_failed(&rel, template, msg))?;
         Ok(OutputFile { rel, bytes, mermaid })
     }
 
@@ -417,13 +414,8 @@ impl<'a> Renderer<'a> {
             return Ok(None);
         }
         let Made::Template { rel, template, context, .. } = self.make(job, None)? else { return Ok(None) };
-        Ok(Some((template, self.json(&rel, template, &context)?)))
-    }
-
-    /// A template's context as JSON, the form Tera takes it in.
-    fn json(&self, rel: &str, template: &str, context: &TemplateContext<'_>) -> Result<serde_json::Value, Diagnostic> {
-        serde_json::to_value(context)
-            .map_err(|e| self.render_failed(rel, template, format!("its context could not be built: {e}")))
+        let json = templates::context_json(&context).map_err(|msg| self.render_failed(&rel, template, msg))?;
+        Ok(Some((template, json)))
     }
 
     /// What a job makes: a file made without a template, or a template's

@@ -63,10 +63,8 @@ impl Renderer<'_> {
         if let Some(made) = navs().get(&key) {
             return made.clone();
         }
-        let made = serde_json::to_value(self.nav_context(url))
-            .map_err(|e| format!("its context could not be built: {e}"))
-            .and_then(|v| tera::Context::from_value(v).map_err(|e| templates::chain(&e)))
-            .and_then(|ctx| templates::render(&self.templates.tera, NAV, &ctx).map_err(|e| templates::chain(&e)))
+        let made = templates::render(&self.templates.tera, NAV, &self.nav_context(url))
+            .and_then(|bytes| String::from_utf8(bytes).map_err(|e| e.to_string()))
             .map(Arc::from);
         navs().insert(key, made.clone());
         made

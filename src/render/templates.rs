@@ -279,19 +279,23 @@ thread_local! {
     static LAST_LEN: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
-/// Renders `template` with a fresh `range` budget, into bytes (UTF-8: Tera
-/// writes nothing but strings, so they are not checked again).
-pub fn render_bytes(tera: &tera::Tera, template: &str, ctx: &tera::Context) -> tera::Result<Vec<u8>> {
-    RANGE_LEFT.with(|left| left.set(MAX_RANGE_PER_RENDER));
-    let mut out = Vec::with_capacity(LAST_LEN.get().saturating_add(LAST_LEN.get() / 4).max(4096));
-    tera.render_to(template, ctx, &mut out)?;
-    LAST_LEN.set(out.len());
-    Ok(out)
+/// `context` as JSON, the form Tera takes it in.
+pub fn context_json<C: serde::Serialize>(context: &C) -> Result<serde_json::Value, String> {
+    serde_json::to_value(context).map_err(|e| format!("its context could not be built: {e}"))
 }
 
-/// [`render_bytes`], as a string.
-pub fn render(tera: &tera::Tera, template: &str, ctx: &tera::Context) -> tera::Result<String> {
-    String::from_utf8(render_bytes(tera, template, ctx)?).map_err(|e| tera::Error::msg(e.to_string()))
+/// Renders `template` with `context` (serialised into the JSON map Tera
+/// takes) and a fresh `range` budget, into bytes (UTF-8: Tera writes
+/// nothing but strings, so they are not checked again). An error is a
+/// message saying what failed.
+pub fn render<C: serde::Serialize>(tera: &tera::Tera, template: &str, context: &C) -> Result<Vec<u8>, String> {
+    let ctx = tera::Context::from_value(context_json(context)?)
+        .map_err(|e| format!("its context is not a map: {}", chain(&e)))?;
+    RANGE_LEFT.with(|left| left.set(MAX_RANGE_PER_RENDER));
+    let mut out = Vec::with_capacity(LAST_LEN.get().saturating_add(LAST_LEN.get() / 4).max(4096));
+    tera.render_to(template, &ctx, &mut out).map_err(|e| chain(&e))?;
+    LAST_LEN.set(out.len());
+    Ok(out)
 }
 
 /// Tera's `range`, bounded by [`MAX_RANGE`] per call and
