@@ -113,25 +113,16 @@ impl Text {
     /// pass over it.
     fn push_str(&mut self, s: &str) {
         if !self.full && single_spaced_ascii(s.as_bytes()) {
-            // The common piece: ASCII words apart by single spaces. If it
-            // fits under the cap whole, it goes in at once (as the loop
-            // below would put it, word by word).
+            // The common piece: ASCII words apart by single spaces, which
+            // go in as one word when they all fit under the cap.
             let words = s.trim_matches(' ');
-            let space = (s.starts_with(' ') || self.space) && !self.current.is_empty();
-            if words.is_empty() || self.chars + usize::from(space) + words.len() < TEXT_CAP {
-                if !words.is_empty() {
-                    if space {
-                        self.current.push(' ');
-                        self.chars += 1;
-                    }
-                    self.current.push_str(words);
-                    self.chars += words.len();
-                    self.space = false;
-                } else {
-                    self.space = space;
-                }
+            if s.starts_with(' ') {
+                self.push(' ');
+            }
+            if self.fits(words.len()) {
+                self.push_word(words, words.len());
                 if s.ends_with(' ') {
-                    self.space = !self.current.is_empty();
+                    self.push(' ');
                 }
                 return;
             }
@@ -141,14 +132,8 @@ impl Text {
             let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
             let word = &rest[..end];
             let chars = if word.is_ascii() { word.len() } else { word.chars().count() };
-            if end > 0 && self.chars + usize::from(self.space) + chars < TEXT_CAP {
-                if self.space {
-                    self.current.push(' ');
-                    self.chars += 1;
-                    self.space = false;
-                }
-                self.current.push_str(word);
-                self.chars += chars;
+            if end > 0 && self.fits(chars) {
+                self.push_word(word, chars);
                 rest = &rest[end..];
             } else {
                 // A word the cap falls inside, or a run of whitespace: a
@@ -163,6 +148,27 @@ impl Text {
                 rest = &rest[end..];
             }
         }
+    }
+
+    /// Whether a word of `chars` characters fits under the cap whole, with
+    /// the space before it.
+    fn fits(&self, chars: usize) -> bool {
+        self.chars + usize::from(self.space) + chars < TEXT_CAP
+    }
+
+    /// Pushes a word of `chars` characters that [`Text::fits`] (with the
+    /// pending space before it, if any).
+    fn push_word(&mut self, word: &str, chars: usize) {
+        if word.is_empty() {
+            return;
+        }
+        if self.space {
+            self.current.push(' ');
+            self.chars += 1;
+            self.space = false;
+        }
+        self.current.push_str(word);
+        self.chars += chars;
     }
 
     fn end_block(&mut self) {
