@@ -357,20 +357,23 @@ pub fn dotted_pointer<'a>(value: &'a Value, pointer: &str) -> Option<&'a Value> 
         return Some(value);
     }
 
-    // A segment is unescaped (and so copied) only when it holds a `~`.
-    PointerMachina::new(pointer)
-        .map(|mat| {
-            if mat.contains('~') {
-                std::borrow::Cow::Owned(mat.replace("~1", "/").replace("~0", "~"))
-            } else {
-                std::borrow::Cow::Borrowed(mat)
-            }
-        })
-        .try_fold(value, |target, token| match target {
-            Value::Object(map) => map.get(token.as_ref()),
-            Value::Array(list) => parse_index(&token).and_then(|x| list.get(x)),
-            _ => None,
-        })
+    PointerMachina::new(pointer).map(unescape_segment).try_fold(value, |target, token| match target
+    {
+        Value::Object(map) => map.get(token.as_ref()),
+        Value::Array(list) => parse_index(&token).and_then(|x| list.get(x)),
+        _ => None,
+    })
+}
+
+/// A segment of a dotted pointer with its JSON-pointer escapes (`~1`, `~0`)
+/// undone; copied only when it holds a `~`.
+#[inline]
+pub(crate) fn unescape_segment(segment: &str) -> std::borrow::Cow<'_, str> {
+    if segment.contains('~') {
+        std::borrow::Cow::Owned(segment.replace("~1", "/").replace("~0", "~"))
+    } else {
+        std::borrow::Cow::Borrowed(segment)
+    }
 }
 
 /// serde jsons parse_index
