@@ -89,13 +89,7 @@ impl Text {
             self.space = !self.current.is_empty();
             return;
         }
-        if self.space {
-            self.current.push(' ');
-            self.chars += 1;
-            self.space = false;
-        }
-        self.current.push(c);
-        self.chars += 1;
+        self.push_word(c.encode_utf8(&mut [0; 4]), 1);
         if self.chars >= TEXT_CAP {
             // Cut at the last word boundary and say the text goes on.
             if let Some(at) = self.current.rfind(' ') {
@@ -156,8 +150,8 @@ impl Text {
         self.chars + usize::from(self.space) + chars < TEXT_CAP
     }
 
-    /// Pushes a word of `chars` characters that [`Text::fits`] (with the
-    /// pending space before it, if any).
+    /// Pushes a word of `chars` characters, with the pending space before
+    /// it, if any (the caller sees to the cap: [`Text::fits`]).
     fn push_word(&mut self, word: &str, chars: usize) {
         if word.is_empty() {
             return;
