@@ -3,7 +3,8 @@ use std::borrow::Cow;
 use serde_json::Value;
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::renderer::stack_frame::Val;
+use crate::context::dotted_pointer;
+use crate::renderer::stack_frame::{value_by_pointer, Val};
 
 /// Enumerates the two types of for loops
 #[derive(Debug, PartialEq)]
@@ -47,6 +48,22 @@ impl<'a> ForLoopValues<'a> {
             }
         }
     }
+    /// The value at `pointer` (a dotted path) inside the current value:
+    /// where the values are owned, only the part found is cloned, not the
+    /// whole current value first.
+    pub fn current_value_at(&self, i: usize, pointer: &str) -> Option<Val<'a>> {
+        match *self {
+            ForLoopValues::Array(Cow::Owned(ref values)) => {
+                let current = values.as_array().expect("Is array").get(i).expect("Value");
+                dotted_pointer(current, pointer).map(|found| Cow::Owned(found.clone()))
+            }
+            ForLoopValues::Object(ref values) => {
+                value_by_pointer(pointer, &values.get(i).expect("Value").1)
+            }
+            _ => value_by_pointer(pointer, &self.current_value(i)),
+        }
+    }
+
     pub fn current_value(&self, i: usize) -> Val<'a> {
         match *self {
             ForLoopValues::Array(ref values) => match *values {
@@ -170,6 +187,13 @@ impl<'a> ForLoop<'a> {
     #[inline]
     pub fn get_current_value(&self) -> Val<'a> {
         self.values.current_value(self.current)
+    }
+
+    /// The value at `pointer` inside the current value (see
+    /// [`ForLoopValues::current_value_at`]).
+    #[inline]
+    pub fn get_current_value_at(&self, pointer: &str) -> Option<Val<'a>> {
+        self.values.current_value_at(self.current, pointer)
     }
 
     /// Only called in `ForLoopKind::KeyValue`
