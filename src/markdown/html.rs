@@ -168,12 +168,13 @@ fn passes<'a: 'x, 'x, I: Iterator<Item = Ev<'a>>>(
     found: &'x mut Found,
 ) -> impl Iterator<Item = Ev<'a>> + use<'a, 'x, I> {
     let inputs = s.inputs;
+    let tags = tags::Tags::new(s.text, inputs.tag_base, inputs.encode_path, s.own);
     let events = links::EmbedInner::new(s.text).run(events);
-    let events = callouts::Callouts::new(s.text, s.own, s.claims, inputs.embedded).run(events);
+    let events = callouts::Callouts::new(s.text, s.own, s.claims, inputs.embedded, tags.on()).run(events);
     let events = code::Code::new(s.hl, s.previous, s.own, &mut found.mermaid, &mut found.math).run(events);
     let events = links::Links::new(inputs.links, s.at, s.own).run(events);
     let events = links::Embeds::new(inputs.embeds, inputs.embedded, s.text, s.at, s.own, &mut found.split).run(events);
-    let events = tags::Tags::new(s.text, inputs.tag_base, inputs.encode_path, s.own).run(events);
+    let events = tags.run(events);
     let events = headings::Headings::new(inputs.headings, inputs.embedded, &mut found.toc).run(events);
     let events = raw_html::RawHtml::new(s.text, s.cfg.raw_html, &mut found.raw).run(events);
     let events = block_ids::BlockIds::new(s.text, inputs.embedded, inputs.blocks, s.at, s.own, s.claims).run(events);

@@ -95,6 +95,18 @@ fn image_sizes_and_web_embeds() {
 }
 
 #[test]
+fn a_tag_starting_a_block_is_linked_with_or_without_a_quote_in_the_body() {
+    // Where words start is noted by the callouts pass, which a body without
+    // a `>` skips only when there is no tag to link either.
+    let html = render("#first of the paragraph\n\n- #item starts a list item\n");
+    assert_eq!(html.matches("class=\"tag\"").count(), 2, "{html}");
+    let html = render("#first of the paragraph\n\n> #quoted too\n");
+    assert_eq!(html.matches("class=\"tag\"").count(), 2, "{html}");
+    let html = render("> [!note] Title\n> Body\n\nno tag here\n");
+    assert!(html.contains("data-callout=\"note\""), "{html}");
+}
+
+#[test]
 fn emoji_and_unicode_tags() {
     let html = render("Launch #🚀 and #café and #日本語 then x#no and #1984 and `#code`\n");
     assert!(html.contains("<a class=\"tag\" href=\"/tags/%F0%9F%9A%80/\">#🚀</a>"), "{html}");

@@ -4,7 +4,9 @@
 //!
 //! The marker is cut from the events before any later pass sees them, so
 //! this pass is also where events are let through to the rest; it notes on
-//! each event let through whether text there starts a word (for tags).
+//! each event let through whether text there starts a word (for tags). A
+//! body without a `>` has no blockquote, so when the tags pass is off too
+//! this pass has nothing to do and is skipped.
 
 use std::ops::Range;
 
@@ -52,6 +54,9 @@ pub(in crate::markdown) struct Callouts<'a, 'o> {
     title: Option<Title>,
     /// Whether text after the last event let through starts a word.
     word: bool,
+    /// Whether the pass runs: the body may have a blockquote, or the tags
+    /// pass needs to know where words start ([`Pass::on`]).
+    on: bool,
     /// The last line whose end was looked for: `from..end` holds no line
     /// break, and `end` is one or the end of the text. Quotes nested on one
     /// line share it, so a line is read once, not once a level.
@@ -61,9 +66,16 @@ pub(in crate::markdown) struct Callouts<'a, 'o> {
 impl<'a, 'o> Callouts<'a, 'o> {
     /// Callouts of `text` (the parsed text), their markup through `own`,
     /// block ids after them claimed in `claims` (and not written when
-    /// `embedded`).
-    pub(in crate::markdown) fn new(text: &'a str, own: &'o Own, claims: &'o Claims, embedded: bool) -> Self {
-        Callouts { text, own, claims, embedded, quotes: Vec::new(), title: None, word: true, line: 0..0 }
+    /// `embedded`); `words` when the tags pass reads where words start.
+    pub(in crate::markdown) fn new(
+        text: &'a str,
+        own: &'o Own,
+        claims: &'o Claims,
+        embedded: bool,
+        words: bool,
+    ) -> Self {
+        let on = words || memchr::memchr(b'>', text.as_bytes()).is_some();
+        Callouts { text, own, claims, embedded, quotes: Vec::new(), title: None, word: true, on, line: 0..0 }
     }
 
     /// The end of the line holding byte `at` (its `\n`, or the end of the
@@ -201,6 +213,10 @@ impl<'a, 'o> Callouts<'a, 'o> {
 }
 
 impl<'a> Pass<'a> for Callouts<'a, '_> {
+    fn on(&self) -> bool {
+        self.on
+    }
+
     fn feed(&mut self, ev: Ev<'a>, out: &mut Out<'a>) -> Option<Ev<'a>> {
         let next_word = starts_word(&ev.event);
         let mut ev = self.title_event(ev, out)?;
