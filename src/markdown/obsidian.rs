@@ -399,6 +399,20 @@ pub(super) fn task_marker(item: &str) -> Option<(std::ops::Range<usize>, char)> 
     Some((i..i + 2 + c.len_utf8(), c))
 }
 
+/// Whether `text` may hold a list item with a status of its own (`- [?]
+/// ask`): a `[`, one character other than those [`task_marker`] refuses,
+/// `]` and a space or tab, wherever they stand. Every marker `task_marker`
+/// finds is one of these; most bodies have none.
+pub(super) fn may_have_task_status(text: &str) -> bool {
+    memchr::memchr_iter(b'[', text.as_bytes()).any(|i| {
+        let mut rest = text[i + 1..].chars();
+        let c = rest.next();
+        c.is_some_and(|c| !matches!(c, ' ' | 'x' | 'X' | '\n' | '\r' | '\t' | '[' | ']'))
+            && rest.next() == Some(']')
+            && matches!(rest.next(), Some(' ' | '\t'))
+    })
+}
+
 /// The `id` attribute of a block (`^abc` → `block-abc`).
 pub fn block_anchor(id: &str) -> String {
     format!("block-{}", id.to_ascii_lowercase())
@@ -473,6 +487,36 @@ pub fn media_kind(name: &str) -> MediaKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_task_status_is_seen_by_the_cheap_look() {
+        let items = [
+            "- [?] ask",
+            "- [/] half",
+            "* [!]\tnow",
+            "+ [-] gone",
+            "1. [>] moved",
+            "12) [✓] done",
+            "- [é] accent",
+            "- [x] done",
+            "- [ ] todo",
+            "- [?]no space",
+            "- [[link]] x",
+            "- [ab] two",
+            "[?] no marker",
+        ];
+        for item in items {
+            if task_marker(item).is_some() {
+                assert!(may_have_task_status(item), "{item}");
+            }
+        }
+        assert!(task_marker("- [✓] done").is_some() && may_have_task_status("- [✓] done"));
+        for text in
+            ["See [[iren]] and [the deal](deals/x.md).", "- [x] done\n- [ ] todo", "[ab] c", "[a]b", "no brackets", "["]
+        {
+            assert!(!may_have_task_status(text), "{text}");
+        }
+    }
 
     #[test]
     fn comments_are_cut_outside_code() {

@@ -15,6 +15,9 @@
 //! it, so this pass runs after them, and the block's start is only written
 //! once its end is seen: a block is held back until then, but only one
 //! whose source has a `^` (or a `&`, which could make one): most are not.
+//! A body with neither, and no task status, has nothing for this pass, and
+//! it is skipped (the passes after it do not read whether an event was
+//! rendered).
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
@@ -46,6 +49,8 @@ pub(in crate::markdown) struct BlockIds<'a, 'o> {
     /// A task status marker still to cut from the item's first text: its
     /// byte range in the text, and the status.
     task: Option<(std::ops::Range<usize>, char)>,
+    /// Whether the body may have an id or a task status ([`Pass::on`]).
+    on: bool,
 }
 
 /// An open paragraph or list item.
@@ -80,6 +85,7 @@ impl<'a, 'o> BlockIds<'a, 'o> {
             structures: Vec::new(),
             dropping: false,
             task: None,
+            on: memchr::memchr2(b'^', b'&', text.as_bytes()).is_some() || obsidian::may_have_task_status(text),
         }
     }
 
@@ -162,6 +168,10 @@ impl<'a, 'o> BlockIds<'a, 'o> {
 }
 
 impl<'a> Pass<'a> for BlockIds<'a, '_> {
+    fn on(&self) -> bool {
+        self.on
+    }
+
     fn feed(&mut self, ev: Ev<'a>, out: &mut Out<'a>) -> Option<Ev<'a>> {
         if self.dropping {
             self.dropping = !(ev.raw && matches!(ev.event, Event::End(TagEnd::Paragraph)));
