@@ -390,27 +390,24 @@ pub(super) fn task_marker(item: &str) -> Option<(std::ops::Range<usize>, char)> 
         return None;
     }
     i += spaces;
-    let rest = item.get(i..)?.strip_prefix('[')?;
-    let c = rest.chars().next()?;
-    let after = rest[c.len_utf8()..].strip_prefix(']')?;
-    if matches!(c, ' ' | 'x' | 'X' | '\n' | '\r' | '\t' | '[' | ']') || !after.starts_with([' ', '\t']) {
-        return None;
-    }
+    let c = status_box(item.get(i..)?.strip_prefix('[')?)?;
     Some((i..i + 2 + c.len_utf8(), c))
 }
 
+/// The status in a task's box, given what follows its `[`: one character
+/// pulldown-cmark does not read, then `]` and a space or tab.
+fn status_box(after_open: &str) -> Option<char> {
+    let c = after_open.chars().next()?;
+    let after = after_open[c.len_utf8()..].strip_prefix(']')?;
+    (!matches!(c, ' ' | 'x' | 'X' | '\n' | '\r' | '\t' | '[' | ']') && after.starts_with([' ', '\t'])).then_some(c)
+}
+
 /// Whether `text` may hold a list item with a status of its own (`- [?]
-/// ask`): a `[`, one character other than those [`task_marker`] refuses,
-/// `]` and a space or tab, wherever they stand. Every marker `task_marker`
-/// finds is one of these; most bodies have none.
+/// ask`): a status box ([`status_box`]) wherever it stands, with or without
+/// a bullet before it. Every marker [`task_marker`] finds is one of these;
+/// most bodies have none.
 pub(super) fn may_have_task_status(text: &str) -> bool {
-    memchr::memchr_iter(b'[', text.as_bytes()).any(|i| {
-        let mut rest = text[i + 1..].chars();
-        let c = rest.next();
-        c.is_some_and(|c| !matches!(c, ' ' | 'x' | 'X' | '\n' | '\r' | '\t' | '[' | ']'))
-            && rest.next() == Some(']')
-            && matches!(rest.next(), Some(' ' | '\t'))
-    })
+    memchr::memchr_iter(b'[', text.as_bytes()).any(|i| status_box(&text[i + 1..]).is_some())
 }
 
 /// The `id` attribute of a block (`^abc` → `block-abc`).
