@@ -71,6 +71,9 @@ impl<'a, 'o> BlockIds<'a, 'o> {
         own: &'o Own,
         claims: &'o Claims,
     ) -> Self {
+        // The whole body's look for a `^` or `&` also starts the blocks' own.
+        let mut carets = Carets::default();
+        let on = carets.any_in(text, &(0..text.len())) || obsidian::may_have_task_status(text);
         BlockIds {
             text,
             embedded,
@@ -81,11 +84,11 @@ impl<'a, 'o> BlockIds<'a, 'o> {
             held: Vec::new(),
             open: Vec::new(),
             holding: 0,
-            carets: Carets::default(),
+            carets,
             structures: Vec::new(),
             dropping: false,
             task: None,
-            on: memchr::memchr2(b'^', b'&', text.as_bytes()).is_some() || obsidian::may_have_task_status(text),
+            on,
         }
     }
 
