@@ -358,8 +358,9 @@ pub fn link_all(model: &Model, corpus: &Corpus, opts: pulldown_cmark::Options, p
 
 /// [`link_all`] for a build, which relinks nothing: the scans and the
 /// contributions are not kept (`Linked::scans` and `Linked::contrib` are
-/// empty), and the link graph takes each scan's headings, blocks and tags
-/// rather than a copy, so the two are never held at once.
+/// empty), the link graph takes each scan's headings, blocks and tags
+/// rather than a copy, so the two are never held at once, and each scan is
+/// let go as soon as its contributions are made.
 pub fn link_all_once(model: &Model, corpus: &Corpus, opts: pulldown_cmark::Options, policy: LinkPolicy) -> Linked {
     link_keeping(model, corpus, opts, policy, false)
 }
@@ -407,20 +408,26 @@ fn link_keeping(
         page_diags.push(ds);
     }
     let cycle_diags = embed_cycles(model, corpus, &graph.links, &scans);
-    let contrib: Vec<Vec<(PageId, Context)>> = (0..model.pages.len())
-        .into_par_iter()
-        .map(|i| contributions(PageId(i as u32), &graph.links[i], &graph.refs[i], &scans[i]))
-        .collect();
     if !keep {
-        // What the graph keeps is taken out of each scan, and the rest let go, in parallel.
-        let kept: Vec<_> = scans
+        // Each scan gives its contributions and what the graph keeps of it,
+        // and is let go at once, in parallel: its links and their sentences
+        // go before the contributions' copies of the sentences are all made,
+        // so the two are never all held together (at 100,000 notes this was
+        // the build's peak).
+        let per_scan: Vec<_> = scans
             .into_par_iter()
-            .map(|mut s| {
+            .enumerate()
+            .map(|(i, mut s)| {
+                let contrib = contributions(PageId(i as u32), &graph.links[i], &graph.refs[i], &s);
                 let tags = inline_tags(std::mem::take(&mut s.tags));
-                (std::mem::take(&mut s.headings), std::mem::take(&mut s.blocks), std::mem::take(&mut s.lead), tags)
+                let kept =
+                    (std::mem::take(&mut s.headings), std::mem::take(&mut s.blocks), std::mem::take(&mut s.lead));
+                (contrib, kept, tags)
             })
             .collect();
-        for (headings, blocks, lead, tags) in kept {
+        let mut contrib = Vec::with_capacity(per_scan.len());
+        for (c, (headings, blocks, lead), tags) in per_scan {
+            contrib.push(c);
             graph.headings.push(headings);
             graph.blocks.push(blocks);
             graph.leads.push(lead);
@@ -429,6 +436,10 @@ fn link_keeping(
         graph.backlinks = backlinks(model.pages.len(), contrib);
         return Linked { names, scans: Vec::new(), contrib: Vec::new(), graph, page_diags, cycle_diags };
     }
+    let contrib: Vec<Vec<(PageId, Context)>> = (0..model.pages.len())
+        .into_par_iter()
+        .map(|i| contributions(PageId(i as u32), &graph.links[i], &graph.refs[i], &scans[i]))
+        .collect();
     graph.backlinks = backlinks(model.pages.len(), contrib.clone());
     for s in &scans {
         graph.headings.push(s.headings.clone());

@@ -185,3 +185,23 @@ fn script_urls_are_errors_and_never_reach_the_output() {
         .collect();
     assert_eq!(codes, vec![("unsafe-link", 1, 1), ("unsafe-link", 1, 26), ("unsafe-link", 1, 47)]);
 }
+
+/// A build lets each page's scan go as soon as its backlink contributions
+/// are made (`links::link_all_once`); serve keeps the scans to relink after
+/// an edit (`links::link_all`). Both must give the same link graph: the
+/// backlinks with their sentences, and the headings, blocks, leads and tags
+/// taken out of the scans.
+#[test]
+fn a_build_links_pages_as_serve_does() {
+    use pivotbook::pipeline;
+    for fixture in ["site/kb", "obsidian/vault"] {
+        let opts = crate::support::check_options(&crate::support::fixtures().join(fixture));
+        let graph = |(prepared, _): pipeline::Outcome| prepared.expect("the config is read").0.graph;
+        let kept = graph(pipeline::prepare(&opts, |_| {}).expect("the pipeline runs"));
+        let once = graph(pipeline::prepare_for_build(&opts, |_| {}).expect("the pipeline runs"));
+        let sentences = kept.backlinks.iter().flatten().filter(|b| !b.context.is_empty()).count();
+        assert!(sentences > 0, "{fixture}: the fixture has backlinks with sentences");
+        assert!(kept.headings.iter().any(|h| !h.is_empty()), "{fixture}: the fixture has headings");
+        assert_eq!(format!("{once:?}"), format!("{kept:?}"), "{fixture}");
+    }
+}

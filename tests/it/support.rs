@@ -190,6 +190,20 @@ pub fn prose_links(html: &str) -> Vec<(String, String)> {
 /// the same on any machine.
 pub const TODAY: PartialDate = PartialDate { year: 2026, month: Some(12), day: Some(4) };
 
+/// The options of a check (nothing written, not strict) of the site at
+/// `root`, on [`TODAY`], for tests that run the pipeline themselves.
+pub fn check_options(root: &Path) -> build::Options {
+    build::Options {
+        root: root.to_path_buf(),
+        overrides: Overrides::default(),
+        drafts: false,
+        strict: false,
+        write: false,
+        today: Some(TODAY),
+        stale_after: None,
+    }
+}
+
 /// Diagnostics as `path:line:col code message`.
 pub fn located(items: &[Diagnostic]) -> Vec<String> {
     items

@@ -13,8 +13,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use pivotbook::build::Options;
-use pivotbook::config::Overrides;
 use pivotbook::highlight::Highlighter;
 use pivotbook::load::EntityKind;
 use pivotbook::render::{Job, Renderer};
@@ -178,15 +176,7 @@ impl<'t> Checker<'t> {
 /// Every job of the site at `root` with a template: its output path, the
 /// table row that documents it, the template rendering it, and its context.
 fn contexts(root: &Path) -> Vec<(String, String, String, Value)> {
-    let opts = Options {
-        root: root.to_path_buf(),
-        overrides: Overrides::default(),
-        drafts: false,
-        strict: false,
-        write: false,
-        today: Some(crate::support::TODAY),
-        stale_after: None,
-    };
+    let opts = crate::support::check_options(root);
     let (prepared, diags) = pivotbook::pipeline::prepare(&opts, |_| {}).expect("the pipeline could run");
     let (p, theme) = prepared.unwrap_or_else(|| panic!("{}: config unreadable: {diags:?}", root.display()));
     assert!(!p.has_errors(), "{}: {:?}", root.display(), p.diagnostics());
