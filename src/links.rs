@@ -414,20 +414,19 @@ fn link_keeping(
         // go before the contributions' copies of the sentences are all made,
         // so the two are never all held together (at 100,000 notes this was
         // the build's peak).
-        let per_scan: Vec<_> = scans
+        let (contrib, kept): (Vec<_>, Vec<_>) = scans
             .into_par_iter()
             .enumerate()
             .map(|(i, mut s)| {
                 let contrib = contributions(PageId(i as u32), &graph.links[i], &graph.refs[i], &s);
                 let tags = inline_tags(std::mem::take(&mut s.tags));
-                let kept =
-                    (std::mem::take(&mut s.headings), std::mem::take(&mut s.blocks), std::mem::take(&mut s.lead));
-                (contrib, kept, tags)
+                (
+                    contrib,
+                    (std::mem::take(&mut s.headings), std::mem::take(&mut s.blocks), std::mem::take(&mut s.lead), tags),
+                )
             })
-            .collect();
-        let mut contrib = Vec::with_capacity(per_scan.len());
-        for (c, (headings, blocks, lead), tags) in per_scan {
-            contrib.push(c);
+            .unzip();
+        for (headings, blocks, lead, tags) in kept {
             graph.headings.push(headings);
             graph.blocks.push(blocks);
             graph.leads.push(lead);

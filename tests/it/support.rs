@@ -91,13 +91,10 @@ impl SiteTest {
 
     fn run(&mut self, write: bool, base_url: Option<&str>, strict: bool) -> &mut Self {
         let opts = build::Options {
-            root: self.root().to_path_buf(),
             overrides: Overrides { base_url: base_url.map(str::to_owned), ..Overrides::default() },
-            drafts: false,
             strict,
             write,
-            today: Some(TODAY),
-            stale_after: None,
+            ..check_options(self.root())
         };
         self.report = Some(build::run(&opts).expect("the build could run"));
         self
