@@ -8,9 +8,16 @@
 //! totals and timeline views beside the code that builds them). `site` is
 //! borrowed from the renderer; a declared kind's `fields` from the model.
 //!
+//! `site` is the same for every page, so it is converted to Tera's values
+//! once per renderer and lent to each render ([`Shared`]), not serialised
+//! again with each page (it was a quarter of a note's context). The field
+//! stays in each struct, skipped by serde, so that each struct still lists
+//! all its template's variables.
+//!
 //! [`TemplateContext`] is any one of them, for the render dispatch.
 
 use std::collections::BTreeMap;
+use std::sync::Mutex;
 
 use serde::Serialize;
 
@@ -22,7 +29,8 @@ use super::view::*;
 /// `home.html`: the home page.
 #[derive(Debug, Serialize)]
 pub struct HomeContext<'a> {
-    /// The site.
+    /// The site: not serialised with each context; see [`Shared`].
+    #[serde(skip)]
     pub site: &'a SiteView,
     /// The page (the content folder's `_index.md` or `index.md`, when there is one).
     pub page: PageView,
@@ -41,7 +49,8 @@ pub struct HomeContext<'a> {
 /// `company.html`: a company's page.
 #[derive(Debug, Serialize)]
 pub struct CompanyContext<'a> {
-    /// The site.
+    /// The site: not serialised with each context; see [`Shared`].
+    #[serde(skip)]
     pub site: &'a SiteView,
     /// The page.
     pub page: PageView,
@@ -54,7 +63,8 @@ pub struct CompanyContext<'a> {
 /// `deal.html`: a deal's page.
 #[derive(Debug, Serialize)]
 pub struct DealContext<'a> {
-    /// The site.
+    /// The site: not serialised with each context; see [`Shared`].
+    #[serde(skip)]
     pub site: &'a SiteView,
     /// The page.
     pub page: PageView,
@@ -65,7 +75,8 @@ pub struct DealContext<'a> {
 /// `topic.html`: a topic's page.
 #[derive(Debug, Serialize)]
 pub struct TopicContext<'a> {
-    /// The site.
+    /// The site: not serialised with each context; see [`Shared`].
+    #[serde(skip)]
     pub site: &'a SiteView,
     /// The page.
     pub page: PageView,
@@ -76,7 +87,8 @@ pub struct TopicContext<'a> {
 /// `note.html`: a free note's page.
 #[derive(Debug, Serialize)]
 pub struct NoteContext<'a> {
-    /// The site.
+    /// The site: not serialised with each context; see [`Shared`].
+    #[serde(skip)]
     pub site: &'a SiteView,
     /// The page.
     pub page: PageView,
@@ -86,7 +98,8 @@ pub struct NoteContext<'a> {
 /// `note.html` when neither the site nor the theme has the kind's template).
 #[derive(Debug, Serialize)]
 pub struct KindPageContext<'a> {
-    /// The site.
+    /// The site: not serialised with each context; see [`Shared`].
+    #[serde(skip)]
     pub site: &'a SiteView,
     /// The page.
     pub page: PageView,
@@ -98,7 +111,8 @@ pub struct KindPageContext<'a> {
 /// `companies.html`: the companies' index.
 #[derive(Debug, Serialize)]
 pub struct CompaniesContext<'a> {
-    /// The site.
+    /// The site: not serialised with each context; see [`Shared`].
+    #[serde(skip)]
     pub site: &'a SiteView,
     /// The page.
     pub page: PageView,
@@ -115,7 +129,8 @@ pub struct CompaniesContext<'a> {
 /// `deals.html`: the deals' index.
 #[derive(Debug, Serialize)]
 pub struct DealsContext<'a> {
-    /// The site.
+    /// The site: not serialised with each context; see [`Shared`].
+    #[serde(skip)]
     pub site: &'a SiteView,
     /// The page.
     pub page: PageView,
@@ -140,7 +155,8 @@ pub struct DealsContext<'a> {
 /// `topics.html`: the topics' index.
 #[derive(Debug, Serialize)]
 pub struct TopicsContext<'a> {
-    /// The site.
+    /// The site: not serialised with each context; see [`Shared`].
+    #[serde(skip)]
     pub site: &'a SiteView,
     /// The page.
     pub page: PageView,
@@ -153,7 +169,8 @@ pub struct TopicsContext<'a> {
 /// `notes.html`: the notes' index.
 #[derive(Debug, Serialize)]
 pub struct NotesContext<'a> {
-    /// The site.
+    /// The site: not serialised with each context; see [`Shared`].
+    #[serde(skip)]
     pub site: &'a SiteView,
     /// The page.
     pub page: PageView,
@@ -172,7 +189,8 @@ pub struct NotesContext<'a> {
 /// `notes.html` when neither the site nor the theme has the kind's template).
 #[derive(Debug, Serialize)]
 pub struct KindIndexContext<'a> {
-    /// The site.
+    /// The site: not serialised with each context; see [`Shared`].
+    #[serde(skip)]
     pub site: &'a SiteView,
     /// The page.
     pub page: PageView,
@@ -192,7 +210,8 @@ pub struct KindIndexContext<'a> {
 /// `totals.html`: how totals are counted, and the amounts behind each.
 #[derive(Debug, Serialize)]
 pub struct TotalsContext<'a> {
-    /// The site.
+    /// The site: not serialised with each context; see [`Shared`].
+    #[serde(skip)]
     pub site: &'a SiteView,
     /// The page.
     pub page: PageView,
@@ -209,7 +228,8 @@ pub struct TotalsContext<'a> {
 /// `timeline.html`: every deal in date order.
 #[derive(Debug, Serialize)]
 pub struct TimelineContext<'a> {
-    /// The site.
+    /// The site: not serialised with each context; see [`Shared`].
+    #[serde(skip)]
     pub site: &'a SiteView,
     /// The page.
     pub page: PageView,
@@ -222,7 +242,8 @@ pub struct TimelineContext<'a> {
 /// `tags.html`: every tag.
 #[derive(Debug, Serialize)]
 pub struct TagsContext<'a> {
-    /// The site.
+    /// The site: not serialised with each context; see [`Shared`].
+    #[serde(skip)]
     pub site: &'a SiteView,
     /// The page.
     pub page: PageView,
@@ -233,7 +254,8 @@ pub struct TagsContext<'a> {
 /// `tag.html`: one tag's page.
 #[derive(Debug, Serialize)]
 pub struct TagContext<'a> {
-    /// The site.
+    /// The site: not serialised with each context; see [`Shared`].
+    #[serde(skip)]
     pub site: &'a SiteView,
     /// The page.
     pub page: PageView,
@@ -246,7 +268,8 @@ pub struct TagContext<'a> {
 /// `folder.html`: one folder's page (a vault's own folders).
 #[derive(Debug, Serialize)]
 pub struct FolderContext<'a> {
-    /// The site.
+    /// The site: not serialised with each context; see [`Shared`].
+    #[serde(skip)]
     pub site: &'a SiteView,
     /// The page.
     pub page: PageView,
@@ -259,7 +282,8 @@ pub struct FolderContext<'a> {
 /// `404.html`: the page for an unknown address.
 #[derive(Debug, Serialize)]
 pub struct NotFoundContext<'a> {
-    /// The site.
+    /// The site: not serialised with each context; see [`Shared`].
+    #[serde(skip)]
     pub site: &'a SiteView,
     /// The page.
     pub page: PageView,
@@ -268,7 +292,8 @@ pub struct NotFoundContext<'a> {
 /// `search.html`: the search page.
 #[derive(Debug, Serialize)]
 pub struct SearchContext<'a> {
-    /// The site.
+    /// The site: not serialised with each context; see [`Shared`].
+    #[serde(skip)]
     pub site: &'a SiteView,
     /// The page.
     pub page: PageView,
@@ -279,7 +304,8 @@ pub struct SearchContext<'a> {
 /// `graph.html`: the whole link graph.
 #[derive(Debug, Serialize)]
 pub struct GraphContext<'a> {
-    /// The site.
+    /// The site: not serialised with each context; see [`Shared`].
+    #[serde(skip)]
     pub site: &'a SiteView,
     /// The page.
     pub page: PageView,
@@ -292,7 +318,8 @@ pub struct GraphContext<'a> {
 /// `redirect.html`: an old address of a page, sending readers to it.
 #[derive(Debug, Serialize)]
 pub struct RedirectContext<'a> {
-    /// The site.
+    /// The site: not serialised with each context; see [`Shared`].
+    #[serde(skip)]
     pub site: &'a SiteView,
     /// The old address and the page.
     pub redirect: RedirectView,
@@ -301,7 +328,8 @@ pub struct RedirectContext<'a> {
 /// `atom.xml`: every feed (the site's, a company's or topic's, `/updates.xml`).
 #[derive(Debug, Serialize)]
 pub struct FeedContext<'a> {
-    /// The site.
+    /// The site: not serialised with each context; see [`Shared`].
+    #[serde(skip)]
     pub site: &'a SiteView,
     /// The feed and its entries.
     pub feed: FeedView,
@@ -388,10 +416,56 @@ impl TemplateContext<'_> {
     }
 }
 
+/// The variables every template receives besides its context's own
+/// (`site`), converted to Tera's values once per renderer.
+///
+/// A render borrows a copy ([`Shared::lend`]), moves it into its context's
+/// map, and takes it back out after rendering ([`Shared::give_back`]): the
+/// next render on any thread uses it again, so a page neither converts nor
+/// copies them. There are as many copies as renders running at once (one
+/// per rendering thread). Only Tera's public API is used (`from_value`,
+/// `remove`), so a build with crates.io's Tera works the same.
+#[derive(Debug)]
+pub struct Shared {
+    values: serde_json::Map<String, serde_json::Value>,
+    spare: Mutex<Vec<serde_json::Map<String, serde_json::Value>>>,
+}
+
+impl Shared {
+    /// The shared variables of a renderer whose site is `site`.
+    /// (Converting strings, booleans and lists of them cannot fail; if it
+    /// did, `site` would be null and each template using it would fail
+    /// with a located error.)
+    pub fn new(site: &SiteView) -> Shared {
+        let site = serde_json::to_value(site).unwrap_or_default();
+        Shared { values: serde_json::Map::from_iter([("site".to_string(), site)]), spare: Mutex::default() }
+    }
+
+    /// The variables, to read.
+    pub fn values(&self) -> &serde_json::Map<String, serde_json::Value> {
+        &self.values
+    }
+
+    /// A copy of the variables for one render: a spare one, or a new one.
+    pub fn lend(&self) -> serde_json::Map<String, serde_json::Value> {
+        self.spares().pop().unwrap_or_else(|| self.values.clone())
+    }
+
+    /// Takes back a copy [`Shared::lend`] gave, whole, for the next render.
+    pub fn give_back(&self, copy: serde_json::Map<String, serde_json::Value>) {
+        self.spares().push(copy);
+    }
+
+    fn spares(&self) -> std::sync::MutexGuard<'_, Vec<serde_json::Map<String, serde_json::Value>>> {
+        self.spare.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
 /// `nav.html`: the main navigation's links as they stand to a page.
 #[derive(Debug, Serialize)]
 pub struct NavContext<'a> {
-    /// The site.
+    /// The site: not serialised with each context; see [`Shared`].
+    #[serde(skip)]
     pub site: &'a SiteView,
     /// The links of `site.nav`, in order.
     pub items: Vec<NavItemView>,
@@ -424,9 +498,32 @@ mod tests {
             RedirectView { from: "/a/".into(), title: "A".into(), url: "/b/".into(), permalink: "/b/".into() };
         let v = serde_json::to_value(TemplateContext::Redirect(RedirectContext { site: &site, redirect })).unwrap();
         let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
-        assert_eq!(keys, ["redirect", "site"]);
-        assert_eq!(v["site"]["title"], "T");
+        assert_eq!(keys, ["redirect"], "`site` is shared, not serialised with each context");
         assert_eq!(v["redirect"]["from"], "/a/");
+        assert_eq!(Shared::new(&site).values()["site"]["title"], "T");
+    }
+
+    #[test]
+    fn each_render_finds_the_shared_site_and_gives_its_copy_back() {
+        let mut tera = tera::Tera::default();
+        tera.add_raw_template("t", "{{ site.title }}/{{ redirect.title }}/{% if site %}y{% endif %}").unwrap();
+        tera.add_raw_template("bad", "{{ site.title }}{{ nothing.here }}").unwrap();
+        let site = site();
+        let shared = Shared::new(&site);
+        let redirect =
+            || RedirectView { from: "/a/".into(), title: "A".into(), url: "/b/".into(), permalink: "/b/".into() };
+        for _ in 0..3 {
+            let context = TemplateContext::Redirect(RedirectContext { site: &site, redirect: redirect() });
+            let out = crate::render::templates::render(&tera, "t", &context, &shared).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), "T/A/y");
+            // One copy, lent and given back by each render in turn.
+            assert_eq!(shared.spares().len(), 1);
+        }
+        // A failed render gives its copy back too.
+        let context = TemplateContext::Redirect(RedirectContext { site: &site, redirect: redirect() });
+        assert!(crate::render::templates::render(&tera, "bad", &context, &shared).is_err());
+        assert_eq!(shared.spares().len(), 1);
+        assert_eq!(shared.spares()[0], *shared.values());
     }
 
     #[test]

@@ -276,6 +276,8 @@ pub struct Renderer<'a> {
     templates: &'a Templates,
     hl: &'a Highlighter,
     site_view: SiteView,
+    /// `site_view` as Tera's values, shared by every render.
+    shared: context::Shared,
     /// Per page: its node number in the link graph, if it has one.
     graph_nodes: &'a [Option<u32>],
     /// `nav.html` as rendered, by how the links stand to the page (see
@@ -375,6 +377,7 @@ impl<'a> Renderer<'a> {
             catalog,
             templates,
             hl,
+            shared: context::Shared::new(&site_view),
             site_view,
             graph_nodes: &[],
             navs: Default::default(),
@@ -394,7 +397,7 @@ impl<'a> Renderer<'a> {
             Made::File(f) => return Ok(f),
             Made::Template { rel, template, context, mermaid } => (rel, template, context, mermaid),
         };
-        let bytes = templates::render(&self.templates.tera, template, &context)
+        let bytes = templates::render(&self.templates.tera, template, &context, &self.shared)
             .map_err(|msg| self.render_failed(&rel, template, msg))?;
         Ok(OutputFile { rel, bytes, mermaid })
     }
@@ -406,7 +409,8 @@ impl<'a> Renderer<'a> {
     }
 
     /// The template a job renders and its context, as the template receives
-    /// it (`render` uses the same): `None` for a file made without a template
+    /// it (`render` uses the same), the shared variables (`site`) included:
+    /// `None` for a file made without a template
     /// (`sitemap.xml`, `robots.txt`, data exports). An error is a page body's
     /// (embeds over their budget) or a context that does not serialise.
     pub fn context(&self, job: Job) -> Result<Option<(&'static str, serde_json::Value)>, Diagnostic> {
@@ -415,7 +419,18 @@ impl<'a> Renderer<'a> {
         }
         let Made::Template { rel, template, context, .. } = self.make(job, None)? else { return Ok(None) };
         let json = templates::context_json(&context).map_err(|msg| self.render_failed(&rel, template, msg))?;
-        Ok(Some((template, json)))
+        Ok(Some((template, self.with_shared(json))))
+    }
+
+    /// A context's JSON with the shared variables added where it has no
+    /// value of the same name: what a template finds.
+    fn with_shared(&self, mut json: serde_json::Value) -> serde_json::Value {
+        if let Some(map) = json.as_object_mut() {
+            for (key, value) in self.shared.values() {
+                map.entry(key.clone()).or_insert_with(|| value.clone());
+            }
+        }
+        json
     }
 
     /// What a job makes: a file made without a template, or a template's

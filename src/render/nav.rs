@@ -30,9 +30,15 @@ impl Renderer<'_> {
         Ok(())
     }
 
+    /// What `nav.html` receives for the page at `url`, as JSON (its context
+    /// and the shared `site`), as `Renderer::context` gives a page's.
+    pub fn nav_received(&self, url: &str) -> Result<serde_json::Value, String> {
+        templates::context_json(&self.nav_context(url)).map(|json| self.with_shared(json))
+    }
+
     /// `nav.html`'s context for the page at `url`: each link of the main
     /// navigation, and whether it is the page or holds it.
-    pub fn nav_context(&self, url: &str) -> NavContext<'_> {
+    fn nav_context(&self, url: &str) -> NavContext<'_> {
         let items = self
             .site_view
             .nav
@@ -63,7 +69,7 @@ impl Renderer<'_> {
         if let Some(made) = navs().get(&key) {
             return made.clone();
         }
-        let made = templates::render(&self.templates.tera, NAV, &self.nav_context(url))
+        let made = templates::render(&self.templates.tera, NAV, &self.nav_context(url), &self.shared)
             .and_then(|bytes| String::from_utf8(bytes).map_err(|e| e.to_string()))
             .map(Arc::from);
         navs().insert(key, made.clone());

@@ -285,15 +285,43 @@ pub fn context_json<C: serde::Serialize>(context: &C) -> Result<serde_json::Valu
 }
 
 /// Renders `template` with `context` (serialised into the JSON map Tera
-/// takes) and a fresh `range` budget, into bytes (UTF-8: Tera writes
-/// nothing but strings, so they are not checked again). An error is a
-/// message saying what failed.
-pub fn render<C: serde::Serialize>(tera: &tera::Tera, template: &str, context: &C) -> Result<Vec<u8>, String> {
-    let ctx = tera::Context::from_value(context_json(context)?)
-        .map_err(|e| format!("its context is not a map: {}", chain(&e)))?;
+/// takes) and the variables of `shared` it has no value for (lent for this
+/// render and given back after it, failed or not), into bytes (UTF-8: Tera
+/// writes nothing but strings, so they are not checked again). An error is
+/// a message saying what failed.
+pub fn render<C: serde::Serialize>(
+    tera: &tera::Tera,
+    template: &str,
+    context: &C,
+    shared: &super::context::Shared,
+) -> Result<Vec<u8>, String> {
+    let mut json = context_json(context)?;
+    let Some(map) = json.as_object_mut() else { return Err("its context is not a map".into()) };
+    let mut lent = shared.lend();
+    let names: Vec<String> = lent.keys().filter(|name| !map.contains_key(*name)).cloned().collect();
+    for name in &names {
+        if let Some(value) = lent.remove(name) {
+            map.insert(name.clone(), value);
+        }
+    }
+    let mut ctx = tera::Context::from_value(json).map_err(|e| format!("its context is not a map: {}", chain(&e)))?;
+    let rendered = render_context(tera, template, &ctx);
+    for name in names {
+        if let Some(value) = ctx.remove(&name) {
+            lent.insert(name, value);
+        }
+    }
+    if lent.len() == shared.values().len() {
+        shared.give_back(lent);
+    }
+    rendered
+}
+
+/// Renders `template` with `ctx` and a fresh `range` budget.
+fn render_context(tera: &tera::Tera, template: &str, ctx: &tera::Context) -> Result<Vec<u8>, String> {
     RANGE_LEFT.with(|left| left.set(MAX_RANGE_PER_RENDER));
     let mut out = Vec::with_capacity(LAST_LEN.get().saturating_add(LAST_LEN.get() / 4).max(4096));
-    tera.render_to(template, &ctx, &mut out).map_err(|e| chain(&e))?;
+    tera.render_to(template, ctx, &mut out).map_err(|e| chain(&e))?;
     LAST_LEN.set(out.len());
     Ok(out)
 }

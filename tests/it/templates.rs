@@ -195,7 +195,7 @@ fn contexts(root: &Path) -> Vec<(String, String, String, Value)> {
         };
         // The navigation partial, as rendered for this page.
         if let Some(url) = ctx.pointer("/page/url").and_then(Value::as_str) {
-            let nav = serde_json::to_value(r.nav_context(url)).expect("the nav context serialises");
+            let nav = r.nav_received(url).expect("the nav context serialises");
             out.push((format!("{rel} (nav)"), "nav.html".into(), "nav.html".into(), nav));
         }
         out.push((rel.clone(), row.to_string(), template.to_string(), ctx));
