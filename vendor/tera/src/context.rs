@@ -357,12 +357,40 @@ pub fn dotted_pointer<'a>(value: &'a Value, pointer: &str) -> Option<&'a Value> 
         return Some(value);
     }
 
-    PointerMachina::new(pointer).map(unescape_segment).try_fold(value, |target, token| match target
-    {
-        Value::Object(map) => map.get(token.as_ref()),
-        Value::Array(list) => parse_index(&token).and_then(|x| list.get(x)),
+    // A plain path (`page.title`, `b.page.url`, `items.0`), the usual kind:
+    // its segments are the non-empty parts between its dots, as
+    // `PointerMachina` finds them, taken in one pass over its bytes. Any
+    // other byte (quotes, brackets, escapes, `~`, non-ASCII) sends the whole
+    // path to `PointerMachina`.
+    let bytes = pointer.as_bytes();
+    let mut target = value;
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'.' {
+            if i > start {
+                target = step(target, &pointer[start..i])?;
+            }
+            start = i + 1;
+        } else if !(b.is_ascii_alphanumeric() || b == b'_') {
+            return PointerMachina::new(pointer)
+                .map(unescape_segment)
+                .try_fold(value, |target, token| step(target, &token));
+        }
+    }
+    if start < bytes.len() {
+        target = step(target, &pointer[start..])?;
+    }
+    Some(target)
+}
+
+/// The value `token` names inside `target`: a key of an object, an index of an array.
+#[inline]
+fn step<'a>(target: &'a Value, token: &str) -> Option<&'a Value> {
+    match target {
+        Value::Object(map) => map.get(token),
+        Value::Array(list) => parse_index(token).and_then(|x| list.get(x)),
         _ => None,
-    })
+    }
 }
 
 /// A segment of a dotted pointer with its JSON-pointer escapes (`~1`, `~0`)
@@ -391,6 +419,36 @@ mod tests {
 
     use serde_json::json;
     use std::collections::HashMap;
+
+    #[test]
+    fn a_plain_path_finds_what_the_pointer_machine_finds() {
+        let data = json!({"a": {"b": [10, {"c": "x"}], "d": null}, "e_1": true});
+        // What `PointerMachina` alone finds.
+        let machine = |pointer: &str| {
+            PointerMachina::new(pointer)
+                .map(unescape_segment)
+                .try_fold(&data, |target, token| step(target, &token))
+        };
+        for pointer in [
+            "a",
+            "a.b",
+            "a.b.0",
+            "a.b.1.c",
+            "a.b.2",
+            "a..d",
+            ".a.d",
+            "a.",
+            "e_1",
+            "x.y",
+            "a.b.01",
+            "a.b.+1",
+            "a.b[1].c",
+            "x.y[\"z\"]",
+            "a[\"b\"].0",
+        ] {
+            assert_eq!(dotted_pointer(&data, pointer), machine(pointer), "{pointer}");
+        }
+    }
 
     #[test]
     fn test_dotted_pointer() {
