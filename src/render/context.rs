@@ -416,47 +416,48 @@ impl TemplateContext<'_> {
     }
 }
 
-/// The variables every template receives besides its context's own
-/// (`site`), converted to Tera's values once per renderer.
+/// `site`, which every template receives and no context serialises (each
+/// struct skips its `site` field), converted to Tera's values once per
+/// renderer.
 ///
 /// A render borrows a copy ([`Shared::lend`]), moves it into its context's
-/// map, and takes it back out after rendering ([`Shared::give_back`]): the
-/// next render on any thread uses it again, so a page neither converts nor
-/// copies them. There are as many copies as renders running at once (one
-/// per rendering thread). Only Tera's public API is used (`from_value`,
-/// `remove`), so a build with crates.io's Tera works the same.
+/// map under `site`, and takes it back out after rendering
+/// ([`Shared::give_back`]): the next render on any thread uses it again, so
+/// a page neither converts nor copies it. There are as many copies as
+/// renders running at once (one per rendering thread). Only Tera's public
+/// API is used (`from_value`, `remove`), so a build with crates.io's Tera
+/// works the same.
 #[derive(Debug)]
 pub struct Shared {
-    values: serde_json::Map<String, serde_json::Value>,
-    spare: Mutex<Vec<serde_json::Map<String, serde_json::Value>>>,
+    site: serde_json::Value,
+    spare: Mutex<Vec<serde_json::Value>>,
 }
 
 impl Shared {
-    /// The shared variables of a renderer whose site is `site`.
+    /// The shared `site` of a renderer whose site is `site`.
     /// (Converting strings, booleans and lists of them cannot fail; if it
     /// did, `site` would be null and each template using it would fail
     /// with a located error.)
     pub fn new(site: &SiteView) -> Shared {
-        let site = serde_json::to_value(site).unwrap_or_default();
-        Shared { values: serde_json::Map::from_iter([("site".to_string(), site)]), spare: Mutex::default() }
+        Shared { site: serde_json::to_value(site).unwrap_or_default(), spare: Mutex::default() }
     }
 
-    /// The variables, to read.
-    pub fn values(&self) -> &serde_json::Map<String, serde_json::Value> {
-        &self.values
+    /// `site` as Tera's values, to read.
+    pub fn site(&self) -> &serde_json::Value {
+        &self.site
     }
 
-    /// A copy of the variables for one render: a spare one, or a new one.
-    pub fn lend(&self) -> serde_json::Map<String, serde_json::Value> {
-        self.spares().pop().unwrap_or_else(|| self.values.clone())
+    /// A copy of `site` for one render: a spare one, or a new one.
+    pub fn lend(&self) -> serde_json::Value {
+        self.spares().pop().unwrap_or_else(|| self.site.clone())
     }
 
-    /// Takes back a copy [`Shared::lend`] gave, whole, for the next render.
-    pub fn give_back(&self, copy: serde_json::Map<String, serde_json::Value>) {
+    /// Takes back a copy [`Shared::lend`] gave, for the next render.
+    pub fn give_back(&self, copy: serde_json::Value) {
         self.spares().push(copy);
     }
 
-    fn spares(&self) -> std::sync::MutexGuard<'_, Vec<serde_json::Map<String, serde_json::Value>>> {
+    fn spares(&self) -> std::sync::MutexGuard<'_, Vec<serde_json::Value>> {
         self.spare.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
@@ -500,7 +501,7 @@ mod tests {
         let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
         assert_eq!(keys, ["redirect"], "`site` is shared, not serialised with each context");
         assert_eq!(v["redirect"]["from"], "/a/");
-        assert_eq!(Shared::new(&site).values()["site"]["title"], "T");
+        assert_eq!(Shared::new(&site).site()["title"], "T");
     }
 
     #[test]
@@ -523,7 +524,7 @@ mod tests {
         let context = TemplateContext::Redirect(RedirectContext { site: &site, redirect: redirect() });
         assert!(crate::render::templates::render(&tera, "bad", &context, &shared).is_err());
         assert_eq!(shared.spares().len(), 1);
-        assert_eq!(shared.spares()[0], *shared.values());
+        assert_eq!(shared.spares()[0], *shared.site());
     }
 
     #[test]

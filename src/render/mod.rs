@@ -276,7 +276,7 @@ pub struct Renderer<'a> {
     templates: &'a Templates,
     hl: &'a Highlighter,
     site_view: SiteView,
-    /// `site_view` as Tera's values, shared by every render.
+    /// `site_view` as Tera's values, lent to every render.
     shared: context::Shared,
     /// Per page: its node number in the link graph, if it has one.
     graph_nodes: &'a [Option<u32>],
@@ -409,7 +409,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The template a job renders and its context, as the template receives
-    /// it (`render` uses the same), the shared variables (`site`) included:
+    /// it (`render` uses the same), the shared `site` included:
     /// `None` for a file made without a template
     /// (`sitemap.xml`, `robots.txt`, data exports). An error is a page body's
     /// (embeds over their budget) or a context that does not serialise.
@@ -422,13 +422,11 @@ impl<'a> Renderer<'a> {
         Ok(Some((template, self.with_shared(json))))
     }
 
-    /// A context's JSON with the shared variables added where it has no
-    /// value of the same name: what a template finds.
+    /// A context's JSON with the shared `site` added, as `render` adds it:
+    /// what a template finds.
     fn with_shared(&self, mut json: serde_json::Value) -> serde_json::Value {
         if let Some(map) = json.as_object_mut() {
-            for (key, value) in self.shared.values() {
-                map.entry(key.clone()).or_insert_with(|| value.clone());
-            }
+            map.insert("site".to_string(), self.shared.site().clone());
         }
         json
     }

@@ -285,10 +285,9 @@ pub fn context_json<C: serde::Serialize>(context: &C) -> Result<serde_json::Valu
 }
 
 /// Renders `template` with `context` (serialised into the JSON map Tera
-/// takes) and the variables of `shared` it has no value for (lent for this
-/// render and given back after it, failed or not), into bytes (UTF-8: Tera
-/// writes nothing but strings, so they are not checked again). An error is
-/// a message saying what failed.
+/// takes) and the shared `site` (lent for this render and given back after
+/// it, failed or not), into bytes (UTF-8: Tera writes nothing but strings,
+/// so they are not checked again). An error is a message saying what failed.
 pub fn render<C: serde::Serialize>(
     tera: &tera::Tera,
     template: &str,
@@ -297,22 +296,11 @@ pub fn render<C: serde::Serialize>(
 ) -> Result<Vec<u8>, String> {
     let mut json = context_json(context)?;
     let Some(map) = json.as_object_mut() else { return Err("its context is not a map".into()) };
-    let mut lent = shared.lend();
-    let names: Vec<String> = lent.keys().filter(|name| !map.contains_key(*name)).cloned().collect();
-    for name in &names {
-        if let Some(value) = lent.remove(name) {
-            map.insert(name.clone(), value);
-        }
-    }
+    map.insert("site".to_string(), shared.lend());
     let mut ctx = tera::Context::from_value(json).map_err(|e| format!("its context is not a map: {}", chain(&e)))?;
     let rendered = render_context(tera, template, &ctx);
-    for name in names {
-        if let Some(value) = ctx.remove(&name) {
-            lent.insert(name, value);
-        }
-    }
-    if lent.len() == shared.values().len() {
-        shared.give_back(lent);
+    if let Some(site) = ctx.remove("site") {
+        shared.give_back(site);
     }
     rendered
 }
