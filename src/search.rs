@@ -32,11 +32,13 @@ use std::collections::BTreeMap;
 
 use compact::Compact;
 use foldhash::{HashMap, HashMapExt as _};
+use local::Local;
 use std::fmt::Write as _;
 use std::sync::Mutex;
 
 mod compact;
 mod live;
+mod local;
 mod scan;
 mod stream;
 mod typos;
@@ -141,49 +143,6 @@ type Postings = Vec<(u32, u32)>;
 type Merged = BTreeMap<Box<str>, Vec<Compact>>;
 /// The terms of one shard file, sorted.
 type Shard<'a> = Vec<(&'a str, &'a Postings)>;
-
-/// One thread's part of the index. Terms are interned: a term seen before
-/// costs a hash lookup and no allocation.
-#[derive(Debug, Default)]
-struct Local {
-    /// term → its number in this part (the one copy of the term's text).
-    ids: HashMap<Box<str>, u32>,
-    /// By term number: its postings (page number, count), compact.
-    lists: Vec<Compact>,
-    /// By term number: the count on the page being added (zero otherwise).
-    counts: Vec<u32>,
-    /// Term numbers with a count on the page being added.
-    touched: Vec<u32>,
-    pages: Vec<(u32, PageInfo)>,
-}
-
-impl Local {
-    fn count(&mut self, term: &str, by: u32) {
-        let id = match self.ids.get(term) {
-            Some(&id) => id,
-            None => {
-                let id = self.lists.len() as u32;
-                self.ids.insert(term.into(), id);
-                self.lists.push(Compact::default());
-                self.counts.push(0);
-                id
-            }
-        };
-        let c = &mut self.counts[id as usize];
-        if *c == 0 {
-            self.touched.push(id);
-        }
-        *c += by;
-    }
-
-    /// Ends page `n`: its counts become postings.
-    fn end_page(&mut self, n: u32) {
-        for id in self.touched.drain(..) {
-            let c = std::mem::take(&mut self.counts[id as usize]);
-            self.lists[id as usize].push(n, c);
-        }
-    }
-}
 
 /// Gathers the index while pages render, one part per thread.
 #[derive(Debug)]
@@ -308,9 +267,9 @@ impl Collector {
         let mut pages = Vec::new();
         let mut parts = Vec::with_capacity(self.parts.len());
         for part in self.parts {
-            let part = part.into_inner().unwrap_or_else(|e| e.into_inner());
-            pages.extend(part.pages);
-            parts.push((part.ids, part.lists));
+            let (terms, part_pages) = part.into_inner().unwrap_or_else(|e| e.into_inner()).into_parts();
+            pages.extend(part_pages);
+            parts.push(terms);
         }
         (compact::merge(parts), pages)
     }
