@@ -14,7 +14,6 @@
 
 use std::collections::BTreeMap;
 
-use foldhash::HashMap;
 use integer_encoding::VarInt;
 
 use super::Postings;
@@ -72,11 +71,12 @@ pub(super) fn decode(lists: &[Compact]) -> Postings {
     out
 }
 
-/// Every term of the parts, sorted, with its lists: each part gives its
-/// term map (term → number) and its lists (by number).
-pub(super) fn merge(
-    parts: impl IntoIterator<Item = (HashMap<Box<str>, u32>, Vec<Compact>)>,
-) -> BTreeMap<Box<str>, Vec<Compact>> {
+/// One thread's part of the index, as merged: each term with its number,
+/// and the lists by number.
+pub(super) type Part = (Vec<(Box<str>, u32)>, Vec<Compact>);
+
+/// Every term of the parts, sorted, with its lists.
+pub(super) fn merge(parts: impl IntoIterator<Item = Part>) -> BTreeMap<Box<str>, Vec<Compact>> {
     let mut all: BTreeMap<Box<str>, Vec<Compact>> = BTreeMap::new();
     for (ids, mut lists) in parts {
         for (term, id) in ids {
@@ -114,7 +114,7 @@ mod tests {
     #[test]
     fn merge_joins_a_term_across_parts_in_term_order() {
         let part = |terms: &[&str], page: u32| {
-            let ids: HashMap<Box<str>, u32> = terms.iter().enumerate().map(|(i, t)| ((*t).into(), i as u32)).collect();
+            let ids: Vec<(Box<str>, u32)> = terms.iter().enumerate().map(|(i, t)| ((*t).into(), i as u32)).collect();
             let lists = terms
                 .iter()
                 .map(|_| {

@@ -7,11 +7,8 @@
 
 use foldhash::HashMap;
 
-use super::compact::Compact;
+use super::compact::{Compact, Part};
 use super::PageInfo;
-
-/// A part's terms (term → number) and lists (by number), as merged.
-pub(super) type Part = (HashMap<Box<str>, u32>, Vec<Compact>);
 
 /// One thread's part of the index. Terms are interned: a term seen before
 /// costs a hash lookup and no allocation.
@@ -103,12 +100,11 @@ impl Local {
         }
     }
 
-    /// Its term map (every term → its number), its lists (by number) and
-    /// its pages, for the merge.
+    /// Its terms with their numbers and its lists, for the merge, and its
+    /// pages.
     pub(super) fn into_parts(self) -> (Part, Vec<(u32, PageInfo)>) {
-        let mut ids = self.ids;
-        ids.extend(self.short.into_iter().map(|(p, id)| (p.term(), id)));
-        ((ids, self.lists), self.pages)
+        let terms = self.ids.into_iter().chain(self.short.into_iter().map(|(p, id)| (p.term(), id))).collect();
+        ((terms, self.lists), self.pages)
     }
 }
 
