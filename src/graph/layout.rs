@@ -10,6 +10,12 @@
 //! mean of its already placed neighbours (with a little seeded jitter), and
 //! a few iterations over the whole graph settle it.
 //!
+//! Repulsion is approximated more coarsely than Gephi's default (Barnes–Hut
+//! θ of [`THETA`] instead of 1.2): a far cell's pull falls off with distance,
+//! and on clustered graphs of 1,200 and 2,500 nodes (30 seeds each, measured
+//! with `examples/layout_quality.rs`) the layout's quality stayed the same
+//! while it took a fifth to a quarter less time.
+//!
 //! Each run takes the nodes in Z order of their starting positions (and the
 //! edges sorted by them), which keeps Barnes–Hut's walks through its tree in
 //! cache: at 117,000 nodes the layout took a third less time.
@@ -18,13 +24,16 @@ use fa2::{FA2Data, FA2Settings};
 
 /// The layout's version: raise it whenever the layout changes, so that a
 /// previous build's positions are not reused.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 /// Positions are integers in `0..=SCALE` on the longer axis.
 pub const SCALE: f64 = 10_000.0;
 /// Iterations over the core (fixed, for byte-identical output).
 pub const CORE_ITERATIONS: usize = 100;
 /// Iterations over the whole graph, once every node is placed.
 pub const ITERATIONS: usize = 12;
+/// Barnes–Hut's opening criterion: a cell is taken as one mass when its
+/// width over its distance is below this.
+const THETA: f32 = 1.5;
 /// Nodes in the core at most.
 const CORE: usize = 800;
 /// The seed of the starting positions.
@@ -125,7 +134,7 @@ fn run(start: &[(f32, f32)], edges: &[(u32, u32)], iterations: usize) -> Vec<(f3
     for (a, b) in ranked {
         data.add_edge(a as usize, b as usize);
     }
-    let settings = FA2Settings::<f32>::from_graph_order(start.len()).with_barnes_hut_theta(1.0).parallel(false);
+    let settings = FA2Settings::<f32>::from_graph_order(start.len()).with_barnes_hut_theta(THETA).parallel(false);
     let mut runner = settings.build(data);
     runner.run(iterations);
     let ranked_out: Vec<(f32, f32)> = runner.data().positions().collect();
