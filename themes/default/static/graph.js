@@ -597,6 +597,7 @@
     window.__graph = {
       ready: function () { return labels !== null; },
       visibleLabels: function () { return lastLabels.map(function (i) { return labels[i][1]; }); },
+      labelRanks: function () { return lastLabels.map(function (i) { return g.rank[i]; }); },
       focused: function () {
         if (focus < 0) { return null; }
         var list = [];
