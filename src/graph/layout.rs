@@ -11,7 +11,7 @@
 //! a few iterations over the whole graph settle it.
 //!
 //! Repulsion is approximated more coarsely than Gephi's default (Barnes–Hut
-//! θ of [`THETA`] instead of 1.2): a far cell's pull falls off with distance,
+//! θ of [`THETA`] instead of 1.2): a far cell's push falls off with distance,
 //! and on clustered graphs of 1,200 and 2,500 nodes (30 seeds each, measured
 //! with `examples/layout_quality.rs`) the layout's quality stayed the same
 //! while it took a fifth to a quarter less time.
