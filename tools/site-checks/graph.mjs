@@ -36,6 +36,13 @@ try {
     }).observe({ type: 'longtask', buffered: true });
   });
   const page = await context.newPage();
+  // The pointer enters the canvas at its corner and leaves it, which lets a
+  // focused dot go.
+  const leaveCanvas = async () => {
+    const box = await (await page.$('#graph-canvas')).boundingBox();
+    await page.mouse.move(box.x + 1, box.y + 1);
+    await page.mouse.move(box.x - 10, box.y - 10);
+  };
   page.on('pageerror', (e) => failures.push(`script error: ${e.message}`));
   // The browser asks for /favicon.ico on its own; the site has none.
   page.on('console', (m) => {
@@ -75,10 +82,8 @@ try {
   for (let i = 0; i < 5; i++) await page.keyboard.press('+');
   await page.evaluate(() => document.activeElement.blur());
   // The keyboard focuses the dot in the middle, whose neighbours are named
-  // whatever the zoom; the pointer leaving the canvas lets it go.
-  const box = await (await page.$('#graph-canvas')).boundingBox();
-  await page.mouse.move(box.x + 1, box.y + 1);
-  await page.mouse.move(2, 2);
+  // whatever the zoom.
+  await leaveCanvas();
   await page.waitForTimeout(300);
   check(await page.evaluate(() => window.__graph.focused()) === null, 'a dot stays focused after the pointer left the graph');
   const labelsNear = await page.evaluate(() => window.__graph.visibleLabels());
@@ -106,8 +111,7 @@ try {
     check(neighboursNamed >= Math.min(3, focused.neighbours.length), `focusing "${top}" names ${neighboursNamed} of its ${focused.neighbours.length} neighbours`);
   }
   check(await page.isVisible('#graph-tip') && (await page.textContent('#graph-tip')).startsWith(top), 'the focused dot shows no tip');
-  await page.mouse.move(canvasBox.x + 1, canvasBox.y + 1);
-  await page.mouse.move(canvasBox.x - 10, canvasBox.y - 10);
+  await leaveCanvas();
   // The kind filter hides a kind's dots.
   const all = await page.evaluate(() => window.__graph.shownCount());
   const deals = await page.evaluate(() => window.__graph.kindCount('d'));
