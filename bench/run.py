@@ -9,8 +9,12 @@ each, RUNS clean builds of each tool: pivotbook, the floor
 Zola, each removing its previous output inside the timed command, as a
 GitHub Pages deploy starts from nothing. A repeated pivotbook build (its
 previous output in place) is timed in the same rotation, as a secondary
-figure. It prints median wall time, median CPU time, peak memory (the
-largest of the runs) and the pages each tool wrote, then the ratios.
+figure, and so is the write floor (examples/write_floor.rs: pivotbook's
+own output, built once beforehand, removed and written again with nothing
+computed), which splits pivotbook's distance from the floor into what it
+writes and what it computes. It prints median wall time, median CPU time,
+peak memory (the largest of the runs) and the pages each tool wrote, then
+the ratios.
 With --big, 100,000 notes against 10,000 in the same run (and with
 --ram DIR, pivotbook and the floor at both sizes again with their output
 on a RAM file system, which leaves the disk's own growth out); with --serve,
@@ -115,7 +119,22 @@ def bench_size(n, args, bins):
                          os.path.join(zo, "public"))
     tools["repeated"] = ([bins["pivotbook"], "build", "--root", pb, "--out", os.path.join(pb, "public")], pb,
                          os.path.join(pb, "public"))
+    times = None
+    if n != args.big_size:
+        # The write floor: pivotbook's own output (built once, here) removed and written
+        # again with nothing computed. It reports the wall time of that part itself, in
+        # `times` (one line per run, the warm-up's first); timing it from outside would add
+        # its reading of the whole site.
+        ref, times = os.path.join(work, "pivotbook-ref"), os.path.join(work, "write-floor.times")
+        shutil.rmtree(ref, ignore_errors=True)
+        sh([bins["pivotbook"], "build", "--root", pb, "--out", ref], stdout=subprocess.DEVNULL,
+           stderr=subprocess.DEVNULL)
+        if os.path.exists(times):
+            os.remove(times)
+        tools["write floor"] = ([bins["write_floor"], ref, os.path.join(work, "write-floor-out"), times], work,
+                                os.path.join(work, "write-floor-out"))
     results = alternate({t: (cmd, cwd) for t, (cmd, cwd, _) in tools.items()}, args.runs)
+    wrote = results.pop("write floor", None)
     print(f"N = {n:,} notes: clean builds (previous output removed inside the timed command)")
     print(f"  {'tool':<10} {'wall (median)':>14} {'cpu (median)':>13} {'of it sys':>10} {'peak RSS':>10} "
           f"{'pages':>8}   runs (wall s)")
@@ -128,6 +147,15 @@ def bench_size(n, args, bins):
               f"{figures[t][3]:>8,}   {[round(r[0], 2) for r in rs]}{note}")
     pbw, fl = figures["pivotbook"][0], figures["floor"][0]
     print(f"  pivotbook / floor    = {pbw / fl:.2f}x clean; repeated / floor = {figures['repeated'][0] / fl:.2f}x")
+    if wrote:
+        with open(times) as f:
+            wf_runs = [float(x) for x in f.read().split()][1:]
+        wf = median(wf_runs)
+        figures["write floor"] = (wf, None, None, pages(tools["write floor"][2]))
+        print(f"  write floor {wf:>11.3f} s   pivotbook's own output ({figures['write floor'][3]:,} pages) removed and "
+              f"written again, nothing computed; runs {[round(r, 2) for r in wf_runs]}")
+        print(f"  write floor / floor  = {wf / fl:.2f}x (the least a clean build writing pivotbook's output takes); "
+              f"pivotbook / write floor = {pbw / wf:.2f}x (pivotbook's own work)")
     for peer in ("hugo", "zola"):
         if peer in figures:
             print(f"  {peer} / pivotbook  = {figures[peer][0] / pbw:.2f}x ({peer} wrote {figures[peer][3]:,} pages, "
@@ -197,8 +225,9 @@ def main():
     args.work = os.path.abspath(args.work)
     sizes = [int(s) for s in args.sizes.split(",") if s] + ([args.big_size] if args.big else [])
 
-    build("--bin", "pivotbook", "--example", "floor")
-    bins = {"pivotbook": built("pivotbook"), "floor": built("examples", "floor")}
+    build("--bin", "pivotbook", "--example", "floor", "--example", "write_floor")
+    bins = {"pivotbook": built("pivotbook"), "floor": built("examples", "floor"),
+            "write_floor": built("examples", "write_floor")}
     commit = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=REPO, capture_output=True,
                             text=True).stdout.strip()
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
@@ -249,6 +278,9 @@ def summary(figures, big, serve, ratios, ram=None):
         limit = 1.15 if n >= 10000 else 1.5 if n >= 1000 else None
         if limit:
             line(f"clean build / floor at {n:,}", f"{r:.2f}x", f"<= {limit}x", r <= limit)
+        if "write floor" in f:
+            line(f"  write floor (pivotbook's output alone) / floor", f"{f['write floor'][0] / f['floor'][0]:.2f}x",
+                 "(for reference)", None)
     base = max((n for n in figures if big and n < big), default=None)
     if base:
         # Linear time: the ratio of the sizes (10x from 10,000 to 100,000).
