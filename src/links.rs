@@ -250,7 +250,7 @@ impl Resolver<'_> {
                         "it links to `{}`, the note Obsidian opens; write the page's path to choose",
                         self.page_name(id)
                     ),
-                    None => "write the page's path, e.g. [[companies/iren]]".to_string(),
+                    None => format!("write the page's path, e.g. [[{}]]", self.page_name(many[0])),
                 };
                 diags.push(self.broken("ambiguous-link", span.clone(), message).with_help(help));
                 chosen

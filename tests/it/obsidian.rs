@@ -173,6 +173,9 @@ fn broken_ambiguous_and_unpublished_links_are_errors_by_default() {
             "content/deep/From.md:1:49 ambiguous-link `Same` matches 2 pages: `a/b/Same`, `deep/Same`",
         ]
     );
+    // The hint's example is one of the pages the name matches.
+    let help = t.report().diagnostics.items().iter().find(|d| d.code == "ambiguous-link").and_then(|d| d.help.clone());
+    assert_eq!(help.as_deref(), Some("write the page's path, e.g. [[a/b/Same]]"));
     assert!(t.report().failed(false));
 }
 
