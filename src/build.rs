@@ -277,7 +277,8 @@ pub(crate) fn claims(p: &Prepared, theme: &Theme) -> Result<Vec<crate::write::cl
         claims.push(Claim::generated(rel, "pivotbook (a generated file)"));
     }
     // Mermaid's files are claimed whether or not a page has a diagram.
-    for f in theme_files(templates, "", site.config.cname.as_deref(), true)? {
+    let theirs = |f: &StaticFile| !render::templates::replaced_by_content(corpus, &f.rel);
+    for f in theme_files(templates, "", site.config.cname.as_deref(), true)?.into_iter().filter(theirs) {
         let owner = match &f.from {
             Origin::File(path) => format!("the theme's `{}`", path.strip_prefix(&site.root).unwrap_or(path).display()),
             Origin::Bytes(_) => "pivotbook (a theme or generated file)".to_string(),
@@ -349,7 +350,8 @@ pub enum Origin {
 /// `static/` folder, and mermaid's script when a page has a diagram. One
 /// entry per path; where two claim a path, the later in that order wins, so
 /// a content file never replaces a theme or generated file (`build`
-/// reports it before writing anything).
+/// reports it before writing anything), except the theme's icons, which the
+/// content's own replace (`render::templates::ICONS`).
 pub fn static_files(
     corpus: &load::Corpus,
     templates: &render::templates::Templates,
@@ -362,7 +364,11 @@ pub fn static_files(
         .iter()
         .map(|a| StaticFile { rel: a.rel.to_string_lossy().replace('\\', "/"), from: Origin::File(a.source.clone()) })
         .collect();
-    files.extend(theme_files(templates, syntax_css, cname, mermaid)?);
+    files.extend(
+        theme_files(templates, syntax_css, cname, mermaid)?
+            .into_iter()
+            .filter(|f| !render::templates::replaced_by_content(corpus, &f.rel)),
+    );
     // The last claim of a path wins.
     let mut seen = std::collections::HashSet::new();
     let mut unique: Vec<StaticFile> = files.into_iter().rev().filter(|f| seen.insert(f.rel.clone())).collect();

@@ -151,6 +151,14 @@ pub struct Corpus {
     pub content_dir: PathBuf,
 }
 
+impl Corpus {
+    /// Whether the content folder publishes a file (not markdown) at `rel`
+    /// (`/`-separated, from the content folder).
+    pub fn has_asset(&self, rel: &str) -> bool {
+        self.assets.iter().any(|a| a.rel == Path::new(rel))
+    }
+}
+
 /// A file's text as pages are read from: UTF-8, BOM removed, CRLF and lone
 /// CR turned into LF.
 fn decode(bytes: Vec<u8>) -> Result<String, std::string::FromUtf8Error> {

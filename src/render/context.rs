@@ -487,6 +487,8 @@ mod tests {
             nav: Vec::new(),
             stylesheets: Vec::new(),
             syntax_stylesheet: "/syntax.css".into(),
+            icon: "/favicon.svg".into(),
+            icon_type: "image/svg+xml",
             generator: "pivotbook".into(),
             knowledge_base: false,
         }

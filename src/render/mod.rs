@@ -241,7 +241,8 @@ pub fn plan(model: &Model, corpus: &Corpus, catalog: &Catalog, site: &Site) -> (
             jobs.push((out, Job::Redirect(PageId(i as u32), n)));
         }
     }
-    // Content assets are copied as they are: none may take a generated file's place.
+    // Content assets are copied as they are: none may take a generated file's
+    // place, nor a theme file's but for its icons, which the content's own replace.
     let reserved = ["syntax.css", ".nojekyll", "CNAME", crate::write::MARKER];
     for a in &corpus.assets {
         let rel = a.rel.to_string_lossy().replace('\\', "/");
@@ -249,7 +250,8 @@ pub fn plan(model: &Model, corpus: &Corpus, catalog: &Catalog, site: &Site) -> (
             || reserved.contains(&rel.as_str())
             || rel.starts_with("search/")
             || rel.starts_with("graph/")
-            || templates::DEFAULT_STATIC.iter().any(|(name, _)| *name == rel);
+            || (templates::DEFAULT_STATIC.iter().any(|(name, _)| *name == rel)
+                && !templates::ICONS.iter().any(|(icon, _)| *icon == rel));
         if generated {
             diags.push(
                 Diagnostic::error(
@@ -347,6 +349,7 @@ impl<'a> Renderer<'a> {
         hl: &'a Highlighter,
     ) -> Renderer<'a> {
         let c = &site.config;
+        let (icon, icon_type) = templates::icon(corpus);
         let site_view = SiteView {
             title: c.title.clone(),
             description: c.description.clone(),
@@ -364,6 +367,8 @@ impl<'a> Renderer<'a> {
                 .collect(),
             stylesheets: vec![site.url("style.css")],
             syntax_stylesheet: site.url("syntax.css"),
+            icon: site.url(icon),
+            icon_type,
             generator: format!("pivotbook {}", env!("CARGO_PKG_VERSION")),
             knowledge_base: [EntityKind::Company, EntityKind::Deal]
                 .into_iter()

@@ -60,6 +60,24 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("favicon.ico", include_bytes!("../../themes/default/static/favicon.ico")),
 ];
 
+/// The theme's icon files, in the order pages prefer them, with their media
+/// types. A file of the same name at the top of the content folder replaces
+/// the theme's, so a site or vault publishes its own icon (Obsidian's help
+/// vault has a `favicon.ico`); a content file at the path of any other theme
+/// or generated file is an error (`url-collision`).
+pub const ICONS: &[(&str, &str)] = &[("favicon.svg", "image/svg+xml"), ("favicon.ico", "image/x-icon")];
+
+/// Whether the content's own file replaces the theme's file at `rel`.
+pub fn replaced_by_content(corpus: &crate::load::Corpus, rel: &str) -> bool {
+    ICONS.iter().any(|(icon, _)| *icon == rel) && corpus.has_asset(rel)
+}
+
+/// The icon every page links, and its media type: the content's own (an SVG
+/// before an ICO), else the theme's SVG.
+pub fn icon(corpus: &crate::load::Corpus) -> (&'static str, &'static str) {
+    *ICONS.iter().find(|(icon, _)| corpus.has_asset(icon)).unwrap_or(&ICONS[0])
+}
+
 /// What a page with a mermaid diagram needs: mermaid's script (from its
 /// npm package, with its licence) and the few lines that start it. Written
 /// only when some page has a diagram.

@@ -67,6 +67,11 @@ pub struct SiteView {
     pub stylesheets: Vec<String>,
     /// The code-highlighting stylesheet, for pages with code (`page.has_code`).
     pub syntax_stylesheet: String,
+    /// The site's icon: the content folder's own `favicon.svg` or
+    /// `favicon.ico`, else the theme's.
+    pub icon: String,
+    /// Its media type (`image/svg+xml`, `image/x-icon`).
+    pub icon_type: &'static str,
     /// `pivotbook <version>`.
     pub generator: String,
     /// Whether the site has company or deal pages: the footer's note on

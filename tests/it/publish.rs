@@ -144,6 +144,42 @@ fn pages_surface_files() {
     assert!(page.contains("<link rel=\"canonical\" href=\"https://owner.github.io/repo/deals/acme-loan/\">"));
 }
 
+#[test]
+fn a_site_publishes_its_own_icon() {
+    let icon = |t: &SiteTest| {
+        let page = t.page("companies/acme/index.html");
+        let at = page.find("<link rel=\"icon\"").expect("every page links an icon");
+        page[at..at + page[at..].find('>').unwrap() + 1].to_string()
+    };
+    let mut t = SiteTest::from_str(BASIC);
+    t.build_with_base("https://owner.github.io/repo/").assert_clean();
+    assert_eq!(icon(&t), r#"<link rel="icon" href="/repo/favicon.svg" type="image/svg+xml">"#);
+    let theirs = std::fs::read(t.root().join("public/favicon.ico")).unwrap();
+
+    // Obsidian's help vault keeps a favicon.ico at its top: it replaces the
+    // theme's, and pages link it, since the theme's SVG would be preferred.
+    t.write("content/favicon.ico", "our icon");
+    t.build_with_base("https://owner.github.io/repo/").assert_clean();
+    assert_eq!(t.page("favicon.ico"), "our icon");
+    assert_ne!(theirs, b"our icon");
+    assert_eq!(icon(&t), r#"<link rel="icon" href="/repo/favicon.ico" type="image/x-icon">"#);
+
+    // An SVG of its own comes first.
+    let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><rect width="1" height="1"/></svg>"#;
+    t.write("content/favicon.svg", svg);
+    t.build().assert_clean();
+    assert_eq!(t.page("favicon.svg"), svg);
+    assert_eq!(t.page("favicon.ico"), "our icon");
+    assert_eq!(icon(&t), r#"<link rel="icon" href="/favicon.svg" type="image/svg+xml">"#);
+
+    // Only at the top of the content folder, and only the icons: any other
+    // theme file stays the theme's (`an_asset_may_not_replace_a_generated_file`).
+    t.write("content/notes/favicon.ico", "a note's attachment");
+    t.build().assert_clean();
+    assert_eq!(t.page("favicon.ico"), "our icon");
+    assert_eq!(t.page("notes/favicon.ico"), "a note's attachment");
+}
+
 /// Serves `root` at `http://127.0.0.1:PORT/<prefix>` for `requests` requests,
 /// one at a time, then stops.
 fn serve(root: PathBuf, prefix: &'static str, listener: TcpListener, requests: usize) -> std::thread::JoinHandle<()> {
