@@ -169,6 +169,21 @@ pub fn is_safe_scheme(dest: &str) -> bool {
     well_formed && !matches!(scheme.to_ascii_lowercase().as_str(), "javascript" | "vbscript" | "data" | "file")
 }
 
+/// Whether an image's source is safe to show: a safe scheme
+/// ([`is_safe_scheme`]), or a raster picture written into the note as a
+/// `data:` URL (`data:image/png;base64,…`, as some tools paste images), which
+/// a browser only ever decodes as a picture. SVG and anything else under
+/// `data:` stays refused, as a link to any `data:` URL is.
+pub fn is_safe_image_source(dest: &str) -> bool {
+    const RASTER: &[&str] = &["png", "jpeg", "jpg", "gif", "webp", "avif", "bmp"];
+    let raster = dest.get(..11).is_some_and(|p| p.eq_ignore_ascii_case("data:image/")) && {
+        let rest = &dest[11..];
+        let end = rest.find([';', ',']).unwrap_or(rest.len());
+        end < rest.len() && RASTER.iter().any(|t| rest[..end].eq_ignore_ascii_case(t))
+    };
+    raster || is_safe_scheme(dest)
+}
+
 /// Gives unique heading ids within one page.
 #[derive(Debug, Default)]
 pub struct HeadingIds {
@@ -311,10 +326,17 @@ pub fn scan(body: &str, opts: Options) -> Scan {
         let next_word = starts_word(&event);
         match &event {
             // A wikilink names a page (`[[Q3: Results]]`), never a URL scheme.
-            Event::Start(Tag::Link { dest_url, link_type, .. } | Tag::Image { dest_url, link_type, .. })
+            Event::Start(Tag::Link { dest_url, link_type, .. })
                 if !matches!(link_type, LinkType::WikiLink { .. })
                     && !is_local(dest_url)
                     && !is_safe_scheme(dest_url) =>
+            {
+                out.unsafe_urls.push((orig(&range), dest_url.to_string()));
+            }
+            Event::Start(Tag::Image { dest_url, link_type, .. })
+                if !matches!(link_type, LinkType::WikiLink { .. })
+                    && !is_local(dest_url)
+                    && !is_safe_image_source(dest_url) =>
             {
                 out.unsafe_urls.push((orig(&range), dest_url.to_string()));
             }

@@ -169,6 +169,27 @@ fn script_urls_are_stripped_even_without_raw_html() {
 }
 
 #[test]
+fn pictures_written_into_a_note_as_data_urls_show_and_nothing_else_under_data_does() {
+    // Some tools paste images as `data:` URLs (a public vault has fourteen);
+    // Obsidian and browsers show them, and a raster picture runs nothing.
+    let png = "data:image/png;base64,iVBORw0KGgo=";
+    let out = html(&format!("![chart]({png}) [open]({png}) ![s](data:image/svg+xml,<svg/>)\n"), &[]);
+    assert!(out.contains(&format!("<img src=\"{png}\" alt=\"chart\"")), "{out}");
+    assert!(out.contains("<span class=\"broken-link\">open</span>"), "a link to it is still refused: {out}");
+    assert!(!out.contains("svg+xml"), "{out}");
+    for ok in
+        ["data:image/png;base64,x", "DATA:IMAGE/JPEG;base64,x", "data:image/webp,x", "data:image/gif;x", "https://x"]
+    {
+        assert!(is_safe_image_source(ok), "{ok}");
+    }
+    for bad in
+        ["data:image/svg+xml,<svg/>", "data:image/png", "data:text/html,x", "data:image/pngx;base64,x", "javascript:x"]
+    {
+        assert!(!is_safe_image_source(bad), "{bad}");
+    }
+}
+
+#[test]
 fn own_markup_survives_the_sanitiser_and_scripts_do_not() {
     let body = "> [!faq]- Why <b>bold</b>?\n> Answer <script>alert(1)</script> ==mark== #tag\n\n![[x.png]]\n";
     let embeds = |_: usize| Some(Embed { html: "<audio controls src=\"/x.mp3\"></audio>".into(), block: false });

@@ -13,7 +13,7 @@ use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 use super::{Ev, Locate, Out, Own, Pass};
 use crate::markdown::html::{Embed, LinkTarget};
 use crate::markdown::web::{self, WebEmbed};
-use crate::markdown::{escape_attr, escape_text, is_local, is_safe_scheme, obsidian};
+use crate::markdown::{escape_attr, escape_text, is_local, is_safe_image_source, is_safe_scheme, obsidian};
 
 /// Drops the events inside an embed (`![[x|alt]]`), which the embed's
 /// markup replaces. Runs first: the other passes never see them.
@@ -187,7 +187,7 @@ impl<'a> Pass<'a> for Links<'_, '_, 'a, '_> {
                 self.broken_image = resolved == Some(None);
                 let dest_url = match resolved {
                     Some(Some(href)) => CowStr::from(href),
-                    _ if !local && !is_safe_scheme(&dest_url) => CowStr::from(""),
+                    _ if !local && !is_safe_image_source(&dest_url) => CowStr::from(""),
                     _ => dest_url,
                 };
                 let start = Ev::done(Event::Start(Tag::Image {
