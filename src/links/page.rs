@@ -118,14 +118,17 @@ fn resolve_page(r: &Resolver<'_>, id: PageId, spots: &Spots) -> PageLinks {
             .with_help("close it with `]]`; inside a table write its pipe as `\\|`: [[page\\|text]]"),
         );
     }
+    // Never written out, whatever the policy: under `links: warn` (a vault,
+    // where a web clipping's `javascript:void(0)` or a pasted `file:` path
+    // is common) the page builds without it, as with a broken link.
     for (range, url) in &scan.unsafe_urls {
         diags.push(
-            Diagnostic::error(
+            r.broken(
                 "unsafe-link",
                 span_at(range.start, 2),
                 format!("`{}` uses a URL scheme pages may not link to", url.chars().take(60).collect::<String>()),
             )
-            .with_help("link to http(s) or mailto addresses, or to pages of the site"),
+            .with_help("link to http(s) or mailto addresses, or to pages of the site; the page shows the text alone"),
         );
     }
     if let Some((offset, deepest)) = scan.deep_html {

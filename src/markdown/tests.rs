@@ -176,7 +176,7 @@ fn pictures_written_into_a_note_as_data_urls_show_and_nothing_else_under_data_do
     let out = html(&format!("![chart]({png}) [open]({png}) ![s](data:image/svg+xml,<svg/>)\n"), &[]);
     assert!(out.contains(&format!("<img src=\"{png}\" alt=\"chart\"")), "{out}");
     assert!(out.contains("<span class=\"broken-link\">open</span>"), "a link to it is still refused: {out}");
-    assert!(!out.contains("svg+xml"), "{out}");
+    assert!(!out.contains("svg+xml") && out.contains("<span class=\"broken-link\">s</span>"), "{out}");
     for ok in
         ["data:image/png;base64,x", "DATA:IMAGE/JPEG;base64,x", "data:image/webp,x", "data:image/gif;x", "https://x"]
     {

@@ -190,6 +190,33 @@ fn script_urls_are_errors_and_never_reach_the_output() {
     );
 }
 
+#[test]
+fn under_links_warn_a_refused_url_is_a_warning_and_the_page_builds_without_it() {
+    // A vault's web clippings keep `javascript:void(0)` links, and a pasted
+    // screenshot may point at the author's disk.
+    let mut t = SiteTest::from_str(TARGETS);
+    t.write("pivotbook.yaml", "links: warn\n");
+    t.write(
+        "content/notes/test.md",
+        "[x](javascript:void(0)) ![shot](file:///home/me/shot.png) ![](file:///a.png) [[iren]]\n",
+    );
+    t.build();
+    assert!(t.report().written, "{:?}", t.diagnostics());
+    let warned: Vec<(&str, u32, pivotbook::diag::Severity)> = t
+        .report()
+        .diagnostics
+        .items()
+        .iter()
+        .filter(|d| d.code != "orphan-page")
+        .map(|d| (d.code, d.span.col, d.severity))
+        .collect();
+    let w = pivotbook::diag::Severity::Warning;
+    assert_eq!(warned, vec![("unsafe-link", 1, w), ("unsafe-link", 25, w), ("unsafe-link", 59, w)]);
+    let main = t.main("notes/test/index.html");
+    assert!(main.contains("<span class=\"broken-link\">x</span> <span class=\"broken-link\">shot</span> <span class=\"broken-link\">image</span>"), "{main}");
+    assert!(!main.contains("javascript:") && !main.contains("file:"), "{main}");
+}
+
 /// A build lets each page's scan go as soon as its backlink contributions
 /// are made (`links::link_all_once`); serve keeps the scans to relink after
 /// an edit (`links::link_all`). Both must give the same link graph: the

@@ -92,7 +92,11 @@ impl<'i, 'p, 'a, 'o> Links<'i, 'p, 'a, 'o> {
         let html = match web::web_embed(&url) {
             // Not found (reported): the alt text (or the path) as a broken link, never an `<img>` to nothing.
             _ if broken => {
-                let text = if alt.trim().is_empty() { url.as_str() } else { alt.trim() };
+                let text = match (alt.trim(), url.as_str()) {
+                    ("", "") => "image",
+                    ("", url) => url,
+                    (alt, _) => alt,
+                };
                 Some(format!("<span class=\"broken-link\">{}</span>", escape_text(text)))
             }
             Some(WebEmbed::YouTube(id)) => {
@@ -184,10 +188,12 @@ impl<'a> Pass<'a> for Links<'_, '_, 'a, '_> {
             {
                 let local = is_local(&dest_url);
                 let resolved = local.then(|| self.href_at(ev.range.start)).flatten();
-                self.broken_image = resolved == Some(None);
+                // A source pages may not load (`file:`, `javascript:`; reported) shows as a broken one.
+                let refused = !local && !is_safe_image_source(&dest_url);
+                self.broken_image = resolved == Some(None) || refused;
                 let dest_url = match resolved {
                     Some(Some(href)) => CowStr::from(href),
-                    _ if !local && !is_safe_image_source(&dest_url) => CowStr::from(""),
+                    _ if refused => CowStr::from(""),
                     _ => dest_url,
                 };
                 let start = Ev::done(Event::Start(Tag::Image {
