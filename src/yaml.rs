@@ -136,12 +136,23 @@ pub struct RawProperty {
 }
 
 /// `"{{date}}"`, or `{{title}}` unquoted (which YAML reads as a mapping
-/// whose one key is a mapping): a template's placeholder, as written.
+/// whose one key is a mapping): a template's placeholder, as written. A
+/// string is one when nothing but spaces and punctuation is left outside its
+/// `{{…}}` (`"{{date}} {{time}}"`); a title that speaks of placeholders
+/// (`"Retell's {{from_number}} is not filled in tool arguments"`) is text.
 fn placeholder(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => {
-            let open = s.find("{{")?;
-            s[open..].contains("}}").then(|| s.clone())
+            let (mut rest, mut any) = (s.as_str(), false);
+            let mut outside = String::new();
+            while let Some(open) = rest.find("{{") {
+                let Some(close) = rest[open..].find("}}") else { break };
+                outside.push_str(&rest[..open]);
+                rest = &rest[open + close + 2..];
+                any = true;
+            }
+            outside.push_str(rest);
+            (any && !outside.chars().any(char::is_alphanumeric)).then(|| s.clone())
         }
         Value::Mapping(m) if m.len() == 1 => {
             let (k, v) = m.iter().next()?;

@@ -195,3 +195,21 @@ fn a_colon_in_a_list_item_gets_a_hint() {
     assert_eq!((d[0].code, d[0].span.line), ("invalid-property", 3));
     assert_eq!(d[0].help.as_deref(), Some("YAML reads `key: value` as a mapping: put the text in quotes"));
 }
+
+#[test]
+fn a_placeholder_is_a_value_made_of_placeholders_alone() {
+    let text = |s: &str| Value::String(s.into());
+    for template in ["{{date}}", "{{date}} {{time}}", " {{date:YYYY-MM-DD}} ", "[{{title}}]"] {
+        assert_eq!(placeholder(&text(template)).as_deref(), Some(template), "{template}");
+    }
+    // Titles from a public vault that speak of placeholders are text.
+    for title in [
+        "Retell `{{from_number}}` NO se auto-sustituye en argumentos de tool",
+        "n8n code nodes no interpolan {{ }} — al migrar el body va como objeto",
+        "Meeting {{date}}",
+        "{{ unclosed",
+        "plain",
+    ] {
+        assert_eq!(placeholder(&text(title)), None, "{title}");
+    }
+}
