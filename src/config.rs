@@ -6,7 +6,9 @@
 //! are applied by the caller ([`Config::with_overrides`]); this module never
 //! reads the environment or the command line. A content folder with an
 //! `.obsidian/` folder (a vault) defaults to `links: warn` when the file does
-//! not set `links`; `ignore:` patterns are compiled here, each bad one a
+//! not set `links`, and to ignoring the vault's templates folder (as
+//! Obsidian's Templates and Templater settings name it) when the file does
+//! not set `ignore`; `ignore:` patterns are compiled here, each bad one a
 //! located error.
 
 use std::path::{Path, PathBuf};
@@ -107,6 +109,9 @@ pub struct Config {
     /// Files and folders of the content folder left out of the site,
     /// as gitignore patterns relative to it (`Templates/`, `"*.excalidraw.md"`).
     pub ignore: Vec<String>,
+    /// Whether the file sets `ignore` (else a vault's templates folder is left out).
+    #[serde(skip)]
+    pub ignore_given: bool,
     /// Custom domain for GitHub Pages: written to a `CNAME` file.
     pub cname: Option<String>,
     /// Kinds of page beyond the built-in ones (see [`crate::kinds`]).
@@ -138,6 +143,7 @@ impl Default for Config {
             markdown: MarkdownConfig::default(),
             links: LinkPolicy::Error,
             links_given: false,
+            ignore_given: false,
             ignore: Vec::new(),
             cname: None,
             kinds: Vec::new(),
@@ -181,6 +187,54 @@ pub struct Site {
     pub kinds: Arc<Kinds>,
     /// What `ignore:` leaves out, matched against paths relative to the content folder.
     pub ignore: Arc<Gitignore>,
+    /// A vault's templates folders (`Templates`), left out when `ignore:` is not set.
+    pub vault_templates: Vec<String>,
+}
+
+/// The templates folders a vault's settings name: the Templates core
+/// plugin's (`.obsidian/templates.json`, `folder`) and Templater's
+/// (`.obsidian/plugins/templater-obsidian/data.json`, `templates_folder`),
+/// each a folder inside the content folder, `/`-separated without slashes
+/// at its ends. A file that is missing, over 1 MiB or not such JSON names none.
+pub fn vault_template_folders(content_dir: &Path) -> Vec<String> {
+    let settings = [("templates.json", "folder"), ("plugins/templater-obsidian/data.json", "templates_folder")];
+    let mut folders: Vec<String> = Vec::new();
+    for (file, key) in settings {
+        let path = content_dir.join(".obsidian").join(file);
+        let Ok(bytes) = std::fs::metadata(&path).and_then(|m| {
+            if m.len() > 1 << 20 {
+                return Err(std::io::Error::other("too large"));
+            }
+            std::fs::read(&path)
+        }) else {
+            continue;
+        };
+        let Ok(json) = serde_json::from_slice::<serde_json::Value>(&bytes) else { continue };
+        let Some(folder) = json.get(key).and_then(|v| v.as_str()).map(|f| f.trim_matches('/').replace('\\', "/"))
+        else {
+            continue;
+        };
+        let inside =
+            !folder.is_empty() && Path::new(&folder).components().all(|c| matches!(c, std::path::Component::Normal(_)));
+        if inside && !folders.contains(&folder) {
+            folders.push(folder);
+        }
+    }
+    folders
+}
+
+/// An `ignore:` pattern for one folder of the content folder, its glob
+/// characters escaped: `Storage/Templates` → `/Storage/Templates/`.
+fn folder_pattern(folder: &str) -> String {
+    let mut p = String::from("/");
+    for c in folder.chars() {
+        if matches!(c, '*' | '?' | '[' | ']' | '\\' | '!' | '#') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('/');
+    p
 }
 
 /// Compiles `ignore:` patterns; the error names the index of the bad one.
@@ -214,6 +268,7 @@ impl Config {
         let mut config: Config = crate::yaml::parse_config(&text, Path::new(CONFIG_FILE))?;
         let fm = crate::yaml::FrontMatter::parse(&text, Path::new(CONFIG_FILE), 1)?;
         config.links_given = fm.has("links");
+        config.ignore_given = fm.has("ignore");
         config.reading_order_spans =
             (0..config.reading_order.len()).map(|i| fm.span(&format!("reading_order.{i}"))).collect();
         if let Err((i, message)) = ignore_matcher(Path::new(""), &config.ignore) {
@@ -270,11 +325,16 @@ impl Config {
             }
         }
         let content_dir = root.join(&self.content);
-        if !self.links_given && content_dir.join(".obsidian").is_dir() {
+        let vault = content_dir.join(".obsidian").is_dir();
+        if !self.links_given && vault {
             // An Obsidian vault keeps links to notes not written yet.
             self.links = LinkPolicy::Warn;
         }
-        let ignore = ignore_matcher(&content_dir, &self.ignore).map_err(|(_, message)| {
+        let vault_templates =
+            if vault && !self.ignore_given { vault_template_folders(&content_dir) } else { Vec::new() };
+        let patterns: Vec<String> =
+            self.ignore.iter().cloned().chain(vault_templates.iter().map(|f| folder_pattern(f))).collect();
+        let ignore = ignore_matcher(&content_dir, &patterns).map_err(|(_, message)| {
             Diagnostic::error("invalid-config", Span::file(CONFIG_FILE), format!("bad `ignore` pattern: {message}"))
                 .with_help(IGNORE_HELP)
         })?;
@@ -286,6 +346,7 @@ impl Config {
             kinds: Arc::new(kinds),
             content_dir,
             ignore: Arc::new(ignore),
+            vault_templates,
             output_dir: root.join(&self.output),
             root: root.to_path_buf(),
             config: self,
@@ -422,6 +483,7 @@ mod tests {
                     origin,
                     kinds: Default::default(),
                     ignore: Arc::new(Gitignore::empty()),
+                    vault_templates: Vec::new(),
                 };
                 let rel: String = page.iter().map(|p| format!("{p}/")).collect();
                 let abs = site.absolute_url(&rel);
@@ -450,6 +512,24 @@ mod tests {
         std::fs::write(dir.path().join(CONFIG_FILE), "links: error\n").unwrap();
         let site = Config::load(dir.path()).unwrap().with_overrides(dir.path(), &Overrides::default()).unwrap();
         assert_eq!(site.config.links, LinkPolicy::Error);
+    }
+
+    #[test]
+    fn a_vaults_templates_folders_stay_inside_it_and_match_as_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let obsidian = dir.path().join(".obsidian");
+        std::fs::create_dir_all(obsidian.join("plugins/templater-obsidian")).unwrap();
+        std::fs::write(obsidian.join("templates.json"), r#"{"folder": "../outside"}"#).unwrap();
+        std::fs::write(obsidian.join("plugins/templater-obsidian/data.json"), "not json").unwrap();
+        assert_eq!(vault_template_folders(dir.path()), Vec::<String>::new());
+        std::fs::write(obsidian.join("templates.json"), r#"{"folder": "/T [draft]*/"}"#).unwrap();
+        assert_eq!(vault_template_folders(dir.path()), ["T [draft]*"]);
+        let pattern = folder_pattern("T [draft]*");
+        assert_eq!(pattern, r"/T \[draft\]\*/");
+        let ignore = ignore_matcher(dir.path(), &[pattern]).unwrap();
+        let ignored = |rel: &str| ignore.matched_path_or_any_parents(dir.path().join(rel), false).is_ignore();
+        assert!(ignored("T [draft]*/Daily.md"));
+        assert!(!ignored("T d*/Daily.md") && !ignored("notes/T [draft]*/x.md"), "the glob characters are literal");
     }
 
     #[test]

@@ -217,7 +217,13 @@ impl Resolver<'_> {
             by_name
         });
         let ignored = &self.corpus.ignored[*by_name.get(&key(name))?];
-        Some(format!("`{ignored}` is ignored by `ignore:` in pivotbook.yaml"))
+        let templates = self.corpus.vault_templates.iter().find(|f| ignored.starts_with(&format!("{f}/")));
+        Some(match templates {
+            Some(folder) => format!(
+                "`{ignored}` is in `{folder}`, the vault's templates folder, which is not published (set `ignore:` in pivotbook.yaml to choose what is)"
+            ),
+            None => format!("`{ignored}` is ignored by `ignore:` in pivotbook.yaml"),
+        })
     }
 
     /// The page a name matches, `Ok(None)` when that is reported here (a

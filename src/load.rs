@@ -147,6 +147,9 @@ pub struct Corpus {
     /// Markdown files left out by `ignore:`, relative to the content folder
     /// (`Templates/Daily.md`), sorted.
     pub ignored: Vec<String>,
+    /// The vault's templates folders left out without `ignore:` (see
+    /// [`crate::config::vault_template_folders`]), for messages.
+    pub vault_templates: Vec<String>,
     /// The content folder, where a dropped text is read back from.
     pub content_dir: PathBuf,
 }
@@ -345,6 +348,7 @@ fn svg_can_script(path: &Path) -> bool {
 pub fn load_site(site: &Site, bodies: Bodies) -> (Corpus, Vec<Diagnostic>) {
     let (mut corpus, diags) = load_ignoring(&site.root, &site.content_dir, site.kinds.clone(), &site.ignore, bodies);
     corpus.policy = site.config.links;
+    corpus.vault_templates = site.vault_templates.clone();
     (corpus, diags)
 }
 
@@ -463,7 +467,17 @@ fn load_ignoring(
         docs.iter_mut().filter(|d| d.is_held()).for_each(SourceDoc::release_body);
     }
     let content_dir = content_dir.to_path_buf();
-    (Corpus { docs, assets, held_back: Vec::new(), kinds, policy: LinkPolicy::default(), ignored, content_dir }, diags)
+    let corpus = Corpus {
+        docs,
+        assets,
+        held_back: Vec::new(),
+        kinds,
+        policy: LinkPolicy::default(),
+        ignored,
+        vault_templates: Vec::new(),
+        content_dir,
+    };
+    (corpus, diags)
 }
 
 #[cfg(test)]
