@@ -318,7 +318,7 @@ fn print_diagnostics(r: &Report, root: &Path, format: Format) {
         // On stderr whatever the format, so JSON and annotations stay well-formed.
         let _ = writeln!(
             std::io::stderr(),
-            "… and {left_out} more diagnostics not shown (at most {PER_FILE} per file and {PER_RUN} in all are printed)"
+            "… and {left_out} more diagnostics not shown (at most {PER_FILE} per file and {PER_RUN} in all are printed, errors first)"
         );
     }
 }
@@ -329,16 +329,46 @@ const PER_FILE: usize = 50;
 const PER_RUN: usize = 1000;
 
 /// The diagnostics to print (sorted as given), and how many are left out.
+/// The diagnostics printed for people, in their order, and how many are
+/// left out: at most [`PER_FILE`] of a file and [`PER_RUN`] in all, the
+/// errors given their places before the warnings, so that a run that fails
+/// always shows why, however many warnings come before its errors.
 fn capped(all: &[diag::Diagnostic]) -> (Vec<&diag::Diagnostic>, usize) {
     let mut per_file: std::collections::HashMap<&Path, usize> = std::collections::HashMap::new();
-    let mut shown = Vec::new();
-    for d in all {
-        let n = per_file.entry(d.span.path.as_path()).or_default();
-        *n += 1;
-        if *n <= PER_FILE && shown.len() < PER_RUN {
-            shown.push(d);
+    let mut keep = vec![false; all.len()];
+    let mut kept = 0;
+    for severity in [diag::Severity::Error, diag::Severity::Warning] {
+        for (i, d) in all.iter().enumerate().filter(|(_, d)| d.severity == severity) {
+            let n = per_file.entry(d.span.path.as_path()).or_default();
+            if *n < PER_FILE && kept < PER_RUN {
+                *n += 1;
+                kept += 1;
+                keep[i] = true;
+            }
         }
     }
-    let left_out = all.len() - shown.len();
-    (shown, left_out)
+    let shown: Vec<&diag::Diagnostic> = all.iter().zip(keep).filter_map(|(d, k)| k.then_some(d)).collect();
+    (shown, all.len() - kept)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::{Diagnostic, Severity, Span};
+
+    #[test]
+    fn a_long_list_keeps_its_errors_and_its_order() {
+        // 1,200 warnings in files sorted before the one with the error, and one file over its cap.
+        let mut all: Vec<Diagnostic> =
+            (0..1200).map(|i| Diagnostic::warning("w", Span::file(format!("a/{i:04}.md")), "w")).collect();
+        all.extend((0..60).map(|_| Diagnostic::warning("w", Span::file("b.md"), "w")));
+        all.push(Diagnostic::error("e", Span::file("z.md"), "e"));
+        let (shown, left_out) = capped(&all);
+        assert_eq!((shown.len(), left_out), (PER_RUN, all.len() - PER_RUN));
+        assert_eq!(shown.last().map(|d| d.severity), Some(Severity::Error), "the error is printed, last as it sorts");
+        assert!(shown.windows(2).all(|w| w[0].span.path <= w[1].span.path), "in the list's order");
+        let few: Vec<Diagnostic> = all.drain(1200..).collect();
+        let (shown, left_out) = capped(&few);
+        assert_eq!((shown.len(), left_out), (PER_FILE + 1, 60 - PER_FILE), "50 of b.md's 60, and the error");
+    }
 }
