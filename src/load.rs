@@ -163,10 +163,12 @@ impl Corpus {
 }
 
 /// A file's text as pages are read from: UTF-8, BOM removed, CRLF and lone
-/// CR turned into LF.
+/// CR turned into LF, and a NUL (which HTML may not hold) turned into
+/// U+FFFD, as CommonMark says.
 fn decode(bytes: Vec<u8>) -> Result<String, std::string::FromUtf8Error> {
     let text = String::from_utf8(bytes)?;
     let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
+    let text = if text.contains('\0') { text.replace('\0', "\u{fffd}") } else { text };
     Ok(crate::diag::unify_line_ends(text))
 }
 
@@ -238,9 +240,17 @@ fn split_front_matter(text: &str) -> Result<Split, String> {
 /// Reads one markdown file. `display` is the path for diagnostics.
 pub fn read_doc(rel: &Path, display: &Path, bytes: Vec<u8>, kinds: &Kinds) -> Result<SourceDoc, Diagnostic> {
     let span = Span::file(display);
-    if bytes.contains(&0) {
-        return Err(Diagnostic::error("binary-file", span, "this .md file is binary (it contains NUL bytes)")
-            .with_help("rename it if it is not markdown: non-markdown files are copied as assets"));
+    // A few NUL bytes in text (a pasted PDF's source in a code block) are
+    // shown as U+FFFD, as CommonMark has it; a file of many (an image or a
+    // UTF-16 text named .md) is not markdown.
+    let nuls = bytes.iter().filter(|&&b| b == 0).count();
+    if nuls > 0 && nuls.saturating_mul(8) > bytes.len() {
+        return Err(Diagnostic::error(
+            "binary-file",
+            span,
+            "this .md file is binary (an eighth or more of it is NUL bytes)",
+        )
+        .with_help("rename it if it is not markdown: non-markdown files are copied as assets"));
     }
     let stamp = Stamp::of(&bytes);
     let text = decode(bytes).map_err(|e| {
@@ -531,6 +541,15 @@ mod tests {
         assert_eq!(doc("---\ntitle: x\n").unwrap_err().code, "unclosed-front-matter");
         let bin = read_doc(Path::new("a.md"), Path::new("a.md"), vec![0, 1, 2], &Kinds::default()).unwrap_err();
         assert_eq!(bin.code, "binary-file");
+        let utf16 = "# Hi\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(
+            read_doc(Path::new("a.md"), Path::new("a.md"), utf16, &Kinds::default()).unwrap_err().code,
+            "binary-file"
+        );
+        // A public vault's note quotes a PDF's source, with 5 NUL bytes in 7,259.
+        let quoted = format!("# PDF\n\n```pdf\n%PDF-2.0\n{}stream\0x\n```\n", "% a comment line\n".repeat(4));
+        let d = read_doc(Path::new("a.md"), Path::new("a.md"), quoted.into_bytes(), &Kinds::default()).unwrap();
+        assert!(d.body_text().contains("stream\u{fffd}x"), "shown as U+FFFD, which HTML allows: {:?}", d.body_text());
         let bad =
             read_doc(Path::new("a.md"), Path::new("a.md"), b"ok\nab\xffc".to_vec(), &Kinds::default()).unwrap_err();
         assert_eq!((bad.code, bad.span.line, bad.span.col), ("not-utf8", 2, 3));
