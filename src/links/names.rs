@@ -16,6 +16,8 @@ pub struct Names {
     pub(super) assets: HashSet<String>,
     /// Lower-cased file name → the assets with that name, sorted.
     pub(super) assets_by_name: HashMap<String, Vec<String>>,
+    /// Lower-cased path → the first asset by path with it (`Img.png` before `img.png`).
+    pub(super) assets_by_path: HashMap<String, String>,
     /// Lower-cased name of a left-out page → its path, and whether it failed to parse.
     pub(super) unpublished: HashMap<String, (String, bool)>,
     /// Site paths of the folders that get a page (`folder-a/sub/`): every
@@ -39,6 +41,7 @@ impl Names {
         Names {
             index: Index::new(model, corpus),
             assets_by_name: vault::assets_by_name(&assets),
+            assets_by_path: assets.iter().rev().map(|a| (a.to_lowercase(), a.clone())).collect(),
             assets: assets.into_iter().collect(),
             unpublished: vault::unpublished_names(model),
             folders: vault::folder_urls(model),

@@ -90,9 +90,13 @@ impl Resolver<'_> {
 
     /// A file that is not a note, by path or by file name anywhere.
     fn asset(&self, name: &str, span: &Span, diags: &mut Vec<Diagnostic>) -> Option<String> {
-        let k = name.trim_start_matches('/').to_lowercase();
-        if let Some(exact) = self.names.assets.iter().find(|a| a.to_lowercase() == k) {
-            return Some(exact.clone());
+        let path = name.trim_start_matches('/');
+        if self.names.assets.contains(path) {
+            return Some(path.to_string());
+        }
+        let k = path.to_lowercase();
+        if let Some(first) = self.names.assets_by_path.get(&k) {
+            return Some(first.clone());
         }
         let file = k.rsplit('/').next().unwrap_or(&k);
         let list: Vec<&String> = self

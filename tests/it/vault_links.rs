@@ -299,3 +299,17 @@ fn a_missing_image_shows_its_alt_text_as_a_broken_link() {
     let broken: Vec<String> = doc.select(&sel).map(|s| s.text().collect()).collect();
     assert_eq!(broken, vec!["a chart", "gone.jpg"]);
 }
+
+#[test]
+fn a_path_that_matches_files_differing_in_case_takes_the_first_by_path() {
+    // `Img.png` and `img.png` are two files on Linux; Obsidian's links ignore case. The file
+    // written as the link writes it wins; else the pick came from a hash set's order, which
+    // changes from run to run, and is now the first by path.
+    let mut t = SiteTest::from_str(
+        "//- pivotbook.yaml\nlinks: warn\n//- content/Note.md\n![[media/IMG.PNG|shot]] ![[media/img.png|again]]\n",
+    );
+    t.write("content/media/img.png", "lower").write("content/media/Img.png", "upper");
+    t.build();
+    let shown: Vec<String> = images(&t.main("note/index.html")).into_iter().map(|(src, _)| src).collect();
+    assert_eq!(shown, ["/media/Img.png", "/media/img.png"], "{:?}", t.diagnostics());
+}
