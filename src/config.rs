@@ -6,7 +6,7 @@
 //! are applied by the caller ([`Config::with_overrides`]); this module never
 //! reads the environment or the command line. A content folder with an
 //! `.obsidian/` folder (a vault) defaults to `links: warn` when the file does
-//! not set `links`, and to ignoring the vault's templates folder (as
+//! not set `links`, and to ignoring the notes of the vault's templates folder (as
 //! Obsidian's Templates and Templater settings name it) when the file does
 //! not set `ignore`; `ignore:` patterns are compiled here, each bad one a
 //! located error.
@@ -109,7 +109,7 @@ pub struct Config {
     /// Files and folders of the content folder left out of the site,
     /// as gitignore patterns relative to it (`Templates/`, `"*.excalidraw.md"`).
     pub ignore: Vec<String>,
-    /// Whether the file sets `ignore` (else a vault's templates folder is left out).
+    /// Whether the file sets `ignore` (else the notes of a vault's templates folder are left out).
     #[serde(skip)]
     pub ignore_given: bool,
     /// Custom domain for GitHub Pages: written to a `CNAME` file.
@@ -187,7 +187,7 @@ pub struct Site {
     pub kinds: Arc<Kinds>,
     /// What `ignore:` leaves out, matched against paths relative to the content folder.
     pub ignore: Arc<Gitignore>,
-    /// A vault's templates folders (`Templates`), left out when `ignore:` is not set.
+    /// A vault's templates folders (`Templates`), whose notes are left out when `ignore:` is not set.
     pub vault_templates: Vec<String>,
 }
 
@@ -223,8 +223,10 @@ pub fn vault_template_folders(content_dir: &Path) -> Vec<String> {
     folders
 }
 
-/// An `ignore:` pattern for one folder of the content folder, its glob
-/// characters escaped: `Storage/Templates` → `/Storage/Templates/`.
+/// An `ignore:` pattern for the notes of one folder of the content folder,
+/// its glob characters escaped: `Storage/Templates` →
+/// `/Storage/Templates/**/*.md`. Its other files stay (a vault may keep the
+/// `.base` files its notes embed beside its templates).
 fn folder_pattern(folder: &str) -> String {
     let mut p = String::from("/");
     for c in folder.chars() {
@@ -233,7 +235,7 @@ fn folder_pattern(folder: &str) -> String {
         }
         p.push(c);
     }
-    p.push('/');
+    p.push_str("/**/*.md");
     p
 }
 
@@ -525,10 +527,11 @@ mod tests {
         std::fs::write(obsidian.join("templates.json"), r#"{"folder": "/T [draft]*/"}"#).unwrap();
         assert_eq!(vault_template_folders(dir.path()), ["T [draft]*"]);
         let pattern = folder_pattern("T [draft]*");
-        assert_eq!(pattern, r"/T \[draft\]\*/");
+        assert_eq!(pattern, r"/T \[draft\]\*/**/*.md");
         let ignore = ignore_matcher(dir.path(), &[pattern]).unwrap();
         let ignored = |rel: &str| ignore.matched_path_or_any_parents(dir.path().join(rel), false).is_ignore();
-        assert!(ignored("T [draft]*/Daily.md"));
+        assert!(ignored("T [draft]*/Daily.md") && ignored("T [draft]*/People/Person.md"));
+        assert!(!ignored("T [draft]*/Bases/Books.base"), "only its notes");
         assert!(!ignored("T d*/Daily.md") && !ignored("notes/T [draft]*/x.md"), "the glob characters are literal");
     }
 

@@ -220,7 +220,7 @@ impl Resolver<'_> {
         let templates = self.corpus.vault_templates.iter().find(|f| ignored.starts_with(&format!("{f}/")));
         Some(match templates {
             Some(folder) => format!(
-                "`{ignored}` is in `{folder}`, the vault's templates folder, which is not published (set `ignore:` in pivotbook.yaml to choose what is)"
+                "`{ignored}` is in `{folder}`, the vault's templates folder, whose notes are not published (set `ignore:` in pivotbook.yaml to choose what is)"
             ),
             None => format!("`{ignored}` is ignored by `ignore:` in pivotbook.yaml"),
         })

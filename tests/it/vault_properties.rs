@@ -234,7 +234,7 @@ fn a_content_folder_with_dot_obsidian_defaults_to_links_warn() {
 }
 
 #[test]
-fn a_vaults_templates_folder_is_left_out_unless_ignore_is_set() {
+fn a_vaults_templates_are_left_out_unless_ignore_is_set() {
     // Obsidian Help, "Templates" (en/Plugins/Templates.md): the plugin's settings name the
     // template folder; its notes hold `{{date}}` until a note is made from one. Templater's
     // settings name one too (`templates_folder`).
@@ -242,20 +242,24 @@ fn a_vaults_templates_folder_is_left_out_unless_ignore_is_set() {
         //- content/.obsidian/plugins/templater-obsidian/data.json\n{\"templates_folder\": \"Tpl\", \"x\": 1}\n\
         //- content/Storage/Templates/Daily.md\n---\ndate: \"{{date}}\"\n---\n# {{date}}\n\
         //- content/Tpl/Meeting.md\n---\ncreated: \"{{date}}\"\n---\nAgenda\n\
-        //- content/Storage/Kept.md\nKept, beside [[Daily]].\n\
+        //- content/Storage/Templates/Bases/Books.base\nviews: []\n\
+        //- content/Storage/Kept.md\nKept, beside [[Daily]]. ![[Books.base]]\n\
         //- content/Home.md\nSee [[Kept]] and [[Meeting]].\n";
     let mut t = SiteTest::from_str(vault);
     t.build();
     assert!(t.report().written && t.errors().is_empty(), "{:?}", t.diagnostics());
     assert!(!t.root().join("public/storage/templates/daily").exists() && !t.root().join("public/tpl").exists());
     assert!(t.root().join("public/storage/kept/index.html").is_file());
+    // Only its notes: a vault may keep beside its templates the `.base` files its notes embed.
+    assert!(t.root().join("public/Storage/Templates/Bases/Books.base").is_file());
+    assert!(t.diagnostics().iter().all(|d| !d.contains("Books.base")), "{:?}", t.diagnostics());
     assert!(t.diagnostics().iter().all(|d| !d.contains("invalid-property")), "{:?}", t.diagnostics());
     let help = |t: &SiteTest, name: &str| {
         t.report().diagnostics.items().iter().find(|d| d.message.contains(name)).and_then(|d| d.help.clone())
     };
     assert_eq!(
         help(&t, "`Daily`").as_deref(),
-        Some("`Storage/Templates/Daily.md` is in `Storage/Templates`, the vault's templates folder, which is not published (set `ignore:` in pivotbook.yaml to choose what is)")
+        Some("`Storage/Templates/Daily.md` is in `Storage/Templates`, the vault's templates folder, whose notes are not published (set `ignore:` in pivotbook.yaml to choose what is)")
     );
     assert!(help(&t, "`Meeting`").is_some_and(|h| h.contains("in `Tpl`, the vault's templates folder")));
 
