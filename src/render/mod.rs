@@ -243,11 +243,13 @@ pub fn plan(model: &Model, corpus: &Corpus, catalog: &Catalog, site: &Site) -> (
     }
     // Content assets are copied as they are: none may take a generated file's
     // place, nor a theme file's but for its icons, which the content's own replace.
-    let reserved = ["syntax.css", ".nojekyll", "CNAME", crate::write::MARKER];
+    // `CNAME` is written only for `cname:`; without it a content file may be the site's own.
+    let reserved = ["syntax.css", ".nojekyll", crate::write::MARKER];
     for a in &corpus.assets {
         let rel = a.rel.to_string_lossy().replace('\\', "/");
         let generated = taken.contains_key(&rel)
             || reserved.contains(&rel.as_str())
+            || (rel == "CNAME" && site.config.cname.is_some())
             || rel.starts_with("search/")
             || rel.starts_with("graph/")
             || (templates::DEFAULT_STATIC.iter().any(|(name, _)| *name == rel)

@@ -145,6 +145,18 @@ fn pages_surface_files() {
 }
 
 #[test]
+fn a_cname_file_of_the_content_is_published_unless_cname_is_set() {
+    // A site moved from Jekyll or Hugo may keep its GitHub Pages `CNAME` among its files.
+    let mut t = SiteTest::from_str(BASIC);
+    t.write("content/CNAME", "kb.example.org\n");
+    t.build().assert_clean();
+    assert_eq!(t.page("CNAME"), "kb.example.org\n");
+    t.write("pivotbook.yaml", "cname: kb.example.com\n");
+    t.build();
+    assert_eq!(t.errors(), ["content/CNAME:0 url-collision"], "pivotbook writes it for `cname:`");
+}
+
+#[test]
 fn a_site_publishes_its_own_icon() {
     let icon = |t: &SiteTest| {
         let page = t.page("companies/acme/index.html");
