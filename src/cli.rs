@@ -328,7 +328,6 @@ const PER_FILE: usize = 50;
 /// At most this many diagnostics are printed in all.
 const PER_RUN: usize = 1000;
 
-/// The diagnostics to print (sorted as given), and how many are left out.
 /// The diagnostics printed for people, in their order, and how many are
 /// left out: at most [`PER_FILE`] of a file and [`PER_RUN`] in all, the
 /// errors given their places before the warnings, so that a run that fails

@@ -197,18 +197,19 @@ pub struct Site {
 /// each a folder inside the content folder, `/`-separated without slashes
 /// at its ends. A file that is missing, over 1 MiB or not such JSON names none.
 pub fn vault_template_folders(content_dir: &Path) -> Vec<String> {
+    const LIMIT: u64 = 1 << 20;
     let settings = [("templates.json", "folder"), ("plugins/templater-obsidian/data.json", "templates_folder")];
     let mut folders: Vec<String> = Vec::new();
     for (file, key) in settings {
         let path = content_dir.join(".obsidian").join(file);
-        let Ok(bytes) = std::fs::metadata(&path).and_then(|m| {
-            if m.len() > 1 << 20 {
-                return Err(std::io::Error::other("too large"));
-            }
-            std::fs::read(&path)
-        }) else {
+        let mut bytes = Vec::new();
+        let read = std::fs::File::open(&path).and_then(|f| {
+            use std::io::Read;
+            f.take(LIMIT + 1).read_to_end(&mut bytes)
+        });
+        if !matches!(read, Ok(n) if n as u64 <= LIMIT) {
             continue;
-        };
+        }
         let Ok(json) = serde_json::from_slice::<serde_json::Value>(&bytes) else { continue };
         let Some(folder) = json.get(key).and_then(|v| v.as_str()).map(|f| f.trim_matches('/').replace('\\', "/"))
         else {
@@ -524,6 +525,9 @@ mod tests {
         std::fs::write(obsidian.join("templates.json"), r#"{"folder": "../outside"}"#).unwrap();
         std::fs::write(obsidian.join("plugins/templater-obsidian/data.json"), "not json").unwrap();
         assert_eq!(vault_template_folders(dir.path()), Vec::<String>::new());
+        let huge = format!(r#"{{"folder": "T", "pad": "{}"}}"#, "x".repeat(1 << 20));
+        std::fs::write(obsidian.join("templates.json"), huge).unwrap();
+        assert_eq!(vault_template_folders(dir.path()), Vec::<String>::new(), "over 1 MiB is not read");
         std::fs::write(obsidian.join("templates.json"), r#"{"folder": "/T [draft]*/"}"#).unwrap();
         assert_eq!(vault_template_folders(dir.path()), ["T [draft]*"]);
         let pattern = folder_pattern("T [draft]*");
