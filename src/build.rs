@@ -277,8 +277,7 @@ pub(crate) fn claims(p: &Prepared, theme: &Theme) -> Result<Vec<crate::write::cl
         claims.push(Claim::generated(rel, "pivotbook (a generated file)"));
     }
     // Mermaid's files are claimed whether or not a page has a diagram.
-    let theirs = |f: &StaticFile| !render::templates::replaced_by_content(corpus, &f.rel);
-    for f in theme_files(templates, "", site.config.cname.as_deref(), true)?.into_iter().filter(theirs) {
+    for f in theme_files(corpus, templates, "", site.config.cname.as_deref(), true)? {
         let owner = match &f.from {
             Origin::File(path) => format!("the theme's `{}`", path.strip_prefix(&site.root).unwrap_or(path).display()),
             Origin::Bytes(_) => "pivotbook (a theme or generated file)".to_string(),
@@ -364,11 +363,7 @@ pub fn static_files(
         .iter()
         .map(|a| StaticFile { rel: a.rel.to_string_lossy().replace('\\', "/"), from: Origin::File(a.source.clone()) })
         .collect();
-    files.extend(
-        theme_files(templates, syntax_css, cname, mermaid)?
-            .into_iter()
-            .filter(|f| !render::templates::replaced_by_content(corpus, &f.rel)),
-    );
+    files.extend(theme_files(corpus, templates, syntax_css, cname, mermaid)?);
     // The last claim of a path wins.
     let mut seen = std::collections::HashSet::new();
     let mut unique: Vec<StaticFile> = files.into_iter().rev().filter(|f| seen.insert(f.rel.clone())).collect();
@@ -377,8 +372,10 @@ pub fn static_files(
 }
 
 /// The theme's and generated static files of [`static_files`], in order
-/// (a later one replaces an earlier one at the same path).
+/// (a later one replaces an earlier one at the same path), without the
+/// theme's icons that the content has its own of.
 fn theme_files(
+    corpus: &load::Corpus,
     templates: &render::templates::Templates,
     syntax_css: &str,
     cname: Option<&str>,
@@ -411,5 +408,7 @@ fn theme_files(
             files.push(StaticFile { rel: name.to_string(), from: Origin::Bytes(Cow::Borrowed(text.as_bytes())) });
         }
     }
+    let own: Vec<&str> = render::templates::own_icons(corpus).map(|(icon, _)| icon).collect();
+    files.retain(|f| !own.contains(&f.rel.as_str()));
     Ok(files)
 }

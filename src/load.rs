@@ -243,7 +243,7 @@ pub fn read_doc(rel: &Path, display: &Path, bytes: Vec<u8>, kinds: &Kinds) -> Re
     // A few NUL bytes in text (a pasted PDF's source in a code block) are
     // shown as U+FFFD, as CommonMark has it; a file of many (an image or a
     // UTF-16 text named .md) is not markdown.
-    let nuls = bytes.iter().filter(|&&b| b == 0).count();
+    let nuls = memchr::memchr_iter(0, &bytes).count();
     if nuls > 0 && nuls.saturating_mul(8) > bytes.len() {
         return Err(Diagnostic::error(
             "binary-file",

@@ -326,17 +326,13 @@ pub fn scan(body: &str, opts: Options) -> Scan {
         let next_word = starts_word(&event);
         match &event {
             // A wikilink names a page (`[[Q3: Results]]`), never a URL scheme.
-            Event::Start(Tag::Link { dest_url, link_type, .. })
+            Event::Start(tag @ (Tag::Link { dest_url, link_type, .. } | Tag::Image { dest_url, link_type, .. }))
                 if !matches!(link_type, LinkType::WikiLink { .. })
                     && !is_local(dest_url)
-                    && !is_safe_scheme(dest_url) =>
-            {
-                out.unsafe_urls.push((orig(&range), dest_url.to_string()));
-            }
-            Event::Start(Tag::Image { dest_url, link_type, .. })
-                if !matches!(link_type, LinkType::WikiLink { .. })
-                    && !is_local(dest_url)
-                    && !is_safe_image_source(dest_url) =>
+                    && !match tag {
+                        Tag::Image { .. } => is_safe_image_source(dest_url),
+                        _ => is_safe_scheme(dest_url),
+                    } =>
             {
                 out.unsafe_urls.push((orig(&range), dest_url.to_string()));
             }

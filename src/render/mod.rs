@@ -252,8 +252,7 @@ pub fn plan(model: &Model, corpus: &Corpus, catalog: &Catalog, site: &Site) -> (
             || (rel == "CNAME" && site.config.cname.is_some())
             || rel.starts_with("search/")
             || rel.starts_with("graph/")
-            || (templates::DEFAULT_STATIC.iter().any(|(name, _)| *name == rel)
-                && !templates::ICONS.iter().any(|(icon, _)| *icon == rel));
+            || (templates::DEFAULT_STATIC.iter().any(|(name, _)| *name == rel) && !templates::is_icon(&rel));
         if generated {
             diags.push(
                 Diagnostic::error(

@@ -67,15 +67,21 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
 /// or generated file is an error (`url-collision`).
 pub const ICONS: &[(&str, &str)] = &[("favicon.svg", "image/svg+xml"), ("favicon.ico", "image/x-icon")];
 
-/// Whether the content's own file replaces the theme's file at `rel`.
-pub fn replaced_by_content(corpus: &crate::load::Corpus, rel: &str) -> bool {
-    ICONS.iter().any(|(icon, _)| *icon == rel) && corpus.has_asset(rel)
+/// Whether `rel` is one of the theme's icons (see [`ICONS`]).
+pub fn is_icon(rel: &str) -> bool {
+    ICONS.iter().any(|(icon, _)| *icon == rel)
+}
+
+/// The icons the content folder has its own of, with their media types, in
+/// the order pages prefer them.
+pub fn own_icons(corpus: &crate::load::Corpus) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
+    ICONS.iter().copied().filter(|(icon, _)| corpus.has_asset(icon))
 }
 
 /// The icon every page links, and its media type: the content's own (an SVG
 /// before an ICO), else the theme's SVG.
 pub fn icon(corpus: &crate::load::Corpus) -> (&'static str, &'static str) {
-    *ICONS.iter().find(|(icon, _)| corpus.has_asset(icon)).unwrap_or(&ICONS[0])
+    own_icons(corpus).next().unwrap_or(ICONS[0])
 }
 
 /// What a page with a mermaid diagram needs: mermaid's script (from its
