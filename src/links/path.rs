@@ -3,8 +3,13 @@
 //! first from the linking note's folder, then from the content folder's
 //! root, then (a bare name) by file name anywhere, as a wikilink; a path
 //! starting with `/` is a site path (a page, a generated index, a folder or
-//! tag page). Also the pieces: splitting off `#anchors`, decoding `%20`
-//! escapes, and resolving `.` and `..` without leaving the content folder.
+//! tag page) or else a path from the content folder's top, as GitHub reads
+//! `/` in a repository and Obsidian publishers read it in a vault. A
+//! relative path with more `..` than folders above it is an error; under
+//! `links: warn`, when the path without its extra `..` (as RFC 3986 drops
+//! them from a URL) finds a page or file, it links there with a warning.
+//! Also the pieces: splitting off `#anchors`, decoding `%20` escapes, and
+//! resolving `.` and `..` without leaving the content folder.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -42,11 +47,7 @@ impl Resolver<'_> {
         let doc = &self.corpus.docs[self.model.page(from).doc];
         let base = doc.rel.parent().unwrap_or(Path::new(""));
         let Some(beside) = normalize(&base.join(&path)) else {
-            diags.push(
-                Diagnostic::error("link-outside-content", span, format!("`{path}` climbs out of the content folder"))
-                    .with_help("link only to files inside the content folder"),
-            );
-            return Target::Broken;
+            return self.climbs_out(&path, base, anchor, span, diags);
         };
         let folder = path.ends_with('/');
         // Obsidian's "relative path" form, then its "absolute path in vault" form.
@@ -114,7 +115,9 @@ impl Resolver<'_> {
                 .filter_map(|n| self.names.assets_by_name.get(*n)?.first())
                 .map(|p| format!("`{p}`"))
                 .collect();
-            let help = if paths.is_empty() {
+            let help = if let Some(web) = web_address(&link.target) {
+                web
+            } else if paths.is_empty() {
                 "put the file in the content folder, or fix the path".to_string()
             } else {
                 format!("did you mean {}?", paths.join(", "))
@@ -123,11 +126,7 @@ impl Resolver<'_> {
             return self.broken(code, span, message).with_help(help);
         }
         let at = if file == stem { format!("{beside}.md") } else { beside.to_string() };
-        let help = if link.target.contains("://") {
-            Some("a web address must start with its scheme (`https://…`) to be a link to the web".to_string())
-        } else {
-            self.suggestions(stem)
-        };
+        let help = web_address(&link.target).or_else(|| self.suggestions(stem));
         self.broken("broken-link", span, format!("no page at `{at}`, nor one named `{stem}` anywhere"))
             .with_opt_help(help)
     }
@@ -152,6 +151,13 @@ impl Resolver<'_> {
         if let Some(generated) = self.tag_page(&site).or_else(|| self.folder_page(&site)) {
             return Target::SitePath(generated);
         }
+        // A path from the content folder's top: a note (with or without `.md`), or a file.
+        let rel = site.trim_end_matches('/');
+        if let Some(t) =
+            normalize(Path::new(rel)).and_then(|r| self.in_content(&slashed(&r), false, anchor, &span, diags))
+        {
+            return t;
+        }
         // Not a page of the site (a folder `home/` of the vault would be): a file of this computer?
         if Path::new(path).exists() {
             diags.push(
@@ -164,12 +170,83 @@ impl Resolver<'_> {
             );
             return Target::Broken;
         }
+        let stem = rel.strip_suffix(".md").unwrap_or(rel);
         diags.push(
-            self.broken("broken-link", span, format!("no page at site path `{path}`"))
-                .with_opt_help(self.suggestions(site.trim_end_matches('/'))),
+            self.broken(
+                "broken-link",
+                span,
+                format!("no page at site path `{path}`, nor a page or file at `{rel}` in the content folder"),
+            )
+            .with_opt_help(self.suggestions(stem)),
         );
         Target::Broken
     }
+
+    /// A relative `path`, written in folder `base`, that climbs above the
+    /// content folder. Without its extra `..`, it may still find a page or
+    /// file (a `..` too many is an easy slip, and browsers drop it): under
+    /// `links: warn` it links there, with a warning; otherwise, or when it
+    /// finds nothing, it is an error. Either way the help gives the path
+    /// that stays inside.
+    fn climbs_out(
+        &self,
+        path: &str,
+        base: &Path,
+        anchor: Option<&str>,
+        span: Span,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Target {
+        let message = format!("`{path}` climbs out of the content folder");
+        let found = clamp(&base.join(path)).and_then(|rel| {
+            let rel = slashed(&rel);
+            let mut quiet = Vec::new();
+            let target = self.in_content(&rel, path.ends_with('/'), anchor, &span, &mut quiet)?;
+            Some((rel, target, quiet))
+        });
+        let Some((rel, target, more)) = found else {
+            diags.push(
+                Diagnostic::error("link-outside-content", span, message)
+                    .with_help("link only to files inside the content folder"),
+            );
+            return Target::Broken;
+        };
+        let inside = relative(base, &rel);
+        let d = self.broken("link-outside-content", span, message);
+        let warned = d.severity == crate::diag::Severity::Warning;
+        diags.push(d.with_help(if warned {
+            format!(
+                "it has more `..` than there are folders above it; without them it links to `{rel}`: write `{inside}`"
+            )
+        } else {
+            format!("it has more `..` than there are folders above it; did you mean `{inside}`?")
+        }));
+        if !warned {
+            return Target::Broken;
+        }
+        diags.extend(more);
+        target
+    }
+}
+
+/// The help for a broken link whose target reads as a web address
+/// without its scheme: one with `://` further on, a scheme missing its
+/// colon (`https//…`), or a host name under a common top-level domain
+/// (`offsec.com`, `www.example.org/page`).
+fn web_address(target: &str) -> Option<String> {
+    const DOMAINS: [&str; 10] = ["com", "org", "net", "io", "dev", "edu", "gov", "info", "app", "co"];
+    if target.contains("://") {
+        return Some("a web address must start with its scheme (`https://…`) to be a link to the web".to_string());
+    }
+    if let Some(rest) = target.strip_prefix("https//").or_else(|| target.strip_prefix("http//")) {
+        return Some(format!("a web address is written with a colon after its scheme: `https://{rest}`"));
+    }
+    let host = target.split('/').next().unwrap_or("");
+    let labels: Vec<&str> = host.split('.').collect();
+    let hostlike = labels.len() >= 2
+        && labels.iter().all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+    let last = labels.last().map(|l| l.to_ascii_lowercase()).unwrap_or_default();
+    (hostlike && (labels[0].eq_ignore_ascii_case("www") || DOMAINS.contains(&last.as_str())))
+        .then(|| format!("a web address must start with its scheme to be a link to the web: `https://{target}`"))
 }
 
 /// A relative path with `/` between its parts.
@@ -207,6 +284,36 @@ pub(super) fn normalize(p: &Path) -> Option<PathBuf> {
     Some(out)
 }
 
+/// The shortest relative path from folder `base` to `rel` (both from the
+/// content folder's top, `rel` `/`-separated).
+fn relative(base: &Path, rel: &str) -> String {
+    let from: Vec<_> = base.components().filter_map(|c| c.as_os_str().to_str()).collect();
+    let to: Vec<&str> = rel.split('/').collect();
+    let (dirs, _) = to.split_at(to.len().saturating_sub(1));
+    let common = from.iter().zip(dirs).take_while(|(a, b)| a == b).count();
+    let mut out = "../".repeat(from.len() - common);
+    out.push_str(&to[common..].join("/"));
+    out
+}
+
+/// Resolves `.` and `..` as [`normalize`] does, but drops a `..` that
+/// would climb above the start, as RFC 3986 (5.2.4) drops it from a URL's
+/// path; `None` for a path from the root (or a drive).
+fn clamp(p: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::Normal(s) => out.push(s),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,6 +323,24 @@ mod tests {
         assert_eq!(normalize(Path::new("notes/../deals/x.md")), Some(PathBuf::from("deals/x.md")));
         assert_eq!(normalize(Path::new("notes/../../etc/passwd")), None);
         assert_eq!(normalize(Path::new("/etc/passwd")), None);
+        assert_eq!(clamp(Path::new("a/b/../../../../x/./y.md")), Some(PathBuf::from("x/y.md")));
+        assert_eq!(clamp(Path::new("/etc/passwd")), None);
+        assert_eq!(relative(Path::new("a/b"), "x/y.md"), "../../x/y.md");
+        assert_eq!(relative(Path::new("a/b"), "a/b/y.md"), "y.md");
+        assert_eq!(relative(Path::new("a/b"), "a/c/y.md"), "../c/y.md");
+        assert_eq!(relative(Path::new(""), "y.md"), "y.md");
+    }
+
+    #[test]
+    fn a_target_that_reads_as_a_web_address_says_so() {
+        let says = |t: &str| web_address(t).unwrap_or_default();
+        assert!(says("offsec.com").ends_with("`https://offsec.com`"), "{}", says("offsec.com"));
+        assert!(says("www.example.de/a/b").ends_with("`https://www.example.de/a/b`"));
+        assert!(says("https//tryhackme.com/room").ends_with("`https://tryhackme.com/room`"));
+        assert!(says("(https://x.org").contains("must start with its scheme"));
+        for not in ["notes/x.md", "chart.png", "Other Note", "v1.2", "a..com", "report.pdf"] {
+            assert_eq!(web_address(not), None, "{not}");
+        }
     }
 
     #[test]

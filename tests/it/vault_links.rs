@@ -188,6 +188,83 @@ fn a_link_out_of_the_content_folder_is_an_error_even_in_a_vault() {
 }
 
 #[test]
+fn a_link_with_a_dot_dot_too_many_links_inside_with_a_warning_in_a_vault_and_is_an_error_elsewhere() {
+    // RFC 3986, 5.2.4: a `..` that would climb above the root is dropped from a URL's path.
+    // TrshPuppy/obsidian-notes writes 18 such links, each meaning the note the path finds without
+    // its extra `..`.
+    let fixture = |policy: &str| {
+        SiteTest::from_str(&format!(
+            "//- pivotbook.yaml\nlinks: {policy}\n//- content/a/b/Note.md\n[up](../../../net/DHCP.md) [near](../../../a/c/Near.md) [none](../../../x.md)\n//- content/net/DHCP.md\nx\n//- content/a/c/Near.md\ny\n"
+        ))
+    };
+    let mut t = fixture("warn");
+    t.check(false);
+    let d = diags_of(&t, "content/a/b/Note.md");
+    let codes: Vec<_> = d.iter().map(|d| (d.0, d.1, d.3)).collect();
+    assert_eq!(
+        codes,
+        vec![
+            (Severity::Warning, "link-outside-content", 1),
+            (Severity::Warning, "link-outside-content", 28),
+            (Severity::Error, "link-outside-content", 57)
+        ]
+    );
+    let help = |t: &SiteTest, col: u32| {
+        t.report().diagnostics.items().iter().find(|d| d.span.col == col && d.span.line == 1).unwrap().help.clone()
+    };
+    assert_eq!(
+        help(&t, 1).as_deref(),
+        Some("it has more `..` than there are folders above it; without them it links to `net/DHCP.md`: write `../../net/DHCP.md`")
+    );
+    assert_eq!(
+        help(&t, 28).as_deref(),
+        Some("it has more `..` than there are folders above it; without them it links to `a/c/Near.md`: write `../c/Near.md`")
+    );
+    assert_eq!(help(&t, 57).as_deref(), Some("link only to files inside the content folder"));
+
+    // Without the page that does not exist, the vault builds and the links lead where the help says.
+    t.write("content/a/b/Note.md", "[up](../../../net/DHCP.md) [near](../../../a/c/Near.md)\n");
+    t.build();
+    let html = t.main("a/b/note/index.html");
+    let found: Vec<_> = links(&html).into_iter().map(|(_, href)| href).collect();
+    assert_eq!(found, vec![Some("/net/dhcp/".to_string()), Some("/a/c/near/".to_string())]);
+
+    // A knowledge base (`links: error`) keeps them errors, with the path that stays inside.
+    let mut t = fixture("error");
+    t.check(false);
+    let d = diags_of(&t, "content/a/b/Note.md");
+    assert!(d.iter().all(|d| d.0 == Severity::Error && d.1 == "link-outside-content"), "{d:?}");
+    assert_eq!(
+        help(&t, 1).as_deref(),
+        Some("it has more `..` than there are folders above it; did you mean `../../net/DHCP.md`?")
+    );
+}
+
+#[test]
+fn a_path_from_the_top_finds_a_note_or_file_from_the_content_folders_top() {
+    // GitHub reads a link starting with `/` in a repository's markdown from the repository's top;
+    // Macana, which publishes Obsidian vaults, reads it from the vault's. A site path (a page's
+    // address) still comes first.
+    let mut t = SiteTest::from_str(
+        "//- pivotbook.yaml\nlinks: warn\n//- content/a/b/Note.md\n[md](/net/Other%20Note.md) [bare](/net/Other%20Note) [page](/net/other-note/) ![chart](/pics/chart.png) [gone](/net/Gone.md)\n//- content/net/Other Note.md\nx\n//- content/pics/chart.png\nnot really a PNG\n",
+    );
+    t.check(false);
+    let d = diags_of(&t, "content/a/b/Note.md");
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!((d[0].1, d[0].3), ("broken-link", 105));
+    assert_eq!(
+        d[0].4,
+        "no page at site path `/net/Gone.md`, nor a page or file at `net/Gone.md` in the content folder"
+    );
+    t.write("content/a/b/Note.md", "[md](/net/Other%20Note.md) [bare](/net/Other%20Note) ![chart](/pics/chart.png)\n");
+    t.build();
+    let html = t.main("a/b/note/index.html");
+    let found: Vec<_> = links(&html).into_iter().map(|(_, href)| href).collect();
+    assert_eq!(found, vec![Some("/net/other-note/".to_string()), Some("/net/other-note/".to_string())]);
+    assert_eq!(images(&html), vec![("/pics/chart.png".to_string(), "chart".to_string())]);
+}
+
+#[test]
 fn folder_and_tag_pages_are_link_targets() {
     let t = vault("warn");
     // Obsidian Help, "Tags" (en/Editing and formatting/Tags.md): a tag, nested or not, is something
