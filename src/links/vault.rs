@@ -234,7 +234,13 @@ impl Resolver<'_> {
             let at = hs[within.clone()]
                 .iter()
                 .position(|h| heading_key(&h.text) == k || h.id == k || h.id == slug)
-                .map(|i| i + within.start);
+                .map(|i| i + within.start)
+                .or_else(|| {
+                    // The anchor GitHub gives the heading (`#21-setup` for `2.1. Setup`).
+                    let github = github_ids(hs.iter().map(|h| h.text.as_str()));
+                    let lower = part.to_lowercase();
+                    within.clone().find(|&i| github[i] == lower)
+                });
             let Some(at) = at else {
                 return Err(hs[within].iter().map(|h| h.text.clone()).collect());
             };
@@ -245,6 +251,31 @@ impl Resolver<'_> {
         }
         found.map(|i| hs[i].id.clone()).ok_or_else(Vec::new)
     }
+}
+
+/// The anchors GitHub gives a page's headings, in order: the text
+/// lower-cased, with every character but letters, digits, `-`, `_` and
+/// spaces dropped and each space made a `-`; a repeat of an earlier anchor
+/// takes `-1`, `-2`, and so on.
+fn github_ids<'t>(texts: impl Iterator<Item = &'t str>) -> Vec<String> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    texts
+        .map(|t| {
+            let base: String = t
+                .to_lowercase()
+                .chars()
+                .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | ' '))
+                .map(|c| if c == ' ' { '-' } else { c })
+                .collect();
+            let n = seen.entry(base.clone()).or_insert(0);
+            *n += 1;
+            if *n == 1 {
+                base
+            } else {
+                format!("{base}-{}", *n - 1)
+            }
+        })
+        .collect()
 }
 
 /// A link target without its `.md` (or `.MD`).
@@ -347,6 +378,16 @@ mod tests {
         assert!(!is_file("v1.2/Note"), "a dot in a folder is no extension");
         assert_eq!(without_md("Folder/Note.md"), "Folder/Note");
         assert_eq!(without_md("image.png"), "image.png");
+    }
+
+    #[test]
+    fn github_anchors_drop_punctuation_turn_spaces_to_dashes_and_number_repeats() {
+        let texts =
+            ["2.1. Image Pair Notation", "C++17-Compatible Helper", "Setup", "Setup", "Über_uns  now!", "Setup"];
+        assert_eq!(
+            github_ids(texts.into_iter()),
+            ["21-image-pair-notation", "c17-compatible-helper", "setup", "setup-1", "über_uns--now", "setup-2"]
+        );
     }
 
     #[test]

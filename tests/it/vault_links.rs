@@ -77,6 +77,34 @@ fn markdown_links_reach_headings_chains_and_blocks() {
 }
 
 #[test]
+fn an_anchor_written_as_github_writes_it_finds_its_heading() {
+    // GitHub's heading anchors: the text lower-cased, punctuation dropped, each space a `-`, a repeat
+    // numbered (github-slugger; html-pipeline's TOC filter). A table of contents written for GitHub
+    // (atulsingh-nikki/obsidian-notes) links `#21-image-pair-notation` for `2.1. Image Pair Notation`.
+    let mut t = SiteTest::from_str(
+        "//- pivotbook.yaml\nlinks: error\n//- content/notes/guide.md\n# Guide\n\n[a](#21-image-pair-notation) [b](#c17-compatible-helper) [c](#setup-1) [d](other.md#über_uns--now) [e](#nowhere)\n\n## 2.1. Image Pair Notation\n\n## C++17-Compatible Helper\n\n## Setup\n\n## Setup\n//- content/notes/other.md\n# Other\n\n[[guide]]\n\n## Über_uns  now!\n",
+    );
+    t.check(false);
+    let d: Vec<_> = t.report().diagnostics.items().iter().map(|d| (d.code, d.span.line, d.span.col)).collect();
+    assert_eq!(d, vec![("missing-heading", 3, 100)]);
+    let guide = std::fs::read_to_string(t.root().join("content/notes/guide.md")).unwrap();
+    t.write("content/notes/guide.md", &guide.replace(" [e](#nowhere)", ""));
+    t.build();
+    let html = t.main("notes/guide/index.html");
+    let found: Vec<_> =
+        links(&html).into_iter().filter_map(|(_, href)| href).filter(|h| !h.contains("anchor")).collect();
+    assert_eq!(
+        &found[..4],
+        [
+            "/notes/guide/#2-1-image-pair-notation",
+            "/notes/guide/#c-17-compatible-helper",
+            "/notes/guide/#setup-1",
+            "/notes/other/#%C3%BCber-uns-now"
+        ]
+    );
+}
+
+#[test]
 fn images_are_found_by_name_and_plain_embeds_take_their_file_name_as_alt() {
     let t = vault("warn");
     // Obsidian Help, "Accepted file formats" (en/Files and folders/Accepted file formats.md): images are
