@@ -6,7 +6,8 @@
 //! are applied by the caller ([`Config::with_overrides`]); this module never
 //! reads the environment or the command line. A content folder with an
 //! `.obsidian/` folder (a vault) defaults to `links: warn` when the file does
-//! not set `links`, and to ignoring the notes of the vault's templates folder (as
+//! not set `links`, to `markdown.math: true` when it does not set that, and
+//! to ignoring the notes of the vault's templates folder (as
 //! Obsidian's Templates and Templater settings name it) when the file does
 //! not set `ignore`; `ignore:` patterns are compiled here, each bad one a
 //! located error.
@@ -106,6 +107,9 @@ pub struct Config {
     /// Whether the file sets `links` (else a vault's content folder warns).
     #[serde(skip)]
     pub links_given: bool,
+    /// Whether the file sets `markdown.math` (else a vault has math on).
+    #[serde(skip)]
+    pub math_given: bool,
     /// Files and folders of the content folder left out of the site,
     /// as gitignore patterns relative to it (`Templates/`, `"*.excalidraw.md"`).
     pub ignore: Vec<String>,
@@ -143,6 +147,7 @@ impl Default for Config {
             markdown: MarkdownConfig::default(),
             links: LinkPolicy::Error,
             links_given: false,
+            math_given: false,
             ignore_given: false,
             ignore: Vec::new(),
             cname: None,
@@ -271,6 +276,7 @@ impl Config {
         let mut config: Config = crate::yaml::parse_config(&text, Path::new(CONFIG_FILE))?;
         let fm = crate::yaml::FrontMatter::parse(&text, Path::new(CONFIG_FILE), 1)?;
         config.links_given = fm.has("links");
+        config.math_given = fm.has("markdown.math");
         config.ignore_given = fm.has("ignore");
         config.reading_order_spans =
             (0..config.reading_order.len()).map(|i| fm.span(&format!("reading_order.{i}"))).collect();
@@ -332,6 +338,10 @@ impl Config {
         if !self.links_given && vault {
             // An Obsidian vault keeps links to notes not written yet.
             self.links = LinkPolicy::Warn;
+        }
+        if !self.math_given && vault {
+            // Obsidian renders `$…$` and `$$…$$` as math in every note.
+            self.markdown.math = true;
         }
         let vault_templates =
             if vault && !self.ignore_given { vault_template_folders(&content_dir) } else { Vec::new() };
@@ -507,14 +517,22 @@ mod tests {
     }
 
     #[test]
-    fn a_vault_defaults_to_links_warn_unless_links_is_set() {
+    fn a_vault_defaults_to_links_warn_and_math_unless_they_are_set() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("content/.obsidian")).unwrap();
         let site = Config::load(dir.path()).unwrap().with_overrides(dir.path(), &Overrides::default()).unwrap();
         assert_eq!(site.config.links, LinkPolicy::Warn);
-        std::fs::write(dir.path().join(CONFIG_FILE), "links: error\n").unwrap();
+        assert!(site.config.markdown.math, "Obsidian renders math in every note");
+        std::fs::write(dir.path().join(CONFIG_FILE), "links: error\nmarkdown:\n  math: false\n").unwrap();
         let site = Config::load(dir.path()).unwrap().with_overrides(dir.path(), &Overrides::default()).unwrap();
         assert_eq!(site.config.links, LinkPolicy::Error);
+        assert!(!site.config.markdown.math);
+        std::fs::write(dir.path().join(CONFIG_FILE), "markdown:\n  smart_punctuation: true\n").unwrap();
+        let site = Config::load(dir.path()).unwrap().with_overrides(dir.path(), &Overrides::default()).unwrap();
+        assert!(site.config.markdown.math, "another markdown setting leaves math to the vault's default");
+        std::fs::remove_dir(dir.path().join("content/.obsidian")).unwrap();
+        let site = Config::load(dir.path()).unwrap().with_overrides(dir.path(), &Overrides::default()).unwrap();
+        assert!(!site.config.markdown.math, "elsewhere `$` is money");
     }
 
     #[test]

@@ -229,7 +229,15 @@ impl FrontMatter {
 
     /// Whether the mapping has `key`.
     pub fn has(&self, key: &str) -> bool {
-        self.map.contains_key(key)
+        let mut parts = key.split('.');
+        let Some(mut value) = parts.next().and_then(|k| self.map.get(k)) else { return false };
+        for k in parts {
+            match value.as_mapping().and_then(|m| m.get(k)) {
+                Some(v) => value = v,
+                None => return false,
+            }
+        }
+        true
     }
 
     /// Span of the value at a dotted path (`parties.1.role`), falling back to

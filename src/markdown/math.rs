@@ -11,8 +11,22 @@ use pulldown_latex::{mathml::push_mathml, Parser, RenderConfig, Storage};
 /// `\operatorname{…}`), which pulldown-latex copies into the MathML as it
 /// is, can open or close a tag. In math mode they mean the same relations.
 fn safe_tex(tex: &str) -> String {
-    tex.replace('<', "\\lt ").replace('>', "\\gt ")
+    let mut safe = String::with_capacity(tex.len() + 16);
+    for (name, meaning) in MATHJAX {
+        if tex.contains(name) {
+            safe.push_str(meaning);
+        }
+    }
+    safe.push_str(&tex.replace('<', "\\lt ").replace('>', "\\gt "));
+    safe
 }
+
+/// Commands MathJax knows (Obsidian renders math with it) and pulldown-latex
+/// does not, each defined as the command that means the same: `\mbox{…}`
+/// is text, `\space` a space. A formula that uses one is given its
+/// definition first.
+const MATHJAX: [(&str, &str); 2] =
+    [("\\mbox", "\\newcommand{\\mbox}[1]{\\text#1}"), ("\\space", "\\newcommand{\\space}[0]{\\text{ }}")];
 
 /// How deeply groups (`{…}`, `\\left…\\right`) may nest in a formula: parsing
 /// time grows with the square of the depth, so deeper formulas are refused.
@@ -88,6 +102,20 @@ pub(super) fn check(tex: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mathjax_text_and_space_commands_parse_as_their_equivalents() {
+        for tex in ["L = 1000 \\mbox{ bytes}", "P(a \\space or \\space b)", "\\mbox{Miss Rate} = 1 - h"] {
+            assert_eq!(check(tex), None, "{tex}");
+        }
+        let m = to_mathml("1000 \\mbox{ bytes}", false);
+        assert!(
+            m.contains("bytes</mtext>") && !m.contains("<mtext>{") && m.contains("1000 \\mbox{ bytes}</annotation>"),
+            "{m}"
+        );
+        assert!(to_mathml("a \\space b", false).starts_with("<math"));
+        assert!(check("\\boxed{x}").is_some(), "what MathJax draws and pulldown-latex cannot stays an error");
+    }
 
     #[test]
     fn formulas_become_mathml() {

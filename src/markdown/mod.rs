@@ -494,12 +494,18 @@ pub fn scan(body: &str, opts: Options) -> Scan {
         *deepest = html_depth.max;
     }
     let covered = merge(covered);
+    // The last merged range starting at or before `i`, if it holds `i`.
+    let covering = |i: usize| {
+        let k = covered.partition_point(|r| r.start <= i);
+        covered.get(k.wrapping_sub(1)).filter(|r| r.contains(&i))
+    };
+    // A markdown link in brackets (`[[T1068](https://…)]`, a citation as
+    // MITRE ATT&CK pages are quoted) is text around a link, not a wikilink;
+    // `[[Name](https://…)` with no `]` after it is a typo of one or the other.
+    let bracketed =
+        |i: usize| covering(i + 1).is_some_and(|r| r.start == i + 1 && text.as_bytes().get(r.end) == Some(&b']'));
     out.stray = memchr::memmem::find_iter(text.as_bytes(), b"[[")
-        .filter(|i| {
-            // The last merged range starting at or before `i`.
-            let k = covered.partition_point(|r| r.start <= *i);
-            k == 0 || !covered[k - 1].contains(i)
-        })
+        .filter(|&i| covering(i).is_none() && !bracketed(i))
         .map(|i| prepared.original(i))
         .collect();
     out

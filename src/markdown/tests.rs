@@ -262,6 +262,18 @@ fn many_links_on_one_line_keep_their_context_and_strays() {
 }
 
 #[test]
+fn brackets_around_a_link_and_brackets_in_math_are_no_stray_wikilinks() {
+    // A citation pasted in brackets (`[[T1068](https://…)]`, as MITRE ATT&CK pages are quoted),
+    // and `[[` inside a formula, are not the start of a wikilink; an unclosed `[[x` is.
+    let body = "A tactic [[T1068](https://attack.mitre.org/techniques/T1068/)] here.\n\n$$T(n) = [[T(n-3)+2]+2]$$\n\nOpen [[x and [[Typo](https://x.org/) too\n";
+    let math = MarkdownConfig { math: true, ..cfg() };
+    let open = body.find("[[x").unwrap();
+    assert_eq!(scan(body, options(&math)).stray, vec![open, body.rfind("[[").unwrap()]);
+    let s = scan(body, options(&cfg()));
+    assert_eq!(s.stray.len(), 3, "without math the formula's `[[` is text: {:?}", s.stray);
+}
+
+#[test]
 fn only_the_first_link_to_a_target_keeps_its_sentence() {
     let body = "First [[iren]] here. Then [[iren]] again, and [[hut-8]]. ![[iren]] too.\n";
     let s = scan(body, options(&cfg()));
