@@ -69,6 +69,26 @@ impl Resolver<'_> {
         Target::Broken
     }
 
+    /// A wikilink or embed written as a relative path (`[[./Note]]`,
+    /// `![[../assets/chart.png|600]]`: Obsidian's "relative path to file"
+    /// link format): the note or file it names from the linking page's
+    /// folder, `None` when nothing is there (the caller says so).
+    pub(super) fn relative_wiki(
+        &self,
+        from: PageId,
+        raw: &str,
+        anchor: Option<&str>,
+        span: &Span,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Target> {
+        let doc = &self.corpus.docs[self.model.page(from).doc];
+        let base = doc.rel.parent().unwrap_or(Path::new(""));
+        match normalize(&base.join(raw)) {
+            Some(rel) => self.in_content(&slashed(&rel), false, anchor, span, diags),
+            None => Some(self.climbs_out(raw, base, anchor, span.clone(), diags)),
+        }
+    }
+
     /// The page, folder page or file at a path of the content folder
     /// (`/`-separated): a note with or without `.md`, or another file.
     fn in_content(

@@ -150,7 +150,13 @@ impl Resolver<'_> {
         if name.is_empty() {
             return self.with_anchor(from, anchor, span, diags);
         }
-        match self.named(raw, anchor, span, diags) {
+        let relative = raw.starts_with("./") || raw.starts_with("../");
+        let found = if relative {
+            self.relative_wiki(from, raw, anchor, span, diags)
+        } else {
+            self.named(raw, anchor, span, diags)
+        };
+        match found {
             Some(Target::Asset(rel)) => {
                 let image = media_kind(&rel) == MediaKind::Image;
                 let no_alt = link.display.as_ref().is_none_or(|d| d.alt.is_none());
@@ -165,10 +171,11 @@ impl Resolver<'_> {
             }
             Some(target) => target,
             None => {
-                let (code, message) = if is_file(raw) {
-                    ("missing-file", format!("no file or page is named `{name}`"))
-                } else {
-                    ("broken-link", format!("no page is named `{name}`"))
+                let (code, message) = match (is_file(raw), relative) {
+                    (true, false) => ("missing-file", format!("no file or page is named `{name}`")),
+                    (false, false) => ("broken-link", format!("no page is named `{name}`")),
+                    (true, true) => ("missing-file", format!("no file at `{raw}` from this note's folder")),
+                    (false, true) => ("broken-link", format!("no page at `{raw}` from this note's folder")),
                 };
                 let help = self.ignored_help(name).or_else(|| self.suggestions(name));
                 diags.push(self.broken(code, span.clone(), message).with_opt_help(help));

@@ -269,6 +269,36 @@ fn a_link_with_a_dot_dot_too_many_links_inside_with_a_warning_in_a_vault_and_is_
 }
 
 #[test]
+fn a_wikilink_written_as_a_relative_path_finds_its_note_or_file_from_the_notes_folder() {
+    // Obsidian's "New link format" setting (en/User interface/Settings.md) offers "Relative path to
+    // file"; LesleyLai/digital-garden writes `[[./aliasing|aliasing]]` and `![[../assets/x.png|600]]`.
+    let mut t = SiteTest::from_str(
+        "//- pivotbook.yaml\nlinks: warn\n//- content/Concepts/Start.md\n[[./Sibling|sib]] [[../Other/Note]] ![[../assets/chart.png|300]] [[./Missing]] ![[../assets/gone.png]]\n//- content/Concepts/Sibling.md\nx\n//- content/Other/Note.md\n# The note\n//- content/assets/chart.png\nnot really a PNG\n",
+    );
+    t.check(false);
+    let d: Vec<_> = diags_of(&t, "content/Concepts/Start.md").into_iter().map(|d| (d.1, d.3, d.4)).collect();
+    assert_eq!(
+        d,
+        vec![
+            ("broken-link", 66, "no page at `./Missing` from this note's folder".to_string()),
+            ("missing-file", 80, "no file at `../assets/gone.png` from this note's folder".to_string()),
+        ]
+    );
+    t.write("content/Concepts/Start.md", "[[./Sibling|sib]] [[../Other/Note]] ![[../assets/chart.png|300]]\n");
+    t.build();
+    let html = t.main("concepts/start/index.html");
+    let found: Vec<_> = links(&html).into_iter().collect();
+    assert_eq!(
+        found,
+        vec![
+            ("sib".to_string(), Some("/concepts/sibling/".to_string())),
+            ("The note".to_string(), Some("/other/note/".to_string()))
+        ]
+    );
+    assert_eq!(images(&html), vec![("/assets/chart.png".to_string(), "chart".to_string())]);
+}
+
+#[test]
 fn a_path_from_the_top_finds_a_note_or_file_from_the_content_folders_top() {
     // GitHub reads a link starting with `/` in a repository's markdown from the repository's top;
     // Macana, which publishes Obsidian vaults, reads it from the vault's. A site path (a page's
