@@ -157,6 +157,20 @@ fn a_cname_file_of_the_content_is_published_unless_cname_is_set() {
 }
 
 #[test]
+fn a_robots_file_of_the_content_replaces_the_generated_one() {
+    // A Quartz site (LesleyLai/digital-garden) keeps its own `robots.txt` at the top of its content.
+    let mut t = SiteTest::from_str(BASIC);
+    t.build().assert_clean();
+    assert!(t.page("robots.txt").starts_with("User-agent: *\nAllow: /\n"));
+    t.write("content/robots.txt", "User-agent: *\nDisallow: /drafts/\n");
+    t.build().assert_clean();
+    assert_eq!(t.page("robots.txt"), "User-agent: *\nDisallow: /drafts/\n");
+    t.write("content/notes/robots.txt", "not the site's\n");
+    t.build().assert_clean();
+    assert_eq!(t.page("robots.txt"), "User-agent: *\nDisallow: /drafts/\n", "only the top one is the site's");
+}
+
+#[test]
 fn a_site_publishes_its_own_icon() {
     let icon = |t: &SiteTest| {
         let page = t.page("companies/acme/index.html");
