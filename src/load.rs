@@ -356,7 +356,15 @@ fn svg_can_script(path: &Path) -> bool {
 /// Loads a site's content folder: [`load`] with its `ignore:` patterns and
 /// its link policy, holding bodies or not.
 pub fn load_site(site: &Site, bodies: Bodies) -> (Corpus, Vec<Diagnostic>) {
-    let (mut corpus, diags) = load_ignoring(&site.root, &site.content_dir, site.kinds.clone(), &site.ignore, bodies);
+    let (mut corpus, mut diags) =
+        load_ignoring(&site.root, &site.content_dir, site.kinds.clone(), &site.ignore, bodies);
+    if site.config.links == crate::config::LinkPolicy::Warn {
+        // A vault builds without what a dangling link pointed at, as Obsidian shows it without.
+        for d in diags.iter_mut().filter(|d| d.code == "broken-symlink") {
+            d.severity = crate::diag::Severity::Warning;
+            d.message.push_str("; it is left out");
+        }
+    }
     corpus.policy = site.config.links;
     corpus.vault_templates = site.vault_templates.clone();
     (corpus, diags)
@@ -394,6 +402,24 @@ fn load_ignoring(
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
+                // A symbolic link whose target is gone (an error, which
+                // `load_site` makes a warning in a vault: nothing to publish).
+                let gone = e.io_error().is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound);
+                if let Some(link) = e.path().filter(|p| gone && p.is_symlink()) {
+                    let rel = link.strip_prefix(content_dir).unwrap_or(link);
+                    if !ignore.matched_path_or_any_parents(rel, false).is_ignore() {
+                        let to = std::fs::read_link(link).map(|t| t.display().to_string()).unwrap_or_default();
+                        diags.push(
+                            Diagnostic::error(
+                                "broken-symlink",
+                                Span::file(display_of(link)),
+                                format!("a symbolic link to `{to}`, which does not exist"),
+                            )
+                            .with_help("restore what it points at, remove the link, or leave it out with `ignore:`"),
+                        );
+                    }
+                    continue;
+                }
                 let path = e.path().map(display_of).unwrap_or_else(|| display_of(content_dir));
                 let msg = if e.loop_ancestor().is_some() {
                     "symbolic link loop: this folder links back to one of its parents".to_string()

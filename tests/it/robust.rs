@@ -35,9 +35,27 @@ const RUNTIME_CASES: &[(&str, Setup, &[&str])] = &[
     (
         "dangling symlink",
         |c| std::os::unix::fs::symlink("gone.md", c.join("notes/dangling.md")).unwrap(),
-        &["content/notes/dangling.md:0 unreadable"],
+        &["content/notes/dangling.md:0 broken-symlink"],
     ),
 ];
+
+#[test]
+fn a_dangling_symlink_is_left_out_of_a_vault_with_a_warning() {
+    // kirillkravt/my-digital-garden-content keeps links to scripts that are not in the repository.
+    let mut t = SiteTest::from_str("//- pivotbook.yaml\nlinks: warn\n//- content/Note.md\nx\n");
+    let found =
+        |t: &SiteTest| -> Vec<String> { t.diagnostics().into_iter().filter(|d| !d.contains("orphan-page")).collect() };
+    std::os::unix::fs::symlink("toolkit.sh", t.root().join("content/uch-analytics")).unwrap();
+    t.build();
+    assert_eq!(
+        found(&t),
+        ["content/uch-analytics:0:0 broken-symlink a symbolic link to `toolkit.sh`, which does not exist; it is left out"]
+    );
+    assert!(t.root().join("public/note/index.html").exists() && !t.root().join("public/uch-analytics").exists());
+    t.write("pivotbook.yaml", "links: warn\nignore: [uch-*]\n");
+    t.build();
+    assert_eq!(found(&t), Vec::<String>::new(), "a path `ignore:` leaves out is not looked at");
+}
 
 #[test]
 fn files_that_cannot_be_read_are_errors_and_keep_the_previous_site() {
