@@ -247,21 +247,27 @@ impl Resolver<'_> {
                 );
                 None
             }
-            many => {
-                let names: Vec<String> = many.iter().map(|id| format!("`{}`", self.page_name(*id))).collect();
-                let message = format!("`{name}` matches {} pages: {}", many.len(), names.join(", "));
-                let chosen = (self.names.policy == LinkPolicy::Warn).then(|| self.obsidian_choice(many));
-                let help = match chosen {
-                    Some(id) => format!(
-                        "it links to `{}`, the note Obsidian opens; write the page's path to choose",
-                        self.page_name(id)
-                    ),
-                    None => format!("write the page's path, e.g. [[{}]]", self.page_name(many[0])),
-                };
-                diags.push(self.broken("ambiguous-link", span.clone(), message).with_help(help));
-                chosen
-            }
+            many => self.ambiguous(name, many, span, diags),
         })
+    }
+
+    /// Several pages answer to `name`: an ambiguity, an error naming them
+    /// all; under `links: warn`, a warning, and the note Obsidian opens.
+    fn ambiguous(&self, name: &str, many: &[PageId], span: &Span, diags: &mut Vec<Diagnostic>) -> Option<PageId> {
+        let names: Vec<String> = many.iter().map(|id| format!("`{}`", self.page_name(*id))).collect();
+        let message = format!("`{name}` matches {} pages: {}", many.len(), names.join(", "));
+        let chosen = (self.names.policy == LinkPolicy::Warn).then(|| self.obsidian_choice(many));
+        let help = match chosen {
+            Some(id) => {
+                format!(
+                    "it links to `{}`, the note Obsidian opens; write the page's path to choose",
+                    self.page_name(id)
+                )
+            }
+            None => format!("write the page's path, e.g. [[{}]]", self.page_name(many[0])),
+        };
+        diags.push(self.broken("ambiguous-link", span.clone(), message).with_help(help));
+        chosen
     }
 
     /// Finds `anchor` among a page's headings (text or id, case-insensitive,

@@ -154,7 +154,15 @@ impl Resolver<'_> {
         let found = if relative {
             self.relative_wiki(from, raw, anchor, span, diags)
         } else {
-            self.named(raw, anchor, span, diags)
+            self.named(raw, anchor, span, diags).or_else(|| {
+                // A path that is not from the vault's top: from the note's
+                // folder, then as the end of one page's path.
+                let partial = raw.contains('/') && !raw.starts_with('/');
+                partial.then(|| {
+                    self.relative_wiki(from, &format!("./{raw}"), anchor, span, diags)
+                        .or_else(|| self.path_ending(name, anchor, span, diags))
+                })?
+            })
         };
         match found {
             Some(Target::Asset(rel)) => {
@@ -182,6 +190,31 @@ impl Resolver<'_> {
                 Target::Broken
             }
         }
+    }
+
+    /// The page whose path ends with `name` (`networking/dns` for
+    /// `notes/networking/DNS.md`), as Obsidian finds a partial path; of
+    /// several, as for any ambiguous name.
+    fn path_ending(
+        &self,
+        name: &str,
+        anchor: Option<&str>,
+        span: &Span,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Target> {
+        let tail = format!("/{}.md", key(name));
+        let mut ids: Vec<PageId> =
+            self.names.index.by_rel.iter().filter(|(rel, _)| rel.ends_with(&tail)).map(|(_, id)| *id).collect();
+        ids.sort();
+        let id = match ids.as_slice() {
+            [] => return None,
+            [one] => *one,
+            many => match self.ambiguous(name, many, span, diags) {
+                Some(id) => id,
+                None => return Some(Target::Broken),
+            },
+        };
+        Some(self.with_anchor(id, anchor, span, diags))
     }
 
     /// What a name finds as a wikilink names it (`Note`, `Note.md`,

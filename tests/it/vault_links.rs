@@ -299,6 +299,22 @@ fn a_wikilink_written_as_a_relative_path_finds_its_note_or_file_from_the_notes_f
 }
 
 #[test]
+fn a_wikilink_path_not_from_the_top_is_read_from_the_notes_folder_then_as_the_end_of_a_path() {
+    // Soushi888/alternef-digital-garden links `[[distributed-systems/agent-vs-actor-models]]` from
+    // `knowledge/…/networking/index.md` to `knowledge/…/networking/distributed-systems/…`. Obsidian
+    // finds a partial path by the end of a file's path; a path from the vault's top still comes first.
+    let mut t = SiteTest::from_str(
+        "//- pivotbook.yaml\nlinks: warn\n//- content/k/net/index.md\n[[sub/Leaf]] [[deep/Far]] [[two/Same]] [[k/net/sub/Leaf]]\n//- content/k/net/sub/Leaf.md\nx\n//- content/a/b/deep/Far.md\ny\n//- content/p/two/Same.md\nz\n//- content/q/r/two/Same.md\nw\n",
+    );
+    t.build();
+    let d: Vec<_> = diags_of(&t, "content/k/net/index.md").into_iter().map(|d| (d.1, d.3, d.4)).collect();
+    assert_eq!(d, vec![("ambiguous-link", 27, "`two/Same` matches 2 pages: `p/two/Same`, `q/r/two/Same`".to_string())]);
+    let html = t.main("k/net/index.html");
+    let found: Vec<_> = links(&html).into_iter().map(|(_, href)| href.unwrap_or_default()).collect();
+    assert_eq!(found, ["/k/net/sub/leaf/", "/a/b/deep/far/", "/p/two/same/", "/k/net/sub/leaf/"]);
+}
+
+#[test]
 fn a_path_from_the_top_finds_a_note_or_file_from_the_content_folders_top() {
     // GitHub reads a link starting with `/` in a repository's markdown from the repository's top;
     // Macana, which publishes Obsidian vaults, reads it from the vault's. A site path (a page's
