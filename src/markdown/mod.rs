@@ -283,6 +283,9 @@ pub fn scan(body: &str, opts: Options) -> Scan {
     // Block ids on a line of their own after a structure: (where the id's
     // paragraph starts, where the structure starts).
     let mut claims: Vec<(usize, usize)> = Vec::new();
+    // Ids that end a list item's own text before its nested list
+    // (`- Write-through: ^wt` then indented items): (the item's start, the id).
+    let mut item_ids: Vec<(usize, String)> = Vec::new();
     // Where in the block's text the last embed ended (`![[img.png]]^id`).
     let mut embed_end: Option<usize> = None;
     // Where the blockquote the last event opened starts; for each open
@@ -412,7 +415,12 @@ pub fn scan(body: &str, opts: Options) -> Scan {
                 }
                 image = None;
             }
-            Event::Start(Tag::List(_) | Tag::Table(_) | Tag::BlockQuote(_)) => {
+            Event::Start(tag @ (Tag::List(_) | Tag::Table(_) | Tag::BlockQuote(_))) => {
+                if let (Tag::List(_), Some(&item)) = (tag, starts.last()) {
+                    if let Some((_, id)) = obsidian::block_id(&block.text) {
+                        item_ids.push((item, id.to_string()));
+                    }
+                }
                 claims.retain(|(at, _)| *at >= range.start);
                 if let Some((at, _)) = obsidian::trailing_block_id(text, range.start, range.end) {
                     if !claims.iter().any(|(a, _)| *a == at) {
@@ -468,7 +476,11 @@ pub fn scan(body: &str, opts: Options) -> Scan {
                 let claim = claims.iter().position(|(at, _)| *at == start);
                 let id = obsidian::block_id(&block.text)
                     .or_else(|| embed_end.and_then(|e| obsidian::block_id(block.text.get(e..)?)))
-                    .map(|(_, id)| id.to_string());
+                    .map(|(_, id)| id.to_string())
+                    .or_else(|| {
+                        let i = item_ids.iter().rposition(|(at, _)| *at == start)?;
+                        Some(item_ids.swap_remove(i).1)
+                    });
                 if let Some(id) = id {
                     // The id of a structure covers it and its id's line.
                     // A callout's first paragraph names the callout.

@@ -262,6 +262,25 @@ fn many_links_on_one_line_keep_their_context_and_strays() {
 }
 
 #[test]
+fn an_id_ending_a_list_items_own_text_before_its_nested_list_names_the_item() {
+    // Lawrencium77/Obsidian-Notes links `Cache Memories#^31fa6d` to an item written so.
+    let body =
+        "* Writes.\n* The simplest is **write-through**: ^wt\n\t* It writes at once.\n\t* Simple.\n* Another: ^wb\n";
+    let s = scan(body, options(&cfg()));
+    let ids: Vec<(&str, &str)> = s.blocks.iter().map(|b| (b.id.as_str(), &body[b.range.clone()])).collect();
+    assert_eq!(
+        ids,
+        vec![
+            ("wt", "* The simplest is **write-through**: ^wt\n\t* It writes at once.\n\t* Simple.\n"),
+            ("wb", "* Another: ^wb\n")
+        ]
+    );
+    let h = html(body, &[]);
+    assert!(h.contains("<li id=\"block-wt\">The simplest is <strong>write-through</strong>:\n<ul>"), "{h}");
+    assert!(h.contains("<li id=\"block-wb\">Another:</li>") && !h.contains('^'), "{h}");
+}
+
+#[test]
 fn brackets_around_a_link_and_brackets_in_math_are_no_stray_wikilinks() {
     // A citation pasted in brackets (`[[T1068](https://…)]`, as MITRE ATT&CK pages are quoted),
     // and `[[` inside a formula, are not the start of a wikilink; an unclosed `[[x` is.

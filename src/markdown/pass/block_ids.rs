@@ -147,8 +147,11 @@ impl<'a, 'o> BlockIds<'a, 'o> {
         };
         self.holding -= 1;
         let id = self.scanned(at).map(|id| {
-            // The `^id` is cut when the block's last text ends with it.
-            block_id_of(&mut self.held, id);
+            // The `^id` is cut when the block's last text ends with it, or
+            // an item's own text before its nested list.
+            if block_id_of(&mut self.held, id).is_none() {
+                cut_before_list(&mut self.held[start..], id);
+            }
             id.to_string()
         });
         match id {
@@ -287,6 +290,18 @@ fn block_id_of(events: &mut Vec<Ev<'_>>, want: &str) -> Option<String> {
         events.push(Ev::done(Event::Text(CowStr::from(kept))));
     }
     Some(id)
+}
+
+/// For a list item whose own text ends with ` ^id` before its nested
+/// list, cuts the `^id` from that text.
+fn cut_before_list(events: &mut [Ev<'_>], want: &str) {
+    let Some(list) = events.iter().position(|e| matches!(e.event, Event::Start(Tag::List(_)))) else { return };
+    let Some(Event::Text(t)) = list.checked_sub(1).map(|i| &events[i].event) else { return };
+    let Some((cut, id)) = obsidian::block_id(t) else { return };
+    if id.eq_ignore_ascii_case(want) {
+        let kept = t[..cut].to_string();
+        events[list - 1] = Ev::done(Event::Text(CowStr::from(kept)));
+    }
 }
 
 /// Finds whether a range of the text holds a `^` or a `&` (a character
