@@ -31,7 +31,7 @@ pub mod view;
 use std::collections::HashMap;
 
 use crate::catalog::Catalog;
-use crate::config::Site;
+use crate::config::{LinkPolicy, Site};
 use crate::diag::{Diagnostic, Span};
 use crate::highlight::{Highlighter, PreviousBlocks};
 use crate::kinds::IndexDef;
@@ -153,7 +153,9 @@ pub fn plan(model: &Model, corpus: &Corpus, catalog: &Catalog, site: &Site) -> (
         jobs.push(("atom.xml".into(), Job::SiteFeed));
     }
     // A kind the site has no page of (a vault's companies) gets no index, as it gets no menu entry.
-    for (k, i) in model.kinds.indexed().filter(|(k, _)| model.ids_of(k.kind).next().is_some()) {
+    let (yielded, mut diags) = vault::yielded_indexes(model, corpus, site.config.links == LinkPolicy::Warn);
+    let kept = |k: EntityKind| model.ids_of(k).next().is_some() && !yielded.contains(&k);
+    for (k, i) in model.kinds.indexed().filter(|(k, _)| kept(k.kind)) {
         for n in 1..=catalog.lists.pages(k.kind) as u32 {
             jobs.push((output_path(&index_page_path(i.path, n)), Job::Index(k.kind, n)));
         }
@@ -176,7 +178,6 @@ pub fn plan(model: &Model, corpus: &Corpus, catalog: &Catalog, site: &Site) -> (
     if !catalog.site_updates.is_empty() {
         jobs.push((timeline::UPDATES_FEED.into(), Job::UpdatesFeed));
     }
-    let mut diags = Vec::new();
     let mut taken: HashMap<String, Job> = jobs.iter().cloned().collect();
     for (i, p) in model.pages.iter().enumerate() {
         if p.kind == EntityKind::Home {

@@ -3,7 +3,8 @@
 //! subfolders. A note at the address of one of these pages (a folder's
 //! `index.md`, a folder note `folder.md` beside `folder/`, `tags/x.md`,
 //! `tags.md`) is merged with it: its text, then the listing. A generated
-//! index of a kind (`/notes/`) keeps its address. A tag's or folder's list
+//! index of a kind (`/notes/`) keeps its address, but in a vault a page at
+//! that address keeps it instead ([`yielded_indexes`]). A tag's or folder's list
 //! is cut into pages as the list indexes are (`paginate:`): `tags/x/`,
 //! then `tags/x/page/2/`; nested tags and subfolders are shown on the first.
 
@@ -19,6 +20,29 @@ use crate::catalog::Catalog;
 use crate::diag::{Diagnostic, Span};
 use crate::load::{Corpus, EntityKind};
 use crate::model::{Model, Page, PageId};
+
+/// Under `links: warn` (a vault), the kinds whose generated index a page
+/// of the content takes (`Notes.md`, a folder note beside `Notes/`, or a
+/// `permalink: /notes`, as a Quartz site writes): the page keeps the
+/// address and the index is left out, with a warning at the page.
+/// Elsewhere such a page is an error (`plan`).
+pub(super) fn yielded_indexes(model: &Model, corpus: &Corpus, warn: bool) -> (Vec<EntityKind>, Vec<Diagnostic>) {
+    let (mut kinds, mut diags) = (Vec::new(), Vec::new());
+    for (k, i) in model.kinds.indexed().filter(|_| warn) {
+        if let Some(p) = model.pages.iter().find(|p| p.kind != EntityKind::Home && p.url == i.path) {
+            kinds.push(k.kind);
+            diags.push(
+                Diagnostic::warning(
+                    "url-collision",
+                    Span::file(&corpus.docs[p.doc].display),
+                    format!("this page takes /{}, the address of the generated index of {}", i.path, k.plural),
+                )
+                .with_help("the index is left out; rename the file or set `permalink:` to keep both"),
+            );
+        }
+    }
+    (kinds, diags)
+}
 
 /// Adds the jobs for tags and folders to the plan. Paths already taken
 /// (by a page or a generated index) stay with what took them: a note there

@@ -114,6 +114,27 @@ fn names_colliding_after_slugging_get_distinct_urls() {
 // the note at /go/here/, and links to it go there. Its own path is not generated (pivotbook
 // writes no redirect there). A permalink that is not a path inside the site is a located
 // warning and ignored.
+// Kohnnn/keith-digital-garden, a Quartz site, keeps `Notes.md` beside its `Notes/` folder, with
+// `permalink: /notes`: the address of pivotbook's generated index of notes.
+#[test]
+fn in_a_vault_a_page_at_a_kinds_index_address_keeps_it_and_the_index_is_left_out() {
+    let files = "//- content/Notes.md\n---\npermalink: /notes\n---\n# Notes\n\nNOTES-INTRO [[Notes/a]]\n//- content/Notes/a.md\nA [[Notes]]\n//- content/b.md\nB [[a]]\n";
+    let mut t = SiteTest::from_str(&format!("//- pivotbook.yaml\nlinks: warn\n{files}"));
+    t.build();
+    assert_eq!(
+        codes(&t, "url-collision"),
+        ["content/Notes.md:0:0 url-collision this page takes /notes/, the address of the generated index of notes"]
+    );
+    let main = t.main("notes/index.html");
+    assert!(main.contains("NOTES-INTRO"), "{main}");
+    assert_eq!(listed(&main), ["/notes/a/"], "the folder's listing, after the note's text");
+    assert_eq!(hrefs(&t.main("notes/a/index.html")), ["/notes/"]);
+    // A knowledge base keeps its index: the page is an error there.
+    let mut t = SiteTest::from_str(&format!("//- pivotbook.yaml\nlinks: error\n{files}"));
+    t.build();
+    assert!(t.errors().iter().any(|e| e == "content/Notes.md:0 url-collision"), "{:?}", t.errors());
+}
+
 #[test]
 fn a_permalink_is_the_notes_address() {
     let t = vault();
