@@ -14,6 +14,7 @@
 use std::path::{Component, Path, PathBuf};
 
 use super::{key, Resolver, Target, GENERATED};
+use crate::config::LinkPolicy;
 use crate::diag::{did_you_mean, Diagnostic, Span};
 use crate::markdown::{FoundLink, LinkForm};
 use crate::model::PageId;
@@ -231,9 +232,8 @@ impl Resolver<'_> {
             return Target::Broken;
         };
         let inside = relative(base, &rel);
-        let d = self.broken("link-outside-content", span, message);
-        let warned = d.severity == crate::diag::Severity::Warning;
-        diags.push(d.with_help(if warned {
+        let warned = self.names.policy == LinkPolicy::Warn;
+        diags.push(self.broken("link-outside-content", span, message).with_help(if warned {
             format!(
                 "it has more `..` than there are folders above it; without them it links to `{rel}`: write `{inside}`"
             )
@@ -288,20 +288,7 @@ pub(super) fn percent_decode(s: &str) -> String {
 
 /// Resolves `.` and `..`; `None` when the path climbs above its start.
 pub(super) fn normalize(p: &Path) -> Option<PathBuf> {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            Component::Normal(s) => out.push(s),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    return None;
-                }
-            }
-            Component::RootDir | Component::Prefix(_) => return None,
-        }
-    }
-    Some(out)
+    dots(p, false)
 }
 
 /// The shortest relative path from folder `base` to `rel` (both from the
@@ -318,15 +305,23 @@ fn relative(base: &Path, rel: &str) -> String {
 
 /// Resolves `.` and `..` as [`normalize`] does, but drops a `..` that
 /// would climb above the start, as RFC 3986 (5.2.4) drops it from a URL's
-/// path; `None` for a path from the root (or a drive).
+/// path.
 fn clamp(p: &Path) -> Option<PathBuf> {
+    dots(p, true)
+}
+
+/// `p` with `.` and `..` resolved; a `..` above the start is dropped when
+/// `drop_above`, else `None`. `None` too for a path from the root (or a drive).
+fn dots(p: &Path, drop_above: bool) -> Option<PathBuf> {
     let mut out = PathBuf::new();
     for c in p.components() {
         match c {
             Component::Normal(s) => out.push(s),
             Component::CurDir => {}
             Component::ParentDir => {
-                out.pop();
+                if !out.pop() && !drop_above {
+                    return None;
+                }
             }
             Component::RootDir | Component::Prefix(_) => return None,
         }

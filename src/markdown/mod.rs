@@ -509,7 +509,7 @@ pub fn scan(body: &str, opts: Options) -> Scan {
     // The last merged range starting at or before `i`, if it holds `i`.
     let covering = |i: usize| {
         let k = covered.partition_point(|r| r.start <= i);
-        covered.get(k.wrapping_sub(1)).filter(|r| r.contains(&i))
+        k.checked_sub(1).map(|k| &covered[k]).filter(|r| r.contains(&i))
     };
     // A markdown link in brackets (`[[T1068](https://…)]`, a citation as
     // MITRE ATT&CK pages are quoted) is text around a link, not a wikilink;

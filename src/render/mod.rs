@@ -143,7 +143,7 @@ pub fn output_path(site_path: &str) -> String {
 pub fn plan(model: &Model, corpus: &Corpus, catalog: &Catalog, site: &Site) -> (Vec<(String, Job)>, Vec<Diagnostic>) {
     let mut jobs: Vec<(String, Job)> = vec![(output_path(""), Job::Home), ("404.html".into(), Job::NotFound)];
     // A `robots.txt` at the top of the content folder is the site's own, published as it is.
-    if !corpus.assets.iter().any(|a| a.rel == std::path::Path::new("robots.txt")) {
+    if !corpus.has_asset("robots.txt") {
         jobs.push(("robots.txt".into(), Job::Robots));
     }
     if site.origin.is_some() {

@@ -28,7 +28,10 @@ use crate::model::{Model, Page, PageId};
 /// Elsewhere such a page is an error (`plan`).
 pub(super) fn yielded_indexes(model: &Model, corpus: &Corpus, warn: bool) -> (Vec<EntityKind>, Vec<Diagnostic>) {
     let (mut kinds, mut diags) = (Vec::new(), Vec::new());
-    for (k, i) in model.kinds.indexed().filter(|_| warn) {
+    if !warn {
+        return (kinds, diags);
+    }
+    for (k, i) in model.kinds.indexed() {
         if let Some(p) = model.pages.iter().find(|p| p.kind != EntityKind::Home && p.url == i.path) {
             kinds.push(k.kind);
             diags.push(
