@@ -356,16 +356,8 @@ fn svg_can_script(path: &Path) -> bool {
 /// Loads a site's content folder: [`load`] with its `ignore:` patterns and
 /// its link policy, holding bodies or not.
 pub fn load_site(site: &Site, bodies: Bodies) -> (Corpus, Vec<Diagnostic>) {
-    let (mut corpus, mut diags) =
-        load_ignoring(&site.root, &site.content_dir, site.kinds.clone(), &site.ignore, bodies);
-    if site.config.links == crate::config::LinkPolicy::Warn {
-        // A vault builds without what a dangling link pointed at, as Obsidian shows it without.
-        for d in diags.iter_mut().filter(|d| d.code == "broken-symlink") {
-            d.severity = crate::diag::Severity::Warning;
-            d.message.push_str("; it is left out");
-        }
-    }
-    corpus.policy = site.config.links;
+    let (mut corpus, diags) =
+        load_ignoring(&site.root, &site.content_dir, site.kinds.clone(), &site.ignore, bodies, site.config.links);
     corpus.vault_templates = site.vault_templates.clone();
     (corpus, diags)
 }
@@ -373,7 +365,7 @@ pub fn load_site(site: &Site, bodies: Bodies) -> (Corpus, Vec<Diagnostic>) {
 /// Walks `content_dir` and reads every markdown file in parallel. `root` is
 /// used to make display paths. Diagnostics are returned, not raised.
 pub fn load(root: &Path, content_dir: &Path, kinds: Arc<Kinds>) -> (Corpus, Vec<Diagnostic>) {
-    load_ignoring(root, content_dir, kinds, &Gitignore::empty(), Bodies::Held)
+    load_ignoring(root, content_dir, kinds, &Gitignore::empty(), Bodies::Held, LinkPolicy::default())
 }
 
 fn load_ignoring(
@@ -382,6 +374,7 @@ fn load_ignoring(
     kinds: Arc<Kinds>,
     ignore: &Gitignore,
     bodies: Bodies,
+    policy: LinkPolicy,
 ) -> (Corpus, Vec<Diagnostic>) {
     let mut ignored = Vec::new();
     let mut diags = Vec::new();
@@ -402,20 +395,23 @@ fn load_ignoring(
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                // A symbolic link whose target is gone (an error, which
-                // `load_site` makes a warning in a vault: nothing to publish).
+                // A symbolic link whose target is gone: an error, and in a
+                // vault a warning, as Obsidian shows the vault without it.
                 let gone = e.io_error().is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound);
                 if let Some(link) = e.path().filter(|p| gone && p.is_symlink()) {
                     let rel = link.strip_prefix(content_dir).unwrap_or(link);
                     if !ignore.matched_path_or_any_parents(rel, false).is_ignore() {
                         let to = std::fs::read_link(link).map(|t| t.display().to_string()).unwrap_or_default();
+                        let (message, span) =
+                            (format!("a symbolic link to `{to}`, which does not exist"), Span::file(display_of(link)));
+                        let d = match policy {
+                            LinkPolicy::Error => Diagnostic::error("broken-symlink", span, message),
+                            LinkPolicy::Warn => {
+                                Diagnostic::warning("broken-symlink", span, message + "; it is left out")
+                            }
+                        };
                         diags.push(
-                            Diagnostic::error(
-                                "broken-symlink",
-                                Span::file(display_of(link)),
-                                format!("a symbolic link to `{to}`, which does not exist"),
-                            )
-                            .with_help("restore what it points at, remove the link, or leave it out with `ignore:`"),
+                            d.with_help("restore what it points at, remove the link, or leave it out with `ignore:`"),
                         );
                     }
                     continue;
@@ -508,7 +504,7 @@ fn load_ignoring(
         assets,
         held_back: Vec::new(),
         kinds,
-        policy: LinkPolicy::default(),
+        policy,
         ignored,
         vault_templates: Vec::new(),
         content_dir,

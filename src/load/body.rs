@@ -118,7 +118,9 @@ mod tests {
         std::fs::create_dir_all(content.join("notes")).unwrap();
         let file = content.join("notes/a.md");
         std::fs::write(&file, "\u{feff}---\r\ntitle: x\r\n---\r\n\r\n# Head\r\nmore text\r\n").unwrap();
-        let load = |bodies| load_ignoring(dir.path(), &content, Arc::default(), &Gitignore::empty(), bodies);
+        let load = |bodies| {
+            load_ignoring(dir.path(), &content, Arc::default(), &Gitignore::empty(), bodies, Default::default())
+        };
         let (held, _) = load(Bodies::Held);
         let (corpus, diags) = load(Bodies::OnDisk);
         assert!(diags.is_empty(), "{diags:?}");
@@ -145,7 +147,9 @@ mod tests {
         for (name, text) in [("a", "one two\n"), ("b", "three four\n"), ("c", "five six\n")] {
             std::fs::write(content.join(format!("notes/{name}.md")), text).unwrap();
         }
-        let load = |bodies| load_ignoring(dir.path(), &content, Arc::default(), &Gitignore::empty(), bodies).0;
+        let load = |bodies| {
+            load_ignoring(dir.path(), &content, Arc::default(), &Gitignore::empty(), bodies, Default::default()).0
+        };
         // 28 bytes in all.
         let held: Vec<bool> = load(Bodies::OnDiskBeyond(28)).docs.iter().map(SourceDoc::is_held).collect();
         assert_eq!(held, [true, true, true]);
