@@ -348,6 +348,40 @@ impl FrontMatter {
         self.decode(key, value)
     }
 
+    /// A yes-or-no field that decides whether the page is published
+    /// (`draft`, `publish`); `default` when absent. A free note may also
+    /// write `"true"` or `"false"` in quotes, as Quartz reads them. Any
+    /// other value of a free note's is reported and read as `hidden`, the
+    /// value that leaves the page out: a note its author may have meant to
+    /// hold back is never published because of how the flag was written.
+    pub fn publish_flag(&mut self, key: &str, default: bool, hidden: bool) -> bool {
+        self.seen.insert(key.to_string());
+        let Some(value) = self.map.get(key).filter(|v| !v.is_null()).cloned() else { return default };
+        if let Some(b) = value.as_bool() {
+            return b;
+        }
+        if !self.lenient {
+            // An error: the build stops, so nothing is published either way.
+            return self.decode(key, value).unwrap_or(hidden);
+        }
+        let spelled = value.as_str().map(str::trim);
+        if let Some(b) = spelled.and_then(|s| ["false", "true"].iter().position(|w| s.eq_ignore_ascii_case(w))) {
+            return b == 1;
+        }
+        let shown = match (spelled, &value) {
+            (Some(s), _) => format!("`{s}`"),
+            (None, Value::Number(n)) => format!("`{n}`"),
+            (None, other) => kind_of(other).to_string(),
+        };
+        self.warn(
+            key,
+            "invalid-property",
+            format!("`{key}`: {shown} is neither true nor false; read as `{key}: {hidden}`, so the page is left out"),
+            Some(format!("write `{key}: true` or `{key}: false`")),
+        );
+        hidden
+    }
+
     /// A required field; reports `missing-field` when absent.
     pub fn req<T: DeserializeOwned>(&mut self, key: &str, help: &str) -> Option<T> {
         if self.map.get(key).is_none_or(|v| v.is_null()) {
@@ -424,6 +458,12 @@ impl FrontMatter {
     /// The keys present, in file order.
     pub fn keys(&self) -> Vec<String> {
         self.map.keys().map(key_text).collect()
+    }
+
+    /// Takes what was recorded so far: for a page left out before its
+    /// fields are read, the problems of the fields that left it out.
+    pub fn take_recorded(&mut self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.diags)
     }
 
     /// Checks for keys not in `known` (reported with `severity` and a

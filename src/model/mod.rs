@@ -361,9 +361,10 @@ fn read_page(
         None => FrontMatter::empty(&doc.display),
     };
     let mut fm = if free { fm.lenient() } else { fm };
-    let draft: bool = fm.opt("draft").unwrap_or(false);
-    let publish: bool = fm.opt("publish").unwrap_or(true);
+    let draft = fm.publish_flag("draft", false, true);
+    let publish = fm.publish_flag("publish", true, false);
     if (draft || !publish) && !drafts {
+        early.extend(fm.take_recorded());
         let base = base_page(index, doc, kinds);
         let mut names = vec![base.file_stem];
         names.extend(fm.opt::<String>("title").or_else(|| fm.opt::<String>("name")));

@@ -103,6 +103,35 @@ fn drafts_are_skipped() {
     assert!(p.is_none() && d.is_empty());
 }
 
+/// A free note's `draft` or `publish` in quotes means what it spells, as
+/// Quartz reads it; any other value that is not a boolean leaves the note
+/// out with a warning, never publishes it.
+#[test]
+fn a_notes_publish_flags_written_as_text_never_publish_what_may_be_held_back() {
+    for (front, published, warned) in [
+        ("draft: \"true\"", false, false),
+        ("draft: ' TRUE '", false, false),
+        ("draft: \"false\"", true, false),
+        ("draft: yes", false, true),
+        ("draft: no", false, true),
+        ("draft: 0", false, true),
+        ("draft: [true]", false, true),
+        ("draft:", true, false),
+        ("publish: 'false'", false, false),
+        ("publish: \"True\"", true, false),
+        ("publish: maybe", false, true),
+    ] {
+        let (p, d) = page("notes/n.md", &format!("---\n{front}\n---\n"));
+        assert_eq!(p.is_some(), published, "{front}");
+        let expected: Vec<(&str, u32)> = if warned { vec![("invalid-property", 2)] } else { vec![] };
+        assert_eq!(codes(&d), expected, "{front}");
+        assert!(d.iter().all(|d| d.severity == Severity::Warning && d.message.contains("so the page is left out")));
+    }
+    // A deal's front matter is read strictly: text is an error, and the build stops.
+    let (_, d) = page("deals/x.md", &DEAL.replace("date: 2026-06-01", "date: 2026-06-01\ndraft: \"true\""));
+    assert!(d.iter().any(|d| d.code == "invalid-field" && d.severity == Severity::Error), "{d:?}");
+}
+
 #[test]
 fn unverified_must_name_fields() {
     let (p, d) = page("topics/t.md", "---\ntitle: T\ndescription: D\nunverified: [description, nope]\n---\n");
