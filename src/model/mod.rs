@@ -18,6 +18,7 @@
 //!
 //! This module does no I/O and knows nothing of HTML.
 
+mod addresses;
 pub mod amount;
 mod company;
 mod custom;
@@ -38,6 +39,7 @@ use crate::kinds::Kinds;
 use crate::load::{Corpus, EntityKind, SourceDoc};
 use crate::yaml::FrontMatter;
 
+pub use addresses::{generated_pages, GRAPH_PATH, SEARCH_PATH, TIMELINE_PATH, TOTALS_PATH};
 pub use company::Company;
 pub use custom::Custom;
 pub use date::PartialDate;
@@ -209,7 +211,7 @@ pub fn build(corpus: &Corpus, drafts: bool) -> (Model, Vec<Diagnostic>) {
     }
     diags.extend(unknown.finish());
     pages.sort_by(|a, b| a.url.cmp(&b.url).then(a.doc.cmp(&b.doc)));
-    check_collisions(corpus, &mut pages, &mut diags);
+    addresses::check_collisions(corpus, &mut pages, &mut diags);
     (Model { pages, unpublished, kinds: corpus.kinds.clone() }, diags)
 }
 
@@ -260,71 +262,6 @@ impl UnknownKeys {
             d
         })
     }
-}
-
-/// Two files that map to one URL. The first by path keeps it (a page whose
-/// `permalink:` names it, if one does); each other gets the first free
-/// `-2`, `-3`… address and a warning naming both. The rule reads only the
-/// set of files, never the order they were read in. Two permalinks naming
-/// one address are an error, and so are two home pages (only the first
-/// stays).
-fn check_collisions(corpus: &Corpus, pages: &mut Vec<Page>, diags: &mut Vec<Diagnostic>) {
-    let mut groups: std::collections::BTreeMap<String, Vec<usize>> = std::collections::BTreeMap::new();
-    for (i, p) in pages.iter().enumerate() {
-        groups.entry(p.url.clone()).or_default().push(i);
-    }
-    let mut used: std::collections::HashSet<String> = groups.keys().cloned().collect();
-    let mut drop = Vec::new();
-    let name = |p: &Page| corpus.docs[p.doc].rel.display().to_string();
-    for (url, mut ids) in groups.into_iter().filter(|(_, ids)| ids.len() > 1) {
-        ids.sort_by(|a, b| pages[*a].path_key.cmp(&pages[*b].path_key).then(pages[*a].doc.cmp(&pages[*b].doc)));
-        let claimed: Vec<usize> = ids.iter().copied().filter(|i| pages[*i].permalink.is_some()).collect();
-        let keeper = claimed.first().copied().unwrap_or(ids[0]);
-        for i in ids.into_iter().filter(|i| *i != keeper) {
-            let (a, b) = (name(&pages[keeper]), name(&pages[i]));
-            if url.is_empty() {
-                diags.push(
-                    Diagnostic::error(
-                        "url-collision",
-                        Span::file(&corpus.docs[pages[i].doc].display),
-                        format!("`{a}` and `{b}` are both the home page"),
-                    )
-                    .with_help("keep one of `index.md` and `_index.md` at the top of the content folder"),
-                );
-                drop.push(i);
-                continue;
-            }
-            if let Some(span) = pages[i].permalink.clone() {
-                diags.push(
-                    Diagnostic::error(
-                        "url-collision",
-                        span,
-                        format!("`{b}` claims the permalink /{url}, which `{a}` has"),
-                    )
-                    .with_help("give each page its own permalink"),
-                );
-            }
-            let new = (2..).map(|n| slug::suffixed(&url, n)).find(|u| !used.contains(u)).unwrap_or_default();
-            used.insert(new.clone());
-            if pages[i].permalink.is_none() {
-                diags.push(
-                    Diagnostic::warning(
-                        "url-collision",
-                        Span::file(&corpus.docs[pages[i].doc].display),
-                        format!("`{a}` and `{b}` both become /{url}: `{b}` is served at /{new}"),
-                    )
-                    .with_help("links by name reach both pages; rename a file (names are compared after lower-casing and turning spaces and punctuation into `-`) or give it a `permalink:` to choose its address"),
-                );
-            }
-            pages[i].slug = new.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_string();
-            pages[i].url = new;
-        }
-    }
-    drop.sort_unstable();
-    for i in drop.into_iter().rev() {
-        pages.remove(i);
-    }
-    pages.sort_by(|a, b| a.url.cmp(&b.url).then(a.doc.cmp(&b.doc)));
 }
 
 /// A page, or what is known of a file left out (`None` when unreadable).

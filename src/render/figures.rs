@@ -18,8 +18,7 @@ use crate::model::fields::Basis;
 use crate::model::{DealAmount, PageData, PageId};
 use crate::money::{AmountAt, Family, Figures, Heading, Ledger, Status, Tier, RULES};
 
-/// The site path of the page "How totals are counted".
-pub const TOTALS_PATH: &str = "totals/";
+use crate::model::TOTALS_PATH;
 
 impl Renderer<'_> {
     /// The URL of `/totals/`, when the site has deals (and so that page).

@@ -37,7 +37,7 @@ use crate::highlight::{Highlighter, PreviousBlocks};
 use crate::kinds::IndexDef;
 use crate::links::{LinkGraph, Target};
 use crate::load::{Corpus, EntityKind};
-use crate::model::{Model, PageId};
+use crate::model::{Model, PageId, GRAPH_PATH, SEARCH_PATH, TIMELINE_PATH, TOTALS_PATH};
 
 use context::TemplateContext;
 use exports::Export;
@@ -169,11 +169,11 @@ pub fn plan(model: &Model, corpus: &Corpus, catalog: &Catalog, site: &Site) -> (
             .filter(|e| has(e.of().0.unwrap_or(EntityKind::Deal)))
             .map(|e| (e.rel().to_string(), Job::Data(*e))),
     );
-    jobs.push((output_path("search/"), Job::Search));
-    jobs.push((output_path("graph/"), Job::Graph));
+    jobs.push((output_path(SEARCH_PATH), Job::Search));
+    jobs.push((output_path(GRAPH_PATH), Job::Graph));
     if model.ids_of(EntityKind::Deal).next().is_some() {
-        jobs.push((output_path(figures::TOTALS_PATH), Job::Totals));
-        jobs.push((output_path(timeline::TIMELINE_PATH), Job::Timeline));
+        jobs.push((output_path(TOTALS_PATH), Job::Totals));
+        jobs.push((output_path(TIMELINE_PATH), Job::Timeline));
     }
     if !catalog.site_updates.is_empty() {
         jobs.push((timeline::UPDATES_FEED.into(), Job::UpdatesFeed));
@@ -465,8 +465,8 @@ impl<'a> Renderer<'a> {
             Job::NotFound => ("404.html".to_string(), "404.html", self.not_found_context()),
             Job::Search => (output_path("search/"), "search.html", self.search_context()),
             Job::Graph => (output_path("graph/"), "graph.html", self.graph_context()),
-            Job::Totals => (output_path(figures::TOTALS_PATH), "totals.html", self.totals_context()),
-            Job::Timeline => (output_path(timeline::TIMELINE_PATH), "timeline.html", self.timeline_context()),
+            Job::Totals => (output_path(TOTALS_PATH), "totals.html", self.totals_context()),
+            Job::Timeline => (output_path(TIMELINE_PATH), "timeline.html", self.timeline_context()),
             Job::UpdatesFeed => (timeline::UPDATES_FEED.to_string(), "atom.xml", self.updates_feed_context()),
             Job::Index(kind, n) => {
                 let index = self.model.kinds.def(kind).index.unwrap_or(NO_INDEX);

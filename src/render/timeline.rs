@@ -15,8 +15,8 @@ use super::view::{AmountView, DateView, EntryView, LinkView};
 use super::Renderer;
 use crate::model::{PageData, PageId};
 
-/// The site path of the timeline.
-pub const TIMELINE_PATH: &str = "timeline/";
+use crate::model::TIMELINE_PATH;
+
 /// The output path of the updates feed.
 pub const UPDATES_FEED: &str = "updates.xml";
 

@@ -135,6 +135,34 @@ fn in_a_vault_a_page_at_a_kinds_index_address_keeps_it_and_the_index_is_left_out
     assert!(t.errors().iter().any(|e| e == "content/Notes.md:0 url-collision"), "{:?}", t.errors());
 }
 
+// jdwh08/foxnote-quartzsite keeps a note on graphs, `Graph.md`, at the top:
+// pivotbook's graph page is /graph/. Two notes want it here, with the
+// search page's address taken by a permalink.
+#[test]
+fn in_a_vault_a_page_at_the_search_or_graph_address_is_moved_aside_and_links_by_name_reach_it() {
+    let files = "//- content/Graph.md\nGRAPH-NOTE [[graph]] [[Search]]\n//- content/graph-2.md\nTAKEN\n//- content/Other/graph.md\nNOT AT THE TOP\n//- content/Search.md\n---\npermalink: /search\n---\nSEARCH-NOTE [[Graph]]\n";
+    let mut t = SiteTest::from_str(&format!("//- pivotbook.yaml\nlinks: warn\n{files}"));
+    t.build();
+    assert_eq!(
+        codes(&t, "url-collision"),
+        [
+            "content/Graph.md:0:0 url-collision `Graph.md` would be /graph/, the address of the generated graph page: it is served at /graph-3/",
+            "content/Search.md:0:0 url-collision `Search.md` would be /search/, the address of the generated search page: it is served at /search-2/",
+        ]
+    );
+    let graph = t.page("graph/index.html");
+    assert!(graph.contains("graph-canvas") && !graph.contains("GRAPH-NOTE"), "the graph page stays");
+    assert!(t.page("search/index.html").contains("search-form"), "the search page stays");
+    assert!(t.main("graph-2/index.html").contains("TAKEN"));
+    assert!(t.main("other/graph/index.html").contains("NOT AT THE TOP"));
+    assert_eq!(hrefs(&t.main("graph-3/index.html")), ["/graph-3/", "/search-2/"]);
+    assert_eq!(hrefs(&t.main("search-2/index.html")), ["/graph-3/"]);
+    // Elsewhere the address stays the generated page's, and the note is an error.
+    let mut t = SiteTest::from_str(&format!("//- pivotbook.yaml\nlinks: error\n{files}"));
+    t.build();
+    assert!(t.errors().iter().any(|e| e == "content/Graph.md:0 url-collision"), "{:?}", t.errors());
+}
+
 #[test]
 fn a_permalink_is_the_notes_address() {
     let t = vault();
