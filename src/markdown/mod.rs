@@ -23,6 +23,7 @@ mod html;
 mod math;
 mod obsidian;
 mod pass;
+mod stray;
 mod web;
 
 use std::collections::HashMap;
@@ -505,35 +506,7 @@ pub fn scan(body: &str, opts: Options) -> Scan {
     if let Some((_, deepest)) = &mut out.deep_html {
         *deepest = html_depth.max;
     }
-    let covered = merge(covered);
-    // The last merged range starting at or before `i`, if it holds `i`.
-    let covering = |i: usize| {
-        let k = covered.partition_point(|r| r.start <= i);
-        k.checked_sub(1).map(|k| &covered[k]).filter(|r| r.contains(&i))
-    };
-    // A markdown link in brackets (`[[T1068](https://…)]`, a citation as
-    // MITRE ATT&CK pages are quoted) is text around a link, not a wikilink;
-    // `[[Name](https://…)` with no `]` after it is a typo of one or the other.
-    let bracketed =
-        |i: usize| covering(i + 1).is_some_and(|r| r.start == i + 1 && text.as_bytes().get(r.end) == Some(&b']'));
-    out.stray = memchr::memmem::find_iter(text.as_bytes(), b"[[")
-        .filter(|&i| covering(i).is_none() && !bracketed(i))
-        .map(|i| prepared.original(i))
-        .collect();
-    out
-}
-
-/// Sorts ranges and merges the overlapping ones, so a lookup is a binary
-/// search (a body with many links stays linear).
-fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
-    ranges.sort_by_key(|r| r.start);
-    let mut out: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
-    for r in ranges {
-        match out.last_mut() {
-            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
-            _ => out.push(r),
-        }
-    }
+    out.stray = stray::stray_wikilinks(text, covered).into_iter().map(|i| prepared.original(i)).collect();
     out
 }
 

@@ -293,6 +293,15 @@ fn brackets_around_a_link_and_brackets_in_math_are_no_stray_wikilinks() {
 }
 
 #[test]
+fn an_escaped_bracket_and_empty_brackets_are_no_stray_wikilinks() {
+    // WngWai/obsidian_quartz writes pandas' and R's double-bracket indexing in prose.
+    let body = "df\\[[col1, col2]]\\[[i1, i2]] and list[[]] but \\\\[[open and [[also\n";
+    let s = scan(body, options(&cfg()));
+    assert_eq!(s.stray, vec![body.find("\\\\[[").unwrap() + 2, body.rfind("[[").unwrap()], "{:?}", s.stray);
+    assert!(s.links.is_empty());
+}
+
+#[test]
 fn only_the_first_link_to_a_target_keeps_its_sentence() {
     let body = "First [[iren]] here. Then [[iren]] again, and [[hut-8]]. ![[iren]] too.\n";
     let s = scan(body, options(&cfg()));

@@ -1,0 +1,41 @@
+//! Where a `[[` in a body starts no wikilink: an unclosed one, or one the
+//! parser did not take. The scan reports each (`broken-wikilink`), but not
+//! brackets that were never meant as a link.
+
+use std::ops::Range;
+
+/// The offsets in `text` of each `[[` that no link, image, code or formula
+/// in `covered` holds, and that is not one of: a markdown link in brackets
+/// (`[[T1068](https://…)]`, a citation as MITRE ATT&CK pages are quoted;
+/// `[[Name](https://…)` with no `]` after it is a typo of one or the
+/// other), an escaped bracket before a plain one (`\[[`), or `[[]]`, which
+/// names nothing (R's and Python's `x[[]]`).
+pub(super) fn stray_wikilinks(text: &str, covered: Vec<Range<usize>>) -> Vec<usize> {
+    let covered = merge(covered);
+    // The last merged range starting at or before `i`, if it holds `i`.
+    let covering = |i: usize| {
+        let k = covered.partition_point(|r| r.start <= i);
+        k.checked_sub(1).map(|k| &covered[k]).filter(|r| r.contains(&i))
+    };
+    let bytes = text.as_bytes();
+    let bracketed = |i: usize| covering(i + 1).is_some_and(|r| r.start == i + 1 && bytes.get(r.end) == Some(&b']'));
+    let escaped = |i: usize| bytes[..i].iter().rev().take_while(|&&b| b == b'\\').count() % 2 == 1;
+    let empty = |i: usize| bytes[i + 2..].starts_with(b"]]");
+    memchr::memmem::find_iter(bytes, b"[[")
+        .filter(|&i| covering(i).is_none() && !bracketed(i) && !escaped(i) && !empty(i))
+        .collect()
+}
+
+/// Sorts ranges and merges the overlapping ones, so a lookup is a binary
+/// search (a body with many links stays linear).
+fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_by_key(|r| r.start);
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match out.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
+}
