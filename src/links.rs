@@ -281,6 +281,12 @@ impl Resolver<'_> {
         let help = did_you_mean(last, candidates.iter().map(String::as_str), 3);
         let what = if anchor.starts_with('^') { "block" } else { "heading" };
         let help = (!help.is_empty()).then(|| format!("{what}s there include: {}", help.join(", ")));
+        // A block's id written without its `^` (`page.md#26daec` for `^26daec`).
+        let block = format!("^{anchor}");
+        let help = match what == "heading" && self.find_anchor(id, &block).is_ok() {
+            true => Some(format!("a block there has the id `{block}`: write `#{block}` to link it")),
+            false => help,
+        };
         diags.push(
             self.broken(
                 if anchor.starts_with('^') { "missing-block" } else { "missing-heading" },

@@ -105,6 +105,30 @@ fn an_anchor_written_as_github_writes_it_finds_its_heading() {
 }
 
 #[test]
+fn an_anchor_that_is_a_blocks_id_without_its_caret_says_so() {
+    // WngWai/obsidian_quartz links `[prop.test()](package-stats.md#26daec)` to a line `^26daec`.
+    let mut t = SiteTest::from_str(
+        "//- pivotbook.yaml\nlinks: warn\n//- content/a.md\n[x](b.md#26daec) [y](b.md#nothing)\n//- content/b.md\nA line.\n\n^26daec\n\n## Something\n",
+    );
+    t.build();
+    let d: Vec<_> = t
+        .report()
+        .diagnostics
+        .items()
+        .iter()
+        .filter(|d| d.code == "missing-heading")
+        .map(|d| (d.span.col, d.help.clone().unwrap_or_default()))
+        .collect();
+    assert_eq!(
+        d,
+        [
+            (1, "a block there has the id `^26daec`: write `#^26daec` to link it".to_string()),
+            (18, "headings there include: Something".to_string())
+        ]
+    );
+}
+
+#[test]
 fn images_are_found_by_name_and_plain_embeds_take_their_file_name_as_alt() {
     let t = vault("warn");
     // Obsidian Help, "Accepted file formats" (en/Files and folders/Accepted file formats.md): images are
