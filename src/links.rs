@@ -47,12 +47,14 @@ use crate::model::{Model, Page, PageData, PageId, PartyTarget, Ref};
 mod backlinks;
 mod names;
 mod page;
+mod whole;
 
 pub use backlinks::{backlinks, contributions, inline_tags};
 use names::key;
 pub use names::Names;
 pub use page::{resolve_pages, PageLinks};
 pub use vault::{cycles_among, embed_cycles, page_embeds};
+pub use whole::{fold_missing_alt, orphans};
 
 /// What a link points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -465,44 +467,6 @@ fn link_keeping(
         graph.tags.push(inline_tags(s.tags.clone()));
     }
     Linked { names, scans, contrib, graph, page_diags, cycle_diags }
-}
-
-/// How many orphan paths the one warning of a vault names.
-const ORPHANS_NAMED: usize = 5;
-
-/// Pages (but the home page) no other page links to: a warning for each,
-/// or, under `links: warn` (a vault, where Obsidian has no such notion and
-/// most notes may stand alone), one warning counting them and naming the
-/// first few.
-pub fn orphans(model: &Model, corpus: &Corpus, graph: &LinkGraph, policy: LinkPolicy) -> Vec<Diagnostic> {
-    let found: Vec<&Page> = model
-        .pages
-        .iter()
-        .enumerate()
-        .filter(|(i, p)| p.kind != EntityKind::Home && graph.backlinks[*i].is_empty())
-        .map(|(_, p)| p)
-        .collect();
-    let span = |p: &Page| Span::file(&corpus.docs[p.doc].display);
-    if policy == LinkPolicy::Warn {
-        let Some(first) = found.first() else { return Vec::new() };
-        let named: Vec<String> = found.iter().take(ORPHANS_NAMED).map(|p| format!("`{}`", p.path_key)).collect();
-        let more = found.len().saturating_sub(ORPHANS_NAMED);
-        let rest = if more > 0 { format!(" and {more} more") } else { String::new() };
-        let pages = if found.len() == 1 { "page has" } else { "pages have" };
-        return vec![Diagnostic::warning(
-            "orphan-page",
-            span(first),
-            format!("{} {pages} no link from another page: {}{rest}", found.len(), named.join(", ")),
-        )
-        .with_help("link them from related notes if readers should find them other than by search or folder")];
-    }
-    found
-        .into_iter()
-        .map(|p| {
-            Diagnostic::warning("orphan-page", span(p), format!("no other page links to `{}`", p.path_key))
-                .with_help("link it from a related page's text or front matter")
-        })
-        .collect()
 }
 
 fn page_refs(r: &Resolver<'_>, id: PageId, p: &Page, diags: &mut Vec<Diagnostic>) -> PageRefs {

@@ -269,8 +269,10 @@ impl Prepared {
 
     /// Every diagnostic, sorted: what `build` reports and `serve` shows.
     pub fn diagnostics(&self) -> Diagnostics {
+        let mut found: Vec<Diagnostic> = self.found().cloned().collect();
+        links::fold_missing_alt(&mut found, self.site.config.links);
         let mut d = Diagnostics::new();
-        d.extend(self.found().cloned());
+        d.extend(found);
         d.extend(links::orphans(&self.model, &self.corpus, &self.graph, self.site.config.links));
         d.sort();
         d

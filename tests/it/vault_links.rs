@@ -151,6 +151,37 @@ fn images_are_found_by_name_and_plain_embeds_take_their_file_name_as_alt() {
     );
 }
 
+// Navirl/sonoQuartz pastes its images as `![](../images/x.png)`: 2,736 of them.
+#[test]
+fn in_a_vault_more_than_five_images_without_alt_text_are_one_warning() {
+    let site = |policy: &str, n: usize| {
+        let images: String = (1..=n).map(|i| format!("![](p{i}.png)\n\n")).collect();
+        let files: String = (1..=n).map(|i| format!("//- content/p{i}.png\nPNG\n")).collect();
+        let mut t = SiteTest::from_str(&format!(
+            "//- pivotbook.yaml\nlinks: {policy}\n//- content/b.md\n![](p1.png)\n//- content/a.md\n{images}{files}"
+        ));
+        t.build();
+        let alt: Vec<(u32, String)> = t
+            .report()
+            .diagnostics
+            .items()
+            .iter()
+            .filter(|d| d.code == "missing-alt")
+            .map(|d| (d.span.line, d.message.clone()))
+            .collect();
+        alt
+    };
+    assert_eq!(
+        site("warn", 6),
+        [(
+            1,
+            "7 images have no alt text: content/a.md:1, content/a.md:3, content/a.md:5, content/a.md:7, content/a.md:9 and 2 more".to_string()
+        )]
+    );
+    assert_eq!(site("warn", 4).len(), 5, "five or fewer stay one warning each");
+    assert_eq!(site("error", 6).len(), 7, "a knowledge base reports each");
+}
+
 #[test]
 fn a_knowledge_base_still_wants_alt_text() {
     let t = vault("error");
