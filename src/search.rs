@@ -9,10 +9,11 @@
 //! as they complete and the shards one at a time, see [`stream`]):
 //!
 //! - `search/meta.json`: the format version, the number of pages, the bundle
-//!   size, the two-character term prefixes that have a shard (a word whose
-//!   prefix has none fetches nothing), and which are split further;
-//! - `search/t/<prefix>.json`: every term starting with a two-character
-//!   prefix (three characters when the two-character shard would be large),
+//!   size, the shard keys (see [`shard_key`]: a term's first two characters,
+//!   or its first one when that is CJK) that have a shard (a word whose key
+//!   has none fetches nothing), and which are split further;
+//! - `search/t/<key>.json`: every term starting with a shard key (one
+//!   character longer when the shard would be large),
 //!   each with its postings: page numbers (delta-coded) and term counts;
 //! - `search/d/<n>.json`: pages `n*BUNDLE..`: URL, title and kind;
 //! - `search/s/<n>.json`: pages `n*TEXT_BUNDLE..`: each page's clean text
@@ -41,62 +42,41 @@ mod live;
 mod local;
 mod scan;
 mod stream;
+mod terms;
 mod typos;
 pub use live::Changes;
 pub use stream::File;
+use terms::is_stop_word;
+pub use terms::{is_cjk, terms, word_terms};
 
 use rayon::prelude::*;
 
 /// The version of the index format (`search.js` checks it).
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 /// Pages per `search/d/` bundle.
 pub const BUNDLE: u32 = 128;
 /// Pages per `search/s/` file of snippet text.
 pub const TEXT_BUNDLE: u32 = 16;
-/// A two-character shard larger than this (bytes of JSON) is split by a third character.
+/// A shard larger than this (bytes of JSON) is split by one more character.
 const SPLIT_ABOVE: usize = 96 * 1024;
 /// Extra weight of a term in the title.
 const TITLE_WEIGHT: u32 = 8;
 
-/// Words too common to search for (`search.js` has the same list).
-fn is_stop_word(w: &str) -> bool {
-    matches!(
-        w,
-        "an" | "and"
-            | "are"
-            | "as"
-            | "at"
-            | "be"
-            | "by"
-            | "for"
-            | "from"
-            | "has"
-            | "have"
-            | "in"
-            | "is"
-            | "it"
-            | "its"
-            | "of"
-            | "on"
-            | "or"
-            | "that"
-            | "the"
-            | "this"
-            | "to"
-            | "was"
-            | "were"
-            | "which"
-            | "with"
-    )
-}
-
-/// The terms of a text: lower-cased runs of letters and digits, at least two
-/// characters long, without stop words.
-pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().nth(1).is_some())
-        .map(str::to_lowercase)
-        .filter(|w| !is_stop_word(w))
+/// The key of the shard that holds `term` (`search.js` computes the same):
+/// its first two characters, or its first one when that is a CJK
+/// character (a CJK term is one or two characters). A shard split because
+/// it was large is keyed by one character more; a CJK one by a hex digit
+/// more instead, from its terms' second characters (`0` for none), so
+/// that it splits into at most 16 files, not one per pair.
+pub fn shard_key(term: &str, split: bool) -> String {
+    let mut chars = term.chars();
+    let Some(first) = chars.next().filter(|&c| is_cjk(c)) else { return prefix(term, 2 + usize::from(split)) };
+    let mut key = String::from(first);
+    if split {
+        let bucket = chars.next().map_or(0, |c| u32::from(c) % 15 + 1);
+        key.push(char::from_digit(bucket, 16).unwrap_or('0'));
+    }
+    key
 }
 
 /// Calls `f` with each term of the text of an HTML page's `<main>` element
@@ -323,7 +303,7 @@ impl Index {
     fn term_files(&mut self) -> Vec<File> {
         let mut shards: BTreeMap<String, Shard<'_>> = BTreeMap::new();
         for (t, p) in &self.postings {
-            shards.entry(prefix(t, 2)).or_default().push((t.as_str(), p));
+            shards.entry(shard_key(t, false)).or_default().push((t.as_str(), p));
         }
         let mut files = Vec::new();
         self.shard_files.clear();
@@ -377,8 +357,8 @@ fn kind_runs(kinds: &[&'static str]) -> (Vec<&'static str>, Vec<usize>) {
 }
 
 /// `meta.json` for pages of `kinds` (by number) and the shards written;
-/// split shards are those written as more than one file or as a
-/// three-character file.
+/// split shards are those written as more than one file or as a file of a
+/// longer key.
 fn meta_file(kinds: &[&'static str], shard_files: &BTreeMap<String, Vec<String>>) -> File {
     let split: Vec<&String> = shard_files
         .iter()
@@ -404,7 +384,7 @@ fn shard_path(key: &str) -> String {
     format!("search/t/{}.json", file_key(key))
 }
 
-/// The files of the shard `key`: one, or one per three-character prefix
+/// The files of the shard `key`: one, or one per key a character longer
 /// when that one would be larger than [`SPLIT_ABOVE`].
 fn shard_files(key: &str, terms: &[(&str, &Postings)]) -> Vec<File> {
     let json = shard_json(terms);
@@ -413,7 +393,7 @@ fn shard_files(key: &str, terms: &[(&str, &Postings)]) -> Vec<File> {
     }
     let mut sub: BTreeMap<String, Shard<'_>> = BTreeMap::new();
     for &(t, p) in terms {
-        sub.entry(prefix(t, 3)).or_default().push((t, p));
+        sub.entry(shard_key(t, true)).or_default().push((t, p));
     }
     sub.into_iter().map(|(k, terms)| (shard_path(&k), shard_json(&terms).into_bytes())).collect()
 }
@@ -474,9 +454,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn terms_are_lowercased_words_without_stop_words() {
-        let t: Vec<String> = terms("The IREN–Microsoft deal: US$9.7B, a 5-year GB300 contract. Zürich").collect();
-        assert_eq!(t, ["iren", "microsoft", "deal", "us", "7b", "year", "gb300", "contract", "zürich"]);
+    fn a_cjk_term_is_sharded_by_its_first_character_and_split_into_16_at_most() {
+        assert_eq!(shard_key("検索", false), "検");
+        // 索 is U+7D22: 32034 % 15 + 1 = 10.
+        assert_eq!(shard_key("検索", true), "検a");
+        assert_eq!(shard_key("猫", true), "猫0");
+        assert_eq!(shard_key("gpu", false), "gp");
+        assert_eq!(shard_key("gpu", true), "gpu");
     }
 
     #[test]

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use foldhash::HashMap;
 
-use super::{prefix, shard_files, Counts, Index, PageInfo, Shard, BUNDLE, TEXT_BUNDLE};
+use super::{shard_files, shard_key, Counts, Index, PageInfo, Shard, BUNDLE, TEXT_BUNDLE};
 
 /// Each page's terms, by number.
 #[derive(Debug, Default)]
@@ -96,7 +96,7 @@ impl Index {
                 let Some(list) = postings.get_mut(term) else { continue };
                 if let Ok(at) = list.binary_search_by_key(&n, |p| p.0) {
                     list.remove(at);
-                    keys.insert(prefix(term, 2));
+                    keys.insert(shard_key(term, false));
                     if list.is_empty() {
                         postings.remove(term);
                         terms_changed = true;
@@ -106,7 +106,7 @@ impl Index {
             let mut ids = Vec::with_capacity(counts.len());
             for (term, c) in counts {
                 ids.push(t.id(&term));
-                let key = prefix(&term, 2);
+                let key = shard_key(&term, false);
                 let list = match postings.get_mut(&term) {
                     Some(list) => list,
                     None => {

@@ -238,17 +238,10 @@ pub(super) fn scan_main<F: FnMut(&str)>(html: &str, mut f: F, mut text: Option<&
     let (mut chars, mut ascii) = (0usize, true);
     // Ends the word being built up (one that runs into letters beyond ASCII).
     let flush = |f: &mut F, word: &mut String, chars: &mut usize, ascii: &mut bool| {
-        if *chars >= 2 {
-            if *ascii {
-                if !is_stop_word(word) {
-                    f(word);
-                }
-            } else {
-                let lower = word.to_lowercase();
-                if !is_stop_word(&lower) {
-                    f(&lower);
-                }
-            }
+        if !*ascii {
+            super::word_terms(word, f);
+        } else if *chars >= 2 && !is_stop_word(word) {
+            f(word);
         }
         word.clear();
         *chars = 0;
@@ -423,6 +416,7 @@ mod tests {
             "end with ascii zz",
             "ends beyond ascii é",
             "The and IS ok",
+            "全文検索機能 猫 GPU服务器 검색을 MixedCase日本語text é漢字",
         ] {
             let mut found = Vec::new();
             scan_main(&format!("<main>{text}</main>"), |t| found.push(t.to_string()), None);

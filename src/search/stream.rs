@@ -21,7 +21,7 @@ use foldhash::{HashMap, HashMapExt as _};
 use rayon::prelude::*;
 
 use super::compact::{self, Compact};
-use super::{prefix, shard_files, PageInfo, Postings, Shard, BUNDLE, TEXT_BUNDLE};
+use super::{shard_files, shard_key, PageInfo, Postings, Shard, BUNDLE, TEXT_BUNDLE};
 
 /// A file of the index: its path and bytes.
 pub type File = (String, Vec<u8>);
@@ -122,7 +122,7 @@ impl Bundles {
     }
 }
 
-/// The terms of one two-character shard, sorted, with their compact postings.
+/// The terms of one shard, sorted, with their compact postings.
 type Run<'a> = Vec<(&'a str, &'a [Compact])>;
 
 /// Writes the shards of `terms` (sorted, with their parts' compact
@@ -132,10 +132,10 @@ pub(super) fn shards(
     terms: &BTreeMap<Box<str>, Vec<Compact>>,
     emit: &(dyn Fn(&str, &[u8]) -> anyhow::Result<()> + Sync),
 ) -> anyhow::Result<BTreeMap<String, Vec<String>>> {
-    // The terms are sorted, so each two-character shard is a run of them.
+    // The terms are sorted, so each shard (a key that starts its terms) is a run of them.
     let mut runs: Vec<(String, Run<'_>)> = Vec::new();
     for (term, lists) in terms {
-        let key = prefix(term, 2);
+        let key = shard_key(term, false);
         match runs.last_mut() {
             Some((k, run)) if *k == key => run.push((term, lists)),
             _ => runs.push((key, vec![(&**term, lists.as_slice())])),

@@ -13,7 +13,7 @@
   var script = document.currentScript;
   var base = (script && script.getAttribute("data-base")) || "/";
 
-  var FORMAT = 2;
+  var FORMAT = 3;
   var STEP = 20;
   /* The most terms a typo is read as, and the most shards fetched for them. */
   var TYPO_TERMS = 12;
@@ -49,16 +49,46 @@
     });
   }
 
+  /* Han, kana and Hangul, as is_cjk in src/search.rs. */
+  var CJK_CLASS = "[\\u1100-\\u11ff\\u3005-\\u3007\\u3040-\\u30ff\\u3130-\\u318f\\u31f0-\\u31ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\ua960-\\ua97f\\uac00-\\ud7ff\\uf900-\\ufaff\\uff66-\\uff9f\\u{20000}-\\u{3134f}]";
+  var CJK = new RegExp(CJK_CLASS, "u");
+  function isCJK(c) { return CJK.test(c); }
+  /* A letter or digit of a script with spaces between words: what a match
+     of a word must not touch (a CJK character may). */
+  var SPACED = "(?:(?!" + CJK_CLASS + ")[\\p{L}\\p{N}])";
   /* The same terms as src/search.rs: lower-cased runs of letters and digits,
-     two characters or more, without stop words. */
+     two characters or more, without stop words; a run of CJK characters
+     gives each pair of neighbours (or its one character). */
   function terms(text) {
-    return text.split(/[^\p{L}\p{N}]+/u).filter(function (w) {
-      return Array.from(w).length >= 2;
-    }).map(function (w) { return w.toLowerCase(); }).filter(function (w) {
-      return STOP.indexOf(w) < 0;
+    var out = [];
+    text.split(/[^\p{L}\p{N}]+/u).forEach(function (w) {
+      var parts = Array.from(w).reduce(function (acc, c) {
+        var last = acc[acc.length - 1];
+        if (last && last.cjk === isCJK(c)) { last.chars.push(c); } else { acc.push({ cjk: isCJK(c), chars: [c] }); }
+        return acc;
+      }, []);
+      parts.forEach(function (p) {
+        if (p.cjk) {
+          if (p.chars.length === 1) { out.push(p.chars[0]); }
+          for (var i = 0; i + 1 < p.chars.length; i++) { out.push(p.chars[i] + p.chars[i + 1]); }
+        } else if (p.chars.length >= 2) {
+          var l = p.chars.join("").toLowerCase();
+          if (STOP.indexOf(l) < 0) { out.push(l); }
+        }
+      });
     });
+    return out;
   }
   function prefix(t, n) { return Array.from(t).slice(0, n).join(""); }
+  /* The shard key of term `t` (shard_key in src/search.rs): two characters,
+     or one when CJK; split, one character more, or for CJK a hex digit of
+     the second character. */
+  function shardKey(t, split) {
+    var c = Array.from(t);
+    if (!c.length || !isCJK(c[0])) { return prefix(t, split ? 3 : 2); }
+    if (!split) { return c[0]; }
+    return c[0] + (c.length > 1 ? c[1].codePointAt(0) % 15 + 1 : 0).toString(16);
+  }
   function fileKey(k) {
     if (/^[a-z0-9]+$/.test(k)) { return k; }
     var hex = "x";
@@ -67,9 +97,9 @@
   }
   /* The shard file of term `t`; null when no term starts like it. */
   function shardOf(t) {
-    var k = prefix(t, 2);
+    var k = shardKey(t, false);
     if (meta.shards && meta.shards.indexOf(k) < 0) { return null; }
-    if (meta.split.indexOf(k) >= 0) { k = prefix(t, 3); }
+    if (meta.split.indexOf(k) >= 0) { k = shardKey(t, true); }
     return "search/t/" + fileKey(k) + ".json";
   }
   function getShard(t) {
@@ -150,7 +180,8 @@
       var keys = shard ? Object.keys(shard) : [];
       var chars = Array.from(word);
       keys.forEach(function (t) {
-        if (t === word) { found.push({ term: t, weight: 1 }); } else if (typing && chars.length >= 3 && t.indexOf(word) === 0) {
+        var starts = typing && (chars.length >= 3 || (chars.length === 1 && isCJK(word))) && t.indexOf(word) === 0;
+        if (t === word) { found.push({ term: t, weight: 1 }); } else if (starts) {
           found.push({ term: t, weight: 0.8, prefix: true });
         }
       });
@@ -220,24 +251,27 @@
       var results = [];
       scores.forEach(function (s, page) { results.push({ page: page, score: s, kind: kindOf(page) }); });
       results.sort(function (a, b) { return b.score - a.score || a.page - b.page; });
-      return { words: words, matches: matches, results: results };
+      return { words: words, matches: matches, results: results, runs: q.match(new RegExp(CJK_CLASS + "+", "gu")) || [] };
     });
   }
 
   function escapeRe(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
 
   /* A pattern that finds what the query matched in a text. */
-  function highlighter(matches) {
+  function highlighter(matches, runs) {
     var alts = [];
     matches.forEach(function (m) {
       var typos = m.found.filter(function (f) { return f.typo; });
+      if (isCJK(Array.from(m.word)[0])) { return; }
       if (typos.length) {
-        typos.slice(0, 30).forEach(function (f) { alts.push(escapeRe(f.term) + (m.typing ? "[\\p{L}\\p{N}]*" : "")); });
+        typos.slice(0, 30).forEach(function (f) { alts.push(escapeRe(f.term) + (m.typing ? SPACED + "*" : "")); });
       } else {
-        alts.push(escapeRe(m.word) + (m.typing ? "[\\p{L}\\p{N}]*" : ""));
+        alts.push(escapeRe(m.word) + (m.typing ? SPACED + "*" : ""));
       }
     });
-    return new RegExp("(?<![\\p{L}\\p{N}])(?:" + alts.join("|") + ")(?![\\p{L}\\p{N}])", "giu");
+    var words = alts.length ? ["(?<!" + SPACED + ")(?:" + alts.join("|") + ")(?!" + SPACED + ")"] : [];
+    /* A CJK run of the query is marked whole, inside a word or not. */
+    return new RegExp(words.concat(runs.map(escapeRe)).join("|"), "giu");
   }
 
   /* A snippet of a page's text blocks: the first block with a match, cut
@@ -358,7 +392,7 @@
         if (run !== state.run) { return; }
         var index = focusables().indexOf(document.activeElement);
         while (groups.firstChild) { groups.removeChild(groups.firstChild); }
-        var re = highlighter(found.matches);
+        var re = highlighter(found.matches, found.runs);
         var order = [];
         var byKind = {};
         items.forEach(function (it) {

@@ -1,0 +1,121 @@
+//! What a text's search terms are, the same in `search.js`: lower-cased
+//! runs of letters and digits of two characters or more, but for a few
+//! English stop words, and runs of Chinese, Japanese or Korean characters
+//! as the pairs of neighbours they are made of.
+
+/// Words too common to search for (`search.js` has the same list).
+pub(super) fn is_stop_word(w: &str) -> bool {
+    matches!(
+        w,
+        "an" | "and"
+            | "are"
+            | "as"
+            | "at"
+            | "be"
+            | "by"
+            | "for"
+            | "from"
+            | "has"
+            | "have"
+            | "in"
+            | "is"
+            | "it"
+            | "its"
+            | "of"
+            | "on"
+            | "or"
+            | "that"
+            | "the"
+            | "this"
+            | "to"
+            | "was"
+            | "were"
+            | "which"
+            | "with"
+    )
+}
+
+/// The terms of a text: lower-cased runs of letters and digits, at least two
+/// characters long, without stop words; a run of CJK characters gives
+/// its bigrams instead ([`word_terms`]).
+pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric()).flat_map(|w| {
+        let mut out = Vec::new();
+        word_terms(w, &mut |t| out.push(t.to_string()));
+        out
+    })
+}
+
+/// Whether `c` belongs to a script written without spaces between words,
+/// or whose words take endings without one: Han ideographs (with `々`,
+/// `〆` and `〇`), hiragana, katakana (full and half width) and Hangul.
+pub fn is_cjk(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0x1100..=0x11FF
+            | 0x3005..=0x3007
+            | 0x3040..=0x30FF
+            | 0x3130..=0x318F
+            | 0x31F0..=0x31FF
+            | 0x3400..=0x4DBF
+            | 0x4E00..=0x9FFF
+            | 0xA960..=0xA97F
+            | 0xAC00..=0xD7FF
+            | 0xF900..=0xFAFF
+            | 0xFF66..=0xFF9F
+            | 0x20000..=0x3134F
+    )
+}
+
+/// Calls `f` with the terms of one word (a run of letters and digits): the
+/// word lower-cased, when it has two characters or more and is no stop
+/// word. Its runs of CJK characters ([`is_cjk`]) and the parts between
+/// them are taken apart; a CJK run gives each pair of neighbouring
+/// characters, or its one character alone, as Lucene's `CJKBigramFilter`
+/// and Elasticsearch's `cjk_bigram` do: Chinese and Japanese put no space
+/// between words, so a run is a whole clause, and a query's words are
+/// found as the pairs they are made of.
+pub fn word_terms(word: &str, f: &mut impl FnMut(&str)) {
+    let mut rest = word;
+    while let Some(first) = rest.chars().next() {
+        let cjk = is_cjk(first);
+        let end = rest.char_indices().find(|&(_, c)| is_cjk(c) != cjk).map_or(rest.len(), |(i, _)| i);
+        let (part, after) = rest.split_at(end);
+        rest = after;
+        if cjk {
+            let starts: Vec<usize> = part.char_indices().map(|(i, _)| i).chain([part.len()]).collect();
+            match starts.len() {
+                2 => f(part),
+                _ => starts.windows(3).for_each(|w| f(&part[w[0]..w[2]])),
+            }
+        } else if part.chars().nth(1).is_some() {
+            let lower = part.to_lowercase();
+            if !is_stop_word(&lower) {
+                f(&lower);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms_are_lowercased_words_without_stop_words() {
+        let t: Vec<String> = terms("The IREN–Microsoft deal: US$9.7B, a 5-year GB300 contract. Zürich").collect();
+        assert_eq!(t, ["iren", "microsoft", "deal", "us", "7b", "year", "gb300", "contract", "zürich"]);
+    }
+
+    #[test]
+    fn a_cjk_run_gives_its_pairs_and_a_lone_character_itself() {
+        let t: Vec<String> = terms("全文検索 猫 GPU服务器很贵 검색을 ｶﾀｶﾅ 々 The漢字").collect();
+        assert_eq!(
+            t,
+            [
+                "全文", "文検", "検索", "猫", "gpu", "服务", "务器", "器很", "很贵", "검색", "색을", "ｶﾀ", "ﾀｶ", "ｶﾅ",
+                "々", "漢字"
+            ]
+        );
+    }
+}
