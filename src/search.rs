@@ -10,7 +10,7 @@
 //!
 //! - `search/meta.json`: the format version, the number of pages, the bundle
 //!   size, the shard keys (see [`shard_key`]: a term's first two characters,
-//!   or its first one when that is CJK) that have a shard (a word whose key
+//!   or its first one when that is Chinese, Thai…) that have a shard (a word whose key
 //!   has none fetches nothing), and which are split further;
 //! - `search/t/<key>.json`: every term starting with a shard key (one
 //!   character longer when the shard would be large),
@@ -47,7 +47,7 @@ mod typos;
 pub use live::Changes;
 pub use stream::File;
 use terms::is_stop_word;
-pub use terms::{is_cjk, terms, word_terms};
+pub use terms::{is_unspaced, is_word_char, terms, word_terms};
 
 use rayon::prelude::*;
 
@@ -63,14 +63,15 @@ const SPLIT_ABOVE: usize = 96 * 1024;
 const TITLE_WEIGHT: u32 = 8;
 
 /// The key of the shard that holds `term` (`search.js` computes the same):
-/// its first two characters, or its first one when that is a CJK
-/// character (a CJK term is one or two characters). A shard split because
-/// it was large is keyed by one character more; a CJK one by a hex digit
-/// more instead, from its terms' second characters (`0` for none), so
-/// that it splits into at most 16 files, not one per pair.
+/// its first two characters, or its first one when that is of a script
+/// written without spaces ([`is_unspaced`]; such a term is one or two
+/// characters). A shard split because it was large is keyed by one
+/// character more; an unspaced one by a hex digit more instead, from its
+/// terms' second characters (`0` for none), so that it splits into at
+/// most 16 files, not one per pair.
 pub fn shard_key(term: &str, split: bool) -> String {
     let mut chars = term.chars();
-    let Some(first) = chars.next().filter(|&c| is_cjk(c)) else { return prefix(term, 2 + usize::from(split)) };
+    let Some(first) = chars.next().filter(|&c| is_unspaced(c)) else { return prefix(term, 2 + usize::from(split)) };
     let mut key = String::from(first);
     if split {
         let bucket = chars.next().map_or(0, |c| u32::from(c) % 15 + 1);

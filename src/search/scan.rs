@@ -353,7 +353,7 @@ pub(super) fn scan_main<F: FnMut(&str)>(html: &str, mut f: F, mut text: Option<&
             i = run;
         } else {
             let c = src[i..].chars().next().unwrap_or(' ');
-            if c.is_alphanumeric() {
+            if super::is_word_char(c) {
                 word.push(c);
                 ascii = false;
                 chars += 1;
@@ -417,6 +417,7 @@ mod tests {
             "ends beyond ascii é",
             "The and IS ok",
             "全文検索機能 猫 GPU服务器 검색을 MixedCase日本語text é漢字",
+            "हिन्दी भाषा में खोज, การค้นหาข้อความ ² x·y",
         ] {
             let mut found = Vec::new();
             scan_main(&format!("<main>{text}</main>"), |t| found.push(t.to_string()), None);

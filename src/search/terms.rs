@@ -1,7 +1,10 @@
 //! What a text's search terms are, the same in `search.js`: lower-cased
-//! runs of letters and digits of two characters or more, but for a few
-//! English stop words, and runs of Chinese, Japanese or Korean characters
-//! as the pairs of neighbours they are made of.
+//! runs of letters, marks and digits of two characters or more, but for a
+//! few English stop words, and runs of the scripts written without spaces
+//! (Chinese, Japanese, Thai…) and of Korean as the pairs of neighbours
+//! they are made of.
+
+use unicode_general_category::{get_general_category, GeneralCategory as G};
 
 /// Words too common to search for (`search.js` has the same list).
 pub(super) fn is_stop_word(w: &str) -> bool {
@@ -36,23 +39,52 @@ pub(super) fn is_stop_word(w: &str) -> bool {
 }
 
 /// The terms of a text: lower-cased runs of letters and digits, at least two
-/// characters long, without stop words; a run of CJK characters gives
+/// characters long, without stop words; a run of an unspaced script gives
 /// its bigrams instead ([`word_terms`]).
 pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric()).flat_map(|w| {
+    text.split(|c: char| !is_word_char(c)).flat_map(|w| {
         let mut out = Vec::new();
         word_terms(w, &mut |t| out.push(t.to_string()));
         out
     })
 }
 
+/// Whether `c` is part of a word: a letter, a mark or a digit (Unicode's
+/// `L`, `M` and `N`, as `[\p{L}\p{M}\p{N}]` in `search.js`). The marks
+/// are the vowel signs of Hindi, Bengali or Thai (`ि` in `हिन्दी`), and
+/// Thai's tone marks: without them a word of those scripts breaks apart.
+pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    matches!(
+        get_general_category(c),
+        G::UppercaseLetter
+            | G::LowercaseLetter
+            | G::TitlecaseLetter
+            | G::ModifierLetter
+            | G::OtherLetter
+            | G::NonspacingMark
+            | G::SpacingMark
+            | G::EnclosingMark
+            | G::DecimalNumber
+            | G::LetterNumber
+            | G::OtherNumber
+    )
+}
+
 /// Whether `c` belongs to a script written without spaces between words,
 /// or whose words take endings without one: Han ideographs (with `々`,
-/// `〆` and `〇`), hiragana, katakana (full and half width) and Hangul.
-pub fn is_cjk(c: char) -> bool {
+/// `〆` and `〇`), hiragana, katakana (full and half width), Hangul, Thai,
+/// Lao, Myanmar and Khmer.
+pub fn is_unspaced(c: char) -> bool {
     matches!(
         u32::from(c),
-        0x1100..=0x11FF
+        0x0E00..=0x0EFF
+            | 0x1000..=0x109F
+            | 0x1100..=0x11FF
+            | 0x1780..=0x17FF
+            | 0x19E0..=0x19FF
             | 0x3005..=0x3007
             | 0x3040..=0x30FF
             | 0x3130..=0x318F
@@ -60,6 +92,8 @@ pub fn is_cjk(c: char) -> bool {
             | 0x3400..=0x4DBF
             | 0x4E00..=0x9FFF
             | 0xA960..=0xA97F
+            | 0xA9E0..=0xA9FF
+            | 0xAA60..=0xAA7F
             | 0xAC00..=0xD7FF
             | 0xF900..=0xFAFF
             | 0xFF66..=0xFF9F
@@ -67,22 +101,22 @@ pub fn is_cjk(c: char) -> bool {
     )
 }
 
-/// Calls `f` with the terms of one word (a run of letters and digits): the
+/// Calls `f` with the terms of one word (a run of [`is_word_char`]): the
 /// word lower-cased, when it has two characters or more and is no stop
-/// word. Its runs of CJK characters ([`is_cjk`]) and the parts between
-/// them are taken apart; a CJK run gives each pair of neighbouring
-/// characters, or its one character alone, as Lucene's `CJKBigramFilter`
-/// and Elasticsearch's `cjk_bigram` do: Chinese and Japanese put no space
-/// between words, so a run is a whole clause, and a query's words are
-/// found as the pairs they are made of.
+/// word. Its runs of unspaced scripts ([`is_unspaced`]) and the parts
+/// between them are taken apart; such a run gives each pair of
+/// neighbouring characters, or its one character alone, as Lucene's
+/// `CJKBigramFilter` and Elasticsearch's `cjk_bigram` do for Chinese,
+/// Japanese and Korean: with no space between words a run is a whole
+/// clause, and a query's words are found as the pairs they are made of.
 pub fn word_terms(word: &str, f: &mut impl FnMut(&str)) {
     let mut rest = word;
     while let Some(first) = rest.chars().next() {
-        let cjk = is_cjk(first);
-        let end = rest.char_indices().find(|&(_, c)| is_cjk(c) != cjk).map_or(rest.len(), |(i, _)| i);
+        let unspaced = is_unspaced(first);
+        let end = rest.char_indices().find(|&(_, c)| is_unspaced(c) != unspaced).map_or(rest.len(), |(i, _)| i);
         let (part, after) = rest.split_at(end);
         rest = after;
-        if cjk {
+        if unspaced {
             let starts: Vec<usize> = part.char_indices().map(|(i, _)| i).chain([part.len()]).collect();
             match starts.len() {
                 2 => f(part),
@@ -105,6 +139,16 @@ mod tests {
     fn terms_are_lowercased_words_without_stop_words() {
         let t: Vec<String> = terms("The IREN–Microsoft deal: US$9.7B, a 5-year GB300 contract. Zürich").collect();
         assert_eq!(t, ["iren", "microsoft", "deal", "us", "7b", "year", "gb300", "contract", "zürich"]);
+    }
+
+    /// Hindi's vowel signs and Thai's tone marks are marks, not letters:
+    /// words of those scripts stay whole (Thai's, unspaced, as pairs).
+    #[test]
+    fn marks_stay_in_their_words() {
+        let t: Vec<String> = terms("हिन्दी भाषा বাংলা ที่นี่").collect();
+        // ที่นี่ is ท, ี, ่, น, ี, ่: five pairs.
+        assert_eq!(t, ["हिन्दी", "भाषा", "বাংলা", "ที", "ี่", "่น", "นี", "ี่"]);
+        assert!(is_word_char('ि') && is_word_char('่') && is_word_char('²') && !is_word_char('·') && !is_word_char('฿'));
     }
 
     #[test]

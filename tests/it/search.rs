@@ -41,7 +41,7 @@ impl<'a> Reader<'a> {
         let mut out = HashMap::new();
         let Some(shard) = self.fetch(&format!("search/t/{}.json", file_key(&key))) else { return out };
         for (term, list) in shard.as_object().unwrap() {
-            let long = word.chars().count() >= 3 || word.chars().all(pivotbook::search::is_cjk);
+            let long = word.chars().count() >= 3 || word.chars().all(pivotbook::search::is_unspaced);
             if term == word || (is_prefix && long && term.starts_with(word)) {
                 let list = list.as_array().unwrap();
                 let mut page = 0;
@@ -156,19 +156,22 @@ fn the_index_respects_the_base_path_and_is_byte_identical_between_builds() {
     assert!(site.page("index.html").contains("action=\"/kb/search/\""));
 }
 
-/// Chinese and Japanese put no space between words, and Korean words take
-/// their endings without one: a run of such characters is indexed as the
-/// pairs of neighbours it is made of (Lucene's `CJKBigramFilter`), so a
+/// Chinese, Japanese and Thai put no space between words, and Korean words
+/// take their endings without one: a run of such characters is indexed as
+/// the pairs of neighbours it is made of (Lucene's `CJKBigramFilter`), so a
 /// word inside a clause is found, and shards are keyed by one character.
+/// Hindi's vowel signs and Thai's tone marks stay in their words.
 /// Before, a run was one term: Navirl/sonoQuartz's 4,173 Japanese pages
 /// made 21,678 shard files and 72,170 typo files, and no word in a
 /// sentence could be found.
 #[test]
-fn chinese_japanese_and_korean_words_are_found_inside_their_sentences() {
+fn words_are_found_inside_unspaced_sentences_and_with_their_marks() {
     let mut site = SiteTest::from_str(concat!(
         "//- content/notes/ja.md\n---\ntitle: 日本語のノート\n---\nこのノートでは全文検索機能について説明します。猫。\n",
         "//- content/notes/zh.md\n---\ntitle: 中文笔记\n---\n我们使用数据库来保存所有的页面。GPU服务器很贵。\n",
         "//- content/notes/ko.md\n---\ntitle: 한국어 노트\n---\n전문 검색을 지원하는 정적 사이트입니다.\n",
+        "//- content/notes/hi.md\n---\ntitle: हिन्दी\n---\nइस साइट में पूरे पाठ की खोज होती है।\n",
+        "//- content/notes/th.md\n---\ntitle: ไทย\n---\nเว็บไซต์นี้รองรับการค้นหาข้อความทั้งหมด\n",
     ));
     // Eight thousand pairs starting with の: a shard over the size limit, split by their second character.
     let many: String = (0..8000u32).map(|i| format!("の{} ", char::from_u32(0x4E00 + i).unwrap())).collect();
@@ -184,13 +187,19 @@ fn chinese_japanese_and_korean_words_are_found_inside_their_sentences() {
         ("gpu 服务器", "/notes/zh/"),
         ("검색", "/notes/ko/"),
         ("猫", "/notes/ja/"),
+        // A vowel sign (ो) or a tone mark (้) is part of its word.
+        ("खोज", "/notes/hi/"),
+        ("ค้นหา", "/notes/th/"),
     ] {
         assert_eq!(r.query(q), [want], "{q}");
     }
     assert!(r.query("検索数据").is_empty(), "every pair must match");
     let shards: Vec<&str> = r.meta["shards"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
     assert!(shards.contains(&"検") && shards.contains(&"数") && shards.contains(&"gp"), "{shards:?}");
-    assert!(shards.iter().all(|k| k.chars().count() == 2 || k.chars().all(pivotbook::search::is_cjk)), "{shards:?}");
+    assert!(
+        shards.iter().all(|k| k.chars().count() == 2 || k.chars().all(pivotbook::search::is_unspaced)),
+        "{shards:?}"
+    );
     assert!(r.meta["split"].as_array().unwrap().iter().any(|k| k == "の"), "{}", r.meta["split"]);
     let split_files = std::fs::read_dir(site.root().join("public/search/t"))
         .unwrap()
@@ -198,5 +207,9 @@ fn chinese_japanese_and_korean_words_are_found_inside_their_sentences() {
         .count();
     assert!((2..=16).contains(&split_files), "{split_files} files for the shard of の");
     let typo_keys: Value = serde_json::from_str(&site.page("search/v/keys.json")).unwrap();
-    assert!(typo_keys.as_array().unwrap().iter().all(|k| !k.as_str().unwrap().chars().any(pivotbook::search::is_cjk)));
+    assert!(typo_keys.as_array().unwrap().iter().all(|k| !k
+        .as_str()
+        .unwrap()
+        .chars()
+        .any(pivotbook::search::is_unspaced)));
 }

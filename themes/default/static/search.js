@@ -49,26 +49,27 @@
     });
   }
 
-  /* Han, kana and Hangul, as is_cjk in src/search.rs. */
-  var CJK_CLASS = "[\\u1100-\\u11ff\\u3005-\\u3007\\u3040-\\u30ff\\u3130-\\u318f\\u31f0-\\u31ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\ua960-\\ua97f\\uac00-\\ud7ff\\uf900-\\ufaff\\uff66-\\uff9f\\u{20000}-\\u{3134f}]";
-  var CJK = new RegExp(CJK_CLASS, "u");
-  function isCJK(c) { return CJK.test(c); }
-  /* A letter or digit of a script with spaces between words: what a match
-     of a word must not touch (a CJK character may). */
-  var SPACED = "(?:(?!" + CJK_CLASS + ")[\\p{L}\\p{N}])";
-  /* The same terms as src/search.rs: lower-cased runs of letters and digits,
-     two characters or more, without stop words; a run of CJK characters
-     gives each pair of neighbours (or its one character). */
+  /* Scripts written without spaces (Han, kana, Thai, Lao, Myanmar, Khmer)
+     and Hangul, as is_unspaced in src/search.rs. */
+  var UNSPACED_CLASS = "[\\u0e00-\\u0eff\\u1000-\\u109f\\u1100-\\u11ff\\u1780-\\u17ff\\u19e0-\\u19ff\\u3005-\\u3007\\u3040-\\u30ff\\u3130-\\u318f\\u31f0-\\u31ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\ua960-\\ua97f\\ua9e0-\\ua9ff\\uaa60-\\uaa7f\\uac00-\\ud7ff\\uf900-\\ufaff\\uff66-\\uff9f\\u{20000}-\\u{3134f}]";
+  var UNSPACED = new RegExp(UNSPACED_CLASS, "u");
+  function isUnspaced(c) { return UNSPACED.test(c); }
+  /* A letter, mark or digit of a script with spaces between words: what a
+     match of a word must not touch (a character of an unspaced script may). */
+  var SPACED = "(?:(?!" + UNSPACED_CLASS + ")[\\p{L}\\p{M}\\p{N}])";
+  /* The same terms as src/search.rs: lower-cased runs of letters, marks and
+     digits, two characters or more, without stop words; a run of an
+     unspaced script gives each pair of neighbours (or its one character). */
   function terms(text) {
     var out = [];
-    text.split(/[^\p{L}\p{N}]+/u).forEach(function (w) {
+    text.split(/[^\p{L}\p{M}\p{N}]+/u).forEach(function (w) {
       var parts = Array.from(w).reduce(function (acc, c) {
         var last = acc[acc.length - 1];
-        if (last && last.cjk === isCJK(c)) { last.chars.push(c); } else { acc.push({ cjk: isCJK(c), chars: [c] }); }
+        if (last && last.unspaced === isUnspaced(c)) { last.chars.push(c); } else { acc.push({ unspaced: isUnspaced(c), chars: [c] }); }
         return acc;
       }, []);
       parts.forEach(function (p) {
-        if (p.cjk) {
+        if (p.unspaced) {
           if (p.chars.length === 1) { out.push(p.chars[0]); }
           for (var i = 0; i + 1 < p.chars.length; i++) { out.push(p.chars[i] + p.chars[i + 1]); }
         } else if (p.chars.length >= 2) {
@@ -81,11 +82,11 @@
   }
   function prefix(t, n) { return Array.from(t).slice(0, n).join(""); }
   /* The shard key of term `t` (shard_key in src/search.rs): two characters,
-     or one when CJK; split, one character more, or for CJK a hex digit of
-     the second character. */
+     or one of an unspaced script; split, one character more, or for an
+     unspaced one a hex digit of the second character. */
   function shardKey(t, split) {
     var c = Array.from(t);
-    if (!c.length || !isCJK(c[0])) { return prefix(t, split ? 3 : 2); }
+    if (!c.length || !isUnspaced(c[0])) { return prefix(t, split ? 3 : 2); }
     if (!split) { return c[0]; }
     return c[0] + (c.length > 1 ? c[1].codePointAt(0) % 15 + 1 : 0).toString(16);
   }
@@ -180,7 +181,7 @@
       var keys = shard ? Object.keys(shard) : [];
       var chars = Array.from(word);
       keys.forEach(function (t) {
-        var starts = typing && (chars.length >= 3 || (chars.length === 1 && isCJK(word))) && t.indexOf(word) === 0;
+        var starts = typing && (chars.length >= 3 || (chars.length === 1 && isUnspaced(word))) && t.indexOf(word) === 0;
         if (t === word) { found.push({ term: t, weight: 1 }); } else if (starts) {
           found.push({ term: t, weight: 0.8, prefix: true });
         }
@@ -251,7 +252,7 @@
       var results = [];
       scores.forEach(function (s, page) { results.push({ page: page, score: s, kind: kindOf(page) }); });
       results.sort(function (a, b) { return b.score - a.score || a.page - b.page; });
-      return { words: words, matches: matches, results: results, runs: q.match(new RegExp(CJK_CLASS + "+", "gu")) || [] };
+      return { words: words, matches: matches, results: results, runs: q.match(new RegExp(UNSPACED_CLASS + "+", "gu")) || [] };
     });
   }
 
@@ -262,7 +263,7 @@
     var alts = [];
     matches.forEach(function (m) {
       var typos = m.found.filter(function (f) { return f.typo; });
-      if (isCJK(Array.from(m.word)[0])) { return; }
+      if (isUnspaced(Array.from(m.word)[0])) { return; }
       if (typos.length) {
         typos.slice(0, 30).forEach(function (f) { alts.push(escapeRe(f.term) + (m.typing ? SPACED + "*" : "")); });
       } else {
@@ -270,7 +271,7 @@
       }
     });
     var words = alts.length ? ["(?<!" + SPACED + ")(?:" + alts.join("|") + ")(?!" + SPACED + ")"] : [];
-    /* A CJK run of the query is marked whole, inside a word or not. */
+    /* A run of an unspaced script in the query is marked whole, inside a word or not. */
     return new RegExp(words.concat(runs.map(escapeRe)).join("|"), "giu");
   }
 

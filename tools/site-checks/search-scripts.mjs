@@ -1,17 +1,18 @@
-// Search in headless Chromium on a site in Chinese, Japanese and Korean
-// (.ci/cjk): a word inside a sentence with no spaces is found through the
-// pairs of characters the index keeps, every pair must match, a lone
-// character typed last finds the pairs it starts, the snippet marks the
-// word, and no request 404s; no script errors.
+// Search in headless Chromium on a site in Chinese, Japanese, Korean,
+// Hindi and Thai (.ci/scripts): a word inside a sentence with no spaces
+// is found through the pairs of characters the index keeps, every pair
+// must match, a lone character typed last finds the pairs it starts, a
+// word with vowel signs or tone marks is found whole, the snippet marks
+// the word, and no request 404s; no script errors.
 //
-//   node search-cjk.mjs SITE_DIR
+//   node search-scripts.mjs SITE_DIR
 import { chromium } from 'playwright-core';
 import { serve, LAUNCH, checker } from './serve.mjs';
 
 const dir = process.argv[2];
 const server = await serve(dir, '/');
 const browser = await chromium.launch(LAUNCH);
-const { failures, check, done } = checker('search, CJK');
+const { failures, check, done } = checker('search, many scripts');
 
 /** The results of the search page for `q`: each link and the marked text of its snippet. */
 async function results(page, q) {
@@ -36,6 +37,8 @@ try {
     ['GPU 服务器', '/notes/zh/', 'GPU服务器'],
     ['검색', '/notes/ko/', '검색'],
     ['静', '/notes/ja/', null],
+    ['खोज', '/notes/hi/', 'खोज'],
+    ['ค้นหา', '/notes/th/', 'ค้นหา'],
   ]) {
     const found = await results(page, q);
     check(found.length > 0 && found[0].href === want, `"${q}": first result ${JSON.stringify(found)}, not ${want}`);
@@ -48,4 +51,4 @@ try {
   await server.close();
 }
 
-done('words inside sentences, every pair, a character typed last, marked snippets');
+done('words inside sentences, every pair, a character typed last, vowel signs and tone marks, marked snippets');
