@@ -21,6 +21,9 @@ use serde::{Deserialize, Serialize};
 use crate::diag::{Diagnostic, Span};
 use crate::kinds::{KindDecl, Kinds};
 
+mod direction;
+pub use direction::is_rtl;
+
 /// How raw HTML in markdown bodies is treated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]

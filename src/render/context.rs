@@ -481,6 +481,7 @@ mod tests {
             title: "T".into(),
             description: String::new(),
             language: "en".into(),
+            rtl: false,
             author: String::new(),
             base_path: "/".into(),
             base_url: None,

@@ -359,6 +359,7 @@ impl<'a> Renderer<'a> {
             title: c.title.clone(),
             description: c.description.clone(),
             language: c.language.clone(),
+            rtl: crate::config::is_rtl(&c.language),
             author: c.author.clone(),
             base_path: site.base_path.clone(),
             base_url: site.origin.as_ref().map(|o| format!("{o}{}", site.base_path)),

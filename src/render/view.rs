@@ -55,6 +55,8 @@ pub struct SiteView {
     pub description: String,
     /// Language tag.
     pub language: String,
+    /// Whether the language is written right to left (`dir="rtl"` on `<html>`).
+    pub rtl: bool,
     /// Author.
     pub author: String,
     /// Base path (`/` or `/repo/`).

@@ -127,3 +127,36 @@ fn a_sites_own_nav_partial_makes_the_menus_and_its_errors_are_located() {
     assert!(d.contains("nav.html") && d.contains("nowhere"), "{d}");
     assert!(!t.report().written, "nothing is published");
 }
+
+/// The `lang` attribute alone leaves a page laid out left to right (W3C,
+/// "Structural markup and right-to-left text in HTML"): a site in Persian,
+/// or in Punjabi written in Arabic script, gets `dir="rtl"` on every page,
+/// redirects included; the theme's stylesheet mirrors through logical
+/// properties, with no physical left or right left in it but the graph's
+/// overlay on its canvas.
+#[test]
+fn a_right_to_left_language_sets_the_pages_direction() {
+    for (language, rtl) in [("fa", true), ("pa-Arab", true), ("en", false), ("ku-Latn", false)] {
+        let mut t = SiteTest::from_str(&format!(
+            "//- pivotbook.yaml\nlanguage: {language}\n//- content/notes/a.md\n---\nredirect_from: [/old/]\n---\nمتن [[b]]\n//- content/notes/b.md\nB [[a]]\n"
+        ));
+        t.build();
+        for page in ["notes/a/index.html", "old/index.html", "index.html"] {
+            let html = t.page(page);
+            let tag = html.lines().find(|l| l.starts_with("<html")).unwrap_or_default().to_string();
+            let want = if rtl {
+                format!("<html lang=\"{language}\" dir=\"rtl\">")
+            } else {
+                format!("<html lang=\"{language}\">")
+            };
+            assert_eq!(tag, want, "{language} {page}");
+        }
+    }
+    let css = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/static/style.css")).unwrap();
+    let physical: Vec<&str> = css
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("/*"))
+        .filter(|l| ["left", "right"].iter().any(|w| l.contains(w)))
+        .collect();
+    assert_eq!(physical, [".graph-frame .graph-links { position: absolute; top: 0; left: 0; pointer-events: none; }"]);
+}
