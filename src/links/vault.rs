@@ -304,7 +304,7 @@ fn github_ids<'t>(texts: impl Iterator<Item = &'t str>) -> Vec<String> {
             let base: String = t
                 .to_lowercase()
                 .chars()
-                .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | ' '))
+                .filter(|&c| crate::model::is_word_char(c) || matches!(c, '-' | '_' | ' '))
                 .map(|c| if c == ' ' { '-' } else { c })
                 .collect();
             let n = seen.entry(base.clone()).or_insert(0);
@@ -422,11 +422,26 @@ mod tests {
 
     #[test]
     fn github_anchors_drop_punctuation_turn_spaces_to_dashes_and_number_repeats() {
-        let texts =
-            ["2.1. Image Pair Notation", "C++17-Compatible Helper", "Setup", "Setup", "Über_uns  now!", "Setup"];
+        let texts = [
+            "2.1. Image Pair Notation",
+            "C++17-Compatible Helper",
+            "Setup",
+            "Setup",
+            "Über_uns  now!",
+            "Setup",
+            "हिन्दी भाषा",
+        ];
         assert_eq!(
             github_ids(texts.into_iter()),
-            ["21-image-pair-notation", "c17-compatible-helper", "setup", "setup-1", "über_uns--now", "setup-2"]
+            [
+                "21-image-pair-notation",
+                "c17-compatible-helper",
+                "setup",
+                "setup-1",
+                "über_uns--now",
+                "setup-2",
+                "हिन्दी-भाषा"
+            ]
         );
     }
 

@@ -1,8 +1,9 @@
 //! Slugs and site paths: how a file's path becomes its URL.
 //!
 //! `content/notes/a/B c.md` → `notes/a/b-c/`: every folder is kept, so two
-//! notes with one name in different folders never collide. Only letters and
-//! digits (any script) survive; everything else becomes `-`. The result can
+//! notes with one name in different folders never collide. Only letters,
+//! marks and digits (any script, [`is_word_char`]) survive; everything else
+//! becomes `-`. The result can
 //! never climb out of the output folder: `..`, `/` and `\` cannot appear in a
 //! segment.
 //!
@@ -14,17 +15,44 @@
 
 use std::path::{Component, Path};
 
+use unicode_general_category::{get_general_category, GeneralCategory as G};
+
 use super::fields::Text;
 use super::Page;
 use crate::yaml::FrontMatter;
 
-/// Lower-cases `s` and joins its runs of letters and digits with `-`.
+/// Whether `c` is part of a word: a letter, a mark or a digit (Unicode's
+/// `L`, `M` and `N`, as `[\p{L}\p{M}\p{N}]` in `search.js`), for slugs,
+/// heading ids and search terms alike. The marks are the vowel signs of
+/// Hindi or Bengali and Thai's tone marks (`्` and `ी` in `हिन्दी`): a
+/// word of those scripts without them breaks apart.
+pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    matches!(
+        get_general_category(c),
+        G::UppercaseLetter
+            | G::LowercaseLetter
+            | G::TitlecaseLetter
+            | G::ModifierLetter
+            | G::OtherLetter
+            | G::NonspacingMark
+            | G::SpacingMark
+            | G::EnclosingMark
+            | G::DecimalNumber
+            | G::LetterNumber
+            | G::OtherNumber
+    )
+}
+
+/// Lower-cases `s` and joins its runs of letters, marks and digits with `-`.
 /// Never empty: a name with no letters or digits becomes `-`.
 pub fn slugify(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut dash = false;
     for c in s.chars() {
-        if !c.is_alphanumeric() {
+        if !is_word_char(c) {
             dash = true;
             continue;
         }
@@ -36,9 +64,11 @@ pub fn slugify(s: &str) -> String {
             // The common case, without the lower-casing iterator.
             out.push(c.to_ascii_lowercase());
         } else {
-            // Some lower-case forms add a combining mark (`İ` → `i̇`): keep
-            // only letters and digits, so a slug is its own slug.
-            out.extend(c.to_lowercase().filter(|l| l.is_alphanumeric()));
+            // A mark has no case and stays. Some lower-case forms of a
+            // letter add one (`İ` → `i̇`): keep only the letters and digits
+            // of those, so `İstanbul` is `istanbul`.
+            let letter = c.is_alphanumeric();
+            out.extend(c.to_lowercase().filter(|&l| if letter { l.is_alphanumeric() } else { is_word_char(l) }));
         }
     }
     if out.is_empty() {
@@ -96,7 +126,7 @@ pub(super) fn permalink(raw: &str) -> Result<String, String> {
         if *seg == "." || *seg == ".." {
             return Err(format!("`{t}` has a `{seg}` segment: a permalink cannot climb out of the site"));
         }
-        if let Some(c) = seg.chars().find(|c| !(c.is_alphanumeric() || "-_.~".contains(*c))) {
+        if let Some(c) = seg.chars().find(|&c| !(is_word_char(c) || "-_.~".contains(c))) {
             return Err(format!("`{t}` has `{}`, which a URL path would have to escape", c.escape_debug()));
         }
     }
@@ -142,6 +172,9 @@ mod tests {
             ("Übersicht Größe", "übersicht-größe"),
             ("../../etc", "etc"),
             ("İstanbul", "istanbul"),
+            // Vowel signs and tone marks stay in their words.
+            ("हिन्दी भाषा", "हिन्दी-भाषा"),
+            ("ที่นี่", "ที่นี่"),
             ("???", "-"),
             ("", "-"),
         ] {
@@ -168,7 +201,7 @@ mod tests {
             fn slugs_are_url_safe_nonempty_and_idempotent(s in names()) {
                 let slug = slugify(&s);
                 prop_assert!(!slug.is_empty());
-                prop_assert!(slug.chars().all(|c| c == '-' || c.is_alphanumeric()), "{slug:?}");
+                prop_assert!(slug.chars().all(|c| c == '-' || is_word_char(c)), "{slug:?}");
                 prop_assert!(!slug.contains(".."));
                 prop_assert!(slug == "-" || !(slug.starts_with('-') || slug.ends_with('-') || slug.contains("--")), "{slug:?}");
                 prop_assert_eq!(slugify(&slug), slug.clone(), "not idempotent");

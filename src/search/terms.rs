@@ -4,7 +4,7 @@
 //! (Chinese, Japanese, Thai…) and of Korean as the pairs of neighbours
 //! they are made of.
 
-use unicode_general_category::{get_general_category, GeneralCategory as G};
+pub use crate::model::is_word_char;
 
 /// Words too common to search for (`search.js` has the same list).
 pub(super) fn is_stop_word(w: &str) -> bool {
@@ -47,30 +47,6 @@ pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
         word_terms(w, &mut |t| out.push(t.to_string()));
         out
     })
-}
-
-/// Whether `c` is part of a word: a letter, a mark or a digit (Unicode's
-/// `L`, `M` and `N`, as `[\p{L}\p{M}\p{N}]` in `search.js`). The marks
-/// are the vowel signs of Hindi, Bengali or Thai (`ि` in `हिन्दी`), and
-/// Thai's tone marks: without them a word of those scripts breaks apart.
-pub fn is_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_alphanumeric();
-    }
-    matches!(
-        get_general_category(c),
-        G::UppercaseLetter
-            | G::LowercaseLetter
-            | G::TitlecaseLetter
-            | G::ModifierLetter
-            | G::OtherLetter
-            | G::NonspacingMark
-            | G::SpacingMark
-            | G::EnclosingMark
-            | G::DecimalNumber
-            | G::LetterNumber
-            | G::OtherNumber
-    )
 }
 
 /// Whether `c` belongs to a script written without spaces between words,
