@@ -258,6 +258,21 @@ impl Resolver<'_> {
     /// headings (`Heading#Sub`), each below the one before. Returns the id
     /// to link to, or the texts to suggest.
     pub(super) fn find_anchor(&self, id: PageId, anchor: &str) -> Result<String, Vec<String>> {
+        let found = self.find_anchor_as_written(id, anchor);
+        if found.is_ok() || !anchor.contains('<') {
+            return found;
+        }
+        // A heading's text is read without its HTML tags, but Obsidian links it by its source
+        // (`#<font color="#ffc000">Title</font>#Sub`, whose `#` in the tag is no chain).
+        let plain = without_tags(anchor);
+        match plain != anchor {
+            true => self.find_anchor_as_written(id, &plain).or(found),
+            false => found,
+        }
+    }
+
+    /// [`Resolver::find_anchor`] for the anchor as it is written.
+    fn find_anchor_as_written(&self, id: PageId, anchor: &str) -> Result<String, Vec<String>> {
         if let Some(block) = anchor.strip_prefix('^') {
             let blocks = &self.scans[id.0 as usize].blocks;
             return match blocks.iter().find(|b| b.id.eq_ignore_ascii_case(block.trim())) {
@@ -291,6 +306,28 @@ impl Resolver<'_> {
         }
         found.map(|i| hs[i].id.clone()).ok_or_else(Vec::new)
     }
+}
+
+/// `text` without its HTML tags: each `<` followed by a letter or `/`, to
+/// the next `>`, is left out (`<font color="#ffc000">Title</font>` →
+/// `Title`); any other `<` stays.
+fn without_tags(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        let tag = &rest[i..];
+        let opens = tag[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/');
+        match tag.find('>').filter(|_| opens) {
+            Some(end) => rest = &tag[end + 1..],
+            None => {
+                out.push('<');
+                rest = &tag[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The anchors GitHub gives a page's headings, in order: the text
@@ -418,6 +455,12 @@ mod tests {
         assert!(!is_file("v1.2/Note"), "a dot in a folder is no extension");
         assert_eq!(without_md("Folder/Note.md"), "Folder/Note");
         assert_eq!(without_md("image.png"), "image.png");
+    }
+
+    #[test]
+    fn tags_come_out_of_an_anchor_and_other_angle_brackets_stay() {
+        assert_eq!(without_tags("<font color=\"#ffc000\">고화질</font>#정도"), "고화질#정도");
+        assert_eq!(without_tags("a < b <3 <br/>c <unclosed"), "a < b <3 c <unclosed");
     }
 
     #[test]

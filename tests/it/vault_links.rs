@@ -105,6 +105,20 @@ fn an_anchor_written_as_github_writes_it_finds_its_heading() {
 }
 
 #[test]
+fn an_anchor_written_with_the_headings_html_finds_it() {
+    // Ludobico/Obsidian-Vault colours its headings (`## <font color="#ffc000">인물</font>`) and links
+    // them by their source, tags and all, with `#` inside the tag.
+    let mut t = SiteTest::from_str(
+        "//- pivotbook.yaml\nlinks: warn\n//- content/a.md\n[[b#<font color=\"#ffc000\">인물</font>#의상]] [[b#<b>Nope</b>]]\n//- content/b.md\n## <font color=\"#ffc000\">인물</font>\n\n### 의상\n",
+    );
+    t.build();
+    let d: Vec<_> = t.report().diagnostics.items().iter().map(|d| (d.code, d.span.col)).collect();
+    assert_eq!(d, [("orphan-page", 0), ("missing-heading", 42)], "only the heading that is not there: {d:?}");
+    let main = t.main("a/index.html");
+    assert!(main.contains("href=\"/b/#%EC%9D%98%EC%83%81\""), "the link goes to 의상: {main}");
+}
+
+#[test]
 fn an_anchor_that_is_a_blocks_id_without_its_caret_says_so() {
     // WngWai/obsidian_quartz links `[prop.test()](package-stats.md#26daec)` to a line `^26daec`.
     let mut t = SiteTest::from_str(
