@@ -50,7 +50,8 @@ mod page;
 mod whole;
 
 pub use backlinks::{backlinks, contributions, inline_tags};
-use names::key;
+use names::fold;
+pub use names::key;
 pub use names::Names;
 pub use page::{resolve_pages, PageLinks};
 pub use vault::{cycles_among, embed_cycles, page_embeds};

@@ -20,7 +20,7 @@ use crate::catalog::lists::{page_count, page_of};
 use crate::catalog::vault::{listed, tag_url};
 use crate::catalog::Catalog;
 use crate::diag::{Diagnostic, Severity};
-use crate::links::{LinkGraph, Target};
+use crate::links::{key, LinkGraph, Target};
 use crate::markdown::{LinkForm, Scan};
 use crate::model::{Model, Page, PageData, PageId, PartyTarget};
 use crate::reads::{Aggregate, Read};
@@ -239,11 +239,6 @@ pub(super) fn plan_inputs(c: &Catalog) -> PlanInputs<'_> {
 /// Which pages have feeds, the tags and the folders with their sizes,
 /// whether the site's feeds are empty, and how many pages each list index has.
 type PlanInputs<'c> = (BTreeSet<PageId>, Vec<(&'c String, usize)>, Vec<(&'c str, usize)>, bool, bool, Vec<usize>);
-
-/// How `links` compares names.
-fn key(s: &str) -> String {
-    s.trim().to_lowercase()
-}
 
 /// Where the wikilinks without display text in a page's lead (its first
 /// paragraph, as the scan marked it) go, given the page's resolved links:

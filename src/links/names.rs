@@ -41,7 +41,7 @@ impl Names {
         Names {
             index: Index::new(model, corpus),
             assets_by_name: vault::assets_by_name(&assets),
-            assets_by_path: assets.iter().rev().map(|a| (a.to_lowercase(), a.clone())).collect(),
+            assets_by_path: assets.iter().rev().map(|a| (fold(a), a.clone())).collect(),
             assets: assets.into_iter().collect(),
             unpublished: vault::unpublished_names(model),
             folders: vault::folder_urls(model),
@@ -79,8 +79,21 @@ pub(super) struct Index {
     pub(super) urls: foldhash::HashMap<String, PageId>,
 }
 
-pub(super) fn key(s: &str) -> String {
-    s.trim().to_lowercase()
+/// A name as links compare it: trimmed, then [`fold`]ed.
+pub fn key(s: &str) -> String {
+    fold(s.trim())
+}
+
+/// A name or path as links compare it: in Unicode's composed form (NFC),
+/// then lower-cased. A file name from macOS is often decomposed (`한` as
+/// three jamo, `é` as `e` and an accent) while the link that names it is
+/// composed, or the other way round; both look alike and Obsidian finds
+/// the file either way.
+pub(super) fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(s).to_lowercase()
 }
 
 impl Index {
@@ -150,7 +163,7 @@ mod tests {
     }
 
     fn keys(p: &crate::model::Page) -> HashSet<String> {
-        [&p.title, &p.short_title].into_iter().chain(&p.names).map(|n| n.trim().to_lowercase()).collect()
+        [&p.title, &p.short_title].into_iter().chain(&p.names).map(|n| key(n)).collect()
     }
 
     #[test]

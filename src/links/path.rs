@@ -13,7 +13,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use super::{key, Resolver, Target, GENERATED};
+use super::{fold, key, Resolver, Target, GENERATED};
 use crate::config::LinkPolicy;
 use crate::diag::{did_you_mean, Diagnostic, Span};
 use crate::markdown::{FoundLink, LinkForm};
@@ -129,7 +129,7 @@ impl Resolver<'_> {
         }
         if stem.contains('.') && stem == file {
             let code = if link.form == LinkForm::Image { "missing-file" } else { "broken-link" };
-            let lower = file.to_lowercase();
+            let lower = fold(file);
             let close = did_you_mean(&lower, self.names.assets_by_name.keys().map(String::as_str), 3);
             let paths: Vec<String> = close
                 .iter()

@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{key, split_anchor, NotFound, Resolved, Resolver, Target};
+use super::{fold, key, split_anchor, NotFound, Resolved, Resolver, Target};
 use crate::catalog::vault::{folder_url, tag_key};
 use crate::config::LinkPolicy;
 use crate::diag::{Diagnostic, LineIndex, Span};
@@ -18,7 +18,7 @@ pub(super) fn assets_by_name(assets: &[String]) -> HashMap<String, Vec<String>> 
     let mut out: HashMap<String, Vec<String>> = HashMap::new();
     for a in assets {
         let name = a.rsplit('/').next().unwrap_or(a);
-        out.entry(name.to_lowercase()).or_default().push(a.clone());
+        out.entry(fold(name)).or_default().push(a.clone());
     }
     out
 }
@@ -75,7 +75,7 @@ fn tag_keys(model: &Model, scans: &[Scan]) -> HashSet<String> {
 /// cannot hold (`# | ^ : %% [[ ]]`), spaces collapsed, case ignored.
 fn heading_key(s: &str) -> String {
     let cleaned: String = s.chars().map(|c| if "#|^:%[]".contains(c) { ' ' } else { c }).collect();
-    cleaned.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    fold(&cleaned.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 impl Resolver<'_> {
@@ -94,7 +94,7 @@ impl Resolver<'_> {
         if self.names.assets.contains(path) {
             return Some(path.to_string());
         }
-        let k = path.to_lowercase();
+        let k = fold(path);
         if let Some(first) = self.names.assets_by_path.get(&k) {
             return Some(first.clone());
         }
@@ -104,7 +104,7 @@ impl Resolver<'_> {
             .assets_by_name
             .get(file)?
             .iter()
-            .filter(|a| !k.contains('/') || a.to_lowercase().ends_with(&format!("/{k}")))
+            .filter(|a| !k.contains('/') || fold(a).ends_with(&format!("/{k}")))
             .collect();
         match list.as_slice() {
             [] => None,

@@ -533,3 +533,28 @@ fn a_path_that_matches_files_differing_in_case_takes_the_first_by_path() {
     let shown: Vec<String> = images(&t.main("note/index.html")).into_iter().map(|(src, _)| src).collect();
     assert_eq!(shown, ["/media/Img.png", "/media/img.png"], "{:?}", t.diagnostics());
 }
+
+/// A file name from macOS is often decomposed (NFD: `한` as three jamo, `é`
+/// as `e` and an accent), while a link typed elsewhere is composed (NFC),
+/// or the other way round. Links compare names in NFC, so each finds its
+/// file. Guaqamole/digital-garden had 41 broken links of this kind.
+#[test]
+fn a_link_finds_a_file_whose_name_is_in_the_other_unicode_form() {
+    let nfd_note = "\u{1103}\u{1169}\u{11BC}\u{110C}\u{1165}\u{11A8} 계획법"; // 동적 계획법, the first word decomposed
+    let nfd_image = "cafe\u{301}.png"; // café.png, decomposed
+    let mut t = SiteTest::from_str(&format!(
+        "//- pivotbook.yaml\nlinks: warn\n//- content/{nfd_note}.md\nNOTE\n//- content/img/{nfd_image}\nPNG\n//- content/Résumé.md\nR\n//- content/a.md\n[[동적 계획법]] [x](<동적 계획법.md>) ![[café.png]] ![y](img/café.png) [[Re\u{301}sume\u{301}]]\n"
+    ));
+    t.build();
+    let broken: Vec<String> = t
+        .report()
+        .diagnostics
+        .items()
+        .iter()
+        .filter(|d| d.code != "orphan-page")
+        .map(|d| format!("{} {}", d.code, d.message))
+        .collect();
+    assert!(broken.is_empty(), "{broken:?}");
+    let main = t.main("a/index.html");
+    assert_eq!(main.matches("class=\"broken-link\"").count(), 0, "{main}");
+}
