@@ -84,16 +84,15 @@ pub fn key(s: &str) -> String {
     fold(s.trim())
 }
 
-/// A name or path as links compare it: in Unicode's composed form (NFC),
-/// then lower-cased. A file name from macOS is often decomposed (`한` as
-/// three jamo, `é` as `e` and an accent) while the link that names it is
-/// composed, or the other way round; both look alike and Obsidian finds
-/// the file either way.
+/// A name or path as links compare it: in Unicode's composed form
+/// ([`crate::model::nfc`]), then lower-cased. A file name from macOS is
+/// often decomposed while the link that names it is composed, or the other
+/// way round; both look alike and Obsidian finds the file either way.
 pub(super) fn fold(s: &str) -> String {
     if s.is_ascii() {
         return s.to_ascii_lowercase();
     }
-    icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(s).to_lowercase()
+    crate::model::nfc(s).to_lowercase()
 }
 
 impl Index {

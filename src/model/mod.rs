@@ -46,7 +46,7 @@ pub use date::PartialDate;
 pub use deal::{Deal, DealAmount, Expected, PartOf, Party, PartyTarget};
 pub use fields::{Capacity, Category, DealKind, DealState, Place, Role, SiteInfo, Ticker, Verification};
 pub use note::{Note, PropLink, PropValue, Property, Topic};
-pub use slug::{is_word_char, slugify, url_for};
+pub use slug::{is_word_char, nfc, slugify, url_for};
 
 /// Index of a page in [`Model::pages`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]

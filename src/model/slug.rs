@@ -46,6 +46,16 @@ pub fn is_word_char(c: char) -> bool {
     )
 }
 
+/// `s` in Unicode's composed form (NFC): macOS often stores a file name
+/// decomposed (`동` as three jamo, `é` as `e` and an accent), while text
+/// typed elsewhere is composed, and the two must compare equal.
+pub fn nfc(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.is_ascii() {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(s)
+}
+
 /// Lower-cases `s` and joins its runs of letters, marks and digits with `-`.
 /// Never empty: a name with no letters or digits becomes `-`.
 pub fn slugify(s: &str) -> String {

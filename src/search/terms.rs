@@ -77,8 +77,8 @@ pub fn is_unspaced(c: char) -> bool {
     )
 }
 
-/// Calls `f` with the terms of one word (a run of [`is_word_char`]): the
-/// word lower-cased, when it has two characters or more and is no stop
+/// Calls `f` with the terms of one word (a run of [`is_word_char`]), in
+/// Unicode's composed form (NFC): the word lower-cased, when it has two characters or more and is no stop
 /// word. Its runs of unspaced scripts ([`is_unspaced`]) and the parts
 /// between them are taken apart; such a run gives each pair of
 /// neighbouring characters, or its one character alone, as Lucene's
@@ -86,7 +86,9 @@ pub fn is_unspaced(c: char) -> bool {
 /// Japanese and Korean: with no space between words a run is a whole
 /// clause, and a query's words are found as the pairs they are made of.
 pub fn word_terms(word: &str, f: &mut impl FnMut(&str)) {
-    let mut rest = word;
+    // Decomposed text (from macOS) is composed first, so `동` is one character.
+    let word = crate::model::nfc(word);
+    let mut rest = &*word;
     while let Some(first) = rest.chars().next() {
         let unspaced = is_unspaced(first);
         let end = rest.char_indices().find(|&(_, c)| is_unspaced(c) != unspaced).map_or(rest.len(), |(i, _)| i);
@@ -122,6 +124,11 @@ mod tests {
     #[test]
     fn marks_stay_in_their_words() {
         let t: Vec<String> = terms("हिन्दी भाषा বাংলা ที่นี่").collect();
+        // Decomposed text is composed first: 동적 as jamo gives the pair 동적.
+        assert_eq!(
+            terms("\u{1103}\u{1169}\u{11BC}\u{110C}\u{1165}\u{11A8} cafe\u{301}").collect::<Vec<_>>(),
+            ["동적", "café"]
+        );
         // ที่นี่ is ท, ี, ่, น, ี, ่: five pairs.
         assert_eq!(t, ["हिन्दी", "भाषा", "বাংলা", "ที", "ี่", "่น", "นี", "ี่"]);
         assert!(is_word_char('ि') && is_word_char('่') && is_word_char('²') && !is_word_char('·') && !is_word_char('฿'));

@@ -3,7 +3,8 @@
 // is found through the pairs of characters the index keeps, every pair
 // must match, a lone character typed last finds the pairs it starts, a
 // word with vowel signs or tone marks is found whole, the snippet marks
-// the word, and no request 404s; no script errors.
+// the word, a decomposed query finds the composed text, and no request
+// 404s; no script errors.
 //
 //   node search-scripts.mjs SITE_DIR
 import { chromium } from 'playwright-core';
@@ -36,6 +37,8 @@ try {
     ['数据库', '/notes/zh/', '数据库'],
     ['GPU 服务器', '/notes/zh/', 'GPU服务器'],
     ['검색', '/notes/ko/', '검색'],
+    // The same word typed decomposed (as jamo, as macOS may hand it over) is composed first.
+    ['\u1100\u1165\u11b7\u1109\u1162\u11a8', '/notes/ko/', '검색'],
     ['静', '/notes/ja/', null],
     ['खोज', '/notes/hi/', 'खोज'],
     ['ค้นหา', '/notes/th/', 'ค้นหา'],

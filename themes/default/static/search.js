@@ -58,11 +58,12 @@
      match of a word must not touch (a character of an unspaced script may). */
   var SPACED = "(?:(?!" + UNSPACED_CLASS + ")[\\p{L}\\p{M}\\p{N}])";
   /* The same terms as src/search.rs: lower-cased runs of letters, marks and
-     digits, two characters or more, without stop words; a run of an
-     unspaced script gives each pair of neighbours (or its one character). */
+     digits in composed form (NFC), two characters or more, without stop
+     words; a run of an unspaced script gives each pair of neighbours (or
+     its one character). */
   function terms(text) {
     var out = [];
-    text.split(/[^\p{L}\p{M}\p{N}]+/u).forEach(function (w) {
+    text.normalize("NFC").split(/[^\p{L}\p{M}\p{N}]+/u).forEach(function (w) {
       var parts = Array.from(w).reduce(function (acc, c) {
         var last = acc[acc.length - 1];
         if (last && last.unspaced === isUnspaced(c)) { last.chars.push(c); } else { acc.push({ unspaced: isUnspaced(c), chars: [c] }); }
@@ -252,7 +253,7 @@
       var results = [];
       scores.forEach(function (s, page) { results.push({ page: page, score: s, kind: kindOf(page) }); });
       results.sort(function (a, b) { return b.score - a.score || a.page - b.page; });
-      return { words: words, matches: matches, results: results, runs: q.match(new RegExp(UNSPACED_CLASS + "+", "gu")) || [] };
+      return { words: words, matches: matches, results: results, runs: q.normalize("NFC").match(new RegExp(UNSPACED_CLASS + "+", "gu")) || [] };
     });
   }
 
