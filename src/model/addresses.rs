@@ -37,6 +37,13 @@ fn in_path_order(pages: &[Page], ids: &mut [usize]) {
     ids.sort_by(|a, b| pages[*a].path_key.cmp(&pages[*b].path_key).then(pages[*a].doc.cmp(&pages[*b].doc)));
 }
 
+/// The first of `url`'s `-2`, `-3`… addresses that is not `used`, now used.
+fn free_address(url: &str, used: &mut HashSet<String>) -> String {
+    let new = (2..).map(|n| slug::suffixed(url, n)).find(|u| !used.contains(u)).unwrap_or_default();
+    used.insert(new.clone());
+    new
+}
+
 /// Gives a page the address `url`, and the slug that ends it.
 fn move_to(page: &mut Page, url: String) {
     page.slug = url.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_string();
@@ -65,8 +72,7 @@ pub(super) fn check_collisions(corpus: &Corpus, pages: &mut Vec<Page>, diags: &m
             let mut ids = groups.remove(url).unwrap_or_default();
             in_path_order(pages, &mut ids);
             for i in ids {
-                let new = (2..).map(|n| slug::suffixed(url, n)).find(|u| !used.contains(u)).unwrap_or_default();
-                used.insert(new.clone());
+                let new = free_address(url, &mut used);
                 diags.push(
                     Diagnostic::warning(
                         "url-collision",
@@ -112,8 +118,7 @@ pub(super) fn check_collisions(corpus: &Corpus, pages: &mut Vec<Page>, diags: &m
                     .with_help("give each page its own permalink"),
                 );
             }
-            let new = (2..).map(|n| slug::suffixed(&url, n)).find(|u| !used.contains(u)).unwrap_or_default();
-            used.insert(new.clone());
+            let new = free_address(&url, &mut used);
             if pages[i].permalink.is_none() {
                 diags.push(
                     Diagnostic::warning(
