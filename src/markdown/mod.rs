@@ -20,20 +20,21 @@
 
 mod context;
 mod html;
+mod ids;
 mod math;
 mod obsidian;
 mod pass;
 mod stray;
 mod web;
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::config::MarkdownConfig;
-use crate::model::slugify;
 use context::{flush, BlockText};
+pub use ids::HeadingIds;
+use ids::OpenHeading;
 
 /// How a link was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,6 +83,9 @@ pub struct Heading {
     /// Byte offset of the heading in the body.
     #[serde(skip)]
     pub offset: usize,
+    /// The block id ending the heading (`## Results ^q3`), cut from `text`.
+    #[serde(skip)]
+    pub block_id: Option<String>,
 }
 
 /// A block with an id (`… ^id` ending a paragraph or list item).
@@ -91,6 +95,9 @@ pub struct Block {
     pub id: String,
     /// Byte range of the block in the body.
     pub range: Range<usize>,
+    /// A heading's id (`## Results ^q3`): the headings pass writes its
+    /// anchor, not the block-ids pass.
+    pub heading: bool,
 }
 
 /// What [`scan`] finds.
@@ -185,60 +192,6 @@ pub fn is_safe_image_source(dest: &str) -> bool {
     raster || is_safe_scheme(dest)
 }
 
-/// Gives unique heading ids within one page.
-#[derive(Debug, Default)]
-pub struct HeadingIds {
-    seen: HashMap<String, usize>,
-}
-
-impl HeadingIds {
-    /// The id for a heading with this text (or explicit id).
-    pub fn id(&mut self, text: &str) -> String {
-        let base = slugify(text);
-        let n = self.seen.entry(base.clone()).or_insert(0);
-        *n += 1;
-        // An id the page itself uses (the main landmark, the search box, the
-        // theme's sections) is taken: the heading gets the next free one.
-        let k = if is_theme_id(&base) { *n } else { *n - 1 };
-        if k == 0 {
-            base
-        } else {
-            format!("{base}-{k}")
-        }
-    }
-}
-
-/// Ids the default theme gives its own elements on a page, which a heading
-/// must not take (`## Main` would otherwise become a second `id="main"`).
-const THEME_IDS: &[&str] = &[
-    "main",
-    "content",
-    "search-q",
-    "search-help",
-    "search-results",
-    "search-status",
-    "site-search-q",
-    "notfound-q",
-    "graph-canvas",
-    "graph-frame",
-    "graph-help",
-    "graph-status",
-    "graph-tip",
-    "toc",
-];
-
-/// Whether `id` is one the theme uses ([`THEME_IDS`], or its section, chart
-/// and index prefixes).
-fn is_theme_id(id: &str) -> bool {
-    // Footnotes are `fn-1`, `fnref-1`, `fnref-1-2`.
-    let footnote = ["fn-", "fnref-"].iter().any(|p| {
-        id.strip_prefix(p).is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit() || b == b'-'))
-    });
-    footnote
-        || THEME_IDS.contains(&id)
-        || ["sec-", "chart-", "year-", "month-", "left-out-"].iter().any(|p| id.starts_with(p))
-}
-
 /// Whether a body may hold a fenced code block: a fence (```` ``` ```` or
 /// `~~~`) anywhere in it. Never false for a body that has one, and cheap,
 /// so a caller can skip what only fenced code needs (reading a page's
@@ -271,7 +224,7 @@ pub fn scan(body: &str, opts: Options) -> Scan {
     let mut pending: Vec<(usize, usize)> = Vec::new();
     // Targets whose first link already waits for its sentence.
     let mut with_context: std::collections::HashSet<String> = std::collections::HashSet::new();
-    let mut heading: Option<(u8, Option<String>, String, usize)> = None;
+    let mut heading: Option<OpenHeading> = None;
     let mut image: Option<usize> = None;
     let mut covered: Vec<std::ops::Range<usize>> = Vec::new();
     let mut starts: Vec<usize> = Vec::new();
@@ -287,8 +240,11 @@ pub fn scan(body: &str, opts: Options) -> Scan {
     // Ids that end a list item's own text before its nested list
     // (`- Write-through: ^wt` then indented items): (the item's start, the id).
     let mut item_ids: Vec<(usize, String)> = Vec::new();
-    // Where in the block's text the last embed ended (`![[img.png]]^id`).
-    let mut embed_end: Option<usize> = None;
+    // Where in the block's text the last embed, image or formula ended: an
+    // id may follow it without a space (`![[img.png]]^id`, `$$x$$^id`).
+    let mut inline_end: Option<usize> = None;
+    // Where in the block's text the last code span ended: an id is after it.
+    let mut code_end = 0;
     // Where the blockquote the last event opened starts; for each open
     // paragraph or item, where its callout starts when it is a callout's
     // first paragraph (an id there names the callout).
@@ -328,6 +284,10 @@ pub fn scan(body: &str, opts: Options) -> Scan {
             }
         }
         let next_word = starts_word(&event);
+        if let Some(h) = heading.as_mut().filter(|_| !matches!(event, Event::Text(_) | Event::End(TagEnd::Heading(_))))
+        {
+            h.other();
+        }
         match &event {
             // A wikilink names a page (`[[Q3: Results]]`), never a URL scheme.
             Event::Start(tag @ (Tag::Link { dest_url, link_type, .. } | Tag::Image { dest_url, link_type, .. }))
@@ -403,8 +363,9 @@ pub fn scan(body: &str, opts: Options) -> Scan {
                 });
             }
             Event::End(TagEnd::Image) => {
+                inline_end = Some(block.text.len());
                 match image {
-                    Some(usize::MAX) => embed_end = Some(block.text.len()),
+                    Some(usize::MAX) => {}
                     // `![alt|250](file)`: the alt text is what is left of the size.
                     Some(i) => {
                         let l = &mut out.links[i];
@@ -431,14 +392,26 @@ pub fn scan(body: &str, opts: Options) -> Scan {
             }
             Event::Start(Tag::Heading { level, id, .. }) => {
                 heading =
-                    Some((level_num(*level), id.as_ref().map(|i| i.to_string()), String::new(), orig(&range).start));
+                    Some(OpenHeading::new(level_num(*level), id.as_ref().map(|i| i.to_string()), orig(&range).start));
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, explicit, text, offset)) = heading.take() {
-                    let id = explicit.unwrap_or_else(|| ids.id(&text));
-                    out.headings.push(Heading { level, text: text.trim().to_string(), id, offset });
+                if let Some(mut h) = heading.take() {
+                    // A block id ending the heading names it (`## Results ^q3`).
+                    let block_id = h.take_block_id();
+                    if let Some(id) = &block_id {
+                        out.blocks.push(Block { id: id.clone(), range: orig(&range), heading: true });
+                    }
+                    let id = h.explicit.unwrap_or_else(|| ids.id(&h.text));
+                    out.headings.push(Heading {
+                        level: h.level,
+                        text: h.text.trim().to_string(),
+                        id,
+                        offset: h.offset,
+                        block_id,
+                    });
                 }
                 flush(&mut out.links, &mut pending, &mut block);
+                (inline_end, code_end) = (None, 0);
             }
             Event::Start(Tag::Paragraph | Tag::Item) => {
                 math = false;
@@ -457,8 +430,8 @@ pub fn scan(body: &str, opts: Options) -> Scan {
                     Some(usize::MAX) => {}
                     Some(i) => out.links[i].alt.push_str(t),
                     None => {
-                        if let Some((_, _, text, _)) = &mut heading {
-                            text.push_str(t);
+                        if let Some(h) = &mut heading {
+                            h.push(t, matches!(event, Event::Text(_)));
                         }
                         if tags_possible && in_link == 0 && matches!(event, Event::Text(_)) {
                             out.tags.extend(obsidian::find_tags(t, word).into_iter().map(|(_, tag)| tag.to_string()));
@@ -469,14 +442,19 @@ pub fn scan(body: &str, opts: Options) -> Scan {
                     Some(offset) if matches!(event, Event::Text(_)) => block.push_plain_wikilink(offset, t),
                     _ => block.push_str(t),
                 }
+                match event {
+                    Event::InlineMath(_) | Event::DisplayMath(_) => inline_end = Some(block.text.len()),
+                    Event::Code(_) => code_end = block.text.len(),
+                    _ => {}
+                }
             }
             Event::SoftBreak | Event::HardBreak => block.push_str(" "),
             Event::End(TagEnd::Paragraph | TagEnd::Item) => {
                 let start = starts.pop().unwrap_or(range.start);
                 let callout = callout_of.pop().flatten();
                 let claim = claims.iter().position(|(at, _)| *at == start);
-                let id = obsidian::block_id(&block.text)
-                    .or_else(|| embed_end.and_then(|e| obsidian::block_id(block.text.get(e..)?)))
+                let id = obsidian::block_id_after(&block.text, code_end)
+                    .or_else(|| inline_end.and_then(|e| obsidian::block_id(block.text.get(e..)?)))
                     .map(|(_, id)| id.to_string())
                     .or_else(|| {
                         let i = item_ids.iter().rposition(|(at, _)| *at == start)?;
@@ -486,16 +464,18 @@ pub fn scan(body: &str, opts: Options) -> Scan {
                     // The id of a structure covers it and its id's line.
                     // A callout's first paragraph names the callout.
                     let from = claim.map_or(callout.unwrap_or(start), |i| claims.swap_remove(i).1);
-                    out.blocks.push(Block { id, range: orig(&(from..range.end)) });
+                    out.blocks.push(Block { id, range: orig(&(from..range.end)), heading: false });
                 }
-                embed_end = None;
+                inline_end = None;
+                code_end = 0;
                 if out.lead.is_empty() && nest == 0 && starts.is_empty() && !math {
                     out.lead = block.marked().trim().to_string();
                 }
                 flush(&mut out.links, &mut pending, &mut block);
             }
             Event::End(TagEnd::TableCell | TagEnd::BlockQuote(_) | TagEnd::CodeBlock) => {
-                embed_end = None;
+                inline_end = None;
+                code_end = 0;
                 flush(&mut out.links, &mut pending, &mut block);
             }
             _ => {}

@@ -319,6 +319,14 @@ pub(super) fn block_id(text: &str) -> Option<(usize, &str)> {
     Some((before.trim_end().len(), id))
 }
 
+/// A block id ending `text` ([`block_id`]) whose `^` is at or after byte
+/// `from`: one that code or math before `from` wrote is no id.
+pub(super) fn block_id_after(text: &str, from: usize) -> Option<(usize, &str)> {
+    let (cut, id) = block_id(text)?;
+    let caret = text.trim_end().len() - id.len() - 1;
+    (caret >= from).then_some((cut, id))
+}
+
 /// A block id on a line of its own after a structure (a list, table,
 /// blockquote or callout) that ends at `end` and starts at `start`, as
 /// Obsidian writes ids for structured blocks: blank lines, then a line that

@@ -191,6 +191,9 @@ fn random_mixes_of_the_new_syntax_never_panic() {
         "![250](https://youtu.be/x)",
         "![a|1x2](p.png)",
         "![[a.png]]",
+        "## ",
+        "`",
+        "$x$",
         "#🚀",
         "| a |\n|---|\n",
         "   ",
@@ -238,4 +241,49 @@ fn random_mixes_of_the_new_syntax_never_panic() {
     }
     // The scan and the renderer agree on every block id.
     assert!(disagree.is_empty(), "{agree} agree; {disagree:#?}");
+}
+
+#[test]
+fn a_heading_ending_with_a_block_id_is_named_by_it_and_shows_no_caret() {
+    let body = "## Higher Categories ^f2a96d\n\nText.\n\n# Code `x ^no`\n\n## *Stressed* ^s1\n\n# ^Hj2ACoqk\n";
+    let s = scan(body, options(&MarkdownConfig::default()));
+    let ids: Vec<(&str, bool)> = s.blocks.iter().map(|b| (b.id.as_str(), b.heading)).collect();
+    assert_eq!(ids, [("f2a96d", true), ("s1", true)]);
+    assert_eq!(&body[s.blocks[0].range.clone()], "## Higher Categories ^f2a96d\n");
+    let texts: Vec<(&str, &str)> = s.headings.iter().map(|h| (h.text.as_str(), h.id.as_str())).collect();
+    assert_eq!(
+        texts,
+        [
+            ("Higher Categories", "higher-categories"),
+            ("Code x ^no", "code-x-no"),
+            ("Stressed", "stressed"),
+            ("^Hj2ACoqk", "hj2acoqk")
+        ]
+    );
+    let html = render(body);
+    assert!(
+        html.contains("<h2 id=\"higher-categories\"><span id=\"block-f2a96d\"></span>Higher Categories<a class"),
+        "{html}"
+    );
+    assert!(html.contains("<span id=\"block-s1\"></span><em>Stressed</em><a class"), "{html}");
+    assert!(html.contains("<code>x ^no</code>") && !html.contains("block-no"), "{html}");
+}
+
+#[test]
+fn an_id_may_follow_an_image_or_a_formula_without_a_space_but_not_end_inline_code() {
+    let c = MarkdownConfig { math: true, ..MarkdownConfig::default() };
+    let body = "Line $$x$$^m1\n\nShown ![plot](https://example.org/p.png)^i1\n\nIn `code ^c1`\n\nword^w1\n";
+    let s = scan(body, options(&c));
+    let ids: Vec<&str> = s.blocks.iter().map(|b| b.id.as_str()).collect();
+    assert_eq!(ids, ["m1", "i1"]);
+}
+
+#[test]
+fn a_loose_items_last_paragraph_keeps_its_id_to_itself() {
+    // The item ends where its paragraph does: one element gets the id.
+    for body in ["- x\n\n  para ^id\n- y\n", "1. x\n\n    para ^id"] {
+        let html = render(body);
+        assert_eq!(html.matches("id=\"block-id\"").count(), 1, "{html}");
+        assert!(html.contains("<p id=\"block-id\">para</p>"), "{html}");
+    }
 }

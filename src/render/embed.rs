@@ -295,14 +295,18 @@ impl Renderer<'_> {
     }
 
     /// The byte range of a section (a heading and what follows, up to the
-    /// next heading of its level or above) or of a block.
+    /// next heading of its level or above, also when named by the heading's
+    /// block id) or of a block.
     fn anchor_range(&self, id: PageId, anchor: &str) -> Option<Range<usize>> {
         let len = self.body_len(id);
-        if let Some(b) = self.blocks(id).iter().find(|b| markdown::block_anchor(&b.id) == anchor) {
-            return Some(b.range.clone());
-        }
         let hs = self.headings(id);
-        let at = hs.iter().position(|h| h.id == anchor)?;
+        let block = self.blocks(id).iter().find(|b| markdown::block_anchor(&b.id) == anchor);
+        let at = match block {
+            // A heading's block id (`## Results ^q3`) stands for its section.
+            Some(b) if b.heading => hs.iter().position(|h| h.offset == b.range.start)?,
+            Some(b) => return Some(b.range.clone()),
+            None => hs.iter().position(|h| h.id == anchor)?,
+        };
         let end = hs[at + 1..].iter().find(|h| h.level <= hs[at].level).map_or(len, |h| h.offset);
         Some(hs[at].offset..end)
     }

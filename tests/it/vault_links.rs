@@ -143,6 +143,28 @@ fn an_anchor_that_is_a_blocks_id_without_its_caret_says_so() {
 }
 
 #[test]
+fn a_headings_block_id_and_one_after_a_formula_or_picture_are_linked_and_embedded() {
+    // yiran-frank-mao/science_done_right_quartz: `### Higher Categories ^f2a96d`,
+    // `…$$^8f2f00` and `![…](https://…png)^bls`, each linked from other notes.
+    let mut t = SiteTest::from_str(
+        "//- pivotbook.yaml\nlinks: warn\nmarkdown:\n  math: true\n//- content/a.md\n[[b#^f2a96d]] [[b#^m1]] [[b#^bls]] [[b#Higher Categories]]\n\n![[b#^f2a96d]]\n//- content/b.md\n# B\n\n## Higher Categories ^f2a96d\n\nBicategories.\n\n## Next\n\nDefined by$$f(A)=x$$^m1\n\n![plot](https://example.org/p.png)^bls\n",
+    );
+    t.build();
+    let d: Vec<String> = t.diagnostics().into_iter().filter(|d| !d.contains("orphan")).collect();
+    assert!(d.is_empty(), "{d:#?}");
+    let b = t.main("b/index.html");
+    assert!(b.contains("<h2 id=\"higher-categories\"><span id=\"block-f2a96d\"></span>Higher Categories<a"), "{b}");
+    assert!(b.contains("<p id=\"block-m1\">Defined by<math") && b.contains("<p id=\"block-bls\"><img"), "{b}");
+    assert!(!b.contains('^'), "{b}");
+    let a = t.main("a/index.html");
+    for href in ["/b/#block-f2a96d", "/b/#block-m1", "/b/#block-bls", "/b/#higher-categories"] {
+        assert!(a.contains(&format!("href=\"{href}\"")), "{href} in {a}");
+    }
+    // Embedded, the heading's block id stands for its section.
+    assert!(a.contains("Bicategories.") && !a.contains("Defined by"), "{a}");
+}
+
+#[test]
 fn images_are_found_by_name_and_plain_embeds_take_their_file_name_as_alt() {
     let t = vault("warn");
     // Obsidian Help, "Accepted file formats" (en/Files and folders/Accepted file formats.md): images are

@@ -34,6 +34,8 @@ pub(in crate::markdown) struct BlockIds<'a, 'o> {
     claims: &'o Claims,
     /// The blocks with an id the scan found, by page offset.
     blocks: &'o [Block],
+    /// How many of `blocks` a block has taken.
+    taken: usize,
     at: Locate<'o>,
     /// Events held back while a block that may get an id is open.
     held: Vec<Ev<'a>>,
@@ -80,6 +82,7 @@ impl<'a, 'o> BlockIds<'a, 'o> {
             own,
             claims,
             blocks,
+            taken: 0,
             at,
             held: Vec::new(),
             open: Vec::new(),
@@ -123,12 +126,16 @@ impl<'a, 'o> BlockIds<'a, 'o> {
         None
     }
 
-    /// The id the scan found for the block ending at `end` (parsed text).
-    fn scanned(&self, end: usize) -> Option<&'o str> {
+    /// The id the scan found for the block ending at `end` (parsed text),
+    /// taken: a list item ending where its last paragraph does (at the end
+    /// of the text) does not get that paragraph's id too.
+    fn scanned(&mut self, end: usize) -> Option<&'o str> {
         let end = self.at.page(end);
         let blocks = self.blocks;
-        let i = blocks.partition_point(|b| b.range.end < end);
-        blocks[i..].iter().take_while(|b| b.range.end == end).next().map(|b| b.id.as_str())
+        let from = blocks.partition_point(|b| b.range.end < end).max(self.taken);
+        let i = from + blocks[from..].iter().take_while(|b| b.range.end == end).position(|b| !b.heading)?;
+        self.taken = i + 1;
+        Some(blocks[i].id.as_str())
     }
 
     fn end(&mut self, end: TagEnd, at: usize, out: &mut Out<'a>) -> Option<Ev<'a>> {
