@@ -67,6 +67,14 @@ pub struct MarkdownConfig {
     pub highlight_theme_dark: String,
     /// Show a table of contents when a page has at least this many headings.
     pub toc_min_headings: usize,
+    /// Math macros for every page, KaTeX's way: `R: \mathbb{R}`, arguments
+    /// as `#1`…`#9`.
+    pub math_macros: std::collections::BTreeMap<String, String>,
+    /// Every page's macro definitions as pulldown-latex reads them: those
+    /// of `math_macros`, then those of the content folder's `preamble.sty`
+    /// (set when the content is loaded).
+    #[serde(skip)]
+    pub math_preamble: Arc<str>,
 }
 
 impl Default for MarkdownConfig {
@@ -78,6 +86,8 @@ impl Default for MarkdownConfig {
             highlight_theme: "InspiredGitHub".into(),
             highlight_theme_dark: "base16-ocean.dark".into(),
             toc_min_headings: 3,
+            math_macros: Default::default(),
+            math_preamble: Arc::from(""),
         }
     }
 }

@@ -55,7 +55,7 @@ pub use names::key;
 pub use names::Names;
 pub use page::{resolve_pages, PageLinks};
 pub use vault::{cycles_among, embed_cycles, page_embeds};
-pub use whole::{fold_missing_alt, orphans};
+pub use whole::{fold_missing_alt, fold_unknown_math, orphans};
 
 /// What a link points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -337,7 +337,7 @@ impl Resolver<'_> {
 }
 
 /// Resolves every link of the site, broken links being errors.
-pub fn resolve(model: &Model, corpus: &Corpus, opts: pulldown_cmark::Options) -> (LinkGraph, Vec<Diagnostic>) {
+pub fn resolve(model: &Model, corpus: &Corpus, opts: &markdown::Syntax) -> (LinkGraph, Vec<Diagnostic>) {
     let linked = link_all(model, corpus, opts, LinkPolicy::Error);
     let mut diags = linked.diagnostics();
     diags.extend(orphans(model, corpus, &linked.graph, LinkPolicy::Error));
@@ -373,7 +373,7 @@ impl Linked {
 
 /// Scans and resolves every page of the site under a policy for broken
 /// links: the one assembly of the link graph, for `build` and `serve`.
-pub fn link_all(model: &Model, corpus: &Corpus, opts: pulldown_cmark::Options, policy: LinkPolicy) -> Linked {
+pub fn link_all(model: &Model, corpus: &Corpus, opts: &markdown::Syntax, policy: LinkPolicy) -> Linked {
     link_keeping(model, corpus, opts, policy, true)
 }
 
@@ -382,17 +382,11 @@ pub fn link_all(model: &Model, corpus: &Corpus, opts: pulldown_cmark::Options, p
 /// empty), the link graph takes each scan's headings, blocks and tags
 /// rather than a copy, so the two are never held at once, and each scan is
 /// let go as soon as its contributions are made.
-pub fn link_all_once(model: &Model, corpus: &Corpus, opts: pulldown_cmark::Options, policy: LinkPolicy) -> Linked {
+pub fn link_all_once(model: &Model, corpus: &Corpus, opts: &markdown::Syntax, policy: LinkPolicy) -> Linked {
     link_keeping(model, corpus, opts, policy, false)
 }
 
-fn link_keeping(
-    model: &Model,
-    corpus: &Corpus,
-    opts: pulldown_cmark::Options,
-    policy: LinkPolicy,
-    keep: bool,
-) -> Linked {
+fn link_keeping(model: &Model, corpus: &Corpus, opts: &markdown::Syntax, policy: LinkPolicy, keep: bool) -> Linked {
     // Each body is held only while it is scanned (a build reads it back from disk).
     // The names do not depend on the bodies: they are gathered while the bodies are scanned.
     let (scanned, names) = rayon::join(

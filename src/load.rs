@@ -22,6 +22,7 @@
 //! stale or mixed text. `serve` loads with [`Bodies::Held`].
 
 mod body;
+mod preamble;
 
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
@@ -37,6 +38,7 @@ use crate::diag::{Diagnostic, Span};
 use crate::kinds::Kinds;
 
 pub use body::Stamp;
+pub use preamble::{math_preamble, PREAMBLE_FILE};
 
 /// What a markdown file is, from the folder it sits in: the identity of a
 /// kind, whose data (folder, names, fields, templates) is its entry in the

@@ -215,6 +215,9 @@ impl Session {
             if path.is_dir() {
                 return Change::Full("a folder was added");
             }
+            if rel == Path::new(load::PREAMBLE_FILE) && self.p.site.config.markdown.math {
+                return Change::Full("the math preamble changed");
+            }
             let is_md = rel.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
             if is_md {
                 return match (exists, self.doc_by_rel.get(rel)) {
@@ -368,7 +371,7 @@ impl Session {
             let new = &self.p.model.pages[i];
             // A graph node is a page's address (the same, else the plan is new), title and kind.
             self.graph_stale |= (&old.title, old.kind) != (&new.title, new.kind);
-            let scan = markdown::scan(self.p.corpus.docs[new.doc].body_text(), self.p.md_opts);
+            let scan = markdown::scan(self.p.corpus.docs[new.doc].body_text(), &self.p.md_opts);
             if deps::anchors(&scan) != deps::anchors(&self.p.scans[i]) {
                 headings_changed.push(*id);
             }

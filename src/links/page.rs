@@ -141,11 +141,26 @@ fn resolve_page(r: &Resolver<'_>, id: PageId, spots: &Spots) -> PageLinks {
             .with_help("close the HTML elements you open; the page shows this HTML as text"),
         );
     }
-    for (range, why) in &scan.bad_math {
-        diags.push(
-            Diagnostic::warning("invalid-math", span_at(range.start, 1), format!("this formula does not parse: {why}"))
-                .with_help("check the LaTeX; with `markdown.math: false` a `$` is plain text"),
-        );
+    for (range, problem) in &scan.bad_math {
+        diags.push(match &problem.unknown {
+            Some(name) => Diagnostic::warning(
+                "unknown-math-command",
+                span_at(range.start, 1),
+                format!(
+                    "`\\{name}` is not a LaTeX command pivotbook knows, and neither this page nor the site defines it"
+                ),
+            )
+            .with_help(format!(
+                "define it before its first use on the page (`\\newcommand{{\\{name}}}{{…}}`), or for every page in \
+                 `preamble.sty` at the top of the content folder or under `markdown.math_macros`"
+            )),
+            None => Diagnostic::warning(
+                "invalid-math",
+                span_at(range.start, 1),
+                format!("this formula does not parse: {}", problem.why),
+            )
+            .with_help("check the LaTeX; with `markdown.math: false` a `$` is plain text"),
+        });
     }
     (links, refs, diags)
 }

@@ -510,9 +510,9 @@ mod tests {
             .collect();
         let corpus = Corpus { docs, ..Corpus::default() };
         let (model, _) = crate::model::build(&corpus, false);
-        let opts = pulldown_cmark::Options::empty();
+        let opts = crate::markdown::Syntax { parse: pulldown_cmark::Options::empty(), math_preamble: "".into() };
         let scans: Vec<Scan> =
-            model.pages.iter().map(|p| crate::markdown::scan(corpus.docs[p.doc].body_text(), opts)).collect();
+            model.pages.iter().map(|p| crate::markdown::scan(corpus.docs[p.doc].body_text(), &opts)).collect();
         let mut keys: Vec<String> = tag_keys(&model, &scans).into_iter().collect();
         keys.sort();
         assert_eq!(keys, ["plugin", "plugin/core", "project", "project/alpha"]);

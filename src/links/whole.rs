@@ -1,6 +1,7 @@
 //! Warnings about the whole site rather than one link: pages no other
-//! page links to, and, in a vault, images without alt text counted
-//! together. Each needs every page's links first.
+//! page links to, and, in a vault, images without alt text and formulas
+//! using one unknown command counted together. Each needs every page's
+//! links first.
 
 use crate::config::LinkPolicy;
 use crate::diag::{Diagnostic, Severity, Span};
@@ -46,6 +47,39 @@ pub fn fold_missing_alt(diags: &mut Vec<Diagnostic>, policy: LinkPolicy) {
         )
         .with_help("describe each image: ![what it shows](file.png)"),
     );
+}
+
+/// Under `links: warn`, more than [`NAMED`] `unknown-math-command`
+/// warnings about one command become one, counting the formulas and naming
+/// the first few: a vault whose notes share macros Obsidian kept from
+/// another note has hundreds, and each command wants one fix.
+pub fn fold_unknown_math(diags: &mut Vec<Diagnostic>, policy: LinkPolicy) {
+    if policy != LinkPolicy::Warn {
+        return;
+    }
+    let (found, rest): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        std::mem::take(diags).into_iter().partition(|d| d.code == "unknown-math-command");
+    *diags = rest;
+    // The command is the message's first quoted part.
+    let mut by_command: std::collections::BTreeMap<String, Vec<Diagnostic>> = Default::default();
+    for d in found {
+        let command = d.message.split('`').nth(1).unwrap_or("").to_string();
+        by_command.entry(command).or_default().push(d);
+    }
+    for (command, mut found) in by_command {
+        if found.len() <= NAMED {
+            diags.extend(found);
+            continue;
+        }
+        found.sort_by(|a, b| a.span.cmp(&b.span));
+        let named = first_few(found.iter().map(|d| format!("{}:{}", d.span.path.display(), d.span.line)));
+        let first = found.swap_remove(0);
+        let message = format!(
+            "`{command}` is not a LaTeX command pivotbook knows, and {} formulas use it where nothing defines it: {named}",
+            found.len() + 1
+        );
+        diags.push(Diagnostic { message, ..first });
+    }
 }
 
 /// Pages (but the home page) no other page links to: a warning for each,

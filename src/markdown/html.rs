@@ -16,7 +16,7 @@ use pulldown_cmark::{html, Parser};
 use super::pass::{
     block_ids, callouts, code, footnotes, headings, links, marks, raw_html, tags, Claims, Ev, Locate, Own, Pass,
 };
-use super::{obsidian, options, Block, Heading};
+use super::{obsidian, Block, Heading};
 use crate::config::{MarkdownConfig, RawHtml};
 use crate::highlight::{Highlighter, PreviousBlocks};
 
@@ -158,7 +158,9 @@ pub fn to_html(
 
 /// The body's events as parsed.
 fn parse<'x>(setup: &Setup<'x>) -> impl Iterator<Item = Ev<'x>> + use<'x> {
-    Parser::new_ext(setup.text, options(setup.cfg)).into_offset_iter().map(|(event, range)| Ev::raw(event, range))
+    Parser::new_ext(setup.text, super::parse_options(setup.cfg))
+        .into_offset_iter()
+        .map(|(event, range)| Ev::raw(event, range))
 }
 
 /// `events` through every pass, in their order of precedence (see `pass`).
@@ -171,7 +173,8 @@ fn passes<'a: 'x, 'x, I: Iterator<Item = Ev<'a>>>(
     let tags = tags::Tags::new(s.text, inputs.tag_base, inputs.encode_path, s.own);
     let events = links::EmbedInner::new(s.text).run(events);
     let events = callouts::Callouts::new(s.text, s.own, s.claims, inputs.embedded, tags.on()).run(events);
-    let events = code::Code::new(s.hl, s.previous, s.own, &mut found.mermaid, &mut found.math).run(events);
+    let events =
+        code::Code::new(s.hl, s.previous, s.own, &mut found.mermaid, &mut found.math, &s.cfg.math_preamble).run(events);
     let events = links::Links::new(inputs.links, s.at, s.own).run(events);
     let events = links::Embeds::new(inputs.embeds, inputs.embedded, s.text, s.at, s.own, &mut found.split).run(events);
     let events = tags.run(events);
@@ -211,13 +214,13 @@ mod tests {
     use std::cell::Cell;
 
     use super::*;
-    use crate::markdown::{obsidian, scan};
+    use crate::markdown::{obsidian, options, scan};
 
     /// The most events the passes hold at once (read from the parser but
     /// not yet given to the writer) over `body`, and how many were read.
     fn most_held(body: &str) -> (usize, usize) {
         let cfg = MarkdownConfig::default();
-        let s = scan(body, options(&cfg));
+        let s = scan(body, &options(&cfg));
         let embeds = |_: usize| Some(Embed { html: "<div>embed</div>".into(), block: true });
         let inputs = Inputs {
             links: &[],

@@ -118,7 +118,7 @@ pub struct Scan {
     /// Inline `#tags` (without `#`), in order, repeated as written.
     pub tags: Vec<String>,
     /// Formulas that do not parse: byte range and why.
-    pub bad_math: Vec<(Range<usize>, String)>,
+    pub bad_math: Vec<(Range<usize>, MathProblem)>,
     /// Where raw HTML first nests deeper than [`MAX_HTML_DEPTH`]: byte offset
     /// of that fragment, and the deepest level reached.
     pub deep_html: Option<(usize, usize)>,
@@ -128,8 +128,23 @@ pub struct Scan {
     pub lead: String,
 }
 
+/// How a site's markdown is read: pulldown-cmark's options, and the math
+/// macros every page's formulas see.
+#[derive(Debug, Clone)]
+pub struct Syntax {
+    /// pulldown-cmark's options.
+    pub parse: Options,
+    /// The site's macro definitions ([`MarkdownConfig::math_preamble`]).
+    pub math_preamble: std::sync::Arc<str>,
+}
+
+/// How markdown is read under a configuration.
+pub fn options(cfg: &MarkdownConfig) -> Syntax {
+    Syntax { parse: parse_options(cfg), math_preamble: cfg.math_preamble.clone() }
+}
+
 /// The pulldown-cmark options for a configuration.
-pub fn options(cfg: &MarkdownConfig) -> Options {
+pub(crate) fn parse_options(cfg: &MarkdownConfig) -> Options {
     let mut o = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -214,7 +229,7 @@ pub(crate) fn starts_word(e: &Event<'_>) -> bool {
 }
 
 /// Finds links, headings, block ids and tags in `body`.
-pub fn scan(body: &str, opts: Options) -> Scan {
+pub fn scan(body: &str, syntax: &Syntax) -> Scan {
     let prepared = obsidian::prepare(body);
     let text: &str = &prepared.text;
     let orig = |r: &Range<usize>| prepared.original(r.start)..prepared.original(r.end);
@@ -254,7 +269,9 @@ pub fn scan(body: &str, opts: Options) -> Scan {
     // paragraph has math (its TeX source is no summary): for the lead.
     let mut nest = 0usize;
     let mut math = false;
-    for (event, range) in Parser::new_ext(text, opts).into_offset_iter() {
+    // The macros the page's formulas have defined so far.
+    let mut macros = math::Macros::new(&syntax.math_preamble);
+    for (event, range) in Parser::new_ext(text, syntax.parse).into_offset_iter() {
         match &event {
             Event::Start(Tag::List(_) | Tag::BlockQuote(_) | Tag::Table(_) | Tag::FootnoteDefinition(_)) => nest += 1,
             Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_) | TagEnd::Table | TagEnd::FootnoteDefinition) => {
@@ -422,8 +439,8 @@ pub fn scan(body: &str, opts: Options) -> Scan {
             Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
                 if matches!(event, Event::InlineMath(_) | Event::DisplayMath(_)) {
                     math = true;
-                    if let Some(why) = math::check(t) {
-                        out.bad_math.push((orig(&range), why));
+                    if let Some(problem) = math::problem(t, &mut macros) {
+                        out.bad_math.push((orig(&range), problem));
                     }
                 }
                 match image {
@@ -496,6 +513,7 @@ fn level_num(l: HeadingLevel) -> u8 {
 
 pub use context::{context_parts, plain_wikilink_text, ContextPart};
 pub use html::{escape_attr, escape_text, to_html, Embed, Inputs, LinkTarget, Rendered, TocEntry};
+pub use math::{site_macros, MacroSource, MathProblem};
 pub use obsidian::{block_anchor, embed_parts, media_kind, tag_path, EmbedDisplay, MediaKind};
 
 /// Raw HTML nested deeper than this is an error (`scan` reports it) and is

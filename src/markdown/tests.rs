@@ -12,7 +12,7 @@ fn cfg() -> MarkdownConfig {
 }
 
 fn render_with(body: &str, c: &MarkdownConfig, links: &[LinkTarget]) -> Rendered {
-    let s = scan(body, options(c));
+    let s = scan(body, &options(c));
     let inputs = Inputs {
         links,
         headings: &s.headings,
@@ -33,7 +33,7 @@ fn html(body: &str, links: &[LinkTarget]) -> String {
 #[test]
 fn scan_finds_links_with_context() {
     let body = "Intro. IREN signed with [[microsoft|Microsoft]] in 2025. Next one.\n\nSee [deal](../deals/x.md#terms) and [web](https://example.com).\n";
-    let s = scan(body, options(&cfg()));
+    let s = scan(body, &options(&cfg()));
     let got: Vec<(LinkForm, &str, &str)> =
         s.links.iter().map(|l| (l.form, l.target.as_str(), l.context.as_str())).collect();
     assert_eq!(
@@ -50,7 +50,7 @@ fn scan_finds_links_with_context() {
 fn long_context_is_cut_to_200_chars() {
     let long = "word ".repeat(100);
     let body = format!("{long}[[x]] {long}");
-    let s = scan(&body, options(&cfg()));
+    let s = scan(&body, &options(&cfg()));
     let c = &context::context_text(&s.links[0].context);
     assert!(c.chars().count() <= 202, "{}", c.len());
     assert!(c.starts_with('…') && c.ends_with('…'));
@@ -58,7 +58,7 @@ fn long_context_is_cut_to_200_chars() {
 
 #[test]
 fn headings_get_unique_ids() {
-    let s = scan("# Title\n## Financing\n## Financing\n### Risks {#risk}\n", options(&cfg()));
+    let s = scan("# Title\n## Financing\n## Financing\n### Risks {#risk}\n", &options(&cfg()));
     let ids: Vec<&str> = s.headings.iter().map(|h| h.id.as_str()).collect();
     assert_eq!(ids, ["title", "financing", "financing-1", "risk"]);
 }
@@ -194,7 +194,7 @@ fn own_markup_survives_the_sanitiser_and_scripts_do_not() {
     let body = "> [!faq]- Why <b>bold</b>?\n> Answer <script>alert(1)</script> ==mark== #tag\n\n![[x.png]]\n";
     let embeds = |_: usize| Some(Embed { html: "<audio controls src=\"/x.mp3\"></audio>".into(), block: false });
     let c = cfg();
-    let s = scan(body, options(&c));
+    let s = scan(body, &options(&c));
     let inputs = Inputs {
         links: &[],
         headings: &s.headings,
@@ -219,7 +219,7 @@ fn own_markup_survives_the_sanitiser_and_scripts_do_not() {
 #[test]
 fn scan_finds_embeds_blocks_tags_and_skips_comments() {
     let body = "Intro #one. ^b1\n\n%% [[Hidden]] #hidden %%\n\n- item ^b2\n\n![[Pic.png|Alt|200]] and `#code`\n";
-    let s = scan(body, options(&cfg()));
+    let s = scan(body, &options(&cfg()));
     assert_eq!(s.tags, vec!["one"]);
     let blocks: Vec<(&str, &str)> = s.blocks.iter().map(|b| (b.id.as_str(), body[b.range.clone()].trim())).collect();
     assert_eq!(blocks[0], ("b1", "Intro #one. ^b1"));
@@ -235,7 +235,7 @@ fn scan_finds_embeds_blocks_tags_and_skips_comments() {
 fn raw_html_nested_too_deep_is_found_and_escaped_not_sanitized() {
     let n = MAX_HTML_DEPTH + 1;
     let body = format!("Intro.\n\n{}x{}\n", "<div>".repeat(n), "</div>".repeat(n));
-    let s = scan(&body, options(&cfg()));
+    let s = scan(&body, &options(&cfg()));
     assert_eq!(s.deep_html, Some(("Intro.\n\n".len(), n)));
     let out = html(&body, &[]);
     assert!(out.starts_with("<p>Intro.</p>\n&lt;div&gt;&lt;div&gt;"), "{}", &out[..60]);
@@ -245,14 +245,14 @@ fn raw_html_nested_too_deep_is_found_and_escaped_not_sanitized() {
         "<div>".repeat(MAX_HTML_DEPTH),
         "</div>".repeat(MAX_HTML_DEPTH)
     );
-    assert_eq!(scan(&ok, options(&cfg())).deep_html, None);
+    assert_eq!(scan(&ok, &options(&cfg())).deep_html, None);
     assert!(html(&ok, &[]).starts_with("<div><div>"));
 }
 
 #[test]
 fn many_links_on_one_line_keep_their_context_and_strays() {
     let body = format!("{}[[ stray\n", (0..3000).map(|i| format!("[[a{i}]] word ")).collect::<String>());
-    let s = scan(&body, options(&cfg()));
+    let s = scan(&body, &options(&cfg()));
     assert_eq!(s.links.len(), 3000);
     let c = &context::context_text(&s.links[1500].context);
     assert!(c.starts_with('…') && c.ends_with('…') && c.contains("word a1500 word") && c.chars().count() <= 202, "{c}");
@@ -266,7 +266,7 @@ fn an_id_ending_a_list_items_own_text_before_its_nested_list_names_the_item() {
     // Lawrencium77/Obsidian-Notes links `Cache Memories#^31fa6d` to an item written so.
     let body =
         "* Writes.\n* The simplest is **write-through**: ^wt\n\t* It writes at once.\n\t* Simple.\n* Another: ^wb\n";
-    let s = scan(body, options(&cfg()));
+    let s = scan(body, &options(&cfg()));
     let ids: Vec<(&str, &str)> = s.blocks.iter().map(|b| (b.id.as_str(), &body[b.range.clone()])).collect();
     assert_eq!(
         ids,
@@ -287,8 +287,8 @@ fn brackets_around_a_link_and_brackets_in_math_are_no_stray_wikilinks() {
     let body = "A tactic [[T1068](https://attack.mitre.org/techniques/T1068/)] here.\n\n$$T(n) = [[T(n-3)+2]+2]$$\n\nOpen [[x and [[Typo](https://x.org/) too\n";
     let math = MarkdownConfig { math: true, ..cfg() };
     let open = body.find("[[x").unwrap();
-    assert_eq!(scan(body, options(&math)).stray, vec![open, body.rfind("[[").unwrap()]);
-    let s = scan(body, options(&cfg()));
+    assert_eq!(scan(body, &options(&math)).stray, vec![open, body.rfind("[[").unwrap()]);
+    let s = scan(body, &options(&cfg()));
     assert_eq!(s.stray.len(), 3, "without math the formula's `[[` is text: {:?}", s.stray);
 }
 
@@ -296,7 +296,7 @@ fn brackets_around_a_link_and_brackets_in_math_are_no_stray_wikilinks() {
 fn an_escaped_bracket_and_empty_brackets_are_no_stray_wikilinks() {
     // WngWai/obsidian_quartz writes pandas' and R's double-bracket indexing in prose.
     let body = "df\\[[col1, col2]]\\[[i1, i2]] and list[[]] but \\\\[[open and [[also\n";
-    let s = scan(body, options(&cfg()));
+    let s = scan(body, &options(&cfg()));
     assert_eq!(s.stray, vec![body.find("\\\\[[").unwrap() + 2, body.rfind("[[").unwrap()], "{:?}", s.stray);
     assert!(s.links.is_empty());
 }
@@ -304,7 +304,7 @@ fn an_escaped_bracket_and_empty_brackets_are_no_stray_wikilinks() {
 #[test]
 fn only_the_first_link_to_a_target_keeps_its_sentence() {
     let body = "First [[iren]] here. Then [[iren]] again, and [[hut-8]]. ![[iren]] too.\n";
-    let s = scan(body, options(&cfg()));
+    let s = scan(body, &options(&cfg()));
     let got: Vec<(&str, String)> =
         s.links.iter().map(|l| (l.target.as_str(), context::context_text(&l.context))).collect();
     let want = [("iren", "First iren here."), ("iren", ""), ("hut-8", "Then iren again, and hut-8."), ("iren", "")];
@@ -314,7 +314,7 @@ fn only_the_first_link_to_a_target_keeps_its_sentence() {
 #[test]
 fn a_context_marks_the_wikilinks_written_without_text() {
     let body = "Intro. See [[deals/x]] and [[iren#Risks]], not [[hut-8|Hut 8]] or [y](y.md).\n";
-    let s = scan(body, options(&cfg()));
+    let s = scan(body, &options(&cfg()));
     let parts = context_parts(&s.links[0].context);
     assert_eq!(
         parts,
@@ -328,7 +328,7 @@ fn a_context_marks_the_wikilinks_written_without_text() {
     );
     assert_eq!(context::context_text(&s.links[0].context), "See deals/x and iren > Risks, not Hut 8 or y.");
     // The author's text never makes a marked link of its own.
-    let sneaky = scan("A \u{E000}1\u{E001}x\u{E002} [[b]].\n", options(&cfg()));
+    let sneaky = scan("A \u{E000}1\u{E001}x\u{E002} [[b]].\n", &options(&cfg()));
     assert_eq!(context_parts(&sneaky.links[0].context)[0], ContextPart::Text("A 1x "));
 }
 
@@ -337,7 +337,7 @@ fn a_long_context_is_never_cut_inside_a_wikilink() {
     let words = "word ".repeat(60);
     let long_target = "t".repeat(80);
     let body = format!("{words}[[{long_target}]] {words}[[x]] {words}");
-    let s = scan(&body, options(&cfg()));
+    let s = scan(&body, &options(&cfg()));
     let x = s.links.iter().find(|l| l.target == "x").unwrap();
     let parts = context_parts(&x.context);
     assert!(parts.iter().any(|p| matches!(p, ContextPart::Link { target: "x", .. })), "{parts:?}");
@@ -366,7 +366,7 @@ fn a_wikilink_without_text_shows_the_text_given_for_it() {
 fn has_fence_is_true_for_every_fenced_block() {
     use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
     let fenced = |body: &str| {
-        Parser::new_ext(body, options(&cfg()))
+        Parser::new_ext(body, parse_options(&cfg()))
             .any(|e| matches!(e, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_)))))
     };
     for body in [
@@ -388,7 +388,7 @@ fn email_autolinks_and_app_schemes_are_links_not_paths() {
     // Obsidian's help ("Obsidian URI") links into apps; CommonMark's autolinks take emails.
     let body =
         "Write to <a@b.org>, [open the note](obsidian://open?vault=v&file=n) or [zotero](zotero://select/items/1).\n";
-    let s = scan(body, options(&cfg()));
+    let s = scan(body, &options(&cfg()));
     assert!(s.links.is_empty(), "{:?}", s.links);
     assert!(s.unsafe_urls.is_empty(), "{:?}", s.unsafe_urls);
     let out = html(body, &[]);
@@ -396,7 +396,7 @@ fn email_autolinks_and_app_schemes_are_links_not_paths() {
     assert!(out.contains("<a href=\"obsidian://open?vault=v&amp;file=n\">open the note</a>"), "{out}");
     assert!(out.contains("<a href=\"zotero://select/items/1\">zotero</a>"), "{out}");
     // Still refused: a script, and a file on the reader's disk.
-    let s = scan("[x](javascript:alert(1)) [y](file:///etc/passwd)\n", options(&cfg()));
+    let s = scan("[x](javascript:alert(1)) [y](file:///etc/passwd)\n", &options(&cfg()));
     assert_eq!(s.unsafe_urls.len(), 2, "{:?}", s.unsafe_urls);
 }
 
@@ -404,7 +404,7 @@ fn email_autolinks_and_app_schemes_are_links_not_paths() {
 fn the_lead_is_the_first_plain_paragraph_outside_lists_quotes_and_math() {
     let lead = |body: &str| {
         let c = MarkdownConfig { math: true, ..cfg() };
-        context::context_text(&scan(body, options(&c)).lead)
+        context::context_text(&scan(body, &options(&c)).lead)
     };
     assert_eq!(
         lead("# Title\n\n> [!note] A callout.\n\n- an item\n\nThe *first* one,\nwith `code`.\n\nNot this."),

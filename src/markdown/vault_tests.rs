@@ -8,7 +8,7 @@ use crate::highlight::Highlighter;
 
 fn render(body: &str) -> String {
     let c = MarkdownConfig::default();
-    let s = scan(body, options(&c));
+    let s = scan(body, &options(&c));
     let inputs = Inputs {
         links: &[],
         headings: &s.headings,
@@ -23,7 +23,7 @@ fn render(body: &str) -> String {
 }
 
 fn blocks(body: &str) -> Vec<(String, String)> {
-    scan(body, options(&MarkdownConfig::default()))
+    scan(body, &options(&MarkdownConfig::default()))
         .blocks
         .into_iter()
         .map(|b| (b.id, body[b.range].to_string()))
@@ -89,7 +89,7 @@ fn image_sizes_and_web_embeds() {
     assert!(html.contains("<iframe src=\"https://www.youtube-nocookie.com/embed/abc-123\" title=\"YouTube video\" loading=\"lazy\" allowfullscreen></iframe><a href=\"https://www.youtube.com/watch?v=abc-123\">YouTube video</a>"), "{html}");
     assert!(html.contains("<a class=\"embed-web\" href=\"https://x.com/u/status/1\">a tweet</a>"), "{html}");
     assert!(!html.contains("<img"), "{html}");
-    let s = scan("![Chart|300](chart.png) ![300](dir/Sales%20Q1.png)", options(&MarkdownConfig::default()));
+    let s = scan("![Chart|300](chart.png) ![300](dir/Sales%20Q1.png)", &options(&MarkdownConfig::default()));
     let alts: Vec<&str> = s.links.iter().map(|l| l.alt.as_str()).collect();
     assert_eq!(alts, ["Chart", "Sales Q1"]);
 }
@@ -220,7 +220,7 @@ fn random_mixes_of_the_new_syntax_never_panic() {
         let len = (next() % 24) as usize;
         let body: String = (0..len).map(|_| PIECES[(next() % PIECES.len() as u64) as usize]).collect();
         let html = render(&body);
-        let s = scan(&body, options(&MarkdownConfig::default()));
+        let s = scan(&body, &options(&MarkdownConfig::default()));
         for b in &s.blocks {
             assert!(body.get(b.range.clone()).is_some(), "{body:?}: {b:?}");
         }
@@ -246,7 +246,7 @@ fn random_mixes_of_the_new_syntax_never_panic() {
 #[test]
 fn a_heading_ending_with_a_block_id_is_named_by_it_and_shows_no_caret() {
     let body = "## Higher Categories ^f2a96d\n\nText.\n\n# Code `x ^no`\n\n## *Stressed* ^s1\n\n# ^Hj2ACoqk\n";
-    let s = scan(body, options(&MarkdownConfig::default()));
+    let s = scan(body, &options(&MarkdownConfig::default()));
     let ids: Vec<(&str, bool)> = s.blocks.iter().map(|b| (b.id.as_str(), b.heading)).collect();
     assert_eq!(ids, [("f2a96d", true), ("s1", true)]);
     assert_eq!(&body[s.blocks[0].range.clone()], "## Higher Categories ^f2a96d\n");
@@ -273,7 +273,7 @@ fn a_heading_ending_with_a_block_id_is_named_by_it_and_shows_no_caret() {
 fn an_id_may_follow_an_image_or_a_formula_without_a_space_but_not_end_inline_code() {
     let c = MarkdownConfig { math: true, ..MarkdownConfig::default() };
     let body = "Line $$x$$^m1\n\nShown ![plot](https://example.org/p.png)^i1\n\nIn `code ^c1`\n\nword^w1\n";
-    let s = scan(body, options(&c));
+    let s = scan(body, &options(&c));
     let ids: Vec<&str> = s.blocks.iter().map(|b| b.id.as_str()).collect();
     assert_eq!(ids, ["m1", "i1"]);
 }

@@ -52,7 +52,7 @@ pub struct Prepared {
     /// The pages.
     pub model: Model,
     /// How markdown is parsed.
-    pub md_opts: pulldown_cmark::Options,
+    pub md_opts: markdown::Syntax,
     /// The names links resolve against.
     pub names: Names,
     /// Per page: its markdown scan.
@@ -146,7 +146,7 @@ fn prepare_holding(opts: &Options, after_load: impl FnOnce(&Site), hold: Hold) -
         timings.push((name, now - last));
         last = now;
     };
-    let site = match Config::load(root).and_then(|c| c.with_overrides(root, &opts.overrides)) {
+    let mut site = match Config::load(root).and_then(|c| c.with_overrides(root, &opts.overrides)) {
         Ok(s) => s,
         Err(d) => {
             diags.push(d);
@@ -170,6 +170,9 @@ fn prepare_holding(opts: &Options, after_load: impl FnOnce(&Site), hold: Hold) -
     };
     let bodies = if hold == Hold::Links { load::Bodies::OnDiskBeyond(load::HELD_BUDGET) } else { load::Bodies::Held };
     let (mut corpus, mut global) = load::load_site(&site, bodies);
+    let (math_preamble, math_diags) = load::math_preamble(&site);
+    site.config.markdown.math_preamble = math_preamble;
+    global.extend(math_diags);
     if site.config.markdown.raw_html == crate::config::RawHtml::Sanitize {
         global.extend(load::hold_back_markup(root, &mut corpus));
     }
@@ -192,8 +195,8 @@ fn prepare_holding(opts: &Options, after_load: impl FnOnce(&Site), hold: Hold) -
     lap("parse");
     let md_opts = markdown::options(&site.config.markdown);
     let linked = match hold {
-        Hold::All => links::link_all(&model, &corpus, md_opts, site.config.links),
-        Hold::Links => links::link_all_once(&model, &corpus, md_opts, site.config.links),
+        Hold::All => links::link_all(&model, &corpus, &md_opts, site.config.links),
+        Hold::Links => links::link_all_once(&model, &corpus, &md_opts, site.config.links),
     };
     let links::Linked { names, scans, contrib, graph, page_diags, cycle_diags } = linked;
     // A build resolves no link after this, so it lets the names go (at 100,000
@@ -271,6 +274,7 @@ impl Prepared {
     pub fn diagnostics(&self) -> Diagnostics {
         let mut found: Vec<Diagnostic> = self.found().cloned().collect();
         links::fold_missing_alt(&mut found, self.site.config.links);
+        links::fold_unknown_math(&mut found, self.site.config.links);
         let mut d = Diagnostics::new();
         d.extend(found);
         d.extend(links::orphans(&self.model, &self.corpus, &self.graph, self.site.config.links));

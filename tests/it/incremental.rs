@@ -531,3 +531,14 @@ fn a_file_saved_again_unchanged_changes_nothing_unless_its_last_read_failed() {
     assert!(matches!(s.apply(std::slice::from_ref(&path), &mut out).unwrap(), Step::Updated(_)));
     assert!(codes(&s).iter().all(|c| !c.ends_with("c.md")), "{:?}", codes(&s));
 }
+
+#[test]
+fn an_edit_to_the_math_preamble_reloads_the_whole_site() {
+    let t = SiteTest::from_str(
+        "//- pivotbook.yaml\nmarkdown:\n  math: true\n//- content/preamble.sty\n\\newcommand{\\R}{\\mathbb{R}}\n//- content/a.md\n$\\R$\n",
+    );
+    let (mut s, mut out) = start(&t);
+    let path = t.root().join("content/preamble.sty");
+    std::fs::write(&path, "\\newcommand{\\R}{\\mathbb{Q}}\n").unwrap();
+    assert!(matches!(s.apply(&[path], &mut out).unwrap(), Step::Full("the math preamble changed")));
+}

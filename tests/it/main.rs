@@ -20,6 +20,7 @@ mod install;
 mod kinds;
 mod limits;
 mod links;
+mod math;
 mod money;
 mod notes_index;
 mod obsidian;

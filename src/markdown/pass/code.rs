@@ -21,19 +21,23 @@ pub(in crate::markdown) struct Code<'h, 'o> {
     mermaid: &'o mut bool,
     /// Set when a formula is seen.
     math: &'o mut bool,
+    /// The macros the body's formulas have defined so far.
+    macros: math::Macros<'h>,
 }
 
 impl<'h, 'o> Code<'h, 'o> {
     /// Highlights with `hl`, reusing blocks of `previous`; sets `mermaid`
-    /// and `math` when the body has a diagram or a formula.
+    /// and `math` when the body has a diagram or a formula; formulas see the
+    /// site's macros, `math_preamble`.
     pub(in crate::markdown) fn new(
         hl: &'h Highlighter,
         previous: Option<&'h PreviousBlocks>,
         own: &'o Own,
         mermaid: &'o mut bool,
         math: &'o mut bool,
+        math_preamble: &'h str,
     ) -> Self {
-        Code { hl, previous, own, block: None, mermaid, math }
+        Code { hl, previous, own, block: None, mermaid, math, macros: math::Macros::new(math_preamble) }
     }
 }
 
@@ -68,11 +72,11 @@ impl<'a> Pass<'a> for Code<'_, '_> {
             }
             Event::InlineMath(tex) => {
                 *self.math = true;
-                Some(Ev::done(self.own.event(math::to_mathml(&tex, false))))
+                Some(Ev::done(self.own.event(math::to_mathml(&tex, false, &mut self.macros))))
             }
             Event::DisplayMath(tex) => {
                 *self.math = true;
-                Some(Ev::done(self.own.event(math::to_mathml(&tex, true))))
+                Some(Ev::done(self.own.event(math::to_mathml(&tex, true, &mut self.macros))))
             }
             event => Some(Ev { event, ..ev }),
         }
