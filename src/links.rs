@@ -286,8 +286,15 @@ impl Resolver<'_> {
         let help = (!help.is_empty()).then(|| format!("{what}s there include: {}", help.join(", ")));
         // A block's id written without its `^` (`page.md#26daec` for `^26daec`).
         let block = format!("^{anchor}");
+        let loose = anchor.strip_prefix('^').is_some_and(|want| {
+            self.scans[id.0 as usize].loose_ids.iter().any(|l| l.eq_ignore_ascii_case(want.trim()))
+        });
         let help = match what == "heading" && self.find_anchor(id, &block).is_ok() {
             true => Some(format!("a block there has the id `{block}`: write `#{block}` to link it")),
+            false if loose => Some(format!(
+                "`{anchor}` there ends a line inside a paragraph, not the paragraph, so it names nothing: \
+                 put it at the end of the paragraph, or for a callout or list on a line of its own after it"
+            )),
             false => help,
         };
         diags.push(

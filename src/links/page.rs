@@ -109,13 +109,20 @@ fn resolve_page(r: &Resolver<'_>, id: PageId, spots: &Spots) -> PageLinks {
         .collect();
     let refs = page_refs(r, id, p, &mut diags);
     for &offset in &scan.stray {
+        let help = match scan.stray_in_table.contains(&offset) {
+            true => {
+                "this line follows a table with no blank line between, so it is read as one more row of the table, \
+                     whose `|` splits the link: put a blank line after the table"
+            }
+            false => "close it with `]]`; inside a table write its pipe as `\\|`: [[page\\|text]]",
+        };
         diags.push(
             r.broken(
                 "broken-wikilink",
                 span_at(offset, 2),
                 "`[[` starts no link here: the wikilink was not recognised".to_string(),
             )
-            .with_help("close it with `]]`; inside a table write its pipe as `\\|`: [[page\\|text]]"),
+            .with_help(help),
         );
     }
     // Never written out, whatever the policy: under `links: warn` (a vault,

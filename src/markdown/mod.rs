@@ -25,6 +25,7 @@ mod math;
 mod obsidian;
 mod pass;
 mod stray;
+mod urls;
 mod web;
 
 use std::ops::Range;
@@ -35,6 +36,8 @@ use crate::config::MarkdownConfig;
 use context::{flush, BlockText};
 pub use ids::HeadingIds;
 use ids::OpenHeading;
+pub(crate) use urls::is_local;
+pub use urls::{is_safe_image_source, is_safe_scheme};
 
 /// How a link was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,11 +113,18 @@ pub struct Scan {
     /// Byte offsets of `[[` that start no link (outside code): a wikilink
     /// that markdown did not recognise, e.g. an unescaped `|` in a table.
     pub stray: Vec<usize>,
+    /// Those of `stray` on a line read as a row of the table above it: a
+    /// line of prose right after a table whose rows start with `|`, which
+    /// GitHub's tables take as one more row, its `|` splitting cells.
+    pub stray_in_table: Vec<usize>,
     /// Links and images whose URL scheme is refused (`javascript:` …):
     /// byte range and URL.
     pub unsafe_urls: Vec<(Range<usize>, String)>,
     /// Blocks with an id.
     pub blocks: Vec<Block>,
+    /// Ids that end a line inside a paragraph or item, not the block, so
+    /// they name nothing (Obsidian reads an id at its block's end).
+    pub loose_ids: Vec<String>,
     /// Inline `#tags` (without `#`), in order, repeated as written.
     pub tags: Vec<String>,
     /// Formulas that do not parse: byte range and why.
@@ -158,53 +168,6 @@ pub(crate) fn parse_options(cfg: &MarkdownConfig) -> Options {
         o |= Options::ENABLE_SMART_PUNCTUATION;
     }
     o
-}
-
-/// Whether a link destination points inside the site (not `https:`,
-/// `mailto:` …). What comes before a `:` is a scheme only if a browser could
-/// read it as one (`(https://…` is a relative path, but `java\tscript:` is not).
-pub(crate) fn is_local(dest: &str) -> bool {
-    let scheme_end = dest.find(':');
-    let first_sep = dest.find(['/', '#', '?']);
-    let scheme_like = |s: &str| {
-        s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.') || c.is_whitespace() || c.is_control())
-    };
-    match (scheme_end, first_sep) {
-        (Some(c), Some(s)) => c > s || !scheme_like(&dest[..c]),
-        (Some(c), None) => !scheme_like(&dest[..c]),
-        _ => true,
-    }
-}
-
-/// Whether an external destination uses a scheme a page may link to: any
-/// well-formed scheme (a letter, then letters, digits, `+`, `-` or `.`, as
-/// RFC 3986 has it: `obsidian:`, `zotero:`, `hook:` open the reader's
-/// apps) except the ones that run or embed something in the page
-/// (`javascript:`, `vbscript:`, `data:`) or read the reader's disk
-/// (`file:`). A scheme with anything else in it (a tab, an entity a browser
-/// would strip) is refused, as browsers might read it differently.
-pub fn is_safe_scheme(dest: &str) -> bool {
-    let Some((scheme, _)) = dest.split_once(':') else { return false };
-    let mut chars = scheme.chars();
-    let well_formed = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    well_formed && !matches!(scheme.to_ascii_lowercase().as_str(), "javascript" | "vbscript" | "data" | "file")
-}
-
-/// Whether an image's source is safe to show: a safe scheme
-/// ([`is_safe_scheme`]), or a raster picture written into the note as a
-/// `data:` URL (`data:image/png;base64,…`, as some tools paste images), which
-/// a browser only ever decodes as a picture. SVG and anything else under
-/// `data:` stays refused, as a link to any `data:` URL is.
-pub fn is_safe_image_source(dest: &str) -> bool {
-    const RASTER: &[&str] = &["png", "jpeg", "jpg", "gif", "webp", "avif", "bmp"];
-    let raster = dest.get(..11).is_some_and(|p| p.eq_ignore_ascii_case("data:image/")) && {
-        let rest = &dest[11..];
-        let end = rest.find([';', ',']).unwrap_or(rest.len());
-        end < rest.len() && RASTER.iter().any(|t| rest[..end].eq_ignore_ascii_case(t))
-    };
-    raster || is_safe_scheme(dest)
 }
 
 /// Whether a body may hold a fenced code block: a fence (```` ``` ```` or
@@ -269,6 +232,10 @@ pub fn scan(body: &str, syntax: &Syntax) -> Scan {
     // paragraph has math (its TeX source is no summary): for the lead.
     let mut nest = 0usize;
     let mut math = false;
+    // Inside a table whose first line starts with `|`, and its rows whose
+    // line does not (prose the table took as a row).
+    let mut piped_table = false;
+    let mut prose_rows: Vec<Range<usize>> = Vec::new();
     // The macros the page's formulas have defined so far.
     let mut macros = math::Macros::new(&syntax.math_preamble);
     for (event, range) in Parser::new_ext(text, syntax.parse).into_offset_iter() {
@@ -299,6 +266,13 @@ pub fn scan(body: &str, syntax: &Syntax) -> Scan {
             if html_depth.max > MAX_HTML_DEPTH && out.deep_html.is_none() {
                 out.deep_html = Some((orig(&range).start, 0));
             }
+        }
+        match &event {
+            Event::Start(Tag::Table(_)) => piped_table = text[range.start..].trim_start().starts_with('|'),
+            Event::Start(Tag::TableRow) if piped_table && !text[range.start..].trim_start().starts_with('|') => {
+                prose_rows.push(range.clone());
+            }
+            _ => {}
         }
         let next_word = starts_word(&event);
         if let Some(h) = heading.as_mut().filter(|_| !matches!(event, Event::Text(_) | Event::End(TagEnd::Heading(_))))
@@ -465,7 +439,14 @@ pub fn scan(body: &str, syntax: &Syntax) -> Scan {
                     _ => {}
                 }
             }
-            Event::SoftBreak | Event::HardBreak => block.push_str(" "),
+            Event::SoftBreak | Event::HardBreak => {
+                // An id ending a line inside a block names nothing (`> [!note] Title ^id`
+                // above more lines): kept to say so to a link that wants it.
+                if let Some((_, id)) = obsidian::block_id_after(&block.text, code_end) {
+                    out.loose_ids.push(id.to_string());
+                }
+                block.push_str(" ");
+            }
             Event::End(TagEnd::Paragraph | TagEnd::Item) => {
                 let start = starts.pop().unwrap_or(range.start);
                 let callout = callout_of.pop().flatten();
@@ -503,7 +484,10 @@ pub fn scan(body: &str, syntax: &Syntax) -> Scan {
     if let Some((_, deepest)) = &mut out.deep_html {
         *deepest = html_depth.max;
     }
-    out.stray = stray::stray_wikilinks(text, covered).into_iter().map(|i| prepared.original(i)).collect();
+    let stray = stray::stray_wikilinks(text, covered);
+    out.stray_in_table =
+        stray.iter().filter(|&&i| prose_rows.iter().any(|r| r.contains(&i))).map(|&i| prepared.original(i)).collect();
+    out.stray = stray.into_iter().map(|i| prepared.original(i)).collect();
     out
 }
 

@@ -414,3 +414,15 @@ fn the_lead_is_the_first_plain_paragraph_outside_lists_quotes_and_math() {
     assert_eq!(lead("$x^2$ is math.\n\n## $y$\n\nPlain words."), "Plain words.");
     assert_eq!(lead("| a |\n|---|\n| b |\n\n[^1]: a note"), "");
 }
+
+#[test]
+fn a_wikilink_on_prose_a_table_took_as_a_row_is_told_apart() {
+    // jeppeklh/datamatiker-noter-quartz2: a sentence right after a table, no blank line between.
+    let body =
+        "| a | b |\n| - | - |\n| 1 | [[x\\|y]] |\nSee [[Data|the data]] here.\n\nx | y\n- | -\n1 | 2\n[[u|v]] w\n";
+    let s = scan(body, &options(&cfg()));
+    let see = body.find("[[Data").unwrap();
+    assert_eq!(s.stray, vec![see, body.find("[[u|").unwrap()]);
+    // The second table's first line has no `|` before it: its rows need none either.
+    assert_eq!(s.stray_in_table, vec![see]);
+}

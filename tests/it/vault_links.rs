@@ -165,6 +165,28 @@ fn a_headings_block_id_and_one_after_a_formula_or_picture_are_linked_and_embedde
 }
 
 #[test]
+fn an_id_ending_a_line_inside_a_paragraph_is_no_block_and_a_link_to_it_says_why() {
+    // yiran-frank-mao/science_done_right_quartz: `>[!definition] Vector Space ^f4b63e` above the
+    // callout's text, linked 44 times.
+    let mut t = SiteTest::from_str(
+        "//- pivotbook.yaml\nlinks: warn\n//- content/a.md\n[[b#^f4b63e]] [[b#^zz]]\n//- content/b.md\n>[!definition] Vector Space ^f4b63e\n>Let V be a set.\n",
+    );
+    t.build();
+    let d: Vec<_> = t
+        .report()
+        .diagnostics
+        .items()
+        .iter()
+        .filter(|d| d.code == "missing-block")
+        .map(|d| (d.span.col, d.help.clone().unwrap_or_default()))
+        .collect();
+    assert_eq!(d.len(), 2, "{d:?}");
+    assert!(d[0].1.starts_with("`^f4b63e` there ends a line inside a paragraph, not the paragraph"), "{d:?}");
+    assert_eq!(d[1], (15, String::new()));
+    assert!(t.main("b/index.html").contains("Vector Space ^f4b63e"), "the id stays text");
+}
+
+#[test]
 fn images_are_found_by_name_and_plain_embeds_take_their_file_name_as_alt() {
     let t = vault("warn");
     // Obsidian Help, "Accepted file formats" (en/Files and folders/Accepted file formats.md): images are
