@@ -70,6 +70,15 @@ fn safe_tex(tex: &str) -> String {
         safe.push_str(&rest[..i]);
         let next = rest[i + 1..].chars().next();
         let step = match (rest.as_bytes()[i], next) {
+            // After `\left` (or `\bigl`…) they are angle brackets, as in TeX.
+            (b'<', _) if after_sizer(&safe) => {
+                safe.push_str("\\langle ");
+                1
+            }
+            (b'>', _) if after_sizer(&safe) => {
+                safe.push_str("\\rangle ");
+                1
+            }
             (b'<', _) => {
                 safe.push_str("\\lt ");
                 1
@@ -168,6 +177,42 @@ const MATHJAX: [(&str, &str); 52] = [
     ("\\huge", "\\newcommand{\\huge}[0]{}"),
     ("\\Huge", "\\newcommand{\\Huge}[0]{}"),
 ];
+
+/// A formula broken into lines with `\\` outside any environment, which
+/// KaTeX and MathJax's display math show as lines, in `gathered`, where
+/// pulldown-latex takes them.
+fn top_level_breaks(tex: &str) -> std::borrow::Cow<'_, str> {
+    let mut depth = 0usize;
+    let mut at = 0;
+    let mut found = false;
+    while let Some(i) = tex[at..].find('\\') {
+        let start = at + i;
+        let rest = &tex[start..];
+        if rest.starts_with("\\\\") {
+            found |= depth == 0;
+            at = start + 2;
+            continue;
+        }
+        if rest.starts_with("\\begin") {
+            depth += 1;
+        } else if rest.starts_with("\\end") {
+            depth = depth.saturating_sub(1);
+        }
+        at = start + 1 + rest[1..].chars().next().map_or(0, char::len_utf8);
+    }
+    match found {
+        true => std::borrow::Cow::Owned(format!("\\begin{{gathered}}{tex}\\end{{gathered}}")),
+        false => std::borrow::Cow::Borrowed(tex),
+    }
+}
+
+/// Whether `tex` ends with a command that takes a delimiter (`\left`),
+/// and spaces.
+fn after_sizer(tex: &str) -> bool {
+    let t = tex.trim_end();
+    let letters = t.bytes().rev().take_while(u8::is_ascii_alphabetic).count();
+    t[..t.len() - letters].ends_with('\\') && macros::SIZERS.contains(&&t[t.len() - letters..])
+}
 
 /// TeX's fractions written between their parts (`{a \over b}`,
 /// `{n \choose k}`, `{a \atop b}`, which MathJax reads and pulldown-latex
@@ -288,7 +333,7 @@ pub(super) fn to_mathml(tex: &str, display: bool, macros: &mut Macros) -> String
         return format!("<code class=\"math-error\">{}</code>", super::escape_text(tex));
     }
     let storage = Storage::new();
-    let safe = safe_tex(&infix_fractions(&macros.prepare(tex)));
+    let safe = safe_tex(&top_level_breaks(&infix_fractions(&macros.prepare(tex))));
     let parser = Parser::new(&safe, &storage);
     let annotation = super::escape_text(tex);
     let config = RenderConfig {
@@ -327,7 +372,7 @@ pub(super) fn problem(tex: &str, macros: &mut Macros) -> Option<MathProblem> {
     }
     let storage = Storage::new();
     let prepared = macros.prepare(tex);
-    let safe = safe_tex(&infix_fractions(&prepared));
+    let safe = safe_tex(&top_level_breaks(&infix_fractions(&prepared)));
     let error = Parser::new(&safe, &storage).find_map(|e| e.err())?;
     let unknown = is_unknown(&error).then(|| unknown_command(&prepared)).flatten();
     Some(MathProblem { why: error.to_string(), unknown })
@@ -379,6 +424,9 @@ mod tests {
             "{\\frac{a }{ {b}}} \\overline{x} \\\\over"
         );
         assert_eq!(check1("x = {a \\over b}, {n \\choose 2}"), None);
+        // `\left<` is an angle bracket; elsewhere `<` is less than.
+        assert_eq!(check1("\\left< a \\middle| b \\right> < \\bigl<c\\bigr>"), None);
+        assert!(mathml1("\\left<a\\right>", false).contains('⟨'));
         assert_eq!(safe_tex("a\\>b<c\\\\>"), "\\newcommand{\\pivotbookgt}[0]{\\:}a\\pivotbookgt b\\lt c\\\\\\gt ");
         // A page's own `\<` and `\>` (angle brackets here).
         let mut page = Macros::default();

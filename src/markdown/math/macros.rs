@@ -39,7 +39,7 @@ struct Definition {
 }
 
 /// Commands followed by a delimiter.
-const SIZERS: &[&str] = &[
+pub(super) const SIZERS: &[&str] = &[
     "left", "right", "middle", "big", "Big", "bigg", "Bigg", "bigl", "Bigl", "biggl", "Biggl", "bigr", "Bigr", "biggr",
     "Biggr", "bigm", "Bigm", "biggm", "Biggm",
 ];
@@ -105,11 +105,47 @@ impl<'s> Macros<'s> {
         }
         let inline: Vec<(&str, &str)> =
             self.defs.iter().filter_map(|(name, _, body)| Some((name.as_str(), body.as_deref()?))).collect();
-        match inline.is_empty() {
+        let out = match inline.is_empty() {
             true => out,
             false => expand(out, &inline),
+        };
+        let plain: Vec<&str> = self
+            .defs
+            .iter()
+            .filter(|(_, def, inline)| inline.is_none() && def.contains("}[0]"))
+            .map(|(name, _, _)| name.as_str())
+            .collect();
+        brace_scripts(out, &plain)
+    }
+}
+
+/// `tex` with each macro of `names` (none takes arguments) that is a
+/// script by itself (`x_\R`, `e^\C`) in braces: pulldown-latex reads a
+/// script's command as a primitive, without expanding it, where MathJax
+/// expands it.
+fn brace_scripts(tex: String, names: &[&str]) -> String {
+    if names.is_empty() || !(tex.contains("_\\") || tex.contains("^\\")) {
+        return tex;
+    }
+    let mut out = String::with_capacity(tex.len() + 8);
+    let mut at = 0;
+    while let Some(i) = tex[at..].find(['_', '^']) {
+        let script = at + i + 1;
+        out.push_str(&tex[at..script]);
+        at = script;
+        if !tex[script..].starts_with('\\') {
+            continue;
+        }
+        let (name, end) = control_sequence(&tex, script);
+        if names.contains(&name) {
+            out.push('{');
+            out.push_str(&tex[script..end]);
+            out.push('}');
+            at = end;
         }
     }
+    out.push_str(&tex[at..]);
+    out
 }
 
 /// The names of the control sequences in `tex`.
@@ -186,7 +222,7 @@ pub(in crate::markdown) fn setting_definition(name: &str, body: &str) -> String 
         .map(|w| w[1] - b'0')
         .max()
         .unwrap_or(0);
-    format!("\\newcommand{{\\{name}}}[{count}]{{{}}}", body_text(body))
+    format!("\\newcommand{{\\{name}}}[{count}]{{{}}}", braced(body, count))
 }
 
 /// A use of the macro a definition (as [`setting_definition`] writes it)
@@ -315,6 +351,20 @@ fn inline_body(body: &str, count: u8, default: bool) -> Option<String> {
     (count == 0 && !default && brackets).then(|| body_text(body))
 }
 
+/// A definition's body as pulldown-latex is given it, and a macro without
+/// arguments whose body is a whole (not ending with a command that would
+/// take what follows the macro, no `&` or `\\`) in braces: pulldown-latex
+/// puts a body in place as text, so `x_\R` would read `x_\mathbb{R}`, a
+/// subscript of `\mathbb` alone, where MathJax takes the whole expansion.
+fn braced(body: &str, count: u8) -> String {
+    let text = body_text(body);
+    let whole = count == 0 && text.len() == body.len() && !body.contains('&') && !body.contains("\\\\");
+    match whole && !body.trim().is_empty() {
+        true => format!("{{{body}}}"),
+        false => text,
+    }
+}
+
 /// A definition's body as pulldown-latex is given it: one ending with a
 /// control word gets a space, since pulldown-latex puts a body in place as
 /// text and `\left\langle` before `U` would otherwise read `\langleU`.
@@ -344,7 +394,7 @@ fn new_command(tex: &str, at: usize) -> Option<Found> {
     let (body, end) = group(tex, at)?;
     let inline = inline_body(body, count, default.is_some());
     let default = default.map(|d| format!("[{d}]")).unwrap_or_default();
-    let body = body_text(body);
+    let body = braced(body, count);
     Some((name.clone(), format!("\\newcommand{{\\{name}}}[{count}]{default}{{{body}}}"), end, inline))
 }
 
@@ -359,7 +409,7 @@ fn def(tex: &str, at: usize) -> Option<Found> {
     }
     let (body, end) = group(tex, at)?;
     let inline = inline_body(body, count, false);
-    let body = body_text(body);
+    let body = braced(body, count);
     Some((name.clone(), format!("\\newcommand{{\\{name}}}[{count}]{{{body}}}"), end, inline))
 }
 
@@ -379,20 +429,21 @@ mod tests {
     #[test]
     fn definitions_are_written_as_pulldown_latex_reads_them() {
         let mut m = Macros::default();
-        assert_eq!(m.prepare("\\newcommand{\\R}{\\mathbb{R}}\\R"), "\\newcommand{\\R}[0]{\\mathbb{R}}\\R");
-        assert_eq!(m.prepare("x \\in \\R"), "\\newcommand{\\R}[0]{\\mathbb{R}}x \\in \\R");
+        // A body without arguments is braced: `\\R^n` is a power of all of it.
+        assert_eq!(m.prepare("\\newcommand{\\R}{\\mathbb{R}}\\R"), "\\newcommand{\\R}[0]{{\\mathbb{R}}}\\R");
+        assert_eq!(m.prepare("x \\in \\R"), "\\newcommand{\\R}[0]{{\\mathbb{R}}}x \\in \\R");
         let mut m = Macros::default();
         assert_eq!(
             m.prepare("\\newcommand\\pd[2]{\\frac{\\partial #1}{\\partial #2}} \\def\\a#1{#1^2} \\DeclareMathOperator*{\\argmin}{arg\\,min}"),
             "\\newcommand{\\pd}[2]{\\frac{\\partial #1}{\\partial #2}} \\newcommand{\\a}[1]{#1^2} \\newcommand{\\argmin}[0]{\\operatorname*{arg\\,min}}"
         );
         // A later definition replaces an earlier one, in the formula and after it.
-        assert_eq!(m.prepare("\\renewcommand{\\a}{b}\\a"), "\\newcommand{\\a}[0]{b}\\a");
-        assert!(m.prepare("\\a").ends_with("\\newcommand{\\a}[0]{b}\\a"));
+        assert_eq!(m.prepare("\\renewcommand{\\a}{b}\\a"), "\\newcommand{\\a}[0]{{b}}\\a");
+        assert!(m.prepare("\\a").ends_with("\\newcommand{\\a}[0]{{b}}\\a"));
         // Only what a formula uses comes before it, with what that uses.
         let mut m = Macros::default();
         m.prepare("\\def\\x{1}\\def\\y{\\x}\\def\\z{3}");
-        assert_eq!(m.prepare("\\y"), "\\newcommand{\\x}[0]{1}\\newcommand{\\y}[0]{\\x }\\y");
+        assert_eq!(m.prepare("\\y"), "\\newcommand{\\x}[0]{{1}}\\newcommand{\\y}[0]{\\x }\\y");
         // A macro holding `\\left` is put in place as text, with a space after
         // the control word it ends with.
         let mut page = Macros::default();
@@ -405,7 +456,17 @@ mod tests {
         assert_eq!(page.prepare("\\def\\a{\\left(\\a}\\a"), format!("{}\\a    ", "\\left(".repeat(4)));
         assert_eq!(
             Macros::default().prepare("\\newcommand{\\x}{1}\\newcommand{\\x}{2}"),
-            "\\newcommand{\\x}[0]{1}\\renewcommand{\\x}[0]{2}"
+            "\\newcommand{\\x}[0]{{1}}\\renewcommand{\\x}[0]{{2}}"
+        );
+    }
+
+    #[test]
+    fn a_macro_that_is_a_script_by_itself_is_braced() {
+        let mut m = Macros::default();
+        m.prepare("\\def\\R{\\mathbb{R}}\\def\\f#1{#1}");
+        assert_eq!(
+            m.prepare("x_\\R + e^\\R_\\f{a} + \\R^n + a_\\alpha"),
+            "\\newcommand{\\R}[0]{{\\mathbb{R}}}\\newcommand{\\f}[1]{#1}x_{\\R} + e^{\\R}_\\f{a} + \\R^n + a_\\alpha"
         );
     }
 
