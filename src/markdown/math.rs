@@ -54,7 +54,8 @@ pub fn site_macros(
 /// `\operatorname{…}`), which pulldown-latex copies into the MathML as it
 /// is, can open or close a tag. In math mode they mean the same relations.
 /// The commands `\<` and `\>` (MathJax's medium space, unless the page
-/// defines it, as some do for angle brackets) get names of letters.
+/// defines it, as some do for angle brackets) get names of letters, and
+/// `\boxed` becomes a colour that [`BOXED`] turns into a frame.
 fn safe_tex(tex: &str) -> String {
     let mut safe = String::with_capacity(tex.len() + 16);
     for (name, meaning) in MATHJAX {
@@ -65,6 +66,7 @@ fn safe_tex(tex: &str) -> String {
     if tex.contains("\\>") && !tex.contains("command{\\>}") {
         safe.push_str("\\newcommand{\\pivotbookgt}[0]{\\:}");
     }
+    let boxed = uses(tex, "\\boxed") && !tex.contains("command{\\boxed}");
     let mut rest = tex;
     while let Some(i) = rest.find(['\\', '<', '>']) {
         safe.push_str(&rest[..i]);
@@ -95,6 +97,14 @@ fn safe_tex(tex: &str) -> String {
                     safe.push(' ');
                 }
                 2
+            }
+            (_, Some('b'))
+                if boxed
+                    && rest[i..].starts_with("\\boxed")
+                    && !rest[i + 6..].starts_with(|c: char| c.is_ascii_alphabetic()) =>
+            {
+                safe.push_str("\\textcolor{#010203}");
+                6
             }
             // A command, or `\\`: copied whole, so its second `\` starts nothing.
             (_, Some(c)) => {
@@ -288,6 +298,11 @@ fn uses(tex: &str, name: &str) -> bool {
     tex.match_indices(name).any(|(i, _)| !tex[i + name.len()..].starts_with(|c: char| c.is_ascii_alphabetic()))
 }
 
+/// `\boxed{…}` is given to pulldown-latex as `\textcolor{#010203}{…}`, a
+/// colour no formula writes, which it writes as this attribute; it becomes
+/// a frame in the text's colour, as MathJax draws `\boxed`.
+const BOXED: (&str, &str) = (" style=\"color: rgb(1 2 3)\"", " style=\"border: 0.06em solid; padding: 0.1em 0.25em\"");
+
 /// How deeply groups (`{…}`, `\\left…\\right`) may nest in a formula: parsing
 /// time grows with the square of the depth, so deeper formulas are refused.
 pub(super) const MAX_MATH_DEPTH: usize = 64;
@@ -344,7 +359,13 @@ pub(super) fn to_mathml(tex: &str, display: bool, macros: &mut Macros) -> String
     let mut out = String::new();
     match push_mathml(&mut out, parser, config) {
         // pulldown-latex writes the relations `<` and `>` as they are (`<mo><</mo>`).
-        Ok(()) => out.replace("><</mo>", ">&lt;</mo>").replace(">></mo>", ">&gt;</mo>"),
+        Ok(()) => {
+            let out = out.replace("><</mo>", ">&lt;</mo>").replace(">></mo>", ">&gt;</mo>");
+            match out.contains(BOXED.0) {
+                true => out.replace(BOXED.0, BOXED.1),
+                false => out,
+            }
+        }
         Err(_) => format!("<code class=\"math-error\">{}</code>", super::escape_text(tex)),
     }
 }
@@ -457,7 +478,13 @@ mod tests {
             "{m}"
         );
         assert!(mathml1("a \\space b", false).starts_with("<math"));
-        assert!(check1("\\boxed{x}").is_some(), "what MathJax draws and pulldown-latex cannot stays an error");
+        // `\\boxed` is framed, math inside.
+        let boxed = mathml1("x = \\boxed{E = mc^2}", true);
+        assert!(
+            boxed.contains("<mrow style=\"border: 0.06em solid; padding: 0.1em 0.25em\"><mrow><mi>E</mi>"),
+            "{boxed}"
+        );
+        assert!(!boxed.contains("rgb(1 2 3)"), "{boxed}");
     }
 
     #[test]

@@ -10,7 +10,7 @@ const SETTINGS: &str = "//- pivotbook.yaml\nlinks: warn\nmarkdown:\n  math: true
 #[test]
 fn a_pages_macros_hold_in_its_later_formulas_and_the_sites_in_every_page() {
     let mut t = SiteTest::from_str(&format!(
-        "{SETTINGS}//- content/preamble.sty\n% the vault's macros\n\\newcommand{{\\N}}{{\\mathbb{{N}}}}\n\\DeclareMathOperator{{\\rank}}{{rank}}\n\\newcommand{{\\bad}}[1]{{\\frac{{#1}}}}\n//- content/a.md\n# A\n\nLet $\\newcommand{{\\C}}{{\\mathbb{{C}}}}\\C$ be the plane, $z \\in \\C$, $x \\in \\R^n$, $\\pd{{f}}{{x}}$, $n \\in \\N$, $\\rank A$, $a \\> b$, ${{n \\choose 2}}$ and $\\mathscr{{L}}$, $x_\\R$, $\\left< u \\right>$.\n\n$$a = b \\\\ c = d$$\n\n$$\\newcommand{{\\<}}{{\\left\\langle}}\\newcommand{{\\>}}{{\\right\\rangle}}\\<u,v\\> = 0$$\n\nSee [[b]].\n//- content/b.md\n# B\n\nHere $\\C$ is not defined, [[a]].\n"
+        "{SETTINGS}//- content/preamble.sty\n% the vault's macros\n\\newcommand{{\\N}}{{\\mathbb{{N}}}}\n\\DeclareMathOperator{{\\rank}}{{rank}}\n\\newcommand{{\\bad}}[1]{{\\frac{{#1}}}}\n//- content/a.md\n# A\n\nLet $\\newcommand{{\\C}}{{\\mathbb{{C}}}}\\C$ be the plane, $z \\in \\C$, $x \\in \\R^n$, $\\pd{{f}}{{x}}$, $n \\in \\N$, $\\rank A$, $a \\> b$, ${{n \\choose 2}}$ and $\\mathscr{{L}}$, $x_\\R$, $\\left< u \\right>$, $\\boxed{{x = 1}}$.\n\n$$a = b \\\\ c = d$$\n\n$$\\newcommand{{\\<}}{{\\left\\langle}}\\newcommand{{\\>}}{{\\right\\rangle}}\\<u,v\\> = 0$$\n\nSee [[b]].\n//- content/b.md\n# B\n\nHere $\\C$ is not defined, [[a]].\n"
     ));
     t.build();
     let d: Vec<String> = t.diagnostics().into_iter().filter(|d| !d.contains("orphan")).collect();
@@ -18,7 +18,8 @@ fn a_pages_macros_hold_in_its_later_formulas_and_the_sites_in_every_page() {
     assert!(d[0].starts_with("content/b.md:3:6 unknown-math-command `\\C` is not a LaTeX command"), "{d:#?}");
     assert!(d[1].starts_with("content/preamble.sty:4:1 invalid-math this macro definition does not parse"), "{d:#?}");
     let a = t.main("a/index.html");
-    assert_eq!(a.matches("<math").count(), 13, "{a}");
+    assert_eq!(a.matches("<math").count(), 14, "{a}");
+    assert!(a.contains("<mrow style=\"border: 0.06em solid"), "{a}");
     assert!(!a.contains("math-error") && !a.contains("<merror"), "{a}");
     for letter in ["ℂ", "ℝ", "ℕ", "∂", "⟨", "⟩", "rank"] {
         assert!(a.contains(letter), "{letter} in {a}");
