@@ -89,6 +89,9 @@ pub struct Inputs<'a> {
     pub offset: usize,
     /// Rendered inside another page: no heading or block ids.
     pub embedded: bool,
+    /// The body's first heading is the page's title, which the page shows
+    /// above the body: it is left out of the body.
+    pub title_heading: bool,
 }
 
 impl std::fmt::Debug for Inputs<'_> {
@@ -178,7 +181,8 @@ fn passes<'a: 'x, 'x, I: Iterator<Item = Ev<'a>>>(
     let events = links::Links::new(inputs.links, s.at, s.own).run(events);
     let events = links::Embeds::new(inputs.embeds, inputs.embedded, s.text, s.at, s.own, &mut found.split).run(events);
     let events = tags.run(events);
-    let events = headings::Headings::new(inputs.headings, inputs.embedded, &mut found.toc).run(events);
+    let events =
+        headings::Headings::new(inputs.headings, inputs.embedded, inputs.title_heading, &mut found.toc).run(events);
     let events = raw_html::RawHtml::new(s.text, s.cfg.raw_html, &mut found.raw).run(events);
     let events = block_ids::BlockIds::new(s.text, inputs.embedded, inputs.blocks, s.at, s.own, s.claims).run(events);
     let events = marks::Marks::new(s.text, s.own).run(events);
@@ -231,6 +235,7 @@ mod tests {
             encode_path: |p| p.to_string(),
             offset: 0,
             embedded: false,
+            title_heading: false,
         };
         let prepared = obsidian::prepare(body);
         let own = Own::new(true);

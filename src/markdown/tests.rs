@@ -22,6 +22,7 @@ fn render_with(body: &str, c: &MarkdownConfig, links: &[LinkTarget]) -> Rendered
         encode_path: encode,
         offset: 0,
         embedded: false,
+        title_heading: false,
     };
     to_html(body, c, &inputs, &Highlighter::with_default_themes(), None)
 }
@@ -204,6 +205,7 @@ fn own_markup_survives_the_sanitiser_and_scripts_do_not() {
         encode_path: encode,
         offset: 0,
         embedded: false,
+        title_heading: false,
     };
     let out = to_html(body, &c, &inputs, &Highlighter::with_default_themes(), None).html;
     assert!(out.contains("<details class=\"callout callout-question\" data-callout=\"faq\">"), "{out}");

@@ -18,6 +18,7 @@ fn render(body: &str) -> String {
         encode_path: |p| crate::percent::encode_path(p),
         offset: 0,
         embedded: false,
+        title_heading: false,
     };
     to_html(body, &c, &inputs, &Highlighter::with_default_themes(), None).html
 }

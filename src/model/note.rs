@@ -31,6 +31,10 @@ pub struct Topic {
 pub struct Note {
     /// Whether the title came from front matter.
     pub titled: bool,
+    /// Whether the title is the body's first `# heading`, which the page
+    /// then shows as its title and not again in its text.
+    #[serde(skip)]
+    pub title_heading: bool,
 }
 
 /// A property of a free note that none of pivotbook's fields takes
@@ -140,7 +144,9 @@ fn first_heading(body: &str) -> Option<String> {
 pub(super) fn read_note(fm: &mut FrontMatter, page: &mut Page, body: &str) {
     let title: Option<String> = fm.opt::<Text>("title").map(|t| t.0);
     let titled = title.is_some();
-    if let Some(t) = title.or_else(|| first_heading(body)) {
+    let heading = if titled { None } else { first_heading(body) };
+    let title_heading = heading.is_some();
+    if let Some(t) = title.or(heading) {
         page.title = t.clone();
         page.short_title = t;
     }
@@ -156,7 +162,7 @@ pub(super) fn read_note(fm: &mut FrontMatter, page: &mut Page, body: &str) {
     page.sources = read_sources(fm);
     page.css_classes = read_css_classes(fm);
     super::slug::read_permalink(fm, page);
-    page.data = PageData::Note(Note { titled });
+    page.data = PageData::Note(Note { titled, title_heading });
 }
 
 /// `cssclasses: [a, b]` (or Obsidian's older `cssclass: a b`): the names

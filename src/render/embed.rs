@@ -76,6 +76,12 @@ impl Renderer<'_> {
         (rendered, diag)
     }
 
+    /// Whether a page's title is its body's first heading (a note without
+    /// a `title:`), which its page shows as the title and not again.
+    pub(super) fn title_heading(&self, id: PageId) -> bool {
+        matches!(&self.model.page(id).data, crate::model::PageData::Note(n) if n.title_heading)
+    }
+
     /// Renders a page's body, or the part of it in `part` (for an embed).
     fn body_part(
         &self,
@@ -120,6 +126,7 @@ impl Renderer<'_> {
             encode_path: super::encode_path,
             offset: range.start,
             embedded: part.is_some() || state.stack.borrow().len() > 1,
+            title_heading: part.is_none() && state.stack.borrow().len() == 1 && self.title_heading(id),
         };
         let text = full.get(range).unwrap_or("");
         markdown::to_html(text, &self.site.config.markdown, &inputs, self.hl, previous)

@@ -62,9 +62,11 @@ impl Renderer<'_> {
             url: self.site.url(&p.url),
             kind: self.kind_name(p),
         });
+        let title_id = self.headings(id).first().filter(|_| self.title_heading(id)).map(|h| h.id.clone());
         PageView {
             kind: self.kind_name(p),
             title: p.title.clone(),
+            title_id,
             url: self.site.url(&p.url),
             permalink: self.site.absolute_url(&p.url),
             description: p.description.clone().unwrap_or_else(|| self.site.config.description.clone()),
@@ -164,6 +166,7 @@ impl Renderer<'_> {
             breadcrumbs.push(LinkView { title: title.into(), url: self.site.url(path), kind: "index" });
         }
         PageView {
+            title_id: None,
             kind,
             title: title.to_string(),
             url: self.site.url(path),

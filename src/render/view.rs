@@ -142,6 +142,10 @@ pub struct PageView {
     pub kind: &'static str,
     /// Title.
     pub title: String,
+    /// The id of the body's first heading when it is the title (a note
+    /// without a `title:`), given to the title's `<h1>` since the body
+    /// leaves that heading out: links to it still land.
+    pub title_id: Option<String>,
     /// Root-relative URL.
     pub url: String,
     /// Absolute URL when the base URL has an origin, else root-relative.

@@ -187,6 +187,23 @@ fn an_id_ending_a_line_inside_a_paragraph_is_no_block_and_a_link_to_it_says_why(
 }
 
 #[test]
+fn a_note_titled_by_its_first_heading_shows_it_once_and_links_to_it_land_on_the_title() {
+    let mut t = SiteTest::from_str(
+        "//- pivotbook.yaml\nlinks: warn\n//- content/a.md\n[[b#My Title]] [[c]]\n\n![[b]]\n//- content/b.md\n# My Title\n\nBody text.\n\n## Part\n//- content/c.md\n---\ntitle: Chosen\n---\n# Chosen\n\nKept, as written under a title of its own.\n",
+    );
+    t.build();
+    let b = t.main("b/index.html");
+    assert_eq!(b.matches("<h1").count(), 1, "{b}");
+    assert!(b.contains("<h1 id=\"my-title\">My Title</h1>") && b.contains("Body text."), "{b}");
+    let a = t.main("a/index.html");
+    assert!(a.contains("href=\"/b/#my-title\""), "{a}");
+    // Embedded, the note keeps its heading (without an id).
+    assert!(a.contains("<h1>My Title</h1>") && a.contains("Body text."), "{a}");
+    // A note with a `title:` keeps the heading its text starts with.
+    assert_eq!(t.main("c/index.html").matches("<h1").count(), 2);
+}
+
+#[test]
 fn images_are_found_by_name_and_plain_embeds_take_their_file_name_as_alt() {
     let t = vault("warn");
     // Obsidian Help, "Accepted file formats" (en/Files and folders/Accepted file formats.md): images are

@@ -4,6 +4,9 @@
 //! heading's classes are kept from `{…}` after it: any other attribute
 //! (`onclick=…`) is dropped.
 //!
+//! A page whose title is its body's first heading (a note without a
+//! `title:`) shows it above the body, so that heading is left out here.
+//!
 //! A heading the scan found a block id on (`## Results ^q3`) also holds an
 //! empty anchor for the block, and the ` ^q3` is cut from its last text,
 //! which is held back until the heading's next event shows it is the last.
@@ -27,18 +30,38 @@ pub(in crate::markdown) struct Headings<'a, 'i, 'o> {
     block: Option<&'i str>,
     /// That heading's last text so far, held back.
     last: Option<Ev<'a>>,
+    /// The first heading is the page's title, shown above the body: it is
+    /// left out (set until it is seen).
+    title: bool,
+    /// Inside the title heading: its events are dropped.
+    dropping: bool,
 }
 
 impl<'a, 'i, 'o> Headings<'a, 'i, 'o> {
     /// Headings given the ids of `headings`; the table of contents goes
     /// into `toc`.
-    pub(in crate::markdown) fn new(headings: &'i [Heading], embedded: bool, toc: &'o mut Vec<TocEntry>) -> Self {
-        Headings { headings: headings.iter(), embedded, toc, id: None, block: None, last: None }
+    pub(in crate::markdown) fn new(
+        headings: &'i [Heading],
+        embedded: bool,
+        title: bool,
+        toc: &'o mut Vec<TocEntry>,
+    ) -> Self {
+        Headings { headings: headings.iter(), embedded, toc, id: None, block: None, last: None, title, dropping: false }
     }
 }
 
 impl<'a> Pass<'a> for Headings<'a, '_, '_> {
     fn feed(&mut self, ev: Ev<'a>, out: &mut Out<'a>) -> Option<Ev<'a>> {
+        if self.dropping {
+            self.dropping = !(ev.raw && matches!(ev.event, Event::End(TagEnd::Heading(_))));
+            return None;
+        }
+        if self.title && ev.raw && matches!(ev.event, Event::Start(Tag::Heading { .. })) {
+            self.title = false;
+            self.headings.next();
+            self.dropping = true;
+            return None;
+        }
         if let Some(block) = self.block {
             return self.in_block_heading(block, ev, out);
         }
