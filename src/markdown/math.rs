@@ -39,11 +39,17 @@ pub fn site_macros(
         .into_iter()
         .map(|(line, def)| (MacroSource::Preamble(line), def));
     let (mut good, mut bad) = (String::new(), Vec::new());
+    // The good ones so far: a trial is given only those it uses, so a long
+    // preamble is not parsed again for each of its lines.
+    let mut site = Macros::default();
     for (source, def) in from_settings.chain(from_file) {
-        let trial = format!("{good}{def}{}", macros::use_of(&def));
-        match check(&trial, &mut Macros::default()) {
+        let trial = format!("{def}{}", macros::use_of(&def));
+        match check(&trial, &mut site) {
             None => good.push_str(&def),
-            Some(why) => bad.push((source, why)),
+            Some(why) => {
+                site.forget_last();
+                bad.push((source, why));
+            }
         }
     }
     (good, bad)
@@ -485,6 +491,32 @@ mod tests {
             "{boxed}"
         );
         assert!(!boxed.contains("rgb(1 2 3)"), "{boxed}");
+    }
+
+    #[test]
+    fn the_sites_macros_are_tried_each_after_the_ones_before_and_a_bad_one_is_left_out() {
+        // Names of letters only: \maaa, \maab, … (3,000 of them, each using an earlier one).
+        let name = |i: usize| {
+            format!(
+                "m{}{}{}",
+                (b'a' + (i / 676) as u8) as char,
+                (b'a' + (i / 26 % 26) as u8) as char,
+                (b'a' + (i % 26) as u8) as char
+            )
+        };
+        let mut preamble = String::from("% macros\n");
+        for i in 0..3000 {
+            let body = if i == 0 { "x".to_string() } else { format!("\\{} + 1", name(i / 2)) };
+            preamble.push_str(&format!("\\newcommand{{\\{}}}{{{body}}}\n", name(i)));
+        }
+        preamble.push_str("\\newcommand{\\broken}[1]{\\frac{#1}}\n");
+        let settings = [("R".to_string(), "\\mathbb{R}".to_string())].into_iter().collect();
+        let (defs, bad) = site_macros(&settings, Some(&preamble));
+        assert_eq!(bad.len(), 1, "{bad:?}");
+        assert_eq!(bad[0].0, MacroSource::Preamble(3002));
+        assert_eq!(defs.matches("\\newcommand").count(), 3001);
+        let mut page = Macros::new(&defs);
+        assert_eq!(check("\\R^{\\maab}", &mut page), None);
     }
 
     #[test]

@@ -11,17 +11,34 @@
 //! definition of a name the page defined before replaces it (MathJax
 //! allows that; pulldown-latex refuses a second `\newcommand`).
 
-/// The definitions made so far on one page, in order, the latest for each
-/// name, starting with the site's own.
+/// The definitions made so far on one page, the latest for each name,
+/// starting with the site's own.
 #[derive(Debug, Default)]
 pub(in crate::markdown) struct Macros<'s> {
-    /// Each name (without `\`), its definition as pulldown-latex reads it,
-    /// and for a macro put in place as text ([`Definition::inline`]) its
-    /// body.
-    defs: Vec<(String, String, Option<String>)>,
-    /// The site's definitions ([`site_definitions`]), read at the first
+    /// Each definition; one of a name defined again is replaced where it
+    /// stands (a macro is expanded where it is used, so their order does
+    /// not matter).
+    defs: Vec<Def>,
+    /// Where each name's definition is in `defs`.
+    index: std::collections::HashMap<String, usize>,
+    /// Where in `defs` the macros put in place as text are.
+    inline: Vec<usize>,
+    /// The last definition made, and the one it replaced ([`Self::forget_last`]).
+    last: Option<(usize, Option<Def>)>,
+    /// The site's definitions ([`super::site_macros`]), read at the first
     /// formula: most pages have none.
     site: &'s str,
+}
+
+/// One definition kept.
+#[derive(Debug, Clone)]
+struct Def {
+    /// The name, without `\`.
+    name: String,
+    /// As pulldown-latex reads it.
+    normal: String,
+    /// For a macro put in place as text ([`Definition::inline`]), its body.
+    inline: Option<String>,
 }
 
 /// A definition found in a formula.
@@ -50,13 +67,61 @@ const MAX_EXPANDED: usize = 64 * 1024;
 impl<'s> Macros<'s> {
     /// A page's macros, starting with the site's `site` definitions.
     pub(in crate::markdown) fn new(site: &'s str) -> Self {
-        Macros { defs: Vec::new(), site }
+        Macros { site, ..Macros::default() }
+    }
+
+    /// Forgets the definition made last (one that did not parse), putting
+    /// back the one it replaced.
+    pub(in crate::markdown) fn forget_last(&mut self) {
+        match self.last.take() {
+            Some((i, Some(previous))) => self.put(i, previous),
+            Some((i, None)) => {
+                let gone = self.defs.remove(i);
+                self.index.remove(&gone.name);
+                self.inline.retain(|&k| k != i);
+            }
+            None => {}
+        }
+    }
+
+    /// Puts `def` at `i` in `defs`, keeping `inline` up to date.
+    fn put(&mut self, i: usize, def: Def) {
+        let inline = def.inline.is_some();
+        self.defs[i] = def;
+        self.inline.retain(|&k| k != i);
+        if inline {
+            self.inline.push(i);
+        }
+    }
+
+    /// Keeps a definition, replacing an earlier one of its name.
+    fn define(&mut self, def: Def) {
+        match self.index.get(&def.name) {
+            Some(&i) => {
+                let previous = self.defs[i].clone();
+                self.put(i, def);
+                self.last = Some((i, Some(previous)));
+            }
+            None => {
+                let i = self.defs.len();
+                self.index.insert(def.name.clone(), i);
+                self.defs.push(def.clone());
+                self.put(i, def);
+                self.last = Some((i, None));
+            }
+        }
+    }
+
+    /// Whether `name` is a macro without arguments kept as a definition.
+    fn plain(&self, name: &str) -> bool {
+        self.index.get(name).is_some_and(|&i| self.defs[i].inline.is_none() && self.defs[i].normal.contains("}[0]"))
     }
 
     /// The formula as pulldown-latex is given it: the page's earlier
-    /// definitions of names it does not define itself, then its own text
-    /// with its definitions written as pulldown-latex reads them. Its
-    /// definitions are kept for the formulas after it.
+    /// definitions of names it uses (itself or through those) and does not
+    /// define itself, then its own text with its definitions written as
+    /// pulldown-latex reads them. Its definitions are kept for the
+    /// formulas after it.
     pub(in crate::markdown) fn prepare(&mut self, tex: &str) -> String {
         if !self.site.is_empty() {
             let site = std::mem::take(&mut self.site);
@@ -68,22 +133,22 @@ impl<'s> Macros<'s> {
         }
         let mut out = String::with_capacity(tex.len() + 64);
         // Only the definitions the formula uses, itself or through others.
+        let mut given: Vec<usize> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         let mut wanted: Vec<&str> = names_used(tex);
-        let mut given = vec![false; self.defs.len()];
-        let mut grew = true;
-        while grew {
-            grew = false;
-            for (i, (name, def, _)) in self.defs.iter().enumerate() {
-                if !given[i] && wanted.contains(&name.as_str()) {
-                    given[i] = true;
-                    grew = true;
-                    wanted.extend(names_used(def));
+        while let Some(name) = wanted.pop() {
+            if let Some(&i) = self.index.get(name) {
+                if seen.insert(i) {
+                    given.push(i);
+                    wanted.extend(names_used(&self.defs[i].normal));
                 }
             }
         }
-        for ((name, def, inline), given) in self.defs.iter().zip(given) {
-            if given && inline.is_none() && !found.iter().any(|d| &d.name == name) {
-                out.push_str(def);
+        given.sort_unstable();
+        for i in given {
+            let d = &self.defs[i];
+            if d.inline.is_none() && !found.iter().any(|f| f.name == d.name) {
+                out.push_str(&d.normal);
             }
         }
         let mut at = 0;
@@ -100,31 +165,27 @@ impl<'s> Macros<'s> {
         }
         out.push_str(&tex[at..]);
         for d in found {
-            self.defs.retain(|(name, _, _)| *name != d.name);
-            self.defs.push((d.name, d.normal, d.inline));
+            self.define(Def { name: d.name, normal: d.normal, inline: d.inline });
         }
-        let inline: Vec<(&str, &str)> =
-            self.defs.iter().filter_map(|(name, _, body)| Some((name.as_str(), body.as_deref()?))).collect();
+        let inline: Vec<(&str, &str)> = self
+            .inline
+            .iter()
+            .filter_map(|&i| Some((self.defs[i].name.as_str(), self.defs[i].inline.as_deref()?)))
+            .collect();
         let out = match inline.is_empty() {
             true => out,
             false => expand(out, &inline),
         };
-        let plain: Vec<&str> = self
-            .defs
-            .iter()
-            .filter(|(_, def, inline)| inline.is_none() && def.contains("}[0]"))
-            .map(|(name, _, _)| name.as_str())
-            .collect();
-        brace_scripts(out, &plain)
+        brace_scripts(out, |name| self.plain(name))
     }
 }
 
-/// `tex` with each macro of `names` (none takes arguments) that is a
+/// `tex` with each macro that takes no arguments (`plain`) and is a
 /// script by itself (`x_\R`, `e^\C`) in braces: pulldown-latex reads a
 /// script's command as a primitive, without expanding it, where MathJax
 /// expands it.
-fn brace_scripts(tex: String, names: &[&str]) -> String {
-    if names.is_empty() || !(tex.contains("_\\") || tex.contains("^\\")) {
+fn brace_scripts(tex: String, plain: impl Fn(&str) -> bool) -> String {
+    if !(tex.contains("_\\") || tex.contains("^\\")) {
         return tex;
     }
     let mut out = String::with_capacity(tex.len() + 8);
@@ -137,7 +198,7 @@ fn brace_scripts(tex: String, names: &[&str]) -> String {
             continue;
         }
         let (name, end) = control_sequence(&tex, script);
-        if names.contains(&name) {
+        if plain(name) {
             out.push('{');
             out.push_str(&tex[script..end]);
             out.push('}');
