@@ -225,9 +225,7 @@ fn top_level_breaks(tex: &str) -> std::borrow::Cow<'_, str> {
 /// Whether `tex` ends with a command that takes a delimiter (`\left`),
 /// and spaces.
 fn after_sizer(tex: &str) -> bool {
-    let t = tex.trim_end();
-    let letters = t.bytes().rev().take_while(u8::is_ascii_alphabetic).count();
-    t[..t.len() - letters].ends_with('\\') && macros::SIZERS.contains(&&t[t.len() - letters..])
+    macros::trailing_word(tex.trim_end()).is_some_and(|w| macros::SIZERS.contains(&w))
 }
 
 /// TeX's fractions written between their parts (`{a \over b}`,

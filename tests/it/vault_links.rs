@@ -118,6 +118,12 @@ fn an_anchor_written_with_the_headings_html_finds_it() {
     assert!(main.contains("href=\"/b/#%EC%9D%98%EC%83%81\""), "the link goes to 의상: {main}");
 }
 
+/// The column and help of each warning of `code` (an anchor's).
+fn anchor_warnings(t: &SiteTest, code: &str) -> Vec<(u32, String)> {
+    let items = t.report().diagnostics.items();
+    items.iter().filter(|d| d.code == code).map(|d| (d.span.col, d.help.clone().unwrap_or_default())).collect()
+}
+
 #[test]
 fn an_anchor_that_is_a_blocks_id_without_its_caret_says_so() {
     // WngWai/obsidian_quartz links `[prop.test()](package-stats.md#26daec)` to a line `^26daec`.
@@ -125,14 +131,7 @@ fn an_anchor_that_is_a_blocks_id_without_its_caret_says_so() {
         "//- pivotbook.yaml\nlinks: warn\n//- content/a.md\n[x](b.md#26daec) [y](b.md#nothing)\n//- content/b.md\nA line.\n\n^26daec\n\n## Something\n",
     );
     t.build();
-    let d: Vec<_> = t
-        .report()
-        .diagnostics
-        .items()
-        .iter()
-        .filter(|d| d.code == "missing-heading")
-        .map(|d| (d.span.col, d.help.clone().unwrap_or_default()))
-        .collect();
+    let d = anchor_warnings(&t, "missing-heading");
     assert_eq!(
         d,
         [
@@ -172,14 +171,7 @@ fn an_id_ending_a_line_inside_a_paragraph_is_no_block_and_a_link_to_it_says_why(
         "//- pivotbook.yaml\nlinks: warn\n//- content/a.md\n[[b#^f4b63e]] [[b#^zz]]\n//- content/b.md\n>[!definition] Vector Space ^f4b63e\n>Let V be a set.\n",
     );
     t.build();
-    let d: Vec<_> = t
-        .report()
-        .diagnostics
-        .items()
-        .iter()
-        .filter(|d| d.code == "missing-block")
-        .map(|d| (d.span.col, d.help.clone().unwrap_or_default()))
-        .collect();
+    let d = anchor_warnings(&t, "missing-block");
     assert_eq!(d.len(), 2, "{d:?}");
     assert!(d[0].1.starts_with("`^f4b63e` there ends a line inside a paragraph, not the paragraph"), "{d:?}");
     assert_eq!(d[1], (15, String::new()));

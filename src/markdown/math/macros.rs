@@ -74,20 +74,21 @@ impl<'s> Macros<'s> {
     /// back the one it replaced.
     pub(in crate::markdown) fn forget_last(&mut self) {
         match self.last.take() {
-            Some((i, Some(previous))) => self.put(i, previous),
+            Some((i, Some(previous))) => {
+                self.mark_inline(i, previous.inline.is_some());
+                self.defs[i] = previous;
+            }
             Some((i, None)) => {
                 let gone = self.defs.remove(i);
                 self.index.remove(&gone.name);
-                self.inline.retain(|&k| k != i);
+                self.mark_inline(i, false);
             }
             None => {}
         }
     }
 
-    /// Puts `def` at `i` in `defs`, keeping `inline` up to date.
-    fn put(&mut self, i: usize, def: Def) {
-        let inline = def.inline.is_some();
-        self.defs[i] = def;
+    /// Notes whether the definition at `i` is put in place as text.
+    fn mark_inline(&mut self, i: usize, inline: bool) {
         self.inline.retain(|&k| k != i);
         if inline {
             self.inline.push(i);
@@ -96,20 +97,17 @@ impl<'s> Macros<'s> {
 
     /// Keeps a definition, replacing an earlier one of its name.
     fn define(&mut self, def: Def) {
-        match self.index.get(&def.name) {
-            Some(&i) => {
-                let previous = self.defs[i].clone();
-                self.put(i, def);
-                self.last = Some((i, Some(previous)));
-            }
+        let inline = def.inline.is_some();
+        let (i, previous) = match self.index.get(&def.name) {
+            Some(&i) => (i, Some(std::mem::replace(&mut self.defs[i], def))),
             None => {
-                let i = self.defs.len();
-                self.index.insert(def.name.clone(), i);
-                self.defs.push(def.clone());
-                self.put(i, def);
-                self.last = Some((i, None));
+                self.index.insert(def.name.clone(), self.defs.len());
+                self.defs.push(def);
+                (self.defs.len() - 1, None)
             }
-        }
+        };
+        self.mark_inline(i, inline);
+        self.last = Some((i, previous));
     }
 
     /// Whether `name` is a macro without arguments kept as a definition.
@@ -430,13 +428,17 @@ fn braced(body: &str, count: u8) -> String {
 /// control word gets a space, since pulldown-latex puts a body in place as
 /// text and `\left\langle` before `U` would otherwise read `\langleU`.
 fn body_text(body: &str) -> String {
-    let letters = body.bytes().rev().take_while(u8::is_ascii_alphabetic).count();
-    let word = letters > 0 && body[..body.len() - letters].ends_with('\\');
-    if word {
-        format!("{body} ")
-    } else {
-        body.to_string()
+    match trailing_word(body) {
+        Some(_) => format!("{body} "),
+        None => body.to_string(),
     }
+}
+
+/// The control word `tex` ends with (`left` for `…\left`), if any.
+pub(super) fn trailing_word(tex: &str) -> Option<&str> {
+    let letters = tex.bytes().rev().take_while(u8::is_ascii_alphabetic).count();
+    let (before, word) = tex.split_at(tex.len() - letters);
+    (letters > 0 && before.ends_with('\\')).then_some(word)
 }
 
 /// `\newcommand{\name}[n][default]{body}` (or `\renewcommand`,
