@@ -8,8 +8,10 @@ use pulldown_latex::config::DisplayMode;
 use pulldown_latex::{mathml::push_mathml, Parser, RenderConfig, Storage};
 
 mod macros;
+mod mathjax;
 
 pub(super) use macros::Macros;
+use mathjax::{EQNARRAY, MATHJAX};
 
 /// Where one of the site's macros is defined.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,6 +79,12 @@ fn safe_tex(tex: &str) -> String {
     while let Some(i) = rest.find(['\\', '<', '>']) {
         safe.push_str(&rest[..i]);
         let next = rest[i + 1..].chars().next();
+        let array = matches!(next, Some('b' | 'e')).then(|| EQNARRAY.iter().find(|(f, _)| rest[i..].starts_with(f)));
+        if let Some((from, to)) = array.flatten() {
+            safe.push_str(to);
+            rest = &rest[i + from.len()..];
+            continue;
+        }
         let step = match (rest.as_bytes()[i], next) {
             // After `\left` (or `\bigl`…) they are angle brackets, as in TeX.
             (b'<', _) if after_sizer(&safe) => {
@@ -112,6 +120,15 @@ fn safe_tex(tex: &str) -> String {
                 safe.push_str("\\textcolor{#010203}");
                 6
             }
+            // `\\`, then spaces or a line break, then `[`: MathJax takes a
+            // spacing (`\\[2pt]`) only right after `\\`, pulldown-latex after
+            // spaces too; an empty group ends the line break here.
+            (_, Some('\\'))
+                if rest[i + 2..].starts_with(char::is_whitespace) && rest[i + 2..].trim_start().starts_with('[') =>
+            {
+                safe.push_str("\\\\{}");
+                2
+            }
             // A command, or `\\`: copied whole, so its second `\` starts nothing.
             (_, Some(c)) => {
                 safe.push('\\');
@@ -128,71 +145,6 @@ fn safe_tex(tex: &str) -> String {
     safe.push_str(rest);
     safe
 }
-
-/// Commands MathJax knows (Obsidian and Quartz render math with it, and
-/// load most of its extensions when a formula needs them) and
-/// pulldown-latex does not, each defined as the commands that mean the
-/// same or draw alike: `\mbox{…}` is text, `\mathscr` the script letters
-/// `\mathcal` gives in MathML, `\ket{ψ}` the bracket, `\tag{1}` the number
-/// after the formula, `\mod n` amsmath's spaced "mod". What only places or
-/// styles (`\phantom`, `\smash`, `\label`, `\class`, `\href`, the text size
-/// switches, `\require` loading an extension) keeps what it holds and
-/// drops the rest. A formula that uses one, and does not define it, is
-/// given its definition first.
-const MATHJAX: [(&str, &str); 52] = [
-    ("\\mbox", "\\newcommand{\\mbox}[1]{\\text#1}"),
-    ("\\space", "\\newcommand{\\space}[0]{\\text{ }}"),
-    ("\\mathscr", "\\newcommand{\\mathscr}[1]{\\mathcal{#1}}"),
-    ("\\mathds", "\\newcommand{\\mathds}[1]{\\mathbb{#1}}"),
-    ("\\mathbbm", "\\newcommand{\\mathbbm}[1]{\\mathbb{#1}}"),
-    ("\\bm", "\\newcommand{\\bm}[1]{\\boldsymbol{#1}}"),
-    ("\\ket", "\\newcommand{\\ket}[1]{\\left|#1\\right\\rangle}"),
-    ("\\bra", "\\newcommand{\\bra}[1]{\\left\\langle#1\\right|}"),
-    ("\\braket", "\\newcommand{\\braket}[1]{\\left\\langle#1\\right\\rangle}"),
-    ("\\Set", "\\newcommand{\\Set}[1]{\\left\\{#1\\right\\}}"),
-    ("\\set", "\\newcommand{\\set}[1]{\\{#1\\}}"),
-    ("\\llbracket", "\\newcommand{\\llbracket}[0]{⟦}"),
-    ("\\rrbracket", "\\newcommand{\\rrbracket}[0]{⟧}"),
-    ("\\xmapsto", "\\newcommand{\\xmapsto}[1]{\\overset{#1}{\\longmapsto}}"),
-    ("\\mod", "\\newcommand{\\mod}[1]{\\quad\\operatorname{mod}\\,\\,#1}"),
-    ("\\varprojlim", "\\newcommand{\\varprojlim}[0]{\\underset{\\longleftarrow}{\\lim}}"),
-    ("\\varinjlim", "\\newcommand{\\varinjlim}[0]{\\underset{\\longrightarrow}{\\lim}}"),
-    ("\\projlim", "\\newcommand{\\projlim}[0]{\\operatorname*{proj\\,lim}}"),
-    ("\\injlim", "\\newcommand{\\injlim}[0]{\\operatorname*{inj\\,lim}}"),
-    ("\\tag", "\\newcommand{\\tag}[1]{\\qquad\\text{(#1)}}"),
-    ("\\eqref", "\\newcommand{\\eqref}[1]{\\text{(#1)}}"),
-    ("\\ref", "\\newcommand{\\ref}[1]{\\text{#1}}"),
-    ("\\label", "\\newcommand{\\label}[1]{}"),
-    ("\\nonumber", "\\newcommand{\\nonumber}[0]{}"),
-    ("\\notag", "\\newcommand{\\notag}[0]{}"),
-    ("\\newline", "\\newcommand{\\newline}[0]{\\\\}"),
-    ("\\nobreak", "\\newcommand{\\nobreak}[0]{}"),
-    ("\\allowbreak", "\\newcommand{\\allowbreak}[0]{}"),
-    ("\\phantom", "\\newcommand{\\phantom}[1]{}"),
-    ("\\vphantom", "\\newcommand{\\vphantom}[1]{}"),
-    ("\\hphantom", "\\newcommand{\\hphantom}[1]{}"),
-    ("\\smash", "\\newcommand{\\smash}[1]{#1}"),
-    ("\\rlap", "\\newcommand{\\rlap}[1]{#1}"),
-    ("\\llap", "\\newcommand{\\llap}[1]{#1}"),
-    ("\\mathrlap", "\\newcommand{\\mathrlap}[1]{#1}"),
-    ("\\mathllap", "\\newcommand{\\mathllap}[1]{#1}"),
-    ("\\mathclap", "\\newcommand{\\mathclap}[1]{#1}"),
-    ("\\fbox", "\\newcommand{\\fbox}[1]{\\text{#1}}"),
-    ("\\class", "\\newcommand{\\class}[2]{#2}"),
-    ("\\cssId", "\\newcommand{\\cssId}[2]{#2}"),
-    ("\\style", "\\newcommand{\\style}[2]{#2}"),
-    ("\\href", "\\newcommand{\\href}[2]{#2}"),
-    ("\\enclose", "\\newcommand{\\enclose}[2]{#2}"),
-    ("\\bbox", "\\newcommand{\\bbox}[2][]{#2}"),
-    ("\\require", "\\newcommand{\\require}[1]{}"),
-    ("\\tiny", "\\newcommand{\\tiny}[0]{}"),
-    ("\\small", "\\newcommand{\\small}[0]{}"),
-    ("\\normalsize", "\\newcommand{\\normalsize}[0]{}"),
-    ("\\large", "\\newcommand{\\large}[0]{}"),
-    ("\\Large", "\\newcommand{\\Large}[0]{}"),
-    ("\\huge", "\\newcommand{\\huge}[0]{}"),
-    ("\\Huge", "\\newcommand{\\Huge}[0]{}"),
-];
 
 /// A formula broken into lines with `\\` outside any environment, which
 /// KaTeX and MathJax's display math show as lines, in `gathered`, where
@@ -458,6 +410,36 @@ mod tests {
         let defs = "\\newcommand{\\<}{\\left\\langle}\\newcommand{\\>}{\\right\\rangle}";
         assert_eq!(check(&format!("{defs} \\<U,V\\>=0"), &mut page), None);
         assert_eq!(check("\\<U,V\\>", &mut page), None);
+    }
+
+    #[test]
+    fn what_mathjax_reads_in_scripts_line_breaks_and_eqnarray() {
+        // A macro with arguments as a script without braces, MathJax's or the page's.
+        for tex in ["x^\\mathscr{I}", "\\mathscr{C}^\\mathscr{I}", "x^\\bm v", "e^\\ket{0}_\\mod{n}"] {
+            assert_eq!(check1(tex), None, "{tex}");
+        }
+        let mut page = Macros::default();
+        assert_eq!(check("\\newcommand{\\vv}[2]{\\mathbf{#1}_#2} a_\\vv{x} {y}", &mut page), None);
+        assert_eq!(check("b^\\vv x\\alpha", &mut page), None);
+        let m = mathml1("x^\\mathscr{I}", false);
+        assert!(m.contains("<msup><mi>x</mi><mrow>") && m.contains("ℐ"), "{m}");
+        // `\\` then a line break then `[`: a new line starting with a bracket, not a spacing.
+        let cases = "\\begin{cases}\nx=1 \\\\\n[a, b]=[c, d]\n\\end{cases}";
+        assert_eq!(check1(cases), None);
+        assert!(
+            mathml1(cases, true).contains("<mtr><mtd><mrow></mrow><mo symmetric=\"false\" stretchy=\"false\">[</mo>")
+        );
+        assert_eq!(check1("x \\\\[2pt] y"), None);
+        // `eqnarray`: three columns, right, centre, left.
+        for tex in
+            ["\\begin{eqnarray} a &=& b \\\\ c &=& d \\end{eqnarray}", "\\begin{eqnarray*} a &=& b \\end{eqnarray*}"]
+        {
+            assert_eq!(check1(tex), None, "{tex}");
+            assert!(
+                mathml1(tex, true).contains("<mtd class=\"cell-right\"><mi>a</mi></mtd><mtd><mo>=</mo></mtd>"),
+                "{tex}"
+            );
+        }
     }
 
     #[test]

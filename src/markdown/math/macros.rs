@@ -110,9 +110,14 @@ impl<'s> Macros<'s> {
         self.last = Some((i, previous));
     }
 
-    /// Whether `name` is a macro without arguments kept as a definition.
-    fn plain(&self, name: &str) -> bool {
-        self.index.get(name).is_some_and(|&i| self.defs[i].inline.is_none() && self.defs[i].normal.contains("}[0]"))
+    /// How many arguments `name` takes, when it is a macro kept as a
+    /// definition (the page's or the site's), or else one of MathJax's
+    /// commands defined for pulldown-latex ([`super::mathjax::MATHJAX`]).
+    fn arity(&self, name: &str) -> Option<usize> {
+        match self.index.get(name) {
+            Some(&i) => self.defs[i].inline.is_none().then(|| declared_arity(&self.defs[i].normal)).flatten(),
+            None => mathjax_arity(name),
+        }
     }
 
     /// The formula as pulldown-latex is given it: the page's earlier
@@ -127,7 +132,7 @@ impl<'s> Macros<'s> {
         }
         let found = definitions(tex);
         if found.is_empty() && self.defs.is_empty() {
-            return tex.to_string();
+            return brace_scripts(tex.to_string(), mathjax_arity);
         }
         let mut out = String::with_capacity(tex.len() + 64);
         // Only the definitions the formula uses, itself or through others.
@@ -174,15 +179,29 @@ impl<'s> Macros<'s> {
             true => out,
             false => expand(out, &inline),
         };
-        brace_scripts(out, |name| self.plain(name))
+        brace_scripts(out, |name| self.arity(name))
     }
 }
 
-/// `tex` with each macro that takes no arguments (`plain`) and is a
-/// script by itself (`x_\R`, `e^\C`) in braces: pulldown-latex reads a
-/// script's command as a primitive, without expanding it, where MathJax
-/// expands it.
-fn brace_scripts(tex: String, plain: impl Fn(&str) -> bool) -> String {
+/// The number of arguments a definition as pulldown-latex reads it
+/// declares (`\newcommand{\name}[2]{…}`).
+fn declared_arity(normal: &str) -> Option<usize> {
+    let after = &normal[normal.find("}[")? + 2..];
+    after[..after.find(']')?].parse().ok()
+}
+
+/// The number of arguments of one of MathJax's commands that pulldown-latex
+/// lacks, as [`super::mathjax::MATHJAX`] defines it.
+fn mathjax_arity(name: &str) -> Option<usize> {
+    let (_, def) = super::mathjax::MATHJAX.iter().find(|(n, _)| n.strip_prefix('\\') == Some(name))?;
+    declared_arity(def)
+}
+
+/// `tex` with each macro (`arity` gives how many arguments it takes) that
+/// is a script (`x_\R`, `e^\C`, `x^\mathscr{I}`) in braces with its
+/// arguments: pulldown-latex reads a script's command as a primitive,
+/// without expanding it, where MathJax expands it.
+fn brace_scripts(tex: String, arity: impl Fn(&str) -> Option<usize>) -> String {
     if !(tex.contains("_\\") || tex.contains("^\\")) {
         return tex;
     }
@@ -196,12 +215,13 @@ fn brace_scripts(tex: String, plain: impl Fn(&str) -> bool) -> String {
             continue;
         }
         let (name, end) = control_sequence(&tex, script);
-        if plain(name) {
-            out.push('{');
-            out.push_str(&tex[script..end]);
-            out.push('}');
-            at = end;
-        }
+        let Some(end) = arity(name).and_then(|n| (0..n).try_fold(end, |at, _| argument_end(&tex, at))) else {
+            continue;
+        };
+        out.push('{');
+        out.push_str(&tex[script..end]);
+        out.push('}');
+        at = end;
     }
     out.push_str(&tex[at..]);
     out
@@ -343,6 +363,17 @@ fn control_sequence(tex: &str, start: usize) -> (&str, usize) {
         n => n,
     };
     (&rest[..len], start + 1 + len)
+}
+
+/// Where a macro's argument starting at `at` (after spaces) ends: a group,
+/// a command or one character; `None` at the formula's end.
+fn argument_end(tex: &str, at: usize) -> Option<usize> {
+    let at = spaces(tex, at);
+    match tex[at..].chars().next()? {
+        '{' => group(tex, at).map(|(_, end)| end),
+        '\\' => Some(control_sequence(tex, at).1),
+        c => Some(at + c.len_utf8()),
+    }
 }
 
 /// Skips spaces.
@@ -529,7 +560,7 @@ mod tests {
         m.prepare("\\def\\R{\\mathbb{R}}\\def\\f#1{#1}");
         assert_eq!(
             m.prepare("x_\\R + e^\\R_\\f{a} + \\R^n + a_\\alpha"),
-            "\\newcommand{\\R}[0]{{\\mathbb{R}}}\\newcommand{\\f}[1]{#1}x_{\\R} + e^{\\R}_\\f{a} + \\R^n + a_\\alpha"
+            "\\newcommand{\\R}[0]{{\\mathbb{R}}}\\newcommand{\\f}[1]{#1}x_{\\R} + e^{\\R}_{\\f{a}} + \\R^n + a_\\alpha"
         );
     }
 
