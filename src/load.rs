@@ -85,6 +85,10 @@ pub struct SourceDoc {
     /// Whether the body has a fenced code block (``` or ~~~), known
     /// without its text (a page with one may reuse highlighted blocks).
     pub fenced: bool,
+    /// The first line is `---` and no line closes it: no front matter, the
+    /// whole file is the body (its `---` a rule, as Obsidian shows it), and
+    /// `model` says so.
+    pub unclosed_front: bool,
     /// Where [`SourceDoc::lead`] ends.
     lead_end: usize,
     /// Whether `text` no longer holds the whole body.
@@ -205,21 +209,24 @@ pub fn hold_back_markup(root: &Path, corpus: &mut Corpus) -> Vec<Diagnostic> {
     diags
 }
 
-/// Splits a text into front matter and body. Returns the YAML range, its
-/// first line, the body range and the body's first line; or an error when a
-/// front matter block is opened and never closed.
 /// Where the front matter and the body of a file are.
 struct Split {
     front: Option<Range<usize>>,
     front_line: u32,
     body: Range<usize>,
     body_line: u32,
+    /// A front matter block was opened and never closed (then there is
+    /// none, and the whole text is the body).
+    unclosed: bool,
 }
 
-fn split_front_matter(text: &str) -> Result<Split, String> {
+/// Splits a text into front matter and body: the YAML range, its first
+/// line, the body range and the body's first line.
+fn split_front_matter(text: &str) -> Split {
+    let none = |unclosed| Split { front: None, front_line: 1, body: 0..text.len(), body_line: 1, unclosed };
     let first_line_end = text.find('\n').unwrap_or(text.len());
     if text[..first_line_end].trim_end() != "---" {
-        return Ok(Split { front: None, front_line: 1, body: 0..text.len(), body_line: 1 });
+        return none(false);
     }
     let yaml_start = (first_line_end + 1).min(text.len());
     let mut offset = yaml_start;
@@ -227,16 +234,17 @@ fn split_front_matter(text: &str) -> Result<Split, String> {
         let trimmed = l.trim_end();
         if trimmed == "---" || trimmed == "..." {
             let body_start = offset + l.len();
-            return Ok(Split {
+            return Split {
                 front: Some(yaml_start..offset),
                 front_line: 2,
                 body: body_start..text.len(),
                 body_line: line + 1,
-            });
+                unclosed: false,
+            };
         }
         offset += l.len();
     }
-    Err("front matter opened with `---` on line 1 is never closed".into())
+    none(true)
 }
 
 /// Reads one markdown file. `display` is the path for diagnostics.
@@ -263,10 +271,7 @@ pub fn read_doc(rel: &Path, display: &Path, bytes: Vec<u8>, kinds: &Kinds) -> Re
         Diagnostic::error("not-utf8", Span::at(display, line, col, 1), "the file is not valid UTF-8")
             .with_help("save the file as UTF-8")
     })?;
-    let Split { front, front_line, body, body_line } = split_front_matter(&text).map_err(|msg| {
-        Diagnostic::error("unclosed-front-matter", Span::at(display, 1, 1, 3), msg)
-            .with_help("end the front matter with a line containing only `---`")
-    })?;
+    let Split { front, front_line, body, body_line, unclosed } = split_front_matter(&text);
     // Front matter closed by `...` and then another `---` block: YAML's second
     // document, which would otherwise show as a rule and a heading.
     if front.as_ref().is_some_and(|f| text[f.end..].starts_with("...")) {
@@ -296,6 +301,7 @@ pub fn read_doc(rel: &Path, display: &Path, bytes: Vec<u8>, kinds: &Kinds) -> Re
         body,
         body_line,
         stamp,
+        unclosed_front: unclosed,
         dropped: false,
     })
 }
@@ -562,7 +568,9 @@ mod tests {
 
     #[test]
     fn errors_for_unclosed_binary_and_bad_utf8() {
-        assert_eq!(doc("---\ntitle: x\n").unwrap_err().code, "unclosed-front-matter");
+        let unclosed = doc("---\ntitle: x\n").unwrap();
+        assert!(unclosed.unclosed_front && unclosed.front.is_none());
+        assert_eq!((unclosed.body_text(), unclosed.body_line), ("---\ntitle: x\n", 1));
         let bin = read_doc(Path::new("a.md"), Path::new("a.md"), vec![0, 1, 2], &Kinds::default()).unwrap_err();
         assert_eq!(bin.code, "binary-file");
         let utf16 = "# Hi\n".encode_utf16().flat_map(u16::to_le_bytes).collect();

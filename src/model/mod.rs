@@ -279,6 +279,27 @@ fn read_page(
     // A free note's front matter is its author's: read leniently, never a reason to leave it out.
     let free = matches!(doc.kind, EntityKind::Note | EntityKind::Home);
     let mut early = Vec::new();
+    if doc.unclosed_front {
+        let d = Diagnostic::error(
+            "unclosed-front-matter",
+            Span::at(&doc.display, 1, 1, 3),
+            "front matter opened with `---` on line 1 is never closed",
+        )
+        .with_help("end the front matter with a line containing only `---`, or start the note with another line");
+        match free && policy == LinkPolicy::Warn {
+            // In a vault, as Obsidian shows it: the `---` is a rule and the rest is the note.
+            true => early.push(Diagnostic {
+                severity: Severity::Warning,
+                message: format!("{}, so it is a rule and the note has no properties, as in Obsidian", d.message),
+                ..d
+            }),
+            false => {
+                let base = base_page(index, doc, kinds);
+                let names = vec![base.file_stem, base.slug];
+                return (Err(Some(Unpublished { path_key: base.path_key, names, failed: true })), vec![d]);
+            }
+        }
+    }
     let fm = match doc.front {
         Some(_) => match FrontMatter::parse(doc.front_text(), &doc.display, doc.front_line) {
             Ok(fm) => fm,

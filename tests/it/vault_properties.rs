@@ -271,3 +271,26 @@ fn a_vaults_templates_are_left_out_unless_ignore_is_set() {
     assert!(t.root().join("public/storage/templates/daily/index.html").is_file());
     assert!(t.diagnostics().iter().any(|d| d.contains("invalid-property")), "{:?}", t.diagnostics());
 }
+
+#[test]
+fn a_first_line_of_dashes_never_closed_is_a_rule_in_a_vault_and_an_error_in_a_knowledge_base() {
+    // antoniofrancaib/zettelkasten-content: a poem opens with a rule and has no other `---`.
+    // Obsidian reads front matter only between two `---` lines; alone, it is a rule.
+    let poem = "---\n\nA poem after a rule.\n";
+    let mut t = SiteTest::from_str("//- pivotbook.yaml\nlinks: warn\n//- content/index.md\nSee [[poem]].\n");
+    t.write("content/poem.md", poem);
+    t.build();
+    assert_eq!(diags_of(&t, "poem.md"), vec!["1:1 unclosed-front-matter Warning"]);
+    let main = t.main("poem/index.html");
+    assert!(
+        main.contains("<hr />\n<p>A poem after a rule.</p>") || main.contains("<hr>\n<p>A poem after a rule.</p>"),
+        "{main}"
+    );
+    assert!(t.main("index.html").contains("href=\"/poem/\""));
+
+    let mut t = SiteTest::from_str("//- pivotbook.yaml\ntitle: KB\n//- content/notes/index.md\nSee [[poem]].\n");
+    t.write("content/notes/poem.md", poem);
+    t.build();
+    // One error, at the file's first line; the link to it is not a second one.
+    assert_eq!(t.errors(), vec!["content/notes/poem.md:1 unclosed-front-matter"], "{:?}", t.diagnostics());
+}
