@@ -53,7 +53,7 @@ impl Names {
     /// `new` (as links compare them: trimmed and lower-cased). Paths and
     /// file names cannot change without a file being renamed.
     pub fn rename(&mut self, id: PageId, old: &HashSet<String>, new: &HashSet<String>) {
-        let tier = &mut self.index.tiers[2];
+        let tier = &mut self.index.tiers[TITLES];
         for k in old.difference(new) {
             if let Some(list) = tier.get_mut(k) {
                 list.retain(|x| *x != id);
@@ -71,10 +71,16 @@ impl Names {
     }
 }
 
-/// Names to pages, in three tiers. Looked up for every link of every page,
-/// so hashed with foldhash rather than SipHash.
+/// The tier of titles, short names and aliases, the last.
+const TITLES: usize = 3;
+
+/// Names to pages, in four tiers, the first that has a name answering:
+/// paths, file names, slugs (`[[Table]]` is the file `Table.md` before it
+/// is `table().md`, whose slug is also `table`), then titles and aliases.
+/// Looked up for every link of every page, so hashed with foldhash rather
+/// than SipHash.
 pub(super) struct Index {
-    pub(super) tiers: [foldhash::HashMap<String, Vec<PageId>>; 3],
+    pub(super) tiers: [foldhash::HashMap<String, Vec<PageId>>; TITLES + 1],
     pub(super) by_rel: foldhash::HashMap<String, PageId>,
     pub(super) urls: foldhash::HashMap<String, PageId>,
 }
@@ -97,7 +103,7 @@ pub(super) fn fold(s: &str) -> String {
 
 impl Index {
     pub(super) fn new(model: &Model, corpus: &Corpus) -> Index {
-        let mut tiers: [foldhash::HashMap<String, Vec<PageId>>; 3] = Default::default();
+        let mut tiers: [foldhash::HashMap<String, Vec<PageId>>; TITLES + 1] = Default::default();
         let mut by_rel = foldhash::HashMap::default();
         let mut urls = foldhash::HashMap::default();
         for (i, p) in model.pages.iter().enumerate() {
@@ -114,10 +120,10 @@ impl Index {
             };
             add(0, &p.path_key);
             add(0, p.url.trim_end_matches('/'));
-            add(1, &p.slug);
             add(1, &p.file_stem);
+            add(2, &p.slug);
             for n in [&p.title, &p.short_title].into_iter().chain(&p.names) {
-                add(2, n);
+                add(TITLES, n);
             }
             by_rel.insert(key(&corpus.docs[p.doc].rel.to_string_lossy().replace('\\', "/")), id);
             urls.insert(p.url.clone(), id);
@@ -135,7 +141,7 @@ impl Index {
         }
         let slugged: Vec<String> = k.split('/').map(crate::model::slugify).collect();
         let slugged = slugged.join("/");
-        self.tiers[..2].iter().find_map(|t| t.get(&slugged)).map_or(&[], Vec::as_slice)
+        self.tiers[..TITLES].iter().find_map(|t| t.get(&slugged)).map_or(&[], Vec::as_slice)
     }
 
     pub(super) fn all_names(&self) -> impl Iterator<Item = &str> {
@@ -179,7 +185,7 @@ mod tests {
         names.rename(id, &keys(model.page(id)), &keys(model2.page(id)));
         let fresh = Index::new(&model2, &after);
         assert_eq!(names.index.tiers, fresh.tiers);
-        assert_eq!(names.index.tiers[2]["shared"], vec![PageId(0), PageId(1)]);
-        assert!(!names.index.tiers[2].contains_key("alpha"));
+        assert_eq!(names.index.tiers[TITLES]["shared"], vec![PageId(0), PageId(1)]);
+        assert!(!names.index.tiers[TITLES].contains_key("alpha"));
     }
 }

@@ -333,7 +333,7 @@ fn without_tags(text: &str) -> String {
 /// The anchors GitHub gives a page's headings, in order: the text
 /// lower-cased, with every character but letters, digits, `-`, `_` and
 /// spaces dropped and each space made a `-`; a repeat of an earlier anchor
-/// takes `-1`, `-2`, and so on.
+/// takes the first free of `-1`, `-2`, and so on.
 fn github_ids<'t>(texts: impl Iterator<Item = &'t str>) -> Vec<String> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     texts
@@ -344,13 +344,7 @@ fn github_ids<'t>(texts: impl Iterator<Item = &'t str>) -> Vec<String> {
                 .filter(|&c| crate::model::is_word_char(c) || matches!(c, '-' | '_' | ' '))
                 .map(|c| if c == ' ' { '-' } else { c })
                 .collect();
-            let n = seen.entry(base.clone()).or_insert(0);
-            *n += 1;
-            if *n == 1 {
-                base
-            } else {
-                format!("{base}-{}", *n - 1)
-            }
+            crate::markdown::unique_id(&mut seen, base, |_| false)
         })
         .collect()
 }
@@ -473,6 +467,8 @@ mod tests {
             "Über_uns  now!",
             "Setup",
             "हिन्दी भाषा",
+            "Setup 3",
+            "Setup",
         ];
         assert_eq!(
             github_ids(texts.into_iter()),
@@ -483,7 +479,9 @@ mod tests {
                 "setup-1",
                 "über_uns--now",
                 "setup-2",
-                "हिन्दी-भाषा"
+                "हिन्दी-भाषा",
+                "setup-3",
+                "setup-4"
             ]
         );
     }
@@ -510,7 +508,11 @@ mod tests {
             .collect();
         let corpus = Corpus { docs, ..Corpus::default() };
         let (model, _) = crate::model::build(&corpus, false);
-        let opts = crate::markdown::Syntax { parse: pulldown_cmark::Options::empty(), math_preamble: "".into() };
+        let opts = crate::markdown::Syntax {
+            parse: pulldown_cmark::Options::empty(),
+            math_preamble: "".into(),
+            raw_html: false,
+        };
         let scans: Vec<Scan> =
             model.pages.iter().map(|p| crate::markdown::scan(corpus.docs[p.doc].body_text(), &opts)).collect();
         let mut keys: Vec<String> = tag_keys(&model, &scans).into_iter().collect();

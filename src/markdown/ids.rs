@@ -16,18 +16,35 @@ pub struct HeadingIds {
 impl HeadingIds {
     /// The id for a heading with this text (or explicit id).
     pub fn id(&mut self, text: &str) -> String {
-        let base = slugify(text);
-        let n = self.seen.entry(base.clone()).or_insert(0);
-        *n += 1;
         // An id the page itself uses (the main landmark, the search box, the
         // theme's sections) is taken: the heading gets the next free one.
-        let k = if is_theme_id(&base) { *n } else { *n - 1 };
-        if k == 0 {
-            base
-        } else {
-            format!("{base}-{k}")
-        }
+        unique(&mut self.seen, slugify(text), is_theme_id)
     }
+
+    /// An id the author gave (`## Risks {#risk}`), kept as written and
+    /// taken, so no later heading is given it.
+    pub fn explicit(&mut self, id: String) -> String {
+        self.seen.entry(id.clone()).or_insert(0);
+        id
+    }
+}
+
+/// `base`, or when an earlier heading (or `taken`) has it, `base-1`,
+/// `base-2` … up to the first that is free, as GitHub numbers repeated
+/// headings: `## Example 1`, `## Example`, `## Example` are `example-1`,
+/// `example` and `example-2`. `seen` holds every id handed out (with how
+/// many repeats of it as a base were numbered). Only `base` itself is
+/// asked of `taken`, so the search ends: a numbered id that `taken` would
+/// refuse too (`fn-1-1` after the theme's `fn-1`) is free enough.
+pub(crate) fn unique(seen: &mut HashMap<String, usize>, base: String, taken: fn(&str) -> bool) -> String {
+    let mut id = base.clone();
+    while seen.contains_key(&id) || (id == base && taken(&id)) {
+        let n = seen.entry(base.clone()).or_insert(0);
+        *n += 1;
+        id = format!("{base}-{n}");
+    }
+    seen.insert(id.clone(), 0);
+    id
 }
 
 /// Ids the default theme gives its own elements on a page, which a heading

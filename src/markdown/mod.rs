@@ -34,6 +34,7 @@ use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd
 
 use crate::config::MarkdownConfig;
 use context::{flush, BlockText};
+pub(crate) use ids::unique as unique_id;
 pub use ids::HeadingIds;
 use ids::OpenHeading;
 pub(crate) use urls::is_local;
@@ -392,7 +393,10 @@ pub fn scan(body: &str, syntax: &Syntax) -> Scan {
                     if let Some(id) = &block_id {
                         out.blocks.push(Block { id: id.clone(), range: orig(&range), heading: true });
                     }
-                    let id = h.explicit.unwrap_or_else(|| ids.id(&h.text));
+                    let id = match h.explicit {
+                        Some(id) => ids.explicit(id),
+                        None => ids.id(&h.text),
+                    };
                     out.headings.push(Heading {
                         level: h.level,
                         text: h.text.trim().to_string(),

@@ -62,6 +62,17 @@ fn headings_get_unique_ids() {
     let s = scan("# Title\n## Financing\n## Financing\n### Risks {#risk}\n", &options(&cfg()));
     let ids: Vec<&str> = s.headings.iter().map(|h| h.id.as_str()).collect();
     assert_eq!(ids, ["title", "financing", "financing-1", "risk"]);
+    // A number is taken only where it is free, as GitHub numbers them: the
+    // third `Example` cannot be `example-1`, which the first heading has,
+    // nor `risk`, which an id written out has.
+    let s = scan("## Example 1\n## Example\n## Example\n## A {#risk}\n## Risk\n", &options(&cfg()));
+    let ids: Vec<&str> = s.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["example-1", "example", "example-2", "risk", "risk-1"]);
+    // The theme's ids are taken; a number after one is free even where it
+    // looks like a footnote's (`fn-1-1`), so the numbering ends.
+    let s = scan("## Main\n## Main\n## Fn 1\n## Fn 1\n", &options(&cfg()));
+    let ids: Vec<&str> = s.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["main-1", "main-2", "fn-1-1", "fn-1-2"]);
 }
 
 #[test]

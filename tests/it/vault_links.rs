@@ -611,3 +611,16 @@ fn a_link_finds_a_file_whose_name_is_in_the_other_unicode_form() {
     let main = t.main("a/index.html");
     assert_eq!(main.matches("class=\"broken-link\"").count(), 0, "{main}");
 }
+
+#[test]
+fn a_file_name_answers_before_another_notes_slug() {
+    // WngWai/obsidian_quartz links `[[Table]]` beside a note `table()`, whose slug is also `table`;
+    // Obsidian opens the file named `Table`, with no ambiguity.
+    let mut t = SiteTest::from_str(
+        "//- pivotbook.yaml\nlinks: warn\n//- content/index.md\n[[Table]] [[table()]] [[Tool]]\n//- content/a/Table.md\nx\n//- content/b/table().md\ny\n//- content/c/@tool.md\nz\n//- content/d/Tool.md\nw\n",
+    );
+    t.build();
+    assert_eq!(diags_of(&t, "content/index.md"), vec![]);
+    let found: Vec<_> = links(&t.main("index.html")).into_iter().map(|(_, href)| href.unwrap_or_default()).collect();
+    assert_eq!(found, ["/a/table/", "/b/table/", "/d/tool/"]);
+}
