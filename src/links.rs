@@ -311,7 +311,9 @@ impl Resolver<'_> {
     fn resolve_link(&self, from: PageId, link: &FoundLink, span: Span, diags: &mut Vec<Diagnostic>) -> Target {
         match link.form {
             LinkForm::Wiki | LinkForm::Embed => self.wiki(from, link, &span, diags),
-            LinkForm::Markdown | LinkForm::Image => self.resolve_path(from, link, span, diags),
+            LinkForm::Markdown | LinkForm::Image | LinkForm::HtmlLink | LinkForm::HtmlMedia => {
+                self.resolve_path(from, link, span, diags)
+            }
         }
     }
 

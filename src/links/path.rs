@@ -50,7 +50,13 @@ impl Resolver<'_> {
         let Some(beside) = normalize(&base.join(&path)) else {
             return self.climbs_out(&path, base, anchor, span, diags);
         };
-        let folder = path.ends_with('/');
+        // `.`, `..` and `../` name a folder, as `x/` does; the content
+        // folder's top is the site's home.
+        let last = Path::new(&path).components().next_back();
+        let folder = path.ends_with('/') || matches!(last, Some(Component::CurDir | Component::ParentDir));
+        if folder && beside.as_os_str().is_empty() {
+            return self.site_path("/", "", anchor, span, diags);
+        }
         // Obsidian's "relative path" form, then its "absolute path in vault" form.
         let root = normalize(Path::new(&path)).filter(|r| *r != beside);
         for rel in std::iter::once(&beside).chain(&root) {
@@ -128,7 +134,10 @@ impl Resolver<'_> {
                 .with_help("link to a folder that holds notes, or to a note");
         }
         if stem.contains('.') && stem == file {
-            let code = if link.form == LinkForm::Image { "missing-file" } else { "broken-link" };
+            let code = match link.form {
+                LinkForm::Image | LinkForm::HtmlMedia => "missing-file",
+                _ => "broken-link",
+            };
             let lower = fold(file);
             let close = did_you_mean(&lower, self.names.assets_by_name.keys().map(String::as_str), 3);
             let paths: Vec<String> = close
@@ -143,13 +152,20 @@ impl Resolver<'_> {
             } else {
                 format!("did you mean {}?", paths.join(", "))
             };
-            let message = format!("no file at `{beside}` in the content folder, nor one named `{file}` anywhere");
+            // A path with a folder is looked for there only: a file of that name elsewhere is no answer.
+            let message = match self.names.assets_by_name.contains_key(&lower) {
+                true => format!("no file at `{beside}` in the content folder (a file named `{file}` is elsewhere)"),
+                false => format!("no file at `{beside}` in the content folder, nor one named `{file}` anywhere"),
+            };
             return self.broken(code, span, message).with_help(help);
         }
         let at = if file == stem { format!("{beside}.md") } else { beside.to_string() };
         let help = web_address(&link.target).or_else(|| self.suggestions(stem));
-        self.broken("broken-link", span, format!("no page at `{at}`, nor one named `{stem}` anywhere"))
-            .with_opt_help(help)
+        let message = match self.names.index.lookup(stem).is_empty() {
+            true => format!("no page at `{at}`, nor one named `{stem}` anywhere"),
+            false => format!("no page at `{at}` (a page named `{stem}` is elsewhere)"),
+        };
+        self.broken("broken-link", span, message).with_opt_help(help)
     }
 
     /// A site path (`/deals/`, `/tags/plugin/`, `/Folder A/`): a page, a

@@ -161,9 +161,8 @@ pub fn to_html(
 
 /// The body's events as parsed.
 fn parse<'x>(setup: &Setup<'x>) -> impl Iterator<Item = Ev<'x>> + use<'x> {
-    Parser::new_ext(setup.text, super::parse_options(setup.cfg))
-        .into_offset_iter()
-        .map(|(event, range)| Ev::raw(event, range))
+    let events = Parser::new_ext(setup.text, super::parse_options(setup.cfg)).into_offset_iter();
+    super::stray::one_line_wikilinks(events, setup.text).map(|(event, range)| Ev::raw(event, range))
 }
 
 /// `events` through every pass, in their order of precedence (see `pass`).

@@ -20,6 +20,7 @@
 
 mod context;
 mod html;
+mod html_urls;
 mod ids;
 mod math;
 mod obsidian;
@@ -37,7 +38,7 @@ use context::{flush, BlockText};
 pub(crate) use ids::unique as unique_id;
 pub use ids::HeadingIds;
 use ids::OpenHeading;
-pub(crate) use urls::is_local;
+pub(crate) use urls::{is_local, is_note_embed};
 pub use urls::{is_safe_image_source, is_safe_scheme};
 
 /// How a link was written.
@@ -51,6 +52,10 @@ pub enum LinkForm {
     Image,
     /// `![[note]]`, `![[note#Section]]`, `![[file.png|300]]`: an embed.
     Embed,
+    /// `<a href="path">` in the author's raw HTML.
+    HtmlLink,
+    /// `<img src="file">` (or a video's, sound's or frame's) in raw HTML.
+    HtmlMedia,
 }
 
 /// A link found in a body.
@@ -73,6 +78,13 @@ pub struct FoundLink {
     /// cannot be the first), empty for the others, so a line of a million
     /// links keeps one sentence, not a million.
     pub context: String,
+}
+
+impl FoundLink {
+    /// A link with no alt text, display or sentence (yet).
+    pub fn new(form: LinkForm, target: String, range: Range<usize>) -> Self {
+        FoundLink { form, target, range, alt: String::new(), display: None, context: String::new() }
+    }
 }
 
 /// A heading of a body.
@@ -147,11 +159,17 @@ pub struct Syntax {
     pub parse: Options,
     /// The site's macro definitions ([`MarkdownConfig::math_preamble`]).
     pub math_preamble: std::sync::Arc<str>,
+    /// Raw HTML is markup (not escaped as text), so its links are links.
+    pub raw_html: bool,
 }
 
 /// How markdown is read under a configuration.
 pub fn options(cfg: &MarkdownConfig) -> Syntax {
-    Syntax { parse: parse_options(cfg), math_preamble: cfg.math_preamble.clone() }
+    Syntax {
+        parse: parse_options(cfg),
+        math_preamble: cfg.math_preamble.clone(),
+        raw_html: cfg.raw_html != crate::config::RawHtml::Escape,
+    }
 }
 
 /// The pulldown-cmark options for a configuration.
@@ -178,6 +196,18 @@ pub(crate) fn parse_options(cfg: &MarkdownConfig) -> Options {
 pub fn has_fence(body: &str) -> bool {
     let b = body.as_bytes();
     memchr::memmem::find(b, b"```").is_some() || memchr::memmem::find(b, b"~~~").is_some()
+}
+
+/// Notes the `^id` alone on a line after the structure at `range`, if
+/// there is one and no structure around it took it: (where the id's
+/// paragraph starts, where the structure starts).
+fn claim_after(claims: &mut Vec<(usize, usize)>, text: &str, range: &Range<usize>) {
+    claims.retain(|(at, _)| *at >= range.start);
+    if let Some((at, _)) = obsidian::trailing_block_id(text, range.start, range.end) {
+        if !claims.iter().any(|(a, _)| *a == at) {
+            claims.push((at, range.start));
+        }
+    }
 }
 
 /// Whether an event leaves the next text at a word boundary (for `#tags`).
@@ -213,6 +243,7 @@ pub fn scan(body: &str, syntax: &Syntax) -> Scan {
     let mut word = true;
     let tags_possible = obsidian::may_have_tags(text);
     let mut html_depth = HtmlDepth::default();
+    let mut html_urls = html_urls::HtmlUrls::default();
     // Block ids on a line of their own after a structure: (where the id's
     // paragraph starts, where the structure starts).
     let mut claims: Vec<(usize, usize)> = Vec::new();
@@ -239,7 +270,7 @@ pub fn scan(body: &str, syntax: &Syntax) -> Scan {
     let mut prose_rows: Vec<Range<usize>> = Vec::new();
     // The macros the page's formulas have defined so far.
     let mut macros = math::Macros::new(&syntax.math_preamble);
-    for (event, range) in Parser::new_ext(text, syntax.parse).into_offset_iter() {
+    for (event, range) in stray::one_line_wikilinks(Parser::new_ext(text, syntax.parse).into_offset_iter(), text) {
         match &event {
             Event::Start(Tag::List(_) | Tag::BlockQuote(_) | Tag::Table(_) | Tag::FootnoteDefinition(_)) => nest += 1,
             Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_) | TagEnd::Table | TagEnd::FootnoteDefinition) => {
@@ -267,6 +298,22 @@ pub fn scan(body: &str, syntax: &Syntax) -> Scan {
             if html_depth.max > MAX_HTML_DEPTH && out.deep_html.is_none() {
                 out.deep_html = Some((orig(&range).start, 0));
             }
+            if syntax.raw_html {
+                // An HTML block's text is its links' sentence, as a paragraph's is.
+                let mut shown = String::new();
+                for l in html_urls::links(&mut html_urls, h, matches!(event, Event::InlineHtml(_)), &mut shown) {
+                    if with_context.insert(l.target.clone()) {
+                        pending.push((out.links.len(), block.chars + l.text_before));
+                    }
+                    let at = range.start + l.range.start..range.start + l.range.end;
+                    out.links.push(FoundLink::new(l.form, l.target, orig(&at)));
+                }
+                block.push_str(&shown);
+            }
+        }
+        if let Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) = &event {
+            html_urls.reset();
+            flush(&mut out.links, &mut pending, &mut block);
         }
         match &event {
             Event::Start(Tag::Table(_)) => piped_table = text[range.start..].trim_start().starts_with('|'),
@@ -312,14 +359,7 @@ pub fn scan(body: &str, syntax: &Syntax) -> Scan {
                         pending.push((out.links.len(), block.chars));
                     }
                     let range = orig(&range);
-                    out.links.push(FoundLink {
-                        form,
-                        target,
-                        range,
-                        alt: String::new(),
-                        context: String::new(),
-                        display: None,
-                    });
+                    out.links.push(FoundLink::new(form, target, range));
                 }
             }
             Event::End(TagEnd::Link) => {
@@ -343,16 +383,19 @@ pub fn scan(body: &str, syntax: &Syntax) -> Scan {
                 });
                 image = Some(usize::MAX);
             }
+            // `![](Note.md)`: an embed written as a markdown link.
+            Event::Start(Tag::Image { dest_url, .. }) if is_note_embed(dest_url) => {
+                let target = crate::percent::decode_lenient(dest_url);
+                if with_context.insert(target.clone()) {
+                    pending.push((out.links.len(), block.chars));
+                }
+                let display = Some(Box::default());
+                out.links.push(FoundLink { display, ..FoundLink::new(LinkForm::Embed, target, orig(&range)) });
+                image = Some(usize::MAX);
+            }
             Event::Start(Tag::Image { dest_url, .. }) if is_local(dest_url) => {
                 image = Some(out.links.len());
-                out.links.push(FoundLink {
-                    form: LinkForm::Image,
-                    target: dest_url.to_string(),
-                    range: orig(&range),
-                    alt: String::new(),
-                    context: String::new(),
-                    display: None,
-                });
+                out.links.push(FoundLink::new(LinkForm::Image, dest_url.to_string(), orig(&range)));
             }
             Event::End(TagEnd::Image) => {
                 inline_end = Some(block.text.len());
@@ -375,12 +418,7 @@ pub fn scan(body: &str, syntax: &Syntax) -> Scan {
                         item_ids.push((item, id.to_string()));
                     }
                 }
-                claims.retain(|(at, _)| *at >= range.start);
-                if let Some((at, _)) = obsidian::trailing_block_id(text, range.start, range.end) {
-                    if !claims.iter().any(|(a, _)| *a == at) {
-                        claims.push((at, range.start));
-                    }
-                }
+                claim_after(&mut claims, text, &range);
             }
             Event::Start(Tag::Heading { level, id, .. }) => {
                 heading =
@@ -408,9 +446,13 @@ pub fn scan(body: &str, syntax: &Syntax) -> Scan {
                 flush(&mut out.links, &mut pending, &mut block);
                 (inline_end, code_end) = (None, 0);
             }
-            Event::Start(Tag::Paragraph | Tag::Item) => {
+            Event::Start(tag @ (Tag::Paragraph | Tag::Item)) => {
                 math = false;
                 starts.push(range.start);
+                // A formula alone in its paragraph takes an id on a line of its own after it.
+                if matches!(tag, Tag::Paragraph) && pass::display_math_alone(&text[range.clone()]) {
+                    claim_after(&mut claims, text, &range);
+                }
                 let line = text[range.start..].split('\n').next().unwrap_or("");
                 callout_of.push(quoted.filter(|_| obsidian::callout_marker(line).is_some()));
             }

@@ -1,8 +1,11 @@
-//! Where a `[[` in a body starts no wikilink: an unclosed one, or one the
-//! parser did not take. The scan reports each (`broken-wikilink`), but not
-//! brackets that were never meant as a link.
+//! Where a `[[` in a body starts no wikilink: an unclosed one, one the
+//! parser did not take, or one going over a line break, which is made text
+//! here. The scan reports each (`broken-wikilink`), but not brackets that
+//! were never meant as a link.
 
 use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 /// The offsets in `text` of each `[[` that no link, image, code or formula
 /// in `covered` holds, and that is not one of: a markdown link in brackets
@@ -38,4 +41,38 @@ fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
         }
     }
     out
+}
+
+/// The events of a body with each wikilink or embed that goes over a line
+/// break (`[[ 1 2 3]` and ` [ 4 5 6]]` on the next line, a matrix as
+/// numpy prints it) made one text event of its source, as Obsidian, whose
+/// links never span lines, shows it. Its `[[` is then one that starts no
+/// link, which the scan reports. The scan and the renderer both read a
+/// body through this, so they agree on which links there are.
+pub(super) fn one_line_wikilinks<'a>(
+    events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
+    text: &'a str,
+) -> impl Iterator<Item = (Event<'a>, Range<usize>)> {
+    // Inside such a link: how many links or images are open in it.
+    let mut inside = 0usize;
+    events.filter_map(move |(event, range)| {
+        if inside > 0 {
+            match event {
+                Event::Start(Tag::Link { .. } | Tag::Image { .. }) => inside += 1,
+                Event::End(TagEnd::Link | TagEnd::Image) => inside -= 1,
+                _ => {}
+            }
+            return None;
+        }
+        match &event {
+            Event::Start(Tag::Link { link_type: LinkType::WikiLink { .. }, .. })
+            | Event::Start(Tag::Image { link_type: LinkType::WikiLink { .. }, .. })
+                if text.get(range.clone()).is_some_and(|s| s.contains('\n')) =>
+            {
+                inside = 1;
+                Some((Event::Text(CowStr::Borrowed(&text[range.clone()])), range))
+            }
+            _ => Some((event, range)),
+        }
+    })
 }

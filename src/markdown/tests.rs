@@ -439,3 +439,23 @@ fn a_wikilink_on_prose_a_table_took_as_a_row_is_told_apart() {
     // The second table's first line has no `|` before it: its rows need none either.
     assert_eq!(s.stray_in_table, vec![see]);
 }
+
+#[test]
+fn a_script_or_style_left_open_is_closed_at_the_end_of_its_html_block() {
+    // sub-surface/digital-garden: a JSX-like `<script … />` ended a note, and the footnotes went with it.
+    let body =
+        "Text with a note[^1].\n\n[^1]: The footnote text.\n\n<div><style>p {}\n\nAfter.\n\n<script>\nvar x = 1;\n";
+    let sanitized = html(body, &[]);
+    assert!(sanitized.contains("<p>After.</p>") && sanitized.contains("The footnote text."), "{sanitized}");
+    let mut c = cfg();
+    c.raw_html = crate::config::RawHtml::Allow;
+    let allowed = render_with(body, &c, &[]).html;
+    assert!(allowed.contains("<div><style>p {}\n</style>\n<p>After.</p>"), "{allowed}");
+    assert!(
+        allowed.contains("<script>\nvar x = 1;\n</script>\n") && allowed.contains("The footnote text."),
+        "{allowed}"
+    );
+    // A closed one is left as it is.
+    let closed = render_with("<script>\nvar y;\n</script>\n\nNext.\n", &c, &[]).html;
+    assert_eq!(closed, "<script>\nvar y;\n</script>\n<p>Next.</p>\n");
+}

@@ -19,6 +19,14 @@ pub(crate) fn is_local(dest: &str) -> bool {
     }
 }
 
+/// Whether a markdown image's destination is a note (`![](Note.md)`,
+/// `![](../x/Note.md#Heading)`): an embed of it, as Obsidian reads `!`
+/// before a link in either format, not a picture.
+pub(crate) fn is_note_embed(dest: &str) -> bool {
+    let path = dest.split(['#', '?']).next().unwrap_or("");
+    is_local(dest) && path.len() > 3 && path.get(path.len() - 3..).is_some_and(|e| e.eq_ignore_ascii_case(".md"))
+}
+
 /// Whether an external destination uses a scheme a page may link to: any
 /// well-formed scheme (a letter, then letters, digits, `+`, `-` or `.`, as
 /// RFC 3986 has it: `obsidian:`, `zotero:`, `hook:` open the reader's

@@ -7,8 +7,11 @@ use crate::config::MarkdownConfig;
 use crate::highlight::Highlighter;
 
 fn render(body: &str) -> String {
-    let c = MarkdownConfig::default();
-    let s = scan(body, &options(&c));
+    render_with(body, &MarkdownConfig::default())
+}
+
+fn render_with(body: &str, c: &MarkdownConfig) -> String {
+    let s = scan(body, &options(c));
     let inputs = Inputs {
         links: &[],
         headings: &s.headings,
@@ -20,7 +23,7 @@ fn render(body: &str) -> String {
         embedded: false,
         title_heading: false,
     };
-    to_html(body, &c, &inputs, &Highlighter::with_default_themes(), None).html
+    to_html(body, c, &inputs, &Highlighter::with_default_themes(), None).html
 }
 
 fn blocks(body: &str) -> Vec<(String, String)> {
@@ -287,4 +290,30 @@ fn a_loose_items_last_paragraph_keeps_its_id_to_itself() {
         assert_eq!(html.matches("id=\"block-id\"").count(), 1, "{html}");
         assert!(html.contains("<p id=\"block-id\">para</p>"), "{html}");
     }
+}
+
+#[test]
+fn a_wikilink_or_embed_over_a_line_break_is_text() {
+    // WngWai/obsidian_quartz: numpy's output of a matrix, outside a code block.
+    let body = "Output:\n[[ 1  2  3]\n [ 4  5  6]] and ![[a\nb.png]] but [[Real]].\n";
+    let s = scan(body, &options(&MarkdownConfig::default()));
+    let targets: Vec<&str> = s.links.iter().map(|l| l.target.as_str()).collect();
+    assert_eq!(targets, ["Real"]);
+    // Each `[[` that starts no link is reported, the two over line breaks among them.
+    assert_eq!(s.stray, [8, 38]);
+    let html = render(body);
+    assert!(html.contains("<p>Output:\n[[ 1  2  3]\n [ 4  5  6]] and ![[a\nb.png]] but"), "{html}");
+}
+
+#[test]
+fn an_id_on_its_own_line_after_a_formula_names_the_formula() {
+    // LesleyLai/digital-garden embeds `![[limit definition of e#^b18ef4]]`, an id written after `$$…$$`.
+    let body = "Intro.\n\n$$\ne = 1\n$$\n\n^b18ef4\n\nAfter.\n\n$$x$$ ^inline\n";
+    let got = blocks(body);
+    assert_eq!(got[0], ("b18ef4".to_string(), "$$\ne = 1\n$$\n\n^b18ef4\n".to_string()));
+    assert_eq!(got[1].0, "inline");
+    let html = render_with(body, &MarkdownConfig { math: true, ..MarkdownConfig::default() });
+    assert!(html.contains("<div class=\"block-id\" id=\"block-b18ef4\">\n<p><math display=\"block\">"), "{html}");
+    assert!(html.contains("</math></p>\n</div>\n<p>After.</p>"), "{html}");
+    assert!(!html.contains("^b18ef4") && html.matches("block-b18ef4").count() == 1, "{html}");
 }

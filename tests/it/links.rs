@@ -229,3 +229,129 @@ fn a_build_links_pages_as_serve_does() {
         assert_eq!(format!("{once:?}"), format!("{kept:?}"), "{fixture}");
     }
 }
+
+#[test]
+fn links_in_raw_html_are_checked_rewritten_and_counted() {
+    let note = concat!(
+        "---\ntitle: Test\n---\n",
+        "Text <img src=\"pics/chart.png\" width=\"300\" alt=\"Chart\"> and <a href=\"../companies/iren.md#financing\">IREN</a>.\n",
+        "\n",
+        "<p align=\"center\">\n",
+        "  <img alt=\"Logo\"\n",
+        "       src='pics/logo.png'>\n",
+        "  <img src=pics/gone.png alt=\"Gone\"> <a href=\"#top\">top</a> <a href=\"//cdn.example/x\">cdn</a>\n",
+        "</p>\n",
+        "\n",
+        "<a href=\"core-missing.md\">x</a> <!-- <img src=\"commented.png\"> -->\n",
+    );
+    let mut t = SiteTest::from_str(TARGETS);
+    t.write("content/notes/test.md", note);
+    t.write("content/notes/pics/chart.png", "PNG");
+    t.write("content/notes/pics/logo.png", "PNG");
+    t.build();
+    let d: Vec<String> = t.diagnostics().into_iter().filter(|d| !d.contains("orphan")).collect();
+    // Each broken one at its value's line and column: the missing picture
+    // is a missing file, the link a broken link; the anchor, the address
+    // elsewhere and the comment are not checked.
+    assert_eq!(d.len(), 2, "{d:?}");
+    assert!(d[0].starts_with("content/notes/test.md:9:12 missing-file no file at `notes/pics/gone.png`"), "{d:?}");
+    assert!(d[1].starts_with("content/notes/test.md:12:10 broken-link"), "{d:?}");
+
+    let mut t = SiteTest::from_str(TARGETS);
+    t.write("content/notes/test.md", &note.replace("gone", "logo").replace("core-missing", "Core Scientific notes"));
+    t.write("content/notes/pics/chart.png", "PNG");
+    t.write("content/notes/pics/logo.png", "PNG");
+    t.build();
+    assert!(t.errors().is_empty(), "{:?}", t.diagnostics());
+    let main = t.main("notes/test/index.html");
+    for want in [
+        "<img src=\"/notes/pics/chart.png\" width=\"300\" alt=\"Chart\">",
+        "<a href=\"/companies/iren/#financing\">IREN</a>",
+        // A tag over several lines, its value single-quoted in the source
+        // (the sanitiser writes it again on one line).
+        "<img alt=\"Logo\" src=\"/notes/pics/logo.png\">",
+        "<img src=\"/notes/pics/logo.png\" alt=\"Gone\">",
+        "<a href=\"#top\">top</a>",
+        "<a href=\"/notes/core-scientific-notes/\">x</a>",
+    ] {
+        assert!(main.contains(want), "{want}\n{main}");
+    }
+    // The link counts: IREN's page lists the note among its backlinks, with its sentence.
+    let iren = t.main("companies/iren/index.html");
+    assert!(iren.contains("<a href=\"/notes/test/\">Test</a>") && iren.contains("Text and IREN."), "{iren}");
+}
+
+#[test]
+fn escaped_raw_html_has_no_links() {
+    let mut t = SiteTest::from_str(TARGETS);
+    t.write("pivotbook.yaml", "title: T\nmarkdown:\n  raw_html: escape\n");
+    t.write(
+        "content/notes/test.md",
+        "---\ntitle: Test\n---\nA <img src=\"gone.png\"> and <a href=\"nothing.md\">x</a>.\n",
+    );
+    t.build();
+    assert!(t.errors().is_empty(), "{:?}", t.diagnostics());
+    assert!(t.main("notes/test/index.html").contains("A &lt;img src=\"gone.png\"&gt; and"));
+}
+
+#[test]
+fn a_broken_link_in_raw_html_leads_nowhere_and_a_block_of_html_gives_its_links_their_sentence() {
+    let mut t = SiteTest::from_str(concat!(
+        "//- pivotbook.yaml\nlinks: warn\n",
+        "//- content/notes/a.md\n",
+        "<div align=\"center\">\n  <a href=\"b.md\">Go to B</a> for more.\n</div>\n\n",
+        "<a href=\"b.md#nosuch\" target=\"_blank\">x</a> <img src=\"gone.png\" alt=\"Gone\">\n",
+        "//- content/notes/b.md\n# B\n",
+    ));
+    t.build();
+    let d: Vec<String> = t.diagnostics().into_iter().map(|d| d.split(' ').nth(1).unwrap().to_string()).collect();
+    assert_eq!(d, ["orphan-page", "missing-heading", "missing-file"], "{:?}", t.diagnostics());
+    let main = t.main("notes/a/index.html");
+    // The sanitiser drops `target`; the broken link keeps its text and leads nowhere.
+    assert!(main.contains("<p><a>x</a> <img src=\"gone.png\" alt=\"Gone\"></p>"), "{main}");
+    assert!(main.contains("<a href=\"/notes/b/\">Go to B</a>"), "{main}");
+    let b = t.main("notes/b/index.html");
+    assert!(b.contains("<p class=\"context\">Go to B for more.</p>"), "{b}");
+}
+
+#[test]
+fn dot_and_dot_dot_name_folders_and_the_top_is_the_home_page() {
+    let mut t = SiteTest::from_str(concat!(
+        "//- pivotbook.yaml\nlinks: warn\n",
+        "//- content/index.md\nHome [[notes/a]].\n",
+        "//- content/notes/a.md\n[here](.) [up](..) [up2](../) [up3](<../>) [b](b.md)\n",
+        "//- content/notes/b.md\nB.\n",
+    ));
+    t.build();
+    assert!(t.diagnostics().is_empty(), "{:?}", t.diagnostics());
+    let main = t.main("notes/a/index.html");
+    for want in
+        ["<a href=\"/notes/\">here</a>", "<a href=\"/\">up</a>", "<a href=\"/\">up2</a>", "<a href=\"/\">up3</a>"]
+    {
+        assert!(main.contains(want), "{want}\n{main}");
+    }
+}
+
+#[test]
+fn a_path_with_a_folder_that_misses_says_a_file_of_that_name_is_elsewhere() {
+    let t = site_with("[n](<../x/Core Scientific notes.md>)\n");
+    let t2 = {
+        let mut t = SiteTest::from_str(TARGETS);
+        t.write("content/notes/test.md", "![chart](pics/chart.png)\n");
+        t.write("content/other/chart.png", "PNG");
+        t.check(false);
+        t
+    };
+    let msgs = |t: &SiteTest| -> Vec<String> {
+        t.report().diagnostics.items().iter().filter(|d| d.code != "orphan-page").map(|d| d.message.clone()).collect()
+    };
+    assert_eq!(
+        msgs(&t2),
+        ["no file at `notes/pics/chart.png` in the content folder (a file named `chart.png` is elsewhere)"]
+    );
+    assert!(
+        msgs(&t).iter().any(|m| m.contains("(a page named `Core Scientific notes` is elsewhere)")),
+        "{:?}",
+        msgs(&t)
+    );
+}

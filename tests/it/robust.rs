@@ -185,7 +185,7 @@ fn script_never_reaches_the_output() {
         concat!(
             "---\ntitle: \"<script>alert('title')</script>\"\naliases: [\"<img src=x onerror=alert(1)>\"]\n",
             "tags: [\"<script>alert('tag')</script>\"]\n---\n",
-            "Body <script>alert('body')</script> and <img src=x onerror=\"alert(2)\" alt=\"i\">\n\n",
+            "Body <script>alert('body')</script> and <img src=https://img.example/x onerror=\"alert(2)\" alt=\"i\">\n\n",
             "<a href=\"javascript:alert(3)\">raw link</a> <a href=\"JaVaScRiPt:alert(4)\">mixed</a>\n\n",
             "<svg onload=alert(5)></svg> <iframe src=\"https://evil.example\"></iframe>\n\n",
             "<div style=\"background:url(javascript:alert(6))\">styled</div> See [[acme]] and [[tex]].\n\n",

@@ -624,3 +624,32 @@ fn a_file_name_answers_before_another_notes_slug() {
     let found: Vec<_> = links(&t.main("index.html")).into_iter().map(|(_, href)| href.unwrap_or_default()).collect();
     assert_eq!(found, ["/a/table/", "/b/table/", "/d/tool/"]);
 }
+
+#[test]
+fn a_markdown_link_to_a_note_after_an_exclamation_mark_embeds_it() {
+    // k78ma/quartz writes `![](limit.md)`: Obsidian embeds any internal link with `!` before it,
+    // in either link format (its help, "Embed files"), so a vault without wikilinks embeds this way.
+    let mut t = SiteTest::from_str(concat!(
+        "//- pivotbook.yaml\nlinks: warn\n",
+        "//- content/sub/My limit.md\n# Limit\n\nThe limit text.\n\n## Part\n\nPart text. ^blk\n",
+        "//- content/index.md\n",
+        "Whole: ![](sub/My%20limit.md)\n\nHeading: ![x](<sub/My limit.md#Part>)\n\n",
+        "Block: ![](My%20limit.md#^blk)\n\nMissing: ![](gone.md)\n\nPicture ![pic](pic.png)\n",
+        "//- content/pic.png\nPNG\n",
+    ));
+    t.build();
+    let d: Vec<_> = diags_of(&t, "content/index.md").into_iter().map(|d| (d.1, d.2, d.3)).collect();
+    assert_eq!(d, vec![("broken-link", 7, 10)]);
+    let main = t.main("index.html");
+    for want in [
+        "<p class=\"embed-source\"><a href=\"/sub/my-limit/\">Limit</a></p>\n<h1>Limit</h1>\n<p>The limit text.</p>",
+        "<a href=\"/sub/my-limit/#part\">Limit › Part</a></p>\n<h2>Part</h2>\n<p>Part text.</p>\n</div>",
+        "<a href=\"/sub/my-limit/#block-blk\">Limit</a></p>\n<p>Part text.</p>\n</div>",
+        "<span class=\"broken-link\">![](gone.md)</span>",
+        "<img src=\"/pic.png\" alt=\"pic\" />",
+    ] {
+        assert!(main.contains(want), "{want}\n{main}");
+    }
+    // The embedded note is linked: no orphan.
+    assert!(t.main("sub/my-limit/index.html").contains("href=\"/\""), "a backlink from the embedding page");
+}

@@ -48,6 +48,8 @@ pub(in crate::markdown) struct BlockIds<'a, 'o> {
     structures: Vec<bool>,
     /// Inside a claimed id's paragraph (dropped).
     dropping: bool,
+    /// Inside a formula's paragraph wrapped for the id on a line after it.
+    wrapped_math: bool,
     /// A task status marker still to cut from the item's first text: its
     /// byte range in the text, and the status.
     task: Option<(std::ops::Range<usize>, char)>,
@@ -90,6 +92,7 @@ impl<'a, 'o> BlockIds<'a, 'o> {
             carets,
             structures: Vec::new(),
             dropping: false,
+            wrapped_math: false,
             task: None,
             on,
         }
@@ -136,6 +139,37 @@ impl<'a, 'o> BlockIds<'a, 'o> {
         let i = from + blocks[from..].iter().take_while(|b| b.range.end == end).position(|b| !b.heading)?;
         self.taken = i + 1;
         Some(blocks[i].id.as_str())
+    }
+
+    /// Opens a `<div>` with the id on a line of its own after the structure
+    /// at `range`, if there is one (not written in an embedded page).
+    /// Returns whether it did.
+    fn wrap(&mut self, range: &std::ops::Range<usize>, out: &mut Out<'a>) -> bool {
+        let Some(id) = self.claims.claim(self.text, range).filter(|_| !self.embedded) else { return false };
+        let anchor = escape_attr(&obsidian::block_anchor(id));
+        let wrap = self.own.event(format!("<div class=\"block-id\" id=\"{anchor}\">\n"));
+        self.emit(Ev::done(wrap), out);
+        true
+    }
+
+    /// Closes a [`BlockIds::wrap`] after the structure's `end` (passed on,
+    /// or held).
+    fn close_wrap(&mut self, end: Option<Ev<'a>>, out: &mut Out<'a>) -> Option<Ev<'a>> {
+        let close = Ev::done(self.own.event("</div>\n".into()));
+        match end {
+            Some(end) => {
+                out.push_back(end);
+                Some(close)
+            }
+            None if self.holding == 0 => {
+                out.push_back(close);
+                None
+            }
+            None => {
+                self.held.push(close);
+                None
+            }
+        }
     }
 
     fn end(&mut self, end: TagEnd, at: usize, out: &mut Out<'a>) -> Option<Ev<'a>> {
@@ -204,31 +238,27 @@ impl<'a> Pass<'a> for BlockIds<'a, '_> {
                 self.dropping = true;
                 None
             }
+            Event::Start(Tag::Paragraph) if display_math_alone(&self.text[ev.range.clone()]) => {
+                self.wrapped_math = self.wrap(&ev.range, out);
+                self.start(ev)
+            }
             Event::Start(Tag::Paragraph | Tag::Item) => self.start(ev),
+            Event::End(TagEnd::Paragraph) if std::mem::take(&mut self.wrapped_math) => {
+                let end = self.end(TagEnd::Paragraph, ev.range.end, out);
+                self.close_wrap(end, out)
+            }
             Event::End(end @ (TagEnd::Paragraph | TagEnd::Item)) => self.end(end, ev.range.end, out),
             Event::Start(Tag::List(_) | Tag::Table(_)) => {
-                let id = self.claims.claim(self.text, &ev.range).filter(|_| !self.embedded);
-                self.structures.push(id.is_some());
-                if let Some(id) = id {
-                    let anchor = escape_attr(&obsidian::block_anchor(id));
-                    let wrap = self.own.event(format!("<div class=\"block-id\" id=\"{anchor}\">\n"));
-                    self.emit(Ev::done(wrap), out);
-                }
+                let wrapped = self.wrap(&ev.range, out);
+                self.structures.push(wrapped);
                 self.pass(ev.into_done())
             }
             Event::End(TagEnd::List(_) | TagEnd::Table) => {
                 let end = self.pass(ev.into_done());
-                if self.structures.pop() == Some(true) {
-                    let close = Ev::done(self.own.event("</div>\n".into()));
-                    match end {
-                        Some(end) => {
-                            out.push_back(end);
-                            return Some(close);
-                        }
-                        None => self.held.push(close),
-                    }
+                match self.structures.pop() {
+                    Some(true) => self.close_wrap(end, out),
+                    _ => end,
                 }
-                end
             }
             _ => self.pass(ev.into_done()),
         }
@@ -271,6 +301,14 @@ impl<'a> BlockIds<'a, '_> {
             out.push_back(ev);
         }
     }
+}
+
+/// Whether a paragraph's source is one display formula (`$$…$$`), which
+/// takes an id on a line of its own after it, as a structure does: the
+/// place Obsidian's "Copy block link" writes one for a formula.
+pub(in crate::markdown) fn display_math_alone(source: &str) -> bool {
+    let s = source.trim();
+    s.len() >= 4 && s.starts_with("$$") && s.ends_with("$$")
 }
 
 /// The attributes of a task item with status `c`.

@@ -12,8 +12,11 @@ use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 
 use super::{Ev, Locate, Out, Own, Pass};
 use crate::markdown::html::{Embed, LinkTarget};
+use crate::markdown::html_urls::{HtmlUrls, UrlKind};
 use crate::markdown::web::{self, WebEmbed};
-use crate::markdown::{escape_attr, escape_text, is_local, is_safe_image_source, is_safe_scheme, obsidian};
+use crate::markdown::{
+    escape_attr, escape_text, is_local, is_note_embed, is_safe_image_source, is_safe_scheme, obsidian,
+};
 
 /// Drops the events inside an embed (`![[x|alt]]`), which the embed's
 /// markup replaces. Runs first: the other passes never see them.
@@ -30,9 +33,19 @@ impl EmbedInner {
     }
 }
 
-/// Whether `text` has a `![[`, which every embed starts with.
+/// Whether `text` may have an embed: a `![[`, or a `.md` (`![](Note.md)`).
 fn has_embed(text: &str) -> bool {
-    memchr::memmem::find(text.as_bytes(), b"![[").is_some()
+    let b = text.as_bytes();
+    memchr::memmem::find(b, b"![[").is_some() || memchr::memmem::find(b, b".md").is_some()
+}
+
+/// Whether an event starts an embed: `![[…]]`, or `![](Note.md)`.
+fn is_embed(event: &Event<'_>) -> bool {
+    match event {
+        Event::Start(Tag::Image { link_type: LinkType::WikiLink { .. }, .. }) => true,
+        Event::Start(Tag::Image { dest_url, .. }) => is_note_embed(dest_url),
+        _ => false,
+    }
 }
 
 impl<'a> Pass<'a> for EmbedInner {
@@ -45,7 +58,7 @@ impl<'a> Pass<'a> for EmbedInner {
             self.inside = !matches!(ev.event, Event::End(TagEnd::Image));
             return None;
         }
-        self.inside = matches!(ev.event, Event::Start(Tag::Image { link_type: LinkType::WikiLink { .. }, .. }));
+        self.inside = is_embed(&ev.event);
         Some(ev)
     }
 }
@@ -66,13 +79,60 @@ pub(in crate::markdown) struct Links<'i, 'p, 'a, 'o> {
     image: Option<(String, String, Vec<Ev<'a>>)>,
     /// The image being read points at a file that was not found.
     broken_image: bool,
+    /// Where the author's raw HTML is read up to.
+    html: HtmlUrls,
 }
 
 impl<'i, 'p, 'a, 'o> Links<'i, 'p, 'a, 'o> {
     /// Links rewritten to `links` (by page offset, through `at`), markup
     /// of ours through `own`.
     pub(in crate::markdown) fn new(links: &'i [LinkTarget], at: Locate<'p>, own: &'o Own) -> Self {
-        Links { links, at, own, open: Vec::new(), plain_wiki: None, image: None, broken_image: false }
+        Links {
+            links,
+            at,
+            own,
+            open: Vec::new(),
+            plain_wiki: None,
+            image: None,
+            broken_image: false,
+            html: HtmlUrls::default(),
+        }
+    }
+
+    /// A chunk of raw HTML at `start` (a parsed-text offset) with each
+    /// URL the caller resolved written in place of the one written; the
+    /// chunk as it is when none was. A link that does not resolve (it was
+    /// reported) loses its `href`, so it leads nowhere rather than to a
+    /// page that is not there, as a markdown link shows as text; a picture
+    /// or other medium keeps its `src`, which a browser shows as missing.
+    fn html_urls(&mut self, chunk: CowStr<'a>, start: usize, inline: bool) -> CowStr<'a> {
+        if inline {
+            self.html.reset();
+        }
+        let mut found = Vec::new();
+        self.html.feed(&chunk, &mut found);
+        let mut out = String::new();
+        let mut done = 0;
+        for url in found {
+            match (self.href_at(start + url.value.start), url.attr) {
+                (Some(Some(href)), _) => {
+                    out.push_str(&chunk[done..url.whole.start]);
+                    out.push('"');
+                    out.push_str(&escape_attr(&href));
+                    out.push('"');
+                }
+                (Some(None), Some(attr)) if url.kind == UrlKind::Link => {
+                    out.push_str(chunk[done..attr].trim_end_matches([' ', '\t']));
+                }
+                _ => continue,
+            }
+            done = url.whole.end;
+        }
+        if done == 0 {
+            return chunk;
+        }
+        out.push_str(&chunk[done..]);
+        CowStr::from(out)
     }
 
     /// The end of a markdown image: its events as they were, or, for a size
@@ -184,7 +244,7 @@ impl<'a> Pass<'a> for Links<'_, '_, 'a, '_> {
                 _ => Event::End(TagEnd::Link),
             })),
             Event::Start(Tag::Image { link_type, dest_url, title, id })
-                if !matches!(link_type, LinkType::WikiLink { .. }) =>
+                if !matches!(link_type, LinkType::WikiLink { .. }) && !is_note_embed(&dest_url) =>
             {
                 let local = is_local(&dest_url);
                 let resolved = local.then(|| self.href_at(ev.range.start)).flatten();
@@ -204,6 +264,15 @@ impl<'a> Pass<'a> for Links<'_, '_, 'a, '_> {
                 }));
                 self.image = Some((dest_url.to_string(), title.to_string(), vec![start]));
                 None
+            }
+            // Raw HTML stays raw, for the raw-HTML pass's policy.
+            Event::Html(h) => Some(Ev { event: Event::Html(self.html_urls(h, ev.range.start, false)), ..ev }),
+            Event::InlineHtml(h) => {
+                Some(Ev { event: Event::InlineHtml(self.html_urls(h, ev.range.start, true)), ..ev })
+            }
+            Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {
+                self.html.reset();
+                Some(ev)
             }
             Event::Text(t) if self.plain_wiki.is_some() => {
                 let given = self.plain_wiki.take().flatten();
@@ -291,7 +360,7 @@ impl<'a> Pass<'a> for Embeds<'_, 'a, '_, '_> {
                 self.paragraphs = self.paragraphs.saturating_sub(1);
                 ev
             }
-            Event::Start(Tag::Image { link_type: LinkType::WikiLink { .. }, .. }) => self.embed(ev.range),
+            event if is_embed(event) => self.embed(ev.range),
             Event::FootnoteReference(label) if self.embedded => {
                 Ev::done(own.event(format!("<sup class=\"footnote-reference\">[{}]</sup>", escape_text(label))))
             }

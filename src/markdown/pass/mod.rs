@@ -23,6 +23,8 @@ pub(super) mod marks;
 pub(super) mod raw_html;
 pub(super) mod tags;
 
+pub(super) use block_ids::display_math_alone;
+
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::ops::Range;
