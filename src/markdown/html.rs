@@ -161,8 +161,11 @@ pub fn to_html(
 
 /// The body's events as parsed.
 fn parse<'x>(setup: &Setup<'x>) -> impl Iterator<Item = Ev<'x>> + use<'x> {
-    let events = Parser::new_ext(setup.text, super::parse_options(setup.cfg)).into_offset_iter();
-    super::stray::one_line_wikilinks(events, setup.text).map(|(event, range)| Ev::raw(event, range))
+    let (text, mut multiline) = (setup.text, 0);
+    Parser::new_ext(text, super::parse_options(setup.cfg)).into_offset_iter().filter_map(move |(event, range)| {
+        let (event, range) = super::stray::one_line_wikilinks(&mut multiline, event, range, text)?;
+        Some(Ev::raw(event, range))
+    })
 }
 
 /// `events` through every pass, in their order of precedence (see `pass`).

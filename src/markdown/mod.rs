@@ -198,18 +198,6 @@ pub fn has_fence(body: &str) -> bool {
     memchr::memmem::find(b, b"```").is_some() || memchr::memmem::find(b, b"~~~").is_some()
 }
 
-/// Notes the `^id` alone on a line after the structure at `range`, if
-/// there is one and no structure around it took it: (where the id's
-/// paragraph starts, where the structure starts).
-fn claim_after(claims: &mut Vec<(usize, usize)>, text: &str, range: &Range<usize>) {
-    claims.retain(|(at, _)| *at >= range.start);
-    if let Some((at, _)) = obsidian::trailing_block_id(text, range.start, range.end) {
-        if !claims.iter().any(|(a, _)| *a == at) {
-            claims.push((at, range.start));
-        }
-    }
-}
-
 /// Whether an event leaves the next text at a word boundary (for `#tags`).
 #[inline]
 pub(crate) fn starts_word(e: &Event<'_>) -> bool {
@@ -270,7 +258,9 @@ pub fn scan(body: &str, syntax: &Syntax) -> Scan {
     let mut prose_rows: Vec<Range<usize>> = Vec::new();
     // The macros the page's formulas have defined so far.
     let mut macros = math::Macros::new(&syntax.math_preamble);
-    for (event, range) in stray::one_line_wikilinks(Parser::new_ext(text, syntax.parse).into_offset_iter(), text) {
+    let mut multiline = 0;
+    for (event, range) in Parser::new_ext(text, syntax.parse).into_offset_iter() {
+        let Some((event, range)) = stray::one_line_wikilinks(&mut multiline, event, range, text) else { continue };
         match &event {
             Event::Start(Tag::List(_) | Tag::BlockQuote(_) | Tag::Table(_) | Tag::FootnoteDefinition(_)) => nest += 1,
             Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_) | TagEnd::Table | TagEnd::FootnoteDefinition) => {
@@ -418,7 +408,7 @@ pub fn scan(body: &str, syntax: &Syntax) -> Scan {
                         item_ids.push((item, id.to_string()));
                     }
                 }
-                claim_after(&mut claims, text, &range);
+                pass::claim_after(&mut claims, text, &range);
             }
             Event::Start(Tag::Heading { level, id, .. }) => {
                 heading =
@@ -451,7 +441,7 @@ pub fn scan(body: &str, syntax: &Syntax) -> Scan {
                 starts.push(range.start);
                 // A formula alone in its paragraph takes an id on a line of its own after it.
                 if matches!(tag, Tag::Paragraph) && pass::display_math_alone(&text[range.clone()]) {
-                    claim_after(&mut claims, text, &range);
+                    pass::claim_after(&mut claims, text, &range);
                 }
                 let line = text[range.start..].split('\n').next().unwrap_or("");
                 callout_of.push(quoted.filter(|_| obsidian::callout_marker(line).is_some()));

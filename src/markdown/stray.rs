@@ -43,36 +43,37 @@ fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
     out
 }
 
-/// The events of a body with each wikilink or embed that goes over a line
+/// One event of a body, with each wikilink or embed that goes over a line
 /// break (`[[ 1 2 3]` and ` [ 4 5 6]]` on the next line, a matrix as
 /// numpy prints it) made one text event of its source, as Obsidian, whose
-/// links never span lines, shows it. Its `[[` is then one that starts no
-/// link, which the scan reports. The scan and the renderer both read a
-/// body through this, so they agree on which links there are.
+/// links never span lines, shows it: `None` for the events inside one,
+/// which `inside` counts (the links and images open in it). Its `[[` is
+/// then one that starts no link, which the scan reports. The scan and the
+/// renderer both read a body's events through this, so they agree on which
+/// links there are.
+#[inline(always)]
 pub(super) fn one_line_wikilinks<'a>(
-    events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
+    inside: &mut usize,
+    event: Event<'a>,
+    range: Range<usize>,
     text: &'a str,
-) -> impl Iterator<Item = (Event<'a>, Range<usize>)> {
-    // Inside such a link: how many links or images are open in it.
-    let mut inside = 0usize;
-    events.filter_map(move |(event, range)| {
-        if inside > 0 {
-            match event {
-                Event::Start(Tag::Link { .. } | Tag::Image { .. }) => inside += 1,
-                Event::End(TagEnd::Link | TagEnd::Image) => inside -= 1,
-                _ => {}
-            }
-            return None;
+) -> Option<(Event<'a>, Range<usize>)> {
+    if *inside > 0 {
+        match event {
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => *inside += 1,
+            Event::End(TagEnd::Link | TagEnd::Image) => *inside -= 1,
+            _ => {}
         }
-        match &event {
-            Event::Start(Tag::Link { link_type: LinkType::WikiLink { .. }, .. })
-            | Event::Start(Tag::Image { link_type: LinkType::WikiLink { .. }, .. })
-                if text.get(range.clone()).is_some_and(|s| s.contains('\n')) =>
-            {
-                inside = 1;
-                Some((Event::Text(CowStr::Borrowed(&text[range.clone()])), range))
-            }
-            _ => Some((event, range)),
+        return None;
+    }
+    match &event {
+        Event::Start(Tag::Link { link_type: LinkType::WikiLink { .. }, .. })
+        | Event::Start(Tag::Image { link_type: LinkType::WikiLink { .. }, .. })
+            if text.get(range.clone()).is_some_and(|s| s.contains('\n')) =>
+        {
+            *inside = 1;
+            Some((Event::Text(CowStr::Borrowed(&text[range.clone()])), range))
         }
-    })
+        _ => Some((event, range)),
+    }
 }

@@ -258,9 +258,11 @@ fn links_in_raw_html_are_checked_rewritten_and_counted() {
     assert!(d[1].starts_with("content/notes/test.md:12:10 broken-link"), "{d:?}");
 
     let mut t = SiteTest::from_str(TARGETS);
+    let note = format!("{note}\n<img src=\"pics/café.png\" alt=\"Café\">\n");
     t.write("content/notes/test.md", &note.replace("gone", "logo").replace("core-missing", "Core Scientific notes"));
     t.write("content/notes/pics/chart.png", "PNG");
     t.write("content/notes/pics/logo.png", "PNG");
+    t.write("content/notes/pics/café.png", "PNG");
     t.build();
     assert!(t.errors().is_empty(), "{:?}", t.diagnostics());
     let main = t.main("notes/test/index.html");
@@ -273,6 +275,8 @@ fn links_in_raw_html_are_checked_rewritten_and_counted() {
         "<img src=\"/notes/pics/logo.png\" alt=\"Gone\">",
         "<a href=\"#top\">top</a>",
         "<a href=\"/notes/core-scientific-notes/\">x</a>",
+        // Percent-encoded, as a markdown link's address is.
+        "<img src=\"/notes/pics/caf%C3%A9.png\" alt=\"Café\">",
     ] {
         assert!(main.contains(want), "{want}\n{main}");
     }

@@ -118,7 +118,8 @@ impl<'i, 'p, 'a, 'o> Links<'i, 'p, 'a, 'o> {
                 (Some(Some(href)), _) => {
                     out.push_str(&chunk[done..url.whole.start]);
                     out.push('"');
-                    out.push_str(&escape_attr(&href));
+                    // As the HTML writer writes a markdown link's: percent-encoded, then escaped.
+                    pulldown_cmark_escape::escape_href(&mut out, &href).ok();
                     out.push('"');
                 }
                 (Some(None), Some(attr)) if url.kind == UrlKind::Link => {

@@ -193,6 +193,18 @@ pub(super) struct Claims {
     at: RefCell<Vec<usize>>,
 }
 
+/// The scan's side of [`Claims`]: notes the `^id` alone on a line after
+/// the structure at `range`, if there is one and no structure around it
+/// took it, as (where the id's paragraph starts, where the structure starts).
+pub(super) fn claim_after(claims: &mut Vec<(usize, usize)>, text: &str, range: &Range<usize>) {
+    claims.retain(|(at, _)| *at >= range.start);
+    if let Some((at, _)) = super::obsidian::trailing_block_id(text, range.start, range.end) {
+        if !claims.iter().any(|(a, _)| *a == at) {
+            claims.push((at, range.start));
+        }
+    }
+}
+
 impl Claims {
     /// The id after the structure at `range` in `text`, if no structure
     /// around it took it first.
