@@ -11,7 +11,7 @@ mod macros;
 mod mathjax;
 
 pub(super) use macros::Macros;
-use mathjax::{EQNARRAY, MATHJAX};
+use mathjax::{array_specs, infix_fractions, operatorname_star, EQNARRAY, MATHJAX};
 
 /// Where one of the site's macros is defined.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -180,75 +180,6 @@ fn after_sizer(tex: &str) -> bool {
     macros::trailing_word(tex.trim_end()).is_some_and(|w| macros::SIZERS.contains(&w))
 }
 
-/// TeX's fractions written between their parts (`{a \over b}`,
-/// `{n \choose k}`, `{a \atop b}`, which MathJax reads and pulldown-latex
-/// does not) as the commands around them: the group holding one, or the
-/// whole formula, is its two parts.
-fn infix_fractions(tex: &str) -> std::borrow::Cow<'_, str> {
-    const INFIX: [(&str, &str); 3] =
-        [("\\over", "\\frac"), ("\\choose", "\\binom"), ("\\atop", "\\genfrac{}{}{0pt}{}")];
-    if !INFIX.iter().any(|(name, _)| uses(tex, name)) {
-        return std::borrow::Cow::Borrowed(tex);
-    }
-    let mut tex = tex.to_string();
-    // Each round takes one away; a formula has a few at most.
-    for _ in 0..64 {
-        let Some((at, name, command)) = INFIX
-            .iter()
-            .filter_map(|(name, command)| {
-                let at = tex.match_indices(name).map(|(i, _)| i).find(|&i| {
-                    !tex[i + name.len()..].starts_with(|c: char| c.is_ascii_alphabetic()) && !escaped(&tex, i)
-                })?;
-                Some((at, *name, *command))
-            })
-            .min_by_key(|(at, _, _)| *at)
-        else {
-            break;
-        };
-        let (start, end) = enclosing_group(&tex, at, at + name.len());
-        let replaced = format!("{command}{{{}}}{{{}}}", &tex[start..at], &tex[at + name.len()..end]);
-        tex.replace_range(start..end, &replaced);
-    }
-    std::borrow::Cow::Owned(tex)
-}
-
-/// Whether the `\` at `at` is itself escaped (the second of `\\`).
-fn escaped(tex: &str, at: usize) -> bool {
-    tex[..at].bytes().rev().take_while(|b| *b == b'\\').count() % 2 == 1
-}
-
-/// The inside of the innermost group holding `from..to` (or the whole
-/// text): its start and end.
-fn enclosing_group(tex: &str, from: usize, to: usize) -> (usize, usize) {
-    let b = tex.as_bytes();
-    let mut open: Vec<usize> = Vec::new();
-    let mut i = 0;
-    while i < from {
-        match b[i] {
-            b'\\' => i += 1,
-            b'{' => open.push(i + 1),
-            b'}' => {
-                open.pop();
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    let start = open.last().copied().unwrap_or(0);
-    let (mut depth, mut i) = (0usize, to);
-    while i < b.len() {
-        match b[i] {
-            b'\\' => i += 1,
-            b'{' => depth += 1,
-            b'}' if depth == 0 => return (start, i),
-            b'}' => depth -= 1,
-            _ => {}
-        }
-        i += 1;
-    }
-    (start, b.len())
-}
-
 /// Whether `tex` uses the control word `name` (`\\bra`, but not in `\\braket`).
 fn uses(tex: &str, name: &str) -> bool {
     tex.match_indices(name).any(|(i, _)| !tex[i + name.len()..].starts_with(|c: char| c.is_ascii_alphabetic()))
@@ -304,7 +235,7 @@ pub(super) fn to_mathml(tex: &str, display: bool, macros: &mut Macros) -> String
         return format!("<code class=\"math-error\">{}</code>", super::escape_text(tex));
     }
     let storage = Storage::new();
-    let safe = safe_tex(&top_level_breaks(&infix_fractions(&macros.prepare(tex))));
+    let safe = safe_tex(&top_level_breaks(&infix_fractions(&array_specs(&operatorname_star(&macros.prepare(tex))))));
     let parser = Parser::new(&safe, &storage);
     let annotation = super::escape_text(tex);
     let config = RenderConfig {
@@ -349,7 +280,7 @@ pub(super) fn problem(tex: &str, macros: &mut Macros) -> Option<MathProblem> {
     }
     let storage = Storage::new();
     let prepared = macros.prepare(tex);
-    let safe = safe_tex(&top_level_breaks(&infix_fractions(&prepared)));
+    let safe = safe_tex(&top_level_breaks(&infix_fractions(&array_specs(&operatorname_star(&prepared)))));
     let error = Parser::new(&safe, &storage).find_map(|e| e.err())?;
     let unknown = is_unknown(&error).then(|| unknown_command(&prepared)).flatten();
     Some(MathProblem { why: error.to_string(), unknown })
@@ -401,6 +332,19 @@ mod tests {
             "{\\frac{a }{ {b}}} \\overline{x} \\\\over"
         );
         assert_eq!(check1("x = {a \\over b}, {n \\choose 2}"), None);
+        // Inside `\left … \right`, which is a group (StudiumObsidianVault's binomials).
+        for tex in [
+            "\\left(n\\atop k\\right)",
+            "\\left(a \\over b\\right) + 1",
+            "\\left[ n \\choose k \\right]",
+            "\\left\\{ {a \\over b} \\right\\}",
+        ] {
+            assert_eq!(check1(tex), None, "{tex}");
+        }
+        assert_eq!(
+            infix_fractions("\\left(n\\atop k\\right) \\leftarrow x"),
+            "\\left(\\genfrac{}{}{0pt}{}{n}{ k}\\right) \\leftarrow x"
+        );
         // `\left<` is an angle bracket; elsewhere `<` is less than.
         assert_eq!(check1("\\left< a \\middle| b \\right> < \\bigl<c\\bigr>"), None);
         assert!(mathml1("\\left<a\\right>", false).contains('⟨'));
@@ -430,6 +374,19 @@ mod tests {
             mathml1(cases, true).contains("<mtr><mtd><mrow></mrow><mo symmetric=\"false\" stretchy=\"false\">[</mo>")
         );
         assert_eq!(check1("x \\\\[2pt] y"), None);
+        // A starred operator name, its scripts as limits; the size switches.
+        let m = mathml1("\\operatorname*{argmax}_x f", false);
+        assert!(m.contains("<munder><mi>argmax</mi><mi>x</mi></munder>"), "{m}");
+        assert_eq!(check1("\\scriptsize x \\footnotesize y \\LARGE z \\projlim_n A_n"), None);
+        // Column lists written loosely (JuanBiancuzzo/Facultad-Apuntes, StudiumObsidianVault).
+        for tex in [
+            "\\begin{array}{c c} a & b \\end{array}",
+            "\\begin{array}{@{}c@{}c@{}} a & b \\end{array}",
+            "\\begin{array}{*{3}{c}} a&b&c \\end{array}",
+            "\\begin{array}{} a \\\\ b \\end{array}",
+        ] {
+            assert_eq!(check1(tex), None, "{tex}");
+        }
         // `eqnarray`: three columns, right, centre, left.
         for tex in
             ["\\begin{eqnarray} a &=& b \\\\ c &=& d \\end{eqnarray}", "\\begin{eqnarray*} a &=& b \\end{eqnarray*}"]

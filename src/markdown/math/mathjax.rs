@@ -1,6 +1,8 @@
 //! What MathJax reads and pulldown-latex does not, written as what
 //! pulldown-latex draws alike: MathJax's own commands, as definitions a
-//! formula is given when it uses one, and the `eqnarray` environment.
+//! formula is given when it uses one, the `eqnarray` environment, an
+//! array's column list written loosely, and fractions written between
+//! their parts (`{a \over b}`).
 
 /// `eqnarray`, which MathJax knows and pulldown-latex does not: three
 /// columns, right, centred and left aligned (`a &=& b \\ …`).
@@ -21,7 +23,7 @@ pub(super) const EQNARRAY: [(&str, &str); 4] = [
 /// switches, `\require` loading an extension) keeps what it holds and
 /// drops the rest. A formula that uses one, and does not define it, is
 /// given its definition first.
-pub(super) const MATHJAX: [(&str, &str); 52] = [
+pub(super) const MATHJAX: [(&str, &str); 55] = [
     ("\\mbox", "\\newcommand{\\mbox}[1]{\\text#1}"),
     ("\\space", "\\newcommand{\\space}[0]{\\text{ }}"),
     ("\\mathscr", "\\newcommand{\\mathscr}[1]{\\mathcal{#1}}"),
@@ -39,8 +41,8 @@ pub(super) const MATHJAX: [(&str, &str); 52] = [
     ("\\mod", "\\newcommand{\\mod}[1]{\\quad\\operatorname{mod}\\,\\,#1}"),
     ("\\varprojlim", "\\newcommand{\\varprojlim}[0]{\\underset{\\longleftarrow}{\\lim}}"),
     ("\\varinjlim", "\\newcommand{\\varinjlim}[0]{\\underset{\\longrightarrow}{\\lim}}"),
-    ("\\projlim", "\\newcommand{\\projlim}[0]{\\operatorname*{proj\\,lim}}"),
-    ("\\injlim", "\\newcommand{\\injlim}[0]{\\operatorname*{inj\\,lim}}"),
+    ("\\projlim", "\\newcommand{\\projlim}[0]{\\operatorname{proj\\,lim}}"),
+    ("\\injlim", "\\newcommand{\\injlim}[0]{\\operatorname{inj\\,lim}}"),
     ("\\tag", "\\newcommand{\\tag}[1]{\\qquad\\text{(#1)}}"),
     ("\\eqref", "\\newcommand{\\eqref}[1]{\\text{(#1)}}"),
     ("\\ref", "\\newcommand{\\ref}[1]{\\text{#1}}"),
@@ -68,6 +70,9 @@ pub(super) const MATHJAX: [(&str, &str); 52] = [
     ("\\bbox", "\\newcommand{\\bbox}[2][]{#2}"),
     ("\\require", "\\newcommand{\\require}[1]{}"),
     ("\\tiny", "\\newcommand{\\tiny}[0]{}"),
+    ("\\scriptsize", "\\newcommand{\\scriptsize}[0]{}"),
+    ("\\footnotesize", "\\newcommand{\\footnotesize}[0]{}"),
+    ("\\LARGE", "\\newcommand{\\LARGE}[0]{}"),
     ("\\small", "\\newcommand{\\small}[0]{}"),
     ("\\normalsize", "\\newcommand{\\normalsize}[0]{}"),
     ("\\large", "\\newcommand{\\large}[0]{}"),
@@ -75,3 +80,265 @@ pub(super) const MATHJAX: [(&str, &str); 52] = [
     ("\\huge", "\\newcommand{\\huge}[0]{}"),
     ("\\Huge", "\\newcommand{\\Huge}[0]{}"),
 ];
+
+/// TeX's fractions written between their parts (`{a \over b}`,
+/// `{n \choose k}`, `{a \atop b}`, which MathJax reads and pulldown-latex
+/// does not) as the commands around them: the group holding one, or the
+/// whole formula, is its two parts.
+pub(super) fn infix_fractions(tex: &str) -> std::borrow::Cow<'_, str> {
+    const INFIX: [(&str, &str); 3] =
+        [("\\over", "\\frac"), ("\\choose", "\\binom"), ("\\atop", "\\genfrac{}{}{0pt}{}")];
+    if !INFIX.iter().any(|(name, _)| super::uses(tex, name)) {
+        return std::borrow::Cow::Borrowed(tex);
+    }
+    let mut tex = tex.to_string();
+    // Each round takes one away; a formula has a few at most.
+    for _ in 0..64 {
+        let Some((at, name, command)) = INFIX
+            .iter()
+            .filter_map(|(name, command)| {
+                let at = tex.match_indices(name).map(|(i, _)| i).find(|&i| {
+                    !tex[i + name.len()..].starts_with(|c: char| c.is_ascii_alphabetic()) && !escaped(&tex, i)
+                })?;
+                Some((at, *name, *command))
+            })
+            .min_by_key(|(at, _, _)| *at)
+        else {
+            break;
+        };
+        let (start, end) = enclosing_group(&tex, at, at + name.len());
+        let replaced = format!("{command}{{{}}}{{{}}}", &tex[start..at], &tex[at + name.len()..end]);
+        tex.replace_range(start..end, &replaced);
+    }
+    std::borrow::Cow::Owned(tex)
+}
+
+/// Whether the `\` at `at` is itself escaped (the second of `\\`).
+fn escaped(tex: &str, at: usize) -> bool {
+    tex[..at].bytes().rev().take_while(|b| *b == b'\\').count() % 2 == 1
+}
+
+/// The inside of the innermost group holding `from..to` (or the whole
+/// text): its start and end.
+fn enclosing_group(tex: &str, from: usize, to: usize) -> (usize, usize) {
+    let b = tex.as_bytes();
+    let mut open: Vec<usize> = Vec::new();
+    let mut i = 0;
+    while i < from {
+        match b[i] {
+            // `\left(` opens a group after its delimiter, `\right` closes it.
+            b'\\' if tex[i..].starts_with("\\left") && !word_goes_on(tex, i + 5) => {
+                i = after_delimiter(tex, i + 5);
+                open.push(i);
+                continue;
+            }
+            b'\\' if tex[i..].starts_with("\\right") && !word_goes_on(tex, i + 6) => {
+                open.pop();
+                i += 1;
+            }
+            b'\\' => i += 1,
+            b'{' => open.push(i + 1),
+            b'}' => {
+                open.pop();
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let start = open.last().copied().unwrap_or(0);
+    let (mut depth, mut i) = (0usize, to);
+    while i < b.len() {
+        match b[i] {
+            b'\\' if tex[i..].starts_with("\\right") && !word_goes_on(tex, i + 6) => {
+                if depth == 0 {
+                    return (start, i);
+                }
+                depth -= 1;
+                i += 1;
+            }
+            b'\\' if tex[i..].starts_with("\\left") && !word_goes_on(tex, i + 5) => {
+                depth += 1;
+                i += 1;
+            }
+            b'\\' => i += 1,
+            b'{' => depth += 1,
+            b'}' if depth == 0 => return (start, i),
+            b'}' => depth -= 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    (start, b.len())
+}
+
+/// Whether a control word goes on at `at` (`\leftarrow` after `\left`).
+fn word_goes_on(tex: &str, at: usize) -> bool {
+    tex[at..].starts_with(|c: char| c.is_ascii_alphabetic())
+}
+
+/// Where the delimiter after `\left` (from `at`) ends: a command
+/// (`\langle`, `\{`) or one character, spaces before it skipped.
+fn after_delimiter(tex: &str, at: usize) -> usize {
+    let at = at + tex[at..].len() - tex[at..].trim_start().len();
+    let rest = &tex[at..];
+    match rest.strip_prefix('\\') {
+        Some(r) => {
+            let letters = r.bytes().take_while(u8::is_ascii_alphabetic).count();
+            at + 1 + if letters > 0 { letters } else { r.chars().next().map_or(0, char::len_utf8) }
+        }
+        None => at + rest.chars().next().map_or(0, char::len_utf8),
+    }
+}
+
+/// `tex` with each `array`'s column list as pulldown-latex reads it, which
+/// LaTeX and MathJax read more loosely: spaces dropped (`{c c}`), `@{…}` and
+/// `!{…}` (what goes between columns) left out, `*{3}{c}` written out, and
+/// an empty list (`{}`) one centred column.
+pub(super) fn array_specs(tex: &str) -> std::borrow::Cow<'_, str> {
+    const BEGIN: &str = "\\begin{array}";
+    if !tex.contains(BEGIN) {
+        return std::borrow::Cow::Borrowed(tex);
+    }
+    let mut out = String::with_capacity(tex.len());
+    let mut rest = tex;
+    while let Some(i) = rest.find(BEGIN) {
+        let mut at = i + BEGIN.len();
+        out.push_str(&rest[..at]);
+        // A position (`[t]`) first.
+        let after = rest[at..].trim_start();
+        if after.starts_with('[') {
+            if let Some(close) = after.find(']') {
+                let skip = rest[at..].len() - after.len() + close + 1;
+                out.push_str(&rest[at..at + skip]);
+                at += skip;
+            }
+        }
+        let after = rest[at..].trim_start();
+        if let Some((spec, len)) = group(after) {
+            let columns = columns(spec, 0);
+            out.push('{');
+            out.push_str(if columns.is_empty() { "c" } else { &columns });
+            out.push('}');
+            at += rest[at..].len() - after.len() + len;
+        }
+        rest = &rest[at..];
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
+/// `tex` with `\\operatorname*{argmax}` as `\\operatorname{argmax}`, followed
+/// by `\\limits` when a script follows (MathJax's starred form sets its
+/// scripts below and above; pulldown-latex read the `*` as the name).
+pub(super) fn operatorname_star(tex: &str) -> std::borrow::Cow<'_, str> {
+    const STAR: &str = "\\operatorname*";
+    if !tex.contains(STAR) {
+        return std::borrow::Cow::Borrowed(tex);
+    }
+    let mut out = String::with_capacity(tex.len() + 8);
+    let mut rest = tex;
+    while let Some(i) = rest.find(STAR) {
+        out.push_str(&rest[..i]);
+        out.push_str("\\operatorname");
+        rest = &rest[i + STAR.len()..];
+        let after = rest.trim_start();
+        if let Some((_, len)) = group(after) {
+            let end = rest.len() - after.len() + len;
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+            if rest.trim_start().starts_with(['_', '^']) {
+                out.push_str("\\limits");
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
+/// A column list without spaces and `@{…}`/`!{…}`/`>{…}`/`<{…}`, with
+/// `*{n}{…}` written out (at most 64 times, two levels deep).
+fn columns(spec: &str, depth: usize) -> String {
+    let mut out = String::new();
+    let mut rest = spec;
+    while let Some(c) = rest.chars().next() {
+        rest = &rest[c.len_utf8()..];
+        match c {
+            _ if c.is_whitespace() => {}
+            '@' | '!' | '>' | '<' => rest = group(rest.trim_start()).map_or(rest, |(_, len)| &rest.trim_start()[len..]),
+            '*' => {
+                let r = rest.trim_start();
+                let Some((n, len)) = group(r) else { continue };
+                let r = r[len..].trim_start();
+                let Some((inner, len2)) = group(r) else { continue };
+                let n = n.trim().parse::<usize>().unwrap_or(1).min(64);
+                if depth < 2 {
+                    out.push_str(&columns(inner, depth + 1).repeat(n));
+                }
+                rest = &r[len2..];
+            }
+            'p' | 'm' | 'b' => {
+                out.push(c);
+                if let Some((width, len)) = group(rest.trim_start()) {
+                    out.push('{');
+                    out.push_str(width);
+                    out.push('}');
+                    rest = &rest.trim_start()[len..];
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A group `{…}` at the start of `text`: its inside, and its length with
+/// the braces.
+fn group(text: &str) -> Option<(&str, usize)> {
+    if !text.starts_with('{') {
+        return None;
+    }
+    let mut depth = 0usize;
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'{' => depth += 1,
+            b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some((&text[1..i], i + 1));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::array_specs;
+
+    #[test]
+    fn column_lists_are_written_as_pulldown_latex_reads_them() {
+        for (tex, want) in [
+            ("\\begin{array}{c c} a & b \\end{array}", "\\begin{array}{cc} a & b \\end{array}"),
+            ("\\begin{array}{ c } a \\end{array}", "\\begin{array}{c} a \\end{array}"),
+            ("\\begin{array}{@{}c@{}c@{}} a & b \\end{array}", "\\begin{array}{cc} a & b \\end{array}"),
+            ("\\begin{array}{*{3}{c}|l}", "\\begin{array}{ccc|l}"),
+            ("\\begin{array}{} a \\\\ b \\end{array}", "\\begin{array}{c} a \\\\ b \\end{array}"),
+            ("\\begin{array}[t]{ l r }", "\\begin{array}[t]{lr}"),
+            ("\\begin{array}{p{2cm} c}", "\\begin{array}{p{2cm}c}"),
+            ("x \\begin{array}{cc} y", "x \\begin{array}{cc} y"),
+            ("no array", "no array"),
+        ] {
+            assert_eq!(array_specs(tex), want, "{tex}");
+        }
+    }
+
+    #[test]
+    fn a_starred_operator_name_takes_its_scripts_as_limits() {
+        use super::operatorname_star;
+        assert_eq!(operatorname_star("\\operatorname*{argmax}_x f"), "\\operatorname{argmax}\\limits_x f");
+        assert_eq!(operatorname_star("\\operatorname* {sup} x"), "\\operatorname {sup} x");
+        assert_eq!(operatorname_star("\\operatorname{a}"), "\\operatorname{a}");
+    }
+}
