@@ -33,10 +33,10 @@ impl EmbedInner {
     }
 }
 
-/// Whether `text` may have an embed: a `![[`, or a `.md` (`![](Note.md)`).
+/// Whether `text` may have an embed: every one starts with `![`, as
+/// `![[Note]]` and `![](Note.md)` do (one look, as for `![[` alone before).
 fn has_embed(text: &str) -> bool {
-    let b = text.as_bytes();
-    memchr::memmem::find(b, b"![[").is_some() || memchr::memmem::find(b, b".md").is_some()
+    memchr::memmem::find(text.as_bytes(), b"![").is_some()
 }
 
 /// Whether an event starts an embed: `![[…]]`, or `![](Note.md)`.
