@@ -80,7 +80,7 @@ pub(super) fn flush(links: &mut [FoundLink], pending: &mut Vec<(usize, usize)>, 
         }
         for (i, at) in pending.drain(..) {
             if let Some(l) = links.get_mut(i) {
-                l.context = sentence_around(&block.scratch, at, !ascii);
+                l.context = without_markup(sentence_around(&block.scratch, at, !ascii));
             }
         }
     }
@@ -88,6 +88,19 @@ pub(super) fn flush(links: &mut [FoundLink], pending: &mut Vec<(usize, usize)>, 
     block.text.clear();
     block.marked.clear();
     block.chars = 0;
+}
+
+/// A sentence without the Obsidian markup a reader never sees: a callout's
+/// marker starting it (`[!theorem]+ `) and a block id ending it (` ^thm-1`).
+fn without_markup(mut sentence: String) -> String {
+    if let Some(marker) = super::obsidian::callout_marker(&sentence) {
+        sentence.drain(..marker.len);
+    }
+    if let Some((caret, _)) = super::obsidian::block_id(&sentence) {
+        sentence.truncate(caret);
+        sentence.truncate(sentence.trim_end().len());
+    }
+    sentence
 }
 
 /// The sentence containing character `at`, trimmed to 200 characters (and

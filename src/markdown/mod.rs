@@ -25,6 +25,7 @@ mod ids;
 mod math;
 mod obsidian;
 mod pass;
+mod plain;
 mod stray;
 mod urls;
 mod web;
@@ -37,6 +38,7 @@ use crate::config::MarkdownConfig;
 use context::{flush, BlockText};
 pub(crate) use ids::unique as unique_id;
 pub use ids::HeadingIds;
+pub use plain::inline_text;
 use ids::OpenHeading;
 pub(crate) use urls::{is_local, is_note_embed};
 pub use urls::{is_safe_image_source, is_safe_scheme};
@@ -355,6 +357,8 @@ pub fn scan(body: &str, syntax: &Syntax) -> Scan {
             Event::End(TagEnd::Link) => {
                 in_link = in_link.saturating_sub(1);
                 plain_wiki = None;
+                // A link's text is no id (`[[other#^abc|^abc]]`): an id comes after it.
+                code_end = block.text.len();
             }
             Event::Start(Tag::Image { link_type: LinkType::WikiLink { .. }, .. }) => {
                 let inner = text[range.clone()].trim_start_matches('!').trim_start_matches("[[").trim_end_matches("]]");

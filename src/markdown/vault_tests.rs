@@ -317,3 +317,22 @@ fn an_id_on_its_own_line_after_a_formula_names_the_formula() {
     assert!(html.contains("</math></p>\n</div>\n<p>After.</p>"), "{html}");
     assert!(!html.contains("^b18ef4") && html.matches("block-b18ef4").count() == 1, "{html}");
 }
+
+#[test]
+fn a_links_sentence_has_no_callout_marker_or_block_id() {
+    // JuanBiancuzzo/Facultad-Apuntes: backlinks read "[!theorem]+ Theorem 5.2 … ^thm-1".
+    let body = "> [!theorem]+ Theorem 5.2\n> Every variable has a [[B|distribution]] ^thm-1\n\nSee [[C]]. ^c1\n";
+    let s = scan(body, &options(&MarkdownConfig::default()));
+    let sentences: Vec<String> = s.links.iter().map(|l| context::context_text(&l.context)).collect();
+    assert_eq!(sentences, ["Theorem 5.2 Every variable has a distribution", "See C."]);
+}
+
+#[test]
+fn a_links_text_is_no_block_id() {
+    // yshalsager/digital-garden writes `[[note#^id|^id]]`, which gave its paragraph that id too.
+    assert_eq!(
+        blocks("See [[other#^abc|^abc]]\n\nAfter [[x]] ^real\n"),
+        [("real".to_string(), "After [[x]] ^real\n".to_string())]
+    );
+    assert!(!render("See [[other#^abc|^abc]]\n").contains("id=\"block-abc\""));
+}
