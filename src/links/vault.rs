@@ -4,6 +4,7 @@
 //! and tag pages a vault is browsed by as link targets.
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
 use super::{fold, key, split_anchor, NotFound, Resolved, Resolver, Target};
 use crate::catalog::vault::{folder_url, tag_key};
@@ -288,7 +289,12 @@ impl Resolver<'_> {
             let slug = slugify(part);
             let at = hs[within.clone()]
                 .iter()
-                .position(|h| heading_key(&h.text) == k || h.id == k || h.id == slug)
+                .position(|h| {
+                    heading_key(&h.text) == k
+                        || h.id == k
+                        || h.id == slug
+                        || h.wiki_text.as_deref().is_some_and(|w| heading_key(w) == k)
+                })
                 .map(|i| i + within.start)
                 .or_else(|| {
                     // The anchor GitHub gives the heading (`#21-setup` for `2.1. Setup`).
@@ -375,8 +381,31 @@ pub fn page_embeds(links: &[Resolved], scan: &Scan) -> Vec<(usize, PageId)> {
         .collect()
 }
 
-/// Embeds that close a cycle (a note embedding, through others, itself):
-/// a warning at each; the page shows such an embed as a link.
+/// The part of a page's body an embed of it shows (by its scan): the
+/// block or the heading's section `anchor` names, or the whole body.
+fn embedded_part(scan: &Scan, anchor: Option<&str>) -> Range<usize> {
+    let Some(anchor) = anchor else { return 0..usize::MAX };
+    let hs = &scan.headings;
+    let block = scan.blocks.iter().find(|b| block_anchor(&b.id) == anchor);
+    // A heading's block id (`## Results ^q3`) shows its section, as its id does.
+    let heading = match block {
+        Some(b) if b.heading => hs.iter().position(|h| h.block_id.as_deref() == Some(b.id.as_str())),
+        Some(b) => return b.range.clone(),
+        None => hs.iter().position(|h| h.id == anchor),
+    };
+    match heading {
+        Some(i) => {
+            let end = hs[i + 1..].iter().find(|h| h.level <= hs[i].level).map_or(usize::MAX, |h| h.offset);
+            hs[i].offset..end
+        }
+        None => 0..usize::MAX,
+    }
+}
+
+/// Embeds that close a cycle (a note embedding, through others, the part
+/// of itself that holds the embed): a warning at each; the page shows such
+/// an embed as a link. Two notes that embed each other's blocks, neither
+/// block holding the embed, make none.
 pub fn embed_cycles(model: &Model, corpus: &Corpus, links: &[Vec<Resolved>], scans: &[Scan]) -> Vec<Diagnostic> {
     let edges: Vec<Vec<(usize, PageId)>> = links.iter().zip(scans).map(|(ls, s)| page_embeds(ls, s)).collect();
     cycles_among(model, corpus, links, scans, &edges)
@@ -391,15 +420,27 @@ pub fn cycles_among(
     scans: &[Scan],
     edges: &[Vec<(usize, PageId)>],
 ) -> Vec<Diagnostic> {
-    let reaches = |start: PageId, goal: PageId| {
+    // What the embed `n` of page `i` shows: its page, and the part of it.
+    let shown = |i: usize, n: usize, to: PageId| {
+        let anchor = match &links[i][n].target {
+            Target::Page(_, anchor) => anchor.as_deref(),
+            _ => None,
+        };
+        (to, embedded_part(&scans[to.0 as usize], anchor))
+    };
+    // Whether showing `start` shows, through the embeds inside each part,
+    // a part of page `goal` that holds the embed at `at`.
+    let reaches = |start: (PageId, Range<usize>), goal: PageId, at: usize| {
         let mut seen = HashSet::new();
         let mut stack = vec![start];
-        while let Some(p) = stack.pop() {
-            if p == goal {
+        while let Some((p, part)) = stack.pop() {
+            if p == goal && part.contains(&at) {
                 return true;
             }
-            if seen.insert(p) {
-                stack.extend(edges[p.0 as usize].iter().map(|(_, to)| *to));
+            if seen.insert((p, part.start, part.end)) {
+                let i = p.0 as usize;
+                let inside = edges[i].iter().filter(|(n, _)| part.contains(&scans[i].links[*n].range.start));
+                stack.extend(inside.map(|&(n, to)| shown(i, n, to)));
             }
         }
         false
@@ -408,8 +449,7 @@ pub fn cycles_among(
     for (i, es) in edges.iter().enumerate() {
         let from = PageId(i as u32);
         for &(n, to) in es {
-            let section = matches!(&links[i][n].target, Target::Page(_, Some(_)));
-            if (to == from && section) || !reaches(to, from) {
+            if !reaches(shown(i, n, to), from, scans[i].links[n].range.start) {
                 continue;
             }
             let doc = &corpus.docs[model.page(from).doc];

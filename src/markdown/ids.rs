@@ -47,6 +47,18 @@ pub(crate) fn unique(seen: &mut HashMap<String, usize>, base: String, taken: fn(
     id
 }
 
+/// The text Obsidian links a heading with a wikilink by: its source
+/// (`## [[Hueco|Huecos]]`) with the `#`s before it, and each `[[`, `]]` and
+/// `|`, made spaces (`Hueco Huecos`); `None` for a heading without one.
+pub(super) fn wiki_source(source: &str) -> Option<String> {
+    if !source.contains("[[") {
+        return None;
+    }
+    let line = source.trim().trim_start_matches('#').trim_end_matches('#');
+    let spaced = line.replace("[[", " ").replace("]]", " ").replace('|', " ");
+    Some(spaced.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
 /// Ids the default theme gives its own elements on a page, which a heading
 /// must not take (`## Main` would otherwise become a second `id="main"`).
 const THEME_IDS: &[&str] = &[

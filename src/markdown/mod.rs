@@ -38,8 +38,8 @@ use crate::config::MarkdownConfig;
 use context::{flush, BlockText};
 pub(crate) use ids::unique as unique_id;
 pub use ids::HeadingIds;
-pub use plain::inline_text;
 use ids::OpenHeading;
+pub use plain::inline_text;
 pub(crate) use urls::{is_local, is_note_embed};
 pub use urls::{is_safe_image_source, is_safe_scheme};
 
@@ -104,6 +104,10 @@ pub struct Heading {
     /// The block id ending the heading (`## Results ^q3`), cut from `text`.
     #[serde(skip)]
     pub block_id: Option<String>,
+    /// For a heading with a wikilink, the text Obsidian links it by
+    /// ([`ids::wiki_source`]: `## [[Hueco|Huecos]]` is "Hueco Huecos").
+    #[serde(skip)]
+    pub wiki_text: Option<String>,
 }
 
 /// A block with an id (`… ^id` ending a paragraph or list item).
@@ -435,6 +439,7 @@ pub fn scan(body: &str, syntax: &Syntax) -> Scan {
                         id,
                         offset: h.offset,
                         block_id,
+                        wiki_text: ids::wiki_source(&text[range.clone()]),
                     });
                 }
                 flush(&mut out.links, &mut pending, &mut block);

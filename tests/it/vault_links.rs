@@ -653,3 +653,39 @@ fn a_markdown_link_to_a_note_after_an_exclamation_mark_embeds_it() {
     // The embedded note is linked: no orphan.
     assert!(t.main("sub/my-limit/index.html").contains("href=\"/\""), "a backlink from the embedding page");
 }
+
+#[test]
+fn a_heading_with_a_wikilink_is_found_by_the_text_obsidian_links_it_by() {
+    // JuanBiancuzzo/Facultad-Apuntes links `[[T#Hueco Huecos]]` to `## [[Hueco|Huecos]]`:
+    // Obsidian's link to such a heading has its brackets and pipe as spaces.
+    let mut t = SiteTest::from_str(concat!(
+        "//- pivotbook.yaml\nlinks: warn\n",
+        "//- content/T.md\n## [[Hueco|Huecos]]\n\nx\n\n## Los [[Electrón|electrones]] libres\n\ny\n",
+        "//- content/Hueco.md\nh\n//- content/Electrón.md\ne\n",
+        "//- content/index.md\n[[T#Hueco Huecos]] [[T#Los Electrón electrones libres]] [[T#Huecos]]\n",
+    ));
+    t.build();
+    assert_eq!(diags_of(&t, "content/index.md"), vec![]);
+    let found: Vec<_> = links(&t.main("index.html")).into_iter().map(|(_, href)| href.unwrap_or_default()).collect();
+    assert_eq!(found, ["/t/#huecos", "/t/#los-electrones-libres", "/t/#huecos"]);
+}
+
+#[test]
+fn notes_embedding_each_others_blocks_make_no_cycle_unless_a_block_holds_the_embed() {
+    // JuanBiancuzzo/Facultad-Apuntes: two notes embed a paragraph of each other; neither
+    // paragraph holds an embed, so nothing repeats.
+    let mut t = SiteTest::from_str(concat!(
+        "//- pivotbook.yaml\nlinks: warn\n",
+        "//- content/A.md\nPara A one ^a1\n\nFrom B: ![[B#^b1]]\n\n## Loop\n\nLoop A ![[B#Back]]\n",
+        "//- content/B.md\nPara B one ^b1\n\nFrom A: ![[A#^a1]]\n\n## Back\n\nBack B ![[A#Loop]]\n",
+    ));
+    t.build();
+    let cycles: Vec<String> = t.diagnostics().into_iter().filter(|d| d.contains("embed-cycle")).collect();
+    // The sections embed each other, each holding the embed of the other: a cycle, at both.
+    assert_eq!(cycles.len(), 2, "{cycles:?}");
+    assert!(
+        cycles[0].starts_with("content/A.md:7:8 embed-cycle") && cycles[1].starts_with("content/B.md:7:8 embed-cycle"),
+        "{cycles:?}"
+    );
+    assert!(t.main("a/index.html").contains("Para B one"), "the block is embedded");
+}
