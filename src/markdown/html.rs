@@ -162,7 +162,11 @@ pub fn to_html(
 /// The body's events as parsed.
 fn parse<'x>(setup: &Setup<'x>) -> impl Iterator<Item = Ev<'x>> + use<'x> {
     let (text, mut multiline) = (setup.text, 0);
+    let spans = super::stray::may_span_lines(text);
     Parser::new_ext(text, super::parse_options(setup.cfg)).into_offset_iter().filter_map(move |(event, range)| {
+        if !spans {
+            return Some(Ev::raw(event, range));
+        }
         let (event, range) = super::stray::one_line_wikilinks(&mut multiline, event, range, text)?;
         Some(Ev::raw(event, range))
     })

@@ -15,6 +15,8 @@
 //! attributes. A value is reported only when it lies within one chunk, so
 //! the scan and the renderer, which read the same chunks, find the same
 //! ones at the same offsets.
+//!
+//! [`HtmlDepth`] counts how deep the raw HTML nests, which the scan bounds.
 
 use std::ops::Range;
 
@@ -319,6 +321,49 @@ impl HtmlUrls {
             }
             _ if b == b'<' => State::RawText(1),
             _ => State::RawText(0),
+        }
+    }
+}
+
+/// Elements that never hold others.
+const VOID: &[&[u8]] = &[
+    b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"source", b"track", b"wbr",
+];
+
+/// How deep raw HTML tags nest, counted roughly from the fragments in order:
+/// an opening tag (not void, not `/>`) goes one level down, a closing tag one
+/// up. It over-counts elements that close implicitly (`<p>`, `<li>`).
+#[derive(Debug, Default)]
+pub(super) struct HtmlDepth {
+    depth: usize,
+    /// The deepest level reached.
+    pub(super) max: usize,
+}
+
+impl HtmlDepth {
+    /// Reads the next fragment.
+    pub(super) fn feed(&mut self, html: &str) {
+        let b = html.as_bytes();
+        for (p, _) in b.iter().enumerate().filter(|(_, c)| **c == b'<') {
+            match b.get(p + 1) {
+                Some(b'/') => self.depth = self.depth.saturating_sub(1),
+                Some(c) if c.is_ascii_alphabetic() => {
+                    let name: Vec<u8> = b[p + 1..]
+                        .iter()
+                        .take_while(|c| c.is_ascii_alphanumeric())
+                        .take(16)
+                        .map(u8::to_ascii_lowercase)
+                        .collect();
+                    // Look for the tag's end only nearby, so this stays linear.
+                    let window = &b[p + 1..b.len().min(p + 1 + 1024)];
+                    let closed = window.iter().position(|&c| c == b'>').is_some_and(|e| e > 0 && window[e - 1] == b'/');
+                    if !closed && !VOID.contains(&name.as_slice()) {
+                        self.depth += 1;
+                        self.max = self.max.max(self.depth);
+                    }
+                }
+                _ => {}
+            }
         }
     }
 }

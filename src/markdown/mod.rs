@@ -21,6 +21,7 @@
 mod context;
 mod html;
 mod html_urls;
+use html_urls::HtmlDepth;
 mod ids;
 mod math;
 mod obsidian;
@@ -264,9 +265,15 @@ pub fn scan(body: &str, syntax: &Syntax) -> Scan {
     let mut prose_rows: Vec<Range<usize>> = Vec::new();
     // The macros the page's formulas have defined so far.
     let mut macros = math::Macros::new(&syntax.math_preamble);
-    let mut multiline = 0;
+    let (spans, mut multiline) = (stray::may_span_lines(text), 0);
     for (event, range) in Parser::new_ext(text, syntax.parse).into_offset_iter() {
-        let Some((event, range)) = stray::one_line_wikilinks(&mut multiline, event, range, text) else { continue };
+        let (event, range) = match spans {
+            false => (event, range),
+            true => match stray::one_line_wikilinks(&mut multiline, event, range, text) {
+                Some(e) => e,
+                None => continue,
+            },
+        };
         match &event {
             Event::Start(Tag::List(_) | Tag::BlockQuote(_) | Tag::Table(_) | Tag::FootnoteDefinition(_)) => nest += 1,
             Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_) | TagEnd::Table | TagEnd::FootnoteDefinition) => {
@@ -549,47 +556,6 @@ pub use obsidian::{block_anchor, embed_parts, media_kind, tag_path, EmbedDisplay
 /// escaped rather than sanitised: the sanitiser's HTML parser takes time that
 /// grows with the square of the depth.
 pub const MAX_HTML_DEPTH: usize = 512;
-
-/// Elements that never hold others.
-const VOID: &[&[u8]] = &[
-    b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"source", b"track", b"wbr",
-];
-
-/// How deep raw HTML tags nest, counted roughly from the fragments in order:
-/// an opening tag (not void, not `/>`) goes one level down, a closing tag one
-/// up. It over-counts elements that close implicitly (`<p>`, `<li>`).
-#[derive(Debug, Default)]
-struct HtmlDepth {
-    depth: usize,
-    max: usize,
-}
-
-impl HtmlDepth {
-    fn feed(&mut self, html: &str) {
-        let b = html.as_bytes();
-        for (p, _) in b.iter().enumerate().filter(|(_, c)| **c == b'<') {
-            match b.get(p + 1) {
-                Some(b'/') => self.depth = self.depth.saturating_sub(1),
-                Some(c) if c.is_ascii_alphabetic() => {
-                    let name: Vec<u8> = b[p + 1..]
-                        .iter()
-                        .take_while(|c| c.is_ascii_alphanumeric())
-                        .take(16)
-                        .map(u8::to_ascii_lowercase)
-                        .collect();
-                    // Look for the tag's end only nearby, so this stays linear.
-                    let window = &b[p + 1..b.len().min(p + 1 + 1024)];
-                    let closed = window.iter().position(|&c| c == b'>').is_some_and(|e| e > 0 && window[e - 1] == b'/');
-                    if !closed && !VOID.contains(&name.as_slice()) {
-                        self.depth += 1;
-                        self.max = self.max.max(self.depth);
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-}
 
 #[cfg(test)]
 mod tests;

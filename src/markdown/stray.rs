@@ -43,6 +43,31 @@ fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
     out
 }
 
+/// Whether a wikilink in `text` may go over a line break: some `[[` has a
+/// line break after it before the next `]]`. One look along the text; when
+/// it says no, a body's events need not go through [`one_line_wikilinks`].
+pub(super) fn may_span_lines(text: &str) -> bool {
+    let b = text.as_bytes();
+    // Up to where the text is read: a `[[` before there is answered
+    // already (its `]]` comes first), so each byte is read once.
+    let mut known = 0;
+    for i in memchr::memmem::find_iter(b, b"[[") {
+        let mut j = i.max(known);
+        loop {
+            match memchr::memchr2(b'\n', b']', &b[j..]) {
+                Some(at) if b[j + at] == b'\n' => return true,
+                Some(at) if b.get(j + at + 1) == Some(&b']') => {
+                    known = j + at;
+                    break;
+                }
+                Some(at) => j += at + 1,
+                None => return false,
+            }
+        }
+    }
+    false
+}
+
 /// One event of a body, with each wikilink or embed that goes over a line
 /// break (`[[ 1 2 3]` and ` [ 4 5 6]]` on the next line, a matrix as
 /// numpy prints it) made one text event of its source, as Obsidian, whose
@@ -51,7 +76,8 @@ fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
 /// then one that starts no link, which the scan reports. The scan and the
 /// renderer both read a body's events through this, so they agree on which
 /// links there are.
-#[inline(always)]
+#[cold]
+#[inline(never)]
 pub(super) fn one_line_wikilinks<'a>(
     inside: &mut usize,
     event: Event<'a>,
@@ -75,5 +101,25 @@ pub(super) fn one_line_wikilinks<'a>(
             Some((Event::Text(CowStr::Borrowed(&text[range.clone()])), range))
         }
         _ => Some((event, range)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_span_lines;
+
+    #[test]
+    fn a_wikilink_may_span_lines_when_a_line_breaks_before_its_closing_brackets() {
+        for (text, spans) in [
+            ("no links\nat all", false),
+            ("[[a]] and [[b|c]]\n[[d]]\n", false),
+            ("[[a\nb]]", true),
+            ("[[ 1  2  3]\n [ 4  5  6]]", true),
+            ("[[a] b]] then\n", false),
+            ("[[a]] [[open\n", true),
+            ("[[[[[[x]]\n", false),
+        ] {
+            assert_eq!(may_span_lines(text), spans, "{text:?}");
+        }
     }
 }
