@@ -191,7 +191,13 @@ impl HtmlUrls {
                         State::TagName
                     }
                     b'<' => State::Open,
-                    _ => State::Data,
+                    // Text after all: read again as text, as it may start a character (`<é`).
+                    _ => {
+                        text.push('<');
+                        chars += 1;
+                        self.state = State::Data;
+                        continue;
+                    }
                 },
                 State::Declaration(dashes) => match b {
                     b'-' if dashes == 1 => State::Comment(0),
@@ -488,6 +494,15 @@ mod tests {
             "<img src=\"yes.png\">",
         ];
         assert_eq!(urls(&chunks), owned(&[(Media, "yes.png")]));
+    }
+
+    #[test]
+    fn a_character_after_an_angle_bracket_is_text() {
+        let mut found = Vec::new();
+        let mut text = String::new();
+        HtmlUrls::default().feed_text("a <é b <1 <img src=x.png>", &mut found, &mut text);
+        assert_eq!(text, "a <é b <1 ");
+        assert_eq!(found.len(), 1);
     }
 
     #[test]

@@ -236,7 +236,6 @@ pub(super) fn to_mathml(tex: &str, display: bool, macros: &mut Macros) -> String
     }
     let storage = Storage::new();
     let safe = safe_tex(&top_level_breaks(&infix_fractions(&array_specs(&operatorname_star(&macros.prepare(tex))))));
-    let parser = Parser::new(&safe, &storage);
     let annotation = super::escape_text(tex);
     let config = RenderConfig {
         display_mode: if display { DisplayMode::Block } else { DisplayMode::Inline },
@@ -244,7 +243,11 @@ pub(super) fn to_mathml(tex: &str, display: bool, macros: &mut Macros) -> String
         ..RenderConfig::default()
     };
     let mut out = String::new();
-    match push_mathml(&mut out, parser, config) {
+    // pulldown-latex asserts on some faulty formulas; one is an error, not the end of the build.
+    let written = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        push_mathml(&mut out, Parser::new(&safe, &storage), config).map_err(|_| ())
+    }));
+    match written.unwrap_or(Err(())) {
         // pulldown-latex writes the relations `<` and `>` as they are (`<mo><</mo>`).
         Ok(()) => {
             let out = out.replace("><</mo>", ">&lt;</mo>").replace(">></mo>", ">&gt;</mo>");
@@ -281,9 +284,13 @@ pub(super) fn problem(tex: &str, macros: &mut Macros) -> Option<MathProblem> {
     let storage = Storage::new();
     let prepared = macros.prepare(tex);
     let safe = safe_tex(&top_level_breaks(&infix_fractions(&array_specs(&operatorname_star(&prepared)))));
-    let error = Parser::new(&safe, &storage).find_map(|e| e.err())?;
-    let unknown = is_unknown(&error).then(|| unknown_command(&prepared)).flatten();
-    Some(MathProblem { why: error.to_string(), unknown })
+    let first_error = || Parser::new(&safe, &storage).find_map(|e| e.err()).map(|e| (e.to_string(), is_unknown(&e)));
+    let (why, unknown) = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(first_error)) {
+        Ok(error) => error?,
+        Err(_) => ("pulldown-latex could not read this formula".to_string(), false),
+    };
+    let unknown = unknown.then(|| unknown_command(&prepared)).flatten();
+    Some(MathProblem { why, unknown })
 }
 
 /// Whether pulldown-latex stopped at a command it does not know.
@@ -340,6 +347,15 @@ mod tests {
             "\\left\\{ {a \\over b} \\right\\}",
         ] {
             assert_eq!(check1(tex), None, "{tex}");
+        }
+        // pulldown-latex asserts on this one: an error, not a panic.
+        let tex = "\\\\\\{} &\\bm\\begin{eqnarray}\\f\\over\\}";
+        assert!(mathml1(tex, true).starts_with("<code class=\"math-error\">"));
+        assert!(check1(tex).is_some());
+        // A fraction read as `\left`'s delimiter is no panic.
+        for tex in ["\\left\\over b", "\\left\\atop", "{\\left\\choose}", "\\left", "\\left\\"] {
+            let _ = check1(tex);
+            let _ = mathml1(tex, true);
         }
         assert_eq!(
             infix_fractions("\\left(n\\atop k\\right) \\leftarrow x"),

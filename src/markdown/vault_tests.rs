@@ -211,6 +211,15 @@ fn random_mixes_of_the_new_syntax_never_panic() {
         "^",
         "\t",
         "é",
+        // Raw HTML with links, over lines and before a character (`<é` once panicked).
+        "<a href=\"b.md\">",
+        "<img src=",
+        "x.png>",
+        "<",
+        "![](n.md)",
+        "[[",
+        "]]",
+        "$$",
     ];
     let mut seed = 0x2545_f491_4f6c_dd1du64;
     let mut next = || {

@@ -145,7 +145,9 @@ fn enclosing_group(tex: &str, from: usize, to: usize) -> (usize, usize) {
         }
         i += 1;
     }
-    let start = open.last().copied().unwrap_or(0);
+    // A delimiter read past `from` (`\\left\\over`, the fraction taken as
+    // the delimiter) opens no group before it.
+    let start = open.last().copied().unwrap_or(0).min(from);
     let (mut depth, mut i) = (0usize, to);
     while i < b.len() {
         match b[i] {
