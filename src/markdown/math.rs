@@ -227,6 +227,13 @@ fn too_deep(tex: &str) -> bool {
     false
 }
 
+/// A formula, its macros given ([`Macros::prepare`]), as pulldown-latex is
+/// handed it: MathJax's forms rewritten, then made safe ([`safe_tex`]). The
+/// scan and the renderer both read a formula through this.
+fn for_parser(prepared: &str) -> String {
+    safe_tex(&top_level_breaks(&infix_fractions(&array_specs(&operatorname_star(prepared)))))
+}
+
 /// The MathML of one formula. Every text node is free of markup: the
 /// formula's text has no `<` or `>` left (see [`safe_tex`]), and the LaTeX
 /// source kept as the annotation is escaped here.
@@ -235,7 +242,7 @@ pub(super) fn to_mathml(tex: &str, display: bool, macros: &mut Macros) -> String
         return format!("<code class=\"math-error\">{}</code>", super::escape_text(tex));
     }
     let storage = Storage::new();
-    let safe = safe_tex(&top_level_breaks(&infix_fractions(&array_specs(&operatorname_star(&macros.prepare(tex))))));
+    let safe = for_parser(&macros.prepare(tex));
     let annotation = super::escape_text(tex);
     let config = RenderConfig {
         display_mode: if display { DisplayMode::Block } else { DisplayMode::Inline },
@@ -283,7 +290,7 @@ pub(super) fn problem(tex: &str, macros: &mut Macros) -> Option<MathProblem> {
     }
     let storage = Storage::new();
     let prepared = macros.prepare(tex);
-    let safe = safe_tex(&top_level_breaks(&infix_fractions(&array_specs(&operatorname_star(&prepared)))));
+    let safe = for_parser(&prepared);
     let first_error = || Parser::new(&safe, &storage).find_map(|e| e.err()).map(|e| (e.to_string(), is_unknown(&e)));
     let (why, unknown) = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(first_error)) {
         Ok(error) => error?,

@@ -355,7 +355,7 @@ fn definitions(tex: &str) -> Vec<Definition> {
 
 /// The control sequence starting at `start` (a `\`): its name, and where
 /// it ends. A name is letters, or one other character.
-fn control_sequence(tex: &str, start: usize) -> (&str, usize) {
+pub(super) fn control_sequence(tex: &str, start: usize) -> (&str, usize) {
     let rest = &tex[start + 1..];
     let letters = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
     let len = match letters {
@@ -377,13 +377,13 @@ fn argument_end(tex: &str, at: usize) -> Option<usize> {
 }
 
 /// Skips spaces.
-fn spaces(tex: &str, at: usize) -> usize {
+pub(super) fn spaces(tex: &str, at: usize) -> usize {
     at + tex[at..].bytes().take_while(|b| b.is_ascii_whitespace()).count()
 }
 
 /// A group `{…}` starting at `at` (after spaces): its inside and where it
 /// ends. Braces escaped with `\` do not count.
-fn group(tex: &str, at: usize) -> Option<(&str, usize)> {
+pub(super) fn group(tex: &str, at: usize) -> Option<(&str, usize)> {
     let at = spaces(tex, at);
     if !tex[at..].starts_with('{') {
         return None;

@@ -4,6 +4,8 @@
 //! array's column list written loosely, and fractions written between
 //! their parts (`{a \over b}`).
 
+use super::macros::{control_sequence, group, spaces};
+
 /// `eqnarray`, which MathJax knows and pulldown-latex does not: three
 /// columns, right, centred and left aligned (`a &=& b \\ …`).
 pub(super) const EQNARRAY: [(&str, &str); 4] = [
@@ -181,14 +183,10 @@ fn word_goes_on(tex: &str, at: usize) -> bool {
 /// Where the delimiter after `\left` (from `at`) ends: a command
 /// (`\langle`, `\{`) or one character, spaces before it skipped.
 fn after_delimiter(tex: &str, at: usize) -> usize {
-    let at = at + tex[at..].len() - tex[at..].trim_start().len();
-    let rest = &tex[at..];
-    match rest.strip_prefix('\\') {
-        Some(r) => {
-            let letters = r.bytes().take_while(u8::is_ascii_alphabetic).count();
-            at + 1 + if letters > 0 { letters } else { r.chars().next().map_or(0, char::len_utf8) }
-        }
-        None => at + rest.chars().next().map_or(0, char::len_utf8),
+    let at = spaces(tex, at);
+    match tex[at..].chars().next() {
+        Some('\\') => control_sequence(tex, at).1,
+        c => at + c.map_or(0, char::len_utf8),
     }
 }
 
@@ -216,7 +214,7 @@ pub(super) fn array_specs(tex: &str) -> std::borrow::Cow<'_, str> {
             }
         }
         let after = rest[at..].trim_start();
-        if let Some((spec, len)) = group(after) {
+        if let Some((spec, len)) = group(after, 0) {
             let columns = columns(spec, 0);
             out.push('{');
             out.push_str(if columns.is_empty() { "c" } else { &columns });
@@ -244,7 +242,7 @@ pub(super) fn operatorname_star(tex: &str) -> std::borrow::Cow<'_, str> {
         out.push_str("\\operatorname");
         rest = &rest[i + STAR.len()..];
         let after = rest.trim_start();
-        if let Some((_, len)) = group(after) {
+        if let Some((_, len)) = group(after, 0) {
             let end = rest.len() - after.len() + len;
             out.push_str(&rest[..end]);
             rest = &rest[end..];
@@ -266,12 +264,14 @@ fn columns(spec: &str, depth: usize) -> String {
         rest = &rest[c.len_utf8()..];
         match c {
             _ if c.is_whitespace() => {}
-            '@' | '!' | '>' | '<' => rest = group(rest.trim_start()).map_or(rest, |(_, len)| &rest.trim_start()[len..]),
+            '@' | '!' | '>' | '<' => {
+                rest = group(rest.trim_start(), 0).map_or(rest, |(_, len)| &rest.trim_start()[len..])
+            }
             '*' => {
                 let r = rest.trim_start();
-                let Some((n, len)) = group(r) else { continue };
+                let Some((n, len)) = group(r, 0) else { continue };
                 let r = r[len..].trim_start();
-                let Some((inner, len2)) = group(r) else { continue };
+                let Some((inner, len2)) = group(r, 0) else { continue };
                 let n = n.trim().parse::<usize>().unwrap_or(1).min(64);
                 if depth < 2 {
                     out.push_str(&columns(inner, depth + 1).repeat(n));
@@ -280,7 +280,7 @@ fn columns(spec: &str, depth: usize) -> String {
             }
             'p' | 'm' | 'b' => {
                 out.push(c);
-                if let Some((width, len)) = group(rest.trim_start()) {
+                if let Some((width, len)) = group(rest.trim_start(), 0) {
                     out.push('{');
                     out.push_str(width);
                     out.push('}');
@@ -291,28 +291,6 @@ fn columns(spec: &str, depth: usize) -> String {
         }
     }
     out
-}
-
-/// A group `{…}` at the start of `text`: its inside, and its length with
-/// the braces.
-fn group(text: &str) -> Option<(&str, usize)> {
-    if !text.starts_with('{') {
-        return None;
-    }
-    let mut depth = 0usize;
-    for (i, b) in text.bytes().enumerate() {
-        match b {
-            b'{' => depth += 1,
-            b'}' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some((&text[1..i], i + 1));
-                }
-            }
-            _ => {}
-        }
-    }
-    None
 }
 
 #[cfg(test)]
