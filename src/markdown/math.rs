@@ -7,11 +7,13 @@
 use pulldown_latex::config::DisplayMode;
 use pulldown_latex::{mathml::push_mathml, Parser, RenderConfig, Storage};
 
+mod arrays;
 mod macros;
 mod mathjax;
 
+use arrays::{array_specs, commutative_diagrams, wide_cases};
 pub(super) use macros::Macros;
-use mathjax::{array_specs, infix_fractions, operatorname_star, EQNARRAY, MATHJAX};
+use mathjax::{infix_fractions, operatorname_star, EQNARRAY, MATHJAX};
 
 /// Where one of the site's macros is defined.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -190,6 +192,15 @@ fn uses(tex: &str, name: &str) -> bool {
 /// a frame in the text's colour, as MathJax draws `\boxed`.
 const BOXED: (&str, &str) = (" style=\"color: rgb(1 2 3)\"", " style=\"border: 0.06em solid; padding: 0.1em 0.25em\"");
 
+/// pulldown-latex writes a sized delimiter (`\big(`) with no space before
+/// its `minsize`, which is no valid HTML.
+const SIZED: (&str, &str) = (" stretchy=\"true\"minsize=", " stretchy=\"true\" minsize=");
+
+/// pulldown-latex writes `~`, `\\ ` and `\\nobreakspace` as the text
+/// `&nbsp;`, which it then escapes: the reader saw "&nbsp;". It is the
+/// no-break space.
+const NO_BREAK: (&str, &str) = (">&amp;nbsp;</mtext>", ">\u{a0}</mtext>");
+
 /// How deeply groups (`{…}`, `\\left…\\right`) may nest in a formula: parsing
 /// time grows with the square of the depth, so deeper formulas are refused.
 pub(super) const MAX_MATH_DEPTH: usize = 64;
@@ -231,7 +242,12 @@ fn too_deep(tex: &str) -> bool {
 /// handed it: MathJax's forms rewritten, then made safe ([`safe_tex`]). The
 /// scan and the renderer both read a formula through this.
 fn for_parser(prepared: &str) -> String {
-    safe_tex(&top_level_breaks(&infix_fractions(&array_specs(&operatorname_star(prepared)))))
+    let tables = |tex| array_specs(&wide_cases(&commutative_diagrams(tex))).into_owned();
+    let tex = match prepared.contains("\\begin{") {
+        true => std::borrow::Cow::Owned(tables(prepared)),
+        false => std::borrow::Cow::Borrowed(prepared),
+    };
+    safe_tex(&top_level_breaks(&infix_fractions(&operatorname_star(&tex))))
 }
 
 /// The MathML of one formula. Every text node is free of markup: the
@@ -257,11 +273,13 @@ pub(super) fn to_mathml(tex: &str, display: bool, macros: &mut Macros) -> String
     match written.unwrap_or(Err(())) {
         // pulldown-latex writes the relations `<` and `>` as they are (`<mo><</mo>`).
         Ok(()) => {
-            let out = out.replace("><</mo>", ">&lt;</mo>").replace(">></mo>", ">&gt;</mo>");
-            match out.contains(BOXED.0) {
-                true => out.replace(BOXED.0, BOXED.1),
-                false => out,
+            let mut out = out.replace("><</mo>", ">&lt;</mo>").replace(">></mo>", ">&gt;</mo>");
+            for (from, to) in [BOXED, SIZED, NO_BREAK] {
+                if out.contains(from) {
+                    out = out.replace(from, to);
+                }
             }
+            out
         }
         Err(_) => format!("<code class=\"math-error\">{}</code>", super::escape_text(tex)),
     }
@@ -487,6 +505,32 @@ mod tests {
         assert!(mathml1("\\sum_i i", true).contains("display=\"block\""));
         assert!(check1("\\frac{1}{2}").is_none());
         assert!(check1("\\frac{1}").is_some());
+    }
+
+    #[test]
+    fn a_tilde_is_a_no_break_space_not_its_entity_as_text() {
+        for tex in ["a~b", "a\\ b", "a\\nobreakspace b", "\\mathrm{a~b}"] {
+            let m = mathml1(tex, false);
+            assert!(m.contains("<mtext>\u{a0}</mtext>") && !m.contains("nbsp"), "{tex}: {m}");
+        }
+        // Written out in text, it stays text.
+        assert!(mathml1("\\text{\\&nbsp;}", false).contains("&amp;nbsp;"));
+    }
+
+    #[test]
+    fn a_sized_delimiters_attributes_are_apart() {
+        let m = mathml1("\\Big( x \\Big)", false);
+        assert!(m.contains("stretchy=\"true\" minsize=\"1.8em\""), "{m}");
+        assert!(!m.contains("\"minsize"), "{m}");
+    }
+
+    #[test]
+    fn mathjaxs_extensible_arrows_carry_their_labels_over_and_under() {
+        for arrow in ["xlongequal", "xleftrightarrow", "xhookrightarrow", "xtwoheadrightarrow", "xtofrom", "xmapsto"] {
+            assert!(check1(&format!("a \\{arrow}[u]{{o}} b \\{arrow}{{}} c")).is_none(), "{arrow}");
+            let m = mathml1(&format!("a \\{arrow}[u]{{o}} b"), false);
+            assert!(m.contains("<munder>") && m.contains("<mi>u</mi>") && m.contains("<mi>o</mi>"), "{arrow}: {m}");
+        }
     }
 
     #[test]

@@ -45,3 +45,27 @@ fn formulas_using_one_unknown_command_are_one_warning_in_a_vault() {
     let d: Vec<String> = t.diagnostics().into_iter().filter(|d| d.contains("math")).collect();
     assert_eq!(d.len(), 14, "{d:#?}");
 }
+
+#[test]
+fn tables_are_as_wide_as_their_rows_and_diagrams_and_arrows_draw_as_mathjax_draws_them() {
+    let mut t = SiteTest::from_str(&format!(
+        "{SETTINGS}//- content/a.md\n# A\n\n$$x = \\begin{{cases}} a, & b, & c \\\\ d, && e \\end{{cases}}$$\n\n$$\\begin{{array}}{{cc}} 1 & 2 & 3 \\end{{array}}$$\n\n$$\\begin{{CD}} A @>f>> B \\\\ @VgVV @AAhA \\\\ C @<<k< D \\end{{CD}}$$\n\n$$a \\xlongequal[u]{{o}} b \\xhookrightarrow{{}} c \\Big( d \\Big)$$\n\n$$\\begin{{cases}} a & b \\end{{cases}}$$\n"
+    ));
+    t.build();
+    let d: Vec<String> = t.diagnostics().into_iter().filter(|d| !d.contains("orphan")).collect();
+    assert!(d.is_empty(), "{d:#?}");
+    let a = t.main("a/index.html");
+    assert!(!a.contains("math-error") && !a.contains("<merror"), "{a}");
+    // Three left-aligned cells in each row of the cases, between a brace and nothing.
+    let cases = &a[a.find("<math").unwrap()..a.find("</math>").unwrap()];
+    assert_eq!(cases.matches("<mtd class=\"cell-left\">").count(), 6, "{cases}");
+    assert!(cases.contains("<mo stretchy=\"true\">{</mo>"), "{cases}");
+    // The diagram: three rows of three cells, its arrows labelled.
+    let cd = &a[a.find("menv-arraylike").unwrap()..];
+    for part in ["<mi>A</mi>", "→", "↓", "↑", "←", "<mi>k</mi>"] {
+        assert!(cd.contains(part), "{part} in {cd}");
+    }
+    assert!(a.contains("↪") && a.contains(" minsize=\"1.8em\""), "{a}");
+    // Two-column cases stay cases.
+    assert!(a.contains("\\begin{cases} a &amp; b \\end{cases}</annotation>"), "{a}");
+}

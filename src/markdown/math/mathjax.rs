@@ -1,8 +1,7 @@
 //! What MathJax reads and pulldown-latex does not, written as what
 //! pulldown-latex draws alike: MathJax's own commands, as definitions a
-//! formula is given when it uses one, the `eqnarray` environment, an
-//! array's column list written loosely, and fractions written between
-//! their parts (`{a \over b}`).
+//! formula is given when it uses one, the `eqnarray` environment, and
+//! fractions written between their parts (`{a \over b}`).
 
 use super::macros::{control_sequence, group, spaces};
 
@@ -18,14 +17,16 @@ pub(super) const EQNARRAY: [(&str, &str); 4] = [
 /// Commands MathJax knows (Obsidian and Quartz render math with it, and
 /// load most of its extensions when a formula needs them) and
 /// pulldown-latex does not, each defined as the commands that mean the
-/// same or draw alike: `\mbox{…}` is text, `\mathscr` the script letters
+/// same or draw alike: `\mbox{…}` is text, the extensible arrows of the
+/// extpfeil and mathtools extensions (`\xlongequal[below]{above}`) their
+/// arrow with the labels over and under it, `\mathscr` the script letters
 /// `\mathcal` gives in MathML, `\ket{ψ}` the bracket, `\tag{1}` the number
 /// after the formula, `\mod n` amsmath's spaced "mod". What only places or
 /// styles (`\phantom`, `\smash`, `\label`, `\class`, `\href`, the text size
 /// switches, `\require` loading an extension) keeps what it holds and
 /// drops the rest. A formula that uses one, and does not define it, is
 /// given its definition first.
-pub(super) const MATHJAX: [(&str, &str); 55] = [
+pub(super) const MATHJAX: [(&str, &str); 71] = [
     ("\\mbox", "\\newcommand{\\mbox}[1]{\\text#1}"),
     ("\\space", "\\newcommand{\\space}[0]{\\text{ }}"),
     ("\\mathscr", "\\newcommand{\\mathscr}[1]{\\mathcal{#1}}"),
@@ -39,7 +40,59 @@ pub(super) const MATHJAX: [(&str, &str); 55] = [
     ("\\set", "\\newcommand{\\set}[1]{\\{#1\\}}"),
     ("\\llbracket", "\\newcommand{\\llbracket}[0]{⟦}"),
     ("\\rrbracket", "\\newcommand{\\rrbracket}[0]{⟧}"),
-    ("\\xmapsto", "\\newcommand{\\xmapsto}[1]{\\overset{#1}{\\longmapsto}}"),
+    ("\\xmapsto", "\\newcommand{\\xmapsto}[2][]{\\mathrel{\\underset{#1}{\\overset{#2}{\\mapsto}}}}"),
+    (
+        "\\xleftrightarrow",
+        "\\newcommand{\\xleftrightarrow}[2][]{\\mathrel{\\underset{#1}{\\overset{#2}{\\leftrightarrow}}}}",
+    ),
+    ("\\xLeftarrow", "\\newcommand{\\xLeftarrow}[2][]{\\mathrel{\\underset{#1}{\\overset{#2}{\\Leftarrow}}}}"),
+    ("\\xRightarrow", "\\newcommand{\\xRightarrow}[2][]{\\mathrel{\\underset{#1}{\\overset{#2}{\\Rightarrow}}}}"),
+    (
+        "\\xLeftrightarrow",
+        "\\newcommand{\\xLeftrightarrow}[2][]{\\mathrel{\\underset{#1}{\\overset{#2}{\\Leftrightarrow}}}}",
+    ),
+    (
+        "\\xhookleftarrow",
+        "\\newcommand{\\xhookleftarrow}[2][]{\\mathrel{\\underset{#1}{\\overset{#2}{\\hookleftarrow}}}}",
+    ),
+    (
+        "\\xhookrightarrow",
+        "\\newcommand{\\xhookrightarrow}[2][]{\\mathrel{\\underset{#1}{\\overset{#2}{\\hookrightarrow}}}}",
+    ),
+    (
+        "\\xtwoheadleftarrow",
+        "\\newcommand{\\xtwoheadleftarrow}[2][]{\\mathrel{\\underset{#1}{\\overset{#2}{\\twoheadleftarrow}}}}",
+    ),
+    (
+        "\\xtwoheadrightarrow",
+        "\\newcommand{\\xtwoheadrightarrow}[2][]{\\mathrel{\\underset{#1}{\\overset{#2}{\\twoheadrightarrow}}}}",
+    ),
+    ("\\xlongequal", "\\newcommand{\\xlongequal}[2][]{\\mathrel{\\underset{#1}{\\overset{#2}{=\\!=\\!=}}}}"),
+    ("\\xtofrom", "\\newcommand{\\xtofrom}[2][]{\\mathrel{\\underset{#1}{\\overset{#2}{\\rightleftarrows}}}}"),
+    (
+        "\\xleftharpoonup",
+        "\\newcommand{\\xleftharpoonup}[2][]{\\mathrel{\\underset{#1}{\\overset{#2}{\\leftharpoonup}}}}",
+    ),
+    (
+        "\\xleftharpoondown",
+        "\\newcommand{\\xleftharpoondown}[2][]{\\mathrel{\\underset{#1}{\\overset{#2}{\\leftharpoondown}}}}",
+    ),
+    (
+        "\\xrightharpoonup",
+        "\\newcommand{\\xrightharpoonup}[2][]{\\mathrel{\\underset{#1}{\\overset{#2}{\\rightharpoonup}}}}",
+    ),
+    (
+        "\\xrightharpoondown",
+        "\\newcommand{\\xrightharpoondown}[2][]{\\mathrel{\\underset{#1}{\\overset{#2}{\\rightharpoondown}}}}",
+    ),
+    (
+        "\\xleftrightharpoons",
+        "\\newcommand{\\xleftrightharpoons}[2][]{\\mathrel{\\underset{#1}{\\overset{#2}{\\leftrightharpoons}}}}",
+    ),
+    (
+        "\\xrightleftharpoons",
+        "\\newcommand{\\xrightleftharpoons}[2][]{\\mathrel{\\underset{#1}{\\overset{#2}{\\rightleftharpoons}}}}",
+    ),
     ("\\mod", "\\newcommand{\\mod}[1]{\\quad\\operatorname{mod}\\,\\,#1}"),
     ("\\varprojlim", "\\newcommand{\\varprojlim}[0]{\\underset{\\longleftarrow}{\\lim}}"),
     ("\\varinjlim", "\\newcommand{\\varinjlim}[0]{\\underset{\\longrightarrow}{\\lim}}"),
@@ -190,43 +243,6 @@ fn after_delimiter(tex: &str, at: usize) -> usize {
     }
 }
 
-/// `tex` with each `array`'s column list as pulldown-latex reads it, which
-/// LaTeX and MathJax read more loosely: spaces dropped (`{c c}`), `@{…}` and
-/// `!{…}` (what goes between columns) left out, `*{3}{c}` written out, and
-/// an empty list (`{}`) one centred column.
-pub(super) fn array_specs(tex: &str) -> std::borrow::Cow<'_, str> {
-    const BEGIN: &str = "\\begin{array}";
-    if !tex.contains(BEGIN) {
-        return std::borrow::Cow::Borrowed(tex);
-    }
-    let mut out = String::with_capacity(tex.len());
-    let mut rest = tex;
-    while let Some(i) = rest.find(BEGIN) {
-        let mut at = i + BEGIN.len();
-        out.push_str(&rest[..at]);
-        // A position (`[t]`) first.
-        let after = rest[at..].trim_start();
-        if after.starts_with('[') {
-            if let Some(close) = after.find(']') {
-                let skip = rest[at..].len() - after.len() + close + 1;
-                out.push_str(&rest[at..at + skip]);
-                at += skip;
-            }
-        }
-        let after = rest[at..].trim_start();
-        if let Some((spec, len)) = group(after, 0) {
-            let columns = columns(spec, 0);
-            out.push('{');
-            out.push_str(if columns.is_empty() { "c" } else { &columns });
-            out.push('}');
-            at += rest[at..].len() - after.len() + len;
-        }
-        rest = &rest[at..];
-    }
-    out.push_str(rest);
-    std::borrow::Cow::Owned(out)
-}
-
 /// `tex` with `\\operatorname*{argmax}` as `\\operatorname{argmax}`, followed
 /// by `\\limits` when a script follows (MathJax's starred form sets its
 /// scripts below and above; pulldown-latex read the `*` as the name).
@@ -255,65 +271,8 @@ pub(super) fn operatorname_star(tex: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// A column list without spaces and `@{…}`/`!{…}`/`>{…}`/`<{…}`, with
-/// `*{n}{…}` written out (at most 64 times, two levels deep).
-fn columns(spec: &str, depth: usize) -> String {
-    let mut out = String::new();
-    let mut rest = spec;
-    while let Some(c) = rest.chars().next() {
-        rest = &rest[c.len_utf8()..];
-        match c {
-            _ if c.is_whitespace() => {}
-            '@' | '!' | '>' | '<' => {
-                rest = group(rest.trim_start(), 0).map_or(rest, |(_, len)| &rest.trim_start()[len..])
-            }
-            '*' => {
-                let r = rest.trim_start();
-                let Some((n, len)) = group(r, 0) else { continue };
-                let r = r[len..].trim_start();
-                let Some((inner, len2)) = group(r, 0) else { continue };
-                let n = n.trim().parse::<usize>().unwrap_or(1).min(64);
-                if depth < 2 {
-                    out.push_str(&columns(inner, depth + 1).repeat(n));
-                }
-                rest = &r[len2..];
-            }
-            'p' | 'm' | 'b' => {
-                out.push(c);
-                if let Some((width, len)) = group(rest.trim_start(), 0) {
-                    out.push('{');
-                    out.push_str(width);
-                    out.push('}');
-                    rest = &rest.trim_start()[len..];
-                }
-            }
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
-    use super::array_specs;
-
-    #[test]
-    fn column_lists_are_written_as_pulldown_latex_reads_them() {
-        for (tex, want) in [
-            ("\\begin{array}{c c} a & b \\end{array}", "\\begin{array}{cc} a & b \\end{array}"),
-            ("\\begin{array}{ c } a \\end{array}", "\\begin{array}{c} a \\end{array}"),
-            ("\\begin{array}{@{}c@{}c@{}} a & b \\end{array}", "\\begin{array}{cc} a & b \\end{array}"),
-            ("\\begin{array}{*{3}{c}|l}", "\\begin{array}{ccc|l}"),
-            ("\\begin{array}{} a \\\\ b \\end{array}", "\\begin{array}{c} a \\\\ b \\end{array}"),
-            ("\\begin{array}[t]{ l r }", "\\begin{array}[t]{lr}"),
-            ("\\begin{array}{p{2cm} c}", "\\begin{array}{p{2cm}c}"),
-            ("x \\begin{array}{cc} y", "x \\begin{array}{cc} y"),
-            ("no array", "no array"),
-        ] {
-            assert_eq!(array_specs(tex), want, "{tex}");
-        }
-    }
-
     #[test]
     fn a_starred_operator_name_takes_its_scripts_as_limits() {
         use super::operatorname_star;
