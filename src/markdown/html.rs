@@ -14,7 +14,8 @@
 use pulldown_cmark::{html, Parser};
 
 use super::pass::{
-    block_ids, callouts, code, footnotes, headings, links, marks, raw_html, tags, Claims, Ev, Locate, Own, Pass,
+    autolinks, block_ids, callouts, code, footnotes, headings, links, marks, raw_html, tags, Claims, Ev, Locate, Own,
+    Pass,
 };
 use super::{obsidian, Block, Heading};
 use crate::config::{MarkdownConfig, RawHtml};
@@ -186,6 +187,7 @@ fn passes<'a: 'x, 'x, I: Iterator<Item = Ev<'a>>>(
         code::Code::new(s.hl, s.previous, s.own, &mut found.mermaid, &mut found.math, &s.cfg.math_preamble).run(events);
     let events = links::Links::new(inputs.links, s.at, s.own).run(events);
     let events = links::Embeds::new(inputs.embeds, inputs.embedded, s.text, s.at, s.own, &mut found.split).run(events);
+    let events = autolinks::Autolinks::new(s.text, s.own).run(events);
     let events = tags.run(events);
     let events =
         headings::Headings::new(inputs.headings, inputs.embedded, inputs.title_heading, &mut found.toc).run(events);

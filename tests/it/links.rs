@@ -359,3 +359,23 @@ fn a_path_with_a_folder_that_misses_says_a_file_of_that_name_is_elsewhere() {
         msgs(&t)
     );
 }
+
+#[test]
+fn bare_web_addresses_are_links_outside_links_and_code() {
+    let mut t = site_with(
+        "# T\n\nSee https://example.com/a_b_(c). and www.example.org, [https://x.org](https://y.org), `https://code.org`, https://x.com/#frag #tag.\n\n| col |\n| --- |\n| https://cell.org |\n\n<a href=\"https://z.org\">https://inner.org</a>\n\nSee [[iren]].\n",
+    );
+    t.build();
+    let p = t.main("notes/test/index.html");
+    for a in [
+        "<a href=\"https://example.com/a_b_(c)\">https://example.com/a_b_(c)</a>. and",
+        "<a href=\"http://www.example.org\">www.example.org</a>,",
+        "<a href=\"https://y.org\">https://x.org</a>",
+        "<code>https://code.org</code>",
+        "<a href=\"https://x.com/#frag\">https://x.com/#frag</a> <a class=\"tag\"",
+        "<td><a href=\"https://cell.org\">https://cell.org</a></td>",
+        "<a href=\"https://z.org\">https://inner.org</a>",
+    ] {
+        assert!(p.contains(a), "{a} in {p}");
+    }
+}

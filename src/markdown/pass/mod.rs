@@ -8,11 +8,13 @@
 //! once one has. The order in `to_html` is the order of precedence:
 //! embeds drop their inner events first, callouts then cut a callout's
 //! marker (so no later pass sees it), code takes the text of code blocks
-//! before links and tags look at text, block ids see every other pass's
+//! before links and tags look at text, bare addresses become links before
+//! tags look for `#` in them, block ids see every other pass's
 //! output (a block id is read from the last text as rendered), marks run
 //! over the rendered events, and footnotes last, moving the notes to the
 //! end.
 
+pub(super) mod autolinks;
 pub(super) mod block_ids;
 pub(super) mod callouts;
 pub(super) mod code;
