@@ -147,6 +147,32 @@ fn raw_html_is_sanitized_by_default() {
 }
 
 #[test]
+fn an_inline_tag_that_would_swallow_the_page_is_text_unless_closed_in_its_block() {
+    for (tag, end) in [("<script>", "</script>"), ("<title>", "</title>"), ("<template v-slot:x>", "</template>")] {
+        let out = html(&format!("- use {tag} here\n\nNext *para*.\n\n## Later\n\nMore.\n"), &[]);
+        let shown = tag.replace('<', "&lt;").replace('>', "&gt;");
+        assert!(out.starts_with(&format!("<ul>\n<li>use {shown} here</li>")), "{tag}: {out}");
+        assert!(
+            out.contains("<p>Next <em>para</em>.</p>") && out.contains(">Later") && out.contains("<p>More.</p>"),
+            "{out}"
+        );
+        // Closed in its paragraph, a title is HTML; a script or template,
+        // whose content the sanitiser drops, is text, as GitHub shows it.
+        let out = html(&format!("a {tag}x{end} b\n\nNext.\n"), &[]);
+        let text = format!("a {shown}x{} b", end.replace('<', "&lt;").replace('>', "&gt;"));
+        assert_eq!(out.contains(&text), tag != "<title>", "{tag}: {out}");
+        assert!(out.contains("<p>Next.</p>"), "{tag}: {out}");
+    }
+    // Written closed, an iframe is closed after it, in a paragraph or an HTML block.
+    let mut c = cfg();
+    c.raw_html = RawHtml::Allow;
+    let out = render_with("<div>\n<iframe src=\"https://e.com/v\" />\n</div>\n\nAfter.\n", &c, &[]).html;
+    assert!(out.contains("<iframe src=\"https://e.com/v\" /></iframe>\n</div>"), "{out}");
+    let out = render_with("a <iframe src=\"x\"/> b\n", &c, &[]).html;
+    assert_eq!(out, "<p>a <iframe src=\"x\"/></iframe> b</p>\n");
+}
+
+#[test]
 fn local_links_are_detected() {
     assert!(is_local("../x.md"));
     assert!(is_local("x.md#a:b"));
@@ -458,4 +484,21 @@ fn a_script_or_style_left_open_is_closed_at_the_end_of_its_html_block() {
     // A closed one is left as it is.
     let closed = render_with("<script>\nvar y;\n</script>\n\nNext.\n", &c, &[]).html;
     assert_eq!(closed, "<script>\nvar y;\n</script>\n<p>Next.</p>\n");
+}
+
+#[test]
+fn inline_tags_held_and_released_open_and_close_others_in_turn() {
+    let mut c = cfg();
+    c.raw_html = RawHtml::Allow;
+    for (body, want) in [
+        ("a <title> b <textarea> c\n\nNext.\n", "<p>a &lt;title&gt; b &lt;textarea&gt; c</p>\n<p>Next.</p>\n"),
+        ("a <title> b <textarea> c </textarea> d\n", "<p>a &lt;title&gt; b <textarea> c </textarea> d</p>\n"),
+        ("a <title> b </title> <iframe> c\n", "<p>a <title> b </title> &lt;iframe&gt; c</p>\n"),
+    ] {
+        assert_eq!(render_with(body, &c, &[]).html, want, "{body}");
+    }
+    // Thousands in one paragraph: read in a loop, not by recursion.
+    let many = format!("a {}", "<title>x</title><iframe>".repeat(5000));
+    let out = render_with(&many, &c, &[]).html;
+    assert_eq!(out.matches("&lt;iframe&gt;").count(), 5000);
 }
