@@ -41,23 +41,9 @@ pub(in crate::markdown) struct Footnotes<'a, 'o> {
 
 /// Events that may sit inside an inline footnote.
 fn inline_event(e: &Event<'_>) -> bool {
-    let inline_tag = |t: &Tag<'_>| {
-        matches!(
-            t,
-            Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Superscript | Tag::Subscript | Tag::Link { .. }
-        )
-    };
     match e {
-        Event::Start(t) => inline_tag(t),
-        Event::End(t) => matches!(
-            t,
-            TagEnd::Emphasis
-                | TagEnd::Strong
-                | TagEnd::Strikethrough
-                | TagEnd::Superscript
-                | TagEnd::Subscript
-                | TagEnd::Link
-        ),
+        Event::Start(t) => super::inline_start(t),
+        Event::End(t) => super::inline_end(t),
         Event::Text(_) | Event::Code(_) | Event::InlineHtml(_) | Event::Html(_) | Event::SoftBreak => true,
         Event::InlineMath(_) | Event::FootnoteReference(_) => true,
         _ => false,

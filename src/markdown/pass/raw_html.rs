@@ -16,9 +16,9 @@
 
 use std::collections::VecDeque;
 
-use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, TagEnd};
 
-use super::{Ev, Out, Pass};
+use super::{inline_end, inline_start, Ev, Out, Pass};
 use crate::config::RawHtml as Policy;
 use crate::markdown::html_urls::HtmlUrls;
 use crate::markdown::HtmlDepth;
@@ -131,26 +131,8 @@ fn ends(tag: &str, name: &str) -> bool {
 /// with its block).
 fn is_block(event: &Event<'_>) -> bool {
     match event {
-        Event::Start(tag) => !matches!(
-            tag,
-            Tag::Emphasis
-                | Tag::Strong
-                | Tag::Strikethrough
-                | Tag::Superscript
-                | Tag::Subscript
-                | Tag::Link { .. }
-                | Tag::Image { .. }
-        ),
-        Event::End(tag) => !matches!(
-            tag,
-            TagEnd::Emphasis
-                | TagEnd::Strong
-                | TagEnd::Strikethrough
-                | TagEnd::Superscript
-                | TagEnd::Subscript
-                | TagEnd::Link
-                | TagEnd::Image
-        ),
+        Event::Start(tag) => !inline_start(tag),
+        Event::End(tag) => !inline_end(tag),
         Event::Rule => true,
         _ => false,
     }
