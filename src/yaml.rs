@@ -240,6 +240,21 @@ impl FrontMatter {
         true
     }
 
+    /// Whether `key` holds plain values only (a text, or a list of them),
+    /// no mapping.
+    pub fn holds_plain_values(&self, key: &str) -> bool {
+        match self.map.get(key) {
+            Some(Value::Sequence(items)) => items.iter().all(|v| !v.is_mapping()),
+            Some(v) => !v.is_mapping(),
+            None => false,
+        }
+    }
+
+    /// Whether `key` was read.
+    pub fn was_read(&self, key: &str) -> bool {
+        self.seen.contains(key)
+    }
+
     /// Span of the value at a dotted path (`parties.1.role`), falling back to
     /// its key, then to its parents, then to the front matter's first line.
     pub fn span(&self, path: &str) -> Span {

@@ -24,7 +24,7 @@ pub struct Custom {
 
 /// Reads a page of the declared kind `def` into `page`.
 pub(super) fn read(fm: &mut FrontMatter, page: &mut Page, body: &str, def: &KindDef) {
-    note::read_note(fm, page, body);
+    note::read_note(fm, page, body, false);
     let mut fields = BTreeMap::new();
     for f in def.declared() {
         let name = f.name.as_ref();

@@ -340,7 +340,7 @@ fn read_page(
         EntityKind::Company => company::read(&mut fm, &mut page),
         EntityKind::Deal => deal::read(&mut fm, &mut page),
         EntityKind::Topic => note::read_topic(&mut fm, &mut page),
-        EntityKind::Note => note::read_note(&mut fm, &mut page, doc.lead()),
+        EntityKind::Note => note::read_note(&mut fm, &mut page, doc.lead(), policy == LinkPolicy::Warn),
         EntityKind::Home => note::read_home(&mut fm, &mut page, doc.lead()),
         EntityKind::Custom(_) => custom::read(&mut fm, &mut page, doc.lead(), def),
     }
@@ -354,7 +354,9 @@ fn read_page(
         read_freshness(&mut fm, &mut page);
     }
     if doc.kind == EntityKind::Note {
-        page.properties = fm.properties(known).into_iter().map(Property::from_raw).collect();
+        // `sources` left unread (a vault's own, of plain values) is a property.
+        let shown: Vec<&str> = known.iter().copied().filter(|k| *k != "sources" || fm.was_read(k)).collect();
+        page.properties = fm.properties(&shown).into_iter().map(Property::from_raw).collect();
     }
     if free && policy == LinkPolicy::Warn {
         // In a vault, keys of ours aside, front matter is the user's properties.

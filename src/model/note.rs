@@ -141,7 +141,10 @@ fn first_heading(body: &str) -> Option<String> {
     crate::markdown::inline_text(text)
 }
 
-pub(super) fn read_note(fm: &mut FrontMatter, page: &mut Page, body: &str) {
+/// A free note's fields; in a vault (`vault`), `sources:` of plain values
+/// (`- "[[Lesson One]]"`) is left to be the user's own property, as
+/// Obsidian reads it: a cited source is a mapping (`url:`, `title:`).
+pub(super) fn read_note(fm: &mut FrontMatter, page: &mut Page, body: &str, vault: bool) {
     let title: Option<String> = fm.opt::<Text>("title").map(|t| t.0);
     let titled = title.is_some();
     let heading = if titled { None } else { first_heading(body) };
@@ -159,7 +162,9 @@ pub(super) fn read_note(fm: &mut FrontMatter, page: &mut Page, body: &str) {
     page.topics = read_note_refs(fm, "topics");
     page.tags = fm.list::<Text>("tags").into_iter().map(|(_, t)| t.0).collect();
     page.names = fm.list::<Text>("aliases").into_iter().map(|(_, s)| s.0).collect();
-    page.sources = read_sources(fm);
+    if !(vault && fm.holds_plain_values("sources")) {
+        page.sources = read_sources(fm);
+    }
     page.css_classes = read_css_classes(fm);
     super::slug::read_permalink(fm, page);
     page.data = PageData::Note(Note { titled, title_heading });

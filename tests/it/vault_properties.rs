@@ -294,3 +294,26 @@ fn a_first_line_of_dashes_never_closed_is_a_rule_in_a_vault_and_an_error_in_a_kn
     // One error, at the file's first line; the link to it is not a second one.
     assert_eq!(t.errors(), vec!["content/notes/poem.md:1 unclosed-front-matter"], "{:?}", t.diagnostics());
 }
+
+#[test]
+fn sources_of_plain_values_in_a_vault_are_the_users_property_and_its_links_count() {
+    // Obsidian Help, "Properties": a property is any key; a list of `"[[links]]"` links its notes.
+    let vault = "//- content/.obsidian/app.json\n{}\n//- content/Lesson One.md\n# L\n//- content/Quiz.md\n---\nsources:\n  - \"[[Lesson One]]\"\n---\nQ.\n//- content/Cited.md\n---\nsources:\n  - {url: \"https://example.com/a\", title: A}\n---\nSee [[Quiz]] and [[Cited]].\n";
+    let mut t = SiteTest::from_str(vault);
+    t.build();
+    let d = t.diagnostics();
+    assert!(!d.iter().any(|d| d.contains("invalid-property") || d.contains("sources")), "{d:?}");
+    assert!(!d.iter().any(|d| d.contains("orphan") && d.contains("Lesson One")), "{d:?}");
+    assert_eq!(properties(&t.main("quiz/index.html")), ["sources: Lesson One [Lesson One->/lesson-one/]"]);
+    // A cited source, a mapping, is still read as one.
+    assert!(t.main("cited/index.html").contains("https://example.com/a"));
+    assert!(properties(&t.main("cited/index.html")).is_empty());
+    // Outside a vault, `sources` is the knowledge base's citations and a plain value is reported.
+    let mut t = SiteTest::from_str(&vault.replace("//- content/.obsidian/app.json\n{}\n", ""));
+    t.build();
+    assert!(
+        t.diagnostics().iter().any(|d| d.contains("content/Quiz.md:3") && d.contains("sources.0")),
+        "{:?}",
+        t.diagnostics()
+    );
+}
