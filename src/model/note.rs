@@ -141,13 +141,24 @@ fn first_heading(body: &str) -> Option<String> {
     crate::markdown::inline_text(text)
 }
 
-/// A free note's fields; in a vault (`vault`), `sources:` of plain values
-/// (`- "[[Lesson One]]"`) is left to be the user's own property, as
-/// Obsidian reads it: a cited source is a mapping (`url:`, `title:`).
+/// A free note's fields. In a vault (`vault`), as Obsidian and Quartz
+/// show a note, its title is its `title:` or else its file name, not its
+/// first heading (a vault of notes each opening with `# Problem` is not a
+/// list of "Problem"s; a first heading that is the file name is shown once,
+/// as the title); and `sources:` of plain values (`- "[[Lesson
+/// One]]"`) is left to be the user's own property, as Obsidian reads it: a
+/// cited source is a mapping (`url:`, `title:`).
 pub(super) fn read_note(fm: &mut FrontMatter, page: &mut Page, body: &str, vault: bool) {
     let title: Option<String> = fm.opt::<Text>("title").map(|t| t.0);
     let titled = title.is_some();
-    let heading = if titled { None } else { first_heading(body) };
+    // In a vault, a first heading that is the file name is the title, shown
+    // once; so is a folder's `index.md`'s, whose file name says nothing.
+    let stem = page.file_stem.to_lowercase();
+    let named = !vault || ["index", "_index", "readme"].contains(&stem.as_str());
+    let heading = match titled {
+        true => None,
+        false => first_heading(body).filter(|h| named || h.to_lowercase() == stem),
+    };
     let title_heading = heading.is_some();
     if let Some(t) = title.or(heading) {
         page.title = t.clone();

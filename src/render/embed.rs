@@ -137,8 +137,13 @@ impl Renderer<'_> {
     /// Corp]]`, `[[Iris Energy]]`), else its short title (a company's short
     /// name, a deal's title for `[[deals/x]]`), and " › Heading" for a
     /// heading of it (`[[#Heading]]`: the heading alone); `None` for what
-    /// is not a page.
+    /// is not a page. In a vault, `None` for every one: "By default,
+    /// Obsidian will show the link text as it appears" (Obsidian Help,
+    /// "Internal links").
     pub(super) fn link_title(&self, target: &Target, written: &str) -> Option<String> {
+        if self.site.config.links == crate::config::LinkPolicy::Warn {
+            return None;
+        }
         let Target::Page(to, anchor) = target else { return None };
         let page = self.model.page(*to);
         let name = written.split('#').next().unwrap_or("").trim();

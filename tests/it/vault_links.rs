@@ -154,7 +154,8 @@ fn a_headings_block_id_and_one_after_a_formula_or_picture_are_linked_and_embedde
     let b = t.main("b/index.html");
     assert!(b.contains("<h2 id=\"higher-categories\"><span id=\"block-f2a96d\"></span>Higher Categories<a"), "{b}");
     assert!(b.contains("<p id=\"block-m1\">Defined by<math") && b.contains("<p id=\"block-bls\"><img"), "{b}");
-    assert!(!b.contains('^'), "{b}");
+    let prose = &b[b.find("<div class=\"prose\">").unwrap()..b.find("</div>").unwrap()];
+    assert!(!prose.contains('^'), "{prose}");
     let a = t.main("a/index.html");
     for href in ["/b/#block-f2a96d", "/b/#block-m1", "/b/#block-bls", "/b/#higher-categories"] {
         assert!(a.contains(&format!("href=\"{href}\"")), "{href} in {a}");
@@ -180,19 +181,30 @@ fn an_id_ending_a_line_inside_a_paragraph_is_no_block_and_a_link_to_it_says_why(
 
 #[test]
 fn a_note_titled_by_its_first_heading_shows_it_once_and_links_to_it_land_on_the_title() {
-    let mut t = SiteTest::from_str(
-        "//- pivotbook.yaml\nlinks: warn\n//- content/a.md\n[[b#My Title]] [[c]]\n\n![[b]]\n//- content/b.md\n# My Title\n\nBody text.\n\n## Part\n//- content/c.md\n---\ntitle: Chosen\n---\n# Chosen\n\nKept, as written under a title of its own.\n",
-    );
+    // In a knowledge base, a note without `title:` is titled by its first heading.
+    let site = "//- content/a.md\n[[b#My Title]] [[c]]\n\n![[b]]\n//- content/b.md\n# My Title\n\nBody text.\n\n## Part\n//- content/c.md\n---\ntitle: Chosen\n---\n# Chosen\n\nKept, as written under a title of its own.\n";
+    let mut t = SiteTest::from_str(site);
     t.build();
     let b = t.main("b/index.html");
     assert_eq!(b.matches("<h1").count(), 1, "{b}");
     assert!(b.contains("<h1 id=\"my-title\">My Title</h1>") && b.contains("Body text."), "{b}");
     let a = t.main("a/index.html");
-    assert!(a.contains("href=\"/b/#my-title\""), "{a}");
+    assert!(a.contains("<a href=\"/b/#my-title\">My Title › My Title</a>"), "{a}");
     // Embedded, the note keeps its heading (without an id).
     assert!(a.contains("<h1>My Title</h1>") && a.contains("Body text."), "{a}");
     // A note with a `title:` keeps the heading its text starts with.
     assert_eq!(t.main("c/index.html").matches("<h1").count(), 2);
+
+    // In a vault, a note is titled by its file name, as Obsidian's inline title and Publish's page
+    // title show it ("Displays the filename as an editable title", its help, "Settings"), the heading
+    // stays in the body, and a link shows its text as written ("Internal links").
+    let mut t = SiteTest::from_str(&format!("//- pivotbook.yaml\nlinks: warn\n{site}"));
+    t.build();
+    let b = t.main("b/index.html");
+    assert!(b.contains("<h1>b</h1>") && b.contains("<h1 id=\"my-title\">My Title<a"), "{b}");
+    let a = t.main("a/index.html");
+    assert!(a.contains("<a href=\"/b/#my-title\">b &gt; My Title</a> <a href=\"/c/\">c</a>"), "{a}");
+    assert!(t.page("c/index.html").contains("<title>Chosen"), "a `title:` still titles it");
 }
 
 #[test]
@@ -414,7 +426,8 @@ fn a_wikilink_written_as_a_relative_path_finds_its_note_or_file_from_the_notes_f
         found,
         vec![
             ("sib".to_string(), Some("/concepts/sibling/".to_string())),
-            ("The note".to_string(), Some("/other/note/".to_string()))
+            // "By default, Obsidian will show the link text as it appears" (its help, "Internal links").
+            ("../Other/Note".to_string(), Some("/other/note/".to_string()))
         ]
     );
     assert_eq!(images(&html), vec![("/assets/chart.png".to_string(), "chart".to_string())]);
@@ -642,9 +655,10 @@ fn a_markdown_link_to_a_note_after_an_exclamation_mark_embeds_it() {
     assert_eq!(d, vec![("broken-link", 7, 10)]);
     let main = t.main("index.html");
     for want in [
-        "<p class=\"embed-source\"><a href=\"/sub/my-limit/\">Limit</a></p>\n<h1>Limit</h1>\n<p>The limit text.</p>",
-        "<a href=\"/sub/my-limit/#part\">Limit › Part</a></p>\n<h2>Part</h2>\n<p>Part text.</p>\n</div>",
-        "<a href=\"/sub/my-limit/#block-blk\">Limit</a></p>\n<p>Part text.</p>\n</div>",
+        // A vault's note is titled by its file name, as Obsidian shows it.
+        "<p class=\"embed-source\"><a href=\"/sub/my-limit/\">My limit</a></p>\n<h1>Limit</h1>\n<p>The limit text.</p>",
+        "<a href=\"/sub/my-limit/#part\">My limit › Part</a></p>\n<h2>Part</h2>\n<p>Part text.</p>\n</div>",
+        "<a href=\"/sub/my-limit/#block-blk\">My limit</a></p>\n<p>Part text.</p>\n</div>",
         "<span class=\"broken-link\">![](gone.md)</span>",
         "<img src=\"/pic.png\" alt=\"pic\" />",
     ] {

@@ -87,7 +87,7 @@ fn yaml_that_does_not_parse_is_one_warning_and_the_note_is_published() {
     let t = vault();
     assert_eq!(diags_of(&t, "People.md"), vec!["4:5 yaml-syntax Warning"]);
     let main = t.main("people/index.html");
-    // Titled from its heading, shown once, as the title, with the heading's id.
+    // Titled by its file name, which its heading is: shown once, as the title, with the heading's id.
     assert!(main.contains("<h1 id=\"people\">People</h1>"), "titled from its heading, without properties: {main}");
     assert_eq!(main.matches("<h1").count(), 1, "{main}");
     // Links to it resolve (it used to be dropped, and every link to it reported).
