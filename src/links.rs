@@ -153,6 +153,9 @@ struct Resolver<'a> {
     /// Every tag's key and every level of a nested one (their pages are
     /// link targets), gathered on the first link into `tags/`.
     tags: std::sync::OnceLock<HashSet<String>>,
+    /// Each page's file as diagnostics name it, and the page's folder,
+    /// built on the first ambiguous link of a vault.
+    folders: std::sync::OnceLock<HashMap<std::path::PathBuf, String>>,
 }
 
 /// No page has the name looked up (the caller says what it tried).
@@ -168,6 +171,7 @@ impl<'a> Resolver<'a> {
             suggester: Default::default(),
             ignored: Default::default(),
             tags: Default::default(),
+            folders: Default::default(),
         }
     }
 }
@@ -259,7 +263,7 @@ impl Resolver<'_> {
     fn ambiguous(&self, name: &str, many: &[PageId], span: &Span, diags: &mut Vec<Diagnostic>) -> Option<PageId> {
         let names: Vec<String> = many.iter().map(|id| format!("`{}`", self.page_name(*id))).collect();
         let message = format!("`{name}` matches {} pages: {}", many.len(), names.join(", "));
-        let chosen = (self.names.policy == LinkPolicy::Warn).then(|| self.obsidian_choice(many));
+        let chosen = (self.names.policy == LinkPolicy::Warn).then(|| self.obsidian_choice(name, many, span));
         let help = match chosen {
             Some(id) => {
                 format!(

@@ -72,6 +72,11 @@ fn tag_keys(model: &Model, scans: &[Scan]) -> HashSet<String> {
     out
 }
 
+/// The folder of a page's path (`a/b` for `a/b/Note`, `` for `Note`).
+fn folder(path_key: &str) -> &str {
+    path_key.rsplit_once('/').map_or("", |(folder, _)| folder)
+}
+
 /// Heading text as Obsidian compares it: without the characters a link
 /// cannot hold (`# | ^ : %% [[ ]]`), spaces collapsed, case ignored.
 fn heading_key(s: &str) -> String {
@@ -80,12 +85,29 @@ fn heading_key(s: &str) -> String {
 }
 
 impl Resolver<'_> {
-    /// Of several pages with one name, the one Obsidian opens: the shortest
-    /// path (the one nearest the vault's root), then the first by path.
-    pub(super) fn obsidian_choice(&self, many: &[PageId]) -> PageId {
-        let path = |id: &PageId| self.model.page(*id).path_key.clone();
+    /// Of several pages that `name` matches, the one Obsidian opens for a
+    /// link at `span`, as observed on Obsidian 1.13.7 through its
+    /// `getFirstLinkpathDest` (markdown-vault-mcp, pull request 1380): the
+    /// page whose path is the name itself (`[[Note]]` is `Note.md` at the
+    /// top, even from a folder holding another), then the one in the
+    /// linking note's own folder (not an ancestor's), then the shortest
+    /// path as written (`a/b/Note` before `zzzz/Note`), then the first.
+    pub(super) fn obsidian_choice(&self, name: &str, many: &[PageId], span: &Span) -> PageId {
+        let folders = self.folders.get_or_init(|| {
+            self.model
+                .pages
+                .iter()
+                .map(|p| (self.corpus.docs[p.doc].display.clone(), folder(&p.path_key).to_string()))
+                .collect()
+        });
+        let here = folders.get(&span.path).map(String::as_str);
+        let exact = fold(name.trim_start_matches('/'));
+        let path = |id: &PageId| self.model.page(*id).path_key.as_str();
         let mut ids = many.to_vec();
-        ids.sort_by_key(|id| (path(id).matches('/').count(), path(id)));
+        ids.sort_by_key(|id| {
+            let p = path(id);
+            (fold(p) != exact, Some(folder(p)) != here, p.chars().count(), p)
+        });
         ids[0]
     }
 

@@ -27,9 +27,10 @@ const IL_PATH: &str =
 const ALIASES: &str =
     "help: Aliases (pointed to by forum.obsidian.md/t/22192): a note's `aliases` property lets links use another name";
 const EMBED: &str = "help: Internal links, 'Link to a file' tip: `!` before an internal link embeds the linked file; the embed points at the same target";
-const NEAREST_ROOT: &str = "not in Obsidian's help; third-party write-up trip2g.com/dev/obsidian_links: a bare name with several files opens the one nearest the vault root, even from a folder holding another";
+const NEAREST_ROOT: &str = "not in Obsidian's help; observed on Obsidian 1.13.7 through getFirstLinkpathDest (markdown-vault-mcp pull request 1380): a file whose path is the name wins, even from a folder holding another";
+const OWN_FOLDER: &str = "not in Obsidian's help; observed on Obsidian 1.13.7 (markdown-vault-mcp pull request 1380): else the file in the linking note's own folder wins, then the shortest path";
 const PATH_ORDER: &str =
-    "not in Obsidian's help; trip2g.com/dev/obsidian_links: among files of equal depth the first full path wins";
+    "not in Obsidian's help; observed on Obsidian 1.13.7 (markdown-vault-mcp pull request 1380): the shortest path wins";
 const CASE: &str = "not in Obsidian's help; trip2g.com/dev/obsidian_links: names are matched case-insensitively";
 const UNICODE: &str = "not stated in the help; Obsidian matches the file name as written, any script";
 const MISSING: &str = "help: Internal links: a link to a note that does not exist is unresolved (Obsidian creates the note when followed)";
@@ -72,7 +73,8 @@ const CASES: &[Case] = &[
     case("[[#Local heading]]", "projects", Some("SELF#local-heading"), IL_SAME),
     case("[[#^local-block]]", "", Some("SELF#block-local-block"), IL_BLOCK),
     case("[[Beta]]", "", Some("archive/Beta.md"), PATH_ORDER),
-    case("[[Beta]]", "projects", Some("archive/Beta.md"), NEAREST_ROOT),
+    case("[[Beta]]", "projects", Some("projects/Beta.md"), OWN_FOLDER),
+    case("[[Beta]]", "deep", Some("archive/Beta.md"), PATH_ORDER),
     case("[[projects/Beta]]", "", Some("projects/Beta.md"), IL_PATH),
     case("[[archive/Beta]]", "projects", Some("archive/Beta.md"), IL_PATH),
     case("[[Gamma Ray]]", "", Some("projects/Gamma Ray.md"), IL_FORMATS),

@@ -703,3 +703,19 @@ fn notes_embedding_each_others_blocks_make_no_cycle_unless_a_block_holds_the_emb
     );
     assert!(t.main("a/index.html").contains("Para B one"), "the block is embedded");
 }
+
+#[test]
+fn of_two_notes_of_one_name_a_link_opens_the_one_in_its_own_folder() {
+    // Observed on Obsidian 1.13.7 (markdown-vault-mcp pull request 1380): the linking note's own
+    // folder wins over a shorter path; a note whose path is the name wins over both.
+    let mut t = SiteTest::from_str(
+        "//- pivotbook.yaml\nlinks: warn\n//- content/aa/Topic.md\nA.\n//- content/bbbb/Topic.md\nB.\n//- content/bbbb/Source.md\n[[Topic]]\n//- content/cc/Source.md\n[[Topic]]\n//- content/Root.md\nR.\n//- content/dd/Root.md\nD.\n//- content/dd/Other.md\n[[Root]]\n",
+    );
+    t.build();
+    let href = |page: &str| links(&t.main(page)).into_iter().map(|(_, h)| h.unwrap_or_default()).collect::<Vec<_>>();
+    assert_eq!(href("bbbb/source/index.html"), ["/bbbb/topic/"]);
+    assert_eq!(href("cc/source/index.html"), ["/aa/topic/"], "elsewhere, the shortest path");
+    assert_eq!(href("dd/other/index.html"), ["/root/"], "the note whose path is the name");
+    let d = diags_of(&t, "content/bbbb/Source.md");
+    assert_eq!(d.len(), 1, "still an ambiguity warning: {d:?}");
+}
