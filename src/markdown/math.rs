@@ -13,7 +13,7 @@ mod mathjax;
 
 use arrays::{array_specs, commutative_diagrams, wide_cases};
 pub(super) use macros::Macros;
-use mathjax::{infix_fractions, operatorname_star, EQNARRAY, MATHJAX};
+use mathjax::{infix_fractions, operatorname_star, text_with_math, unicode_chars, EQNARRAY, MATHJAX};
 
 /// Where one of the site's macros is defined.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -247,7 +247,7 @@ fn for_parser(prepared: &str) -> String {
         true => std::borrow::Cow::Owned(tables(prepared)),
         false => std::borrow::Cow::Borrowed(prepared),
     };
-    safe_tex(&top_level_breaks(&infix_fractions(&operatorname_star(&tex))))
+    safe_tex(&top_level_breaks(&infix_fractions(&operatorname_star(&text_with_math(&unicode_chars(&tex))))))
 }
 
 /// The MathML of one formula. Every text node is free of markup: the
@@ -446,7 +446,9 @@ mod tests {
             assert_eq!(check1(tex), None, "{tex}");
         }
         // `\\newline` is `\\\\`, which pulldown-latex takes only in an environment.
-        for (name, _) in MATHJAX.iter().filter(|(n, _)| *n != "\\newline") {
+        // `\\mspace` takes a length.
+        assert_eq!(check1("a\\mspace{6mu}b \\det\\nolimits_x A \\dddot{x} \\Bbb{R} \\hbox{t} \\unicode{x20AC}"), None);
+        for (name, _) in MATHJAX.iter().filter(|(n, _)| !["\\newline", "\\mspace"].contains(n)) {
             let tex = format!("{name}{{x}}{{y}} + {name}{{z}}{{w}} \\bra{{a}}\\braket{{b}}");
             assert_eq!(check1(&tex), None, "{tex}");
         }

@@ -20,16 +20,23 @@ pub(super) const EQNARRAY: [(&str, &str); 4] = [
 /// same or draw alike: `\mbox{…}` is text, the extensible arrows of the
 /// extpfeil and mathtools extensions (`\xlongequal[below]{above}`) their
 /// arrow with the labels over and under it, `\mathscr` the script letters
-/// `\mathcal` gives in MathML, `\ket{ψ}` the bracket, `\tag{1}` the number
+/// `\mathcal` gives in MathML, `\Bbb` `\mathbb` and `\hbox` `\text`, `\dddot` three dots
+/// over, `\nolimits` after a name that has no limits nothing, `\ket{ψ}` the bracket, `\tag{1}` the number
 /// after the formula, `\mod n` amsmath's spaced "mod". What only places or
 /// styles (`\phantom`, `\smash`, `\label`, `\class`, `\href`, the text size
 /// switches, `\require` loading an extension) keeps what it holds and
 /// drops the rest. A formula that uses one, and does not define it, is
 /// given its definition first.
-pub(super) const MATHJAX: [(&str, &str); 71] = [
+pub(super) const MATHJAX: [(&str, &str); 77] = [
     ("\\mbox", "\\newcommand{\\mbox}[1]{\\text#1}"),
     ("\\space", "\\newcommand{\\space}[0]{\\text{ }}"),
     ("\\mathscr", "\\newcommand{\\mathscr}[1]{\\mathcal{#1}}"),
+    ("\\Bbb", "\\newcommand{\\Bbb}[1]{\\mathbb{#1}}"),
+    ("\\hbox", "\\newcommand{\\hbox}[1]{\\text{#1}}"),
+    ("\\mspace", "\\newcommand{\\mspace}[1]{\\mkern#1}"),
+    ("\\nolimits", "\\newcommand{\\nolimits}[0]{}"),
+    ("\\dddot", "\\newcommand{\\dddot}[1]{\\overset{\\ldots}{#1}}"),
+    ("\\ddddot", "\\newcommand{\\ddddot}[1]{\\overset{\\ldots\\,.}{#1}}"),
     ("\\mathds", "\\newcommand{\\mathds}[1]{\\mathbb{#1}}"),
     ("\\mathbbm", "\\newcommand{\\mathbbm}[1]{\\mathbb{#1}}"),
     ("\\bm", "\\newcommand{\\bm}[1]{\\boldsymbol{#1}}"),
@@ -243,6 +250,93 @@ fn after_delimiter(tex: &str, at: usize) -> usize {
     }
 }
 
+/// `tex` with `\unicode{x20AC}` (MathJax's character by its number,
+/// hexadecimal after `x` or decimal) as the character itself.
+pub(super) fn unicode_chars(tex: &str) -> std::borrow::Cow<'_, str> {
+    const UNICODE: &str = "\\unicode";
+    if !tex.contains(UNICODE) {
+        return std::borrow::Cow::Borrowed(tex);
+    }
+    let mut out = String::with_capacity(tex.len());
+    let mut rest = tex;
+    while let Some(i) = rest.find(UNICODE) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + UNICODE.len()..];
+        let found = group(after, 0).and_then(|(number, len)| {
+            let number = number.trim();
+            let code = match number.strip_prefix('x').or_else(|| number.strip_prefix("0x")) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => number.parse().ok()?,
+            };
+            // `<`, `>` and `&` are for `safe_tex`, which writes them as commands.
+            Some((char::from_u32(code).filter(|c| !c.is_control())?, len))
+        });
+        match found {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &after[len..];
+            }
+            None => {
+                out.push_str(UNICODE);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
+/// `tex` with the `$…$` inside text (`\text{if $x > 0$}`, `\mbox`,
+/// `\hbox`, and a tag's `\tag*{$\blacksquare$}`) as math between pieces
+/// of text, as MathJax reads it; pulldown-latex refuses a `$` there. A
+/// `\tag*{…}`, which MathJax writes without brackets, is the text after a
+/// space, and a `\tag{…}` holding math is that in brackets.
+pub(super) fn text_with_math(tex: &str) -> std::borrow::Cow<'_, str> {
+    const COMMANDS: [&str; 5] = ["\\text", "\\mbox", "\\hbox", "\\tag*", "\\tag"];
+    let holds_math = tex.contains('$') && COMMANDS.iter().any(|c| tex.contains(c));
+    if !(holds_math || tex.contains("\\tag*")) {
+        return std::borrow::Cow::Borrowed(tex);
+    }
+    let mut out = String::with_capacity(tex.len() + 16);
+    let mut at = 0;
+    while let Some(i) = tex[at..].find('\\') {
+        let start = at + i;
+        let found = COMMANDS.iter().find(|c| {
+            tex[start..].starts_with(**c) && !tex[start + c.len()..].starts_with(|c: char| c.is_ascii_alphabetic())
+        });
+        let Some((command, (inside, end))) = found.and_then(|c| Some((*c, group(tex, start + c.len())?))) else {
+            let (_, end) = control_sequence(tex, start);
+            out.push_str(&tex[at..end.max(start + 1)]);
+            at = end.max(start + 1);
+            continue;
+        };
+        out.push_str(&tex[at..start]);
+        let pieces = text_pieces(inside);
+        match command {
+            "\\tag*" => out.push_str(&format!("\\qquad{{{pieces}}}")),
+            "\\tag" if inside.contains('$') => out.push_str(&format!("\\qquad{{\\text{{(}}{pieces}\\text{{)}}}}")),
+            _ if inside.contains('$') => out.push_str(&format!("{{{pieces}}}")),
+            _ => out.push_str(&tex[start..end]),
+        }
+        at = end;
+    }
+    out.push_str(&tex[at..]);
+    std::borrow::Cow::Owned(out)
+}
+
+/// Text holding `$…$` as `\text{…}` pieces and the math between.
+fn text_pieces(inside: &str) -> String {
+    let mut out = String::new();
+    for (n, piece) in inside.split('$').enumerate() {
+        match n % 2 {
+            0 if !piece.is_empty() => out.push_str(&format!("\\text{{{piece}}}")),
+            0 => {}
+            _ => out.push_str(piece),
+        }
+    }
+    out
+}
+
 /// `tex` with `\\operatorname*{argmax}` as `\\operatorname{argmax}`, followed
 /// by `\\limits` when a script follows (MathJax's starred form sets its
 /// scripts below and above; pulldown-latex read the `*` as the name).
@@ -273,6 +367,19 @@ pub(super) fn operatorname_star(tex: &str) -> std::borrow::Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn unicode_characters_and_math_inside_text_are_written_as_pulldown_latex_reads_them() {
+        use super::{text_with_math, unicode_chars};
+        assert_eq!(unicode_chars("a \\unicode{x20AC} \\unicode{8364} \\unicode{0x41}"), "a € € A");
+        assert_eq!(unicode_chars("\\unicode{xZZ} \\unicode{x0}"), "\\unicode{xZZ} \\unicode{x0}");
+        assert_eq!(text_with_math("\\tag*{$\\blacksquare$}"), "\\qquad{\\blacksquare}");
+        assert_eq!(text_with_math("x \\tag*{Q.E.D.}"), "x \\qquad{\\text{Q.E.D.}}");
+        assert_eq!(text_with_math("\\tag{$n$-th}"), "\\qquad{\\text{(}n\\text{-th}\\text{)}}");
+        assert_eq!(text_with_math("f = 1 \\text{if $x > 0$}"), "f = 1 {\\text{if }x > 0}");
+        assert_eq!(text_with_math("\\text{plain} \\tag{1}"), "\\text{plain} \\tag{1}");
+        assert_eq!(text_with_math("\\textbf{$x$}"), "\\textbf{$x$}");
+    }
+
     #[test]
     fn a_starred_operator_name_takes_its_scripts_as_limits() {
         use super::operatorname_star;
