@@ -217,8 +217,28 @@ fn sanitize_html(html: &str) -> String {
     b.add_tags(["details", "summary", "mark", "figure", "figcaption", "section"]);
     b.add_tag_attributes("input", ["type", "checked", "disabled"]);
     b.add_tags(["input"]);
+    // A table column's alignment, as pulldown-cmark writes it, and an
+    // author's `align` (`<p align="center">`), which GitHub keeps: a style
+    // that only aligns text, nothing else.
+    b.add_tag_attributes("th", ["style", "align"]).add_tag_attributes("td", ["style", "align"]);
+    for tag in ["p", "div", "img", "h1", "h2", "h3", "h4", "h5", "h6", "table"] {
+        b.add_tag_attributes(tag, ["align"]);
+    }
+    b.attribute_filter(|_, attribute, value| match attribute {
+        "style" => text_align(value).map(|side| format!("text-align: {side}").into()),
+        "align" => text_align(value).map(|side| side.into()),
+        _ => Some(value.into()),
+    });
     b.link_rel(None);
     b.clean(html).to_string()
+}
+
+/// The side a `style="text-align: …"` or `align="…"` value aligns to, if
+/// that is all it says.
+fn text_align(value: &str) -> Option<&'static str> {
+    let side = value.trim().trim_end_matches(';').trim();
+    let side = side.strip_prefix("text-align").map_or(side, |r| r.trim_start().trim_start_matches(':').trim());
+    ["left", "center", "right", "justify"].into_iter().find(|s| side.eq_ignore_ascii_case(s))
 }
 
 #[cfg(test)]

@@ -502,3 +502,19 @@ fn inline_tags_held_and_released_open_and_close_others_in_turn() {
     let out = render_with(&many, &c, &[]).html;
     assert_eq!(out.matches("&lt;iframe&gt;").count(), 5000);
 }
+
+#[test]
+fn table_alignment_and_align_survive_the_sanitiser_and_no_other_style_does() {
+    let out = html(
+        "Some <b>raw</b> HTML.\n\n| a | b |\n|:--|--:|\n| 1 | 2 |\n\n<p align=\"center\" style=\"color: red\">x</p>\n",
+        &[],
+    );
+    assert!(out.contains("<th style=\"text-align: left\">a</th><th style=\"text-align: right\">b</th>"), "{out}");
+    assert!(out.contains("<td style=\"text-align: left\">1</td>"), "{out}");
+    assert!(out.contains("<p align=\"center\">x</p>"), "{out}");
+    let out = html(
+        "<table><tr><td style=\"text-align: center; background: url(x)\" align=\"middle\">c</td></tr></table>\n",
+        &[],
+    );
+    assert!(out.contains("<td>c</td>"), "a style doing more than aligning is dropped: {out}");
+}
