@@ -276,20 +276,25 @@ pub fn tag_path(tag: &str) -> String {
 
 /// One level of a tag as a slug: `slugify`'s rule (lower-case letters and
 /// digits, a dash for each run of anything else) with symbols kept as they
-/// are.
+/// are, `+` among them, and `#` as the word "sharp": `c++`, `c#` and `c`
+/// are three tags (`c++/`, `c-sharp/`, `c/`), and no address holds a `#`.
 fn tag_slug(level: &str) -> String {
-    if !level.chars().any(tag_symbol) {
+    let kept = |c: char| tag_symbol(c) || c == '+';
+    if level.contains('#') {
+        return tag_slug(&level.replace('#', " sharp "));
+    }
+    if !level.chars().any(kept) {
         return crate::model::slugify(level);
     }
     let mut out = String::with_capacity(level.len());
     let mut dash = false;
     for c in level.chars() {
-        if c.is_alphanumeric() || tag_symbol(c) {
+        if c.is_alphanumeric() || kept(c) {
             if dash && !out.is_empty() {
                 out.push('-');
             }
             dash = false;
-            if tag_symbol(c) {
+            if kept(c) {
                 out.push(c);
             } else {
                 out.extend(c.to_lowercase().filter(|l| l.is_alphanumeric()));

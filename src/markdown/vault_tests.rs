@@ -121,6 +121,11 @@ fn emoji_and_unicode_tags() {
     assert!(render("#👩\u{200D}💻 at work\n").contains("href=\"/tags/%F0%9F%91%A9%E2%80%8D%F0%9F%92%BB/\""));
     assert_eq!(tag_path("Rocket🚀/Ünï"), "rocket🚀/ünï/");
     assert_eq!(tag_path("🚀 — x"), "🚀-x/");
+    // `c++`, `c#` and `c` are three tags, and no address holds a `#`.
+    assert_eq!(
+        [tag_path("C++"), tag_path("c#"), tag_path("c"), tag_path("F# notes")],
+        ["c++/", "c-sharp/", "c/", "f-sharp-notes/"]
+    );
 }
 
 #[test]
