@@ -11,8 +11,9 @@ use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 /// in `covered` holds, and that is not one of: a markdown link in brackets
 /// (`[[T1068](https://…)]`, a citation as MITRE ATT&CK pages are quoted;
 /// `[[Name](https://…)` with no `]` after it is a typo of one or the
-/// other), an escaped bracket before a plain one (`\[[`), or `[[]]`, which
-/// names nothing (R's and Python's `x[[]]`).
+/// other), an inline footnote opening with a markdown link (`^[[Study
+/// Note](https://…) - Tom]`), an escaped bracket before a plain one (`\[[`),
+/// or `[[]]`, which names nothing (R's and Python's `x[[]]`).
 pub(super) fn stray_wikilinks(text: &str, covered: Vec<Range<usize>>) -> Vec<usize> {
     let covered = merge(covered);
     // The last merged range starting at or before `i`, if it holds `i`.
@@ -21,11 +22,14 @@ pub(super) fn stray_wikilinks(text: &str, covered: Vec<Range<usize>>) -> Vec<usi
         k.checked_sub(1).map(|k| &covered[k]).filter(|r| r.contains(&i))
     };
     let bytes = text.as_bytes();
-    let bracketed = |i: usize| covering(i + 1).is_some_and(|r| r.start == i + 1 && bytes.get(r.end) == Some(&b']'));
+    let link_next = |i: usize| covering(i + 1).is_some_and(|r| r.start == i + 1);
+    let bracketed = |i: usize| link_next(i) && covering(i + 1).is_some_and(|r| bytes.get(r.end) == Some(&b']'));
+    // An inline footnote opening with a link: `^[[Study Note](https://…) - Tom]`.
+    let footnote = |i: usize| i > 0 && bytes[i - 1] == b'^' && link_next(i);
     let escaped = |i: usize| bytes[..i].iter().rev().take_while(|&&b| b == b'\\').count() % 2 == 1;
     let empty = |i: usize| bytes[i + 2..].starts_with(b"]]");
     memchr::memmem::find_iter(bytes, b"[[")
-        .filter(|&i| covering(i).is_none() && !bracketed(i) && !escaped(i) && !empty(i))
+        .filter(|&i| covering(i).is_none() && !bracketed(i) && !footnote(i) && !escaped(i) && !empty(i))
         .collect()
 }
 

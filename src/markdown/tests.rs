@@ -329,6 +329,9 @@ fn brackets_around_a_link_and_brackets_in_math_are_no_stray_wikilinks() {
     assert_eq!(scan(body, &options(&math)).stray, vec![open, body.rfind("[[").unwrap()]);
     let s = scan(body, &options(&cfg()));
     assert_eq!(s.stray.len(), 3, "without math the formula's `[[` is text: {:?}", s.stray);
+    // An inline footnote opening with a link (ActuarialNotes): `^[` then `[Study Note](…)`.
+    let body = "Models.^[[Study Note](https://example.com/n.pdf) - Tom] More.\n";
+    assert_eq!(scan(body, &options(&cfg())).stray, Vec::<usize>::new());
 }
 
 #[test]
