@@ -314,8 +314,10 @@ pub(super) fn text_with_math(tex: &str) -> std::borrow::Cow<'_, str> {
         let pieces = text_pieces(inside);
         match command {
             "\\tag*" => out.push_str(&format!("\\qquad{{{pieces}}}")),
-            "\\tag" if inside.contains('$') => out.push_str(&format!("\\qquad{{\\text{{(}}{pieces}\\text{{)}}}}")),
-            _ if inside.contains('$') => out.push_str(&format!("{{{pieces}}}")),
+            "\\tag" if !dollars(inside).is_empty() => {
+                out.push_str(&format!("\\qquad{{\\text{{(}}{pieces}\\text{{)}}}}"))
+            }
+            _ if !dollars(inside).is_empty() => out.push_str(&format!("{{{pieces}}}")),
             _ => out.push_str(&tex[start..end]),
         }
         at = end;
@@ -324,17 +326,29 @@ pub(super) fn text_with_math(tex: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// Text holding `$…$` as `\text{…}` pieces and the math between.
+/// Text holding `$…$` as `\text{…}` pieces and the math between (an
+/// escaped `\$` is a dollar sign of the text).
 fn text_pieces(inside: &str) -> String {
     let mut out = String::new();
-    for (n, piece) in inside.split('$').enumerate() {
+    let mut start = 0;
+    for (n, at) in dollars(inside).into_iter().chain([inside.len()]).enumerate() {
+        let piece = &inside[start..at];
         match n % 2 {
             0 if !piece.is_empty() => out.push_str(&format!("\\text{{{piece}}}")),
             0 => {}
             _ => out.push_str(piece),
         }
+        start = (at + 1).min(inside.len());
     }
     out
+}
+
+/// Where the `$` of `text` are that no `\` escapes.
+fn dollars(text: &str) -> Vec<usize> {
+    let b = text.as_bytes();
+    (0..b.len())
+        .filter(|&i| b[i] == b'$' && b[..i].iter().rev().take_while(|&&c| c == b'\\').count() % 2 == 0)
+        .collect()
 }
 
 /// `tex` with `\\operatorname*{argmax}` as `\\operatorname{argmax}`, followed
@@ -378,6 +392,9 @@ mod tests {
         assert_eq!(text_with_math("f = 1 \\text{if $x > 0$}"), "f = 1 {\\text{if }x > 0}");
         assert_eq!(text_with_math("\\text{plain} \\tag{1}"), "\\text{plain} \\tag{1}");
         assert_eq!(text_with_math("\\textbf{$x$}"), "\\textbf{$x$}");
+        // An escaped dollar is the text's own.
+        assert_eq!(text_with_math("\\text{ per \\$1} = \\$5"), "\\text{ per \\$1} = \\$5");
+        assert_eq!(text_with_math("\\text{\\$$x$}"), "{\\text{\\$}x}");
     }
 
     #[test]
