@@ -274,6 +274,12 @@ pub fn scan(body: &str, syntax: &Syntax) -> Scan {
                 None => continue,
             },
         };
+        // A wikilink holding a bracket, made text: no link was meant, and its `[[` is no stray.
+        if let (Event::Text(t), true) = (&event, spans) {
+            if !t.contains('\n') && t.trim_start_matches('!').starts_with("[[") && stray::holds_bracket(t) {
+                covered.push(range.clone());
+            }
+        }
         match &event {
             Event::Start(Tag::List(_) | Tag::BlockQuote(_) | Tag::Table(_) | Tag::FootnoteDefinition(_)) => nest += 1,
             Event::End(TagEnd::List(_) | TagEnd::BlockQuote(_) | TagEnd::Table | TagEnd::FootnoteDefinition) => {

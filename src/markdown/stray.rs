@@ -47,26 +47,24 @@ fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
     out
 }
 
-/// Whether a wikilink in `text` may go over a line break: some `[[` has a
-/// line break after it before the next `]]`. One look along the text; when
+/// Whether a wikilink in `text` may go over a line break, or hold a
+/// bracket: some `[[` has a line break, a `[` or a single `]` after it
+/// before the next `]]`. One look along the text; when
 /// it says no, a body's events need not go through [`one_line_wikilinks`].
 pub(super) fn may_span_lines(text: &str) -> bool {
     let b = text.as_bytes();
-    // Up to where the text is read: a `[[` before there is answered
-    // already (its `]]` comes first), so each byte is read once.
+    // Up to where the text is read: a `[[` before there is inside one
+    // answered already, so each byte is read once.
     let mut known = 0;
     for i in memchr::memmem::find_iter(b, b"[[") {
-        let mut j = i.max(known);
-        loop {
-            match memchr::memchr2(b'\n', b']', &b[j..]) {
-                Some(at) if b[j + at] == b'\n' => return true,
-                Some(at) if b.get(j + at + 1) == Some(&b']') => {
-                    known = j + at;
-                    break;
-                }
-                Some(at) => j += at + 1,
-                None => return false,
-            }
+        if i < known {
+            continue;
+        }
+        let from = i + 2;
+        match memchr::memchr3(b'\n', b'[', b']', &b[from..]).map(|at| from + at) {
+            Some(at) if b[at] == b']' && b.get(at + 1) == Some(&b']') => known = at + 2,
+            Some(_) => return true,
+            None => return false,
         }
     }
     false
@@ -99,13 +97,22 @@ pub(super) fn one_line_wikilinks<'a>(
     match &event {
         Event::Start(Tag::Link { link_type: LinkType::WikiLink { .. }, .. })
         | Event::Start(Tag::Image { link_type: LinkType::WikiLink { .. }, .. })
-            if text.get(range.clone()).is_some_and(|s| s.contains('\n')) =>
+            if text.get(range.clone()).is_some_and(|s| s.contains('\n') || holds_bracket(s)) =>
         {
             *inside = 1;
             Some((Event::Text(CowStr::Borrowed(&text[range.clone()])), range))
         }
         _ => Some((event, range)),
     }
+}
+
+/// Whether a wikilink's source (`[[…]]`, `![[…]]`) holds a bracket between
+/// its own: `[[1, 2], [3, 4]]` (a nested list), `[[:alpha:]]`'s cousins
+/// `ndarray[[x, [y]]]`. No note's name holds one (Obsidian refuses `[` and
+/// `]` in a file name), so it is text, and no link was meant.
+pub(super) fn holds_bracket(source: &str) -> bool {
+    let inner = source.trim_start_matches('!');
+    inner.get(2..inner.len().saturating_sub(2)).is_some_and(|t| t.contains(['[', ']']))
 }
 
 #[cfg(test)]
@@ -119,9 +126,11 @@ mod tests {
             ("[[a]] and [[b|c]]\n[[d]]\n", false),
             ("[[a\nb]]", true),
             ("[[ 1  2  3]\n [ 4  5  6]]", true),
-            ("[[a] b]] then\n", false),
+            ("[[a] b]] then\n", true),
             ("[[a]] [[open\n", true),
-            ("[[[[[[x]]\n", false),
+            ("[[[[[[x]]\n", true),
+            ("[[1, 2], [3, 4]] and [[a] b]]", true),
+            ("[[a]] [[b]]]", false),
         ] {
             assert_eq!(may_span_lines(text), spans, "{text:?}");
         }

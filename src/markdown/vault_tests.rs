@@ -326,6 +326,17 @@ fn a_wikilink_or_embed_over_a_line_break_is_text() {
 }
 
 #[test]
+fn a_wikilink_holding_a_bracket_is_text_and_no_stray() {
+    // luweiagi/machine-learning-notes: `[[1, 2], [3, 4]]`, a nested list, in prose; no note's name holds a bracket.
+    let body = "The matrix is [[1, 2], [3, 4]] and ![[a]b]] in Python, but [[Real]] and [[x]]].\n";
+    let s = scan(body, &options(&MarkdownConfig::default()));
+    let targets: Vec<&str> = s.links.iter().map(|l| l.target.as_str()).collect();
+    assert_eq!(targets, ["Real", "x"]);
+    assert_eq!(s.stray, Vec::<usize>::new());
+    assert!(render(body).contains("<p>The matrix is [[1, 2], [3, 4]] and ![[a]b]] in Python"), "{}", render(body));
+}
+
+#[test]
 fn an_id_on_its_own_line_after_a_formula_names_the_formula() {
     // LesleyLai/digital-garden embeds `![[limit definition of e#^b18ef4]]`, an id written after `$$…$$`.
     let body = "Intro.\n\n$$\ne = 1\n$$\n\n^b18ef4\n\nAfter.\n\n$$x$$ ^inline\n";
