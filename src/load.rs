@@ -346,8 +346,18 @@ fn svg_can_script(path: &Path) -> bool {
     let text = String::from_utf8_lossy(&bytes).to_ascii_lowercase();
     let tags =
         ["<script", "<foreignobject", "<iframe", "<embed", "<object", "<set", "<animate", "<handler", "<listener"];
-    let urls = ["javascript:", "vbscript:", "data:text/html", "data:image/svg", "<!entity"];
+    let urls = ["javascript:", "vbscript:", "data:text/html", "<!entity"];
     if tags.iter().chain(&urls).any(|t| text.contains(t)) {
+        return true;
+    }
+    // A drawing held as an SVG data URL is safe as a picture (`<image
+    // href="data:image/svg+xml;base64,…">`, as D2 exports write them: a
+    // browser runs no script in an image), not elsewhere.
+    let picture = |at: usize| {
+        let tag = text[..at].rfind('<').map_or("", |open| &text[open + 1..at]);
+        matches!(tag.split(|c: char| c.is_ascii_whitespace()).next(), Some("image" | "feimage"))
+    };
+    if text.match_indices("data:image/svg").any(|(at, _)| !picture(at)) {
         return true;
     }
     // An attribute named on… (onload=, onclick =, …).

@@ -343,3 +343,20 @@ fn recursive_templates_are_errors_not_a_stack_overflow() {
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("template-recursion"), "{err}");
 }
+
+#[test]
+fn an_svg_drawing_holding_an_svg_picture_as_a_data_url_is_published_and_one_linking_it_is_not() {
+    // sourcegraph/handbook's D2 exports hold their drawing as `<image href="data:image/svg+xml;base64,…">`:
+    // a browser runs no script in an image. As a link's target, it would be a document.
+    let picture = "<svg xmlns=\"http://www.w3.org/2000/svg\"><image href=\"data:image/svg+xml;base64,PHN2Zy8+\" width=\"9\" height=\"9\"/></svg>";
+    let linked = "<svg xmlns=\"http://www.w3.org/2000/svg\"><a href=\"data:image/svg+xml;base64,PHN2Zy8+\"><text>x</text></a></svg>";
+    let mut t = SiteTest::from_str(BASIC);
+    t.write("content/notes/d2.svg", picture);
+    t.write("content/notes/linked.svg", linked);
+    t.write("content/notes/draw.md", "# Draw\n\n![[d2.svg|a drawing]] ![[linked.svg|a link]] [[why]]\n");
+    t.build();
+    let held: Vec<String> = t.diagnostics().into_iter().filter(|d| d.contains("held-back-file")).collect();
+    assert_eq!(held.len(), 1, "{held:?}");
+    assert!(held[0].starts_with("content/notes/linked.svg:"), "{held:?}");
+    assert!(t.root().join("public/notes/d2.svg").exists() && !t.root().join("public/notes/linked.svg").exists());
+}
