@@ -33,6 +33,7 @@ impl Spots {
     pub(super) fn new(body: &str, scan: &Scan) -> Spots {
         let mut offsets: Vec<usize> = (scan.links.iter().map(|l| l.range.start))
             .chain(scan.stray.iter().copied())
+            .chain(scan.unclosed_comment)
             .chain(scan.unsafe_urls.iter().map(|(r, _)| r.start))
             .chain(scan.bad_math.iter().map(|(r, _)| r.start))
             .chain(scan.deep_html.map(|(offset, _)| offset))
@@ -108,6 +109,17 @@ fn resolve_page(r: &Resolver<'_>, id: PageId, spots: &Spots) -> PageLinks {
         })
         .collect();
     let refs = page_refs(r, id, p, &mut diags);
+    if let Some(offset) = scan.unclosed_comment {
+        diags.push(
+            Diagnostic::warning(
+                "unclosed-comment",
+                span_at(offset, 2),
+                "this `%%` opens a comment nothing closes: the rest of the note is hidden, as Obsidian hides it"
+                    .to_string(),
+            )
+            .with_help("close the comment with `%%`, or write a percent sign in code (`` `%%` ``) or as `\\%\\%`"),
+        );
+    }
     for &offset in &scan.stray {
         let help = match scan.stray_in_table.contains(&offset) {
             true => {

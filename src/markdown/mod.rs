@@ -133,6 +133,8 @@ pub struct Scan {
     /// Byte offsets of `[[` that start no link (outside code): a wikilink
     /// that markdown did not recognise, e.g. an unescaped `|` in a table.
     pub stray: Vec<usize>,
+    /// Where a `%%` that nothing closes is: its comment hides the rest.
+    pub unclosed_comment: Option<usize>,
     /// Those of `stray` on a line read as a row of the table above it: a
     /// line of prose right after a table whose rows start with `|`, which
     /// GitHub's tables take as one more row, its `|` splitting cells.
@@ -546,6 +548,7 @@ pub fn scan(body: &str, syntax: &Syntax) -> Scan {
     out.stray_in_table =
         stray.iter().filter(|&&i| prose_rows.iter().any(|r| r.contains(&i))).map(|&i| prepared.original(i)).collect();
     out.stray = stray.into_iter().map(|i| prepared.original(i)).collect();
+    out.unclosed_comment = prepared.unclosed;
     out
 }
 

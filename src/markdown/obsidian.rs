@@ -14,6 +14,9 @@ pub(super) struct Prepared<'a> {
     pub text: Cow<'a, str>,
     /// (offset in `text`, bytes removed before it), ascending.
     cuts: Vec<(usize, usize)>,
+    /// Where a `%%` that nothing closes is in the body: the comment it
+    /// opens hides the rest of the note, as in Obsidian.
+    pub unclosed: Option<usize>,
 }
 
 impl Prepared<'_> {
@@ -30,11 +33,11 @@ impl Prepared<'_> {
 /// a code span is text; an unclosed comment runs to the end, as in Obsidian.
 pub(super) fn prepare(body: &str) -> Prepared<'_> {
     if !has_pair(body, b'%') {
-        return Prepared { text: Cow::Borrowed(body), cuts: Vec::new() };
+        return Prepared { text: Cow::Borrowed(body), cuts: Vec::new(), unclosed: None };
     }
-    let comments = comment_ranges(body);
+    let (comments, unclosed) = comment_ranges(body);
     if comments.is_empty() {
-        return Prepared { text: Cow::Borrowed(body), cuts: Vec::new() };
+        return Prepared { text: Cow::Borrowed(body), cuts: Vec::new(), unclosed };
     }
     let mut text = String::with_capacity(body.len());
     let mut cuts = Vec::new();
@@ -47,7 +50,7 @@ pub(super) fn prepare(body: &str) -> Prepared<'_> {
         last = r.end;
     }
     text.push_str(&body[last..]);
-    Prepared { text: Cow::Owned(text), cuts }
+    Prepared { text: Cow::Owned(text), cuts, unclosed }
 }
 
 /// Whether `text` holds `cc` (with SIMD: every body is looked at).
@@ -55,8 +58,9 @@ pub(super) fn has_pair(text: &str, c: u8) -> bool {
     memchr::memmem::find(text.as_bytes(), &[c, c]).is_some()
 }
 
-/// Byte ranges of the comments of `body` (delimiters included).
-fn comment_ranges(body: &str) -> Vec<std::ops::Range<usize>> {
+/// Byte ranges of the comments of `body` (delimiters included), and where
+/// the last one opens when nothing closes it.
+fn comment_ranges(body: &str) -> (Vec<std::ops::Range<usize>>, Option<usize>) {
     let b = body.as_bytes();
     let mut out = Vec::new();
     let mut fence: Option<(u8, usize)> = None;
@@ -116,7 +120,7 @@ fn comment_ranges(body: &str) -> Vec<std::ops::Range<usize>> {
     if let Some(s) = open {
         out.push(s..b.len());
     }
-    out
+    (out, open)
 }
 
 /// A callout's first line: `[!type]`, an optional fold mark and a title.

@@ -367,3 +367,15 @@ fn a_links_text_is_no_block_id() {
     );
     assert!(!render("See [[other#^abc|^abc]]\n").contains("id=\"block-abc\""));
 }
+
+#[test]
+fn a_comment_nothing_closes_hides_the_rest_and_is_noted() {
+    // Obsidian hides what follows a `%%` that nothing closes; the scan notes where it opens.
+    let body = "In printf, write %% to print a percent sign.\n\nSecond paragraph.\n";
+    let s = scan(body, &options(&MarkdownConfig::default()));
+    assert_eq!(s.unclosed_comment, Some(17));
+    assert_eq!(render(body), "<p>In printf, write</p>\n");
+    for closed in ["a %%x%% b\n", "`%%` in code\n", "a \\%\\% b\n"] {
+        assert_eq!(scan(closed, &options(&MarkdownConfig::default())).unclosed_comment, None, "{closed}");
+    }
+}

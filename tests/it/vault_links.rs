@@ -719,3 +719,14 @@ fn of_two_notes_of_one_name_a_link_opens_the_one_in_its_own_folder() {
     let d = diags_of(&t, "content/bbbb/Source.md");
     assert_eq!(d.len(), 1, "still an ambiguity warning: {d:?}");
 }
+
+#[test]
+fn a_comment_nothing_closes_is_a_located_warning() {
+    let mut t = SiteTest::from_str(
+        "//- pivotbook.yaml\nlinks: warn\n//- content/a.md\n# A\n\nWrite %% for a percent sign.\n\nHidden.\n",
+    );
+    t.build();
+    let d: Vec<_> = diags_of(&t, "content/a.md").into_iter().map(|d| (d.1, d.2, d.3)).collect();
+    assert_eq!(d, vec![("unclosed-comment", 3, 7)]);
+    assert!(!t.main("a/index.html").contains("Hidden"));
+}
