@@ -89,6 +89,9 @@ pub struct SourceDoc {
     /// whole file is the body (its `---` a rule, as Obsidian shows it), and
     /// `model` says so.
     pub unclosed_front: bool,
+    /// The file opens with TOML front matter (`+++`, as Zola and Hugo
+    /// write it), which is left out of the body unread; `model` says so.
+    pub toml_front: bool,
     /// Where [`SourceDoc::lead`] ends.
     lead_end: usize,
     /// Whether `text` no longer holds the whole body.
@@ -218,13 +221,27 @@ struct Split {
     /// A front matter block was opened and never closed (then there is
     /// none, and the whole text is the body).
     unclosed: bool,
+    /// The body follows a TOML block (`+++` … `+++`), not read.
+    toml: bool,
 }
 
 /// Splits a text into front matter and body: the YAML range, its first
 /// line, the body range and the body's first line.
 fn split_front_matter(text: &str) -> Split {
-    let none = |unclosed| Split { front: None, front_line: 1, body: 0..text.len(), body_line: 1, unclosed };
+    let none =
+        |unclosed| Split { front: None, front_line: 1, body: 0..text.len(), body_line: 1, unclosed, toml: false };
     let first_line_end = text.find('\n').unwrap_or(text.len());
+    if text[..first_line_end].trim_end() == "+++" {
+        // TOML, up to its closing `+++`: out of the body, unread.
+        let mut offset = (first_line_end + 1).min(text.len());
+        for (line, l) in (2u32..).zip(text[offset..].split_inclusive('\n')) {
+            offset += l.len();
+            if l.trim_end() == "+++" {
+                return Split { body: offset..text.len(), body_line: line + 1, toml: true, ..none(false) };
+            }
+        }
+        return none(false);
+    }
     if text[..first_line_end].trim_end() != "---" {
         return none(false);
     }
@@ -240,6 +257,7 @@ fn split_front_matter(text: &str) -> Split {
                 body: body_start..text.len(),
                 body_line: line + 1,
                 unclosed: false,
+                toml: false,
             };
         }
         offset += l.len();
@@ -271,7 +289,7 @@ pub fn read_doc(rel: &Path, display: &Path, bytes: Vec<u8>, kinds: &Kinds) -> Re
         Diagnostic::error("not-utf8", Span::at(display, line, col, 1), "the file is not valid UTF-8")
             .with_help("save the file as UTF-8")
     })?;
-    let Split { front, front_line, body, body_line, unclosed } = split_front_matter(&text);
+    let Split { front, front_line, body, body_line, unclosed, toml } = split_front_matter(&text);
     // Front matter closed by `...` and then another `---` block: YAML's second
     // document, which would otherwise show as a rule and a heading.
     if front.as_ref().is_some_and(|f| text[f.end..].starts_with("...")) {
@@ -302,6 +320,7 @@ pub fn read_doc(rel: &Path, display: &Path, bytes: Vec<u8>, kinds: &Kinds) -> Re
         body_line,
         stamp,
         unclosed_front: unclosed,
+        toml_front: toml,
         dropped: false,
     })
 }
@@ -574,6 +593,16 @@ mod tests {
         let e = crate::yaml::FrontMatter::parse(bad.front_text(), &bad.display, bad.front_line).unwrap_err();
         // At the bracket never closed.
         assert_eq!(e.span.line, 4, "{e:?}");
+    }
+
+    #[test]
+    fn toml_front_matter_is_left_out_of_the_body_unread() {
+        let d = doc("+++\ntitle = \"Page\"\n[extra]\ntoc = true\n+++\n\nBody.\n").unwrap();
+        assert!(d.toml_front && d.front.is_none());
+        assert_eq!((d.body_text(), d.body_line), ("\nBody.\n", 6));
+        // Never closed, it is the body.
+        let open = doc("+++\ntitle = 1\n").unwrap();
+        assert!(!open.toml_front && open.body_text().starts_with("+++"));
     }
 
     #[test]

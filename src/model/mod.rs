@@ -279,6 +279,16 @@ fn read_page(
     // A free note's front matter is its author's: read leniently, never a reason to leave it out.
     let free = matches!(doc.kind, EntityKind::Note | EntityKind::Home);
     let mut early = Vec::new();
+    if doc.toml_front {
+        early.push(
+            Diagnostic::warning(
+                "toml-front-matter",
+                Span::at(&doc.display, 1, 1, 3),
+                "front matter in TOML (`+++`, as Zola and Hugo write it) is not read: the page has none of its fields",
+            )
+            .with_help("write the fields as YAML between `---` lines: `title = \"Page\"` becomes `title: Page`"),
+        );
+    }
     if doc.unclosed_front {
         let d = Diagnostic::error(
             "unclosed-front-matter",
