@@ -23,7 +23,8 @@ pub(in crate::markdown) struct Autolinks<'o, 'a> {
     run: Vec<Ev<'a>>,
     /// Inside the author's own `<a>`.
     in_anchor: bool,
-    finder: LinkFinder,
+    /// Made at the first run of text holding an address.
+    finder: Option<LinkFinder>,
 }
 
 impl<'o, 'a> Autolinks<'o, 'a> {
@@ -31,19 +32,29 @@ impl<'o, 'a> Autolinks<'o, 'a> {
     pub(in crate::markdown) fn new(text: &str, own: &'o Own) -> Self {
         let bytes = text.as_bytes();
         let on = memchr::memmem::find(bytes, b"://").is_some() || memchr::memmem::find(bytes, b"www.").is_some();
-        let mut finder = LinkFinder::new();
-        finder.kinds(&[LinkKind::Url]).url_must_have_scheme(false);
-        Autolinks { own, on, run: Vec::new(), in_anchor: false, finder }
+        Autolinks { own, on, run: Vec::new(), in_anchor: false, finder: None }
     }
 
     /// Puts out the run of text, its addresses as links.
     fn flush(&mut self, out: &mut Out<'a>) {
-        if self.run.is_empty() {
+        // An address's `://` or `www.` lies within one piece (the parser
+        // cuts text at `_`, `*` and brackets, not there): a run without
+        // one goes on untouched, with nothing copied.
+        let marked = |ev: &Ev<'_>| {
+            let t = text_of(&ev.event).as_bytes();
+            memchr::memmem::find(t, b"://").is_some() || memchr::memmem::find(t, b"www.").is_some()
+        };
+        if !self.run.iter().any(marked) {
+            out.extend(self.run.drain(..));
             return;
         }
         let text: String = self.run.iter().map(|ev| text_of(&ev.event)).collect();
-        let found: Vec<(usize, usize, String)> = self
-            .finder
+        let finder = self.finder.get_or_insert_with(|| {
+            let mut finder = LinkFinder::new();
+            finder.kinds(&[LinkKind::Url]).url_must_have_scheme(false);
+            finder
+        });
+        let found: Vec<(usize, usize, String)> = finder
             .links(&text)
             .filter_map(|link| Some((link.start(), link.end(), href(link.as_str())?)))
             .filter(|(start, ..)| starts_word(&text, *start))
