@@ -120,7 +120,8 @@ fn comment_ranges(body: &str) -> (Vec<std::ops::Range<usize>>, Option<usize>) {
     if let Some(s) = open {
         out.push(s..b.len());
     }
-    (out, open)
+    // One that hides nothing (a note ending in `%%`, as Excalidraw's do) is no matter.
+    (out, open.filter(|&s| !body[s + 2..].trim().is_empty()))
 }
 
 /// A callout's first line: `[!type]`, an optional fold mark and a title.

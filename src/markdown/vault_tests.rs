@@ -375,7 +375,7 @@ fn a_comment_nothing_closes_hides_the_rest_and_is_noted() {
     let s = scan(body, &options(&MarkdownConfig::default()));
     assert_eq!(s.unclosed_comment, Some(17));
     assert_eq!(render(body), "<p>In printf, write</p>\n");
-    for closed in ["a %%x%% b\n", "`%%` in code\n", "a \\%\\% b\n"] {
+    for closed in ["a %%x%% b\n", "`%%` in code\n", "a \\%\\% b\n", "ends hiding nothing %%\n\n"] {
         assert_eq!(scan(closed, &options(&MarkdownConfig::default())).unclosed_comment, None, "{closed}");
     }
 }
