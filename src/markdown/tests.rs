@@ -163,6 +163,9 @@ fn an_inline_tag_that_would_swallow_the_page_is_text_unless_closed_in_its_block(
         assert_eq!(out.contains(&text), tag != "<title>", "{tag}: {out}");
         assert!(out.contains("<p>Next.</p>"), "{tag}: {out}");
     }
+    // A `<template>` alone on its line is an HTML block: sanitised, its tags are text too.
+    let out = html("<template x>\n\nNext.\n\n## Later\n", &[]);
+    assert!(out.starts_with("&lt;template x&gt;") && out.contains("<p>Next.</p>") && out.contains(">Later"), "{out}");
     // Written closed, an iframe is closed after it, in a paragraph or an HTML block.
     let mut c = cfg();
     c.raw_html = RawHtml::Allow;

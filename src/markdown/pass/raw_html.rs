@@ -120,6 +120,29 @@ fn close_self_closed(chunk: CowStr<'_>) -> CowStr<'_> {
     }
 }
 
+/// A chunk of an HTML block with its `<template>` and `</template>` tags
+/// as text.
+fn template_as_text(chunk: CowStr<'_>) -> CowStr<'_> {
+    let lower = chunk.to_ascii_lowercase();
+    let starts: Vec<usize> = lower
+        .match_indices('<')
+        .map(|(i, _)| i)
+        .filter(|&i| inert_start(&chunk[i..]).is_some_and(|(n, _)| n == "template") || ends(&chunk[i..], "template"))
+        .collect();
+    if starts.is_empty() {
+        return chunk;
+    }
+    let mut out = String::with_capacity(chunk.len() + 8);
+    let mut last = 0;
+    for i in starts {
+        out.push_str(&chunk[last..i]);
+        out.push_str("&lt;");
+        last = i + 1;
+    }
+    out.push_str(&chunk[last..]);
+    CowStr::from(out)
+}
+
 /// Whether `tag` is the end tag of `name`.
 fn ends(tag: &str, name: &str) -> bool {
     tag.strip_prefix("</")
@@ -219,6 +242,15 @@ impl<'s, 'a> RawHtml<'s, 'a> {
         let ev = match ev.event {
             Event::Html(h) if self.policy != Policy::Escape && h.contains("/>") => {
                 Ev { event: Event::Html(close_self_closed(h)), ..ev }
+            }
+            event => Ev { event, ..ev },
+        };
+        // Sanitised, a `<template>` in an HTML block would take the rest of
+        // the page with it (the parser files what follows as its content,
+        // which the sanitiser drops): its tags are text.
+        let ev = match ev.event {
+            Event::Html(h) if self.policy == Policy::Sanitize && h.to_ascii_lowercase().contains("template") => {
+                Ev { event: Event::Html(template_as_text(h)), ..ev }
             }
             event => Ev { event, ..ev },
         };
