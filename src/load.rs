@@ -22,6 +22,7 @@
 //! stale or mixed text. `serve` loads with [`Bodies::Held`].
 
 mod body;
+mod front;
 mod preamble;
 
 use std::ops::Range;
@@ -212,59 +213,6 @@ pub fn hold_back_markup(root: &Path, corpus: &mut Corpus) -> Vec<Diagnostic> {
     diags
 }
 
-/// Where the front matter and the body of a file are.
-struct Split {
-    front: Option<Range<usize>>,
-    front_line: u32,
-    body: Range<usize>,
-    body_line: u32,
-    /// A front matter block was opened and never closed (then there is
-    /// none, and the whole text is the body).
-    unclosed: bool,
-    /// The body follows a TOML block (`+++` … `+++`), not read.
-    toml: bool,
-}
-
-/// Splits a text into front matter and body: the YAML range, its first
-/// line, the body range and the body's first line.
-fn split_front_matter(text: &str) -> Split {
-    let none =
-        |unclosed| Split { front: None, front_line: 1, body: 0..text.len(), body_line: 1, unclosed, toml: false };
-    let first_line_end = text.find('\n').unwrap_or(text.len());
-    if text[..first_line_end].trim_end() == "+++" {
-        // TOML, up to its closing `+++`: out of the body, unread.
-        let mut offset = (first_line_end + 1).min(text.len());
-        for (line, l) in (2u32..).zip(text[offset..].split_inclusive('\n')) {
-            offset += l.len();
-            if l.trim_end() == "+++" {
-                return Split { body: offset..text.len(), body_line: line + 1, toml: true, ..none(false) };
-            }
-        }
-        return none(false);
-    }
-    if text[..first_line_end].trim_end() != "---" {
-        return none(false);
-    }
-    let yaml_start = (first_line_end + 1).min(text.len());
-    let mut offset = yaml_start;
-    for (line, l) in (2u32..).zip(text[yaml_start..].split_inclusive('\n')) {
-        let trimmed = l.trim_end();
-        if trimmed == "---" || trimmed == "..." {
-            let body_start = offset + l.len();
-            return Split {
-                front: Some(yaml_start..offset),
-                front_line: 2,
-                body: body_start..text.len(),
-                body_line: line + 1,
-                unclosed: false,
-                toml: false,
-            };
-        }
-        offset += l.len();
-    }
-    none(true)
-}
-
 /// Reads one markdown file. `display` is the path for diagnostics.
 pub fn read_doc(rel: &Path, display: &Path, bytes: Vec<u8>, kinds: &Kinds) -> Result<SourceDoc, Diagnostic> {
     let span = Span::file(display);
@@ -289,7 +237,7 @@ pub fn read_doc(rel: &Path, display: &Path, bytes: Vec<u8>, kinds: &Kinds) -> Re
         Diagnostic::error("not-utf8", Span::at(display, line, col, 1), "the file is not valid UTF-8")
             .with_help("save the file as UTF-8")
     })?;
-    let Split { front, front_line, body, body_line, unclosed, toml } = split_front_matter(&text);
+    let front::Split { front, front_line, body, body_line, unclosed, toml } = front::split_front_matter(&text);
     // Front matter closed by `...` and then another `---` block: YAML's second
     // document, which would otherwise show as a rule and a heading.
     if front.as_ref().is_some_and(|f| text[f.end..].starts_with("...")) {
