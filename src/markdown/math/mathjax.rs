@@ -345,10 +345,7 @@ fn text_pieces(inside: &str) -> String {
 
 /// Where the `$` of `text` are that no `\` escapes.
 fn dollars(text: &str) -> Vec<usize> {
-    let b = text.as_bytes();
-    (0..b.len())
-        .filter(|&i| b[i] == b'$' && b[..i].iter().rev().take_while(|&&c| c == b'\\').count() % 2 == 0)
-        .collect()
+    text.match_indices('$').map(|(i, _)| i).filter(|&i| !escaped(text, i)).collect()
 }
 
 /// `tex` with `\\operatorname*{argmax}` as `\\operatorname{argmax}`, followed

@@ -123,12 +123,12 @@ fn close_self_closed(chunk: CowStr<'_>) -> CowStr<'_> {
 /// A chunk of an HTML block with its `<template>` and `</template>` tags
 /// as text.
 fn template_as_text(chunk: CowStr<'_>) -> CowStr<'_> {
-    let lower = chunk.to_ascii_lowercase();
-    let starts: Vec<usize> = lower
-        .match_indices('<')
-        .map(|(i, _)| i)
-        .filter(|&i| inert_start(&chunk[i..]).is_some_and(|(n, _)| n == "template") || ends(&chunk[i..], "template"))
-        .collect();
+    let is_tag = |i: usize| {
+        let rest = chunk[i + 1..].strip_prefix('/').unwrap_or(&chunk[i + 1..]);
+        rest.get(..8).is_some_and(|n| n.eq_ignore_ascii_case("template"))
+            && rest[8..].starts_with(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
+    };
+    let starts: Vec<usize> = memchr::memchr_iter(b'<', chunk.as_bytes()).filter(|&i| is_tag(i)).collect();
     if starts.is_empty() {
         return chunk;
     }
@@ -238,22 +238,18 @@ impl<'s, 'a> RawHtml<'s, 'a> {
     }
 
     /// One event, not held.
-    fn handle(&mut self, ev: Ev<'a>, out: &mut Out<'a>) -> Option<Ev<'a>> {
-        let ev = match ev.event {
-            Event::Html(h) if self.policy != Policy::Escape && h.contains("/>") => {
-                Ev { event: Event::Html(close_self_closed(h)), ..ev }
+    fn handle(&mut self, mut ev: Ev<'a>, out: &mut Out<'a>) -> Option<Ev<'a>> {
+        if let (Event::Html(h), true) = (&mut ev.event, self.policy != Policy::Escape) {
+            if h.contains("/>") {
+                *h = close_self_closed(std::mem::replace(h, CowStr::Borrowed("")));
             }
-            event => Ev { event, ..ev },
-        };
-        // Sanitised, a `<template>` in an HTML block would take the rest of
-        // the page with it (the parser files what follows as its content,
-        // which the sanitiser drops): its tags are text.
-        let ev = match ev.event {
-            Event::Html(h) if self.policy == Policy::Sanitize && h.to_ascii_lowercase().contains("template") => {
-                Ev { event: Event::Html(template_as_text(h)), ..ev }
+            // Sanitised, a `<template>` in an HTML block would take the rest
+            // of the page with it (the parser files what follows as its
+            // content, which the sanitiser drops): its tags are text.
+            if self.policy == Policy::Sanitize {
+                *h = template_as_text(std::mem::replace(h, CowStr::Borrowed("")));
             }
-            event => Ev { event, ..ev },
-        };
+        }
         match ev.event {
             Event::Html(h) | Event::InlineHtml(h) if self.policy == Policy::Escape => Some(Ev::done(Event::Text(h))),
             Event::Html(ref h) | Event::InlineHtml(ref h) => {
