@@ -13,7 +13,7 @@ mod mathjax;
 
 use arrays::{array_specs, commutative_diagrams, wide_cases};
 pub(super) use macros::Macros;
-use mathjax::{infix_fractions, operatorname_star, text_with_math, unicode_chars, EQNARRAY, MATHJAX};
+use mathjax::{infix_fractions, operatorname_star, text_with_math, unicode_chars, ENVIRONMENTS, MATHJAX};
 
 /// Where one of the site's macros is defined.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,7 +81,8 @@ fn safe_tex(tex: &str) -> String {
     while let Some(i) = rest.find(['\\', '<', '>']) {
         safe.push_str(&rest[..i]);
         let next = rest[i + 1..].chars().next();
-        let array = matches!(next, Some('b' | 'e')).then(|| EQNARRAY.iter().find(|(f, _)| rest[i..].starts_with(f)));
+        let array =
+            matches!(next, Some('b' | 'e')).then(|| ENVIRONMENTS.iter().find(|(f, _)| rest[i..].starts_with(f)));
         if let Some((from, to)) = array.flatten() {
             safe.push_str(to);
             rest = &rest[i + from.len()..];
@@ -428,6 +429,10 @@ mod tests {
         ] {
             assert_eq!(check1(tex), None, "{tex}");
         }
+        // lesley's digital garden: `multline*`, lines of one equation.
+        let tex = "\\begin{multline*} f = a\\\\ + b \\end{multline*}";
+        assert_eq!(check1(tex), None);
+        assert_eq!(mathml1(tex, true).matches("<mtr>").count(), 2, "{}", mathml1(tex, true));
         // `eqnarray`: three columns, right, centre, left.
         for tex in
             ["\\begin{eqnarray} a &=& b \\\\ c &=& d \\end{eqnarray}", "\\begin{eqnarray*} a &=& b \\end{eqnarray*}"]

@@ -1,17 +1,25 @@
 //! What MathJax reads and pulldown-latex does not, written as what
 //! pulldown-latex draws alike: MathJax's own commands, as definitions a
-//! formula is given when it uses one, the `eqnarray` environment, and
+//! formula is given when it uses one, the `eqnarray` and `multline`
+//! environments, and
 //! fractions written between their parts (`{a \over b}`).
 
 use super::macros::{control_sequence, group, spaces};
 
-/// `eqnarray`, which MathJax knows and pulldown-latex does not: three
-/// columns, right, centred and left aligned (`a &=& b \\ …`).
-pub(super) const EQNARRAY: [(&str, &str); 4] = [
+/// Environments MathJax knows and pulldown-latex does not: `eqnarray`,
+/// three columns, right, centred and left aligned (`a &=& b \\ …`), and
+/// amsmath's `multline`, one equation broken over lines, as `gather*`
+/// (its lines centred, where `multline` sets the first to the left and the
+/// last to the right).
+pub(super) const ENVIRONMENTS: [(&str, &str); 8] = [
     ("\\begin{eqnarray}", "\\begin{array}{rcl}"),
     ("\\begin{eqnarray*}", "\\begin{array}{rcl}"),
     ("\\end{eqnarray}", "\\end{array}"),
     ("\\end{eqnarray*}", "\\end{array}"),
+    ("\\begin{multline}", "\\begin{gather*}"),
+    ("\\begin{multline*}", "\\begin{gather*}"),
+    ("\\end{multline}", "\\end{gather*}"),
+    ("\\end{multline*}", "\\end{gather*}"),
 ];
 
 /// Commands MathJax knows (Obsidian and Quartz render math with it, and
@@ -23,11 +31,11 @@ pub(super) const EQNARRAY: [(&str, &str); 4] = [
 /// `\mathcal` gives in MathML, `\Bbb` `\mathbb` and `\hbox` `\text`, `\dddot` three dots
 /// over, `\nolimits` after a name that has no limits nothing, `\ket{ψ}` the bracket, `\tag{1}` the number
 /// after the formula, `\mod n` amsmath's spaced "mod". What only places or
-/// styles (`\phantom`, `\smash`, `\label`, `\class`, `\href`, the text size
+/// styles (`\phantom`, `\rule`, `\smash`, `\label`, `\class`, `\href`, the text size
 /// switches, `\require` loading an extension) keeps what it holds and
 /// drops the rest. A formula that uses one, and does not define it, is
 /// given its definition first.
-pub(super) const MATHJAX: [(&str, &str); 77] = [
+pub(super) const MATHJAX: [(&str, &str); 78] = [
     ("\\mbox", "\\newcommand{\\mbox}[1]{\\text#1}"),
     ("\\space", "\\newcommand{\\space}[0]{\\text{ }}"),
     ("\\mathscr", "\\newcommand{\\mathscr}[1]{\\mathcal{#1}}"),
@@ -116,6 +124,8 @@ pub(super) const MATHJAX: [(&str, &str); 77] = [
     ("\\allowbreak", "\\newcommand{\\allowbreak}[0]{}"),
     ("\\phantom", "\\newcommand{\\phantom}[1]{}"),
     ("\\vphantom", "\\newcommand{\\vphantom}[1]{}"),
+    // Most often a strut, `\rule{0pt}{2.5ex}`, which only spaces rows.
+    ("\\rule", "\\newcommand{\\rule}[2]{}"),
     ("\\hphantom", "\\newcommand{\\hphantom}[1]{}"),
     ("\\smash", "\\newcommand{\\smash}[1]{#1}"),
     ("\\rlap", "\\newcommand{\\rlap}[1]{#1}"),
