@@ -11,13 +11,13 @@
 //! author's HTML needs. Everything about the site (URLs, the embeds'
 //! markup, how a path is encoded) comes in through [`Inputs`].
 
-use pulldown_cmark::{html, Parser};
+use pulldown_cmark::html;
 
 use super::pass::{
     autolinks, block_ids, callouts, code, footnotes, headings, links, marks, raw_html, tags, Claims, Ev, Locate, Own,
     Pass,
 };
-use super::{obsidian, Block, Heading};
+use super::{Block, Heading};
 use crate::config::{MarkdownConfig, RawHtml};
 use crate::highlight::{Highlighter, PreviousBlocks};
 
@@ -134,7 +134,7 @@ pub fn to_html(
     hl: &Highlighter,
     previous: Option<&PreviousBlocks>,
 ) -> Rendered {
-    let prepared = obsidian::prepare(body);
+    let prepared = super::prepare::prepare(body, cfg.math);
     let text: &str = &prepared.text;
     let sanitize = cfg.raw_html == RawHtml::Sanitize;
     let own = Own::new(sanitize && memchr::memchr(b'<', text.as_bytes()).is_some());
@@ -162,15 +162,7 @@ pub fn to_html(
 
 /// The body's events as parsed.
 fn parse<'x>(setup: &Setup<'x>) -> impl Iterator<Item = Ev<'x>> + use<'x> {
-    let (text, mut multiline) = (setup.text, 0);
-    let spans = super::stray::may_span_lines(text);
-    Parser::new_ext(text, super::parse_options(setup.cfg)).into_offset_iter().filter_map(move |(event, range)| {
-        if !spans {
-            return Some(Ev::raw(event, range));
-        }
-        let (event, range) = super::stray::one_line_wikilinks(&mut multiline, event, range, text)?;
-        Some(Ev::raw(event, range))
-    })
+    super::prepare::events(setup.text, super::parse_options(setup.cfg)).map(|(event, range)| Ev::raw(event, range))
 }
 
 /// `events` through every pass, in their order of precedence (see `pass`).
@@ -246,7 +238,7 @@ mod tests {
     use std::cell::Cell;
 
     use super::*;
-    use crate::markdown::{obsidian, options, scan};
+    use crate::markdown::{options, prepare, scan};
 
     /// The most events the passes hold at once (read from the parser but
     /// not yet given to the writer) over `body`, and how many were read.
@@ -265,7 +257,7 @@ mod tests {
             embedded: false,
             title_heading: false,
         };
-        let prepared = obsidian::prepare(body);
+        let prepared = prepare::prepare(body, cfg.math);
         let own = Own::new(true);
         let hl = Highlighter::with_default_themes();
         let at = Locate { prepared: &prepared, offset: 0 };

@@ -27,13 +27,14 @@ mod math;
 mod obsidian;
 mod pass;
 mod plain;
+mod prepare;
 mod stray;
 mod urls;
 mod web;
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Tag, TagEnd};
 
 use crate::config::MarkdownConfig;
 use context::{flush, BlockText};
@@ -221,7 +222,7 @@ pub(crate) fn starts_word(e: &Event<'_>) -> bool {
 
 /// Finds links, headings, block ids and tags in `body`.
 pub fn scan(body: &str, syntax: &Syntax) -> Scan {
-    let prepared = obsidian::prepare(body);
+    let prepared = prepare::prepare(body, syntax.parse.contains(Options::ENABLE_MATH));
     let text: &str = &prepared.text;
     let orig = |r: &Range<usize>| prepared.original(r.start)..prepared.original(r.end);
     let mut out = Scan::default();
@@ -267,15 +268,8 @@ pub fn scan(body: &str, syntax: &Syntax) -> Scan {
     let mut prose_rows: Vec<Range<usize>> = Vec::new();
     // The macros the page's formulas have defined so far.
     let mut macros = math::Macros::new(&syntax.math_preamble);
-    let (spans, mut multiline) = (stray::may_span_lines(text), 0);
-    for (event, range) in Parser::new_ext(text, syntax.parse).into_offset_iter() {
-        let (event, range) = match spans {
-            false => (event, range),
-            true => match stray::one_line_wikilinks(&mut multiline, event, range, text) {
-                Some(e) => e,
-                None => continue,
-            },
-        };
+    let spans = stray::may_span_lines(text);
+    for (event, range) in prepare::events(text, syntax.parse) {
         // A wikilink holding a bracket, made text: no link was meant, and its `[[` is no stray.
         if let (Event::Text(t), true) = (&event, spans) {
             if !t.contains('\n') && t.trim_start_matches('!').starts_with("[[") && stray::holds_bracket(t) {

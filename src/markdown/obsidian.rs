@@ -1,128 +1,8 @@
 //! Obsidian's and GitHub's additions to CommonMark, as small pure functions
-//! the two passes of `markdown` share: `%%comments%%` (cut from the text
-//! before parsing, with a map back to the original offsets), callout
-//! markers (`> [!type]± Title`), `==highlight==` pairs, inline `#tags`,
+//! the two passes of `markdown` share (`markdown/prepare` cuts
+//! `%%comments%%` before parsing): callout markers (`> [!type]± Title`), `==highlight==` pairs, inline `#tags`,
 //! block ids (`^id` ending a paragraph or list item) and the `|` suffix of
 //! an embed (`|300`, `|300x200`, `|alt text`).
-
-use std::borrow::Cow;
-
-/// A body with its `%%comments%%` cut out.
-#[derive(Debug)]
-pub(super) struct Prepared<'a> {
-    /// The text the parser sees.
-    pub text: Cow<'a, str>,
-    /// (offset in `text`, bytes removed before it), ascending.
-    cuts: Vec<(usize, usize)>,
-    /// Where a `%%` that nothing closes is in the body: the comment it
-    /// opens hides the rest of the note, as in Obsidian.
-    pub unclosed: Option<usize>,
-}
-
-impl Prepared<'_> {
-    /// The offset in the original body of an offset in `text`.
-    pub(super) fn original(&self, at: usize) -> usize {
-        match self.cuts.partition_point(|(o, _)| *o <= at) {
-            0 => at,
-            i => at + self.cuts[i - 1].1,
-        }
-    }
-}
-
-/// Cuts `%%…%%` comments out of `body`. `%%` inside a fenced code block or
-/// a code span is text; an unclosed comment runs to the end, as in Obsidian.
-pub(super) fn prepare(body: &str) -> Prepared<'_> {
-    if !has_pair(body, b'%') {
-        return Prepared { text: Cow::Borrowed(body), cuts: Vec::new(), unclosed: None };
-    }
-    let (comments, unclosed) = comment_ranges(body);
-    if comments.is_empty() {
-        return Prepared { text: Cow::Borrowed(body), cuts: Vec::new(), unclosed };
-    }
-    let mut text = String::with_capacity(body.len());
-    let mut cuts = Vec::new();
-    let mut removed = 0;
-    let mut last = 0;
-    for r in comments {
-        text.push_str(&body[last..r.start]);
-        removed += r.end - r.start;
-        cuts.push((text.len(), removed));
-        last = r.end;
-    }
-    text.push_str(&body[last..]);
-    Prepared { text: Cow::Owned(text), cuts, unclosed }
-}
-
-/// Whether `text` holds `cc` (with SIMD: every body is looked at).
-pub(super) fn has_pair(text: &str, c: u8) -> bool {
-    memchr::memmem::find(text.as_bytes(), &[c, c]).is_some()
-}
-
-/// Byte ranges of the comments of `body` (delimiters included), and where
-/// the last one opens when nothing closes it.
-fn comment_ranges(body: &str) -> (Vec<std::ops::Range<usize>>, Option<usize>) {
-    let b = body.as_bytes();
-    let mut out = Vec::new();
-    let mut fence: Option<(u8, usize)> = None;
-    let mut line_start = 0;
-    let mut open: Option<usize> = None;
-    while line_start < b.len() {
-        let line_end = body[line_start..].find('\n').map_or(b.len(), |i| line_start + i + 1);
-        let line = &body[line_start..line_end];
-        let trimmed = line.trim_start_matches(' ');
-        let indent = line.len() - trimmed.len();
-        if open.is_none() && indent < 4 {
-            let c = trimmed.as_bytes().first().copied().unwrap_or(0);
-            let run = trimmed.bytes().take_while(|&x| x == c).count();
-            if (c == b'`' || c == b'~') && run >= 3 {
-                match fence {
-                    None => {
-                        fence = Some((c, run));
-                        line_start = line_end;
-                        continue;
-                    }
-                    Some((fc, fr)) if fc == c && run >= fr && trimmed[run..].trim().is_empty() => {
-                        fence = None;
-                        line_start = line_end;
-                        continue;
-                    }
-                    _ => {}
-                }
-            }
-        }
-        if fence.is_some() {
-            line_start = line_end;
-            continue;
-        }
-        let mut i = line_start;
-        while i < line_end {
-            if open.is_none() && b[i] == b'`' {
-                let run = b[i..line_end].iter().take_while(|&&x| x == b'`').count();
-                let ticks = &body[i..i + run];
-                match body[i + run..line_end].find(ticks) {
-                    Some(j) => i = i + run + j + run,
-                    None => i += run,
-                }
-                continue;
-            }
-            if b[i] == b'%' && b.get(i + 1) == Some(&b'%') {
-                match open.take() {
-                    None => open = Some(i),
-                    Some(s) => out.push(s..i + 2),
-                }
-                i += 2;
-                continue;
-            }
-            i += 1;
-        }
-        line_start = line_end;
-    }
-    if let Some(s) = open {
-        out.push(s..b.len());
-    }
-    // One that hides nothing (a note ending in `%%`, as Excalidraw's do) is no matter.
-    (out, open.filter(|&s| !body[s + 2..].trim().is_empty()))
-}
 
 /// A callout's first line: `[!type]`, an optional fold mark and a title.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -531,18 +411,6 @@ mod tests {
         {
             assert!(!may_have_task_status(text), "{text}");
         }
-    }
-
-    #[test]
-    fn comments_are_cut_outside_code() {
-        let p = prepare("a %%hidden%% b\n```\n%%kept%%\n```\n`%%x%%` %%\nmulti\n%% c");
-        assert_eq!(p.text, "a  b\n```\n%%kept%%\n```\n`%%x%%`  c");
-        assert_eq!(p.original(1), 1);
-        assert_eq!(p.original(2), 12, "after the cut");
-        let p = prepare("text %%unclosed\nrest");
-        assert_eq!(p.text, "text ");
-        assert!(matches!(prepare("no comments, 5% and 6%").text, Cow::Borrowed(_)));
-        assert!(has_pair("a == b", b'=') && !has_pair("a = b =", b'=') && !has_pair("", b'='));
     }
 
     #[test]

@@ -379,3 +379,22 @@ fn a_comment_nothing_closes_hides_the_rest_and_is_noted() {
         assert_eq!(scan(closed, &options(&MarkdownConfig::default())).unclosed_comment, None, "{closed}");
     }
 }
+
+#[test]
+fn display_math_over_several_lines_is_one_formula() {
+    // luweiagi/machine-learning-notes and phys-sim-book: `$$` blocks whose lines started with
+    // `=` or `- `, or held a blank line, became headings, lists and separate paragraphs.
+    let math = MarkdownConfig { math: true, ..MarkdownConfig::default() };
+    let body = "Text\n$$\na\n=\n- b\n\nc\n$$\nAfter.\n\n> [!note]\n> $$\n> x\n> = y\n> $$\n\n```math\nz\n```\n";
+    let html = render_with(body, &math);
+    assert_eq!(html.matches("<math display=\"block\">").count(), 2, "{html}");
+    assert!(!html.contains("<h1") && !html.contains("<ul>") && !html.contains("$$"), "{html}");
+    assert!(html.contains("<p>Text</p>") && html.contains("<p>After.</p>"), "{html}");
+    // A formula with a problem is reported where its `$$` is.
+    let s = scan("One\n\n$$\n\\frac{a\n\n$$\n", &options(&math));
+    assert_eq!(s.bad_math.iter().map(|(r, _)| r.start).collect::<Vec<_>>(), [5]);
+    // A `math` fence is code, as Obsidian shows it; with math off `$$` is money.
+    assert!(html.contains("<code class=\"language-math\">z"), "{html}");
+    let html = render(body);
+    assert!(html.contains("$$") && !html.contains("<math"), "{html}");
+}

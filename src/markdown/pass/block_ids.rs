@@ -303,12 +303,15 @@ impl<'a> BlockIds<'a, '_> {
     }
 }
 
-/// Whether a paragraph's source is one display formula (`$$…$$`), which
-/// takes an id on a line of its own after it, as a structure does: the
-/// place Obsidian's "Copy block link" writes one for a formula.
+/// Whether a paragraph's source is one display formula (`$$…$$`, or the
+/// fence `markdown/prepare` makes of one), which takes an id on a
+/// line of its own after it, as a structure does: the place Obsidian's
+/// "Copy block link" writes one for a formula.
 pub(in crate::markdown) fn display_math_alone(source: &str) -> bool {
     let s = source.trim();
-    s.len() >= 4 && s.starts_with("$$") && s.ends_with("$$")
+    let fenced = s.trim_start_matches(['`', '~']);
+    (s.len() >= 4 && s.starts_with("$$") && s.ends_with("$$"))
+        || (s.len() - fenced.len() >= 3 && fenced.starts_with("$$"))
 }
 
 /// The attributes of a task item with status `c`.

@@ -6,7 +6,7 @@
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::{Ev, Out, Own, Pass};
-use crate::markdown::obsidian;
+use crate::markdown::prepare;
 
 /// The marks pass.
 pub(in crate::markdown) struct Marks<'o, 'a> {
@@ -20,7 +20,7 @@ pub(in crate::markdown) struct Marks<'o, 'a> {
 impl<'o, 'a> Marks<'o, 'a> {
     /// Marks of `text` (the parsed text), their markup through `own`.
     pub(in crate::markdown) fn new(text: &str, own: &'o Own) -> Self {
-        Marks { own, on: obsidian::has_pair(text, b'='), held: Vec::new() }
+        Marks { own, on: prepare::has_pair(text, b'='), held: Vec::new() }
     }
 
     fn push(&mut self, ev: Ev<'a>, out: &mut Out<'a>) {

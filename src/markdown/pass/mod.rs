@@ -33,7 +33,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
-use super::obsidian::Prepared;
+use super::prepare::Prepared;
 
 /// One event of a body on its way through the passes.
 #[derive(Debug)]
