@@ -160,7 +160,7 @@ impl Resolver<'_> {
             return self.broken(code, span, message).with_help(help);
         }
         let at = if file == stem { format!("{beside}.md") } else { beside.to_string() };
-        let help = web_address(&link.target).or_else(|| self.suggestions(stem));
+        let help = web_address(&link.target).or_else(|| self.suggestions_near(stem, &at));
         let message = match self.names.index.lookup(stem).is_empty() {
             true => format!("no page at `{at}`, nor one named `{stem}` anywhere"),
             false => format!("no page at `{at}` (a page named `{stem}` is elsewhere)"),
@@ -214,7 +214,7 @@ impl Resolver<'_> {
                 span,
                 format!("no page at site path `{path}`, nor a page or file at `{rel}` in the content folder"),
             )
-            .with_opt_help(self.suggestions(stem)),
+            .with_opt_help(self.suggestions_near(stem, rel)),
         );
         Target::Broken
     }

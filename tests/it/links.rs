@@ -87,6 +87,25 @@ fn broken_links_are_located_with_hints() {
 }
 
 #[test]
+fn a_missing_path_suggests_the_pages_of_its_file_name_nearest_it() {
+    // rootsongjc/kubernetes-handbook links `../concepts/pod/index.md`-style paths; each broken one
+    // listed the site's `index` pages alphabetically, none of them the one meant.
+    let mut t =
+        SiteTest::from_str("//- content/notes/test.md\nSee [a](../guide/setup/index.md) and [b](../ops/other.md).\n");
+    for page in ["guide/install", "guide/upgrade", "api/auth", "api/keys", "blog/one", "blog/two"] {
+        t.write(&format!("content/{page}/index.md"), "[[test]]\n");
+    }
+    t.write("content/ops/others.md", "[[test]]\n");
+    t.check(false);
+    let d = &t.report().diagnostics;
+    let help: Vec<_> = d.items().iter().filter(|d| d.code == "broken-link").map(|d| d.help.as_deref()).collect();
+    assert_eq!(
+        help,
+        vec![Some("did you mean `guide/install/index`, `guide/upgrade/index`?"), Some("did you mean `ops/others`?")]
+    );
+}
+
+#[test]
 fn ambiguous_links_name_every_candidate() {
     let mut t = SiteTest::from_str(TARGETS);
     t.write("content/notes/iren.md", "A note called iren; [[companies/iren]].\n");
