@@ -208,7 +208,8 @@ impl Resolver<'_> {
                     (true, true) => ("missing-file", format!("no file at `{raw}` from this note's folder")),
                     (false, true) => ("broken-link", format!("no page at `{raw}` from this note's folder")),
                 };
-                let help = self.ignored_help(name).or_else(|| self.suggestions(name));
+                let heading = || (!relative && self.names.policy == LinkPolicy::Warn).then(|| self.heading_help(name));
+                let help = self.ignored_help(name).or_else(|| heading().flatten()).or_else(|| self.suggestions(name));
                 diags.push(self.broken(code, span.clone(), message).with_opt_help(help));
                 Target::Broken
             }

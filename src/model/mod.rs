@@ -45,7 +45,7 @@ pub use custom::Custom;
 pub use date::PartialDate;
 pub use deal::{Deal, DealAmount, Expected, PartOf, Party, PartyTarget};
 pub use fields::{Capacity, Category, DealKind, DealState, Place, Role, SiteInfo, Ticker, Verification};
-pub use note::{Note, PropLink, PropValue, Property, Topic};
+pub use note::{first_heading, Note, PropLink, PropValue, Property, Topic};
 pub use slug::{is_word_char, nfc, slugify, url_for};
 
 /// Index of a page in [`Model::pages`].

@@ -135,7 +135,7 @@ pub(super) fn read_topic(fm: &mut FrontMatter, page: &mut Page) {
 
 /// The text of the first ATX `# ` heading, if the body starts with one
 /// (blank lines aside), as a reader sees it (`# **A** [[b|B]]` is "A B").
-fn first_heading(body: &str) -> Option<String> {
+pub fn first_heading(body: &str) -> Option<String> {
     let line = body.lines().find(|l| !l.trim().is_empty())?;
     let text = line.strip_prefix("# ")?.trim().trim_end_matches('#').trim();
     crate::markdown::inline_text(text)

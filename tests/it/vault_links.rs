@@ -730,3 +730,22 @@ fn a_comment_nothing_closes_is_a_located_warning() {
     assert_eq!(d, vec![("unclosed-comment", 3, 7)]);
     assert!(!t.main("a/index.html").contains("Hidden"));
 }
+
+#[test]
+fn a_link_naming_a_notes_first_heading_is_told_the_notes_file_name() {
+    // enigmaiiiiiiii/Learning-Record-Write-By-Obsidian links `[[数组]]`, the first heading of
+    // `cpp-array.md`; Obsidian resolves a link by file name only, so it is broken there too.
+    let mut t = SiteTest::from_str(
+        "//- pivotbook.yaml\nlinks: warn\n//- content/Start.md\nSee [[数组]] and [[Nothing]].\n//- content/lang/cpp-array.md\n# 数组\n\nText.\n",
+    );
+    t.check(false);
+    let help: Vec<_> =
+        t.report().diagnostics.items().iter().filter(|d| d.code == "broken-link").map(|d| d.help.clone()).collect();
+    assert_eq!(
+        help,
+        vec![
+            Some("`lang/cpp-array` opens with the heading `数组`, but a link names a note by its file name: [[cpp-array]]".to_string()),
+            None
+        ]
+    );
+}
