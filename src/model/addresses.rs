@@ -50,6 +50,23 @@ fn move_to(page: &mut Page, url: String) {
     page.url = url;
 }
 
+/// A folder's `README.md` at its folder's address gives it up to another
+/// page there (the folder's `index.md`), and takes its own path's
+/// (`guide/readme/`), with no warning: that is the rule, not a clash.
+fn readme_gives_way(corpus: &Corpus, pages: &mut [Page]) {
+    let readme = |p: &Page| {
+        let rel = &corpus.docs[p.doc].rel;
+        slug::folder_readme_url(rel).is_some_and(|u| u == p.url && p.permalink.is_none())
+    };
+    let others: HashSet<String> = pages.iter().filter(|p| !readme(p)).map(|p| p.url.clone()).collect();
+    for page in pages.iter_mut() {
+        if readme(page) && others.contains(&page.url) {
+            let own = slug::url_for(&corpus.docs[page.doc].rel);
+            move_to(page, own);
+        }
+    }
+}
+
 /// Two files that map to one URL. The first by path keeps it (a page whose
 /// `permalink:` names it, if one does); each other gets the first free
 /// `-2`, `-3`… address and a warning naming both. The rule reads only the
@@ -57,6 +74,7 @@ fn move_to(page: &mut Page, url: String) {
 /// one address are an error, and so are two home pages (only the first
 /// stays).
 pub(super) fn check_collisions(corpus: &Corpus, pages: &mut Vec<Page>, diags: &mut Vec<Diagnostic>) {
+    readme_gives_way(corpus, pages);
     let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, p) in pages.iter().enumerate() {
         groups.entry(p.url.clone()).or_default().push(i);

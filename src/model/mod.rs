@@ -304,7 +304,7 @@ fn read_page(
                 ..d
             }),
             false => {
-                let base = base_page(index, doc, kinds);
+                let base = base_page(index, doc, kinds, policy);
                 let names = vec![base.file_stem, base.slug];
                 return (Err(Some(Unpublished { path_key: base.path_key, names, failed: true })), vec![d]);
             }
@@ -321,7 +321,7 @@ fn read_page(
             }
             Err(d) => {
                 // Its links still name it: they resolve to nothing without a second error each.
-                let base = base_page(index, doc, kinds);
+                let base = base_page(index, doc, kinds, policy);
                 let names = vec![base.file_stem, base.slug];
                 return (Err(Some(Unpublished { path_key: base.path_key, names, failed: true })), vec![d]);
             }
@@ -333,13 +333,13 @@ fn read_page(
     let publish = fm.publish_flag("publish", true, false);
     if (draft || !publish) && !drafts {
         early.extend(fm.take_recorded());
-        let base = base_page(index, doc, kinds);
+        let base = base_page(index, doc, kinds, policy);
         let mut names = vec![base.file_stem];
         names.extend(fm.opt::<String>("title").or_else(|| fm.opt::<String>("name")));
         names.extend(fm.list::<String>("aliases").into_iter().map(|(_, a)| a));
         return (Err(Some(Unpublished { path_key: base.path_key, names, failed: false })), early);
     }
-    let mut page = base_page(index, doc, kinds);
+    let mut page = base_page(index, doc, kinds, policy);
     let def = kinds.def(doc.kind);
     // A vault's notes may carry any key Obsidian or a plugin reads: only a warning there.
     let severity = match doc.kind {
@@ -378,21 +378,25 @@ fn read_page(
 
 /// The address a file asks for: none for the home page, its folder's for a
 /// note that is a folder's `index.md` (unless a kind's index has that
-/// address, as `notes/` does), else its slugged path.
-fn default_url(doc: &SourceDoc, kinds: &Kinds) -> String {
+/// address, as `notes/` does), or outside a vault its `README.md`, as
+/// GitHub and mdBook show a folder (an `index.md` beside it keeps the
+/// address: `addresses`), else its slugged path.
+fn default_url(doc: &SourceDoc, kinds: &Kinds, policy: LinkPolicy) -> String {
     if doc.kind == EntityKind::Home {
         return String::new();
     }
-    match slug::folder_index_url(&doc.rel) {
+    let folder = slug::folder_index_url(&doc.rel)
+        .or_else(|| (policy == LinkPolicy::Error).then(|| slug::folder_readme_url(&doc.rel)).flatten());
+    match folder {
         Some(url) if doc.kind == EntityKind::Note && !kinds.indexed().any(|(_, i)| i.path == url) => url,
         _ => url_for(&doc.rel),
     }
 }
 
-fn base_page(index: usize, doc: &SourceDoc, kinds: &Kinds) -> Page {
+fn base_page(index: usize, doc: &SourceDoc, kinds: &Kinds, policy: LinkPolicy) -> Page {
     let stem = doc.rel.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
     let path_key = doc.rel.with_extension("").to_string_lossy().replace('\\', "/");
-    let url = default_url(doc, kinds);
+    let url = default_url(doc, kinds, policy);
     let slug = url.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_string();
     Page {
         doc: index,

@@ -8,7 +8,8 @@
 //! segment.
 //!
 //! Three more rules decide a page's address: a folder's `index.md` (or
-//! `_index.md`) is the folder's page (`a/index.md` → `a/`); a note's
+//! `_index.md`, or outside a vault its `README.md`) is the folder's page
+//! (`a/index.md` → `a/`); a note's
 //! `permalink:` (Obsidian Publish's) replaces its path; and a file whose
 //! address another file already has gets the first free `-2`, `-3`… after
 //! its last segment ([`suffixed`]), the first file by path keeping it.
@@ -108,7 +109,24 @@ pub(super) fn folder_index_url(rel: &Path) -> Option<String> {
     let stem = rel.file_stem()?.to_str()?;
     let is_index = stem.eq_ignore_ascii_case("index") || stem.eq_ignore_ascii_case("_index");
     let parent = rel.parent().filter(|p| !p.as_os_str().is_empty())?;
-    is_index.then(|| url_for(&parent.with_extension("md")))
+    is_index.then(|| folder_url(parent))
+}
+
+/// A folder's own site path: its path as a page's (`a/3.1` is `a/3-1/`;
+/// `with_extension` would take `.1` for an extension).
+fn folder_url(folder: &Path) -> String {
+    let mut page = folder.as_os_str().to_owned();
+    page.push(".md");
+    url_for(Path::new(&page))
+}
+
+/// The site path of a folder's `README.md` (any case): the folder's own
+/// (`guide/README.md` → `guide/`). `None` for any other file and for the
+/// content folder's own README.
+pub(super) fn folder_readme_url(rel: &Path) -> Option<String> {
+    let stem = rel.file_stem()?.to_str()?;
+    let parent = rel.parent().filter(|p| !p.as_os_str().is_empty())?;
+    stem.eq_ignore_ascii_case("readme").then(|| folder_url(parent))
 }
 
 /// `url` (`a/b/`) with `-n` after its last segment (`a/b-2/`).
@@ -248,6 +266,10 @@ mod tests {
         assert_eq!(folder_index_url(Path::new("a/Index.md")).as_deref(), Some("a/"));
         assert_eq!(folder_index_url(Path::new("index.md")), None);
         assert_eq!(folder_index_url(Path::new("a/indexes.md")), None);
+        // DataTalksClub/mlops-zoomcamp's `03-orchestration/3.1/`: a dot in a folder is no extension.
+        assert_eq!(folder_index_url(Path::new("o/3.1/index.md")).as_deref(), Some("o/3-1/"));
+        assert_eq!(folder_readme_url(Path::new("o/3.1/README.md")).as_deref(), Some("o/3-1/"));
+        assert_eq!(folder_readme_url(Path::new("README.md")), None);
         assert_eq!(suffixed("a/b-c/", 2), "a/b-c-2/");
     }
 

@@ -398,3 +398,21 @@ fn bare_web_addresses_are_links_outside_links_and_code() {
         assert!(p.contains(a), "{a} in {p}");
     }
 }
+
+#[test]
+fn a_folders_readme_is_its_page_unless_an_index_is_there() {
+    // GitHub shows a folder's README.md as the folder, and mdBook makes it the folder's index.html.
+    let mut t = SiteTest::from_str(
+        "//- content/notes/test.md\nSee [the guide](../guide/README.md), [it again](../guide/) and [api](../api/readme.md).\n//- content/guide/README.md\n# Guide\n\nStart here.\n//- content/api/index.md\n# API\n\nThe index.\n//- content/api/readme.md\n# About the API\n\nMore.\n",
+    );
+    t.build();
+    let errors: Vec<String> = t.diagnostics().into_iter().filter(|d| !d.contains("orphan-page")).collect();
+    assert_eq!(errors, Vec::<String>::new());
+    assert!(t.main("guide/index.html").contains("Start here."));
+    assert!(t.main("api/index.html").contains("The index."));
+    assert!(t.main("api/readme/index.html").contains("More."));
+    let main = t.main("notes/test/index.html");
+    for href in ["href=\"/guide/\">the guide", "href=\"/guide/\">it again", "href=\"/api/readme/\">api"] {
+        assert!(main.contains(href), "{href}: {main}");
+    }
+}
