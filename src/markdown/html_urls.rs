@@ -155,6 +155,21 @@ impl HtmlUrls {
         }
     }
 
+    /// What closes the tag or comment the HTML read so far leaves open
+    /// (`">` after `<img src="a`, `-->` after `<!-- note`), if any.
+    pub(crate) fn open_tag_close(&self) -> Option<&'static str> {
+        match self.state {
+            State::Declaration(_) | State::Comment(_) => Some("-->"),
+            State::Skip | State::TagName | State::InTag | State::AttrName | State::AfterName | State::BeforeValue => {
+                Some(">")
+            }
+            State::Value(b'"', _) => Some("\">"),
+            State::Value(b'\'', _) => Some("'>"),
+            State::Value(..) => Some(">"),
+            State::Data | State::Open | State::RawText(_) => None,
+        }
+    }
+
     /// Reads `chunk`, the next piece of the same raw HTML, and adds the
     /// URL attributes that lie wholly in it to `found`.
     pub(crate) fn feed(&mut self, chunk: &str, found: &mut Vec<HtmlUrl>) {

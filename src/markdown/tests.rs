@@ -493,6 +493,19 @@ fn a_script_or_style_left_open_is_closed_at_the_end_of_its_html_block() {
 }
 
 #[test]
+fn a_tag_or_comment_left_open_at_the_end_of_its_html_block_is_closed_there() {
+    // A random body: `<img src=` ending an HTML block took the footnotes section's start as its value.
+    let body = "Text[^1].\n\n[^1]: A note\n\n</title>\n<img src=\"x\n\nAfter.\n\n<!-- never closed\n";
+    let sanitized = html(body, &[]);
+    assert!(sanitized.contains("<p>After.</p>") && sanitized.contains("<section class=\"footnotes\""), "{sanitized}");
+    let mut c = cfg();
+    c.raw_html = RawHtml::Allow;
+    let allowed = render_with(body, &c, &[]).html;
+    assert!(allowed.contains("<img src=\"x\n\">\n") && allowed.contains("<!-- never closed\n-->\n"), "{allowed}");
+    assert!(allowed.contains("<p>After.</p>") && allowed.contains("<section class=\"footnotes\""), "{allowed}");
+}
+
+#[test]
 fn inline_tags_held_and_released_open_and_close_others_in_turn() {
     let mut c = cfg();
     c.raw_html = RawHtml::Allow;

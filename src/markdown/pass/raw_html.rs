@@ -3,7 +3,9 @@
 //! the sanitiser along with how deep it nests). A `<script>` or `<style>`
 //! (or `<textarea>`, `<title>`) left open at the end of its HTML block is
 //! closed there, or a browser, and the sanitiser, would read the rest of
-//! the page (the footnotes, the theme's footer) as its text.
+//! the page (the footnotes, the theme's footer) as its text; so is a tag or
+//! a comment (`<img src=`, `<!--`), which would take it as attributes or
+//! hide it.
 //!
 //! In a paragraph, a tag whose element holds the rest of a page as text or
 //! hides it (`<title>`, `<iframe>`, `<textarea>`, the elements GitHub's tag
@@ -264,6 +266,9 @@ impl<'s, 'a> RawHtml<'s, 'a> {
             Event::End(TagEnd::HtmlBlock) if self.policy != Policy::Escape => {
                 if let Some(open) = self.html.open_raw_text() {
                     out.push_back(Ev::done(Event::Html(CowStr::from(format!("</{open}>\n")))));
+                } else if let Some(close) = self.html.open_tag_close() {
+                    // `<img src=` at the block's end would take our markup after it as its attributes.
+                    out.push_back(Ev::done(Event::Html(CowStr::from(format!("{close}\n")))));
                 }
                 self.html.reset();
                 Some(ev.into_done())
