@@ -132,6 +132,12 @@ fn safe_tex(tex: &str) -> String {
                 safe.push_str("\\\\{}");
                 2
             }
+            // `\right .`: TeX skips spaces before a delimiter, pulldown-latex does not.
+            (_, Some('l' | 'r' | 'm')) if spaced_sizer(&rest[i..]).is_some() => {
+                let (name, spaces) = spaced_sizer(&rest[i..]).unwrap_or_default();
+                safe.push_str(name);
+                name.len() + spaces
+            }
             // A command, or `\\`: copied whole, so its second `\` starts nothing.
             (_, Some(c)) => {
                 safe.push('\\');
@@ -237,6 +243,14 @@ fn too_deep(tex: &str) -> bool {
         rest = &rest[step.min(rest.len())..];
     }
     false
+}
+
+/// `\left`, `\right` or `\middle` starting `s` with spaces after it: the
+/// command and how many bytes of spaces follow.
+fn spaced_sizer(s: &str) -> Option<(&'static str, usize)> {
+    let name = ["\\left", "\\right", "\\middle"].into_iter().find(|n| s.starts_with(n))?;
+    let spaces = s[name.len()..].bytes().take_while(u8::is_ascii_whitespace).count();
+    (spaces > 0).then_some((name, spaces))
 }
 
 /// A formula, its macros given ([`Macros::prepare`]), as pulldown-latex is
@@ -451,6 +465,8 @@ mod tests {
             assert_eq!(check1(tex), None, "{tex}");
         }
         // `\\newline` is `\\\\`, which pulldown-latex takes only in an environment.
+        // BalderHolst/uni-notes: `\\right .`, a space before the delimiter.
+        assert_eq!(check1("\\left( \\frac{a}{b} \\right .\\Big| \\left \\{ x \\middle | y \\right \\}"), None);
         // `\\mspace` takes a length.
         assert_eq!(check1("a\\mspace{6mu}b \\det\\nolimits_x A \\dddot{x} \\Bbb{R} \\hbox{t} \\unicode{x20AC}"), None);
         for (name, _) in MATHJAX.iter().filter(|(n, _)| !["\\newline", "\\mspace"].contains(n)) {
