@@ -26,7 +26,8 @@ fn prefix(line: &str) -> Prefix {
 }
 
 /// The offsets in `s` of each `$$` no backslash escapes, as TeX reads
-/// `\$`: a run of two `$`, or of four (one formula ending where the next
+/// `\$`: a run of two `$`, of three (`$$$(1)$`: a formula ends where an
+/// inline one starts), or of four (one formula ending where the next
 /// starts, `$$$$`).
 fn delimiters(s: &str) -> impl Iterator<Item = usize> + '_ {
     let b = s.as_bytes();
@@ -41,7 +42,7 @@ fn delimiters(s: &str) -> impl Iterator<Item = usize> + '_ {
             let run = b[i..].iter().take_while(|&&c| c == b'$').count();
             next = i + run;
             match run {
-                2 => [Some(i), None],
+                2 | 3 => [Some(i), None],
                 4 => [Some(i), Some(i + 2)],
                 _ => [None, None],
             }
@@ -72,6 +73,12 @@ impl Items {
         self.after_blank = false;
     }
 
+    /// The content column of the item whose paragraph a line at `indent`
+    /// goes on lazily (no blank line since, and indented less), if any.
+    fn lazy(&self, indent: usize) -> Option<usize> {
+        self.col.filter(|&c| !self.after_blank && indent < c)
+    }
+
     /// Whether a line at `indent` is no indented code.
     fn fits(&self, indent: usize) -> bool {
         indent < 4 || self.col.is_some_and(|c| (c..c + 4).contains(&indent))
@@ -96,29 +103,41 @@ fn marker_width(content: &str) -> Option<usize> {
     }
 }
 
-/// The `$$` of a line's text that may delimit display math: outside code
-/// spans, not escaped, and not between two inline formulas (`$a$$b$`).
-fn free_delimiters(content: &str) -> Vec<usize> {
+/// The `$$` of a line's text from `from` on that may delimit display math:
+/// outside code spans, not escaped, and not between two inline formulas
+/// (`$a$$b$`; `$x$$$` ends one and opens a display, `$$$(1)$` closes one
+/// and opens the inline). A backtick run the line leaves open stops the
+/// reading: its length and where the text after it starts are given back,
+/// for the caller to look for its closing run on the lines after.
+fn free_delimiters(content: &str, from: usize) -> (Vec<usize>, Option<(usize, usize)>) {
     let b = content.as_bytes();
     let mut out = Vec::new();
     let mut inline = false;
-    let mut i = 0;
+    let mut i = from;
     while i < b.len() {
         match b[i] {
             b'\\' => i += 2,
             b'`' => {
                 let run = b[i..].iter().take_while(|&&x| x == b'`').count();
-                i += match content[i + run..].find(&content[i..i + run]) {
-                    Some(j) => run + j + run,
-                    None => run,
-                };
+                match closing_run(&content[i + run..], run) {
+                    Some(j) => i += run + j + run,
+                    None => return (out, Some((run, i + run))),
+                }
             }
             b'$' => {
                 let run = b[i..].iter().take_while(|&&x| x == b'$').count();
-                match run {
-                    1 => inline = !inline,
-                    2 if !inline => out.push(i),
-                    4 if !inline => out.extend([i, i + 2]),
+                match (run, inline) {
+                    (1, _) => inline = !inline,
+                    (2, false) => out.push(i),
+                    (3, true) => {
+                        inline = false;
+                        out.push(i + 1);
+                    }
+                    (3, false) => {
+                        inline = true;
+                        out.push(i);
+                    }
+                    (4, false) => out.extend([i, i + 2]),
                     _ => {}
                 }
                 i += run;
@@ -126,64 +145,147 @@ fn free_delimiters(content: &str) -> Vec<usize> {
             _ => i += 1,
         }
     }
-    out
+    (out, None)
+}
+
+/// Where in `s` a run of exactly `n` backticks starts, if one does.
+fn closing_run(s: &str, n: usize) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while let Some(j) = memchr::memchr(b'`', &b[i..]) {
+        let at = i + j;
+        let run = b[at..].iter().take_while(|&&x| x == b'`').count();
+        if run == n {
+            return Some(at);
+        }
+        i = at + run;
+    }
+    None
+}
+
+/// How many lines on a code span open at a line's end is looked for.
+const SPAN_LINES: usize = 64;
+
+/// Whether a line's text starts raw HTML, which holds its lines up to a
+/// blank one as they are (`<div>`, `</p>`, `<!--`): no formula there.
+fn starts_html(content: &str) -> bool {
+    let b = content.as_bytes();
+    b.first() == Some(&b'<')
+        && match b.get(1) {
+            Some(b'/' | b'!' | b'?') => true,
+            Some(c) => c.is_ascii_alphabetic(),
+            None => false,
+        }
+}
+
+/// The width of a footnote definition's label starting `pre` with the
+/// spaces after it (`[^1]: `); its lines go on indented four spaces.
+fn footnote_label(pre: &str) -> Option<usize> {
+    let close = pre.strip_prefix("[^")?.find("]:")? + 4;
+    Some(close + pre[close..].bytes().take_while(|&b| b == b' ').count())
 }
 
 /// The edits of one fenced block.
 type Block = Vec<(Range<usize>, String)>;
 
 /// Each `$$` block over several lines, as the edits that fence it. `$$`
-/// pair up outside code as the parser pairs them, in a paragraph. A pair
-/// is fenced when its opening `$$` is the last of its line (after the
-/// quotes it sits in, a list marker or text; not in a heading or a table
-/// row, nor in indented code, nor between prose on both sides), and every
-/// line up to its closing `$$`, blank lines too, as Obsidian reads them,
-/// sits in as many quotes. Text before the opening
-/// or after the closing gets a line of its own, unless it is a block id
-/// after the closing, which belongs to the formula's paragraph: that pair
-/// is left to the parser, as is any other.
+/// pair up outside code and raw HTML as the parser pairs them, in a
+/// paragraph. A pair is fenced when its opening `$$` is the last of its
+/// line (after the quotes it sits in, a list marker, a footnote's label or
+/// text; not in a heading or a table row, nor in indented code, nor
+/// between prose on both sides), and every line up to its closing `$$`,
+/// blank lines too, as Obsidian reads them, sits in as many quotes. Text
+/// before the opening or after the closing gets a line of its own (a `$$`
+/// there opens the next block), unless it is a block id after the closing,
+/// which belongs to the formula's paragraph: that pair is left to the
+/// parser, as is any other.
 pub(super) fn blocks(body: &str) -> Vec<Block> {
     let rows: Vec<(usize, &str)> = lines(body).collect();
     let mut out = Vec::new();
-    let mut fences = Fences::default();
+    let (mut fences, mut fence_quotes) = (Fences::default(), 0);
     let mut items = Items::default();
-    // A `$$` is open; the last line was indented code; the last line was blank.
-    let (mut open, mut code, mut blank) = (false, false, true);
+    // A `$$` is open; the last line was indented code; the last line was
+    // blank; the lines are raw HTML; a code span ends on a later line (its
+    // line, and where the text after it starts).
+    let (mut open, mut code, mut blank, mut html) = (false, false, true, false);
+    let mut span: Option<(usize, usize)> = None;
     let mut i = 0;
     while i < rows.len() {
-        let line = rows[i].1;
+        let row = i;
+        let line = rows[row].1;
         let p = prefix(line);
         i += 1;
+        let mut from = 0;
+        match span {
+            Some((r, _)) if r > row => continue,
+            Some((_, after)) => (from, span) = (after, None),
+            None => {}
+        }
+        // A fence in a quote ends with the quote.
+        if fences.0.is_some() && p.quotes < fence_quotes {
+            fences.0 = None;
+        }
+        let was_open = fences.0.is_some();
         if fences.code(&line[p.after..]) {
-            (code, blank) = (false, false);
+            fence_quotes = if was_open { fence_quotes } else { p.quotes };
+            (code, blank, html) = (false, false, false);
             continue;
         }
         let content = line[p.len..].trim_end_matches(['\n', '\r']);
+        let (fits, lazy) = (items.fits(p.indent), items.lazy(p.indent));
         items.line(p.indent, content);
         if content.trim().is_empty() {
-            // A blank line ends a paragraph, and the parser's formula with it.
-            (blank, open) = (true, false);
+            (blank, open, html) = (true, false, false);
             continue;
         }
         // Indented code cannot interrupt a paragraph.
-        code = !items.fits(p.indent) && (blank || code);
+        code = !fits && (blank || code);
+        html = html || (from == 0 && p.indent < 4 && starts_html(content));
         blank = false;
-        if code {
+        if code || html {
             continue;
         }
-        let ds = free_delimiters(content);
-        let mut after = open ^ (ds.len() % 2 == 1);
-        if let Some(&last) = ds.last().filter(|_| after) {
-            if tex_before(&content[..last]) {
-                // `\end{align}$$`: it ends a formula, whatever came before.
-                after = false;
-            } else if items.fits(p.indent) {
-                if let Some((end, block, still)) = fence(&rows, i - 1, &p, last) {
-                    out.push(block);
-                    (i, open) = (end + 1, still);
-                    continue;
+        let mut ds = Vec::new();
+        loop {
+            let (found, left_open) = free_delimiters(content, from);
+            ds.extend(found);
+            let Some((n, after)) = left_open else { break };
+            let end = rows.iter().enumerate().skip(row + 1).take(SPAN_LINES).find_map(|(r, &(_, l))| {
+                let t = &l[prefix(l).len..];
+                match t.trim().is_empty() {
+                    true => Some(None),
+                    false => closing_run(t, n).map(|at| Some((r, at + n))),
                 }
+            });
+            match end.flatten() {
+                Some(found) => {
+                    span = Some(found);
+                    break;
+                }
+                None => from = after,
             }
+        }
+        let mut after = open ^ (ds.len() % 2 == 1);
+        let Some(&last) = ds.last().filter(|_| after) else {
+            open = after;
+            continue;
+        };
+        if tex_before(&content[..last]) {
+            // `\end{align}$$`: it ends a formula, whatever came before.
+            open = false;
+            continue;
+        }
+        if !fits {
+            open = after;
+            continue;
+        }
+        // Each block found, and one its closing line's rest opens.
+        let (mut at, mut p, mut d, mut lazy) = (row, p, last, lazy);
+        while let Some((end, block, next)) = fence(&rows, at, &p, d, lazy) {
+            out.push(block);
+            (i, after) = (end + 1, next.is_some());
+            let Some(next) = next else { break };
+            (at, p, d, lazy) = (end, prefix(rows[end].1), next, None);
         }
         open = after;
     }
@@ -199,25 +301,39 @@ fn tex_before(pre: &str) -> bool {
 
 /// The edits that fence the block whose opening `$$` is at `d` in the text
 /// of `rows[at]`, whose prefix is `p`; the index of its closing line, and
-/// whether a `$$` is left open after it. `None` when it is no block. A
+/// where in that line's text a `$$` after the closing opens another. A
+/// line a list item's paragraph takes lazily (`lazy`, the item's content
+/// column) has its fence put in the item. `None` when it is no block. A
 /// line less indented than the block (a paragraph takes it lazily, a fence
 /// would not) is indented as far.
-fn fence(rows: &[(usize, &str)], at: usize, p: &Prefix, d: usize) -> Option<(usize, Block, bool)> {
+fn fence(
+    rows: &[(usize, &str)],
+    at: usize,
+    p: &Prefix,
+    d: usize,
+    lazy: Option<usize>,
+) -> Option<(usize, Block, Option<usize>)> {
     let (start, line) = rows[at];
-    let pre = &line[p.len..p.len + d];
-    if pre.starts_with(['#', '|']) {
+    let content = line[p.len..].trim_end_matches(['\n', '\r']);
+    let pre = &content[..d];
+    // A heading or a table row; `$$$x$`, an inline formula in a display one.
+    if pre.starts_with(['#', '|']) || content[d + 2..].starts_with('$') {
         return None;
     }
-    // In a list item the fence stays in it.
-    let marker = marker_width(pre).filter(|&w| w <= pre.len()).unwrap_or(0);
+    // In a list item or a footnote the fence stays in it.
+    let (marker, indent) = match (marker_width(pre).filter(|&w| w <= pre.len()), footnote_label(pre)) {
+        (Some(w), _) => (w, w),
+        (None, Some(w)) => (w, 4),
+        (None, None) => (0, lazy.map_or(0, |c| c - p.indent)),
+    };
     // Between prose on both sides (`but $$b is`) a `$$` is a typo more
     // likely than a formula, unless TeX follows it.
-    let after = line[p.len + d + 2..].trim();
+    let after = content[d + 2..].trim();
     if pre.len() > marker && !after.is_empty() && !after.starts_with('\\') {
         return None;
     }
-    let lead = format!("{}{}", &line[..p.len], " ".repeat(marker));
-    let depth = p.indent + marker;
+    let lead = format!("{}{}", &line[..p.len], " ".repeat(indent));
+    let depth = p.indent + indent;
     let mut indents = Vec::new();
     let mut ticks = 3;
     for (k, &(s, inner)) in rows.iter().enumerate().skip(at + 1) {
@@ -244,13 +360,16 @@ fn fence(rows: &[(usize, &str)], at: usize, p: &Prefix, d: usize) -> Option<(usi
         let fence = "`".repeat(ticks);
         let mut block = Vec::new();
         let mut with = String::new();
-        if pre.len() > marker {
-            with.push('\n');
-            with.push_str(&lead);
+        match pre.len() > marker {
+            true => {
+                with.push('\n');
+                with.push_str(&lead);
+            }
+            false => with.push_str(&" ".repeat(indent.saturating_sub(marker))),
         }
         with.push_str(&fence);
         with.push_str("$$");
-        if !line[p.len + d + 2..].trim().is_empty() {
+        if !after.is_empty() {
             with.push('\n');
             with.push_str(&lead);
         }
@@ -271,94 +390,12 @@ fn fence(rows: &[(usize, &str)], at: usize, p: &Prefix, d: usize) -> Option<(usi
         }
         let close_at = s + q.len + c;
         block.push((close_at..close_at + 2, with));
-        return Some((k, block, free_delimiters(rest).len() % 2 == 1));
+        let (more, _) = free_delimiters(rest, 0);
+        let next = (more.len() % 2 == 1).then(|| c + 2 + more[more.len() - 1]);
+        return Some((k, block, next));
     }
     None
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::prepare;
-    use std::borrow::Cow;
-
-    #[test]
-    fn display_math_over_several_lines_is_fenced() {
-        let body = "Text\n$$\na\n= b\n$$\nafter";
-        let p = prepare(body, true);
-        assert_eq!(p.text, "Text\n```$$\na\n= b\n```\nafter");
-        // Each line of the formula maps back to itself, and what follows too.
-        assert_eq!(&body[p.original(p.text.find("= b").unwrap())..][..3], "= b");
-        assert_eq!(p.original(p.text.find("after").unwrap()), body.find("after").unwrap());
-        // Inside the put-in `math`, to within the `$$` it replaced.
-        assert_eq!(p.original(5 + 4), 7);
-        assert!(matches!(prepare(body, false).text, Cow::Borrowed(_)), "math off");
-    }
-
-    #[test]
-    fn what_shares_a_line_with_a_delimiter_gets_its_own() {
-        assert_eq!(prepare("$$x\n- y$$.", true).text, "```$$\nx\n- y\n```\n.");
-        assert_eq!(prepare("> $$ a\n>\n> b $$\n", true).text, "> ```$$\n>  a\n>\n> b \n> ```\n");
-        // A backtick fence inside is outrun.
-        assert_eq!(prepare("$$\n```\n$$", true).text, "````$$\n```\n````");
-        // Facultad-Apuntes: a closing line indented by tabs; its fence is not.
-        assert_eq!(prepare("$$ A =\n\t\t\ta $$\n", true).text, "```$$\n A =\n\t\t\ta \n```\n");
-        // jaythad13/Mathematikezettelkasten: in an item, indented by a tab,
-        // lines the item's paragraph took lazily; they are indented as far.
-        assert_eq!(
-            prepare("2) Then\n\t$$\n\\begin{split}\n\t& x\n$$\n\twhere", true).text,
-            "2) Then\n\t```$$\n\t\\begin{split}\n\t& x\n\n\t```\n\twhere"
-        );
-        // Text before the opening gets a line of its own, in its list item.
-        assert_eq!(prepare("Let $$\nx\n$$\n", true).text, "Let \n```$$\nx\n```\n");
-        assert_eq!(prepare("$$\nx $$ y $$\n", true).text, "```$$\nx \n```\n y $$\n");
-        // GaoZ1en/obsidian_note: a blank line inside, and `$$` after a list
-        // marker or an item's text.
-        assert_eq!(
-            prepare("1. $$\\tag{1}\nx\n\n$$\n2. Then $$\ny\n$$\n", true).text,
-            "1. ```$$\n   \\tag{1}\n   x\n\n\n   ```\n2. Then \n   ```$$\n   y\n\n   ```\n"
-        );
-        // GaoZ1en: a stray `$$` inside a formula; the `$$` after TeX closes.
-        assert_eq!(
-            prepare("$$\\begin{align}\nx = 0$$ ^a\n\\end{align}$$\n\n$$\ny\n$$\n", true).text,
-            "$$\\begin{align}\nx = 0$$ ^a\n\\end{align}$$\n\n```$$\ny\n```\n"
-        );
-        // StudiumObsidianVault: one formula ends where the next starts.
-        assert_eq!(prepare("$$\nx\n$$$$y\n$$\n", true).text, "```$$\nx\n```\n$$y\n$$\n");
-        // GaoZ1en: two inline formulas side by side hold no `$$`.
-        assert_eq!(prepare("In $a$$b$ and\n$$\nx\n$$\n", true).text, "In $a$$b$ and\n```$$\nx\n```\n");
-        // luweiagi/machine-learning-notes: a typo between words opens nothing,
-        // and the next paragraph pairs afresh.
-        assert_eq!(
-            prepare("but $$b is\n\n$$\nx\n$$\nand $$ \\begin{a}\ny\n$$\n", true).text,
-            "but $$b is\n\n```$$\nx\n```\nand \n```$$\n \\begin{a}\ny\n```\n"
-        );
-        // A `$$` in a comment pairs with none.
-        assert_eq!(prepare("%%$$%%\n$$\na\n$$\n", true).text, "\n```$$\na\n```\n");
-        // k78ma/quartz: the closing `$$` indented, text after it.
-        assert_eq!(prepare("$$\nx\n\t\t$$Then\n", true).text, "```$$\nx\n\t\t\n```\nThen\n");
-    }
-
-    #[test]
-    fn other_dollars_are_left_to_the_parser() {
-        for body in [
-            "$$x$$\n",         // one line
-            "$$\nx\n",         // never closed
-            "$$\nx\n$$ ^id\n", // the id is the formula's
-            "> $$\nx\n> $$\n", // a line out of the quote
-            // k78ma/quartz: the `$$` that closes one with a line out of the
-            // quote opens no other.
-            ">$$\nx\n>$$\n>Hence\n>$$\ny\n>$$\n",
-            "# Title $$\nx\n$$\n",           // a heading
-            "| a $$ |\nx\n$$\n",             // a table row
-            "Text\n    $$\n    x\n    $$\n", // a paragraph's indented lines
-            "    $$\n    x\n    $$",         // indented code
-            "```\n$$\nx\n$$\n```",           // fenced code
-            "`$$` or\n$$\n",                 // a code span
-            "$$$\nx\n$$$",
-            "%% $$ %%\nx\n$$",
-            "\\$$\nx\n$$",
-        ] {
-            assert_eq!(prepare(body, true).text, body.replace("%% $$ %%", ""), "{body:?}");
-        }
-    }
-}
+mod tests;
