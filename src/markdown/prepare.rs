@@ -192,36 +192,58 @@ fn comment_ranges(body: &str) -> (Vec<Range<usize>>, Option<usize>) {
 }
 
 /// The events both passes read of `text`: see the module's docs.
-pub(super) fn events(text: &str, options: Options) -> impl Iterator<Item = (Event<'_>, Range<usize>)> {
-    let spans = super::stray::may_span_lines(text);
-    let mut multiline = 0;
-    let events = Parser::new_ext(text, options).into_offset_iter().filter_map(move |(event, range)| match spans {
-        false => Some((event, range)),
-        true => super::stray::one_line_wikilinks(&mut multiline, event, range, text),
-    });
-    MathFences { events, queue: Vec::new() }
+pub(super) fn events(text: &str, options: Options) -> Events<'_> {
+    Events {
+        parser: Parser::new_ext(text, options).into_offset_iter(),
+        text,
+        spans: super::stray::may_span_lines(text),
+        multiline: 0,
+        // Every fence made here ends its backticks with `$$`.
+        fenced: memchr::memmem::find(text.as_bytes(), b"`$$").is_some(),
+        queue: Vec::new(),
+    }
 }
 
-/// A fence made by [`prepare`] as `DisplayMath` in a paragraph.
-struct MathFences<'a, I> {
-    events: I,
+/// The parser's events, with wikilinks over a line break made text and
+/// a fence made by [`prepare`] as `DisplayMath` in a paragraph: one
+/// adaptor, which hands most bodies' events straight on.
+pub(super) struct Events<'a> {
+    parser: pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>,
+    text: &'a str,
+    /// A wikilink may go over a line break (`stray::may_span_lines`).
+    spans: bool,
+    multiline: usize,
+    /// The text has a fence made for display math.
+    fenced: bool,
     /// Events to give before reading on, last first.
     queue: Vec<(Event<'a>, Range<usize>)>,
 }
 
-impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for MathFences<'a, I> {
+impl<'a> Iterator for Events<'a> {
     type Item = (Event<'a>, Range<usize>);
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
+        if !self.spans && !self.fenced {
+            return self.parser.next();
+        }
         if let Some(e) = self.queue.pop() {
             return Some(e);
         }
-        let (event, range) = self.events.next()?;
+        let (event, range) = loop {
+            let (event, range) = self.parser.next()?;
+            if !self.spans {
+                break (event, range);
+            }
+            if let Some(e) = super::stray::one_line_wikilinks(&mut self.multiline, event, range, self.text) {
+                break e;
+            }
+        };
         match &event {
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) if &**lang == "$$" => {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) if self.fenced && &**lang == "$$" => {
                 let mut tex = String::new();
                 let mut end = range.end;
-                for (e, r) in self.events.by_ref() {
+                for (e, r) in self.parser.by_ref() {
                     match e {
                         Event::Text(t) => tex.push_str(&t),
                         Event::End(TagEnd::CodeBlock) => {
