@@ -52,7 +52,17 @@ async function typeQuery(page, q) {
     const s = document.querySelector('dialog.search-dialog .search-status');
     return s && /match/.test(s.textContent) && !/Searching/.test(s.textContent);
   }, null, { timeout: 10000 });
-  await page.waitForTimeout(150);
+  // A typo's shard may come after the first results are shown, and reorder
+  // them: wait until the dialog has not changed for 300 ms (a loaded machine
+  // took longer than a fixed pause).
+  let last = null;
+  for (let i = 0; i < 50; i++) {
+    await page.waitForTimeout(150);
+    const now = await page.$eval('dialog.search-dialog', (d) => d.innerHTML);
+    if (now === last) break;
+    last = now;
+    await page.waitForTimeout(150);
+  }
 }
 
 /** The bytes fetched since the last call, once every response body is in. */

@@ -103,16 +103,19 @@ fn marker_width(content: &str) -> Option<usize> {
     }
 }
 
-/// The `$$` of a line's text from `from` on that may delimit display math:
+/// The `$$` of a line's text from `from` on (a display formula `open`
+/// there or not) that may delimit display math:
 /// outside code spans, not escaped, and not between two inline formulas
 /// (`$a$$b$`; `$x$$$` ends one and opens a display, `$$$(1)$` closes one
 /// and opens the inline). A backtick run the line leaves open stops the
 /// reading: its length and where the text after it starts are given back,
 /// for the caller to look for its closing run on the lines after.
-fn free_delimiters(content: &str, from: usize) -> (Vec<usize>, Option<(usize, usize)>) {
+fn free_delimiters(content: &str, from: usize, open: bool) -> (Vec<usize>, Option<(usize, usize)>) {
     let b = content.as_bytes();
     let mut out = Vec::new();
     let mut inline = false;
+    // Inside a display formula a `$` is TeX's (`\dfrac{$n…}`), no inline one.
+    let display = |out: &Vec<usize>| open ^ (out.len() % 2 == 1);
     let mut i = from;
     while i < b.len() {
         match b[i] {
@@ -127,6 +130,7 @@ fn free_delimiters(content: &str, from: usize) -> (Vec<usize>, Option<(usize, us
             b'$' => {
                 let run = b[i..].iter().take_while(|&&x| x == b'$').count();
                 match (run, inline) {
+                    (1, _) if display(&out) => {}
                     (1, _) => inline = !inline,
                     (2, false) => out.push(i),
                     (3, true) => {
@@ -247,7 +251,7 @@ pub(super) fn blocks(body: &str) -> Vec<Block> {
         }
         let mut ds = Vec::new();
         loop {
-            let (found, left_open) = free_delimiters(content, from);
+            let (found, left_open) = free_delimiters(content, from, open ^ (ds.len() % 2 == 1));
             ds.extend(found);
             let Some((n, after)) = left_open else { break };
             let end = rows.iter().enumerate().skip(row + 1).take(SPAN_LINES).find_map(|(r, &(_, l))| {
@@ -390,7 +394,7 @@ fn fence(
         }
         let close_at = s + q.len + c;
         block.push((close_at..close_at + 2, with));
-        let (more, _) = free_delimiters(rest, 0);
+        let (more, _) = free_delimiters(rest, 0, false);
         let next = (more.len() % 2 == 1).then(|| c + 2 + more[more.len() - 1]);
         return Some((k, block, next));
     }

@@ -105,6 +105,8 @@ fn more_vaults_as_obsidian_reads_them() {
         ),
         // TomLonergan03/uni-notes: a formula an item's paragraph takes lazily stays in the item.
         ("- item\n$$\nx\n$$\n", "- item\n  ```$$\n  x\n\n  ```\n"),
+        // ThomasTorres2024/Obsidian-Notes: a stray `$` inside a one-line formula is TeX's.
+        ("$$\\dfrac{$n}{2}$$\nText\n\n$$\nx\n$$\n", "$$\\dfrac{$n}{2}$$\nText\n\n```$$\nx\n```\n"),
         // A code span over two lines holds its `$$`; the block after is one.
         ("Code `foo\n$$ bar` here\n\n$$\na\n$$\n", "Code `foo\n$$ bar` here\n\n```$$\na\n```\n"),
     ] {
