@@ -71,7 +71,11 @@ pub(super) fn prepare(body: &str, math: bool) -> Prepared<'_> {
     let mut edits: Vec<(Range<usize>, String)> = comments.iter().map(|r| (r.clone(), String::new())).collect();
     if math && has_pair(body, b'$') {
         let before = edits.len();
-        edits.extend(display::blocks(&blank_out(body, &comments)).into_iter().flatten());
+        // A block with an edit in a comment (a line put in where a comment
+        // ends) is left to the parser whole: its edits would cross the cut.
+        let clear = |r: &Range<usize>| !comments.iter().any(|c| r.start < c.end && c.start < r.end.max(r.start + 1));
+        let blocks = display::blocks(&blank_out(body, &comments)).into_iter();
+        edits.extend(blocks.filter(|b| b.iter().all(|(r, _)| clear(r))).flatten());
         if edits.len() > before && before > 0 {
             edits.sort_by_key(|(r, _)| r.start);
         }
@@ -83,6 +87,9 @@ pub(super) fn prepare(body: &str, math: bool) -> Prepared<'_> {
     let mut out = Vec::with_capacity(edits.len());
     let mut last = 0;
     for (r, with) in edits {
+        if r.start < last {
+            continue; // overlapping edits are never made; never slice backwards
+        }
         text.push_str(&body[last..r.start]);
         out.push(Edit { at: text.len(), len: with.len(), orig: r.clone() });
         text.push_str(&with);
@@ -277,6 +284,16 @@ mod tests {
         assert_eq!(p.text, "text ");
         assert!(matches!(prepare("no comments, 5% and 6%", true).text, Cow::Borrowed(_)));
         assert!(has_pair("a == b", b'=') && !has_pair("a = b =", b'=') && !has_pair("", b'='));
+    }
+
+    #[test]
+    fn a_block_with_a_line_put_in_where_a_comment_ends_is_left_whole() {
+        // Found reviewing: the indent put before `%% y` (less indented than the
+        // item's formula) fell inside the comment, and the two edits crossed.
+        let body = "- a\n  - b\n    $$\n    x %% c\n%% y\n    $$\n";
+        let p = prepare(body, true);
+        assert_eq!(p.text, "- a\n  - b\n    $$\n    x  y\n    $$\n");
+        assert_eq!(p.original(p.text.len()), body.len());
     }
 
     #[test]
