@@ -88,6 +88,13 @@ fn safe_tex(tex: &str) -> String {
             rest = &rest[i + from.len()..];
             continue;
         }
+        // `\right .`: TeX skips spaces before a delimiter, pulldown-latex does not.
+        if let Some((name, spaces)) = matches!(next, Some('l' | 'r' | 'm')).then(|| spaced_sizer(&rest[i..])).flatten()
+        {
+            safe.push_str(name);
+            rest = &rest[i + name.len() + spaces..];
+            continue;
+        }
         let step = match (rest.as_bytes()[i], next) {
             // After `\left` (or `\bigl`…) they are angle brackets, as in TeX.
             (b'<', _) if after_sizer(&safe) => {
@@ -131,12 +138,6 @@ fn safe_tex(tex: &str) -> String {
             {
                 safe.push_str("\\\\{}");
                 2
-            }
-            // `\right .`: TeX skips spaces before a delimiter, pulldown-latex does not.
-            (_, Some('l' | 'r' | 'm')) if spaced_sizer(&rest[i..]).is_some() => {
-                let (name, spaces) = spaced_sizer(&rest[i..]).unwrap_or_default();
-                safe.push_str(name);
-                name.len() + spaces
             }
             // A command, or `\\`: copied whole, so its second `\` starts nothing.
             (_, Some(c)) => {
